@@ -1,0 +1,202 @@
+//! Diagnostics: problems found in the input, each pointing at file, line and column.
+//!
+//! The loader never stops at the first problem: it collects every [`Diagnostic`] of a run, and the
+//! caller decides what to do (errors make the run fail with exit code 2, warnings are printed).
+//! Rendering uses codespan-reporting, which draws the offending line with a caret under the text.
+
+use crate::source::{FileId, Loc, SourceMap};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A secondary place shown with a diagnostic (for example the first definition of a duplicate id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub loc: Loc,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is; the caret goes under this text.
+    pub loc: Loc,
+    /// Short text shown next to the caret.
+    pub label: String,
+    pub related: Vec<Related>,
+    /// Hints shown below the snippet ("expected one of ...").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            loc,
+            label: String::new(),
+            related: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(loc, message)
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_related(mut self, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            loc,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.push(Diagnostic::error(loc, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorts by file and position so output does not depend on the order checks ran in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (a.loc.file, a.loc.start, a.severity, &a.message).cmp(&(
+                b.loc.file,
+                b.loc.start,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id).name)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id).text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.file(id).line_col(byte_index).0 - 1)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        let text = &self.file(id).text;
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(text.len());
+        Ok(start..end)
+    }
+}
+
+/// Renders one diagnostic as plain text with the source line and a caret under the location.
+pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let mut labels =
+        vec![cs::Label::primary(d.loc.file, clamp(sources, d.loc)).with_message(&d.label)];
+    for r in &d.related {
+        labels
+            .push(cs::Label::secondary(r.loc.file, clamp(sources, r.loc)).with_message(&r.message));
+    }
+    let diagnostic = cs::Diagnostic::new(severity)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(d.notes.clone());
+    let config = term::Config::default();
+    term::emit_into_string(&config, sources, &diagnostic)
+        .unwrap_or_else(|_| format!("{}: {}\n", sources.position(d.loc), d.message))
+}
+
+/// Keeps a range inside its file and on character boundaries, so rendering cannot fail.
+fn clamp(sources: &SourceMap, loc: Loc) -> std::ops::Range<usize> {
+    let text = &sources.file(loc.file).text;
+    let mut start = (loc.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (loc.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Renders every diagnostic, then a one-line count.
+pub fn render_all(sources: &SourceMap, diags: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in &diags.items {
+        out.push_str(&render(sources, d));
+    }
+    out
+}

@@ -1,0 +1,411 @@
+//! Whole-topology checks, run once every file is merged: unique ids, references that resolve,
+//! addresses inside their segments, overlapping segments, firewall wiring. Every problem found is
+//! reported; nothing stops at the first.
+
+use super::topology::BrokenId;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::address::AddrRange;
+use crate::model::policy::Policy;
+use crate::model::*;
+use crate::source::Loc;
+use std::collections::BTreeMap;
+
+/// Where each id of each kind was defined.
+pub struct Index<'t> {
+    ids: BTreeMap<(&'static str, &'t str), Loc>,
+}
+
+impl<'t> Index<'t> {
+    pub fn contains(&self, kind: &'static str, id: &str) -> bool {
+        self.ids.keys().any(|(k, i)| *k == kind && *i == id)
+    }
+
+    /// Reports a reference to an id that does not exist, suggesting a close one.
+    fn expect(&self, kind: &'static str, id: &At<String>, context: &str, diags: &mut Diagnostics) {
+        self.expect_id(kind, &id.value, id.loc, context, diags);
+    }
+
+    fn expect_id(
+        &self,
+        kind: &'static str,
+        id: &str,
+        loc: Loc,
+        context: &str,
+        diags: &mut Diagnostics,
+    ) {
+        if self.ids.contains_key(&(kind, id)) {
+            return;
+        }
+        let known: Vec<&str> = self
+            .ids
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, i)| *i)
+            .collect();
+        let mut d = Diagnostic::error(loc, format!("unknown {kind} `{id}` in {context}"))
+            .with_label(format!("no {kind} has this id"));
+        if let Some(s) = crate::load::reader::suggest(id, &known) {
+            d = d.with_note(format!("did you mean `{s}`?"));
+        }
+        diags.push(d);
+    }
+
+    pub fn selector(&self, sel: &At<Selector>, context: &str, diags: &mut Diagnostics) {
+        if let Some((kind, id)) = sel.reference() {
+            self.expect_id(kind, id, sel.loc, context, diags);
+        }
+    }
+}
+
+/// Builds the id index and reports duplicates (both places shown).
+fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnostics) -> Index<'t> {
+    let mut ids: BTreeMap<(&'static str, &'t str), Loc> = BTreeMap::new();
+    // Hosts, firewalls and gateways are all devices: findings name them by id alone, so one id
+    // must not stand for two devices.
+    let mut devices: BTreeMap<&'t str, (&'static str, Loc)> = BTreeMap::new();
+    let mut add = |kind: &'static str, id: &'t str, loc: Loc, diags: &mut Diagnostics| {
+        if let Some(first) = ids.get(&(kind, id)) {
+            diags.push(
+                Diagnostic::error(loc, format!("duplicate {kind} id `{id}`"))
+                    .with_label("defined again here")
+                    .with_related(*first, "first defined here"),
+            );
+        } else {
+            ids.insert((kind, id), loc);
+        }
+        if matches!(kind, "host" | "firewall" | "gateway") {
+            match devices.get(id) {
+                Some((other, first)) if *other != kind => diags.push(
+                    Diagnostic::error(loc, format!("{kind} id `{id}` is already a {other} id"))
+                        .with_label("hosts, firewalls and gateways share one namespace")
+                        .with_related(*first, format!("the {other} `{id}`")),
+                ),
+                Some(_) => {}
+                None => {
+                    devices.insert(id, (kind, loc));
+                }
+            }
+        }
+    };
+    for z in &topo.zones {
+        add("zone", &z.id, z.loc, diags);
+    }
+    for e in &topo.externals {
+        add("external", &e.id, e.loc, diags);
+    }
+    for s in &topo.segments {
+        add("segment", &s.id, s.loc, diags);
+    }
+    for h in &topo.hosts {
+        add("host", &h.id, h.loc, diags);
+    }
+    for s in &topo.stores {
+        add("store", &s.id, s.loc, diags);
+    }
+    for f in &topo.firewalls {
+        add("firewall", &f.id, f.loc, diags);
+    }
+    for g in &topo.gateways {
+        add("gateway", &g.id, g.loc, diags);
+    }
+    for a in &topo.accounts {
+        add("account", &a.id, a.loc, diags);
+    }
+    for f in &topo.flows {
+        add("flow", &f.id, f.loc, diags);
+    }
+    for b in broken {
+        add(b.kind, &b.id, b.loc, diags);
+    }
+    Index { ids }
+}
+
+/// Runs every whole-topology check.
+pub fn check_topology<'t>(
+    topo: &'t Topology,
+    broken: &'t [BrokenId],
+    diags: &mut Diagnostics,
+) -> Index<'t> {
+    let index = index(topo, broken, diags);
+    for s in &topo.segments {
+        index.expect("zone", &s.zone, &format!("segment `{}`", s.id), diags);
+    }
+    check_overlapping_segments(topo, diags);
+    for h in &topo.hosts {
+        let context = format!("host `{}`", h.id);
+        for i in &h.interfaces {
+            check_placement(topo, &index, i, &context, diags);
+        }
+        if let Some(first) = h.interfaces.first()
+            && h.count > first.ip.size()
+        {
+            diags.push(
+                Diagnostic::error(
+                    first.ip.loc,
+                    format!(
+                        "host group `{}` has count = {} but its range holds {} addresses",
+                        h.id,
+                        h.count,
+                        first.ip.size()
+                    ),
+                )
+                .with_label("too small for the group"),
+            );
+        }
+    }
+    let accounts: Vec<&str> = topo.accounts.iter().map(|a| a.id.as_str()).collect();
+    let groups: Vec<&str> = topo
+        .accounts
+        .iter()
+        .flat_map(|a| a.groups.iter().map(String::as_str))
+        .collect();
+    for s in &topo.stores {
+        let context = format!("store `{}`", s.id);
+        index.expect("host", &s.host, &context, diags);
+        if let Some(c) = &s.copied_from {
+            index.expect("store", c, &context, diags);
+        }
+        for r in &s.readers {
+            match &r.value {
+                Reader::Account(id) if !accounts.contains(&id.as_str()) => {
+                    index.expect_id("account", id, r.loc, &context, diags)
+                }
+                Reader::Group(g) if !groups.contains(&g.as_str()) => diags.push(
+                    Diagnostic::warning(r.loc, format!("no account belongs to group `{g}`"))
+                        .with_label("this reader grants nobody access")
+                        .with_note("list the group in some [[account]]'s `groups`"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    for f in &topo.firewalls {
+        check_firewall(topo, &index, f, diags);
+    }
+    for g in &topo.gateways {
+        let context = format!("gateway `{}`", g.id);
+        index.expect("zone", &g.from, &context, diags);
+        index.expect("zone", &g.to, &context, diags);
+        for i in &g.interfaces {
+            check_placement(topo, &index, i, &context, diags);
+        }
+    }
+    for a in &topo.accounts {
+        let context = format!("account `{}`", a.id);
+        for s in a.admin_on.iter().chain(&a.logs_on_to) {
+            index.selector(s, &context, diags);
+        }
+    }
+    for f in &topo.flows {
+        let context = format!("flow `{}`", f.id);
+        index.selector(&f.from, &context, diags);
+        index.selector(&f.to, &context, diags);
+    }
+    index
+}
+
+/// The segment exists and the address lies inside it.
+fn check_placement(
+    topo: &Topology,
+    index: &Index<'_>,
+    iface: &HostInterface,
+    context: &str,
+    diags: &mut Diagnostics,
+) {
+    index.expect("segment", &iface.segment, context, diags);
+    if let Some(seg) = topo.segment(&iface.segment) {
+        let cidr = AddrRange::from_net(*seg.cidr);
+        if !cidr.contains(&iface.ip) {
+            diags.push(
+                Diagnostic::error(
+                    iface.ip.loc,
+                    format!(
+                        "{} is outside segment `{}` ({})",
+                        *iface.ip, seg.id, *seg.cidr
+                    ),
+                )
+                .with_label("address outside its segment")
+                .with_related(seg.cidr.loc, "the segment's prefix"),
+            );
+        }
+    }
+}
+
+fn check_overlapping_segments(topo: &Topology, diags: &mut Diagnostics) {
+    // Sort by first address so only neighbours-in-order need comparing against the widest
+    // prefix still open; segments are few enough that a sweep keeps this near-linear.
+    let mut segs: Vec<&Segment> = topo.segments.iter().collect();
+    segs.sort_by_key(|s| (AddrRange::from_net(*s.cidr), s.loc));
+    let mut open: Vec<&Segment> = Vec::new();
+    for s in segs {
+        let r = AddrRange::from_net(*s.cidr);
+        open.retain(|o| AddrRange::from_net(*o.cidr).last >= r.first);
+        for o in &open {
+            let same_zone = o.zone.value == s.zone.value;
+            let message = format!(
+                "segment `{}` ({}) overlaps segment `{}` ({})",
+                s.id, *s.cidr, o.id, *o.cidr
+            );
+            let d = if same_zone {
+                Diagnostic::warning(s.cidr.loc, message)
+                    .with_label("overlapping prefixes in one zone")
+            } else {
+                Diagnostic::error(s.cidr.loc, message).with_label(format!(
+                    "zone `{}` overlaps zone `{}`",
+                    s.zone.value, o.zone.value
+                ))
+            };
+            diags.push(d.with_related(o.cidr.loc, format!("segment `{}`", o.id)));
+        }
+        open.push(s);
+    }
+}
+
+fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut Diagnostics) {
+    let context = format!("firewall `{}`", f.id);
+    if f.interfaces.len() < 2 {
+        diags.push(
+            Diagnostic::error(
+                f.loc,
+                format!(
+                    "firewall `{}` has {} interface(s)",
+                    f.id,
+                    f.interfaces.len()
+                ),
+            )
+            .with_label("a firewall forwards between at least two interfaces"),
+        );
+    }
+    let mut names: BTreeMap<&str, Loc> = BTreeMap::new();
+    for i in &f.interfaces {
+        match &i.attachment.value {
+            Attachment::Segment(s) => {
+                index.expect_id("segment", s, i.attachment.loc, &context, diags);
+                if let (Some(seg), Some(ip)) = (topo.segment(s), &i.ip)
+                    && !seg.cidr.contains(&ip.value)
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            ip.loc,
+                            format!(
+                                "{} is outside segment `{}` ({})",
+                                ip.value, seg.id, *seg.cidr
+                            ),
+                        )
+                        .with_label("address outside its segment")
+                        .with_related(seg.cidr.loc, "the segment's prefix"),
+                    );
+                }
+            }
+            Attachment::External(e) => {
+                index.expect_id("external", e, i.attachment.loc, &context, diags)
+            }
+        }
+        if let Some(name) = &i.name {
+            if let Some(first) = names.get(name.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        i.loc,
+                        format!("interface name `{name}` used twice in firewall `{}`", f.id),
+                    )
+                    .with_label("second interface with this name")
+                    .with_related(*first, "first here"),
+                );
+            } else {
+                names.insert(name, i.loc);
+            }
+        }
+    }
+    let interface = |name: &At<String>, diags: &mut Diagnostics| {
+        if f.interface_index(name).is_none() {
+            let known: Vec<&str> = names.keys().copied().collect();
+            let mut d = Diagnostic::error(
+                name.loc,
+                format!(
+                    "firewall `{}` has no interface named `{}`",
+                    f.id, name.value
+                ),
+            )
+            .with_label("unknown interface");
+            if known.is_empty() {
+                d = d.with_note("give the interfaces a `name` to refer to them");
+            } else {
+                d = d.with_note(format!("interfaces: {}", known.join(", ")));
+            }
+            diags.push(d);
+        }
+    };
+    for (n, r) in f.rules.iter().enumerate() {
+        let context = format!("rule {} of firewall `{}`", n + 1, f.id);
+        check_rule_selectors(index, r, &context, diags);
+        for name in r.in_interfaces.iter().chain(&r.out_interfaces) {
+            interface(name, diags);
+        }
+    }
+    let mut bound: BTreeMap<(&str, Direction), Loc> = BTreeMap::new();
+    for filter in &f.filters {
+        interface(&filter.interface, diags);
+        let key = (filter.interface.value.as_str(), filter.direction);
+        if let Some(first) = bound.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    filter.interface.loc,
+                    format!(
+                        "interface `{}` has two `{}` filters",
+                        filter.interface.value, filter.direction
+                    ),
+                )
+                .with_label("second filter")
+                .with_related(*first, "first filter"),
+            );
+        } else {
+            bound.insert(key, filter.interface.loc);
+        }
+        for (n, r) in filter.rules.iter().enumerate() {
+            let context = format!(
+                "rule {} of the {} filter on `{}` of firewall `{}`",
+                n + 1,
+                filter.direction,
+                filter.interface.value,
+                f.id
+            );
+            check_rule_selectors(index, r, &context, diags);
+        }
+    }
+}
+
+/// Packet rules select addresses: zones, tiers, segments, hosts, host kinds, stores (their
+/// host), data classes (the hosts of stores holding them), externals and prefixes. A channel is
+/// not a packet and can never match.
+fn check_rule_selectors(index: &Index<'_>, r: &Rule, context: &str, diags: &mut Diagnostics) {
+    for s in r.from.iter().chain(&r.to) {
+        index.selector(s, context, diags);
+        if let Selector::Channel(_) = s.value {
+            diags.push(
+                Diagnostic::error(s.loc, "a firewall rule cannot select a channel")
+                    .with_label("channels are not packets")
+                    .with_note("select the gateway's segment or host address instead"),
+            );
+        }
+    }
+}
+
+/// Checks a policy's references against a topology.
+pub fn check_policy(policy: &Policy, index: &Index<'_>, diags: &mut Diagnostics) {
+    for m in &policy.matrix {
+        index.selector(&m.from, "[[matrix]]", diags);
+        index.selector(&m.to, "[[matrix]]", diags);
+    }
+    for a in &policy.asserts {
+        let context = format!("assert `{}`", a.id);
+        for s in a
+            .from
+            .iter()
+            .chain(&a.to)
+            .chain(&a.except_from)
+            .chain(&a.via)
+        {
+            index.selector(s, &context, diags);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Loading: TOML/JSON files → model + every diagnostic.
+//!
+//! Text is parsed into a located document tree (`toml_doc`, `json_doc`), decoded into model
+//! entities (`topology`, `policy`), and checked as a whole (`check`). Loading never stops at the
+//! first problem; the caller gets the model together with all diagnostics and decides.
+
+pub mod check;
+pub mod doc;
+pub mod json_doc;
+pub mod policy;
+pub mod reader;
+pub mod toml_doc;
+pub mod topology;
+pub mod values;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Policy, Topology};
+use crate::source::{FileId, Loc, SourceMap};
+use std::path::{Path, PathBuf};
+
+/// sansou could not read an input at all (as opposed to reading it and finding problems).
+#[derive(Debug)]
+pub enum LoadError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    EmptyDirectory {
+        path: PathBuf,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            LoadError::EmptyDirectory { path } => write!(
+                f,
+                "{} holds no topology files (*.toml or *.json)",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A topology or policy loaded together with the files it came from and every diagnostic.
+#[derive(Debug, Default)]
+pub struct Loaded<T> {
+    pub value: T,
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+}
+
+/// Text formats an input may be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+impl Syntax {
+    /// `.json` files are JSON; everything else is read as TOML.
+    pub fn of(path: &Path) -> Syntax {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
+            _ => Syntax::Toml,
+        }
+    }
+}
+
+/// The files a topology path stands for: the file itself, or a directory's `*.toml` and
+/// `*.json` files sorted by name (so the merge order, and every output, is deterministic).
+pub fn topology_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    if !path.is_dir() {
+        std::fs::metadata(path).map_err(io)?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("toml" | "json")
+                )
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(LoadError::EmptyDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(files)
+}
+
+/// Reads a file into the source map. Text that is not UTF-8 is kept (lossily) so the error can
+/// point at the first bad byte.
+fn read_source(
+    path: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Result<(FileId, bool), LoadError> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let name = path.display().to_string();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((sources.add(name, text), true)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(name, text);
+            diags.push(
+                Diagnostic::error(Loc::new(file, valid..valid + 1), "the file is not UTF-8")
+                    .with_label("first byte that is not UTF-8")
+                    .with_note("save the file as UTF-8 (Shift_JIS is not accepted)"),
+            );
+            Ok((file, false))
+        }
+    }
+}
+
+/// Parses one file's text into a document tree.
+pub fn parse_document(
+    file: FileId,
+    syntax: Syntax,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<doc::Node> {
+    let text = &sources.file(file).text;
+    match syntax {
+        Syntax::Toml => {
+            // A UTF-8 byte-order mark is harmless; skip it rather than call it a syntax error.
+            let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+            let mut node = toml_doc::parse(file, &text[offset..], diags);
+            if offset > 0
+                && let Some(n) = node.as_mut()
+            {
+                shift(n, offset as u32);
+            }
+            node
+        }
+        Syntax::Json => json_doc::parse(file, text, diags),
+    }
+}
+
+/// Moves every location of a tree by `by` bytes (after parsing text that skipped a prefix).
+fn shift(node: &mut doc::Node, by: u32) {
+    node.loc.start += by;
+    node.loc.end += by;
+    match &mut node.value {
+        doc::Value::Array(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        doc::Value::Table(entries) => {
+            for e in entries {
+                e.key_loc.start += by;
+                e.key_loc.end += by;
+                shift(&mut e.value, by);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The location of a document's start, for messages about the whole file.
+pub(crate) fn doc_start(root: &doc::Node) -> Loc {
+    Loc {
+        file: root.loc.file,
+        start: 0,
+        end: 0,
+    }
+}
+
+/// Decodes topology text already in `sources` (used by tests and by `load_topology`).
+pub fn decode_topology(
+    files: &[(FileId, Syntax)],
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Topology {
+    let mut topo = Topology::default();
+    let mut broken = Vec::new();
+    for &(file, syntax) in files {
+        if let Some(root) = parse_document(file, syntax, sources, diags) {
+            topology::decode_file(&root, &mut topo, &mut broken, diags);
+        }
+    }
+    check::check_topology(&topo, &broken, diags);
+    topo
+}
+
+/// Loads a topology file or directory. `Err` only when a file cannot be read; problems in the
+/// content are in the returned diagnostics.
+pub fn load_topology(path: &Path) -> Result<Loaded<Topology>, LoadError> {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    for p in topology_files(path)? {
+        let (file, utf8) = read_source(&p, &mut sources, &mut diagnostics)?;
+        if utf8 {
+            files.push((file, Syntax::of(&p)));
+        }
+    }
+    let value = decode_topology(&files, &sources, &mut diagnostics);
+    diagnostics.sort();
+    Ok(Loaded {
+        value,
+        sources,
+        diagnostics,
+    })
+}
+
+/// Loads a policy file into an existing run (its sources and diagnostics), checking its
+/// references against `topology` when one is given.
+pub fn load_policy_into(
+    path: &Path,
+    topology: Option<&Topology>,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Result<Policy, LoadError> {
+    let (file, utf8) = read_source(path, sources, diags)?;
+    let mut policy_diags = Diagnostics::default();
+    let policy = match utf8
+        .then(|| parse_document(file, Syntax::of(path), sources, &mut policy_diags))
+        .flatten()
+    {
+        Some(root) => policy::decode(&root, &mut policy_diags),
+        None => Policy::default(),
+    };
+    if let Some(topo) = topology {
+        let mut scratch = Diagnostics::default();
+        let index = check::check_topology(topo, &[], &mut scratch);
+        check::check_policy(&policy, &index, &mut policy_diags);
+    }
+    policy_diags.sort();
+    diags.extend(policy_diags);
+    Ok(policy)
+}
+
+/// The inputs of one command: a topology, an optional policy, their sources and diagnostics.
+#[derive(Debug)]
+pub struct Inputs {
+    pub topology: Topology,
+    pub policy: Option<Policy>,
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads a topology and, when given, a policy checked against it.
+pub fn load_inputs(topology: &Path, policy: Option<&Path>) -> Result<Inputs, LoadError> {
+    let Loaded {
+        value: topology,
+        mut sources,
+        mut diagnostics,
+    } = load_topology(topology)?;
+    let policy = match policy {
+        Some(p) => Some(load_policy_into(
+            p,
+            Some(&topology),
+            &mut sources,
+            &mut diagnostics,
+        )?),
+        None => None,
+    };
+    Ok(Inputs {
+        topology,
+        policy,
+        sources,
+        diagnostics,
+    })
+}

@@ -1,0 +1,246 @@
+//! Decoding a policy file (format version 1) into [`Policy`].
+//!
+//! References to topology ids in selectors are checked in `check.rs` when a topology is given.
+
+use super::doc::{Node, Value};
+use super::reader::TableReader;
+use super::values::{check_id, parsed, parsed_list, word, words};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::At;
+use crate::model::policy::*;
+use crate::model::{GatewayKind, Selector, Service};
+use crate::source::Loc;
+
+pub fn decode(root: &Node, diags: &mut Diagnostics) -> Policy {
+    let mut policy = Policy::default();
+    let Some(mut t) = TableReader::new(root, "the policy file", diags) else {
+        return policy;
+    };
+    super::topology::check_format(&mut t, root, diags);
+    if let Some(node) = t.get("policy") {
+        decode_header(node, &mut policy, diags);
+    }
+    let asserts: Vec<Assert> = t
+        .tables("assert", diags)
+        .into_iter()
+        .filter_map(|n| assert(n, diags))
+        .collect();
+    if let Some(node) = t.get("rules") {
+        decode_levels(node, &asserts, &mut policy, diags);
+    }
+    if let Some(node) = t.get("attacker") {
+        policy.attacker = attacker(node, diags);
+    }
+    policy.matrix = t
+        .tables("matrix", diags)
+        .into_iter()
+        .filter_map(|n| matrix(n, diags))
+        .collect();
+    policy.exceptions = t
+        .tables("exception", diags)
+        .into_iter()
+        .filter_map(|n| exception(n, diags))
+        .collect();
+    for e in &policy.exceptions {
+        check_code(&e.rule.value, e.rule.loc, &asserts, diags);
+    }
+    policy.asserts = asserts;
+    t.finish(diags);
+    policy
+}
+
+fn decode_header(node: &Node, policy: &mut Policy, diags: &mut Diagnostics) {
+    let Some(mut t) = TableReader::new(node, "[policy]", diags) else {
+        return;
+    };
+    policy.name = t.str("name", diags).map(|s| s.value);
+    policy.profile = t
+        .get("profile")
+        .and_then(|n| word(n, "profile", Profile::parse, Profile::WORDS, diags));
+    t.finish(diags);
+}
+
+/// `[rules]`: `"MN-002" = "warn"`. Keys are catalogue codes or ids of this policy's asserts.
+fn decode_levels(node: &Node, asserts: &[Assert], policy: &mut Policy, diags: &mut Diagnostics) {
+    let Value::Table(entries) = &node.value else {
+        super::reader::type_error(node, "a table of CODE = level", &node.value, diags);
+        return;
+    };
+    for e in entries {
+        if !check_code(&e.key, e.key_loc, asserts, diags) {
+            continue;
+        }
+        if let Some(level) = word(&e.value, "level", Level::parse, Level::WORDS, diags) {
+            policy
+                .levels
+                .insert(e.key.clone(), At::new(level, e.value.loc));
+        }
+    }
+}
+
+/// A rule code must be in the catalogue or be the id of one of the policy's asserts.
+fn check_code(code: &str, loc: Loc, asserts: &[Assert], diags: &mut Diagnostics) -> bool {
+    let known = crate::rules::is_catalogue_code(code) || asserts.iter().any(|a| a.id == code);
+    if !known {
+        let mut d = Diagnostic::error(loc, format!("unknown rule code `{code}`"))
+            .with_label("not in the rule catalogue nor an [[assert]] id of this policy");
+        if let Some(s) = super::reader::suggest(code, crate::rules::CATALOGUE_CODES) {
+            d = d.with_note(format!("did you mean `{s}`?"));
+        }
+        diags.push(d.with_note("`sansou rules` lists the codes"));
+    }
+    known
+}
+
+fn attacker(node: &Node, diags: &mut Diagnostics) -> Attacker {
+    let mut a = Attacker::default();
+    let Some(mut t) = TableReader::new(node, "[attacker]", diags) else {
+        return a;
+    };
+    if let Some(n) = t.get("entry") {
+        a.entry = words(n, "entry point", Entry::parse, Entry::WORDS, diags);
+    }
+    if let Some(n) = t.get("lateral_services") {
+        a.lateral_services = parsed_list(n, "service", Service::parse, diags)
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
+    }
+    if let Some(b) = t.bool("sanitizer_bypass", diags) {
+        a.sanitizer_bypass = b;
+    }
+    t.finish(diags);
+    a
+}
+
+fn matrix_allow(text: &str) -> Result<MatrixAllow, String> {
+    if let Some(kind) = text.strip_prefix("channel:") {
+        return GatewayKind::parse(kind)
+            .map(MatrixAllow::Channel)
+            .ok_or_else(|| {
+                format!(
+                    "unknown channel kind `{kind}` (expected one of {})",
+                    GatewayKind::WORDS.join(", ")
+                )
+            });
+    }
+    Service::parse(text).map(MatrixAllow::Service).map_err(|e| {
+        format!(
+            "{e}; an allow entry is a service (`tcp/443`) or a channel (`channel:file-sanitizer`)"
+        )
+    })
+}
+
+fn matrix(node: &Node, diags: &mut Diagnostics) -> Option<MatrixEntry> {
+    let mut t = TableReader::new(node, "[[matrix]]", diags)?;
+    let from = t
+        .require("from", diags)
+        .and_then(|n| parsed(n, "selector", Selector::parse, diags));
+    let to = t
+        .require("to", diags)
+        .and_then(|n| parsed(n, "selector", Selector::parse, diags));
+    let allow = t
+        .get("allow")
+        .map(|n| parsed_list(n, "allow entry", matrix_allow, diags))
+        .unwrap_or_default();
+    let loc = t.header_loc();
+    t.finish(diags);
+    Some(MatrixEntry {
+        from: from?,
+        to: to?,
+        allow,
+        loc,
+    })
+}
+
+fn assert(node: &Node, diags: &mut Diagnostics) -> Option<Assert> {
+    let mut t = TableReader::new(node, "[[assert]]", diags)?;
+    let id = t.required_str("id", diags).filter(|id| check_id(id, diags));
+    let description = t.str("description", diags).map(|s| s.value);
+    let mut selectors = |key: &str, required: bool, diags: &mut Diagnostics| {
+        let node = if required {
+            t.require(key, diags)
+        } else {
+            t.get(key)
+        };
+        node.map(|n| parsed_list(n, "selector", Selector::parse, diags))
+            .unwrap_or_default()
+    };
+    let from = selectors("from", true, diags);
+    let to = selectors("to", true, diags);
+    let except_from = selectors("except_from", false, diags);
+    let via = selectors("via", false, diags);
+    let expect = t.require("expect", diags).and_then(|n| {
+        let parse = |s: &str| match s {
+            "no-path" => Some(Expect::NoPath),
+            "only-via" => Some(Expect::OnlyVia),
+            _ => None,
+        };
+        word(n, "expectation", parse, &["no-path", "only-via"], diags)
+    });
+    let loc = t.header_loc();
+    t.finish(diags);
+    let expect = expect?;
+    if expect == Expect::OnlyVia && via.is_empty() {
+        diags.push(
+            Diagnostic::error(loc, "`expect = \"only-via\"` needs `via`")
+                .with_label("say which selectors every path must pass"),
+        );
+    }
+    Some(Assert {
+        id: id?.value,
+        description,
+        from,
+        to,
+        except_from,
+        expect,
+        via,
+        loc,
+    })
+}
+
+fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
+    let mut t = TableReader::new(node, "[[exception]]", diags)?;
+    let rule = t.required_str("rule", diags);
+    let subject = t.required_str("subject", diags);
+    // An exception without a reason or an approver is not an accepted risk, only a silenced one.
+    let reason = t.required_str("reason", diags);
+    let approved_by = t.required_str("approved_by", diags);
+    let expires = t.get("expires").and_then(|n| date(n, diags));
+    let loc = t.header_loc();
+    t.finish(diags);
+    Some(Exception {
+        rule: rule?,
+        subject: subject?.value,
+        reason: reason?.value,
+        approved_by: approved_by?.value,
+        expires,
+        loc,
+    })
+}
+
+/// A date: TOML `2027-03-31` or the string `"2027-03-31"` (JSON has no dates).
+fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
+    let text = match &node.value {
+        Value::Datetime(d) | Value::String(d) => d.clone(),
+        other => {
+            super::reader::type_error(node, "a date (2027-03-31)", other, diags);
+            return None;
+        }
+    };
+    let valid = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        })
+        && matches!(text[5..7].parse::<u32>(), Ok(1..=12))
+        && matches!(text[8..10].parse::<u32>(), Ok(1..=31));
+    if !valid {
+        diags.push(
+            Diagnostic::error(node.loc, format!("invalid date `{text}`"))
+                .with_label("expected a calendar date YYYY-MM-DD"),
+        );
+        return None;
+    }
+    Some(At::new(text, node.loc))
+}

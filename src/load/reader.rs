@@ -1,0 +1,230 @@
+//! Typed access to a [`Node`] tree that records every problem instead of stopping.
+//!
+//! A [`TableReader`] hands out the keys a decoder asks for and, when finished, reports every key
+//! nobody asked for as unknown, with a "did you mean" suggestion. Typed getters report wrong
+//! types at the value's location and return `None`, so decoding goes on and the user sees all
+//! problems of a file in one run.
+
+use super::doc::{Entry, Node, Value};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::At;
+use crate::source::Loc;
+
+pub struct TableReader<'a> {
+    /// What the table is, for messages: `[[host]]`, `[meta]`, `firewall interface`.
+    pub what: String,
+    pub loc: Loc,
+    entries: &'a [Entry],
+    used: Vec<bool>,
+    /// Every key a decoder asked for: the keys this table accepts, for "unknown key" messages.
+    asked: Vec<String>,
+}
+
+impl<'a> TableReader<'a> {
+    /// Starts reading `node` as a table; reports and returns `None` when it is something else.
+    pub fn new(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<TableReader<'a>> {
+        match &node.value {
+            Value::Table(entries) => Some(TableReader {
+                what: what.to_string(),
+                loc: node.loc,
+                entries,
+                used: vec![false; entries.len()],
+                asked: Vec::new(),
+            }),
+            other => {
+                diags.push(
+                    Diagnostic::error(node.loc, format!("{what} must be a table"))
+                        .with_label(format!("found {}", other.type_name())),
+                );
+                None
+            }
+        }
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+        if !self.asked.iter().any(|k| k == key) {
+            self.asked.push(key.to_string());
+        }
+        let i = self.entries.iter().position(|e| e.key == key)?;
+        self.used[i] = true;
+        Some(&self.entries[i].value)
+    }
+
+    /// Where `key` was written, for messages about the key rather than its value.
+    pub fn key_loc(&self, key: &str) -> Option<Loc> {
+        self.entries
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.key_loc)
+    }
+
+    /// The value of a required key; reports its absence at the table.
+    pub fn require(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let node = self.get(key);
+        if node.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    self.header_loc(),
+                    format!("{} is missing `{key}`", self.what),
+                )
+                .with_label(format!("`{key}` is required here")),
+            );
+        }
+        node
+    }
+
+    /// A short location for messages about the whole table: its first key, or the table itself.
+    pub fn header_loc(&self) -> Loc {
+        self.entries
+            .iter()
+            .map(|e| e.key_loc)
+            .min_by_key(|l| l.start)
+            .unwrap_or(self.loc)
+    }
+
+    pub fn str(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<String>> {
+        self.get(key).and_then(|n| string(n, diags))
+    }
+
+    pub fn required_str(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<String>> {
+        self.require(key, diags).and_then(|n| string(n, diags))
+    }
+
+    pub fn bool(&mut self, key: &str, diags: &mut Diagnostics) -> Option<bool> {
+        let node = self.get(key)?;
+        match node.value {
+            Value::Bool(b) => Some(b),
+            ref other => {
+                type_error(node, "a boolean (true or false)", other, diags);
+                None
+            }
+        }
+    }
+
+    pub fn u64(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<u64>> {
+        let node = self.get(key)?;
+        match node.value {
+            Value::Integer(n) if n >= 0 => Some(At::new(n as u64, node.loc)),
+            Value::Integer(_) => {
+                diags.push(
+                    Diagnostic::error(node.loc, format!("`{key}` must not be negative"))
+                        .with_label("negative"),
+                );
+                None
+            }
+            ref other => {
+                type_error(node, "a non-negative integer", other, diags);
+                None
+            }
+        }
+    }
+
+    /// A string or an array of strings (a single value is a list of one).
+    pub fn strings(&mut self, key: &str, diags: &mut Diagnostics) -> Vec<At<String>> {
+        self.get(key).map(|n| strings(n, diags)).unwrap_or_default()
+    }
+
+    /// An array of tables (or a single inline table).
+    pub fn tables(&mut self, key: &str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        match &node.value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Table(_) => vec![node],
+            other => {
+                type_error(node, "an array of tables", other, diags);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reports every key that was not asked for. Call it after reading every accepted key.
+    pub fn finish(self, diags: &mut Diagnostics) {
+        let known: Vec<&str> = self.asked.iter().map(String::as_str).collect();
+        for (entry, used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                entry.key_loc,
+                format!("unknown key `{}` in {}", entry.key, self.what),
+            )
+            .with_label("not part of format 1");
+            if let Some(s) = suggest(&entry.key, &known) {
+                d = d.with_note(format!("did you mean `{s}`?"));
+            }
+            if !known.is_empty() {
+                d = d.with_note(format!("accepted keys: {}", known.join(", ")));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+pub fn type_error(node: &Node, expected: &str, found: &Value, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::error(
+            node.loc,
+            format!("expected {expected}, found {}", found.type_name()),
+        )
+        .with_label(format!("this is {}", found.type_name())),
+    );
+}
+
+pub fn string(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
+    match &node.value {
+        Value::String(s) => Some(At::new(s.clone(), node.loc)),
+        other => {
+            type_error(node, "a string", other, diags);
+            None
+        }
+    }
+}
+
+pub fn strings(node: &Node, diags: &mut Diagnostics) -> Vec<At<String>> {
+    match &node.value {
+        Value::Array(items) => items.iter().filter_map(|n| string(n, diags)).collect(),
+        Value::String(_) => string(node, diags).into_iter().collect(),
+        other => {
+            type_error(node, "a string or an array of strings", other, diags);
+            Vec::new()
+        }
+    }
+}
+
+/// The closest known word, when it is close enough to be a likely typo.
+pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(suggest("segmnet", &["segment", "site"]), Some("segment"));
+        assert_eq!(suggest("colour", &["segment", "site"]), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! TOML text → [`Node`] tree, keeping the location of every key and value.
+
+use super::doc::{Entry, Node, Value};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{FileId, Loc};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Parses a TOML document. Syntax errors (several, where the parser can recover) go to `diags`;
+/// the tree is returned only when the text parsed cleanly.
+pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            diags.push(
+                Diagnostic::error(
+                    Loc::new(file, span),
+                    format!("TOML syntax error: {message}"),
+                )
+                .with_label("here"),
+            );
+        }
+        return None;
+    }
+    let loc = Loc::new(file, table.span());
+    Some(Node {
+        value: convert_table(file, table.into_inner(), diags),
+        loc,
+    })
+}
+
+fn convert_table(file: FileId, table: DeTable<'_>, diags: &mut Diagnostics) -> Value {
+    let mut entries: Vec<Entry> = table
+        .into_iter()
+        .map(|(k, v)| Entry {
+            key: k.get_ref().to_string(),
+            key_loc: Loc::new(file, k.span()),
+            value: convert(file, v, diags),
+        })
+        .collect();
+    // Keys come sorted by name; present them in the order they were written.
+    entries.sort_by_key(|e| e.key_loc.start);
+    Value::Table(entries)
+}
+
+fn convert(file: FileId, value: Spanned<DeValue<'_>>, diags: &mut Diagnostics) -> Node {
+    let loc = Loc::new(file, value.span());
+    let value = match value.into_inner() {
+        DeValue::String(s) => Value::String(s.into_owned()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Integer(n),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(loc, "integer out of range")
+                        .with_label("does not fit in 64 bits"),
+                );
+                Value::Integer(0)
+            }
+        },
+        DeValue::Float(f) => Value::Float(f.as_str().parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(b) => Value::Bool(b),
+        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        DeValue::Array(items) => {
+            Value::Array(items.into_iter().map(|v| convert(file, v, diags)).collect())
+        }
+        DeValue::Table(t) => convert_table(file, t, diags),
+    };
+    Node { value, loc }
+}

@@ -1,0 +1,21 @@
+//! Accounts: credentials that matter for lateral movement.
+
+use super::At;
+use super::selector::Selector;
+use super::vocab::Privilege;
+use crate::source::Loc;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub privilege: Privilege,
+    /// Where it grants administrator rights.
+    pub admin_on: Vec<At<Selector>>,
+    /// Where its credentials are exposed (interactive sessions, cached credentials).
+    pub logs_on_to: Vec<At<Selector>>,
+    pub groups: Vec<String>,
+    pub mfa: Option<bool>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}

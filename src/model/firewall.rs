@@ -1,0 +1,83 @@
+//! Firewalls: anything that forwards packets (firewall, router, L3 switch), with its ordered
+//! policy list and per-interface filters.
+//!
+//! A packet crossing from interface A to interface B passes A's `in` filter, then the policy
+//! list (first match wins, then `default`), then B's `out` filter.
+
+use super::At;
+use super::selector::Selector;
+use super::service::Service;
+use super::vocab::{Action, Direction};
+use crate::source::Loc;
+use std::net::Ipv4Addr;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Firewall {
+    pub id: String,
+    pub interfaces: Vec<FirewallInterface>,
+    /// What the policy list does when no rule matches.
+    pub default: Action,
+    /// Whether replies to allowed flows return.
+    pub stateful: bool,
+    pub rules: Vec<Rule>,
+    pub filters: Vec<Filter>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+/// What a firewall interface is attached to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Attachment {
+    Segment(String),
+    External(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirewallInterface {
+    /// Name used by rules and filters (`port1`); optional.
+    pub name: Option<String>,
+    pub attachment: At<Attachment>,
+    pub ip: Option<At<Ipv4Addr>>,
+    pub loc: Loc,
+}
+
+/// One entry of an ordered rule list (the policy list or an interface filter).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub action: Action,
+    /// Sources: the union of the selectors.
+    pub from: Vec<At<Selector>>,
+    /// Destinations: the union of the selectors.
+    pub to: Vec<At<Selector>>,
+    pub services: Vec<At<Service>>,
+    /// Only packets entering through these interfaces (policy list only).
+    pub in_interfaces: Vec<At<String>>,
+    /// Only packets leaving through these interfaces (policy list only).
+    pub out_interfaces: Vec<At<String>>,
+    pub log: bool,
+    pub reason: Option<String>,
+    /// Where the rule came from outside the topology (set by importers: `fgt.conf:212`).
+    pub origin: Option<String>,
+    pub loc: Loc,
+}
+
+/// An ordered list bound to one interface and direction (Cisco `ip access-group`, YAMAHA
+/// `secure filter`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    pub interface: At<String>,
+    pub direction: Direction,
+    pub default: Action,
+    pub rules: Vec<Rule>,
+    pub loc: Loc,
+}
+
+impl Firewall {
+    /// The index of the interface with this name.
+    pub fn interface_index(&self, name: &str) -> Option<usize> {
+        self.interfaces
+            .iter()
+            .position(|i| i.name.as_deref() == Some(name))
+    }
+}

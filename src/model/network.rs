@@ -1,0 +1,70 @@
+//! Zones, external networks, segments and hosts: where things are.
+
+use super::At;
+use super::address::AddrRange;
+use super::service::Service;
+use super::vocab::{ExternalKind, HostKind, InternetUse, RemovableMedia, Tier};
+use crate::source::Loc;
+use ipnet::Ipv4Net;
+
+/// A security domain inside the organisation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Zone {
+    pub id: String,
+    pub tier: Tier,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+/// A network outside the organisation that firewalls attach to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct External {
+    pub id: String,
+    pub kind: ExternalKind,
+    /// The prefixes the external stands for (an internet external defaults to everything).
+    pub cidrs: Vec<At<Ipv4Net>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+/// An IP subnet / VLAN; hosts in one segment reach each other directly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub id: String,
+    pub zone: At<String>,
+    pub cidr: At<Ipv4Net>,
+    pub site: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+/// Where a host (or gateway) sits: a segment and its address or address range there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostInterface {
+    pub segment: At<String>,
+    pub ip: At<AddrRange>,
+}
+
+/// A host, or a group of `count` identical hosts sharing one address range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Host {
+    pub id: String,
+    pub kind: HostKind,
+    pub interfaces: Vec<HostInterface>,
+    pub count: u64,
+    pub services: Vec<At<Service>>,
+    pub vulnerable: Vec<At<Service>>,
+    pub internet_use: Vec<InternetUse>,
+    /// Security properties; `None` when the topology does not say (rules then answer "unknown").
+    pub mfa: Option<bool>,
+    pub removable_media: Option<RemovableMedia>,
+    pub edr: Option<bool>,
+    pub antivirus: Option<bool>,
+    pub disk_encryption: Option<bool>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub loc: Loc,
+}

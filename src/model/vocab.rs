@@ -1,0 +1,194 @@
+//! The closed vocabularies of the formats: tiers, models, kinds, data classes.
+//!
+//! Each is an enum with the exact spelling users write in TOML (`mynumber`, `alpha-prime`,
+//! `file-sanitizer`, ...). The loader reports anything else together with the accepted words.
+
+/// Defines a string-backed enum with `parse`, `as_str` and the list of accepted words.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every accepted spelling, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($text),+];
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The security domain a zone belongs to.
+    Tier {
+        MyNumber = "mynumber",
+        Lgwan = "lgwan",
+        Internet = "internet",
+        Dmz = "dmz",
+        Management = "management",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The network model a municipality declares (α, α', β, β').
+    NetworkModel {
+        Alpha = "alpha",
+        AlphaPrime = "alpha-prime",
+        Beta = "beta",
+        BetaPrime = "beta-prime",
+    }
+}
+
+vocabulary! {
+    /// What kind of network lies outside the organisation.
+    ExternalKind {
+        Internet = "internet",
+        Lgwan = "lgwan",
+        JukiNet = "juki-net",
+        GovCloud = "gov-cloud",
+        SecurityCloud = "security-cloud",
+        Closed = "closed",
+    }
+}
+
+impl ExternalKind {
+    /// Internet and the prefecture's security cloud (the internet as reached through it) stand
+    /// for every address by default; other externals must list their `cidrs`.
+    pub fn is_internet(self) -> bool {
+        matches!(self, ExternalKind::Internet | ExternalKind::SecurityCloud)
+    }
+}
+
+vocabulary! {
+    HostKind {
+        Terminal = "terminal",
+        Server = "server",
+        FileServer = "file-server",
+        Database = "database",
+        DomainController = "domain-controller",
+        Vdi = "vdi",
+        MailRelay = "mail-relay",
+        Proxy = "proxy",
+        Appliance = "appliance",
+    }
+}
+
+vocabulary! {
+    /// Classes of data a store holds.
+    DataClass {
+        MyNumber = "my-number",
+        Basic4 = "basic-4",
+        PensionNumber = "pension-number",
+        Tax = "tax",
+        Welfare = "welfare",
+        Health = "health",
+        Personal = "personal",
+        Confidential = "confidential",
+        Public = "public",
+    }
+}
+
+impl DataClass {
+    /// Personal data in the sense of the guideline: everything but `confidential` and `public`.
+    pub fn is_personal(self) -> bool {
+        !matches!(self, DataClass::Confidential | DataClass::Public)
+    }
+}
+
+vocabulary! {
+    /// Sanctioned crossings; also the kinds of channel they create.
+    GatewayKind {
+        FileSanitizer = "file-sanitizer",
+        MailSanitizer = "mail-sanitizer",
+        ScreenTransfer = "screen-transfer",
+        Proxy = "proxy",
+    }
+}
+
+vocabulary! {
+    SanitizeMethod {
+        Cdr = "cdr",
+        Image = "image",
+        Text = "text",
+        Verify = "verify",
+    }
+}
+
+vocabulary! {
+    Clipboard {
+        Disabled = "disabled",
+        TextIn = "text-in",
+        Both = "both",
+    }
+}
+
+vocabulary! {
+    Privilege {
+        User = "user",
+        LocalAdmin = "local-admin",
+        ServerAdmin = "server-admin",
+        DomainAdmin = "domain-admin",
+    }
+}
+
+vocabulary! {
+    FlowMethod {
+        Network = "network",
+        SanitizedFile = "sanitized-file",
+        MailText = "mail-text",
+        Screen = "screen",
+        Media = "media",
+        Paper = "paper",
+    }
+}
+
+vocabulary! {
+    RemovableMedia {
+        Blocked = "blocked",
+        Allowlist = "allowlist",
+        Allowed = "allowed",
+    }
+}
+
+vocabulary! {
+    /// What a host opens from the internet directly (an entry point for phishing or drive-by).
+    InternetUse {
+        Mail = "mail",
+        Web = "web",
+    }
+}
+
+vocabulary! {
+    Action {
+        Allow = "allow",
+        Deny = "deny",
+    }
+}
+
+vocabulary! {
+    /// Which way an interface filter applies.
+    Direction {
+        In = "in",
+        Out = "out",
+    }
+}
