@@ -19,7 +19,9 @@ pub fn parsed<T>(
     match parse(&s.value) {
         Ok(v) => Some(At::new(v, s.loc)),
         Err(e) => {
-            diags.push(Diagnostic::error(s.loc, format!("invalid {what}: {e}")).with_label(e));
+            diags.push(
+                Diagnostic::error(s.loc, format!("invalid {what} `{}`", s.value)).with_label(e),
+            );
             None
         }
     }
@@ -37,7 +39,9 @@ pub fn parsed_list<T>(
         .filter_map(|s| match parse(&s.value) {
             Ok(v) => Some(At::new(v, s.loc)),
             Err(e) => {
-                diags.push(Diagnostic::error(s.loc, format!("invalid {what}: {e}")).with_label(e));
+                diags.push(
+                    Diagnostic::error(s.loc, format!("invalid {what} `{}`", s.value)).with_label(e),
+                );
                 None
             }
         })

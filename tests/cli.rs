@@ -1,0 +1,179 @@
+//! The command line: exit codes, what goes to stdout and stderr, and determinism.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn sansou(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LANG", "C")
+        .output()
+        .expect("sansou runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+const BASE: &str = "tests/fixtures/valid/base.toml";
+
+#[test]
+fn validate_prints_an_inventory_and_exits_zero() {
+    let o = sansou(&["validate", BASE]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("テスト町  (model alpha"), "{out}");
+    assert!(
+        out.contains("21 hosts in all: terminal 20, database 1"),
+        "{out}"
+    );
+    assert!(out.contains("my-number 1, basic-4 1"), "{out}");
+}
+
+#[test]
+fn validate_speaks_japanese_when_asked() {
+    let o = sansou(&["validate", BASE, "--lang", "ja"]);
+    assert!(stdout(&o).contains("ホスト"), "{}", stdout(&o));
+}
+
+#[test]
+fn invalid_input_exits_two_with_located_errors() {
+    let o = sansou(&["validate", "tests/fixtures/invalid/bad-services.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad-services.toml:16:13"), "{err}");
+    assert!(err.contains("has 2 error(s)"), "{err}");
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn a_policy_with_errors_fails_validation() {
+    let o = sansou(&[
+        "validate",
+        BASE,
+        "--policy",
+        "tests/fixtures/invalid-policy/unknown-selector.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown store `tax-db`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn missing_files_and_bad_usage_exit_two() {
+    let o = sansou(&["validate", "no/such/file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot read no/such/file.toml"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sansou(&["validate"]).status.code(), Some(2));
+    assert_eq!(sansou(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        sansou(&["graph", BASE, "--format", "png"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn unimplemented_commands_say_so_and_exit_two() {
+    for cmd in [
+        "check", "paths", "matrix", "attack", "report", "diff", "import", "explain", "rules",
+        "generate",
+    ] {
+        let o = sansou(&[cmd, BASE]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        assert!(
+            stderr(&o).contains("not implemented"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_directory_of_files_merges() {
+    let dir = std::env::temp_dir().join(format!("sansou-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE)).unwrap();
+    // Split the base topology at the first [[host]]: zones and segments in one file, the rest
+    // in another, each with its own `format = 1`.
+    let at = base.find("[[host]]").unwrap();
+    std::fs::write(dir.join("10-network.toml"), &base[..at]).unwrap();
+    std::fs::write(
+        dir.join("20-hosts.toml"),
+        format!("format = 1\n{}", &base[at..]),
+    )
+    .unwrap();
+    let merged = sansou(&["validate", dir.to_str().unwrap()]);
+    let single = sansou(&["validate", BASE]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    assert_eq!(stdout(&merged), stdout(&single));
+    // The same id in two files is a duplicate, with both places shown.
+    std::fs::write(
+        dir.join("30-dup.toml"),
+        "format = 1\n[[zone]]\nid = \"mn\"\ntier = \"lgwan\"\n",
+    )
+    .unwrap();
+    let dup = sansou(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(dup.status.code(), Some(2));
+    let err = stderr(&dup);
+    assert!(
+        err.contains("duplicate zone id `mn`") && err.contains("10-network.toml"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn graph_output_is_deterministic_and_escaped() {
+    let fixture = "tests/fixtures/valid/markup-names.toml";
+    for format in ["dot", "mermaid"] {
+        let a = sansou(&["graph", fixture, "--format", format]);
+        let b = sansou(&["graph", fixture, "--format", format]);
+        assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+        assert_eq!(a.stdout, b.stdout);
+        let out = stdout(&a);
+        match format {
+            "dot" => {
+                assert!(out.contains(r#"fw \"core\"\nnext line"#), "{out}");
+                assert!(out.contains(r#"label="port\"1""#), "{out}");
+                // Every quote inside a label is escaped: no label ends early.
+                for line in out.lines().filter(|l| l.contains("label=")) {
+                    let unescaped = line.replace("\\\\", "").replace("\\\"", "");
+                    assert_eq!(unescaped.matches('"').count() % 2, 0, "{line}");
+                }
+            }
+            _ => {
+                assert!(!out.contains("<script>") && !out.contains("<img"), "{out}");
+                assert!(out.contains("#lt;script#gt;"), "{out}");
+            }
+        }
+    }
+}
+
+#[test]
+fn graph_dot_has_zones_as_clusters() {
+    let o = sansou(&["graph", BASE]);
+    let out = stdout(&o);
+    assert!(out.starts_with("digraph"));
+    assert_eq!(out.matches("subgraph \"cluster_").count(), 2, "{out}");
+    assert!(
+        out.contains("\"firewall:fw1\" -> \"segment:mn-office\" [label=\"port1\"]"),
+        "{out}"
+    );
+    let m = stdout(&sansou(&["graph", BASE, "--format", "mermaid"]));
+    assert!(
+        m.contains("flowchart LR") && m.matches("subgraph").count() == 2,
+        "{m}"
+    );
+}
