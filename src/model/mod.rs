@@ -11,6 +11,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod network;
 pub mod policy;
+pub mod ranges;
 pub mod selector;
 pub mod service;
 pub mod vocab;

@@ -1,0 +1,186 @@
+//! Compiling a firewall's ordered rule lists into sets of packets, and finding rules that can
+//! never match (shadowed) or whose removal changes nothing (redundant).
+//!
+//! A rule list is first-match with a default: folding from the last rule up, each rule either
+//! adds what it matches (allow) or removes it (deny) from what the rules below it permit.
+
+use super::bdd::{Bdd, FALSE, TRUE};
+use super::space::{MAX_INTERFACES, Space};
+use crate::graph::addresses::Addresses;
+use crate::model::{Action, Direction, Firewall, Rule};
+
+/// A firewall's rule lists as packet sets.
+pub struct CompiledFirewall {
+    /// What each policy rule matches, over (ingress, egress, source, destination, service).
+    pub policy_matches: Vec<Bdd>,
+    /// Permitted by the policy list (with its default), over the same fields.
+    pub policy: Bdd,
+    /// Per interface: permitted by its `in` filter (TRUE without a filter), and its match sets.
+    pub in_filters: Vec<CompiledList>,
+    pub out_filters: Vec<CompiledList>,
+}
+
+/// One interface filter.
+#[derive(Clone)]
+pub struct CompiledList {
+    pub permitted: Bdd,
+    pub matches: Vec<Bdd>,
+    /// Index of the filter in `Firewall::filters`, if the interface has one.
+    pub filter: Option<usize>,
+}
+
+impl CompiledList {
+    fn open() -> CompiledList {
+        CompiledList {
+            permitted: TRUE,
+            matches: Vec::new(),
+            filter: None,
+        }
+    }
+}
+
+/// The packets a rule matches. Interface constraints apply only in the policy list.
+pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule: &Rule) -> Bdd {
+    let src = addrs.of_selectors(rule.from.iter().map(|s| &s.value));
+    let dst = addrs.of_selectors(rule.to.iter().map(|s| &s.value));
+    let src = space.src(&src);
+    let dst = space.dst(&dst);
+    let svc = space.services(rule.services.iter().map(|s| &s.value));
+    let mut m = space.m.and(src, dst);
+    m = space.m.and(m, svc);
+    for (names, ingress) in [(&rule.in_interfaces, true), (&rule.out_interfaces, false)] {
+        if names.is_empty() {
+            continue;
+        }
+        let mut allowed = FALSE;
+        for name in names {
+            if let Some(i) = fw.interface_index(name) {
+                let b = if ingress {
+                    space.ingress(i)
+                } else {
+                    space.egress(i)
+                };
+                allowed = space.m.or(allowed, b);
+            }
+        }
+        m = space.m.and(m, allowed);
+    }
+    m
+}
+
+/// First-match fold of an ordered list.
+pub fn fold(space: &mut Space, matches: &[Bdd], actions: &[Action], default: Action) -> Bdd {
+    let mut permitted = if default == Action::Allow {
+        TRUE
+    } else {
+        FALSE
+    };
+    for (m, action) in matches.iter().zip(actions).rev() {
+        permitted = match action {
+            Action::Allow => space.m.or(*m, permitted),
+            Action::Deny => space.m.diff(permitted, *m),
+        };
+    }
+    permitted
+}
+
+pub fn compile(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall) -> CompiledFirewall {
+    assert!(
+        fw.interfaces.len() <= MAX_INTERFACES,
+        "the loader limits interfaces per firewall"
+    );
+    let policy_matches: Vec<Bdd> = fw
+        .rules
+        .iter()
+        .map(|r| rule_match(space, addrs, fw, r))
+        .collect();
+    let actions: Vec<Action> = fw.rules.iter().map(|r| r.action).collect();
+    let policy = fold(space, &policy_matches, &actions, fw.default);
+    let mut in_filters = vec![CompiledList::open(); fw.interfaces.len()];
+    let mut out_filters = in_filters.clone();
+    for (k, filter) in fw.filters.iter().enumerate() {
+        let Some(i) = fw.interface_index(&filter.interface) else {
+            continue;
+        };
+        let matches: Vec<Bdd> = filter
+            .rules
+            .iter()
+            .map(|r| rule_match(space, addrs, fw, r))
+            .collect();
+        let actions: Vec<Action> = filter.rules.iter().map(|r| r.action).collect();
+        let permitted = fold(space, &matches, &actions, filter.default);
+        let list = CompiledList {
+            permitted,
+            matches,
+            filter: Some(k),
+        };
+        match filter.direction {
+            Direction::In => in_filters[i] = list,
+            Direction::Out => out_filters[i] = list,
+        }
+    }
+    CompiledFirewall {
+        policy_matches,
+        policy,
+        in_filters,
+        out_filters,
+    }
+}
+
+/// What is wrong with a rule of an ordered list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleIssue {
+    /// The rule can never match: the earlier rules listed cover everything it matches.
+    Shadowed { rule: usize, by: Vec<usize> },
+    /// Removing the rule changes nothing: for everything it decides, the rules after it (the
+    /// first of which is `by`) or the default (`by = None`) decide the same.
+    Redundant { rule: usize, by: Option<usize> },
+}
+
+/// Finds shadowed and redundant rules of one ordered list. Rules with `log = true` are never
+/// called redundant: they change what is logged.
+pub fn rule_issues(
+    space: &mut Space,
+    matches: &[Bdd],
+    rules: &[Rule],
+    default: Action,
+) -> Vec<RuleIssue> {
+    let n = matches.len();
+    // rest[k]: what rules k.. and the default permit.
+    let mut rest = vec![
+        if default == Action::Allow {
+            TRUE
+        } else {
+            FALSE
+        };
+        n + 1
+    ];
+    for k in (0..n).rev() {
+        rest[k] = match rules[k].action {
+            Action::Allow => space.m.or(matches[k], rest[k + 1]),
+            Action::Deny => space.m.diff(rest[k + 1], matches[k]),
+        };
+    }
+    let mut issues = Vec::new();
+    let mut before = FALSE;
+    for i in 0..n {
+        let effective = space.m.diff(matches[i], before);
+        if effective == FALSE {
+            let by = (0..i)
+                .filter(|&j| space.m.and(matches[j], matches[i]) != FALSE)
+                .collect();
+            issues.push(RuleIssue::Shadowed { rule: i, by });
+        } else if !rules[i].log {
+            let same = match rules[i].action {
+                Action::Allow => space.m.subset(effective, rest[i + 1]),
+                Action::Deny => space.m.and(effective, rest[i + 1]) == FALSE,
+            };
+            if same {
+                let by = (i + 1..n).find(|&j| space.m.and(matches[j], effective) != FALSE);
+                issues.push(RuleIssue::Redundant { rule: i, by });
+            }
+        }
+        before = space.m.or(before, matches[i]);
+    }
+    issues
+}

@@ -1,0 +1,442 @@
+//! A small reduced ordered binary decision diagram (BDD) package.
+//!
+//! Sets of packets are boolean functions over the bits of the packet header. A BDD represents
+//! such a function canonically: two sets are equal exactly when their BDDs are the same node, so
+//! fixpoints and subset tests are cheap, and no packet is ever enumerated. This is the usual
+//! representation of header spaces in network verifiers; it is written here (rather than taken
+//! from a crate) because it is small and sansou needs only a handful of operations.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A node id. `FALSE` (the empty set) and `TRUE` (everything) are the two terminals.
+pub type Bdd = u32;
+pub const FALSE: Bdd = 0;
+pub const TRUE: Bdd = 1;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Node {
+    var: u16,
+    lo: Bdd,
+    hi: Bdd,
+}
+
+/// A fast hasher for the node and operation tables (keys are small integers).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Op {
+    And,
+    Or,
+    Diff,
+}
+
+/// Owns every node; all operations go through it.
+pub struct Manager {
+    num_vars: u16,
+    nodes: Vec<Node>,
+    unique: HashMap<Node, Bdd, Fx>,
+    cache: HashMap<(Op, Bdd, Bdd), Bdd, Fx>,
+}
+
+impl Manager {
+    pub fn new(num_vars: u16) -> Manager {
+        // Terminals sit below every variable: their `var` is `num_vars`.
+        let terminal = |b| Node {
+            var: num_vars,
+            lo: b,
+            hi: b,
+        };
+        Manager {
+            num_vars,
+            nodes: vec![terminal(FALSE), terminal(TRUE)],
+            unique: HashMap::default(),
+            cache: HashMap::default(),
+        }
+    }
+
+    pub fn num_vars(&self) -> u16 {
+        self.num_vars
+    }
+
+    /// Number of nodes ever made (a measure of work and memory).
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn var_of(&self, f: Bdd) -> u16 {
+        self.nodes[f as usize].var
+    }
+
+    fn mk(&mut self, var: u16, lo: Bdd, hi: Bdd) -> Bdd {
+        if lo == hi {
+            return lo;
+        }
+        let node = Node { var, lo, hi };
+        if let Some(&id) = self.unique.get(&node) {
+            return id;
+        }
+        let id = self.nodes.len() as Bdd;
+        self.nodes.push(node);
+        self.unique.insert(node, id);
+        id
+    }
+
+    /// The set where bit `var` is 1.
+    pub fn var(&mut self, var: u16) -> Bdd {
+        self.mk(var, FALSE, TRUE)
+    }
+
+    /// Cofactors of `f` with respect to `var` (f itself when it does not test `var`).
+    fn cofactors(&self, f: Bdd, var: u16) -> (Bdd, Bdd) {
+        let n = self.nodes[f as usize];
+        if n.var == var { (n.lo, n.hi) } else { (f, f) }
+    }
+
+    fn apply(&mut self, op: Op, a: Bdd, b: Bdd) -> Bdd {
+        // Terminal cases.
+        match op {
+            Op::And => {
+                if a == FALSE || b == FALSE {
+                    return FALSE;
+                }
+                if a == TRUE || a == b {
+                    return b;
+                }
+                if b == TRUE {
+                    return a;
+                }
+            }
+            Op::Or => {
+                if a == TRUE || b == TRUE {
+                    return TRUE;
+                }
+                if a == FALSE || a == b {
+                    return b;
+                }
+                if b == FALSE {
+                    return a;
+                }
+            }
+            Op::Diff => {
+                if a == FALSE || b == TRUE || a == b {
+                    return FALSE;
+                }
+                if b == FALSE {
+                    return a;
+                }
+            }
+        }
+        // And and Or are symmetric: order the operands so both orders share a cache entry.
+        let (a, b) = if op != Op::Diff && a > b {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        if let Some(&r) = self.cache.get(&(op, a, b)) {
+            return r;
+        }
+        let var = self.var_of(a).min(self.var_of(b));
+        let (a0, a1) = self.cofactors(a, var);
+        let (b0, b1) = self.cofactors(b, var);
+        let lo = self.apply(op, a0, b0);
+        let hi = self.apply(op, a1, b1);
+        let r = self.mk(var, lo, hi);
+        self.cache.insert((op, a, b), r);
+        r
+    }
+
+    pub fn and(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.apply(Op::And, a, b)
+    }
+
+    pub fn or(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.apply(Op::Or, a, b)
+    }
+
+    /// `a` without `b`.
+    pub fn diff(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.apply(Op::Diff, a, b)
+    }
+
+    pub fn not(&mut self, a: Bdd) -> Bdd {
+        self.diff(TRUE, a)
+    }
+
+    /// `c ? t : e`.
+    pub fn ite(&mut self, c: Bdd, t: Bdd, e: Bdd) -> Bdd {
+        let ct = self.and(c, t);
+        let ce = self.diff(e, c);
+        self.or(ct, ce)
+    }
+
+    /// Whether `a ⊆ b`.
+    pub fn subset(&mut self, a: Bdd, b: Bdd) -> bool {
+        self.diff(a, b) == FALSE
+    }
+
+    /// ∃ vars in `first..last`: f. Used to project a set of packets onto some header fields.
+    pub fn exists(&mut self, f: Bdd, first: u16, last: u16) -> Bdd {
+        let mut memo: HashMap<Bdd, Bdd, Fx> = HashMap::default();
+        self.exists_rec(f, first, last, &mut memo)
+    }
+
+    fn exists_rec(
+        &mut self,
+        f: Bdd,
+        first: u16,
+        last: u16,
+        memo: &mut HashMap<Bdd, Bdd, Fx>,
+    ) -> Bdd {
+        let n = self.nodes[f as usize];
+        if f <= TRUE || n.var >= last {
+            return f;
+        }
+        if let Some(&r) = memo.get(&f) {
+            return r;
+        }
+        let lo = self.exists_rec(n.lo, first, last, memo);
+        let hi = self.exists_rec(n.hi, first, last, memo);
+        let r = if n.var >= first {
+            self.or(lo, hi)
+        } else {
+            self.mk(n.var, lo, hi)
+        };
+        memo.insert(f, r);
+        r
+    }
+
+    /// f with bit `var` fixed to `value`.
+    pub fn restrict(&mut self, f: Bdd, var: u16, value: bool) -> Bdd {
+        let mut memo: HashMap<Bdd, Bdd, Fx> = HashMap::default();
+        self.restrict_rec(f, var, value, &mut memo)
+    }
+
+    fn restrict_rec(
+        &mut self,
+        f: Bdd,
+        var: u16,
+        value: bool,
+        memo: &mut HashMap<Bdd, Bdd, Fx>,
+    ) -> Bdd {
+        let n = self.nodes[f as usize];
+        if f <= TRUE || n.var > var {
+            return f;
+        }
+        if n.var == var {
+            return if value { n.hi } else { n.lo };
+        }
+        if let Some(&r) = memo.get(&f) {
+            return r;
+        }
+        let lo = self.restrict_rec(n.lo, var, value, memo);
+        let hi = self.restrict_rec(n.hi, var, value, memo);
+        let r = self.mk(n.var, lo, hi);
+        memo.insert(f, r);
+        r
+    }
+
+    /// The set where the `width`-bit field starting at `first` (most significant bit first)
+    /// holds a value in `lo..=hi`.
+    pub fn range(&mut self, first: u16, width: u16, lo: u64, hi: u64) -> Bdd {
+        if lo > hi {
+            return FALSE;
+        }
+        let ge = self.bound(first, width, lo, true);
+        let le = self.bound(first, width, hi, false);
+        self.and(ge, le)
+    }
+
+    /// `field >= value` (when `ge`) or `field <= value`, built from the least significant bit up.
+    fn bound(&mut self, first: u16, width: u16, value: u64, ge: bool) -> Bdd {
+        let mut f = TRUE;
+        for i in (0..width).rev() {
+            let bit = (value >> (width - 1 - i)) & 1 == 1;
+            let var = first + i;
+            f = match (ge, bit) {
+                // >= with bit 1: this bit must be 1 and the rest >= ; with bit 0: 1 here wins.
+                (true, true) => self.mk(var, FALSE, f),
+                (true, false) => self.mk(var, f, TRUE),
+                // <= with bit 0: this bit must be 0 and the rest <= ; with bit 1: 0 here wins.
+                (false, false) => self.mk(var, f, FALSE),
+                (false, true) => self.mk(var, TRUE, f),
+            };
+        }
+        f
+    }
+
+    /// One element of `f`: the least assignment in variable order (unconstrained bits are 0).
+    pub fn sat_one(&self, f: Bdd) -> Option<Vec<bool>> {
+        if f == FALSE {
+            return None;
+        }
+        let mut bits = vec![false; self.num_vars as usize];
+        let mut n = f;
+        while n > TRUE {
+            let node = self.nodes[n as usize];
+            if node.lo != FALSE {
+                n = node.lo;
+            } else {
+                bits[node.var as usize] = true;
+                n = node.hi;
+            }
+        }
+        Some(bits)
+    }
+
+    /// The values of a `width`-bit field (starting at `first`) in a set that tests no variable
+    /// outside the field, as sorted, merged inclusive intervals.
+    pub fn field_intervals(&self, f: Bdd, first: u16, width: u16) -> Vec<(u64, u64)> {
+        let mut out: Vec<(u64, u64)> = Vec::new();
+        self.intervals_rec(f, first, width, 0, 0, &mut out);
+        out
+    }
+
+    fn intervals_rec(
+        &self,
+        f: Bdd,
+        first: u16,
+        width: u16,
+        depth: u16,
+        prefix: u64,
+        out: &mut Vec<(u64, u64)>,
+    ) {
+        if f == FALSE {
+            return;
+        }
+        let free = width - depth;
+        if f == TRUE {
+            let lo = prefix << free;
+            let hi = lo | ((1u64 << free) - 1);
+            match out.last_mut() {
+                Some(last) if last.1 + 1 == lo => last.1 = hi,
+                _ => out.push((lo, hi)),
+            }
+            return;
+        }
+        let node = self.nodes[f as usize];
+        let var = first + depth;
+        debug_assert!(node.var >= var, "set tests a variable before the field");
+        let (lo, hi) = if node.var == var {
+            (node.lo, node.hi)
+        } else {
+            (f, f)
+        };
+        self.intervals_rec(lo, first, width, depth + 1, prefix << 1, out);
+        self.intervals_rec(hi, first, width, depth + 1, (prefix << 1) | 1, out);
+    }
+
+    /// Whether a concrete assignment lies in `f`.
+    pub fn contains(&self, f: Bdd, bits: &[bool]) -> bool {
+        let mut n = f;
+        while n > TRUE {
+            let node = self.nodes[n as usize];
+            n = if bits[node.var as usize] {
+                node.hi
+            } else {
+                node.lo
+            };
+        }
+        n == TRUE
+    }
+
+    /// Drops the operation caches (nodes stay valid); call between phases to bound memory.
+    pub fn clear_caches(&mut self) {
+        self.cache.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value of a 6-bit field, checked against the set by brute force.
+    fn members(m: &Manager, f: Bdd) -> Vec<u64> {
+        (0..64u64)
+            .filter(|v| {
+                let bits: Vec<bool> = (0..6).map(|i| (v >> (5 - i)) & 1 == 1).collect();
+                m.contains(f, &bits)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranges_hold_exactly_their_values() {
+        let mut m = Manager::new(6);
+        for lo in 0..64 {
+            for hi in lo..64 {
+                let f = m.range(0, 6, lo, hi);
+                assert_eq!(members(&m, f), (lo..=hi).collect::<Vec<_>>());
+                assert_eq!(m.field_intervals(f, 0, 6), vec![(lo, hi)]);
+            }
+        }
+    }
+
+    #[test]
+    fn set_operations_match_brute_force() {
+        let mut m = Manager::new(6);
+        let a = m.range(0, 6, 3, 40);
+        let b = m.range(0, 6, 20, 63);
+        let and = m.and(a, b);
+        let or = m.or(a, b);
+        let diff = m.diff(a, b);
+        let not = m.not(a);
+        assert_eq!(members(&m, and), (20..=40).collect::<Vec<_>>());
+        assert_eq!(members(&m, or), (3..=63).collect::<Vec<_>>());
+        assert_eq!(members(&m, diff), (3..20).collect::<Vec<_>>());
+        assert_eq!(m.field_intervals(not, 0, 6), vec![(0, 2), (41, 63)]);
+        assert!(m.subset(and, a) && !m.subset(a, and));
+        // Canonical: the same set built two ways is the same node.
+        let again = m.range(0, 6, 20, 40);
+        assert_eq!(and, again);
+    }
+
+    #[test]
+    fn exists_projects_and_sat_one_finds_the_least_member() {
+        // Two 3-bit fields x (vars 0-2) and y (vars 3-5); the set x in 2..=5 and y in 4..=6.
+        let mut m = Manager::new(6);
+        let x = m.range(0, 3, 2, 5);
+        let y = m.range(3, 3, 4, 6);
+        let both = m.and(x, y);
+        let only_y = m.exists(both, 0, 3);
+        assert_eq!(only_y, y);
+        let bits = m.sat_one(both).unwrap();
+        let value = |from: usize| {
+            bits[from..from + 3]
+                .iter()
+                .fold(0, |v, b| v * 2 + u64::from(*b))
+        };
+        assert_eq!((value(0), value(3)), (2, 4));
+        // x with its top bit set holds 4 and 5: the two low bits are 0 and anything.
+        let v1 = m.var(1);
+        let low_zero = m.not(v1);
+        assert_eq!(m.restrict(x, 0, true), low_zero);
+        assert!(m.sat_one(FALSE).is_none());
+    }
+}

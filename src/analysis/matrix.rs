@@ -1,0 +1,92 @@
+//! The zone matrix: for every ordered pair of areas (zones, and external networks), which
+//! services get from one to the other and which channels connect them.
+
+use super::bdd::Bdd;
+use super::channels::{Channel, channels};
+use super::reach::Reachability;
+use super::space::ServiceSet;
+
+/// A row or column of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Area {
+    Zone(usize),
+    External(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub from: Area,
+    pub to: Area,
+    pub services: ServiceSet,
+    /// Channels from the `from` zone to the `to` zone.
+    pub channels: Vec<Channel>,
+}
+
+pub struct Matrix {
+    pub areas: Vec<Area>,
+    /// Every pair with something crossing, row by row.
+    pub cells: Vec<Cell>,
+}
+
+impl Matrix {
+    pub fn cell(&self, from: Area, to: Area) -> Option<&Cell> {
+        self.cells.iter().find(|c| c.from == from && c.to == to)
+    }
+}
+
+pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
+    let topo = reach.topo;
+    let areas: Vec<Area> = (0..topo.zones.len())
+        .map(Area::Zone)
+        .chain((0..topo.externals.len()).map(Area::External))
+        .collect();
+    let delivered: Vec<Bdd> = areas
+        .iter()
+        .map(|a| match *a {
+            Area::Zone(z) => reach.delivered_to_zone(&topo.zones[z].id),
+            Area::External(x) => reach.delivered_to_external(x),
+        })
+        .collect();
+    let sources: Vec<Bdd> = areas
+        .iter()
+        .map(|a| match *a {
+            Area::Zone(z) => {
+                let addrs = reach.zone_addresses(&topo.zones[z].id);
+                reach.space.src(&addrs)
+            }
+            Area::External(x) => {
+                let home = reach.addrs.external_home[x].clone();
+                reach.space.src(&home)
+            }
+        })
+        .collect();
+    let all_channels = channels(topo);
+    let mut cells = Vec::new();
+    for (i, from) in areas.iter().enumerate() {
+        for (j, to) in areas.iter().enumerate() {
+            let set = reach.space.m.and(sources[i], delivered[j]);
+            let services = reach.space.services_of(set);
+            let zone_id = |a: &Area| match *a {
+                Area::Zone(z) => Some(topo.zones[z].id.as_str()),
+                Area::External(_) => None,
+            };
+            let chans: Vec<Channel> = all_channels
+                .iter()
+                .filter(|c| {
+                    zone_id(from) == Some(c.from_zone.as_str())
+                        && zone_id(to) == Some(c.to_zone.as_str())
+                })
+                .cloned()
+                .collect();
+            if !services.is_empty() || !chans.is_empty() {
+                cells.push(Cell {
+                    from: *from,
+                    to: *to,
+                    services,
+                    channels: chans,
+                });
+            }
+        }
+    }
+    Matrix { areas, cells }
+}

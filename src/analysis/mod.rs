@@ -1,0 +1,10 @@
+//! Analysis: what packets and content can get from where to where, and why. No I/O here.
+
+pub mod acl;
+pub mod bdd;
+pub mod channels;
+pub mod matrix;
+pub mod paths;
+pub mod reach;
+pub mod space;
+pub mod witness;

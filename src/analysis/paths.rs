@@ -1,0 +1,143 @@
+//! `paths`: every reachable (source, destination) pair between two selections, with the
+//! services that get through and a witness.
+
+use super::bdd::FALSE;
+use super::reach::{Endpoint, Reachability};
+use super::space::ServiceSet;
+use super::witness::Witness;
+use crate::model::ranges::{intersects, normalize};
+use crate::model::{AddrRange, Selector, Service};
+
+/// The endpoints a selector names: hosts (groups count as one) and external networks.
+/// `Err` for selectors that name no packet endpoint (channels).
+pub fn endpoints(reach: &Reachability<'_>, sel: &Selector) -> Result<Vec<Endpoint>, String> {
+    let topo = reach.topo;
+    let hosts = |keep: &dyn Fn(usize) -> bool| -> Vec<Endpoint> {
+        (0..topo.hosts.len())
+            .filter(|&h| keep(h))
+            .map(Endpoint::Host)
+            .collect()
+    };
+    let in_zone = |h: usize, zone: &dyn Fn(&str) -> bool| {
+        topo.hosts[h].interfaces.iter().any(|i| {
+            topo.segment(&i.segment)
+                .is_some_and(|s| zone(&s.zone.value))
+        })
+    };
+    Ok(match sel {
+        Selector::Any => hosts(&|_| true)
+            .into_iter()
+            .chain((0..topo.externals.len()).map(Endpoint::External))
+            .collect(),
+        Selector::Host(id) => hosts(&|h| topo.hosts[h].id == *id),
+        Selector::Kind(k) => hosts(&|h| topo.hosts[h].kind == *k),
+        Selector::Segment(id) => hosts(&|h| {
+            topo.hosts[h]
+                .interfaces
+                .iter()
+                .any(|i| i.segment.value == *id)
+        }),
+        Selector::Zone(z) => hosts(&|h| in_zone(h, &|zone| zone == z)),
+        Selector::Tier(t) => {
+            hosts(&|h| in_zone(h, &|zone| topo.zone(zone).is_some_and(|z| z.tier == *t)))
+        }
+        Selector::Store(id) => hosts(&|h| {
+            topo.stores
+                .iter()
+                .any(|s| s.id == *id && s.host.value == topo.hosts[h].id)
+        }),
+        Selector::Data(d) => hosts(&|h| {
+            topo.stores
+                .iter()
+                .any(|s| s.data.contains(d) && s.host.value == topo.hosts[h].id)
+        }),
+        Selector::External(id) => (0..topo.externals.len())
+            .filter(|&x| topo.externals[x].id == *id)
+            .map(Endpoint::External)
+            .collect(),
+        Selector::Addr(r) => {
+            let r = [*r];
+            hosts(&|h| intersects(&reach.addrs.host_addresses(&topo.hosts[h]), &r))
+                .into_iter()
+                .chain(
+                    (0..topo.externals.len())
+                        .filter(|&x| intersects(&reach.addrs.external_home[x], &r))
+                        .map(Endpoint::External),
+                )
+                .collect()
+        }
+        Selector::Channel(_) => {
+            return Err(format!(
+                "`{sel}` is a channel, not a packet endpoint; `sansou matrix` shows channels"
+            ));
+        }
+    })
+}
+
+/// One reachable pair.
+pub struct Pair {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub services: ServiceSet,
+    pub witness: Option<Witness>,
+}
+
+/// The query: two selections and an optional service filter.
+pub struct Query<'a> {
+    pub from: &'a Selector,
+    pub to: &'a Selector,
+    pub services: &'a [Service],
+}
+
+/// Every reachable pair, in endpoint order (hosts in topology order, then externals).
+pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, String> {
+    let sources = endpoints(reach, q.from)?;
+    let targets = endpoints(reach, q.to)?;
+    // A prefix selector narrows the addresses, not just the endpoints it picks.
+    let narrow = |sel: &Selector| match sel {
+        Selector::Addr(r) => Some(vec![*r]),
+        _ => None,
+    };
+    let src_narrow = narrow(q.from).map(|r| reach.space.src(&r));
+    let dst_narrow = narrow(q.to).map(|r| reach.space.dst(&r));
+    let service = if q.services.is_empty() {
+        super::bdd::TRUE
+    } else {
+        reach.space.services(q.services)
+    };
+    let mut out = Vec::new();
+    for &to in &targets {
+        let mut delivered = reach.delivered_to(to);
+        delivered = reach.space.m.and(delivered, service);
+        if let Some(d) = dst_narrow {
+            delivered = reach.space.m.and(delivered, d);
+        }
+        if delivered == FALSE {
+            continue;
+        }
+        for &from in &sources {
+            if from == to {
+                continue;
+            }
+            let addrs: Vec<AddrRange> = normalize(reach.endpoint_addresses(from));
+            let src = reach.space.src(&addrs);
+            let mut set = reach.space.m.and(delivered, src);
+            if let Some(s) = src_narrow {
+                set = reach.space.m.and(set, s);
+            }
+            if set == FALSE {
+                continue;
+            }
+            let services = reach.space.services_of(set);
+            let witness = reach.witness(from, to, set);
+            out.push(Pair {
+                from,
+                to,
+                services,
+                witness,
+            });
+        }
+    }
+    out.sort_by_key(|p| (p.from, p.to));
+    Ok(out)
+}

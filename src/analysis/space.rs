@@ -1,0 +1,321 @@
+//! The header space: which BDD variables stand for which packet field, and conversions between
+//! model values (address sets, services, interfaces) and sets of packets.
+//!
+//! A packet is (ingress interface, egress interface, source, destination, protocol, destination
+//! port). The interface fields are only used while compiling a firewall's rule lists (a rule
+//! may name the interfaces it applies to); packets travelling between networks never carry them.
+
+use super::bdd::{Bdd, FALSE, Manager, TRUE};
+use crate::model::service::{PortRange, has_ports, protocol_name};
+use crate::model::{AddrRange, Service};
+use std::net::Ipv4Addr;
+
+/// Interfaces per firewall the interface fields can tell apart.
+pub const MAX_INTERFACES: usize = 256;
+
+const IN: u16 = 0;
+const OUT: u16 = 8;
+pub const SRC: u16 = 16;
+pub const DST: u16 = 48;
+/// Protocol (8 bits) and port (16 bits) form one 24-bit service field: `proto << 16 | port`.
+pub const SVC: u16 = 80;
+const VARS: u16 = 104;
+
+/// A concrete flow: one packet's header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Flow {
+    pub src: u32,
+    pub dst: u32,
+    pub proto: u8,
+    pub port: u16,
+}
+
+impl Flow {
+    pub fn service(&self) -> String {
+        if has_ports(self.proto) {
+            format!("{}/{}", protocol_name(self.proto), self.port)
+        } else {
+            protocol_name(self.proto)
+        }
+    }
+}
+
+impl std::fmt::Display for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} → {} {}",
+            Ipv4Addr::from(self.src),
+            Ipv4Addr::from(self.dst),
+            self.service()
+        )
+    }
+}
+
+/// The BDD manager with the field layout.
+pub struct Space {
+    pub m: Manager,
+}
+
+impl Default for Space {
+    fn default() -> Space {
+        Space::new()
+    }
+}
+
+impl Space {
+    pub fn new() -> Space {
+        Space {
+            m: Manager::new(VARS),
+        }
+    }
+
+    fn ranges(&mut self, first: u16, ranges: &[AddrRange]) -> Bdd {
+        let mut f = FALSE;
+        for r in ranges {
+            let b = self
+                .m
+                .range(first, 32, u64::from(r.first), u64::from(r.last));
+            f = self.m.or(f, b);
+        }
+        f
+    }
+
+    pub fn src(&mut self, ranges: &[AddrRange]) -> Bdd {
+        self.ranges(SRC, ranges)
+    }
+
+    pub fn dst(&mut self, ranges: &[AddrRange]) -> Bdd {
+        self.ranges(DST, ranges)
+    }
+
+    pub fn service(&mut self, s: Service) -> Bdd {
+        match s {
+            Service::Any => TRUE,
+            Service::Proto { proto, ports } => {
+                let ports = if has_ports(proto) {
+                    ports
+                } else {
+                    PortRange::ALL
+                };
+                let base = u64::from(proto) << 16;
+                self.m.range(
+                    SVC,
+                    24,
+                    base | u64::from(ports.first),
+                    base | u64::from(ports.last),
+                )
+            }
+        }
+    }
+
+    pub fn services<'a>(&mut self, list: impl IntoIterator<Item = &'a Service>) -> Bdd {
+        let mut f = FALSE;
+        for s in list {
+            let b = self.service(*s);
+            f = self.m.or(f, b);
+        }
+        f
+    }
+
+    /// Packets entering through interface `i` (only `i < MAX_INTERFACES`).
+    pub fn ingress(&mut self, i: usize) -> Bdd {
+        self.m.range(IN, 8, i as u64, i as u64)
+    }
+
+    pub fn egress(&mut self, i: usize) -> Bdd {
+        self.m.range(OUT, 8, i as u64, i as u64)
+    }
+
+    /// Fixes the interface fields, leaving a set over addresses and services.
+    pub fn at_interfaces(&mut self, f: Bdd, ingress: usize, egress: usize) -> Bdd {
+        let mut f = f;
+        for (first, value) in [(IN, ingress), (OUT, egress)] {
+            for bit in 0..8u16 {
+                let set = (value >> (7 - bit)) & 1 == 1;
+                f = self.m.restrict(f, first + bit, set);
+            }
+        }
+        f
+    }
+
+    /// The services of a set, whatever its addresses.
+    pub fn services_of(&mut self, f: Bdd) -> ServiceSet {
+        let projected = self.m.exists(f, IN, SVC);
+        ServiceSet(self.m.field_intervals(projected, SVC, 24))
+    }
+
+    /// The least packet of a set.
+    pub fn example(&self, f: Bdd) -> Option<Flow> {
+        let bits = self.m.sat_one(f)?;
+        let field = |first: u16, width: u16| {
+            bits[first as usize..(first + width) as usize]
+                .iter()
+                .fold(0u64, |v, b| v << 1 | u64::from(*b))
+        };
+        Some(Flow {
+            src: field(SRC, 32) as u32,
+            dst: field(DST, 32) as u32,
+            proto: field(SVC, 8) as u8,
+            port: field(SVC + 8, 16) as u16,
+        })
+    }
+
+    /// The header bits of a concrete packet entering through `ingress` and leaving through
+    /// `egress`, for evaluating rule lists on it.
+    pub fn bits(&self, flow: Flow, ingress: usize, egress: usize) -> Vec<bool> {
+        let mut bits = vec![false; VARS as usize];
+        let mut put = |first: u16, width: u16, value: u64| {
+            for i in 0..width {
+                bits[(first + i) as usize] = (value >> (width - 1 - i)) & 1 == 1;
+            }
+        };
+        put(IN, 8, ingress as u64);
+        put(OUT, 8, egress as u64);
+        put(SRC, 32, u64::from(flow.src));
+        put(DST, 32, u64::from(flow.dst));
+        put(
+            SVC,
+            24,
+            (u64::from(flow.proto) << 16) | u64::from(flow.port),
+        );
+        bits
+    }
+
+    /// A concrete flow as a one-packet set (for checks and tests).
+    pub fn flow(&mut self, flow: Flow) -> Bdd {
+        let s = self
+            .m
+            .range(SRC, 32, u64::from(flow.src), u64::from(flow.src));
+        let d = self
+            .m
+            .range(DST, 32, u64::from(flow.dst), u64::from(flow.dst));
+        let svc = (u64::from(flow.proto) << 16) | u64::from(flow.port);
+        let v = self.m.range(SVC, 24, svc, svc);
+        let sd = self.m.and(s, d);
+        self.m.and(sd, v)
+    }
+}
+
+/// A set of services as sorted intervals of `proto << 16 | port`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ServiceSet(pub Vec<(u64, u64)>);
+
+impl ServiceSet {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The set as service strings: merged, sorted, `any` when everything gets through.
+    pub fn names(&self) -> Vec<String> {
+        if self.0 == [(0, (1 << 24) - 1)] {
+            return vec!["any".into()];
+        }
+        let mut out = Vec::new();
+        // Cut the intervals at protocol boundaries, then print each protocol's port ranges.
+        let mut proto_run: Option<(u8, u8)> = None;
+        let flush = |run: &mut Option<(u8, u8)>, out: &mut Vec<String>| {
+            if let Some((a, b)) = run.take() {
+                if a == b {
+                    out.push(protocol_name(a));
+                } else {
+                    out.push(format!("ip/{a}-{b}"));
+                }
+            }
+        };
+        for &(lo, hi) in &self.0 {
+            let mut lo = lo;
+            while lo <= hi {
+                let proto = (lo >> 16) as u8;
+                let end = ((u64::from(proto) << 16) | 0xffff).min(hi);
+                let (p1, p2) = ((lo & 0xffff) as u16, (end & 0xffff) as u16);
+                let whole = p1 == 0 && p2 == u16::MAX;
+                if has_ports(proto) {
+                    flush(&mut proto_run, &mut out);
+                    let name = protocol_name(proto);
+                    out.push(if whole {
+                        name
+                    } else if p1 == p2 {
+                        format!("{name}/{p1}")
+                    } else {
+                        format!("{name}/{p1}-{p2}")
+                    });
+                } else if is_named(proto) {
+                    flush(&mut proto_run, &mut out);
+                    out.push(protocol_name(proto));
+                } else {
+                    // Unnamed protocols print as runs: ip/47 alone, or ip/52-255.
+                    proto_run = match proto_run {
+                        Some((a, b)) if u16::from(b) + 1 == u16::from(proto) => Some((a, proto)),
+                        other => {
+                            let mut run = other;
+                            flush(&mut run, &mut out);
+                            Some((proto, proto))
+                        }
+                    };
+                }
+                lo = end + 1;
+            }
+        }
+        flush(&mut proto_run, &mut out);
+        out
+    }
+}
+
+fn is_named(proto: u8) -> bool {
+    !protocol_name(proto).starts_with("ip/")
+}
+
+impl std::fmt::Display for ServiceSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.names().join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(space: &mut Space, services: &[&str]) -> ServiceSet {
+        let list: Vec<Service> = services
+            .iter()
+            .map(|s| Service::parse(s).unwrap())
+            .collect();
+        let f = space.services(&list);
+        space.services_of(f)
+    }
+
+    #[test]
+    fn service_sets_print_merged_and_sorted() {
+        let mut s = Space::new();
+        assert_eq!(set(&mut s, &["any"]).to_string(), "any");
+        assert_eq!(
+            set(
+                &mut s,
+                &["tcp/8000-8080", "udp/53", "tcp/22", "tcp/8081", "icmp"]
+            )
+            .to_string(),
+            "icmp, tcp/22, tcp/8000-8081, udp/53"
+        );
+        assert_eq!(set(&mut s, &["tcp", "tcp/80"]).to_string(), "tcp");
+        assert_eq!(
+            set(&mut s, &["ip/89", "ip/90", "esp"]).to_string(),
+            "esp, ip/89-90"
+        );
+        assert!(set(&mut s, &[]).is_empty());
+    }
+
+    #[test]
+    fn examples_are_members() {
+        let mut s = Space::new();
+        let src = s.src(&[AddrRange::parse("10.0.0.0/24").unwrap()]);
+        let dst = s.dst(&[AddrRange::parse("10.1.0.5").unwrap()]);
+        let svc = s.services(&[Service::parse("tcp/445").unwrap()]);
+        let sd = s.m.and(src, dst);
+        let all = s.m.and(sd, svc);
+        let flow = s.example(all).unwrap();
+        assert_eq!(flow.to_string(), "10.0.0.0 → 10.1.0.5 tcp/445");
+        let one = s.flow(flow);
+        assert!(s.m.subset(one, all));
+    }
+}

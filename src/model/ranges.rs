@@ -1,0 +1,99 @@
+//! Sets of IPv4 addresses as sorted, disjoint, non-adjacent ranges.
+
+use super::address::AddrRange;
+
+/// Sorts and merges overlapping or adjacent ranges.
+pub fn normalize(mut v: Vec<AddrRange>) -> Vec<AddrRange> {
+    v.sort();
+    let mut out: Vec<AddrRange> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if u64::from(r.first) <= u64::from(last.last) + 1 => {
+                last.last = last.last.max(r.last)
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// `a` without `b` (both normalized); the result is normalized.
+pub fn subtract(a: &[AddrRange], b: &[AddrRange]) -> Vec<AddrRange> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    for r in a {
+        let mut first = u64::from(r.first);
+        let last = u64::from(r.last);
+        while j < b.len() && u64::from(b[j].last) < first {
+            j += 1;
+        }
+        let mut k = j;
+        while first <= last {
+            match b.get(k) {
+                Some(cut) if u64::from(cut.first) <= last => {
+                    if u64::from(cut.first) > first {
+                        out.push(AddrRange {
+                            first: first as u32,
+                            last: cut.first - 1,
+                        });
+                    }
+                    first = u64::from(cut.last) + 1;
+                    k += 1;
+                }
+                _ => {
+                    out.push(AddrRange {
+                        first: first as u32,
+                        last: last as u32,
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether two normalized sets share an address.
+pub fn intersects(a: &[AddrRange], b: &[AddrRange]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].overlaps(&b[j]) {
+            return true;
+        }
+        if a[i].last < b[j].last {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(first: u32, last: u32) -> AddrRange {
+        AddrRange { first, last }
+    }
+
+    #[test]
+    fn normalize_merges_adjacent_and_overlapping() {
+        let v = normalize(vec![r(10, 20), r(0, 5), r(6, 8), r(15, 30), r(40, 41)]);
+        assert_eq!(v, vec![r(0, 8), r(10, 30), r(40, 41)]);
+        assert_eq!(
+            normalize(vec![r(0, u32::MAX), r(5, 6)]),
+            vec![r(0, u32::MAX)]
+        );
+    }
+
+    #[test]
+    fn subtract_cuts_holes() {
+        let a = vec![r(0, 100), r(200, 300)];
+        let b = vec![r(0, 9), r(50, 60), r(100, 210), r(300, 300)];
+        assert_eq!(subtract(&a, &b), vec![r(10, 49), r(61, 99), r(211, 299)]);
+        assert_eq!(subtract(&[r(0, u32::MAX)], &[r(0, u32::MAX)]), vec![]);
+        assert_eq!(subtract(&[r(5, 5)], &[]), vec![r(5, 5)]);
+        assert!(intersects(&a, &[r(101, 200)]) && !intersects(&a, &[r(101, 199)]));
+    }
+}
