@@ -3,9 +3,11 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use sansou::analysis::{self, reach::Reachability};
 use sansou::diag;
 use sansou::lang::Lang;
 use sansou::load::{self, Inputs};
+use sansou::model::{Selector, Service};
 use sansou::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +28,12 @@ struct Cli {
 enum LangArg {
     Ja,
     En,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TextOrJson {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,10 +64,35 @@ enum Command {
     },
     /// Check the topology against the separation rules (not implemented yet)
     Check(Unimplemented),
-    /// List reachable flows between two selections (not implemented yet)
-    Paths(Unimplemented),
-    /// Zone-to-zone table of what crosses (not implemented yet)
-    Matrix(Unimplemented),
+    /// Every reachable (source, destination) pair between two selections, with a witness
+    Paths {
+        topology: PathBuf,
+        /// Sources: a selector (host:ID, segment:ID, zone:ID, tier:T, kind:K, store:ID,
+        /// data:CLASS, external:ID, a CIDR, or any)
+        #[arg(long)]
+        from: String,
+        /// Destinations: a selector
+        #[arg(long)]
+        to: String,
+        /// Only these services (repeatable): tcp/445, udp/53, icmp, ...
+        #[arg(long = "service")]
+        services: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        /// Also show, for pairs that do not get through, where an example packet is dropped
+        #[arg(long)]
+        explain_blocked: bool,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Zone-to-zone table of what crosses: services and channels
+    Matrix {
+        topology: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Multi-step attack paths to personal data (not implemented yet)
     Attack(Unimplemented),
     /// Write an HTML audit report (not implemented yet)
@@ -106,8 +139,30 @@ fn run(cli: Cli) -> Outcome {
         } => validate(&topology, policy.as_deref(), lang),
         Command::Graph { topology, format } => graph(&topology, format),
         Command::Check(_) => unimplemented_command("check"),
-        Command::Paths(_) => unimplemented_command("paths"),
-        Command::Matrix(_) => unimplemented_command("matrix"),
+        Command::Paths {
+            topology,
+            from,
+            to,
+            services,
+            format,
+            explain_blocked,
+            lang: l,
+        } => paths(
+            &topology,
+            &PathsArgs {
+                from,
+                to,
+                services,
+                format,
+                explain_blocked,
+                lang: lang(l),
+            },
+        ),
+        Command::Matrix {
+            topology,
+            format,
+            lang: l,
+        } => matrix(&topology, format, lang(l)),
         Command::Attack(_) => unimplemented_command("attack"),
         Command::Report(_) => unimplemented_command("report"),
         Command::Diff(_) => unimplemented_command("diff"),
@@ -120,7 +175,7 @@ fn run(cli: Cli) -> Outcome {
 
 fn unimplemented_command(name: &str) -> Outcome {
     bail!(
-        "`sansou {name}` is not implemented in this version yet; `sansou validate` and `sansou graph` are"
+        "`sansou {name}` is not implemented in this version yet; `validate`, `graph`, `paths` and `matrix` are"
     )
 }
 
@@ -153,7 +208,15 @@ fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
 }
 
 fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -> Outcome {
-    let inputs = load_checked(topology, policy)?;
+    let mut inputs = load_checked(topology, policy)?;
+    // Rule lists that cannot be what the author meant: warnings, with both places shown.
+    let mut lint = diag::Diagnostics::default();
+    for d in sansou::analysis::rule_lint::rule_warnings(&inputs.topology) {
+        lint.push(d);
+    }
+    lint.sort();
+    eprint!("{}", diag::render_all(&inputs.sources, &lint));
+    inputs.diagnostics.extend(lint);
     print!(
         "{}",
         report::inventory::render(&inputs.topology, lang(lang_arg))
@@ -186,5 +249,88 @@ fn graph(topology: &Path, format: GraphFormat) -> Outcome {
         }
     };
     print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A selector given on the command line: parsed, and its id checked against the topology.
+fn selector_arg(text: &str, flag: &str, topology: &sansou::model::Topology) -> Result<Selector> {
+    let sel = Selector::parse(text).map_err(|e| anyhow::anyhow!("{flag} {text}: {e}"))?;
+    if let Some((kind, id)) = sel.reference()
+        && !topology.contains(kind, id)
+    {
+        bail!("{flag} {text}: the topology has no {kind} `{id}`");
+    }
+    Ok(sel)
+}
+
+struct PathsArgs {
+    from: String,
+    to: String,
+    services: Vec<String>,
+    format: TextOrJson,
+    explain_blocked: bool,
+    lang: Lang,
+}
+
+fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
+    let inputs = load_checked(topology, None)?;
+    let from = selector_arg(&args.from, "--from", &inputs.topology)?;
+    let to = selector_arg(&args.to, "--to", &inputs.topology)?;
+    let services: Vec<Service> = args
+        .services
+        .iter()
+        .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
+        .collect::<Result<_>>()?;
+    let mut reach = Reachability::compute(&inputs.topology);
+    let query = analysis::paths::Query {
+        from: &from,
+        to: &to,
+        services: &services,
+    };
+    let pairs = analysis::paths::pairs(&mut reach, &query).map_err(anyhow::Error::msg)?;
+    let blocked = if args.explain_blocked {
+        analysis::paths::blocked_pairs(&mut reach, &query, &pairs, 50)
+            .map_err(anyhow::Error::msg)?
+            .into_iter()
+            .map(|(from, to, blocked)| report::paths::BlockedPair { from, to, blocked })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let service_names: Vec<String> = services.iter().map(|s| s.to_string()).collect();
+    let r = report::paths::PathsReport {
+        from: &args.from,
+        to: &args.to,
+        services: &service_names,
+        pairs: &pairs,
+        blocked: &blocked,
+    };
+    match args.format {
+        TextOrJson::Text => print!(
+            "{}",
+            report::paths::text(&reach, &inputs.sources, &r, args.lang)
+        ),
+        TextOrJson::Json => print!(
+            "{}",
+            report::json::document(
+                &inputs.sources,
+                report::paths::json(&reach, &inputs.sources, &r)
+            )
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
+    let inputs = load_checked(topology, None)?;
+    let mut reach = Reachability::compute(&inputs.topology);
+    let m = analysis::matrix::compute(&mut reach);
+    match format {
+        TextOrJson::Text => print!("{}", report::matrix::text(&inputs.topology, &m, lang)),
+        TextOrJson::Json => print!(
+            "{}",
+            report::json::document(&inputs.sources, report::matrix::json(&inputs.topology, &m))
+        ),
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,5 +6,6 @@ pub mod channels;
 pub mod matrix;
 pub mod paths;
 pub mod reach;
+pub mod rule_lint;
 pub mod space;
 pub mod witness;

@@ -141,3 +141,64 @@ pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, S
     out.sort_by_key(|p| (p.from, p.to));
     Ok(out)
 }
+
+/// The example packet used to explain why a pair does not get through: the endpoints' first
+/// addresses (skipping 0.0.0.0/8 for externals) and the query's first service, else tcp/443.
+fn example_flow(
+    reach: &Reachability<'_>,
+    from: Endpoint,
+    to: Endpoint,
+    services: &[Service],
+) -> Option<super::space::Flow> {
+    let first = |e: Endpoint| -> Option<u32> {
+        let addrs = reach.endpoint_addresses(e);
+        match e {
+            Endpoint::Host(_) => addrs.first().map(|r| r.first),
+            Endpoint::External(_) => addrs
+                .iter()
+                .find(|r| r.last >= 1 << 24)
+                .map(|r| r.first.max(1 << 24))
+                .or_else(|| addrs.first().map(|r| r.first)),
+        }
+    };
+    let (proto, port) = match services.first() {
+        Some(Service::Proto { proto, ports }) => (*proto, ports.first),
+        _ => (crate::model::service::TCP, 443),
+    };
+    Some(super::space::Flow {
+        src: first(from)?,
+        dst: first(to)?,
+        proto,
+        port,
+    })
+}
+
+/// Pairs between the selections that do not get through, each with where its example packet
+/// is dropped; at most `limit` of them.
+pub fn blocked_pairs(
+    reach: &mut Reachability<'_>,
+    q: &Query<'_>,
+    reachable: &[Pair],
+    limit: usize,
+) -> Result<Vec<(Endpoint, Endpoint, super::witness::Blocked)>, String> {
+    let sources = endpoints(reach, q.from)?;
+    let targets = endpoints(reach, q.to)?;
+    let mut out = Vec::new();
+    for &from in &sources {
+        for &to in &targets {
+            if from == to || reachable.iter().any(|p| p.from == from && p.to == to) {
+                continue;
+            }
+            if out.len() == limit {
+                return Ok(out);
+            }
+            let Some(flow) = example_flow(reach, from, to, q.services) else {
+                continue;
+            };
+            if let Err(blocked) = reach.why_not(from, to, flow) {
+                out.push((from, to, blocked));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -227,6 +227,14 @@ impl<'t> Reachability<'t> {
         }
     }
 
+    /// Whether one concrete packet is delivered to an endpoint (from wherever its source
+    /// address says it starts).
+    pub fn delivers(&mut self, to: Endpoint, flow: super::space::Flow) -> bool {
+        let delivered = self.delivered_to(to);
+        let one = self.space.flow(flow);
+        self.space.m.subset(one, delivered)
+    }
+
     /// The packets that get from one endpoint to another.
     pub fn between(&mut self, from: Endpoint, to: Endpoint) -> Bdd {
         let delivered = self.delivered_to(to);

@@ -92,6 +92,18 @@ impl Topology {
         self.externals.iter().find(|e| e.id == id)
     }
 
+    /// Whether an entity of this kind (`zone`, `segment`, `host`, `store`, `external`) exists.
+    pub fn contains(&self, kind: &str, id: &str) -> bool {
+        match kind {
+            "zone" => self.zone(id).is_some(),
+            "segment" => self.segment(id).is_some(),
+            "host" => self.host(id).is_some(),
+            "store" => self.stores.iter().any(|s| s.id == id),
+            "external" => self.external(id).is_some(),
+            _ => false,
+        }
+    }
+
     /// The tier of a segment, through its zone.
     pub fn segment_tier(&self, segment: &str) -> Option<Tier> {
         let seg = self.segment(segment)?;

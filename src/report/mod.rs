@@ -3,5 +3,9 @@
 pub mod diagram;
 pub mod dot;
 pub mod inventory;
+pub mod json;
+pub mod matrix;
 pub mod mermaid;
+pub mod names;
+pub mod paths;
 pub mod text;

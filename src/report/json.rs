@@ -1,0 +1,51 @@
+//! The JSON envelope every command's JSON output shares (DESIGN.md section 8):
+//! `schema_version`, `tool` {name, version} and `inputs` [{path, sha256}]. Command-specific
+//! members are added next to them. Fields are only ever added, never renamed or removed.
+
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The envelope with every input file of the run and its SHA-256.
+pub fn envelope(sources: &SourceMap) -> Value {
+    let inputs: Vec<Value> = sources
+        .files()
+        .map(|(_, f)| json!({"path": f.name, "sha256": sha256_hex(f.text.as_bytes())}))
+        .collect();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "sansou", "version": env!("CARGO_PKG_VERSION")},
+        "inputs": inputs,
+    })
+}
+
+/// The envelope with a command's members merged in, pretty-printed with a final newline.
+pub fn document(sources: &SourceMap, body: Value) -> String {
+    let mut doc = envelope(sources);
+    if let (Value::Object(d), Value::Object(b)) = (&mut doc, body) {
+        d.extend(b);
+    }
+    let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! How analysis results are named in output: endpoints, networks, interfaces, rules.
+
+use crate::analysis::matrix::Area;
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::analysis::witness::{Decision, Hop, List};
+use crate::graph::Net;
+use crate::model::{Rule, Topology};
+use crate::source::{Position, SourceMap};
+
+pub fn endpoint(topo: &Topology, e: Endpoint) -> String {
+    match e {
+        Endpoint::Host(h) => format!("host:{}", topo.hosts[h].id),
+        Endpoint::External(x) => format!("external:{}", topo.externals[x].id),
+    }
+}
+
+pub fn net(topo: &Topology, n: Net) -> String {
+    match n {
+        Net::Segment(s) => format!("segment:{}", topo.segments[s].id),
+        Net::External(x) => format!("external:{}", topo.externals[x].id),
+    }
+}
+
+pub fn area_id(topo: &Topology, a: Area) -> String {
+    match a {
+        Area::Zone(z) => topo.zones[z].id.clone(),
+        Area::External(x) => format!("external:{}", topo.externals[x].id),
+    }
+}
+
+/// The area's display name with its tier or kind: `マイナンバー利用事務系 [mynumber]`.
+pub fn area_label(topo: &Topology, a: Area) -> String {
+    match a {
+        Area::Zone(z) => {
+            let zone = &topo.zones[z];
+            format!(
+                "{} [{}]",
+                zone.name.as_deref().unwrap_or(&zone.id),
+                zone.tier
+            )
+        }
+        Area::External(x) => {
+            let e = &topo.externals[x];
+            format!(
+                "{} [external {}]",
+                e.name.as_deref().unwrap_or(&e.id),
+                e.kind
+            )
+        }
+    }
+}
+
+/// An interface as `name` when it has one, else `#index`.
+pub fn interface(topo: &Topology, firewall: usize, i: usize) -> String {
+    topo.firewalls[firewall].interfaces[i]
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("#{}", i + 1))
+}
+
+/// The rule a decision refers to, if it was a rule and not a default.
+pub fn decision_rule<'t>(topo: &'t Topology, firewall: usize, d: &Decision) -> Option<&'t Rule> {
+    let fw = &topo.firewalls[firewall];
+    let i = d.rule?;
+    match d.list {
+        List::Policy => fw.rules.get(i),
+        List::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(i)),
+    }
+}
+
+/// Which list decided: `policy` or `in filter on port2`.
+pub fn list(topo: &Topology, firewall: usize, d: &Decision) -> String {
+    match d.list {
+        List::Policy => "policy".into(),
+        List::Filter(k) => {
+            let f = &topo.firewalls[firewall].filters[k];
+            format!("{} filter on {}", f.direction, f.interface.value)
+        }
+    }
+}
+
+/// A decision in words: `rule 3 allow` or `default deny`.
+pub fn verdict(d: &Decision) -> String {
+    match d.rule {
+        Some(i) => format!("rule {} {}", i + 1, d.action),
+        None => format!("default {}", d.action),
+    }
+}
+
+/// Where a decision's rule (or the firewall, for a default) is written.
+pub fn decision_position(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    firewall: usize,
+    d: &Decision,
+) -> Position {
+    let topo = reach.topo;
+    let loc = match decision_rule(topo, firewall, d) {
+        Some(rule) => rule.loc,
+        None => match d.list {
+            List::Policy => topo.firewalls[firewall].loc,
+            List::Filter(k) => topo.firewalls[firewall].filters[k].loc,
+        },
+    };
+    sources.position(loc)
+}
+
+/// `fw-mn port1 (segment:mn-office) → wan1 (external:lgwan)`.
+pub fn hop(topo: &Topology, h: &Hop) -> String {
+    format!(
+        "{}  {} ({}) → {} ({})",
+        topo.firewalls[h.firewall].id,
+        interface(topo, h.firewall, h.ingress),
+        net(topo, h.from),
+        interface(topo, h.firewall, h.egress),
+        net(topo, h.to)
+    )
+}

@@ -1,0 +1,297 @@
+//! Output of `sansou paths`: text for people, JSON for programs.
+//!
+//! JSON shape (fields are only ever added):
+//!
+//! ```text
+//! { "schema_version": 1, "tool": {name, version}, "inputs": [{path, sha256}],
+//!   "query": {from, to, services},
+//!   "pairs": [ { "from": "host:a", "to": "external:lgwan",
+//!                "services": ["tcp/443"],
+//!                "witness": { "flow": {src, dst, protocol, port, service},
+//!                             "hops": [ {firewall, in, out, from, to,
+//!                                        decisions: [{list, rule, action, location, origin, reason}]} ],
+//!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?} } } ],
+//!   "blocked": [ {from, to, flow, drops: [hop...]} ]   (with --explain-blocked) }
+//! ```
+
+use super::names;
+use crate::analysis::paths::Pair;
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::analysis::space::Flow;
+use crate::analysis::witness::{Blocked, Hop, Replies, Witness};
+use crate::lang::Lang;
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::net::Ipv4Addr;
+
+/// A pair that does not get through, with where its example packet is dropped.
+pub struct BlockedPair {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub blocked: Blocked,
+}
+
+pub struct PathsReport<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub services: &'a [String],
+    pub pairs: &'a [Pair],
+    pub blocked: &'a [BlockedPair],
+}
+
+fn decision_lines(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop, out: &mut String) {
+    let topo = reach.topo;
+    for d in &hop.decisions {
+        let pos = names::decision_position(reach, sources, hop.firewall, d);
+        let rule = names::decision_rule(topo, hop.firewall, d);
+        let mut line = format!(
+            "       {} {}  {pos}",
+            names::list(topo, hop.firewall, d),
+            names::verdict(d)
+        );
+        if let Some(origin) = rule.and_then(|r| r.origin.as_deref()) {
+            let _ = write!(line, "  (from {origin})");
+        }
+        if let Some(reason) = rule.and_then(|r| r.reason.as_deref()) {
+            let _ = write!(line, "  「{reason}」");
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+fn witness_text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    w: &Witness,
+    lang: Lang,
+    out: &mut String,
+) {
+    let topo = reach.topo;
+    let _ = writeln!(out, "  {} {}", lang.pick("例:", "e.g."), w.flow);
+    if w.hops.is_empty() {
+        let _ = writeln!(
+            out,
+            "    {}",
+            lang.pick(
+                "同一セグメント内 (ファイアウォールを経由しない)",
+                "same segment (no firewall on the way)"
+            )
+        );
+    }
+    for (i, hop) in w.hops.iter().enumerate() {
+        let _ = writeln!(out, "    {}. {}", i + 1, names::hop(topo, hop));
+        decision_lines(reach, sources, hop, out);
+    }
+    let replies = match &w.replies {
+        Replies::Return {
+            stateless_example: None,
+        } => lang
+            .pick("応答は戻る (ステートフル)", "replies return (stateful)")
+            .to_string(),
+        Replies::Return {
+            stateless_example: Some(r),
+        } => format!(
+            "{} {r}",
+            lang.pick(
+                "応答は戻る (ステートレスのルールで許可):",
+                "replies return (allowed by stateless rules), e.g."
+            )
+        ),
+        Replies::Blocked {
+            hop,
+            reply,
+            decision,
+        } => {
+            let h = &w.hops[*hop];
+            format!(
+                "{} {} ({} {}, {}) — {reply}",
+                lang.pick("応答は遮断される:", "replies are dropped at"),
+                topo.firewalls[h.firewall].id,
+                names::list(topo, h.firewall, decision),
+                names::verdict(decision),
+                lang.pick("ステートレス", "stateless")
+            )
+        }
+    };
+    let _ = writeln!(out, "  {replies}");
+}
+
+pub fn text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    r: &PathsReport<'_>,
+    lang: Lang,
+) -> String {
+    let topo = reach.topo;
+    let mut out = String::new();
+    let filter = if r.services.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", r.services.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Ja => format!(
+                "{} → {}{filter}: 到達可能なペア {} 件",
+                r.from,
+                r.to,
+                r.pairs.len()
+            ),
+            Lang::En => format!(
+                "{} → {}{filter}: {} reachable pair(s)",
+                r.from,
+                r.to,
+                r.pairs.len()
+            ),
+        }
+    );
+    for p in r.pairs {
+        let _ = writeln!(
+            out,
+            "\n{} → {}\n  {} {}",
+            names::endpoint(topo, p.from),
+            names::endpoint(topo, p.to),
+            lang.pick("サービス:", "services:"),
+            p.services
+        );
+        if let Some(w) = &p.witness {
+            witness_text(reach, sources, w, lang, &mut out);
+        }
+    }
+    for b in r.blocked {
+        let _ = writeln!(
+            out,
+            "\n{} → {}  {}\n  {} {}",
+            names::endpoint(topo, b.from),
+            names::endpoint(topo, b.to),
+            lang.pick("到達不可", "not reachable"),
+            lang.pick("例:", "e.g."),
+            b.blocked.flow
+        );
+        if b.blocked.drops.is_empty() {
+            let _ = writeln!(
+                out,
+                "    {}",
+                lang.pick(
+                    "経路上にこのパケットを転送するファイアウォールがない",
+                    "no firewall on the way forwards this packet (no path, or routes lead elsewhere)"
+                )
+            );
+        }
+        for hop in &b.blocked.drops {
+            let _ = writeln!(
+                out,
+                "    {} {}",
+                lang.pick("遮断:", "dropped at"),
+                names::hop(topo, hop)
+            );
+            decision_lines(reach, sources, hop, &mut out);
+        }
+    }
+    out
+}
+
+fn flow_json(f: &Flow) -> Value {
+    json!({
+        "src": Ipv4Addr::from(f.src).to_string(),
+        "dst": Ipv4Addr::from(f.dst).to_string(),
+        "protocol": f.proto,
+        "port": f.port,
+        "service": f.service(),
+    })
+}
+
+fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
+    let topo = reach.topo;
+    let decisions: Vec<Value> = hop
+        .decisions
+        .iter()
+        .map(|d| {
+            let pos = names::decision_position(reach, sources, hop.firewall, d);
+            let rule = names::decision_rule(topo, hop.firewall, d);
+            json!({
+                "list": names::list(topo, hop.firewall, d),
+                "rule": d.rule.map(|i| i + 1),
+                "action": d.action.as_str(),
+                "location": {"file": pos.file, "line": pos.line, "column": pos.column},
+                "origin": rule.and_then(|r| r.origin.clone()),
+                "reason": rule.and_then(|r| r.reason.clone()),
+            })
+        })
+        .collect();
+    json!({
+        "firewall": topo.firewalls[hop.firewall].id,
+        "in": names::interface(topo, hop.firewall, hop.ingress),
+        "out": names::interface(topo, hop.firewall, hop.egress),
+        "from": names::net(topo, hop.from),
+        "to": names::net(topo, hop.to),
+        "decisions": decisions,
+    })
+}
+
+fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) -> Value {
+    let topo = reach.topo;
+    let replies = match &w.replies {
+        Replies::Return { stateless_example } => json!({
+            "return": true,
+            "stateful": stateless_example.is_none(),
+            "reply": stateless_example.as_ref().map(flow_json),
+        }),
+        Replies::Blocked {
+            hop,
+            reply,
+            decision,
+        } => json!({
+            "return": false,
+            "stateful": false,
+            "blocked_at": topo.firewalls[w.hops[*hop].firewall].id,
+            "decision": names::verdict(decision),
+            "reply": flow_json(reply),
+        }),
+    };
+    json!({
+        "flow": flow_json(&w.flow),
+        "hops": w.hops.iter().map(|h| hop_json(reach, sources, h)).collect::<Vec<_>>(),
+        "replies": replies,
+    })
+}
+
+/// The `query` and `pairs` (and `blocked`) members of the JSON document.
+pub fn json(reach: &Reachability<'_>, sources: &SourceMap, r: &PathsReport<'_>) -> Value {
+    let topo = reach.topo;
+    let pairs: Vec<Value> = r
+        .pairs
+        .iter()
+        .map(|p| {
+            json!({
+                "from": names::endpoint(topo, p.from),
+                "to": names::endpoint(topo, p.to),
+                "services": p.services.names(),
+                "witness": p.witness.as_ref().map(|w| witness_json(reach, sources, w)),
+            })
+        })
+        .collect();
+    let mut doc = json!({
+        "query": {"from": r.from, "to": r.to, "services": r.services},
+        "pairs": pairs,
+    });
+    if !r.blocked.is_empty() {
+        doc["blocked"] = r
+            .blocked
+            .iter()
+            .map(|b| {
+                json!({
+                    "from": names::endpoint(topo, b.from),
+                    "to": names::endpoint(topo, b.to),
+                    "flow": flow_json(&b.blocked.flow),
+                    "drops": b.blocked.drops.iter().map(|h| hop_json(reach, sources, h)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+    }
+    doc
+}
