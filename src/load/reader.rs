@@ -74,13 +74,24 @@ impl<'a> TableReader<'a> {
         node
     }
 
-    /// A short location for messages about the whole table: its first key, or the table itself.
+    /// A short location for messages about the whole table: a TOML header (`[[firewall.rule]]`),
+    /// or the opening brace of an inline table or JSON object, up to its first key.
     pub fn header_loc(&self) -> Loc {
-        self.entries
-            .iter()
-            .map(|e| e.key_loc)
-            .min_by_key(|l| l.start)
-            .unwrap_or(self.loc)
+        let first_key = self.entries.iter().map(|e| e.key_loc.start).min();
+        match first_key {
+            Some(k) if k > self.loc.start => Loc {
+                end: self.loc.end.min(k),
+                ..self.loc
+            },
+            // A dotted-key table (`[a]` written as `a.b = 1`) has no header of its own.
+            Some(_) => self
+                .entries
+                .iter()
+                .map(|e| e.key_loc)
+                .min_by_key(|l| l.start)
+                .unwrap_or(self.loc),
+            None => self.loc,
+        }
     }
 
     pub fn str(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<String>> {

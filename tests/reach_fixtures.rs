@@ -1,0 +1,215 @@
+//! Reachability on small hand-written topologies (tests/fixtures/reach): rule order, defaults,
+//! interface constraints and filters, stateful and stateless replies, transit through two
+//! firewalls, a two-interface host that must not forward, externals, and witness naming.
+
+use sansou::analysis::paths::{Pair, Query, blocked_pairs, pairs};
+use sansou::analysis::reach::{Endpoint, Reachability};
+use sansou::analysis::witness::{List, Replies};
+use sansou::load::load_topology;
+use sansou::model::{Selector, Service, Topology};
+use std::path::Path;
+
+fn topology(name: &str) -> (Topology, sansou::source::SourceMap) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reach")
+        .join(name);
+    let loaded = load_topology(&path).unwrap();
+    assert!(
+        !loaded.diagnostics.has_errors(),
+        "{name}: {:?}",
+        loaded.diagnostics
+    );
+    (loaded.value, loaded.sources)
+}
+
+fn query(reach: &mut Reachability<'_>, from: &str, to: &str, services: &[&str]) -> Vec<Pair> {
+    let from = Selector::parse(from).unwrap();
+    let to = Selector::parse(to).unwrap();
+    let services: Vec<Service> = services
+        .iter()
+        .map(|s| Service::parse(s).unwrap())
+        .collect();
+    pairs(
+        reach,
+        &Query {
+            from: &from,
+            to: &to,
+            services: &services,
+        },
+    )
+    .unwrap()
+}
+
+/// The services between two selections, as printed.
+fn services(reach: &mut Reachability<'_>, from: &str, to: &str) -> Vec<String> {
+    let found = query(reach, from, to, &[]);
+    assert!(found.len() <= 1, "one pair expected, got {}", found.len());
+    found
+        .first()
+        .map(|p| p.services.names())
+        .unwrap_or_default()
+}
+
+#[test]
+fn first_match_wins_in_rule_order() {
+    let (topo, _) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    // Rule 1 denies the boss SMB before rule 2 allows the office; tcp/139 still passes rule 2.
+    assert_eq!(services(&mut r, "host:boss-pc", "host:fs"), ["tcp/139"]);
+    assert_eq!(
+        services(&mut r, "host:pc", "host:fs"),
+        ["tcp/139", "tcp/445"]
+    );
+    // The default denies everything else, in both directions.
+    assert!(services(&mut r, "host:fs", "host:pc").is_empty());
+}
+
+#[test]
+fn interface_constraints_and_filters_apply() {
+    let (topo, _) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    // Rule 3 only leaves through `lgwan`: the office reaches the LGWAN, not the internet.
+    assert_eq!(services(&mut r, "host:pc", "external:lgwan"), ["tcp/443"]);
+    assert!(services(&mut r, "host:pc", "external:internet").is_empty());
+    // Rule 4 only for packets entering through `wan`; the out filter on p-dmz drops tcp/80.
+    assert_eq!(
+        services(&mut r, "external:internet", "host:web"),
+        ["tcp/443"]
+    );
+    assert!(services(&mut r, "external:lgwan", "host:web").is_empty());
+    assert!(services(&mut r, "host:pc", "host:web").is_empty());
+}
+
+#[test]
+fn hosts_in_one_segment_reach_each_other_on_every_service() {
+    let (topo, _) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    assert_eq!(services(&mut r, "host:pc", "host:boss-pc"), ["any"]);
+}
+
+#[test]
+fn the_internet_cannot_pose_as_an_inside_address() {
+    let (topo, _) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    // Packets from the internet carry internet addresses only: a rule for the office's
+    // addresses (rule 2) never lets them reach the file server.
+    assert!(services(&mut r, "external:internet", "host:fs").is_empty());
+    let internet = r.endpoint_addresses(Endpoint::External(0));
+    assert!(internet.iter().all(|a| !a.contains_addr(0x0A02_000A)));
+}
+
+#[test]
+fn a_witness_names_each_hop_and_the_rule_with_its_location() {
+    let (topo, sources) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    let found = query(&mut r, "host:pc", "host:fs", &["tcp/445"]);
+    let w = found[0].witness.as_ref().unwrap();
+    assert_eq!(w.flow.to_string(), "10.2.0.0 → 10.2.1.10 tcp/445");
+    assert_eq!(w.hops.len(), 1);
+    let hop = &w.hops[0];
+    assert_eq!(topo.firewalls[hop.firewall].id, "fw");
+    let d = hop.decisions[0];
+    assert_eq!((d.list, d.rule), (List::Policy, Some(1)));
+    let rule = &topo.firewalls[hop.firewall].rules[1];
+    let pos = sources.position(rule.loc);
+    assert!(pos.file.ends_with("two-segments.toml"));
+    assert_eq!(pos.line, 82, "rule 2 is the `[[firewall.rule]]` at line 82");
+    // Through the DMZ out filter: its allow decision is recorded after the policy's.
+    let web = query(&mut r, "external:internet", "host:web", &[]);
+    let hop = &web[0].witness.as_ref().unwrap().hops[0];
+    assert_eq!(hop.decisions.len(), 2);
+    assert_eq!(hop.decisions[1].list, List::Filter(0));
+    assert_eq!(
+        hop.decisions[1].rule, None,
+        "the filter's default allows tcp/443"
+    );
+}
+
+#[test]
+fn an_unreachable_pair_explains_the_dropping_rule() {
+    let (topo, _) = topology("two-segments.toml");
+    let mut r = Reachability::compute(&topo);
+    let from = Selector::parse("host:boss-pc").unwrap();
+    let to = Selector::parse("host:fs").unwrap();
+    let smb = [Service::parse("tcp/445").unwrap()];
+    let q = Query {
+        from: &from,
+        to: &to,
+        services: &smb,
+    };
+    let reachable = pairs(&mut r, &q).unwrap();
+    assert!(reachable.is_empty());
+    let blocked = blocked_pairs(&mut r, &q, &reachable, 10).unwrap();
+    assert_eq!(blocked.len(), 1);
+    let drop = &blocked[0].2.drops[0];
+    assert_eq!(
+        drop.decisions.last().unwrap().rule,
+        Some(0),
+        "rule 1 denies it"
+    );
+}
+
+#[test]
+fn stateful_firewalls_return_replies_and_stateless_ones_need_a_rule() {
+    let (topo, _) = topology("replies.toml");
+    let mut r = Reachability::compute(&topo);
+    let replies = |r: &mut Reachability<'_>, to: &str| {
+        let found = query(r, "host:client", to, &[]);
+        assert_eq!(found[0].services.names(), ["tcp/443"], "{to}");
+        found[0].witness.as_ref().unwrap().replies.clone()
+    };
+    assert_eq!(
+        replies(&mut r, "host:a"),
+        Replies::Return {
+            stateless_example: None
+        }
+    );
+    assert!(matches!(
+        replies(&mut r, "host:b"),
+        Replies::Blocked { hop: 0, .. }
+    ));
+    match replies(&mut r, "host:c") {
+        Replies::Return {
+            stateless_example: Some(reply),
+        } => assert_eq!(reply.to_string(), "10.0.3.10 → 10.0.0.10 tcp/1024"),
+        other => panic!("{other:?}"),
+    }
+    // The reply rule of the stateless ACL is a real permit: c can open connections to the
+    // client on every high port. Stateful replies create no such reachability.
+    assert_eq!(
+        services(&mut r, "host:c", "host:client"),
+        ["tcp/1024-65535"]
+    );
+    assert!(services(&mut r, "host:a", "host:client").is_empty());
+}
+
+#[test]
+fn packets_cross_two_firewalls_through_a_transit_segment() {
+    let (topo, _) = topology("transit.toml");
+    let mut r = Reachability::compute(&topo);
+    assert_eq!(services(&mut r, "host:mn-pc", "host:lg-pc"), ["tcp/443"]);
+    let found = query(&mut r, "host:mn-pc", "host:lg-pc", &[]);
+    let hops: Vec<&str> = found[0]
+        .witness
+        .as_ref()
+        .unwrap()
+        .hops
+        .iter()
+        .map(|h| topo.firewalls[h.firewall].id.as_str())
+        .collect();
+    assert_eq!(hops, ["fw-mn", "router"]);
+    // The router allows everything, but fw-mn's default denies the way back.
+    assert!(services(&mut r, "host:lg-pc", "host:mn-pc").is_empty());
+}
+
+#[test]
+fn a_host_with_two_interfaces_does_not_forward() {
+    let (topo, _) = topology("transit.toml");
+    let mut r = Reachability::compute(&topo);
+    // `dual` sits in the My Number office and in the isolated segment: it reaches both...
+    assert_eq!(services(&mut r, "host:dual", "host:mn-pc"), ["any"]);
+    assert_eq!(services(&mut r, "host:dual", "host:isolated"), ["any"]);
+    // ...but packets never pass through it.
+    assert!(services(&mut r, "host:mn-pc", "host:isolated").is_empty());
+    assert!(services(&mut r, "host:isolated", "host:mn-pc").is_empty());
+}
