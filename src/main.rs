@@ -36,6 +36,13 @@ enum TextOrJson {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
@@ -62,8 +69,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
     },
-    /// Check the topology against the separation rules (not implemented yet)
-    Check(Unimplemented),
+    /// Check the topology against the separation rules
+    Check {
+        topology: PathBuf,
+        /// The policy (default: the built-in profile of the topology's `meta.model`)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Exit 0 even when findings at deny level stand
+        #[arg(long)]
+        exit_zero: bool,
+    },
     /// Every reachable (source, destination) pair between two selections, with a witness
     Paths {
         topology: PathBuf,
@@ -101,10 +120,19 @@ enum Command {
     Diff(Unimplemented),
     /// Import a device configuration (not implemented yet)
     Import(Unimplemented),
-    /// Explain a rule (not implemented yet)
-    Explain(Unimplemented),
-    /// List the rules (not implemented yet)
-    Rules(Unimplemented),
+    /// Explain a rule: what it checks, why, an example, how to fix
+    Explain {
+        code: String,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// List the rules with their default level per model
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
     /// Generate a synthetic topology (not implemented yet)
     Generate(Unimplemented),
 }
@@ -138,7 +166,13 @@ fn run(cli: Cli) -> Outcome {
             lang,
         } => validate(&topology, policy.as_deref(), lang),
         Command::Graph { topology, format } => graph(&topology, format),
-        Command::Check(_) => unimplemented_command("check"),
+        Command::Check {
+            topology,
+            policy,
+            format,
+            lang: l,
+            exit_zero,
+        } => check(&topology, policy.as_deref(), format, lang(l), exit_zero),
         Command::Paths {
             topology,
             from,
@@ -167,15 +201,15 @@ fn run(cli: Cli) -> Outcome {
         Command::Report(_) => unimplemented_command("report"),
         Command::Diff(_) => unimplemented_command("diff"),
         Command::Import(_) => unimplemented_command("import"),
-        Command::Explain(_) => unimplemented_command("explain"),
-        Command::Rules(_) => unimplemented_command("rules"),
+        Command::Explain { code, lang: l } => explain(&code, lang(l)),
+        Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate(_) => unimplemented_command("generate"),
     }
 }
 
 fn unimplemented_command(name: &str) -> Outcome {
     bail!(
-        "`sansou {name}` is not implemented in this version yet; `validate`, `graph`, `paths` and `matrix` are"
+        "`sansou {name}` is not implemented in this version yet; `validate`, `check`, `paths`, `matrix`, `graph`, `explain` and `rules` are"
     )
 }
 
@@ -331,6 +365,69 @@ fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
             "{}",
             report::json::document(&inputs.sources, report::matrix::json(&inputs.topology, &m))
         ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(
+    topology: &Path,
+    policy: Option<&Path>,
+    format: CheckFormat,
+    lang: Lang,
+    exit_zero: bool,
+) -> Outcome {
+    if format == CheckFormat::Sarif {
+        bail!("`--format sarif` is not implemented in this version yet; use text or json");
+    }
+    let inputs = load_checked(topology, policy)?;
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    match format {
+        CheckFormat::Json => print!(
+            "{}",
+            report::json::document(
+                &inputs.sources,
+                report::check::json(&cx.reach, &inputs.sources, &result)
+            )
+        ),
+        _ => print!(
+            "{}",
+            report::check::text(&cx.reach, &inputs.sources, &result, lang)
+        ),
+    }
+    Ok(if result.fails() && !exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn explain(code: &str, lang: Lang) -> Outcome {
+    let wanted = code.to_ascii_uppercase();
+    let Some(rule) = sansou::rules::find(&wanted) else {
+        let codes: Vec<&str> = sansou::rules::registry()
+            .iter()
+            .map(|r| r.meta().code)
+            .collect();
+        let hint = sansou::load::reader::suggest(&wanted, &codes)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        bail!("no rule `{code}`{hint}; `sansou rules` lists them");
+    };
+    print!("{}", report::rules::explain(rule.meta(), lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules(format: TextOrJson, lang: Lang) -> Outcome {
+    let all = sansou::rules::registry();
+    match format {
+        TextOrJson::Text => print!("{}", report::rules::table(&all, lang)),
+        TextOrJson::Json => {
+            let mut text = serde_json::to_string_pretty(&report::rules::json(&all))?;
+            text.push('\n');
+            print!("{text}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

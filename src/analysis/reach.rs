@@ -38,6 +38,12 @@ pub struct Reachability<'t> {
 
 impl<'t> Reachability<'t> {
     pub fn compute(topo: &'t Topology) -> Reachability<'t> {
+        Reachability::compute_with_stops(topo, &[])
+    }
+
+    /// Reachability when packets may end on the `stops` networks but never be forwarded on from
+    /// them: what is left is every path that avoids them (for "only via" assertions).
+    pub fn compute_with_stops(topo: &'t Topology, stops: &[Net]) -> Reachability<'t> {
         let network = Network::build(topo);
         let addrs = Addresses::new(topo);
         let mut space = Space::new();
@@ -60,7 +66,7 @@ impl<'t> Reachability<'t> {
             .map(|f| r.compile_transfers(f))
             .collect();
         r.space.m.clear_caches();
-        r.propagate();
+        r.propagate(stops);
         r
     }
 
@@ -138,7 +144,7 @@ impl<'t> Reachability<'t> {
         }
     }
 
-    fn propagate(&mut self) {
+    fn propagate(&mut self, stops: &[Net]) {
         let nets: Vec<Net> = self.network.nets().collect();
         self.present = vec![FALSE; nets.len()];
         self.arrived = vec![FALSE; nets.len()];
@@ -153,6 +159,9 @@ impl<'t> Reachability<'t> {
         while let Some(net) = queue.pop_front() {
             let i = self.net_index(net);
             queued[i] = false;
+            if stops.contains(&net) {
+                continue;
+            }
             let here = self.present[i];
             for p in self.network.ports_on(net).to_vec() {
                 for q in self.network.ports[p.firewall].clone() {

@@ -182,6 +182,38 @@ impl Space {
         bits
     }
 
+    /// A member of `f` that reads naturally in a witness: addresses outside 0.0.0.0/8 and a TCP
+    /// port above 0 when the set has such packets, else the least member.
+    pub fn pleasant_example(&mut self, f: Bdd) -> Option<Flow> {
+        let zero = [AddrRange {
+            first: 0,
+            last: (1 << 24) - 1,
+        }];
+        let not_zero_dst = {
+            let d = self.dst(&zero);
+            self.m.not(d)
+        };
+        let not_zero_src = {
+            let s = self.src(&zero);
+            self.m.not(s)
+        };
+        let tcp = self.service(Service::Proto {
+            proto: crate::model::service::TCP,
+            ports: PortRange {
+                first: 1,
+                last: u16::MAX,
+            },
+        });
+        let mut set = f;
+        for preference in [not_zero_dst, not_zero_src, tcp] {
+            let narrowed = self.m.and(set, preference);
+            if narrowed != FALSE {
+                set = narrowed;
+            }
+        }
+        self.example(set)
+    }
+
     /// A concrete flow as a one-packet set (for checks and tests).
     pub fn flow(&mut self, flow: Flow) -> Bdd {
         let s = self
@@ -204,6 +236,51 @@ pub struct ServiceSet(pub Vec<(u64, u64)>);
 impl ServiceSet {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The set as services (one per protocol and port range), for queries.
+    pub fn to_services(&self) -> Vec<Service> {
+        let mut out = Vec::new();
+        for &(lo, hi) in &self.0 {
+            let mut lo = lo;
+            while lo <= hi {
+                let proto = (lo >> 16) as u8;
+                let end = ((u64::from(proto) << 16) | 0xffff).min(hi);
+                out.push(Service::Proto {
+                    proto,
+                    ports: PortRange {
+                        first: (lo & 0xffff) as u16,
+                        last: (end & 0xffff) as u16,
+                    },
+                });
+                lo = end + 1;
+            }
+        }
+        out
+    }
+
+    /// The services of `self` not in `other`.
+    pub fn minus(&self, other: &ServiceSet) -> ServiceSet {
+        let mut out = Vec::new();
+        for &(lo, hi) in &self.0 {
+            let mut cur = lo;
+            for &(olo, ohi) in &other.0 {
+                if ohi < cur || olo > hi {
+                    continue;
+                }
+                if olo > cur {
+                    out.push((cur, olo - 1));
+                }
+                cur = ohi.saturating_add(1);
+                if cur > hi {
+                    break;
+                }
+            }
+            if cur <= hi {
+                out.push((cur, hi));
+            }
+        }
+        ServiceSet(out)
     }
 
     /// The set as service strings: merged, sorted, `any` when everything gets through.

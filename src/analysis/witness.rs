@@ -250,7 +250,7 @@ impl Reachability<'_> {
 
     /// A witness for packets in `set` (which must get from `from` to `to`).
     pub fn witness(&mut self, from: Endpoint, to: Endpoint, set: Bdd) -> Option<Witness> {
-        let flow = self.space.example(set)?;
+        let flow = self.space.pleasant_example(set)?;
         let hops = self.trace(from, to, flow).ok()?;
         let replies = self.replies(&hops, flow);
         Some(Witness {

@@ -20,29 +20,36 @@ pub fn decode(root: &Node, diags: &mut Diagnostics) -> Policy {
     if let Some(node) = t.get("policy") {
         decode_header(node, &mut policy, diags);
     }
+    // Custom checks first: their ids are codes `[rules]` and `[[exception]]` may name.
     let asserts: Vec<Assert> = t
         .tables("assert", diags)
         .into_iter()
         .filter_map(|n| assert(n, diags))
         .collect();
+    policy.matrix = t
+        .tables("matrix", diags)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, n)| matrix(n, i, diags))
+        .collect();
+    let custom: Vec<&str> = asserts
+        .iter()
+        .map(|a| a.id.as_str())
+        .chain(policy.matrix.iter().map(|m| m.id.as_str()))
+        .collect();
     if let Some(node) = t.get("rules") {
-        decode_levels(node, &asserts, &mut policy, diags);
+        policy.levels = decode_levels(node, &custom, diags);
     }
     if let Some(node) = t.get("attacker") {
         policy.attacker = attacker(node, diags);
     }
-    policy.matrix = t
-        .tables("matrix", diags)
-        .into_iter()
-        .filter_map(|n| matrix(n, diags))
-        .collect();
     policy.exceptions = t
         .tables("exception", diags)
         .into_iter()
         .filter_map(|n| exception(n, diags))
         .collect();
     for e in &policy.exceptions {
-        check_code(&e.rule.value, e.rule.loc, &asserts, diags);
+        check_code(&e.rule.value, e.rule.loc, &custom, diags);
     }
     policy.asserts = asserts;
     t.finish(diags);
@@ -60,30 +67,36 @@ fn decode_header(node: &Node, policy: &mut Policy, diags: &mut Diagnostics) {
     t.finish(diags);
 }
 
-/// `[rules]`: `"MN-002" = "warn"`. Keys are catalogue codes or ids of this policy's asserts.
-fn decode_levels(node: &Node, asserts: &[Assert], policy: &mut Policy, diags: &mut Diagnostics) {
+/// `[rules]`: `"MN-002" = "warn"`. Keys are catalogue codes or ids of this policy's own
+/// `[[assert]]` and `[[matrix]]` entries.
+fn decode_levels(
+    node: &Node,
+    custom: &[&str],
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, At<Level>> {
+    let mut levels = std::collections::BTreeMap::new();
     let Value::Table(entries) = &node.value else {
         super::reader::type_error(node, "a table of CODE = level", &node.value, diags);
-        return;
+        return levels;
     };
     for e in entries {
-        if !check_code(&e.key, e.key_loc, asserts, diags) {
+        if !check_code(&e.key, e.key_loc, custom, diags) {
             continue;
         }
         if let Some(level) = word(&e.value, "level", Level::parse, Level::WORDS, diags) {
-            policy
-                .levels
-                .insert(e.key.clone(), At::new(level, e.value.loc));
+            levels.insert(e.key.clone(), At::new(level, e.value.loc));
         }
     }
+    levels
 }
 
-/// A rule code must be in the catalogue or be the id of one of the policy's asserts.
-fn check_code(code: &str, loc: Loc, asserts: &[Assert], diags: &mut Diagnostics) -> bool {
-    let known = crate::rules::is_catalogue_code(code) || asserts.iter().any(|a| a.id == code);
+/// A rule code must be a rule of sansou's registry or the id of one of the policy's own checks.
+fn check_code(code: &str, loc: Loc, custom: &[&str], diags: &mut Diagnostics) -> bool {
+    let known = crate::rules::is_known_code(code) || custom.contains(&code);
     if !known {
-        let mut d = Diagnostic::error(loc, format!("unknown rule code `{code}`"))
-            .with_label("not in the rule catalogue nor an [[assert]] id of this policy");
+        let mut d = Diagnostic::error(loc, format!("unknown rule code `{code}`")).with_label(
+            "not in the rule catalogue nor an [[assert]] or [[matrix]] id of this policy",
+        );
         if let Some(s) = super::reader::suggest(code, crate::rules::CATALOGUE_CODES) {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
@@ -131,8 +144,12 @@ fn matrix_allow(text: &str) -> Result<MatrixAllow, String> {
     })
 }
 
-fn matrix(node: &Node, diags: &mut Diagnostics) -> Option<MatrixEntry> {
+fn matrix(node: &Node, index: usize, diags: &mut Diagnostics) -> Option<MatrixEntry> {
     let mut t = TableReader::new(node, "[[matrix]]", diags)?;
+    let id = match t.str("id", diags) {
+        Some(id) if check_id(&id, diags) => id.value,
+        _ => format!("MATRIX-{}", index + 1),
+    };
     let from = t
         .require("from", diags)
         .and_then(|n| parsed(n, "selector", Selector::parse, diags));
@@ -146,6 +163,7 @@ fn matrix(node: &Node, diags: &mut Diagnostics) -> Option<MatrixEntry> {
     let loc = t.header_loc();
     t.finish(diags);
     Some(MatrixEntry {
+        id,
         from: from?,
         to: to?,
         allow,

@@ -377,6 +377,7 @@ fn host(node: &Node, diags: &mut Diagnostics) -> Option<Host> {
     let edr = t.bool("edr", diags);
     let antivirus = t.bool("antivirus", diags);
     let disk_encryption = t.bool("disk_encryption", diags);
+    let client_isolation = t.bool("client_isolation", diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -394,6 +395,7 @@ fn host(node: &Node, diags: &mut Diagnostics) -> Option<Host> {
         edr,
         antivirus,
         disk_encryption,
+        client_isolation,
         name,
         description,
     })
@@ -581,6 +583,7 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         });
     let default = action(&mut t, "default", diags);
     let stateful = t.bool("stateful", diags).unwrap_or(true);
+    let isolation_point = t.bool("isolation_point", diags);
     let rules: Vec<Rule> = t
         .tables("rule", diags)
         .into_iter()
@@ -600,6 +603,7 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         interfaces: interfaces?,
         default: default?,
         stateful,
+        isolation_point,
         rules,
         filters,
         name,
@@ -683,6 +687,7 @@ fn account(node: &Node, diags: &mut Diagnostics) -> Option<Account> {
         .map(|g| g.value)
         .collect();
     let mfa = t.bool("mfa", diags);
+    let unique_per_host = t.bool("unique_per_host", diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -694,6 +699,7 @@ fn account(node: &Node, diags: &mut Diagnostics) -> Option<Account> {
         logs_on_to,
         groups,
         mfa,
+        unique_per_host,
         name,
         description,
     })

@@ -15,6 +15,8 @@ pub struct Account {
     pub logs_on_to: Vec<At<Selector>>,
     pub groups: Vec<String>,
     pub mfa: Option<bool>,
+    /// The password differs on every host it is valid on (e.g. managed by LAPS) (CRED-002).
+    pub unique_per_host: Option<bool>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

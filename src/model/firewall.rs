@@ -19,6 +19,9 @@ pub struct Firewall {
     pub default: Action,
     /// Whether replies to allowed flows return.
     pub stateful: bool,
+    /// A documented choke point that can cut the site off from the internet quickly
+    /// (IR-001, IR-003).
+    pub isolation_point: Option<bool>,
     pub rules: Vec<Rule>,
     pub filters: Vec<Filter>,
     pub name: Option<String>,

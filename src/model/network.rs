@@ -64,6 +64,8 @@ pub struct Host {
     pub edr: Option<bool>,
     pub antivirus: Option<bool>,
     pub disk_encryption: Option<bool>,
+    /// A host firewall blocks inbound admin and file-sharing ports from peers (NET-007).
+    pub client_isolation: Option<bool>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

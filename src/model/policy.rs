@@ -110,6 +110,8 @@ impl Default for Attacker {
 /// `[[matrix]]`: intended connectivity from one set of zones to another.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatrixEntry {
+    /// The code its findings carry: the user's `id`, else `MATRIX-<n>` (1-based).
+    pub id: String,
     pub from: At<Selector>,
     pub to: At<Selector>,
     /// What may cross: services and `channel:KIND` selectors; empty means nothing.

@@ -61,7 +61,7 @@ fn decision_lines(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop, out:
     }
 }
 
-fn witness_text(
+pub fn witness_text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     w: &Witness,
@@ -233,7 +233,7 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
     })
 }
 
-fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) -> Value {
+pub fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) -> Value {
     let topo = reach.topo;
     let replies = match &w.replies {
         Replies::Return { stateless_example } => json!({

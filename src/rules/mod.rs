@@ -1,19 +1,229 @@
-//! The rule catalogue. The rule engine (registry, one file per rule) builds on this list of
-//! stable codes from `shared/domain/guideline-rules.md`; the policy loader uses it to reject
-//! levels set for codes that do not exist.
+//! The rule engine: a registry of rules, one per file, each with a stable code from the
+//! catalogue (`shared/domain/guideline-rules.md`), a kebab-case name, a default level per network
+//! model, a guideline reference and documentation in Japanese and English.
+//!
+//! A rule looks at the model and the analysis (through [`Context`]) and returns an [`Outcome`]
+//! per subject it checked: pass, fail, or unknown when the model lacks what it needs. The
+//! [`engine`] turns outcomes into findings: it applies the policy's levels and exceptions.
+//! To add a rule, copy a rule file of its family, add it to the family's `all()`, and add a
+//! fixture folder `tests/fixtures/rules/CODE/` with `fail.toml` and `pass.toml`.
 
-/// Every code of the guideline rule catalogue, in catalogue order.
-pub const CATALOGUE_CODES: &[&str] = &[
-    "ZN-001", "ZN-002", "ZN-003", "ZN-004", "MN-001", "MN-002", "MN-003", "MN-004", "MN-005",
-    "MN-006", "MN-007", "MN-008", "MN-009", "MN-010", "MN-011", "LG-001", "LG-002", "LG-003",
-    "LG-004", "LG-005", "LG-006", "LG-007", "LG-008", "LG-009", "IN-001", "IN-002", "IN-003",
-    "IN-004", "IN-005", "BT-001", "BT-002", "BT-003", "AP-001", "AP-002", "DATA-001", "DATA-002",
-    "DATA-003", "DATA-004", "DATA-005", "DATA-006", "CRED-001", "CRED-002", "CRED-003", "CRED-004",
-    "NET-001", "NET-002", "NET-003", "NET-004", "NET-005", "NET-006", "NET-007", "EP-001",
-    "MON-001", "IR-001", "IR-002", "IR-003", "EXT-001", "EXT-002", "EXT-003", "EXT-004", "EXT-005",
-    "EXT-006",
-];
+pub mod catalogue;
+pub mod context;
+pub mod engine;
+pub mod evidence;
 
-pub fn is_catalogue_code(code: &str) -> bool {
-    CATALOGUE_CODES.contains(&code)
+pub mod cred;
+pub mod custom;
+pub mod data;
+pub mod ext;
+pub mod inet;
+pub mod ir;
+pub mod lg;
+pub mod mn;
+pub mod net;
+pub mod zn;
+
+pub use catalogue::{CATALOGUE_CODES, is_catalogue_code};
+pub use context::Context;
+pub use evidence::Evidence;
+
+use crate::model::NetworkModel;
+use crate::model::policy::Level;
+use crate::source::Loc;
+
+/// Documentation of a rule in one language, under the fixed headings.
+#[derive(Debug)]
+pub struct Doc {
+    pub title: &'static str,
+    /// What it checks.
+    pub what: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// Example (of a design that fails).
+    pub example: &'static str,
+    /// How to fix.
+    pub fix: &'static str,
+}
+
+/// Default level per network model; `Allow` means the rule does not apply to that model.
+#[derive(Clone, Copy, Debug)]
+pub struct Levels {
+    pub alpha: Level,
+    pub alpha_prime: Level,
+    pub beta: Level,
+    pub beta_prime: Level,
+}
+
+impl Levels {
+    /// The same level in every model.
+    pub const fn all(level: Level) -> Levels {
+        Levels {
+            alpha: level,
+            alpha_prime: level,
+            beta: level,
+            beta_prime: level,
+        }
+    }
+
+    pub fn for_model(&self, m: NetworkModel) -> Level {
+        match m {
+            NetworkModel::Alpha => self.alpha,
+            NetworkModel::AlphaPrime => self.alpha_prime,
+            NetworkModel::Beta => self.beta,
+            NetworkModel::BetaPrime => self.beta_prime,
+        }
+    }
+}
+
+/// Everything known about a rule except how it checks.
+#[derive(Debug)]
+pub struct Meta {
+    pub code: &'static str,
+    /// Kebab-case; says what is flagged.
+    pub name: &'static str,
+    pub levels: Levels,
+    /// Guideline reference, as a report cites it (`GL(R6.10) 対策基準 3.(1)①`).
+    pub guideline: &'static str,
+    /// Confidence tag of the catalogue: `V` confirmed by the source, `G` from guideline text,
+    /// `I` engineering interpretation (advisory).
+    pub confidence: &'static str,
+    pub ja: Doc,
+    pub en: Doc,
+}
+
+/// The verdict of a rule on one subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    /// The model lacks what the rule needs; never silently a pass.
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
+/// A message in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: crate::lang::Lang) -> &str {
+        match lang {
+            crate::lang::Lang::Ja => &self.ja,
+            crate::lang::Lang::En => &self.en,
+        }
+    }
+}
+
+/// A rule's verdict on one subject.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    /// What the verdict is about, as exceptions name it: a host, store or account id, a firewall
+    /// rule as `firewall/N`, a zone pair as `from->to`.
+    pub subject: String,
+    /// Where the subject is written.
+    pub loc: Option<Loc>,
+    pub message: Text,
+    pub evidence: Option<Evidence>,
+}
+
+impl Outcome {
+    pub fn pass(subject: impl Into<String>, loc: Option<Loc>) -> Outcome {
+        Outcome {
+            verdict: Verdict::Pass,
+            subject: subject.into(),
+            loc,
+            message: Text::new("", ""),
+            evidence: None,
+        }
+    }
+
+    pub fn fail(subject: impl Into<String>, loc: Option<Loc>, message: Text) -> Outcome {
+        Outcome {
+            verdict: Verdict::Fail,
+            subject: subject.into(),
+            loc,
+            message,
+            evidence: None,
+        }
+    }
+
+    pub fn unknown(subject: impl Into<String>, loc: Option<Loc>, message: Text) -> Outcome {
+        Outcome {
+            verdict: Verdict::Unknown,
+            ..Outcome::fail(subject, loc, message)
+        }
+    }
+
+    pub fn with_evidence(mut self, e: Evidence) -> Outcome {
+        self.evidence = Some(e);
+        self
+    }
+
+    /// Pass, fail or unknown from an optional boolean property (`None` is unknown).
+    pub fn from_property(
+        value: Option<bool>,
+        subject: impl Into<String>,
+        loc: Option<Loc>,
+        fail: Text,
+        unknown: Text,
+    ) -> Outcome {
+        match value {
+            Some(true) => Outcome::pass(subject, loc),
+            Some(false) => Outcome::fail(subject, loc, fail),
+            None => Outcome::unknown(subject, loc, unknown),
+        }
+    }
+}
+
+/// A check. Implementations live one per file, grouped by family.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static Meta;
+    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome>;
+}
+
+/// Every rule sansou implements, in catalogue order of families.
+pub fn registry() -> Vec<&'static dyn Rule> {
+    let mut all = Vec::new();
+    all.extend(zn::all());
+    all.extend(mn::all());
+    all.extend(lg::all());
+    all.extend(inet::all());
+    all.extend(data::all());
+    all.extend(cred::all());
+    all.extend(net::all());
+    all.extend(ir::all());
+    all.extend(ext::all());
+    all.extend(custom::all());
+    all
+}
+
+/// The rule with this code.
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    registry().into_iter().find(|r| r.meta().code == code)
+}
+
+/// Codes a policy may set levels for and exceptions may name: the catalogue's and sansou's own.
+pub fn is_known_code(code: &str) -> bool {
+    is_catalogue_code(code) || custom::all().iter().any(|r| r.meta().code == code)
 }

@@ -1,0 +1,262 @@
+//! Output of `sansou check`: text grouped by rule, and JSON.
+//!
+//! JSON shape (DESIGN.md section 8; fields are only ever added):
+//!
+//! ```text
+//! { "schema_version": 1, "tool": {name, version}, "inputs": [{path, sha256}],
+//!   "model": "alpha", "model_source": "policy|topology|default", "profile": "alpha",
+//!   "date": "2026-11-22",
+//!   "summary": {deny, warn, accepted, unknown},
+//!   "rules": [{code, name, level, verdict, guideline, checked, failed, unknown, accepted}],
+//!   "findings": [{code, name, level, verdict, message, message_ja, subject,
+//!                 location {file, line, column} | null,
+//!                 path [hops] (packet witness hops; [] when none),
+//!                 evidence {kind: "packets", from, to, services, witness} | {kind: "steps", steps},
+//!                 exception? {reason, approved_by, expires}}] }
+//! ```
+
+use super::names;
+use super::paths::{witness_json, witness_text};
+use crate::analysis::reach::Reachability;
+use crate::lang::Lang;
+use crate::model::policy::Level;
+use crate::rules::engine::{CheckResult, Finding};
+use crate::rules::{Evidence, Verdict};
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+fn mark(f: &Finding) -> &'static str {
+    if f.exception.is_some() {
+        "✓"
+    } else if f.verdict == Verdict::Unknown {
+        "?"
+    } else if f.level == Level::Deny {
+        "✗"
+    } else {
+        "!"
+    }
+}
+
+fn evidence_text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    e: &Evidence,
+    lang: Lang,
+    out: &mut String,
+) {
+    match e {
+        Evidence::Packets {
+            from,
+            to,
+            services,
+            witness,
+        } => {
+            let _ = writeln!(
+                out,
+                "    {} {} → {}: {}",
+                lang.pick("経路", "path"),
+                names::endpoint(reach.topo, *from),
+                names::endpoint(reach.topo, *to),
+                services
+            );
+            if let Some(w) = witness {
+                let mut inner = String::new();
+                witness_text(reach, sources, w, lang, &mut inner);
+                for line in inner.lines() {
+                    let _ = writeln!(out, "  {line}");
+                }
+            }
+        }
+        Evidence::Steps(steps) => {
+            for (i, s) in steps.iter().enumerate() {
+                let _ = writeln!(out, "    {}. {}", i + 1, s.get(lang));
+            }
+        }
+    }
+}
+
+pub fn text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    lang: Lang,
+) -> String {
+    let topo = reach.topo;
+    let mut out = String::new();
+    let name = topo.meta.name.as_deref().unwrap_or("(unnamed)");
+    let source = match result.model_source {
+        "policy" => lang.pick("ポリシーによる", "from the policy"),
+        "topology" => lang.pick("トポロジの宣言による", "declared by the topology"),
+        _ => lang.pick("宣言がないため既定", "none declared: default"),
+    };
+    let _ = writeln!(
+        out,
+        "{name}: {} {} ({source}), {} {}, {}",
+        lang.pick("モデル", "model"),
+        result.model,
+        lang.pick("プロファイル", "profile"),
+        result.profile,
+        result.today
+    );
+    for r in &result.results {
+        let findings: Vec<&Finding> = result
+            .findings
+            .iter()
+            .filter(|f| f.code == r.code)
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} {} [{}]  {}",
+            r.code,
+            r.name,
+            r.level.as_str(),
+            r.guideline
+        );
+        for f in findings {
+            let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
+            if let Some(loc) = f.loc {
+                let _ = writeln!(
+                    out,
+                    "    {} {}",
+                    lang.pick("場所", "at"),
+                    sources.position(loc)
+                );
+            }
+            if let Some(e) = &f.evidence {
+                evidence_text(reach, sources, e, lang, &mut out);
+            }
+            if let Some(x) = &f.exception {
+                let _ = writeln!(
+                    out,
+                    "    {} {} ({}: {}{})",
+                    lang.pick("受容済み:", "accepted:"),
+                    x.reason,
+                    lang.pick("承認", "approved by"),
+                    x.approved_by,
+                    x.expires
+                        .as_ref()
+                        .map(|e| format!(", {} {e}", lang.pick("期限", "until")))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    let s = result.summary();
+    let passed = result
+        .results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Pass)
+        .count();
+    let failed = result
+        .results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Fail)
+        .count();
+    let unknown = result
+        .results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Unknown)
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match lang {
+            Lang::Ja => format!(
+                "結果: deny {} 件, warn {} 件, 受容済み {} 件, 判定不能 {} 件 — {} 規則を評価 (合格 {passed}, 不合格 {failed}, 判定不能 {unknown})",
+                s.deny,
+                s.warn,
+                s.accepted,
+                s.unknown,
+                result.results.len()
+            ),
+            Lang::En => format!(
+                "summary: {} deny, {} warn, {} accepted, {} unknown — {} rules evaluated ({passed} pass, {failed} fail, {unknown} unknown)",
+                s.deny,
+                s.warn,
+                s.accepted,
+                s.unknown,
+                result.results.len()
+            ),
+        }
+    );
+    out
+}
+
+pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult) -> Value {
+    let topo = reach.topo;
+    let s = result.summary();
+    let rules: Vec<Value> = result
+        .results
+        .iter()
+        .map(|r| {
+            json!({
+                "code": r.code, "name": r.name, "level": r.level.as_str(),
+                "verdict": r.verdict.as_str(), "guideline": r.guideline,
+                "checked": r.checked, "failed": r.failed, "unknown": r.unknown, "accepted": r.accepted,
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = result
+        .findings
+        .iter()
+        .map(|f| {
+            let location = f.loc.map(|l| {
+                let p = sources.position(l);
+                json!({"file": p.file, "line": p.line, "column": p.column})
+            });
+            let (path, evidence) = match &f.evidence {
+                Some(Evidence::Packets {
+                    from,
+                    to,
+                    services,
+                    witness,
+                }) => {
+                    let w = witness.as_ref().map(|w| witness_json(reach, sources, w));
+                    let hops = w
+                        .as_ref()
+                        .and_then(|w| w.get("hops").cloned())
+                        .unwrap_or(json!([]));
+                    (
+                        hops,
+                        json!({
+                            "kind": "packets",
+                            "from": names::endpoint(topo, *from),
+                            "to": names::endpoint(topo, *to),
+                            "services": services.names(),
+                            "witness": w,
+                        }),
+                    )
+                }
+                Some(Evidence::Steps(steps)) => (
+                    json!([]),
+                    json!({"kind": "steps", "steps": steps.iter().map(|s| s.en.clone()).collect::<Vec<_>>(),
+                           "steps_ja": steps.iter().map(|s| s.ja.clone()).collect::<Vec<_>>()}),
+                ),
+                None => (json!([]), Value::Null),
+            };
+            let mut v = json!({
+                "code": f.code, "name": f.name, "level": f.level.as_str(),
+                "verdict": f.verdict.as_str(),
+                "message": f.message.en, "message_ja": f.message.ja,
+                "subject": f.subject, "location": location, "path": path, "evidence": evidence,
+            });
+            if let Some(x) = &f.exception {
+                v["exception"] = json!({"reason": x.reason, "approved_by": x.approved_by, "expires": x.expires});
+            }
+            v
+        })
+        .collect();
+    json!({
+        "model": result.model.as_str(),
+        "model_source": result.model_source,
+        "profile": result.profile,
+        "date": result.today,
+        "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
+        "rules": rules,
+        "findings": findings,
+    })
+}

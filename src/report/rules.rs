@@ -1,0 +1,122 @@
+//! Output of `sansou rules` (the registry as a table or JSON) and `sansou explain CODE`.
+
+use super::text::{display_width, pad};
+use crate::lang::Lang;
+use crate::model::policy::Level;
+use crate::rules::{Meta, Rule};
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+fn short(l: Level) -> &'static str {
+    match l {
+        Level::Deny => "deny",
+        Level::Warn => "warn",
+        Level::Allow => "-",
+    }
+}
+
+fn doc(meta: &'static Meta, lang: Lang) -> &'static crate::rules::Doc {
+    match lang {
+        Lang::Ja => &meta.ja,
+        Lang::En => &meta.en,
+    }
+}
+
+pub fn table(rules: &[&'static dyn Rule], lang: Lang) -> String {
+    let header = ["code", "name", "α", "α'", "β", "β'", ""];
+    let rows: Vec<[String; 7]> = rules
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            [
+                m.code.to_string(),
+                m.name.to_string(),
+                short(m.levels.alpha).into(),
+                short(m.levels.alpha_prime).into(),
+                short(m.levels.beta).into(),
+                short(m.levels.beta_prime).into(),
+                doc(m, lang).title.to_string(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| display_width(&r[i]))
+                .chain([display_width(header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let line = |cells: Vec<String>, out: &mut String| {
+        let mut l = String::new();
+        for (c, w) in cells.iter().zip(&widths) {
+            let _ = write!(l, "{}  ", pad(c, *w));
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(header.iter().map(|s| s.to_string()).collect(), &mut out);
+    for r in rows {
+        line(r.to_vec(), &mut out);
+    }
+    out
+}
+
+pub fn json(rules: &[&'static dyn Rule]) -> Value {
+    let list: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            let d = |d: &crate::rules::Doc| {
+                json!({"title": d.title, "what": d.what, "why": d.why, "example": d.example, "fix": d.fix})
+            };
+            json!({
+                "code": m.code, "name": m.name,
+                "levels": {
+                    "alpha": m.levels.alpha.as_str(), "alpha-prime": m.levels.alpha_prime.as_str(),
+                    "beta": m.levels.beta.as_str(), "beta-prime": m.levels.beta_prime.as_str(),
+                },
+                "guideline": m.guideline, "confidence": m.confidence,
+                "docs": {"ja": d(&m.ja), "en": d(&m.en)},
+            })
+        })
+        .collect();
+    json!({ "rules": list })
+}
+
+pub fn explain(meta: &'static Meta, lang: Lang) -> String {
+    let d = doc(meta, lang);
+    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {} — {}", meta.code, meta.name, d.title);
+    let _ = writeln!(
+        out,
+        "{}: α {}, α' {}, β {}, β' {}",
+        h("既定レベル", "default level"),
+        short(meta.levels.alpha),
+        short(meta.levels.alpha_prime),
+        short(meta.levels.beta),
+        short(meta.levels.beta_prime)
+    );
+    let _ = writeln!(out, "{}: {}", h("根拠", "reference"), meta.guideline);
+    let confidence = match meta.confidence {
+        "V" => h("出典で確認済み [V]", "confirmed by the source [V]"),
+        "G" => h("ガイドライン本文による [G]", "from the guideline text [G]"),
+        _ => h(
+            "工学的解釈 (助言) [I]",
+            "engineering interpretation (advisory) [I]",
+        ),
+    };
+    let _ = writeln!(out, "{}: {confidence}", h("確度", "confidence"));
+    for (title_ja, title_en, body) in [
+        ("何を検査するか", "What it checks", d.what),
+        ("なぜ重要か", "Why it matters", d.why),
+        ("例", "Example", d.example),
+        ("修正方法", "How to fix", d.fix),
+    ] {
+        let _ = writeln!(out, "\n## {}\n{body}", h(title_ja, title_en));
+    }
+    out
+}

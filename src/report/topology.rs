@@ -1,0 +1,645 @@
+//! Writing a topology back as format-1 text, TOML or JSON, that the loader reads to the same
+//! model (locations aside).
+//!
+//! Both writers share one description of each entity: an ordered list of keys and values
+//! ([`Fields`]) built from the model. The TOML writer renders it by hand, because it must place
+//! `[[firewall.rule]]` sections after their `[[firewall]]` keys and write small tables inline;
+//! the JSON writer turns it into `serde_json` values. Keys whose loader default gives the same
+//! model (`count = 1`, `stateful = true`, a rule's `service = "any"`, empty lists, absent
+//! optional fields) are left out, so the output reads like a hand-written design.
+//!
+//! The output is deterministic: entities are written in model order, keys in a fixed order.
+
+use crate::model::*;
+use serde_json::{Map, Value as Json};
+use std::fmt::{Display, Write as _};
+
+/// The topology as TOML text (format version 1).
+///
+/// Every string is escaped for TOML, so any name (quotes, backslashes, newlines, Japanese) reads
+/// back unchanged. Entities are rendered one at a time, so memory stays proportional to the text.
+pub fn to_toml(topo: &Topology) -> String {
+    // Rules dominate big topologies; about 200 bytes each is a fair first guess.
+    let rules: usize = topo.firewalls.iter().map(|f| f.rules.len()).sum();
+    let mut out = String::with_capacity(4096 + 200 * (rules + topo.hosts.len()));
+    out.push_str("format = 1\n");
+    if let Some(meta) = meta(&topo.meta) {
+        section(&mut out, "meta", false, &meta);
+    }
+    each_entity(topo, |kind, fields| section(&mut out, kind, true, &fields));
+    out
+}
+
+/// The topology as pretty-printed JSON (format version 1), keys as in the TOML form.
+pub fn to_json(topo: &Topology) -> String {
+    let mut root = Map::new();
+    root.insert("format".into(), Json::from(1));
+    if let Some(meta) = meta(&topo.meta) {
+        root.insert("meta".into(), json_table(&meta));
+    }
+    each_entity(topo, |kind, fields| {
+        let list = root.entry(kind).or_insert_with(|| Json::Array(Vec::new()));
+        if let Json::Array(items) = list {
+            items.push(json_table(&fields));
+        }
+    });
+    let mut text = serde_json::to_string_pretty(&Json::Object(root))
+        .expect("a JSON value built from strings, integers and booleans always serializes");
+    text.push('\n');
+    text
+}
+
+/// Calls `emit` with each entity's array key (`zone`, `host`, ...) and fields, in the order the
+/// loader reads them, so the model's lists come back in the same order.
+fn each_entity(topo: &Topology, mut emit: impl FnMut(&'static str, Fields)) {
+    topo.zones.iter().for_each(|z| emit("zone", zone(z)));
+    topo.externals
+        .iter()
+        .for_each(|e| emit("external", external(e)));
+    topo.segments
+        .iter()
+        .for_each(|s| emit("segment", segment(s)));
+    topo.hosts.iter().for_each(|h| emit("host", host(h)));
+    topo.stores.iter().for_each(|s| emit("store", store(s)));
+    topo.firewalls
+        .iter()
+        .for_each(|f| emit("firewall", firewall(f)));
+    topo.gateways
+        .iter()
+        .for_each(|g| emit("gateway", gateway(g)));
+    topo.accounts
+        .iter()
+        .for_each(|a| emit("account", account(a)));
+    topo.flows.iter().for_each(|f| emit("flow", flow(f)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The format-neutral description of an entity
+// ---------------------------------------------------------------------------------------------
+
+/// What one key of the format holds.
+enum Val {
+    Str(String),
+    Int(u64),
+    Bool(bool),
+    /// An array of values written on one line (strings) or one per line (inline tables).
+    List(Vec<Val>),
+    /// A small table written inline in TOML: `{ segment = "a", ip = "10.0.0.1" }`.
+    Inline(Fields),
+    /// An array of tables written as `[[parent.key]]` sections in TOML (firewall rules, filters).
+    Tables(Vec<Fields>),
+}
+
+/// The keys of one table, in the order they are written.
+#[derive(Default)]
+struct Fields(Vec<(&'static str, Val)>);
+
+impl Fields {
+    fn put(&mut self, key: &'static str, val: Val) -> &mut Self {
+        self.0.push((key, val));
+        self
+    }
+
+    fn text(&mut self, key: &'static str, value: impl Display) -> &mut Self {
+        self.put(key, Val::Str(value.to_string()))
+    }
+
+    fn opt_text(&mut self, key: &'static str, value: Option<impl Display>) -> &mut Self {
+        if let Some(v) = value {
+            self.text(key, v);
+        }
+        self
+    }
+
+    fn opt_bool(&mut self, key: &'static str, value: Option<bool>) -> &mut Self {
+        if let Some(b) = value {
+            self.put(key, Val::Bool(b));
+        }
+        self
+    }
+
+    /// A boolean, left out when it equals the loader's default.
+    fn bool_unless(&mut self, key: &'static str, value: bool, default: bool) -> &mut Self {
+        if value != default {
+            self.put(key, Val::Bool(value));
+        }
+        self
+    }
+
+    /// An array of strings, always written (for keys the loader requires).
+    fn texts<T: Display>(&mut self, key: &'static str, items: &[T]) -> &mut Self {
+        let list = items.iter().map(|i| Val::Str(i.to_string())).collect();
+        self.put(key, Val::List(list))
+    }
+
+    /// An array of strings, left out when empty (the loader's default is the empty list).
+    fn opt_texts<T: Display>(&mut self, key: &'static str, items: &[T]) -> &mut Self {
+        if !items.is_empty() {
+            self.texts(key, items);
+        }
+        self
+    }
+
+    /// A string when there is exactly one item, else an array: the loader reads a single string
+    /// as a list of one, and `from = "host:x"` is how people write a single selector.
+    fn one_or_many<T: Display>(&mut self, key: &'static str, items: &[T]) -> &mut Self {
+        match items {
+            [one] => self.text(key, one),
+            _ => self.texts(key, items),
+        }
+    }
+
+    /// `name` and `description`, accepted on every entity.
+    fn labels(&mut self, name: &Option<String>, description: &Option<String>) -> &mut Self {
+        self.opt_text("name", name.as_ref())
+            .opt_text("description", description.as_ref())
+    }
+
+    fn done(&mut self) -> Fields {
+        std::mem::take(self)
+    }
+}
+
+/// The values of a list of located items, for the list helpers.
+fn values<T: Clone>(items: &[At<T>]) -> Vec<T> {
+    items.iter().map(|i| i.value.clone()).collect()
+}
+
+/// `[meta]`, when the design has one (present in the file, or any field set).
+fn meta(m: &Meta) -> Option<Fields> {
+    let any =
+        m.name.is_some() || m.model.is_some() || m.guideline.is_some() || m.description.is_some();
+    if m.loc.is_none() && !any {
+        return None;
+    }
+    Some(
+        Fields::default()
+            .opt_text("name", m.name.as_ref())
+            .opt_text("model", m.model.as_ref().map(|a| a.value))
+            .opt_text("guideline", m.guideline.as_ref())
+            .opt_text("description", m.description.as_ref())
+            .done(),
+    )
+}
+
+fn zone(z: &Zone) -> Fields {
+    Fields::default()
+        .text("id", &z.id)
+        .text("tier", z.tier)
+        .labels(&z.name, &z.description)
+        .done()
+}
+
+fn external(e: &External) -> Fields {
+    let mut f = Fields::default();
+    f.text("id", &e.id)
+        .text("kind", e.kind)
+        .labels(&e.name, &e.description);
+    // An internet or security-cloud external without `cidrs` stands for every address.
+    let everything = e.cidrs.len() == 1 && e.cidrs[0].prefix_len() == 0;
+    if !(e.kind.is_internet() && everything) {
+        f.texts("cidrs", &values(&e.cidrs));
+    }
+    f.done()
+}
+
+fn segment(s: &Segment) -> Fields {
+    Fields::default()
+        .text("id", &s.id)
+        .text("zone", &s.zone.value)
+        .text("cidr", *s.cidr)
+        .opt_text("site", s.site.as_ref())
+        .labels(&s.name, &s.description)
+        .done()
+}
+
+/// One interface as `segment` + `ip`; several (or none) as `interfaces = [{ segment, ip }]`.
+fn placement(f: &mut Fields, interfaces: &[HostInterface]) {
+    match interfaces {
+        [one] => {
+            f.text("segment", &one.segment.value).text("ip", *one.ip);
+        }
+        _ => {
+            let list = interfaces
+                .iter()
+                .map(|i| {
+                    Val::Inline(
+                        Fields::default()
+                            .text("segment", &i.segment.value)
+                            .text("ip", *i.ip)
+                            .done(),
+                    )
+                })
+                .collect();
+            f.put("interfaces", Val::List(list));
+        }
+    }
+}
+
+fn host(h: &Host) -> Fields {
+    let mut f = Fields::default();
+    f.text("id", &h.id)
+        .text("kind", h.kind)
+        .labels(&h.name, &h.description);
+    placement(&mut f, &h.interfaces);
+    if h.count != 1 {
+        f.put("count", Val::Int(h.count));
+    }
+    f.opt_texts("services", &values(&h.services))
+        .opt_texts("vulnerable", &values(&h.vulnerable))
+        .opt_texts("internet_use", &h.internet_use)
+        .opt_bool("mfa", h.mfa)
+        .opt_text("removable_media", h.removable_media)
+        .opt_bool("edr", h.edr)
+        .opt_bool("antivirus", h.antivirus)
+        .opt_bool("disk_encryption", h.disk_encryption)
+        .opt_bool("client_isolation", h.client_isolation)
+        .done()
+}
+
+fn store(s: &Store) -> Fields {
+    let mut f = Fields::default();
+    f.text("id", &s.id)
+        .text("host", &s.host.value)
+        .opt_text("service", s.service.as_ref().map(|a| a.value))
+        .labels(&s.name, &s.description)
+        .texts("data", &s.data);
+    if let Some(r) = s.records {
+        f.put("records", Val::Int(r));
+    }
+    f.opt_bool("encrypted", s.encrypted)
+        .opt_texts("readers", &values(&s.readers))
+        .opt_text("copied_from", s.copied_from.as_ref().map(|a| &a.value))
+        .done()
+}
+
+fn firewall(fw: &Firewall) -> Fields {
+    let interfaces = fw
+        .interfaces
+        .iter()
+        .map(|i| {
+            let mut t = Fields::default();
+            t.opt_text("name", i.name.as_ref());
+            match &i.attachment.value {
+                Attachment::Segment(s) => t.text("segment", s),
+                Attachment::External(e) => t.text("external", e),
+            };
+            t.opt_text("ip", i.ip.as_ref().map(|a| a.value));
+            Val::Inline(t.done())
+        })
+        .collect();
+    let mut f = Fields::default();
+    f.text("id", &fw.id)
+        .labels(&fw.name, &fw.description)
+        .put("interfaces", Val::List(interfaces))
+        .text("default", fw.default)
+        .bool_unless("stateful", fw.stateful, true)
+        .opt_bool("isolation_point", fw.isolation_point);
+    if !fw.rules.is_empty() {
+        let rules = fw.rules.iter().map(|r| rule(r, true)).collect();
+        f.put("rule", Val::Tables(rules));
+    }
+    if !fw.filters.is_empty() {
+        f.put(
+            "filter",
+            Val::Tables(fw.filters.iter().map(filter).collect()),
+        );
+    }
+    f.done()
+}
+
+/// A rule of the policy list (`policy_list`: with `in`/`out`) or of an interface filter (whose
+/// rules have no `in`/`out` keys in the format).
+fn rule(r: &Rule, policy_list: bool) -> Fields {
+    let mut f = Fields::default();
+    f.text("action", r.action)
+        .one_or_many("from", &values(&r.from))
+        .one_or_many("to", &values(&r.to));
+    // No `service` key means every service; anything else is written out, even an empty list.
+    let any = r.services.len() == 1 && r.services[0].value == Service::Any;
+    if !any {
+        f.one_or_many("service", &values(&r.services));
+    }
+    if policy_list {
+        f.opt_texts("in", &values(&r.in_interfaces))
+            .opt_texts("out", &values(&r.out_interfaces));
+    }
+    f.bool_unless("log", r.log, false)
+        .opt_text("reason", r.reason.as_ref())
+        .opt_text("origin", r.origin.as_ref())
+        .done()
+}
+
+fn filter(fl: &Filter) -> Fields {
+    let mut f = Fields::default();
+    f.text("interface", &fl.interface.value)
+        .text("direction", fl.direction)
+        .text("default", fl.default);
+    if !fl.rules.is_empty() {
+        let rules = fl.rules.iter().map(|r| rule(r, false)).collect();
+        f.put("rule", Val::Tables(rules));
+    }
+    f.done()
+}
+
+fn gateway(g: &Gateway) -> Fields {
+    let mut f = Fields::default();
+    f.text("id", &g.id)
+        .text("kind", g.kind)
+        .labels(&g.name, &g.description)
+        .text("from", &g.from.value)
+        .text("to", &g.to.value);
+    placement(&mut f, &g.interfaces);
+    f.opt_text("method", g.method)
+        .bool_unless("bypass", g.bypass, false)
+        .opt_text("clipboard", g.clipboard)
+        .opt_bool("file_transfer", g.file_transfer)
+        .opt_bool("drive_redirection", g.drive_redirection)
+        .done()
+}
+
+fn account(a: &Account) -> Fields {
+    Fields::default()
+        .text("id", &a.id)
+        .text("privilege", a.privilege)
+        .labels(&a.name, &a.description)
+        .opt_texts("admin_on", &values(&a.admin_on))
+        .opt_texts("logs_on_to", &values(&a.logs_on_to))
+        .opt_texts("groups", &a.groups)
+        .opt_bool("mfa", a.mfa)
+        .opt_bool("unique_per_host", a.unique_per_host)
+        .done()
+}
+
+fn flow(fl: &Flow) -> Fields {
+    Fields::default()
+        .text("id", &fl.id)
+        .labels(&fl.name, &fl.description)
+        .text("from", &fl.from.value)
+        .text("to", &fl.to.value)
+        .text("method", fl.method)
+        .opt_texts("data", &fl.data)
+        .opt_text("purpose", fl.purpose.as_ref())
+        .done()
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML
+// ---------------------------------------------------------------------------------------------
+
+/// Writes a table under its header (`[meta]`, or `[[firewall.rule]]` for an array element): its
+/// plain keys first, then its arrays of tables as sub-sections, which TOML requires to follow.
+fn section(out: &mut String, path: &str, array: bool, fields: &Fields) {
+    let (open, close) = if array { ("[[", "]]") } else { ("[", "]") };
+    let _ = write!(out, "\n{open}{path}{close}\n");
+    for (key, val) in &fields.0 {
+        if !matches!(val, Val::Tables(_)) {
+            out.push_str(key);
+            out.push_str(" = ");
+            toml_value(out, val);
+            out.push('\n');
+        }
+    }
+    for (key, val) in &fields.0 {
+        if let Val::Tables(tables) = val {
+            let sub = format!("{path}.{key}");
+            for t in tables {
+                section(out, &sub, true, t);
+            }
+        }
+    }
+}
+
+fn toml_value(out: &mut String, val: &Val) {
+    match val {
+        Val::Str(s) => toml_string(out, s),
+        Val::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // Inline tables must stay on one line in TOML 1.0, but an array may span lines: one
+        // table per line keeps a firewall's interfaces readable.
+        Val::List(items) if items.iter().any(|i| matches!(i, Val::Inline(_))) => {
+            out.push_str("[\n");
+            for item in items {
+                out.push_str("  ");
+                toml_value(out, item);
+                out.push_str(",\n");
+            }
+            out.push(']');
+        }
+        Val::List(items) => {
+            out.push('[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                toml_value(out, item);
+            }
+            out.push(']');
+        }
+        Val::Inline(fields) => inline_table(out, fields),
+        // Not produced inside a value by the entity builders; written as inline tables so the
+        // output stays valid TOML anyway.
+        Val::Tables(tables) => {
+            out.push('[');
+            for (n, t) in tables.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                inline_table(out, t);
+            }
+            out.push(']');
+        }
+    }
+}
+
+fn inline_table(out: &mut String, fields: &Fields) {
+    out.push('{');
+    for (n, (key, v)) in fields.0.iter().enumerate() {
+        out.push_str(if n > 0 { ", " } else { " " });
+        out.push_str(key);
+        out.push_str(" = ");
+        toml_value(out, v);
+    }
+    out.push_str(if fields.0.is_empty() { "}" } else { " }" });
+}
+
+/// A TOML basic string. TOML forbids raw control characters (other than tab) and DEL inside
+/// one; they and the quote and backslash are escaped. Everything else, Japanese included, is
+/// written as is (the file is UTF-8).
+fn toml_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------------------------
+
+fn json_table(fields: &Fields) -> Json {
+    let map: Map<String, Json> = fields
+        .0
+        .iter()
+        .map(|(k, v)| (k.to_string(), json_value(v)))
+        .collect();
+    Json::Object(map)
+}
+
+fn json_value(val: &Val) -> Json {
+    match val {
+        Val::Str(s) => Json::String(s.clone()),
+        Val::Int(n) => Json::from(*n),
+        Val::Bool(b) => Json::Bool(*b),
+        Val::List(items) => Json::Array(items.iter().map(json_value).collect()),
+        Val::Inline(fields) => json_table(fields),
+        Val::Tables(tables) => Json::Array(tables.iter().map(json_table).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostics, render_all};
+    use crate::load::{Syntax, decode_topology};
+    use crate::source::SourceMap;
+    use std::path::Path;
+
+    /// The model's Debug text with every location removed: what remains is the content.
+    fn content(topo: &Topology) -> String {
+        let debug = format!("{topo:#?}");
+        let mut out = String::with_capacity(debug.len());
+        let mut rest = debug.as_str();
+        while let Some(i) = rest.find("Loc {") {
+            out.push_str(&rest[..i]);
+            let end = rest[i..].find('}').unwrap();
+            rest = &rest[i + end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Loads text as one file; panics with the rendered diagnostics when any appear.
+    fn load(name: &str, text: &str, syntax: Syntax) -> Topology {
+        let mut sources = SourceMap::default();
+        let file = sources.add(name, text);
+        let mut diags = Diagnostics::default();
+        let topo = decode_topology(&[(file, syntax)], &sources, &mut diags);
+        assert!(
+            diags.items.is_empty(),
+            "{name} does not load cleanly:\n{}\n--- text ---\n{text}",
+            render_all(&sources, &diags)
+        );
+        topo
+    }
+
+    fn samples() -> Vec<std::path::PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("topologies");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no sample topologies");
+        files
+    }
+
+    #[test]
+    fn every_sample_round_trips_through_toml_and_json() {
+        for path in samples() {
+            let name = path.display().to_string();
+            let original = load(
+                &name,
+                &std::fs::read_to_string(&path).unwrap(),
+                Syntax::Toml,
+            );
+            let expected = content(&original);
+
+            let toml = to_toml(&original);
+            let again = load(&format!("{name} (written as TOML)"), &toml, Syntax::Toml);
+            assert_eq!(content(&again), expected, "{name}: TOML round trip differs");
+            // Writing what was read back gives the same text: the writer is a fixed point.
+            assert_eq!(to_toml(&again), toml, "{name}: TOML is not stable");
+
+            let json = to_json(&original);
+            let again = load(&format!("{name} (written as JSON)"), &json, Syntax::Json);
+            assert_eq!(content(&again), expected, "{name}: JSON round trip differs");
+            assert_eq!(to_json(&again), json, "{name}: JSON is not stable");
+        }
+    }
+
+    #[test]
+    fn awkward_strings_survive_both_formats() {
+        let awkward = "課\"A\" \\ 1\n2\t\u{1}\u{7f} 市";
+        let text = "format = 1\n[meta]\nname = \"x\"\n[[zone]]\nid = \"z\"\ntier = \"lgwan\"\n";
+        let mut topo = load("base.toml", text, Syntax::Toml);
+        topo.meta.name = Some(awkward.into());
+        topo.zones[0].name = Some(awkward.into());
+        topo.zones[0].description = Some("C:\\share\\\"個人情報\"\r\n".into());
+
+        let toml = to_toml(&topo);
+        assert!(toml.contains(r#"name = "課\"A\" \\ 1\n2\t\u0001\u007F 市""#));
+        let again = load("awkward.toml", &toml, Syntax::Toml);
+        assert_eq!(content(&again), content(&topo));
+
+        let again = load("awkward.json", &to_json(&topo), Syntax::Json);
+        assert_eq!(content(&again), content(&topo));
+    }
+
+    #[test]
+    fn defaults_are_left_out() {
+        let text = r#"format = 1
+[[zone]]
+id = "z"
+tier = "lgwan"
+[[external]]
+id = "net"
+kind = "internet"
+[[segment]]
+id = "a"
+zone = "z"
+cidr = "10.0.0.0/24"
+[[host]]
+id = "h"
+kind = "server"
+segment = "a"
+ip = "10.0.0.5"
+count = 1
+[[firewall]]
+id = "fw"
+interfaces = [{ segment = "a" }, { external = "net" }]
+default = "deny"
+stateful = true
+[[firewall.rule]]
+action = "allow"
+from = ["segment:a"]
+to = "any"
+service = "any"
+log = false
+"#;
+        let toml = to_toml(&load("defaults.toml", text, Syntax::Toml));
+        for absent in ["count", "stateful", "service", "log", "cidrs"] {
+            assert!(
+                !toml.contains(&format!("{absent} =")),
+                "{absent} written:\n{toml}"
+            );
+        }
+        assert!(toml.contains("\n[[firewall.rule]]\naction = \"allow\"\nfrom = \"segment:a\"\n"));
+    }
+}

@@ -1,0 +1,153 @@
+//! What rules look at: the topology, the policy, and the analysis results, computed once and
+//! shared. Helpers here answer the questions many rules ask ("which tier is this host in?",
+//! "which packets get from the My Number tier to the internet?") so each rule file stays short.
+
+use super::evidence::Evidence;
+use crate::analysis::bdd::{Bdd, FALSE};
+use crate::analysis::channels::{Channel, channels};
+use crate::analysis::paths::{Pair, Query, pairs};
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::model::policy::Policy;
+use crate::model::*;
+
+pub struct Context<'t> {
+    pub topo: &'t Topology,
+    pub policy: &'t Policy,
+    /// The network model the check is made for (the policy's profile, else `meta.model`, else
+    /// α).
+    pub model: NetworkModel,
+    pub reach: Reachability<'t>,
+    pub channels: Vec<Channel>,
+}
+
+impl<'t> Context<'t> {
+    pub fn new(topo: &'t Topology, policy: &'t Policy) -> Context<'t> {
+        Context {
+            topo,
+            policy,
+            model: super::engine::model_for(topo, policy).0,
+            reach: Reachability::compute(topo),
+            channels: channels(topo),
+        }
+    }
+
+    pub fn zone_tier(&self, zone: &str) -> Option<Tier> {
+        self.topo.zone(zone).map(|z| z.tier)
+    }
+
+    /// The tiers a host's interfaces sit in (one for most hosts; two for a bridge).
+    pub fn host_tiers(&self, h: &Host) -> Vec<Tier> {
+        let mut tiers: Vec<Tier> = h
+            .interfaces
+            .iter()
+            .filter_map(|i| self.topo.segment_tier(&i.segment))
+            .collect();
+        tiers.sort();
+        tiers.dedup();
+        tiers
+    }
+
+    /// The zones a host's interfaces sit in.
+    pub fn host_zones(&self, h: &Host) -> Vec<&'t str> {
+        let mut zones: Vec<&str> = h
+            .interfaces
+            .iter()
+            .filter_map(|i| self.topo.segment(&i.segment).map(|s| s.zone.value.as_str()))
+            .collect();
+        zones.sort();
+        zones.dedup();
+        zones
+    }
+
+    pub fn host_in_tier(&self, h: &Host, tier: Tier) -> bool {
+        self.host_tiers(h).contains(&tier)
+    }
+
+    /// Hosts with an interface in a tier.
+    pub fn hosts_in_tier(&self, tier: Tier) -> Vec<(usize, &'t Host)> {
+        self.topo
+            .hosts
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| self.host_in_tier(h, tier))
+            .collect()
+    }
+
+    /// The tier of the host a store sits on.
+    pub fn store_tiers(&self, s: &Store) -> Vec<Tier> {
+        self.topo
+            .host(&s.host)
+            .map(|h| self.host_tiers(h))
+            .unwrap_or_default()
+    }
+
+    /// Externals that stand for the internet (kind internet or security-cloud).
+    pub fn internet_externals(&self) -> Vec<usize> {
+        (0..self.topo.externals.len())
+            .filter(|&x| self.topo.externals[x].kind.is_internet())
+            .collect()
+    }
+
+    /// Every reachable pair between two selections (optionally only some services).
+    pub fn pairs(&mut self, from: &Selector, to: &Selector, services: &[Service]) -> Vec<Pair> {
+        let q = Query { from, to, services };
+        pairs(&mut self.reach, &q).unwrap_or_default()
+    }
+
+    /// Reachable pairs from every host of one tier to the internet side: internet-tier hosts and
+    /// internet externals (and the reverse when `reverse`).
+    pub fn tier_to_internet(&mut self, tier: Tier, reverse: bool) -> Vec<Pair> {
+        let side = Selector::Tier(tier);
+        let mut out = Vec::new();
+        let mut targets: Vec<Selector> = vec![Selector::Tier(Tier::Internet)];
+        targets.extend(
+            self.internet_externals()
+                .into_iter()
+                .map(|x| Selector::External(self.topo.externals[x].id.clone())),
+        );
+        for t in &targets {
+            let found = if reverse {
+                self.pairs(t, &side, &[])
+            } else {
+                self.pairs(&side, t, &[])
+            };
+            out.extend(found);
+        }
+        // A host with interfaces in both tiers is a bridge, reported as such; its packets
+        // inside either segment are not a crossing.
+        let bridge = |e: Endpoint| match e {
+            Endpoint::Host(h) => {
+                let tiers = self.host_tiers(&self.topo.hosts[h]);
+                tiers.contains(&tier) && tiers.contains(&Tier::Internet)
+            }
+            Endpoint::External(_) => false,
+        };
+        out.retain(|p| !bridge(p.from) && !bridge(p.to));
+        out
+    }
+
+    /// Evidence for a reachable pair.
+    pub fn packet_evidence(pair: &Pair) -> Evidence {
+        Evidence::Packets {
+            from: pair.from,
+            to: pair.to,
+            services: pair.services.clone(),
+            witness: pair.witness.clone(),
+        }
+    }
+
+    /// Packets delivered to an endpoint from a set of source addresses.
+    pub fn delivered_from(&mut self, to: Endpoint, src: &[AddrRange]) -> Bdd {
+        let delivered = self.reach.delivered_to(to);
+        if delivered == FALSE {
+            return FALSE;
+        }
+        let s = self.reach.space.src(src);
+        self.reach.space.m.and(delivered, s)
+    }
+
+    /// A readable name for an endpoint (`host:x`, `external:y`).
+    pub fn endpoint_name(&self, e: Endpoint) -> String {
+        crate::report::names::endpoint(self.topo, e)
+    }
+}

@@ -1,0 +1,156 @@
+//! `[[assert]]`: the municipality's own path assertions.
+//!
+//! `no-path`: no packet gets from the `from` endpoints (less `except_from`) to the `to`
+//! endpoints. `only-via`: every packet path passes the `via` segments, zones or hosts; `via`
+//! channels are sanctioned crossings that carry no packets, so with only channels named, any
+//! packet path is a violation.
+
+use crate::analysis::paths::{Query, endpoints, pairs};
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::graph::Net;
+use crate::model::policy::{Assert, Expect};
+use crate::model::{Selector, Topology};
+use crate::rules::{Context, Outcome, Text};
+
+/// The networks `via` selectors stand for (segments of zones, of hosts, or named directly).
+fn via_nets(topo: &Topology, via: &[Selector]) -> Vec<Net> {
+    let mut nets = Vec::new();
+    for (i, s) in topo.segments.iter().enumerate() {
+        let named = via.iter().any(|v| match v {
+            Selector::Segment(id) => s.id == *id,
+            Selector::Zone(z) => s.zone.value == *z,
+            Selector::Tier(t) => topo.zone(&s.zone).is_some_and(|z| z.tier == *t),
+            Selector::Host(h) => topo
+                .host(h)
+                .is_some_and(|h| h.interfaces.iter().any(|i| i.segment.value == s.id)),
+            _ => false,
+        });
+        if named {
+            nets.push(Net::Segment(i));
+        }
+    }
+    for (i, e) in topo.externals.iter().enumerate() {
+        if via
+            .iter()
+            .any(|v| matches!(v, Selector::External(x) if *x == e.id))
+        {
+            nets.push(Net::External(i));
+        }
+    }
+    nets
+}
+
+fn endpoints_of(reach: &Reachability<'_>, sels: &[Selector]) -> Vec<Endpoint> {
+    let mut out: Vec<Endpoint> = sels
+        .iter()
+        .flat_map(|s| endpoints(reach, s).unwrap_or_default())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
+    let topo = cx.topo;
+    let values = |v: &[crate::model::At<Selector>]| -> Vec<Selector> {
+        v.iter().map(|s| s.value.clone()).collect()
+    };
+    let (from, to, except, via) = (
+        values(&a.from),
+        values(&a.to),
+        values(&a.except_from),
+        values(&a.via),
+    );
+    let stops = match a.expect {
+        Expect::NoPath => Vec::new(),
+        Expect::OnlyVia => via_nets(topo, &via),
+    };
+    // With stops, only paths that avoid every `via` network remain: each is a violation.
+    let mut reach = if stops.is_empty() {
+        None
+    } else {
+        Some(Reachability::compute_with_stops(topo, &stops))
+    };
+    let r = reach.as_mut().unwrap_or(&mut cx.reach);
+    let excluded = endpoints_of(r, &except);
+    let sources: Vec<Endpoint> = endpoints_of(r, &from)
+        .into_iter()
+        .filter(|e| !excluded.contains(e))
+        // A path that starts on a `via` network has passed it.
+        .filter(|e| match e {
+            Endpoint::Host(h) => !topo.hosts[*h].interfaces.iter().any(|i| {
+                stops.iter().any(
+                    |n| matches!(n, Net::Segment(s) if topo.segments[*s].id == i.segment.value),
+                )
+            }),
+            Endpoint::External(x) => !stops.contains(&Net::External(*x)),
+        })
+        .collect();
+    let targets = endpoints_of(r, &to);
+    let mut outcomes = Vec::new();
+    for &t in &targets {
+        for &s in &sources {
+            if s == t {
+                continue;
+            }
+            let q_from = endpoint_selector(topo, s);
+            let q_to = endpoint_selector(topo, t);
+            let found = pairs(
+                r,
+                &Query {
+                    from: &q_from,
+                    to: &q_to,
+                    services: &[],
+                },
+            )
+            .unwrap_or_default();
+            for p in found {
+                let subject = format!(
+                    "{}->{}",
+                    crate::report::names::endpoint(topo, p.from),
+                    crate::report::names::endpoint(topo, p.to)
+                );
+                let (ja, en) = match a.expect {
+                    Expect::NoPath => ("経路があってはならない", "must have no path"),
+                    Expect::OnlyVia => (
+                        "指定の経由点を通らない経路がある",
+                        "has a path that avoids `via`",
+                    ),
+                };
+                outcomes.push(
+                    Outcome::fail(
+                        subject.clone(),
+                        Some(a.loc),
+                        Text::new(
+                            format!("{subject}: {ja} ({})", p.services),
+                            format!("{subject} {en} ({})", p.services),
+                        ),
+                    )
+                    .with_evidence(Context::packet_evidence(&p)),
+                );
+            }
+        }
+    }
+    if outcomes.is_empty() {
+        outcomes.push(Outcome::pass(a.id.clone(), Some(a.loc)));
+    }
+    outcomes
+}
+
+fn endpoint_selector(topo: &Topology, e: Endpoint) -> Selector {
+    match e {
+        Endpoint::Host(h) => Selector::Host(topo.hosts[h].id.clone()),
+        Endpoint::External(x) => Selector::External(topo.externals[x].id.clone()),
+    }
+}
+
+pub fn check(cx: &mut Context<'_>) -> Vec<(String, String, Vec<Outcome>)> {
+    let asserts = cx.policy.asserts.clone();
+    asserts
+        .iter()
+        .map(|a| {
+            let name = a.description.clone().unwrap_or_else(|| "assertion".into());
+            (a.id.clone(), name, check_one(cx, a))
+        })
+        .collect()
+}

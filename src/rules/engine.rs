@@ -1,0 +1,355 @@
+//! Running the rules: which apply at which level (the policy's profile and overrides), their
+//! outcomes turned into findings, and the policy's exceptions applied (an expired exception no
+//! longer applies and is itself reported; an exception that matches nothing is reported too).
+
+use super::custom;
+use super::{Context, Evidence, Meta, Outcome, Text, Verdict};
+use crate::model::policy::{Exception, Level, Policy, Profile};
+use crate::model::{NetworkModel, Topology};
+use crate::source::Loc;
+
+/// An accepted finding's exception.
+#[derive(Clone, Debug)]
+pub struct Accepted {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Option<String>,
+    pub loc: Loc,
+}
+
+/// A failed or unknown verdict, at the level the policy gives its rule.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub code: String,
+    pub name: String,
+    pub level: Level,
+    pub verdict: Verdict,
+    pub subject: String,
+    pub loc: Option<Loc>,
+    pub message: Text,
+    pub evidence: Option<Evidence>,
+    pub exception: Option<Accepted>,
+}
+
+/// A rule's overall result.
+#[derive(Clone, Debug)]
+pub struct RuleResult {
+    pub code: String,
+    pub name: String,
+    pub guideline: String,
+    pub level: Level,
+    /// Fail if any subject fails (and is not accepted), else unknown if any is unknown, else
+    /// pass. Accepted failures make the rule pass with `accepted > 0`.
+    pub verdict: Verdict,
+    pub checked: usize,
+    pub failed: usize,
+    pub unknown: usize,
+    pub accepted: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub deny: usize,
+    pub warn: usize,
+    pub accepted: usize,
+    pub unknown: usize,
+}
+
+pub struct CheckResult {
+    /// The model the rules were chosen for.
+    pub model: NetworkModel,
+    /// Where the model came from: `policy`, `topology`, or `default` (nothing declared: α).
+    pub model_source: &'static str,
+    pub profile: String,
+    pub today: String,
+    /// Every rule that was evaluated (level not `allow`), in registry order.
+    pub results: Vec<RuleResult>,
+    pub findings: Vec<Finding>,
+}
+
+impl CheckResult {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for f in &self.findings {
+            if f.exception.is_some() {
+                s.accepted += 1;
+            } else if f.verdict == Verdict::Unknown {
+                s.unknown += 1;
+            } else if f.level == Level::Deny {
+                s.deny += 1;
+            } else if f.level == Level::Warn {
+                s.warn += 1;
+            }
+        }
+        s
+    }
+
+    /// Whether a finding at deny level stands (exit code 1).
+    pub fn fails(&self) -> bool {
+        self.summary().deny > 0
+    }
+}
+
+/// The model whose built-in profile applies, and where it came from.
+pub fn model_for(topo: &Topology, policy: &Policy) -> (NetworkModel, &'static str) {
+    match policy.profile {
+        Some(Profile::Model(m)) => (m, "policy"),
+        _ => match &topo.meta.model {
+            Some(m) => (m.value, "topology"),
+            None => (NetworkModel::Alpha, "default"),
+        },
+    }
+}
+
+/// The level of a rule: the policy's override, else the profile's default. With
+/// `profile = "none"` only the rules the policy names are on.
+pub fn level_for(meta: &Meta, policy: &Policy, model: NetworkModel) -> Level {
+    if let Some(l) = policy.levels.get(meta.code) {
+        return l.value;
+    }
+    match policy.profile {
+        Some(Profile::None) => Level::Allow,
+        _ => meta.levels.for_model(model),
+    }
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC): from `SOURCE_DATE_EPOCH` when set, so reports can be
+/// reproduced byte for byte, else the clock.
+pub fn today() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    civil_date(secs.div_euclid(86_400))
+}
+
+/// The calendar date of a day number since 1970-01-01 (Howard Hinnant's algorithm).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Options for a run.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Evaluate only this rule, at deny level whatever the profile says (for fixtures).
+    pub only: Option<&'a str>,
+    /// Today's date (`YYYY-MM-DD`); `None` reads the clock or `SOURCE_DATE_EPOCH`.
+    pub today: Option<String>,
+}
+
+/// Evaluates the rules on a context made by [`Context::new`] (whose analysis the caller can then
+/// use to print witnesses).
+pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
+    let (topo, policy) = (cx.topo, cx.policy);
+    let (model, model_source) = model_for(topo, policy);
+    let profile = match policy.profile {
+        Some(p) => p.to_string(),
+        None => model.to_string(),
+    };
+    let today = opts.today.clone().unwrap_or_else(today);
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    let record = |code: &str,
+                  name: &str,
+                  guideline: &str,
+                  level: Level,
+                  outcomes: Vec<Outcome>,
+                  results: &mut Vec<RuleResult>,
+                  findings: &mut Vec<Finding>| {
+        let mut r = RuleResult {
+            code: code.into(),
+            name: name.into(),
+            guideline: guideline.into(),
+            level,
+            verdict: Verdict::Pass,
+            checked: outcomes.len(),
+            failed: 0,
+            unknown: 0,
+            accepted: 0,
+        };
+        for o in outcomes {
+            match o.verdict {
+                Verdict::Pass => continue,
+                Verdict::Fail => r.failed += 1,
+                Verdict::Unknown => r.unknown += 1,
+            }
+            findings.push(Finding {
+                code: code.into(),
+                name: name.into(),
+                level,
+                verdict: o.verdict,
+                subject: o.subject,
+                loc: o.loc,
+                message: o.message,
+                evidence: o.evidence,
+                exception: None,
+            });
+        }
+        results.push(r);
+    };
+    for rule in super::registry() {
+        let meta = rule.meta();
+        let level = match opts.only {
+            Some(code) if code == meta.code => Level::Deny,
+            Some(_) => continue,
+            None => level_for(meta, policy, model),
+        };
+        if level == Level::Allow || custom::is_engine_rule(meta.code) {
+            continue;
+        }
+        let outcomes = rule.check(cx);
+        record(
+            meta.code,
+            meta.name,
+            meta.guideline,
+            level,
+            outcomes,
+            &mut results,
+            &mut findings,
+        );
+    }
+    if opts.only.is_none() {
+        for (id, name, outcomes) in custom::policy_checks(cx) {
+            let level = policy.levels.get(&id).map_or(Level::Deny, |l| l.value);
+            if level != Level::Allow {
+                record(
+                    &id,
+                    &name,
+                    "policy",
+                    level,
+                    outcomes,
+                    &mut results,
+                    &mut findings,
+                );
+            }
+        }
+    }
+    findings.sort_by(|a, b| (&a.code, &a.subject).cmp(&(&b.code, &b.subject)));
+    let exception_findings = apply_exceptions(&policy.exceptions, &today, &mut findings);
+    for (meta, outcomes) in exception_findings
+        .into_iter()
+        .filter(|_| opts.only.is_none())
+    {
+        let level = level_for(meta, policy, model);
+        if level != Level::Allow {
+            record(
+                meta.code,
+                meta.name,
+                meta.guideline,
+                level,
+                outcomes,
+                &mut results,
+                &mut findings,
+            );
+        }
+    }
+    for r in results.iter_mut() {
+        let mine: Vec<&Finding> = findings.iter().filter(|f| f.code == r.code).collect();
+        r.accepted = mine.iter().filter(|f| f.exception.is_some()).count();
+        let standing = |v: Verdict| mine.iter().any(|f| f.exception.is_none() && f.verdict == v);
+        r.verdict = if standing(Verdict::Fail) {
+            Verdict::Fail
+        } else if standing(Verdict::Unknown) {
+            Verdict::Unknown
+        } else {
+            Verdict::Pass
+        };
+    }
+    CheckResult {
+        model,
+        model_source,
+        profile,
+        today,
+        results,
+        findings,
+    }
+}
+
+/// Marks findings covered by a valid exception as accepted. Returns the findings about the
+/// exceptions themselves: expired ones (POL-001) and ones that match nothing (POL-002).
+fn apply_exceptions(
+    exceptions: &[Exception],
+    today: &str,
+    findings: &mut [Finding],
+) -> Vec<(&'static Meta, Vec<Outcome>)> {
+    let mut expired = Vec::new();
+    let mut unused = Vec::new();
+    for e in exceptions {
+        let subject = format!("{}:{}", e.rule.value, e.subject);
+        let matching: Vec<usize> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == e.rule.value && f.subject == e.subject)
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(exp) = &e.expires
+            && exp.value.as_str() < today
+        {
+            expired.push(Outcome::fail(
+                subject,
+                Some(exp.loc),
+                Text::new(
+                    format!(
+                        "例外 ({} / {}) は {} に期限切れ: 指摘は再び有効",
+                        e.rule.value, e.subject, exp.value
+                    ),
+                    format!(
+                        "the exception for {} on `{}` expired on {}; the finding stands again",
+                        e.rule.value, e.subject, exp.value
+                    ),
+                ),
+            ));
+            continue;
+        }
+        if matching.is_empty() {
+            unused.push(Outcome::fail(
+                subject,
+                Some(e.loc),
+                Text::new(
+                    format!("例外 ({} / {}) に該当する指摘がない", e.rule.value, e.subject),
+                    format!(
+                        "the exception for {} on `{}` matches no finding (fixed, renamed, or a typo in `subject`)",
+                        e.rule.value, e.subject
+                    ),
+                ),
+            ));
+        }
+        for i in matching {
+            findings[i].exception = Some(Accepted {
+                reason: e.reason.clone(),
+                approved_by: e.approved_by.clone(),
+                expires: e.expires.as_ref().map(|x| x.value.clone()),
+                loc: e.loc,
+            });
+        }
+    }
+    vec![
+        (&custom::expired_exception::META, expired),
+        (&custom::unused_exception::META, unused),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(20_595), "2026-05-22");
+        assert_eq!(super::civil_date(-1), "1969-12-31");
+        assert_eq!(super::civil_date(11_016), "2000-02-29");
+    }
+}
