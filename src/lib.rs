@@ -31,6 +31,7 @@
 
 pub mod analysis;
 pub mod diag;
+pub mod generate;
 pub mod graph;
 pub mod lang;
 pub mod load;

@@ -57,12 +57,37 @@ enum Op {
     Diff,
 }
 
+/// One slot of the operation cache.
+#[derive(Clone, Copy)]
+struct CacheEntry {
+    op: u8,
+    a: Bdd,
+    b: Bdd,
+    result: Bdd,
+}
+
+const EMPTY_SLOT: u32 = u32::MAX;
+const CACHE_BITS: u32 = 18;
+
 /// Owns every node; all operations go through it.
+///
+/// The unique table (which makes the diagram canonical) is an open-addressing hash table of
+/// node ids; the operation cache is direct-mapped and lossy, as in classic BDD packages: a
+/// collision only costs a recomputation. Both avoid the allocation and rehashing of a general
+/// hash map, which dominated the time of compiling large rule bases.
 pub struct Manager {
     num_vars: u16,
     nodes: Vec<Node>,
-    unique: HashMap<Node, Bdd, Fx>,
-    cache: HashMap<(Op, Bdd, Bdd), Bdd, Fx>,
+    /// Slots hold node ids (`EMPTY_SLOT` when free); the length is a power of two.
+    unique: Vec<u32>,
+    cache: Vec<CacheEntry>,
+}
+
+fn hash3(a: u32, b: u32, c: u32) -> u64 {
+    let mut h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h = (h ^ u64::from(b)).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    h = (h ^ u64::from(c)).wrapping_mul(0x1656_67B1_9E37_79F9);
+    h ^ (h >> 29)
 }
 
 impl Manager {
@@ -76,8 +101,16 @@ impl Manager {
         Manager {
             num_vars,
             nodes: vec![terminal(FALSE), terminal(TRUE)],
-            unique: HashMap::default(),
-            cache: HashMap::default(),
+            unique: vec![EMPTY_SLOT; 1 << 16],
+            cache: vec![
+                CacheEntry {
+                    op: u8::MAX,
+                    a: 0,
+                    b: 0,
+                    result: 0,
+                };
+                1 << CACHE_BITS
+            ],
         }
     }
 
@@ -99,13 +132,37 @@ impl Manager {
             return lo;
         }
         let node = Node { var, lo, hi };
-        if let Some(&id) = self.unique.get(&node) {
-            return id;
+        let mask = self.unique.len() - 1;
+        let mut slot = hash3(u32::from(var), lo, hi) as usize & mask;
+        loop {
+            match self.unique[slot] {
+                EMPTY_SLOT => break,
+                id if self.nodes[id as usize] == node => return id,
+                _ => slot = (slot + 1) & mask,
+            }
         }
         let id = self.nodes.len() as Bdd;
         self.nodes.push(node);
-        self.unique.insert(node, id);
+        self.unique[slot] = id;
+        // Keep the table at most half full so probes stay short.
+        if self.nodes.len() * 2 > self.unique.len() {
+            self.grow_unique();
+        }
         id
+    }
+
+    fn grow_unique(&mut self) {
+        let size = self.unique.len() * 2;
+        let mask = size - 1;
+        let mut table = vec![EMPTY_SLOT; size];
+        for (id, n) in self.nodes.iter().enumerate().skip(2) {
+            let mut slot = hash3(u32::from(n.var), n.lo, n.hi) as usize & mask;
+            while table[slot] != EMPTY_SLOT {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = id as u32;
+        }
+        self.unique = table;
     }
 
     /// The set where bit `var` is 1.
@@ -159,8 +216,11 @@ impl Manager {
         } else {
             (a, b)
         };
-        if let Some(&r) = self.cache.get(&(op, a, b)) {
-            return r;
+        let op_code = op as u8;
+        let slot = hash3(u32::from(op_code), a, b) as usize & ((1 << CACHE_BITS) - 1);
+        let e = self.cache[slot];
+        if e.op == op_code && e.a == a && e.b == b {
+            return e.result;
         }
         let var = self.var_of(a).min(self.var_of(b));
         let (a0, a1) = self.cofactors(a, var);
@@ -168,7 +228,12 @@ impl Manager {
         let lo = self.apply(op, a0, b0);
         let hi = self.apply(op, a1, b1);
         let r = self.mk(var, lo, hi);
-        self.cache.insert((op, a, b), r);
+        self.cache[slot] = CacheEntry {
+            op: op_code,
+            a,
+            b,
+            result: r,
+        };
         r
     }
 
@@ -366,9 +431,12 @@ impl Manager {
         n == TRUE
     }
 
-    /// Drops the operation caches (nodes stay valid); call between phases to bound memory.
+    /// Forgets cached operation results (nodes stay valid). The cache is lossy and bounded, so
+    /// this is only needed to make timings independent of earlier work.
     pub fn clear_caches(&mut self) {
-        self.cache.clear();
+        for e in &mut self.cache {
+            e.op = u8::MAX;
+        }
     }
 }
 

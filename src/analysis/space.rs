@@ -8,6 +8,7 @@
 use super::bdd::{Bdd, FALSE, Manager, TRUE};
 use crate::model::service::{PortRange, has_ports, protocol_name};
 use crate::model::{AddrRange, Service};
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 /// Interfaces per firewall the interface fields can tell apart.
@@ -15,8 +16,8 @@ pub const MAX_INTERFACES: usize = 256;
 
 const IN: u16 = 0;
 const OUT: u16 = 8;
-pub const SRC: u16 = 16;
-pub const DST: u16 = 48;
+pub const SRC: u16 = 48;
+pub const DST: u16 = 16;
 /// Protocol (8 bits) and port (16 bits) form one 24-bit service field: `proto << 16 | port`.
 pub const SVC: u16 = 80;
 const VARS: u16 = 104;
@@ -55,6 +56,10 @@ impl std::fmt::Display for Flow {
 /// The BDD manager with the field layout.
 pub struct Space {
     pub m: Manager,
+    /// Address sets and service lists already built: rules share selectors and service lists
+    /// (a zone, a standard set of AD ports), so each is built once.
+    address_sets: HashMap<(u16, Vec<AddrRange>), Bdd>,
+    service_sets: HashMap<Vec<Service>, Bdd>,
 }
 
 impl Default for Space {
@@ -67,10 +72,16 @@ impl Space {
     pub fn new() -> Space {
         Space {
             m: Manager::new(VARS),
+            address_sets: HashMap::new(),
+            service_sets: HashMap::new(),
         }
     }
 
     fn ranges(&mut self, first: u16, ranges: &[AddrRange]) -> Bdd {
+        let key = (first, ranges.to_vec());
+        if let Some(&f) = self.address_sets.get(&key) {
+            return f;
+        }
         let mut f = FALSE;
         for r in ranges {
             let b = self
@@ -78,6 +89,7 @@ impl Space {
                 .range(first, 32, u64::from(r.first), u64::from(r.last));
             f = self.m.or(f, b);
         }
+        self.address_sets.insert(key, f);
         f
     }
 
@@ -110,11 +122,16 @@ impl Space {
     }
 
     pub fn services<'a>(&mut self, list: impl IntoIterator<Item = &'a Service>) -> Bdd {
+        let list: Vec<Service> = list.into_iter().copied().collect();
+        if let Some(&f) = self.service_sets.get(&list) {
+            return f;
+        }
         let mut f = FALSE;
-        for s in list {
+        for s in &list {
             let b = self.service(*s);
             f = self.m.or(f, b);
         }
+        self.service_sets.insert(list, f);
         f
     }
 

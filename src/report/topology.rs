@@ -4,20 +4,22 @@
 //! Both writers share one description of each entity: an ordered list of keys and values
 //! ([`Fields`]) built from the model. The TOML writer renders it by hand, because it must place
 //! `[[firewall.rule]]` sections after their `[[firewall]]` keys and write small tables inline;
-//! the JSON writer turns it into `serde_json` values. Keys whose loader default gives the same
+//! the JSON writer serializes it with `serde_json`. Keys whose loader default gives the same
 //! model (`count = 1`, `stateful = true`, a rule's `service = "any"`, empty lists, absent
 //! optional fields) are left out, so the output reads like a hand-written design.
 //!
-//! The output is deterministic: entities are written in model order, keys in a fixed order.
+//! The output is deterministic: entities are written in model order, keys in a fixed order (the
+//! same in both formats). Both writers build one entity at a time, never a tree of the whole
+//! topology, so writing a million rules costs about what the text itself costs.
 
 use crate::model::*;
-use serde_json::{Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::fmt::{Display, Write as _};
 
 /// The topology as TOML text (format version 1).
 ///
 /// Every string is escaped for TOML, so any name (quotes, backslashes, newlines, Japanese) reads
-/// back unchanged. Entities are rendered one at a time, so memory stays proportional to the text.
+/// back unchanged.
 pub fn to_toml(topo: &Topology) -> String {
     // Rules dominate big topologies; about 200 bytes each is a fair first guess.
     let rules: usize = topo.firewalls.iter().map(|f| f.rules.len()).sum();
@@ -26,51 +28,96 @@ pub fn to_toml(topo: &Topology) -> String {
     if let Some(meta) = meta(&topo.meta) {
         section(&mut out, "meta", false, &meta);
     }
-    each_entity(topo, |kind, fields| section(&mut out, kind, true, &fields));
+    for kind in Kind::ALL {
+        for i in 0..kind.len(topo) {
+            section(&mut out, kind.key(), true, &kind.fields(topo, i));
+        }
+    }
     out
 }
 
-/// The topology as pretty-printed JSON (format version 1), keys as in the TOML form.
+/// The topology as pretty-printed JSON (format version 1), with the keys and key order of the
+/// TOML form.
 pub fn to_json(topo: &Topology) -> String {
-    let mut root = Map::new();
-    root.insert("format".into(), Json::from(1));
-    if let Some(meta) = meta(&topo.meta) {
-        root.insert("meta".into(), json_table(&meta));
-    }
-    each_entity(topo, |kind, fields| {
-        let list = root.entry(kind).or_insert_with(|| Json::Array(Vec::new()));
-        if let Json::Array(items) = list {
-            items.push(json_table(&fields));
-        }
-    });
-    let mut text = serde_json::to_string_pretty(&Json::Object(root))
-        .expect("a JSON value built from strings, integers and booleans always serializes");
+    let mut bytes = Vec::with_capacity(4096 + 300 * topo.hosts.len());
+    serde_json::to_writer_pretty(&mut bytes, &JsonTopology(topo))
+        .expect("strings, integers and booleans always serialize into memory");
+    let mut text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     text.push('\n');
     text
 }
 
-/// Calls `emit` with each entity's array key (`zone`, `host`, ...) and fields, in the order the
-/// loader reads them, so the model's lists come back in the same order.
-fn each_entity(topo: &Topology, mut emit: impl FnMut(&'static str, Fields)) {
-    topo.zones.iter().for_each(|z| emit("zone", zone(z)));
-    topo.externals
-        .iter()
-        .for_each(|e| emit("external", external(e)));
-    topo.segments
-        .iter()
-        .for_each(|s| emit("segment", segment(s)));
-    topo.hosts.iter().for_each(|h| emit("host", host(h)));
-    topo.stores.iter().for_each(|s| emit("store", store(s)));
-    topo.firewalls
-        .iter()
-        .for_each(|f| emit("firewall", firewall(f)));
-    topo.gateways
-        .iter()
-        .for_each(|g| emit("gateway", gateway(g)));
-    topo.accounts
-        .iter()
-        .for_each(|a| emit("account", account(a)));
-    topo.flows.iter().for_each(|f| emit("flow", flow(f)));
+/// The arrays of tables of a topology, in the order the loader reads them, so the model's lists
+/// come back in the same order.
+#[derive(Clone, Copy)]
+enum Kind {
+    Zone,
+    External,
+    Segment,
+    Host,
+    Store,
+    Firewall,
+    Gateway,
+    Account,
+    Flow,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Zone,
+        Kind::External,
+        Kind::Segment,
+        Kind::Host,
+        Kind::Store,
+        Kind::Firewall,
+        Kind::Gateway,
+        Kind::Account,
+        Kind::Flow,
+    ];
+
+    /// The array key: `[[zone]]`, `"zone": [...]`.
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Zone => "zone",
+            Kind::External => "external",
+            Kind::Segment => "segment",
+            Kind::Host => "host",
+            Kind::Store => "store",
+            Kind::Firewall => "firewall",
+            Kind::Gateway => "gateway",
+            Kind::Account => "account",
+            Kind::Flow => "flow",
+        }
+    }
+
+    fn len(self, t: &Topology) -> usize {
+        match self {
+            Kind::Zone => t.zones.len(),
+            Kind::External => t.externals.len(),
+            Kind::Segment => t.segments.len(),
+            Kind::Host => t.hosts.len(),
+            Kind::Store => t.stores.len(),
+            Kind::Firewall => t.firewalls.len(),
+            Kind::Gateway => t.gateways.len(),
+            Kind::Account => t.accounts.len(),
+            Kind::Flow => t.flows.len(),
+        }
+    }
+
+    /// The fields of the `i`th entity of this kind.
+    fn fields(self, t: &Topology, i: usize) -> Fields {
+        match self {
+            Kind::Zone => zone(&t.zones[i]),
+            Kind::External => external(&t.externals[i]),
+            Kind::Segment => segment(&t.segments[i]),
+            Kind::Host => host(&t.hosts[i]),
+            Kind::Store => store(&t.stores[i]),
+            Kind::Firewall => firewall(&t.firewalls[i]),
+            Kind::Gateway => gateway(&t.gateways[i]),
+            Kind::Account => account(&t.accounts[i]),
+            Kind::Flow => flow(&t.flows[i]),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,23 +539,61 @@ fn toml_string(out: &mut String, s: &str) {
 // JSON
 // ---------------------------------------------------------------------------------------------
 
-fn json_table(fields: &Fields) -> Json {
-    let map: Map<String, Json> = fields
-        .0
-        .iter()
-        .map(|(k, v)| (k.to_string(), json_value(v)))
-        .collect();
-    Json::Object(map)
+/// The whole topology as one JSON object: `format`, `meta`, then one array per kind (empty
+/// ones left out, as in TOML).
+struct JsonTopology<'t>(&'t Topology);
+
+impl Serialize for JsonTopology<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let topo = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format", &1)?;
+        if let Some(meta) = meta(&topo.meta) {
+            map.serialize_entry("meta", &meta)?;
+        }
+        for kind in Kind::ALL {
+            if kind.len(topo) > 0 {
+                map.serialize_entry(kind.key(), &JsonArray(topo, kind))?;
+            }
+        }
+        map.end()
+    }
 }
 
-fn json_value(val: &Val) -> Json {
-    match val {
-        Val::Str(s) => Json::String(s.clone()),
-        Val::Int(n) => Json::from(*n),
-        Val::Bool(b) => Json::Bool(*b),
-        Val::List(items) => Json::Array(items.iter().map(json_value).collect()),
-        Val::Inline(fields) => json_table(fields),
-        Val::Tables(tables) => Json::Array(tables.iter().map(json_table).collect()),
+/// The entities of one kind, each built just before it is written.
+struct JsonArray<'t>(&'t Topology, Kind);
+
+impl Serialize for JsonArray<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let JsonArray(topo, kind) = *self;
+        let mut seq = serializer.serialize_seq(Some(kind.len(topo)))?;
+        for i in 0..kind.len(topo) {
+            seq.serialize_element(&kind.fields(topo, i))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, val) in &self.0 {
+            map.serialize_entry(key, val)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Val {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Val::Str(s) => serializer.serialize_str(s),
+            Val::Int(n) => serializer.serialize_u64(*n),
+            Val::Bool(b) => serializer.serialize_bool(*b),
+            Val::List(items) => items.serialize(serializer),
+            Val::Inline(fields) => fields.serialize(serializer),
+            Val::Tables(tables) => tables.serialize(serializer),
+        }
     }
 }
 

@@ -1,8 +1,11 @@
-//! Rules of the `EXT` family of the catalogue.
+//! Rules of the `EXT` family of the catalogue: national and external systems.
+
+pub mod ext_001;
+pub mod ext_003;
 
 use super::Rule;
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&ext_001::Rule, &ext_003::Rule]
 }

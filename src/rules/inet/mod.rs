@@ -1,8 +1,14 @@
-//! Rules of the `INET` family of the catalogue.
+//! Rules of the internet-tier families: IN (インターネット接続系), BT (β/β' conditions) and AP
+//! (α' local breakout). Shared helpers live in `super::lg::facts`.
+
+pub mod ap_001;
+pub mod bt_001;
+pub mod in_001;
+pub mod in_004;
 
 use super::Rule;
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&in_001::Rule, &in_004::Rule, &bt_001::Rule, &ap_001::Rule]
 }

@@ -1,8 +1,32 @@
-//! Rules of the `NET` family of the catalogue.
+//! Rules of the `NET` family of the catalogue: network hygiene (deny-by-default firewalls with
+//! documented rules, no lateral movement between terminals).
+
+pub mod net_001;
+pub mod net_007;
 
 use super::Rule;
+use crate::model::{At, Selector, Service};
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![]
+    vec![&net_001::Rule, &net_007::Rule]
+}
+
+/// Selectors as written in a rule: `host:a, segment:b`.
+pub fn selectors(list: &[At<Selector>]) -> String {
+    list.iter()
+        .map(|s| s.value.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Services as written in a rule; `any` when none are listed.
+pub fn services(list: &[At<Service>]) -> String {
+    if list.is_empty() {
+        return "any".into();
+    }
+    list.iter()
+        .map(|s| s.value.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,0 +1,178 @@
+//! NET-001: firewalls between zones deny by default, and every allow rule says why.
+
+use super::{selectors, services};
+use crate::model::policy::Level;
+use crate::model::{Action, Attachment, Direction, Firewall, Rule as FwRule};
+use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
+use std::collections::BTreeMap;
+
+pub static META: Meta = Meta {
+    code: "NET-001",
+    name: "firewall-not-deny-by-default-or-rule-without-reason",
+    levels: Levels::all(Level::Deny),
+    guideline: "GL(R6.10) 対策基準 6.1",
+    confidence: "G",
+    ja: Doc {
+        title: "既定で拒否しないファイアウォール・理由のない許可ルール",
+        what: "異なるゾーン (または外部網) の間にあるファイアウォール・ルータについて、(1) どのルールにも当たらない通信を拒否すること: default = \"deny\"、または default = \"allow\" でも異なるゾーンを結ぶインターフェースの組ごとに入力側か出力側のフィルタが既定で拒否していること、(2) 許可 (allow) ルールごとに reason (目的・根拠) が書かれていること。ポリシーのルールは「FW-ID/番号」、フィルタのルールは「FW-ID/インターフェース-方向/番号」で示す。1 つのゾーンの中だけをつなぐルータは対象外。",
+        why: "通信回線装置では、業務に必要な通信だけを許可し、それ以外はすべて遮断するのが原則である。既定で許可する機器では、ルールの書き漏れがそのまま穴になる。理由の書かれていない許可ルールは、見直しの際に要否を判断できず、不要な許可が残り続ける (2015 年の日本年金機構では、外向き通信が無制限に許可されていた)。",
+        example: "[[firewall]] default = \"allow\" で LGWAN 接続系とインターネット接続系を結んでいる。または [[firewall.rule]] action = \"allow\", from = \"any\", to = \"external:internet\" に reason が無い。",
+        fix: "default = \"deny\" にし、必要な通信だけを個別に許可する。各許可ルールに、業務上の目的と根拠 (承認番号など) を reason として記載する。不要になったルールは削除する。",
+    },
+    en: Doc {
+        title: "Firewall not denying by default, or allow rule without a reason",
+        what: "For every firewall or router between different zones (or facing an external network): (1) what no rule matches is denied: default = \"deny\", or, with default = \"allow\", a deny-by-default filter on the way in or the way out for every pair of interfaces in different zones; (2) every allow rule carries a `reason` (its purpose and authority). Policy rules are named FW-ID/N, filter rules FW-ID/INTERFACE-DIRECTION/N. Routers that only join segments of one zone are out of scope.",
+        why: "Communication devices allow only the traffic the work needs and block everything else. On a device that allows by default, every forgotten rule is a hole. An allow rule with no stated reason cannot be judged at review time, so unneeded openings stay forever (the Japan Pension Service let all outbound traffic through in 2015).",
+        example: "A [[firewall]] with default = \"allow\" joining the LGWAN and internet tiers; or a [[firewall.rule]] action = \"allow\", from = \"any\", to = \"external:internet\" without a `reason`.",
+        fix: "Set default = \"deny\" and allow only what is needed, rule by rule. Give each allow rule a `reason` with its business purpose and authority (an approval number). Remove rules that are no longer needed.",
+    },
+};
+
+pub struct Rule;
+
+impl crate::rules::Rule for Rule {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
+        let topo = cx.topo;
+        let zone_of: BTreeMap<&str, &str> = topo
+            .segments
+            .iter()
+            .map(|s| (s.id.as_str(), s.zone.value.as_str()))
+            .collect();
+        let mut out = Vec::new();
+        for fw in &topo.firewalls {
+            // What each interface is on: `zone:ID` or `external:ID`.
+            let areas: Vec<Option<String>> = fw
+                .interfaces
+                .iter()
+                .map(|i| match &i.attachment.value {
+                    Attachment::Segment(s) => zone_of.get(s.as_str()).map(|z| format!("zone:{z}")),
+                    Attachment::External(x) => Some(format!("external:{x}")),
+                })
+                .collect();
+            let mut distinct: Vec<&String> = areas.iter().flatten().collect();
+            distinct.sort();
+            distinct.dedup();
+            if distinct.len() < 2 {
+                continue;
+            }
+            out.push(default_outcome(fw, &areas));
+            for (n, r) in fw.rules.iter().enumerate() {
+                out.push(reason_outcome(fw, r, format!("{}/{}", fw.id, n + 1), None));
+            }
+            for f in &fw.filters {
+                for (n, r) in f.rules.iter().enumerate() {
+                    let list = format!("{}-{}", f.interface.value, f.direction);
+                    out.push(reason_outcome(
+                        fw,
+                        r,
+                        format!("{}/{list}/{}", fw.id, n + 1),
+                        Some((&f.interface.value, f.direction)),
+                    ));
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(Outcome::pass("firewalls", None));
+        }
+        out
+    }
+}
+
+/// Whether what no rule matches is denied between every two interfaces in different areas.
+fn default_outcome(fw: &Firewall, areas: &[Option<String>]) -> Outcome {
+    let subject = fw.id.clone();
+    if fw.default == Action::Deny {
+        return Outcome::pass(subject, Some(fw.loc));
+    }
+    let n = fw.interfaces.len();
+    let mut in_deny = vec![false; n];
+    let mut out_deny = vec![false; n];
+    for f in &fw.filters {
+        if let Some(i) = fw.interface_index(&f.interface)
+            && f.default == Action::Deny
+        {
+            match f.direction {
+                Direction::In => in_deny[i] = true,
+                Direction::Out => out_deny[i] = true,
+            }
+        }
+    }
+    for a in 0..n {
+        for b in 0..n {
+            let (Some(x), Some(y)) = (&areas[a], &areas[b]) else {
+                continue;
+            };
+            if a == b || x == y || in_deny[a] || out_deny[b] {
+                continue;
+            }
+            let name = |i: usize| {
+                fw.interfaces[i]
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", i + 1))
+            };
+            let (ia, ib) = (name(a), name(b));
+            return Outcome::fail(
+                subject,
+                Some(fw.loc),
+                Text::new(
+                    format!(
+                        "ファイアウォール {} は {x} と {y} を結ぶが、どのルールにも当たらない通信を通す (default = \"allow\" で、インターフェース {ia} の入力・{ib} の出力にも既定で拒否するフィルタが無い)",
+                        fw.id
+                    ),
+                    format!(
+                        "firewall {} joins {x} and {y} but lets through what no rule matches (default = \"allow\", and no deny-by-default filter on interface {ia} inbound or interface {ib} outbound)",
+                        fw.id
+                    ),
+                ),
+            );
+        }
+    }
+    Outcome::pass(subject, Some(fw.loc))
+}
+
+/// An allow rule passes when it says why it exists; deny rules need no reason.
+fn reason_outcome(
+    fw: &Firewall,
+    r: &FwRule,
+    subject: String,
+    filter: Option<(&str, Direction)>,
+) -> Outcome {
+    let stated = r.reason.as_deref().is_some_and(|s| !s.trim().is_empty());
+    if r.action == Action::Deny || stated {
+        return Outcome::pass(subject, Some(r.loc));
+    }
+    let n = subject.rsplit('/').next().unwrap_or_default().to_string();
+    let (from, to, svc) = (selectors(&r.from), selectors(&r.to), services(&r.services));
+    let (ja_list, en_list) = match filter {
+        Some((iface, dir)) => (
+            format!(
+                "{iface} の{}フィルタ",
+                match dir {
+                    Direction::In => "入力",
+                    Direction::Out => "出力",
+                }
+            ),
+            format!("the {dir} filter on {iface}"),
+        ),
+        None => ("ポリシー".to_string(), "the policy list".to_string()),
+    };
+    Outcome::fail(
+        subject,
+        Some(r.loc),
+        Text::new(
+            format!(
+                "ファイアウォール {} の{ja_list}の {n} 番目のルールが {from} → {to} ({svc}) を許可しているが、理由 (reason) が無い",
+                fw.id
+            ),
+            format!(
+                "rule {n} of {en_list} of firewall {} allows {from} → {to} ({svc}) without a `reason`",
+                fw.id
+            ),
+        ),
+    )
+}
