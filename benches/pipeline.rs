@@ -103,7 +103,7 @@ fn run_once(text: &str, syntax: Syntax) -> Stages {
     let stores = t.elapsed();
     let t = Instant::now();
     let policy = Default::default();
-    let mut cx = Context::new(&topo, &policy);
+    let mut cx = Context::with_reachability(&topo, &policy, reach);
     let result = engine::run(&mut cx, &Default::default());
     let rules = t.elapsed();
     let t = Instant::now();

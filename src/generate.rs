@@ -2,26 +2,37 @@
 //!
 //! [`generate`] builds a prefecture-sized design: many sites (municipalities and branches), each
 //! split into the three tiers the guideline requires, with the firewalls, sanctioned crossings,
-//! data stores and accounts a real municipal network has. Rule bases look like ones grown over
-//! years: per-segment allows, host-pinned 特定通信, denies before broader allows, shadowed and
-//! redundant entries, and a few deliberate violations so the rule engine has something to find.
+//! business systems, data stores and accounts a real municipal network has.
 //!
-//! Each site has:
+//! Each site `sNNN` has:
 //!
 //! - zones `sNNN-mn` (mynumber), `sNNN-lg` (lgwan) and `sNNN-inet` (internet);
-//! - segments: office segments per tier (terminal groups with `count` and address ranges),
-//!   `mn-servers`, `lg-servers`, `lg-dmz` and `inet-dmz` (the two sides of the crossings),
-//!   `inet-vdi` (the virtual browsers), and `mn-link`, a /29 joining the MN firewall to the
-//!   LGWAN firewall;
-//! - four firewalls: `fw-mn` (MN boundary), `fw-lg` (LGWAN core, facing the shared `lgwan`
-//!   external), `fw-bd` (LGWAN–internet boundary between the two DMZs) and `fw-inet` (internet
-//!   edge, facing the shared `pref-cloud` security cloud);
-//! - a file sanitizer, a mail sanitizer and a screen-transfer gateway from internet to LGWAN.
+//! - office segments per tier holding terminal groups (one `[[host]]` per department, with
+//!   `count` and an address range), `mn-servers` and `lg-servers` (fixed servers and most of
+//!   the tier's business systems, with their `[[store]]`s), `lg-dmz` and `inet-dmz` (the two
+//!   sides of the crossings; the internet DMZ also holds the proxy, the mail relay and the
+//!   internet-tier systems), `inet-vdiN` (virtual browsers, the attack entry points) and
+//!   `mn-link`, a /29 joining the MN firewall to the LGWAN firewall;
+//! - four firewalls: `fw-mn` (MN boundary), `fw-lg` (LGWAN core, facing the `lgwan` external
+//!   all sites share), `fw-bd` (LGWAN–internet boundary between the two DMZs) and `fw-inet`
+//!   (internet edge, facing the shared `pref-cloud` security cloud);
+//! - a file sanitizer, a mail sanitizer and a screen-transfer gateway from internet to LGWAN;
+//! - staff accounts per department, tier administrators and a help desk.
+//!
+//! Rule bases look like ones grown over years: segment-wide allows of the core services,
+//! pinned 特定通信 from MN to the LGWAN, per-department allows of business systems, single
+//! terminals pinned to one system and port, denies before broader allows, deny lists, pinned
+//! egress to cloud services, and the explicit closing deny. About one rule in ten is dead on
+//! purpose (shadowed or redundant). A few sites carry deliberate violations for the rule engine
+//! to find: RDP from an LGWAN office into an MN office, SMB from the virtual browsers to the
+//! LGWAN file server, My Number data copied to an unencrypted internet-tier share, a sanitizer
+//! bypass, and a domain admin logging on to terminals.
 //!
 //! The same size and seed always give the same topology (a self-contained splitmix64 generator,
-//! no hash maps, no clock). Segment prefixes never overlap: they are taken in order from
-//! 10.0.0.0/8 (then 172.16.0.0/13), the /29 links from 10.255.0.0/16. The LGWAN external is
-//! 172.24.0.0/13, outside both (its addresses are illustrative, as in the samples).
+//! no hash maps, no clock), and every site draws from its own stream. Segment prefixes never
+//! overlap: they are taken in order from 10.0.0.0/8 (then 172.16.0.0/13), the /29 links from
+//! 10.255.0.0/16. The LGWAN external is 172.24.0.0/13, outside both (illustrative, as in the
+//! samples).
 //!
 //! Locations are all `Loc::default()`: the topology was never written anywhere. Write it with
 //! [`crate::report::topology`] to get text the loader reads back to the same model.
@@ -379,26 +390,13 @@ const LG_DEPTS: &[Dept] = &[
 /// Virtual-browser pools are groups too, numbered.
 const VDI_POOLS: &[Dept] = &[("pool", "仮想ブラウザ")];
 
+#[rustfmt::skip]
 const PLACES: &[&str] = &[
-    "あおば",
-    "さくら",
-    "みなと",
-    "ひばり",
-    "かえで",
-    "つばき",
-    "もみじ",
-    "すずらん",
-    "なぎさ",
-    "いずみ",
-    "ひかり",
-    "やまと",
-    "あさひ",
-    "こだま",
-    "みずほ",
-    "わかば",
+    "あおば", "さくら", "みなと", "ひばり", "かえで", "つばき", "もみじ", "すずらん",
+    "なぎさ", "いずみ", "ひかり", "やまと", "あさひ", "こだま", "みずほ", "わかば",
 ];
 
-/// The segments of a site that hold fixed servers.
+/// The segments of a site that hold servers and business systems.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     MnServers = 0,
@@ -430,18 +428,18 @@ type ServerSpec = (
 
 #[rustfmt::skip]
 const SERVERS: &[ServerSpec] = &[
-    ("mn-dc",      HostKind::DomainController, Place::MnServers,  5, AD,                            "MN系 ドメインコントローラ"),
-    ("kikan-ap",   HostKind::Server,           Place::MnServers, 10, "tcp/443",                     "基幹系業務"),
-    ("kikan-db",   HostKind::Database,         Place::MnServers, 20, "tcp/1521",                    "基幹系 DB"),
-    ("atena",      HostKind::Server,           Place::MnServers, 30, "tcp/443 tcp/5432",            "団体内統合宛名"),
-    ("lg-dc",      HostKind::DomainController, Place::LgServers,  5, AD,                            "LGWAN系 ドメインコントローラ"),
-    ("lg-fs",      HostKind::FileServer,       Place::LgServers, 10, "tcp/445",                     "ファイルサーバ"),
-    ("zaimu",      HostKind::Server,           Place::LgServers, 21, "tcp/443",                     "財務会計"),
-    ("bunsho",     HostKind::Server,           Place::LgServers, 23, "tcp/443",                     "文書管理"),
+    ("mn-dc",      HostKind::DomainController, Place::MnServers,  5, AD,                  "MN系 ドメインコントローラ"),
+    ("kikan-ap",   HostKind::Server,           Place::MnServers, 10, "tcp/443",           "基幹系業務"),
+    ("kikan-db",   HostKind::Database,         Place::MnServers, 20, "tcp/1521",          "基幹系 DB"),
+    ("atena",      HostKind::Server,           Place::MnServers, 30, "tcp/443 tcp/5432",  "団体内統合宛名"),
+    ("lg-dc",      HostKind::DomainController, Place::LgServers,  5, AD,                  "LGWAN系 ドメインコントローラ"),
+    ("lg-fs",      HostKind::FileServer,       Place::LgServers, 10, "tcp/445",           "ファイルサーバ"),
+    ("zaimu",      HostKind::Server,           Place::LgServers, 21, "tcp/443",           "財務会計"),
+    ("bunsho",     HostKind::Server,           Place::LgServers, 23, "tcp/443",           "文書管理"),
     ("lg-mail",    HostKind::Server,           Place::LgServers, 30, "tcp/25 tcp/443 tcp/587 tcp/993", "LGWAN メール"),
-    ("lg-wsus",    HostKind::Server,           Place::LgServers, 40, "tcp/443 tcp/8530",            "パッチ配信"),
-    ("inet-proxy", HostKind::Proxy,            Place::InetDmz,   10, "tcp/8080",                    "プロキシ"),
-    ("inet-mail",  HostKind::MailRelay,        Place::InetDmz,   25, "tcp/25 tcp/443",              "メールリレー・Web メール"),
+    ("lg-wsus",    HostKind::Server,           Place::LgServers, 40, "tcp/443 tcp/8530",  "パッチ配信"),
+    ("inet-proxy", HostKind::Proxy,            Place::InetDmz,   10, "tcp/8080",          "プロキシ"),
+    ("inet-mail",  HostKind::MailRelay,        Place::InetDmz,   25, "tcp/25 tcp/443",    "メールリレー・Web メール"),
 ];
 
 /// The internet-tier file server of the sites that copied My Number data out (a violation).

@@ -89,10 +89,68 @@ pub struct Query<'a> {
     pub services: &'a [Service],
 }
 
+/// Endpoints by address: which of a set of endpoints have an address in given ranges.
+pub struct EndpointIndex {
+    /// (range, endpoint), sorted by range.
+    entries: Vec<(AddrRange, Endpoint)>,
+    /// The largest range end among `entries[..=i]`, to stop scanning early.
+    max_last: Vec<u32>,
+}
+
+impl EndpointIndex {
+    pub fn new(reach: &Reachability<'_>, endpoints: &[Endpoint]) -> EndpointIndex {
+        let mut entries: Vec<(AddrRange, Endpoint)> = endpoints
+            .iter()
+            .flat_map(|&e| reach.endpoint_addresses(e).into_iter().map(move |r| (r, e)))
+            .collect();
+        entries.sort();
+        let mut max_last = Vec::with_capacity(entries.len());
+        let mut m = 0u32;
+        for (r, _) in &entries {
+            m = m.max(r.last);
+            max_last.push(m);
+        }
+        EndpointIndex { entries, max_last }
+    }
+
+    /// The endpoints with an address in `ranges`, sorted, without duplicates.
+    pub fn at(&self, ranges: &[AddrRange]) -> Vec<Endpoint> {
+        let mut out = Vec::new();
+        for q in ranges {
+            let mut i = self.entries.partition_point(|(r, _)| r.first <= q.last);
+            while i > 0 {
+                i -= 1;
+                if self.max_last[i] < q.first {
+                    break;
+                }
+                let (r, e) = self.entries[i];
+                if r.overlaps(q) {
+                    out.push(e);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
 /// Every reachable pair, in endpoint order (hosts in topology order, then externals).
+///
+/// For each destination, the source addresses of what it receives are read off the delivered
+/// set and looked up among the sources, so the cost follows the pairs that exist, not every
+/// combination of sources and destinations.
 pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, String> {
     let sources = endpoints(reach, q.from)?;
     let targets = endpoints(reach, q.to)?;
+    let index = EndpointIndex::new(reach, &sources);
+    let source_addresses: Vec<AddrRange> = normalize(
+        sources
+            .iter()
+            .flat_map(|&e| reach.endpoint_addresses(e))
+            .collect(),
+    );
+    let all_sources = reach.space.src(&source_addresses);
     // A prefix selector narrows the addresses, not just the endpoints it picks.
     let narrow = |sel: &Selector| match sel {
         Selector::Addr(r) => Some(vec![*r]),
@@ -112,10 +170,19 @@ pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, S
         if let Some(d) = dst_narrow {
             delivered = reach.space.m.and(delivered, d);
         }
+        // Only what comes from the selected sources matters.
+        delivered = reach.space.m.and(delivered, all_sources);
         if delivered == FALSE {
             continue;
         }
-        for &from in &sources {
+        // With few sources, trying each is cheapest; with many, read the senders off the set.
+        let candidates = if sources.len() <= 16 {
+            sources.clone()
+        } else {
+            let senders = reach.space.sources_of(delivered);
+            index.at(&senders)
+        };
+        for from in candidates {
             if from == to {
                 continue;
             }

@@ -222,12 +222,7 @@ impl<'t> Reachability<'t> {
             Endpoint::Host(h) => {
                 let mut all = FALSE;
                 for iface in &self.topo.hosts[h].interfaces {
-                    let Some(s) = self
-                        .topo
-                        .segments
-                        .iter()
-                        .position(|s| s.id == iface.segment.value)
-                    else {
+                    let Some(s) = self.topo.segment_index(&iface.segment.value) else {
                         continue;
                     };
                     let dst = self.space.dst(&[iface.ip.value]);

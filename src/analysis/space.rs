@@ -162,6 +162,20 @@ impl Space {
         ServiceSet(self.m.field_intervals(projected, SVC, 24))
     }
 
+    /// The source addresses of a set of packets, as sorted ranges.
+    pub fn sources_of(&mut self, f: Bdd) -> Vec<AddrRange> {
+        let upper = self.m.exists(f, IN, SRC);
+        let only_src = self.m.exists(upper, SVC, VARS);
+        self.m
+            .field_intervals(only_src, SRC, 32)
+            .into_iter()
+            .map(|(a, b)| AddrRange {
+                first: a as u32,
+                last: b as u32,
+            })
+            .collect()
+    }
+
     /// The least packet of a set.
     pub fn example(&self, f: Bdd) -> Option<Flow> {
         let bits = self.m.sat_one(f)?;

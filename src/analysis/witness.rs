@@ -162,12 +162,7 @@ impl Reachability<'_> {
                 .interfaces
                 .iter()
                 .filter(|i| i.ip.contains_addr(flow.src))
-                .filter_map(|i| {
-                    self.topo
-                        .segments
-                        .iter()
-                        .position(|s| s.id == i.segment.value)
-                })
+                .filter_map(|i| self.topo.segment_index(&i.segment.value))
                 .map(Net::Segment)
                 .collect(),
             Endpoint::External(x) => vec![Net::External(x)],

@@ -83,6 +83,19 @@ impl<'t> Addresses<'t> {
         )
     }
 
+    /// The addresses of the hosts of the stores `keep` selects.
+    fn store_hosts(&self, keep: impl Fn(&Store) -> bool) -> Vec<AddrRange> {
+        normalize(
+            self.topo
+                .stores
+                .iter()
+                .filter(|s| keep(s))
+                .filter_map(|s| self.host(&s.host))
+                .flat_map(|h| h.interfaces.iter().map(|i| i.ip.value))
+                .collect(),
+        )
+    }
+
     fn segments_where(&self, keep: impl Fn(&Segment) -> bool) -> Vec<AddrRange> {
         normalize(
             self.topo
@@ -112,24 +125,8 @@ impl<'t> Addresses<'t> {
                 .map(|h| self.host_addresses(h))
                 .unwrap_or_default(),
             Selector::Kind(k) => self.hosts_where(|h| h.kind == *k),
-            Selector::Store(id) => {
-                let hosts: Vec<&str> = topo
-                    .stores
-                    .iter()
-                    .filter(|s| s.id == *id)
-                    .map(|s| s.host.value.as_str())
-                    .collect();
-                self.hosts_where(|h| hosts.contains(&h.id.as_str()))
-            }
-            Selector::Data(d) => {
-                let hosts: Vec<&str> = topo
-                    .stores
-                    .iter()
-                    .filter(|s| s.data.contains(d))
-                    .map(|s| s.host.value.as_str())
-                    .collect();
-                self.hosts_where(|h| hosts.contains(&h.id.as_str()))
-            }
+            Selector::Store(id) => self.store_hosts(|s| s.id == *id),
+            Selector::Data(d) => self.store_hosts(|s| s.data.contains(d)),
             Selector::External(id) => topo
                 .externals
                 .iter()

@@ -58,7 +58,7 @@ impl<'t> Network<'t> {
         let externals: Vec<NodeIndex> = (0..topo.externals.len())
             .map(|i| graph.add_node(Vertex::Net(Net::External(i))))
             .collect();
-        let segment_index = |id: &str| topo.segments.iter().position(|s| s.id == id);
+        let segment_index = |id: &str| topo.segment_index(id);
         let external_index = |id: &str| topo.externals.iter().position(|e| e.id == id);
         let mut ports = Vec::new();
         let mut nets_ports: std::collections::BTreeMap<Net, Vec<Port>> = Default::default();

@@ -73,23 +73,95 @@ pub struct Topology {
     pub gateways: Vec<Gateway>,
     pub accounts: Vec<Account>,
     pub flows: Vec<Flow>,
+    /// Id look-ups, built on first use. Not part of the design: never compared or printed.
+    pub lookup: Lookup,
+}
+
+/// Positions of entities by id, so look-ups stay fast on topologies with 100k hosts.
+#[derive(Default)]
+pub struct Lookup(std::sync::OnceLock<LookupMaps>);
+
+#[derive(Default)]
+pub struct LookupMaps {
+    zones: std::collections::HashMap<String, usize>,
+    segments: std::collections::HashMap<String, usize>,
+    hosts: std::collections::HashMap<String, usize>,
+    externals: std::collections::HashMap<String, usize>,
+}
+
+impl Clone for Lookup {
+    /// A clone may be changed, so it builds its own index.
+    fn clone(&self) -> Lookup {
+        Lookup::default()
+    }
+}
+
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup")
+    }
+}
+
+/// Finds `id` through the index, checking the answer so an index built before the lists
+/// changed can never give a wrong entity (it falls back to a scan).
+fn find<'a, T>(
+    list: &'a [T],
+    map: &std::collections::HashMap<String, usize>,
+    id: &str,
+    id_of: impl Fn(&T) -> &str,
+) -> Option<&'a T> {
+    match map.get(id).and_then(|&i| list.get(i)) {
+        Some(x) if id_of(x) == id => Some(x),
+        _ => list.iter().find(|x| id_of(x) == id),
+    }
 }
 
 impl Topology {
+    fn maps(&self) -> &LookupMaps {
+        self.lookup.0.get_or_init(|| {
+            let index = |ids: Vec<&str>| {
+                ids.into_iter()
+                    .enumerate()
+                    .map(|(i, id)| (id.to_string(), i))
+                    .collect()
+            };
+            LookupMaps {
+                zones: index(self.zones.iter().map(|x| x.id.as_str()).collect()),
+                segments: index(self.segments.iter().map(|x| x.id.as_str()).collect()),
+                hosts: index(self.hosts.iter().map(|x| x.id.as_str()).collect()),
+                externals: index(self.externals.iter().map(|x| x.id.as_str()).collect()),
+            }
+        })
+    }
+
     pub fn zone(&self, id: &str) -> Option<&Zone> {
-        self.zones.iter().find(|z| z.id == id)
+        find(&self.zones, &self.maps().zones, id, |z| &z.id)
     }
 
     pub fn segment(&self, id: &str) -> Option<&Segment> {
-        self.segments.iter().find(|s| s.id == id)
+        find(&self.segments, &self.maps().segments, id, |s| &s.id)
     }
 
     pub fn host(&self, id: &str) -> Option<&Host> {
-        self.hosts.iter().find(|h| h.id == id)
+        find(&self.hosts, &self.maps().hosts, id, |h| &h.id)
     }
 
     pub fn external(&self, id: &str) -> Option<&External> {
-        self.externals.iter().find(|e| e.id == id)
+        find(&self.externals, &self.maps().externals, id, |e| &e.id)
+    }
+
+    /// Index of a segment by id.
+    pub fn segment_index(&self, id: &str) -> Option<usize> {
+        match self.maps().segments.get(id) {
+            Some(&i) if self.segments.get(i).is_some_and(|s| s.id == id) => Some(i),
+            _ => self.segments.iter().position(|s| s.id == id),
+        }
     }
 
     /// Whether an entity of this kind (`zone`, `segment`, `host`, `store`, `external`) exists.

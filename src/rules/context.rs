@@ -22,11 +22,20 @@ pub struct Context<'t> {
 
 impl<'t> Context<'t> {
     pub fn new(topo: &'t Topology, policy: &'t Policy) -> Context<'t> {
+        Context::with_reachability(topo, policy, Reachability::compute(topo))
+    }
+
+    /// A context over reachability already computed (for the same topology).
+    pub fn with_reachability(
+        topo: &'t Topology,
+        policy: &'t Policy,
+        reach: Reachability<'t>,
+    ) -> Context<'t> {
         Context {
             topo,
             policy,
             model: super::engine::model_for(topo, policy).0,
-            reach: Reachability::compute(topo),
+            reach,
             channels: channels(topo),
         }
     }

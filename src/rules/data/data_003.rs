@@ -12,14 +12,14 @@ pub static META: Meta = Meta {
     guideline: "GL(R6.10) 対策基準 4.4",
     confidence: "G",
     ja: Doc {
-        title: "保存データの暗号化",
+        title: "暗号化されていない保存データ",
         what: "個人情報または機密情報 (data に public 以外の区分) を持つデータストアが encrypted = true であること、端末 (kind = \"terminal\") が disk_encryption = true であること。false は不合格、記載がなければ判定不能。端末はホスト定義ごと (count で表した同一構成の端末群は 1 件) に判定する。",
         why: "機密性 2 以上の情報は、暗号化やパスワード設定で保存時にも保護することが求められる。2015 年の日本年金機構の事案では、流出した約 950 ファイルのうちパスワードが設定されていたのは約 1% で、約 55 万件は内規に反して無保護のまま置かれていた。端末の盗難・紛失でも、暗号化されていないディスクからはデータがそのまま読める。",
         example: "[[store]] id = \"share-kojin\", data = [\"personal\"], encrypted = false。または [[host]] kind = \"terminal\", disk_encryption = false。",
         fix: "データベースの透過的暗号化やファイル暗号化を導入して encrypted = true と記載する。端末は BitLocker 等でディスクを暗号化し disk_encryption = true と記載する。暗号化の有無が分からないものは調査して記載する (判定不能は合格ではない)。",
     },
     en: Doc {
-        title: "Data at rest is encrypted",
+        title: "Unencrypted data at rest",
         what: "Every store holding personal or confidential data (any class but `public`) has encrypted = true, and every terminal (kind = \"terminal\") has disk_encryption = true. false fails; a missing value is unknown. Terminals are judged per host entry (a group written with `count` is one subject).",
         why: "The guideline requires information of confidentiality class 2 or higher to be protected at rest, by encryption or passwords. In the 2015 Japan Pension Service breach only about 1% of some 950 leaked files had a password, and about 550,000 records lay unprotected against the internal rule. A lost or stolen terminal with an unencrypted disk gives its data away as is.",
         example: "[[store]] id = \"share-kojin\", data = [\"personal\"], encrypted = false; or a [[host]] with kind = \"terminal\" and disk_encryption = false.",

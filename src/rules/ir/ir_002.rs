@@ -1,11 +1,14 @@
 //! IR-002: end-user hosts reach the internet only through a proxy, never directly.
 
 use crate::analysis::bdd::{Bdd, FALSE};
+use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{GatewayKind, Host, HostKind, InternetUse, Service};
+use crate::model::ranges::{intersects, normalize};
+use crate::model::{AddrRange, GatewayKind, Host, HostKind, InternetUse, Service};
 use crate::rules::data::count_note;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
+use std::collections::BTreeMap;
 
 pub static META: Meta = Meta {
     code: "IR-002",
@@ -54,30 +57,47 @@ impl crate::rules::Rule for Rule {
         if users.is_empty() {
             return vec![Outcome::pass("terminals", None)];
         }
-        let outside: Vec<(usize, _)> = cx
-            .internet_externals()
-            .into_iter()
-            .map(|x| (x, cx.reach.delivered_to(Endpoint::External(x))))
-            .collect();
-        // Packets delivered to any proxy host.
-        let mut proxies = FALSE;
+        // Who sends what each internet external receives, and what the proxies receive: read
+        // off the delivered packets' source addresses, so the cost follows the externals and
+        // proxies, not the number of end-user hosts.
+        let ends: Vec<Endpoint> = users.iter().map(|&h| Endpoint::Host(h)).collect();
+        let by_address = EndpointIndex::new(&cx.reach, &ends);
+        let mut direct: BTreeMap<usize, (usize, Bdd)> = BTreeMap::new();
+        for x in cx.internet_externals() {
+            let delivered = cx.reach.delivered_to(Endpoint::External(x));
+            if delivered == FALSE {
+                continue;
+            }
+            let senders = cx.reach.space.sources_of(delivered);
+            for e in by_address.at(&senders) {
+                let Endpoint::Host(h) = e else { continue };
+                if direct.contains_key(&h) {
+                    continue;
+                }
+                let addrs = cx.reach.endpoint_addresses(e);
+                let src = cx.reach.space.src(&addrs);
+                let set = cx.reach.space.m.and(delivered, src);
+                if set != FALSE {
+                    direct.insert(h, (x, set));
+                }
+            }
+        }
+        let mut proxy_senders = Vec::new();
         for h in 0..topo.hosts.len() {
             if topo.hosts[h].kind == HostKind::Proxy {
                 let d = cx.reach.delivered_to(Endpoint::Host(h));
-                proxies = cx.reach.space.m.or(proxies, d);
+                if d != FALSE {
+                    proxy_senders.extend(cx.reach.space.sources_of(d));
+                }
             }
         }
+        let proxy_senders = normalize(proxy_senders);
         let mut out = Vec::new();
         for h in users {
             let host = &topo.hosts[h];
             let subject = format!("host:{}", host.id);
             let n = count_note(host);
-            let addrs = cx.reach.endpoint_addresses(Endpoint::Host(h));
-            let src = cx.reach.space.src(&addrs);
-            let direct = outside.iter().find_map(|&(x, delivered)| {
-                let set = cx.reach.space.m.and(delivered, src);
-                (set != FALSE).then_some((x, set))
-            });
+            let direct = direct.get(&h).copied();
             if let Some((x, set)) = direct {
                 let (from, to) = (Endpoint::Host(h), Endpoint::External(x));
                 let services = cx.reach.space.services_of(set);
@@ -113,7 +133,7 @@ impl crate::rules::Rule for Rule {
                 continue;
             }
             if host.internet_use.contains(&InternetUse::Web)
-                && !reaches_proxy(cx, host, proxies, src)
+                && !reaches_proxy(cx, host, &proxy_senders)
             {
                 out.push(Outcome::fail(
                     subject,
@@ -141,9 +161,9 @@ impl crate::rules::Rule for Rule {
     }
 }
 
-/// Whether a host's packets reach some proxy host (`proxies`: the packets delivered to any of
-/// them), or a proxy gateway serves one of its zones.
-fn reaches_proxy(cx: &mut Context<'_>, host: &Host, proxies: Bdd, src: Bdd) -> bool {
+/// Whether a host's packets reach some proxy host (`proxy_senders`: the source addresses of
+/// what the proxies receive), or a proxy gateway serves one of its zones.
+fn reaches_proxy(cx: &Context<'_>, host: &Host, proxy_senders: &[AddrRange]) -> bool {
     let zones = cx.host_zones(host);
     if cx
         .topo
@@ -153,23 +173,8 @@ fn reaches_proxy(cx: &mut Context<'_>, host: &Host, proxies: Bdd, src: Bdd) -> b
     {
         return true;
     }
-    cx.reach.space.m.and(proxies, src) != FALSE
-}
-
-fn kind_ja(h: &Host) -> &'static str {
-    match h.kind {
-        HostKind::Terminal => "端末",
-        HostKind::Vdi => "仮想デスクトップ",
-        _ => "ホスト",
-    }
-}
-
-fn kind_en(h: &Host) -> &'static str {
-    match h.kind {
-        HostKind::Terminal => "terminal",
-        HostKind::Vdi => "virtual desktop",
-        _ => "host",
-    }
+    let addrs = normalize(host.interfaces.iter().map(|i| i.ip.value).collect());
+    intersects(&addrs, proxy_senders)
 }
 
 /// The packets to show as an example: web traffic (tcp/443, else tcp/80) when the set has
@@ -186,4 +191,20 @@ fn web_example(cx: &mut Context<'_>, set: Bdd) -> Bdd {
         }
     }
     set
+}
+
+fn kind_ja(h: &Host) -> &'static str {
+    match h.kind {
+        HostKind::Terminal => "端末",
+        HostKind::Vdi => "仮想デスクトップ",
+        _ => "ホスト",
+    }
+}
+
+fn kind_en(h: &Host) -> &'static str {
+    match h.kind {
+        HostKind::Terminal => "terminal",
+        HostKind::Vdi => "virtual desktop",
+        _ => "host",
+    }
 }

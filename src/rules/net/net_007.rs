@@ -1,7 +1,8 @@
 //! NET-007: terminals of a zone cannot reach each other's administration and file-sharing
 //! ports, unless each terminal blocks them itself (client isolation).
 
-use crate::analysis::bdd::{Bdd, FALSE};
+use crate::analysis::bdd::FALSE;
+use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::Endpoint;
 use crate::analysis::space::Flow;
 use crate::analysis::witness::{Replies, Witness};
@@ -81,17 +82,13 @@ impl crate::rules::Rule for Rule {
                     .push(t);
             }
         }
-        let mut zone_sources: BTreeMap<&str, Bdd> = BTreeMap::new();
-        for (z, ts) in &by_zone {
-            let ranges: Vec<AddrRange> = ts.iter().flat_map(|&t| addrs(t)).collect();
-            let ranges = crate::model::ranges::normalize(ranges);
-            zone_sources.insert(z, cx.reach.space.src(&ranges));
-        }
-        let segment_index: BTreeMap<&str, usize> = topo
-            .segments
+        // The terminals of each zone, by address (to read who sends what a terminal receives).
+        let zone_index: BTreeMap<&str, EndpointIndex> = by_zone
             .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(z, ts)| {
+                let ends: Vec<Endpoint> = ts.iter().map(|&t| Endpoint::Host(t)).collect();
+                (*z, EndpointIndex::new(&cx.reach, &ends))
+            })
             .collect();
         let mut out = Vec::new();
         for &t in &terminals {
@@ -117,33 +114,28 @@ impl crate::rules::Rule for Rule {
                 let witness = local_witness(topo, from, t, &lateral_set);
                 (from, lateral_set.clone(), witness)
             } else {
-                let own = cx.reach.space.src(&addrs(t));
-                let mut peers = FALSE;
-                for z in &index.zones[t] {
-                    peers = cx.reach.space.m.or(peers, zone_sources[z]);
-                }
-                let peers = cx.reach.space.m.diff(peers, own);
-                let from_peers = delivered_from(cx, &segment_index, t, peers);
-                let from_peers = cx.reach.space.m.and(from_peers, svc);
-                let mut found = None;
-                if from_peers != FALSE {
-                    let candidates = index.zones[t]
-                        .iter()
-                        .flat_map(|z| by_zone[z].iter().copied())
-                        .filter(|&p| p != t);
-                    for p in candidates {
-                        let s = cx.reach.space.src(&addrs(p));
-                        let set = cx.reach.space.m.and(from_peers, s);
-                        if set != FALSE {
-                            found = Some((p, set));
-                            break;
-                        }
-                    }
-                }
-                let Some((from, set)) = found else {
+                // What reaches it on those ports, and which terminals of its zones send it.
+                let delivered = cx.reach.delivered_to(to);
+                let delivered = cx.reach.space.m.and(delivered, svc);
+                let senders = if delivered == FALSE {
+                    Vec::new()
+                } else {
+                    cx.reach.space.sources_of(delivered)
+                };
+                let peer = index.zones[t]
+                    .iter()
+                    .flat_map(|z| zone_index[z].at(&senders))
+                    .filter_map(|e| match e {
+                        Endpoint::Host(p) if p != t => Some(p),
+                        _ => None,
+                    })
+                    .min();
+                let Some(from) = peer else {
                     out.push(Outcome::pass(subject, Some(host.loc)));
                     continue;
                 };
+                let s = cx.reach.space.src(&addrs(from));
+                let set = cx.reach.space.m.and(delivered, s);
                 let services = cx.reach.space.services_of(set);
                 let witness = cx.reach.witness(Endpoint::Host(from), to, set);
                 (from, services, witness)
@@ -246,31 +238,4 @@ fn local_witness(
             stateless_example: None,
         },
     })
-}
-
-/// The packets from the sources `src` delivered to host `to`. The same set as
-/// `delivered_to(to) ∧ src`, but narrowed by source first: the source bits come first in the
-/// variable order, so this touches only the part of each segment's packets that matters.
-fn delivered_from(
-    cx: &mut Context<'_>,
-    segment_index: &BTreeMap<&str, usize>,
-    to: usize,
-    src: Bdd,
-) -> Bdd {
-    let host = &cx.topo.hosts[to];
-    let mut all = FALSE;
-    for iface in &host.interfaces {
-        let Some(&s) = segment_index.get(iface.segment.value.as_str()) else {
-            continue;
-        };
-        let present = cx.reach.present(crate::graph::Net::Segment(s));
-        let here = cx.reach.space.m.and(present, src);
-        if here == FALSE {
-            continue;
-        }
-        let dst = cx.reach.space.dst(&[iface.ip.value]);
-        let here = cx.reach.space.m.and(here, dst);
-        all = cx.reach.space.m.or(all, here);
-    }
-    all
 }
