@@ -92,3 +92,69 @@ fn json_and_toml_forms_of_a_sample_load_to_the_same_model() {
     assert!(a.len() > 10_000, "the sample has content");
     assert_eq!(a, b);
 }
+
+/// Runs `check` on a sample with a policy (or the topology's own model) and returns the
+/// standing findings as (code, subject, level).
+fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> {
+    use sansou::rules::{Context, engine};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let policy = policy.map(|p| root.join(p));
+    let inputs = load_inputs(&root.join(topology), policy.as_deref()).unwrap();
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = Context::new(&inputs.topology, &policy);
+    let opts = engine::RunOptions {
+        only: None,
+        today: Some("2026-04-01".into()),
+    };
+    let result = engine::run(&mut cx, &opts);
+    result
+        .findings
+        .iter()
+        .filter(|f| f.exception.is_none())
+        .map(|f| {
+            (
+                f.code.clone(),
+                f.subject.clone(),
+                f.level.as_str().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_compliant_alpha_city_has_no_deny_level_finding() {
+    for (topology, policy) in [
+        ("topologies/alpha-city.toml", "policies/alpha.toml"),
+        ("topologies/beta-town.toml", "policies/beta.toml"),
+        ("topologies/beta-town.toml", "policies/beta-prime.toml"),
+    ] {
+        let findings = check(topology, Some(policy));
+        assert!(
+            findings.is_empty(),
+            "{topology} with {policy}: {findings:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_2015_pension_service_network_fails_where_the_reports_say() {
+    let findings = check("topologies/jps-2015.toml", None);
+    let has = |code: &str, subject: &str| {
+        findings
+            .iter()
+            .any(|(c, s, level)| c == code && s == subject && level == "deny")
+    };
+    // Data copied out of the core system onto the internet-connected file server, by media.
+    assert!(has("DATA-001", "store:kyoyu-nopass"), "{findings:#?}");
+    assert!(has("MN-001", "flow:core-extract"));
+    // 550,000 records without a password.
+    assert!(has("DATA-003", "store:kyoyu-nopass"));
+    assert!(has("DATA-004", "store:kyoyu-nopass"));
+    // One local administrator password on every terminal; a domain admin on terminals.
+    assert!(has("CRED-002", "account:local-admin-shared"));
+    assert!(has("CRED-001", "account:domain-admin"));
+    // Terminals reach the internet directly, with no security cloud and no isolation point.
+    assert!(has("IR-002", "host:honbu-pc"));
+    assert!(has("IN-001", "host:kyoyu-fs->external:internet"));
+    assert!(has("IR-003", "fw-internet"));
+}
