@@ -144,16 +144,11 @@ impl<'a> Files<'a> for SourceMap {
         id: FileId,
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, FilesError> {
-        let text = &self.file(id).text;
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+        let file = self.file(id);
+        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
-            max: starts.len() - 1,
-        })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(text.len());
-        Ok(start..end)
+            max: file.line_count() - 1,
+        })
     }
 }
 

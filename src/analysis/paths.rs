@@ -41,16 +41,8 @@ pub fn endpoints(reach: &Reachability<'_>, sel: &Selector) -> Result<Vec<Endpoin
         Selector::Tier(t) => {
             hosts(&|h| in_zone(h, &|zone| topo.zone(zone).is_some_and(|z| z.tier == *t)))
         }
-        Selector::Store(id) => hosts(&|h| {
-            topo.stores
-                .iter()
-                .any(|s| s.id == *id && s.host.value == topo.hosts[h].id)
-        }),
-        Selector::Data(d) => hosts(&|h| {
-            topo.stores
-                .iter()
-                .any(|s| s.data.contains(d) && s.host.value == topo.hosts[h].id)
-        }),
+        Selector::Store(id) => store_hosts(topo, |s| s.id == *id),
+        Selector::Data(d) => store_hosts(topo, |s| s.data.contains(d)),
         Selector::External(id) => (0..topo.externals.len())
             .filter(|&x| topo.externals[x].id == *id)
             .map(Endpoint::External)
@@ -72,6 +64,22 @@ pub fn endpoints(reach: &Reachability<'_>, sel: &Selector) -> Result<Vec<Endpoin
             ));
         }
     })
+}
+
+/// The hosts of the stores `keep` selects, in host order.
+fn store_hosts(
+    topo: &crate::model::Topology,
+    keep: impl Fn(&crate::model::Store) -> bool,
+) -> Vec<Endpoint> {
+    let mut hosts: Vec<usize> = topo
+        .stores
+        .iter()
+        .filter(|s| keep(s))
+        .filter_map(|s| topo.host_index(&s.host))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    hosts.into_iter().map(Endpoint::Host).collect()
 }
 
 /// One reachable pair.

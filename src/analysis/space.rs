@@ -158,14 +158,19 @@ impl Space {
 
     /// The services of a set, whatever its addresses.
     pub fn services_of(&mut self, f: Bdd) -> ServiceSet {
-        let projected = self.m.exists(f, IN, SVC);
+        let projected = self.project(f, SVC, 24);
         ServiceSet(self.m.field_intervals(projected, SVC, 24))
+    }
+
+    /// The set projected onto one field (every other variable quantified away).
+    pub fn project(&mut self, f: Bdd, first: u16, width: u16) -> Bdd {
+        let before = self.m.exists(f, 0, first);
+        self.m.exists(before, first + width, VARS)
     }
 
     /// The source addresses of a set of packets, as sorted ranges.
     pub fn sources_of(&mut self, f: Bdd) -> Vec<AddrRange> {
-        let upper = self.m.exists(f, IN, SRC);
-        let only_src = self.m.exists(upper, SVC, VARS);
+        let only_src = self.project(f, SRC, 32);
         self.m
             .field_intervals(only_src, SRC, 32)
             .into_iter()

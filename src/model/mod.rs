@@ -156,6 +156,14 @@ impl Topology {
         find(&self.externals, &self.maps().externals, id, |e| &e.id)
     }
 
+    /// Index of a host by id.
+    pub fn host_index(&self, id: &str) -> Option<usize> {
+        match self.maps().hosts.get(id) {
+            Some(&i) if self.hosts.get(i).is_some_and(|h| h.id == id) => Some(i),
+            _ => self.hosts.iter().position(|h| h.id == id),
+        }
+    }
+
     /// Index of a segment by id.
     pub fn segment_index(&self, id: &str) -> Option<usize> {
         match self.maps().segments.get(id) {

@@ -6,7 +6,7 @@
 use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::paths::Pair;
 use crate::analysis::reach::Endpoint;
-use crate::analysis::space::{DST, SRC, SVC};
+use crate::analysis::space::{DST, SRC};
 use crate::model::ranges::{intersects, normalize};
 use crate::model::service::has_ports;
 use crate::model::*;
@@ -15,7 +15,6 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// One past the last header variable (the service field is 24 bits).
-const VARS: u16 = SVC + 24;
 
 /// The addresses of a tier's segments.
 pub fn tier_addresses(topo: &Topology, tier: Tier) -> Vec<AddrRange> {
@@ -389,10 +388,11 @@ pub fn service_unpinned(s: &Service) -> Option<Text> {
 
 /// The values of one 32-bit address field (`SRC` or `DST`) in a set of packets.
 pub fn field_ranges(cx: &mut Context<'_>, set: Bdd, field: u16) -> Vec<AddrRange> {
-    let m = &mut cx.reach.space.m;
-    let p = m.exists(set, 0, field);
-    let p = m.exists(p, field + 32, VARS);
-    m.field_intervals(p, field, 32)
+    let p = cx.reach.space.project(set, field, 32);
+    cx.reach
+        .space
+        .m
+        .field_intervals(p, field, 32)
         .into_iter()
         .map(|(lo, hi)| AddrRange {
             first: lo as u32,
