@@ -14,8 +14,6 @@ use crate::rules::{Context, Text};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// One past the last header variable (the service field is 24 bits).
-
 /// The addresses of a tier's segments.
 pub fn tier_addresses(topo: &Topology, tier: Tier) -> Vec<AddrRange> {
     let zones: HashSet<&str> = topo
