@@ -43,6 +43,12 @@ enum CheckFormat {
     Sarif,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum WriteFormat {
+    Toml,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
@@ -133,8 +139,20 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Generate a synthetic topology (not implemented yet)
-    Generate(Unimplemented),
+    /// Generate a synthetic topology of a benchmark tier (DESIGN.md section 11)
+    Generate {
+        /// S (50 segments, 1k hosts), M (300, 10k), L (1k, 100k) or XL (5k, 1M)
+        #[arg(long)]
+        tier: String,
+        /// The same seed always gives the same topology
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "toml")]
+        format: WriteFormat,
+        /// Directory to write `topology.toml` (or `.json`) into; created if missing
+        #[arg(long)]
+        output: PathBuf,
+    },
 }
 
 /// The arguments of a command that this version does not implement yet.
@@ -203,13 +221,18 @@ fn run(cli: Cli) -> Outcome {
         Command::Import(_) => unimplemented_command("import"),
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
-        Command::Generate(_) => unimplemented_command("generate"),
+        Command::Generate {
+            tier,
+            seed,
+            format,
+            output,
+        } => generate(&tier, seed, format, &output),
     }
 }
 
 fn unimplemented_command(name: &str) -> Outcome {
     bail!(
-        "`sansou {name}` is not implemented in this version yet; `validate`, `check`, `paths`, `matrix`, `graph`, `explain` and `rules` are"
+        "`sansou {name}` is not implemented in this version yet; `validate`, `check`, `paths`, `matrix`, `graph`, `explain`, `rules` and `generate` are"
     )
 }
 
@@ -429,5 +452,33 @@ fn rules(format: TextOrJson, lang: Lang) -> Outcome {
             print!("{text}");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcome {
+    let Some(size) = sansou::generate::Size::parse(tier) else {
+        bail!("--tier {tier}: expected S, M, L or XL");
+    };
+    let topology = sansou::generate::generate(size, seed);
+    let (name, text) = match format {
+        WriteFormat::Toml => ("topology.toml", report::topology::to_toml(&topology)),
+        WriteFormat::Json => ("topology.json", report::topology::to_json(&topology)),
+    };
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("cannot create {}", output.display()))?;
+    let path = output.join(name);
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "wrote {} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
+        path.display(),
+        topology.segments.len(),
+        topology.host_count(),
+        topology.firewalls.len(),
+        topology
+            .firewalls
+            .iter()
+            .map(|f| f.rules.len())
+            .sum::<usize>()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -86,7 +86,7 @@ fn missing_files_and_bad_usage_exit_two() {
 
 #[test]
 fn unimplemented_commands_say_so_and_exit_two() {
-    for cmd in ["attack", "report", "diff", "import", "generate"] {
+    for cmd in ["attack", "report", "diff", "import"] {
         let o = sansou(&[cmd, BASE]);
         assert_eq!(o.status.code(), Some(2), "{cmd}");
         assert!(
@@ -173,4 +173,30 @@ fn graph_dot_has_zones_as_clusters() {
         m.contains("flowchart LR") && m.matches("subgraph").count() == 2,
         "{m}"
     );
+}
+
+#[test]
+fn generate_writes_a_topology_that_validates() {
+    let dir = std::env::temp_dir().join(format!("sansou-gen-{}", std::process::id()));
+    let o = sansou(&[
+        "generate",
+        "--tier",
+        "S",
+        "--seed",
+        "3",
+        "--output",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = dir.join("topology.toml");
+    let v = sansou(&["validate", file.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
+    assert!(stdout(&v).contains("firewalls"), "{}", stdout(&v));
+    assert_eq!(
+        sansou(&["generate", "--tier", "Q", "--output", dir.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
