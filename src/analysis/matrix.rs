@@ -1,10 +1,11 @@
 //! The zone matrix: for every ordered pair of areas (zones, and external networks), which
 //! services get from one to the other and which channels connect them.
 
-use super::bdd::Bdd;
+use super::bdd::{Bdd, FALSE};
 use super::channels::{Channel, channels};
 use super::reach::Reachability;
 use super::space::ServiceSet;
+use crate::model::AddrRange;
 
 /// A row or column of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,14 +62,50 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
         })
         .collect();
     let all_channels = channels(topo);
+    // Which areas send into each destination: read the source addresses off the delivered
+    // set and look them up, instead of intersecting with every area (quadratic in areas).
+    let mut owners: Vec<(AddrRange, usize)> = Vec::new();
+    for (i, a) in areas.iter().enumerate() {
+        let ranges = match *a {
+            Area::Zone(z) => reach.zone_addresses(&topo.zones[z].id),
+            Area::External(x) => reach.addrs.external_home[x].clone(),
+        };
+        owners.extend(ranges.into_iter().map(|r| (r, i)));
+    }
+    owners.sort();
+    let mut senders_of: Vec<Vec<usize>> = Vec::with_capacity(areas.len());
+    for &d in &delivered {
+        let mut found: Vec<usize> = if d == FALSE {
+            Vec::new()
+        } else {
+            let senders = reach.space.sources_of(d);
+            // `senders` is sorted and disjoint: the first one ending at or after an owner's
+            // start is the only candidate to overlap it first.
+            owners
+                .iter()
+                .filter(|(r, _)| {
+                    let k = senders.partition_point(|s| s.last < r.first);
+                    senders.get(k).is_some_and(|s| s.overlaps(r))
+                })
+                .map(|(_, i)| *i)
+                .collect()
+        };
+        found.sort();
+        found.dedup();
+        senders_of.push(found);
+    }
+    let zone_id = |a: &Area| match *a {
+        Area::Zone(z) => Some(topo.zones[z].id.as_str()),
+        Area::External(_) => None,
+    };
     let mut cells = Vec::new();
     for (i, from) in areas.iter().enumerate() {
         for (j, to) in areas.iter().enumerate() {
-            let set = reach.space.m.and(sources[i], delivered[j]);
-            let services = reach.space.services_of(set);
-            let zone_id = |a: &Area| match *a {
-                Area::Zone(z) => Some(topo.zones[z].id.as_str()),
-                Area::External(_) => None,
+            let services = if senders_of[j].binary_search(&i).is_ok() {
+                let set = reach.space.m.and(sources[i], delivered[j]);
+                reach.space.services_of(set)
+            } else {
+                ServiceSet::default()
             };
             let chans: Vec<Channel> = all_channels
                 .iter()
