@@ -167,3 +167,39 @@ fn explain_and_rules_document_the_registry() {
             .any(|l| l.starts_with("MN-004") && l.contains("deny"))
     );
 }
+
+/// The codes with standing findings when checking a topology with a policy.
+fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
+    let inputs = load_inputs(Path::new(topology), policy.map(Path::new)).unwrap();
+    assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = Context::new(&inputs.topology, &policy);
+    let opts = RunOptions {
+        only: None,
+        today: Some("2026-04-01".into()),
+    };
+    let mut codes: Vec<String> = run(&mut cx, &opts)
+        .findings
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
+    codes.dedup();
+    codes
+}
+
+#[test]
+fn a_beta_only_rule_is_silent_under_the_alpha_profile() {
+    let design = "tests/fixtures/rules/BT-001/fail.toml";
+    // The design declares β: BT-001 applies.
+    assert!(codes(design, None).contains(&"BT-001".to_string()));
+    assert!(
+        codes(design, Some("tests/fixtures/policy/beta-only.toml")).contains(&"BT-001".to_string())
+    );
+    // The policy's α profile wins over the declared model: BT-001 is not evaluated.
+    let alpha = codes(design, Some("tests/fixtures/policy/alpha-only.toml"));
+    assert!(!alpha.contains(&"BT-001".to_string()), "{alpha:?}");
+    // And the reverse: an α'-only rule (AP-001) is off under β.
+    let levels = sansou::rules::find("AP-001").unwrap().meta().levels;
+    assert_eq!(levels.beta, Level::Allow);
+    assert_eq!(levels.alpha_prime, Level::Deny);
+}
