@@ -53,6 +53,20 @@ impl std::fmt::Display for Flow {
     }
 }
 
+/// Ports preferred in examples, most familiar first.
+const WELL_KNOWN: [(u8, u16); 10] = [
+    (crate::model::service::TCP, 443),
+    (crate::model::service::TCP, 80),
+    (crate::model::service::TCP, 445),
+    (crate::model::service::TCP, 22),
+    (crate::model::service::TCP, 3389),
+    (crate::model::service::TCP, 25),
+    (crate::model::service::UDP, 53),
+    (crate::model::service::TCP, 1521),
+    (crate::model::service::TCP, 5432),
+    (crate::model::service::TCP, 8080),
+];
+
 /// The BDD manager with the field layout.
 pub struct Space {
     pub m: Manager,
@@ -245,6 +259,21 @@ impl Space {
             let narrowed = self.m.and(set, preference);
             if narrowed != FALSE {
                 set = narrowed;
+            }
+        }
+        // A well-known port reads better than the lowest one (tcp/443 rather than tcp/1).
+        for (proto, port) in WELL_KNOWN {
+            let one = self.service(Service::Proto {
+                proto,
+                ports: PortRange {
+                    first: port,
+                    last: port,
+                },
+            });
+            let narrowed = self.m.and(set, one);
+            if narrowed != FALSE {
+                set = narrowed;
+                break;
             }
         }
         self.example(set)
