@@ -7,7 +7,7 @@ use crate::model::policy::Level;
 use crate::model::ranges::normalize;
 use crate::model::{Attachment, ExternalKind, Tier};
 use crate::rules::mn::facts::{
-    EndpointIndex, TierIndex, delivered_to_tier, pair_in, pair_loc, pair_subject,
+    TierIndex, delivered_to_tier, endpoint_index, pair_in, pair_loc, pair_subject,
     pairs_from_into_tier, pairs_into, reaches_tier, tier_addresses, tier_label, witnessed,
 };
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
@@ -124,7 +124,7 @@ impl crate::rules::Rule for Rule {
         }
         let internet_side = normalize(internet_side);
         let from_internet = cx.reach.space.src(&internet_side);
-        let index = EndpointIndex::new(cx);
+        let index = endpoint_index(cx);
         let internet_tier = TierIndex::new(topo, Tier::Internet);
         for &j in &juki {
             let line = Endpoint::External(j);

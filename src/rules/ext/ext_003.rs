@@ -6,8 +6,8 @@ use crate::model::policy::Level;
 use crate::model::service::{TCP, UDP};
 use crate::model::{ExternalKind, Tier};
 use crate::rules::mn::facts::{
-    EndpointIndex, address_count, destinations_of, pair_subject, pairs_into, show_ranges,
-    thousands, tier_addresses, witnessed,
+    EndpointIndex, address_count, destinations_of, endpoint_index, pair_subject, pairs_into,
+    show_ranges, thousands, tier_addresses, witnessed,
 };
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
@@ -61,7 +61,7 @@ impl crate::rules::Rule for Rule {
             if cx.reach.space.m.and(delivered, from_mn) == crate::analysis::bdd::FALSE {
                 continue;
             }
-            let index = index.get_or_insert_with(|| EndpointIndex::new(cx));
+            let index = index.get_or_insert_with(|| endpoint_index(cx));
             for found in pairs_into(cx, index, to, from_mn) {
                 let (p, set) = (&found.0, found.1);
                 let subject = pair_subject(cx, p);

@@ -409,60 +409,16 @@ pub fn destinations_of(cx: &mut Context<'_>, set: Bdd) -> Vec<AddrRange> {
     field_ranges(cx, set, DST)
 }
 
-/// Endpoints by address: every host interface and every external's home, sorted, so the
+pub use crate::analysis::paths::EndpointIndex;
+
+/// An index of every endpoint (each host interface and each external's home) by address, so the
 /// endpoints owning a set of addresses are found without a scan of all hosts per question.
-pub struct EndpointIndex {
-    /// (range, endpoint), sorted by range start.
-    entries: Vec<(AddrRange, Endpoint)>,
-    /// Largest range end among entries `0..=i`.
-    max_last: Vec<u32>,
-}
-
-impl EndpointIndex {
-    pub fn new(cx: &Context<'_>) -> EndpointIndex {
-        let topo = cx.topo;
-        let mut entries: Vec<(AddrRange, Endpoint)> = Vec::new();
-        for (h, host) in topo.hosts.iter().enumerate() {
-            for i in &host.interfaces {
-                entries.push((i.ip.value, Endpoint::Host(h)));
-            }
-        }
-        for (x, home) in cx.reach.addrs.external_home.iter().enumerate() {
-            for r in home {
-                entries.push((*r, Endpoint::External(x)));
-            }
-        }
-        entries.sort();
-        let mut max_last = Vec::with_capacity(entries.len());
-        let mut m = 0u32;
-        for (r, _) in &entries {
-            m = m.max(r.last);
-            max_last.push(m);
-        }
-        EndpointIndex { entries, max_last }
-    }
-
-    /// The endpoints with an address in `ranges`, sorted and without duplicates.
-    pub fn at(&self, ranges: &[AddrRange]) -> Vec<Endpoint> {
-        let mut out = Vec::new();
-        for q in ranges {
-            let end = self.entries.partition_point(|(r, _)| r.first <= q.last);
-            let mut i = end;
-            while i > 0 {
-                i -= 1;
-                if self.max_last[i] < q.first {
-                    break;
-                }
-                let (r, e) = self.entries[i];
-                if r.overlaps(q) {
-                    out.push(e);
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
-    }
+pub fn endpoint_index(cx: &Context<'_>) -> EndpointIndex {
+    let all: Vec<Endpoint> = (0..cx.topo.hosts.len())
+        .map(Endpoint::Host)
+        .chain((0..cx.topo.externals.len()).map(Endpoint::External))
+        .collect();
+    EndpointIndex::new(&cx.reach, &all)
 }
 
 /// The pair `from → to` within a set of packets delivered to `to`, with its services and the

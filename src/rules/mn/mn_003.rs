@@ -2,8 +2,8 @@
 //! to the internet.
 
 use super::facts::{
-    EndpointIndex, TierIndex, delivered_to_tier, pairs_from_into_tier, pairs_into, reaches_tier,
-    show_list, tier_addresses, witnessed,
+    EndpointIndex, TierIndex, delivered_to_tier, endpoint_index, pairs_from_into_tier, pairs_into,
+    reaches_tier, show_list, tier_addresses, witnessed,
 };
 use crate::analysis::bdd::{FALSE, TRUE};
 use crate::analysis::reach::Endpoint;
@@ -60,7 +60,7 @@ impl crate::rules::Rule for Rule {
                 out.push(Outcome::pass(subject, Some(ext.loc)));
                 continue;
             }
-            let index = index.get_or_insert_with(|| EndpointIndex::new(cx));
+            let index = index.get_or_insert_with(|| endpoint_index(cx));
             let into_mn = delivered_to_tier(cx, Tier::MyNumber);
             let mut pairs = pairs_into(cx, index, Endpoint::External(x), mn_src);
             pairs.extend(pairs_from_into_tier(

@@ -2,7 +2,7 @@
 //! it.
 
 use super::facts::{
-    EndpointIndex, TierIndex, delivered_in_tier, pair_loc, pair_subject, pairs_in, tier_addresses,
+    TierIndex, delivered_in_tier, endpoint_index, pair_loc, pair_subject, pairs_in, tier_addresses,
     witnessed,
 };
 use super::mn_001::selector_tiers;
@@ -70,7 +70,7 @@ impl crate::rules::Rule for Rule {
             let outside = space.m.not(inside);
             space.m.and(svc, outside)
         };
-        let index = EndpointIndex::new(cx);
+        let index = endpoint_index(cx);
         let tier = TierIndex::new(topo, Tier::MyNumber);
         let mut per_segment = std::collections::HashMap::new();
         for (h, host) in cx.hosts_in_tier(Tier::MyNumber) {
