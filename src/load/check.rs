@@ -58,7 +58,7 @@ impl<'t> Index<'t> {
 }
 
 /// Builds the id index and reports duplicates (both places shown).
-fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnostics) -> Index<'t> {
+pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnostics) -> Index<'t> {
     let mut ids: BTreeMap<(&'static str, &'t str), Loc> = BTreeMap::new();
     // Hosts, firewalls and gateways are all devices: findings name them by id alone, so one id
     // must not stand for two devices.

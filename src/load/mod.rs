@@ -235,8 +235,9 @@ pub fn load_policy_into(
         None => Policy::default(),
     };
     if let Some(topo) = topology {
+        // The topology's own problems were reported when it was loaded; only its ids are needed.
         let mut scratch = Diagnostics::default();
-        let index = check::check_topology(topo, &[], &mut scratch);
+        let index = check::index(topo, &[], &mut scratch);
         check::check_policy(&policy, &index, &mut policy_diags);
     }
     policy_diags.sort();

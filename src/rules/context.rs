@@ -90,6 +90,34 @@ impl<'t> Context<'t> {
             .unwrap_or_default()
     }
 
+    /// The tiers a flow end (selector) stands in: a tier, a zone's, a segment's, a host's, a
+    /// store's host's; an internet external counts as the internet tier, other externals and
+    /// the remaining selectors stand in none.
+    pub fn selector_tiers(&self, sel: &Selector) -> Vec<Tier> {
+        let topo = self.topo;
+        let mut tiers = match sel {
+            Selector::Tier(t) => vec![*t],
+            Selector::Zone(z) => self.zone_tier(z).into_iter().collect(),
+            Selector::Segment(s) => topo.segment_tier(s).into_iter().collect(),
+            Selector::Host(h) => topo.host(h).map(|h| self.host_tiers(h)).unwrap_or_default(),
+            Selector::Store(s) => topo
+                .stores
+                .iter()
+                .filter(|x| x.id == *s)
+                .flat_map(|s| self.store_tiers(s))
+                .collect(),
+            Selector::External(x) => topo
+                .external(x)
+                .filter(|e| e.kind.is_internet())
+                .map(|_| vec![Tier::Internet])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        tiers.sort();
+        tiers.dedup();
+        tiers
+    }
+
     /// Externals that stand for the internet (kind internet or security-cloud).
     pub fn internet_externals(&self) -> Vec<usize> {
         (0..self.topo.externals.len())

@@ -168,37 +168,6 @@ impl<'t> Facts<'t> {
             .collect()
     }
 
-    /// The tiers a flow end (selector) stands in. An internet external counts as the internet
-    /// tier; other externals stand in no tier.
-    pub fn selector_tiers(&self, sel: &Selector) -> Vec<Tier> {
-        let topo = self.topo;
-        let mut t = match sel {
-            Selector::Tier(t) => vec![*t],
-            Selector::Zone(z) => self.zone_tier(z).into_iter().collect(),
-            Selector::Segment(s) => self
-                .segment(s)
-                .and_then(|i| self.seg_tier[i])
-                .into_iter()
-                .collect(),
-            Selector::Host(h) => self.host(h).map(|h| self.host_tiers(h)).unwrap_or_default(),
-            Selector::Store(s) => topo
-                .stores
-                .iter()
-                .filter(|x| x.id == *s)
-                .flat_map(|s| self.store_tiers(s))
-                .collect(),
-            Selector::External(x) => topo
-                .external(x)
-                .filter(|e| e.kind.is_internet())
-                .map(|_| vec![Tier::Internet])
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        t.sort();
-        t.dedup();
-        t
-    }
-
     /// The zones a flow end stands in. An internet external stands for every internet-tier
     /// zone (content from the internet enters through one of them).
     pub fn selector_zones(&self, sel: &Selector) -> Vec<&'t str> {

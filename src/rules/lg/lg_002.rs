@@ -88,7 +88,7 @@ impl crate::rules::Rule for Rule {
         }
         // Declared flows from the internet side into the LGWAN tier.
         for f in &topo.flows {
-            let (a, b) = (facts.selector_tiers(&f.from), facts.selector_tiers(&f.to));
+            let (a, b) = (cx.selector_tiers(&f.from), cx.selector_tiers(&f.to));
             if !a.contains(&Tier::Internet) || !b.contains(&Tier::Lgwan) {
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{FlowMethod, GatewayKind, Selector, Tier};
+use crate::model::{FlowMethod, GatewayKind, Tier};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -104,7 +104,7 @@ impl crate::rules::Rule for Rule {
             if f.method == FlowMethod::Paper {
                 continue;
             }
-            let (a, b) = (selector_tiers(cx, &f.from), selector_tiers(cx, &f.to));
+            let (a, b) = (cx.selector_tiers(&f.from), cx.selector_tiers(&f.to));
             let crosses = (a.contains(&Tier::MyNumber) && b.contains(&Tier::Internet))
                 || (a.contains(&Tier::Internet) && b.contains(&Tier::MyNumber));
             if crosses {
@@ -159,28 +159,5 @@ impl crate::rules::Rule for Rule {
             out.push(Outcome::pass("tier:mynumber", None));
         }
         out
-    }
-}
-
-/// The tiers a flow end point stands in: a store's host, a host, a segment, a zone or a tier.
-pub fn selector_tiers(cx: &Context<'_>, sel: &Selector) -> Vec<Tier> {
-    let topo = cx.topo;
-    match sel {
-        Selector::Tier(t) => vec![*t],
-        Selector::Zone(z) => cx.zone_tier(z).into_iter().collect(),
-        Selector::Segment(s) => topo.segment_tier(s).into_iter().collect(),
-        Selector::Host(h) => topo.host(h).map(|h| cx.host_tiers(h)).unwrap_or_default(),
-        Selector::Store(s) => topo
-            .stores
-            .iter()
-            .find(|x| x.id == *s)
-            .map(|s| cx.store_tiers(s))
-            .unwrap_or_default(),
-        Selector::External(x) => topo
-            .external(x)
-            .filter(|e| e.kind.is_internet())
-            .map(|_| vec![Tier::Internet])
-            .unwrap_or_default(),
-        _ => Vec::new(),
     }
 }

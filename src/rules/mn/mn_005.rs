@@ -1,7 +1,6 @@
 //! MN-005: no data leaves My Number terminals on USB memory or other removable media.
 
 use super::facts::tiers_label;
-use super::mn_001::selector_tiers;
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, HostKind, RemovableMedia, Tier};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
@@ -74,8 +73,8 @@ impl crate::rules::Rule for Rule {
             if f.method != FlowMethod::Media {
                 continue;
             }
-            let from = selector_tiers(cx, &f.from);
-            let to = selector_tiers(cx, &f.to);
+            let from = cx.selector_tiers(&f.from);
+            let to = cx.selector_tiers(&f.to);
             if !from.contains(&Tier::MyNumber) || to == [Tier::MyNumber] {
                 continue;
             }

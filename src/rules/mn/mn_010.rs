@@ -5,7 +5,6 @@ use super::facts::{
     TierIndex, delivered_in_tier, endpoint_index, pair_loc, pair_subject, pairs_in, tier_addresses,
     witnessed,
 };
-use super::mn_001::selector_tiers;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, GatewayKind, Service, Tier};
@@ -143,7 +142,7 @@ impl crate::rules::Rule for Rule {
             if f.method != FlowMethod::Screen {
                 continue;
             }
-            let (a, b) = (selector_tiers(cx, &f.from), selector_tiers(cx, &f.to));
+            let (a, b) = (cx.selector_tiers(&f.from), cx.selector_tiers(&f.to));
             let mn = |t: &[Tier]| t.contains(&Tier::MyNumber);
             let only_mn = |t: &[Tier]| t == [Tier::MyNumber];
             let crosses = (mn(&a) && !only_mn(&b)) || (mn(&b) && !only_mn(&a));
