@@ -7,7 +7,11 @@
 //! Stages: parse (TOML or JSON text → located tree), decode + validate (tree → model, every
 //! whole-topology check), graph (forwarding graph, address sets, compiled rule lists),
 //! reachability (the fixpoint), matrix (zone matrix), stores (internet → every store),
-//! rules (every rule of the α profile, reusing the analysis), report (JSON of the findings).
+//! rules (every rule of the α profile, reusing the analysis), attack (attack paths from the
+//! internet, default options), report (JSON of the findings).
+//!
+//! Besides wall-clock medians it prints the CPU time of the whole run (all threads): on a
+//! shared machine the wall clock says as much about the other load as about sansou.
 
 use sansou::analysis::paths::{Query, pairs};
 use sansou::analysis::reach::Reachability;
@@ -45,7 +49,17 @@ struct Stages {
     matrix: Duration,
     stores: Duration,
     rules: Duration,
+    attack: Duration,
     report: Duration,
+}
+
+/// CPU time used by this process so far, all threads (Linux; clock ticks of 10 ms).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 fn load(text: &str, syntax: Syntax) -> (Topology, SourceMap, Duration, Duration) {
@@ -102,10 +116,14 @@ fn run_once(text: &str, syntax: Syntax) -> Stages {
     std::hint::black_box(reachable);
     let stores = t.elapsed();
     let t = Instant::now();
-    let policy = Default::default();
+    let policy = sansou::model::policy::Policy::default();
     let mut cx = Context::with_reachability(&topo, &policy, reach);
     let result = engine::run(&mut cx, &Default::default());
     let rules = t.elapsed();
+    let t = Instant::now();
+    let attack = sansou::analysis::attack::analyze(&mut cx.reach, &policy, &Default::default());
+    std::hint::black_box(&attack);
+    let attack_time = t.elapsed();
     let t = Instant::now();
     let json = report::json::document(&sources, report::check::json(&cx.reach, &sources, &result));
     std::hint::black_box(json.len());
@@ -118,6 +136,7 @@ fn run_once(text: &str, syntax: Syntax) -> Stages {
         matrix,
         stores,
         rules,
+        attack: attack_time,
         report: report_time,
     }
 }
@@ -158,7 +177,11 @@ fn main() {
         );
         drop(topo);
         for (syntax, text, name) in [(Syntax::Json, &json, "JSON"), (Syntax::Toml, &toml, "TOML")] {
+            let cpu_before = cpu_time();
             let all: Vec<Stages> = (0..runs).map(|_| run_once(text, syntax)).collect();
+            let cpu = cpu_time()
+                .zip(cpu_before)
+                .map(|(after, before)| (after - before) / runs as u32);
             let pick = |f: fn(&Stages) -> Duration| median(all.iter().map(f).collect());
             let stages = [
                 ("parse", pick(|s| s.parse)),
@@ -168,6 +191,7 @@ fn main() {
                 ("zone matrix", pick(|s| s.matrix)),
                 ("internet → stores", pick(|s| s.stores)),
                 ("rules (check)", pick(|s| s.rules)),
+                ("attack paths", pick(|s| s.attack)),
                 ("report (JSON)", pick(|s| s.report)),
             ];
             let total = median(
@@ -180,6 +204,7 @@ fn main() {
                             + s.matrix
                             + s.stores
                             + s.rules
+                            + s.attack
                             + s.report
                     })
                     .collect(),
@@ -189,6 +214,13 @@ fn main() {
                 println!("    {stage:<20}{}", ms(d));
             }
             println!("    {:<20}{}", "total", ms(total));
+            if let Some(cpu) = cpu {
+                println!(
+                    "    {:<20}{} (mean per run, all threads)",
+                    "CPU time",
+                    ms(cpu)
+                );
+            }
         }
         if let Some(mib) = peak_mib() {
             println!("  peak memory so far: {mib:.0} MiB");

@@ -31,8 +31,10 @@
 
 pub mod analysis;
 pub mod diag;
+pub mod diff;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod lang;
 pub mod load;
 pub mod model;

@@ -11,6 +11,9 @@ use sansou::model::{Selector, Service};
 use sansou::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod progress;
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +25,26 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// No progress line on stderr (it is only drawn on a terminal anyway)
+    #[arg(long, global = true)]
+    quiet: bool,
+}
+
+/// `--quiet`, read by the commands that draw progress.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Progress for a long command (see `progress.rs`): hidden with `--quiet` or off a terminal.
+fn progress() -> progress::Progress {
+    progress::Progress::new(QUIET.load(Ordering::Relaxed))
+}
+
+/// Reachability with progress: compiling firewalls (counted), then the fixpoint.
+fn analyse<'t>(topo: &'t sansou::model::Topology, p: &progress::Progress) -> Reachability<'t> {
+    p.counted_stage("compiling firewalls", topo.firewalls.len());
+    let mut reach = Reachability::prepare_counting(topo, p.counter());
+    p.stage("computing reachability");
+    reach.propagate(&[]);
+    reach
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +72,21 @@ enum WriteFormat {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AttackFormat {
+    Text,
+    Json,
+    Dot,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VendorArg {
+    Fortigate,
+    CiscoIos,
+    YamahaRtx,
+    Iptables,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
@@ -74,6 +112,9 @@ enum Command {
         topology: PathBuf,
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
+        /// Language of the SVG's labels and legend (default: from LANG)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Check the topology against the separation rules
     Check {
@@ -118,14 +159,79 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Multi-step attack paths to personal data (not implemented yet)
-    Attack(Unimplemented),
-    /// Write an HTML audit report (not implemented yet)
-    Report(Unimplemented),
-    /// What a change opens and closes (not implemented yet)
-    Diff(Unimplemented),
-    /// Import a device configuration (not implemented yet)
-    Import(Unimplemented),
+    /// Multi-step attack paths to personal data: entry, credentials, lateral movement, read,
+    /// exfiltration; with the smallest fix for each exposed store
+    Attack {
+        topology: PathBuf,
+        /// The policy (its [attacker] assumptions); default: the built-in profile
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// What if these hosts were compromised (a selector, repeatable: host:ID, kind:K,
+        /// segment:ID, ...)? The attacker then starts there instead of the internet
+        #[arg(long = "assume-compromised")]
+        assume_compromised: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AttackFormat,
+        /// Skip the search for the smallest fix (faster on large topologies)
+        #[arg(long)]
+        no_fix: bool,
+        /// At most this many re-analyses of changed designs in the fix search; stores left
+        /// over are listed without a fix (default: from 64 for a town down to 0 for a
+        /// prefecture-sized design)
+        #[arg(long)]
+        fix_budget: Option<usize>,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Write the HTML audit report (監査調書): one self-contained file with inputs' hashes,
+    /// diagram, zone matrix, every rule's verdict and evidence; exit 1 when deny-level findings
+    /// stand
+    Report {
+        topology: PathBuf,
+        /// The policy (default: the built-in profile of the topology's `meta.model`)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// The HTML file to write
+        #[arg(long)]
+        output: PathBuf,
+        /// Language of the report (default: Japanese)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Leave out the smallest fix per exposed store (its search dominates on large
+        /// topologies)
+        #[arg(long)]
+        no_fix: bool,
+    },
+    /// What a change opens and closes: new and resolved findings, zone-matrix changes, newly
+    /// reachable and closed services, attack paths; exit 1 when the change adds a deny-level
+    /// finding
+    Diff {
+        /// The design before the change: a topology file or directory
+        before: PathBuf,
+        /// The design after the change
+        after: PathBuf,
+        /// One policy for both sides (default: each side's built-in profile of `meta.model`)
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+    /// Import a device configuration as a topology file that merges with the rest of the design
+    Import {
+        /// Who made the device (what syntax the configuration is in)
+        #[arg(value_enum)]
+        vendor: VendorArg,
+        /// The configuration: FortiOS backup, IOS running-config, RTX config, iptables-save output
+        config: PathBuf,
+        /// The mapping file: which device interface sits on which segment or external
+        #[arg(long = "map", value_name = "MAPPING")]
+        map: PathBuf,
+        /// Directory to write DEVICE.toml into; created if missing
+        #[arg(long, default_value = ".")]
+        output: PathBuf,
+    },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
         code: String,
@@ -155,13 +261,6 @@ enum Command {
     },
 }
 
-/// The arguments of a command that this version does not implement yet.
-#[derive(clap::Args)]
-struct Unimplemented {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    args: Vec<String>,
-}
-
 /// Outcome of a command that ran: exit code 0 or 1. Anything that stops sansou is an `Err` (2).
 type Outcome = Result<ExitCode>;
 
@@ -177,13 +276,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Outcome {
+    QUIET.store(cli.quiet, Ordering::Relaxed);
     match cli.command {
         Command::Validate {
             topology,
             policy,
             lang,
         } => validate(&topology, policy.as_deref(), lang),
-        Command::Graph { topology, format } => graph(&topology, format),
+        Command::Graph {
+            topology,
+            format,
+            lang: l,
+        } => graph(&topology, format, lang(l)),
         Command::Check {
             topology,
             policy,
@@ -215,10 +319,48 @@ fn run(cli: Cli) -> Outcome {
             format,
             lang: l,
         } => matrix(&topology, format, lang(l)),
-        Command::Attack(_) => unimplemented_command("attack"),
-        Command::Report(_) => unimplemented_command("report"),
-        Command::Diff(_) => unimplemented_command("diff"),
-        Command::Import(_) => unimplemented_command("import"),
+        Command::Attack {
+            topology,
+            policy,
+            assume_compromised,
+            format,
+            no_fix,
+            fix_budget,
+            lang: l,
+        } => attack(
+            &topology,
+            policy.as_deref(),
+            &assume_compromised,
+            format,
+            (!no_fix).then_some(fix_budget),
+            lang(l),
+        ),
+        Command::Report {
+            topology,
+            policy,
+            output,
+            lang: l,
+            no_fix,
+        } => report_html(
+            &topology,
+            policy.as_deref(),
+            &output,
+            l.map_or(Lang::Ja, |l| lang(Some(l))),
+            !no_fix,
+        ),
+        Command::Diff {
+            before,
+            after,
+            policy,
+            format,
+            lang: l,
+        } => diff(&before, &after, policy.as_deref(), format, lang(l)),
+        Command::Import {
+            vendor,
+            config,
+            map,
+            output,
+        } => import(vendor, &config, &map, &output),
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {
@@ -228,12 +370,6 @@ fn run(cli: Cli) -> Outcome {
             output,
         } => generate(&tier, seed, format, &output),
     }
-}
-
-fn unimplemented_command(name: &str) -> Outcome {
-    bail!(
-        "`sansou {name}` is not implemented in this version yet; `validate`, `check`, `paths`, `matrix`, `graph`, `explain`, `rules` and `generate` are"
-    )
 }
 
 fn lang(arg: Option<LangArg>) -> Lang {
@@ -292,21 +428,75 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn graph(topology: &Path, format: GraphFormat) -> Outcome {
+fn graph(topology: &Path, format: GraphFormat, lang: Lang) -> Outcome {
     let inputs = load_checked(topology, None)?;
     let diagram = report::diagram::build(&inputs.topology);
     let text = match format {
         GraphFormat::Dot => report::dot::render(&diagram),
         GraphFormat::Mermaid => report::mermaid::render(&diagram),
-        GraphFormat::Svg => {
-            return Err(anyhow::anyhow!(
-                "`--format svg` is not implemented in this version yet; use dot or mermaid"
-            ))
-            .context("sansou graph");
-        }
+        GraphFormat::Svg => report::svg::render(
+            &inputs.topology,
+            &diagram,
+            &report::svg::Marks::default(),
+            lang,
+            report::svg::Embedding::Standalone,
+        ),
     };
     print!("{text}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sansou report`: the rules and the zone matrix, written as one HTML working paper.
+fn report_html(
+    topology: &Path,
+    policy: Option<&Path>,
+    output: &Path,
+    lang: Lang,
+    fixes: bool,
+) -> Outcome {
+    let inputs = load_checked(topology, policy)?;
+    let declared = inputs.policy.clone();
+    let policy_used = declared.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
+    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let matrix = analysis::matrix::compute(&mut cx.reach);
+    let attack = analysis::attack::analyze(
+        &mut cx.reach,
+        &policy_used,
+        &analysis::attack::Options {
+            fixes,
+            fix_budget: analysis::attack::fix_budget_for(&inputs.topology),
+            ..Default::default()
+        },
+    );
+    let topology_path = topology.display().to_string();
+    let policy_path = policy.map(|p| p.display().to_string());
+    let html = report::html::render(&report::html::Report {
+        topology_path: &topology_path,
+        policy_path: policy_path.as_deref(),
+        sources: &inputs.sources,
+        reach: &cx.reach,
+        policy: declared.as_ref(),
+        result: &result,
+        matrix: &matrix,
+        attack: report::html::AttackInput::FromInternet(&attack),
+        lang,
+    });
+    std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
+    let s = result.summary();
+    eprintln!(
+        "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
+        output.display(),
+        s.deny,
+        s.warn,
+        s.accepted,
+        s.unknown
+    );
+    Ok(if result.fails() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// A selector given on the command line: parsed, and its id checked against the topology.
@@ -318,6 +508,66 @@ fn selector_arg(text: &str, flag: &str, topology: &sansou::model::Topology) -> R
         bail!("{flag} {text}: the topology has no {kind} `{id}`");
     }
     Ok(sel)
+}
+
+fn attack(
+    topology: &Path,
+    policy: Option<&Path>,
+    assume: &[String],
+    format: AttackFormat,
+    fix_budget: Option<Option<usize>>,
+    lang: Lang,
+) -> Outcome {
+    use sansou::analysis::attack;
+    let inputs = load_checked(topology, policy)?;
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let topo = &inputs.topology;
+    let mut assumed = Vec::new();
+    for text in assume {
+        let sel = selector_arg(text, "--assume-compromised", topo)?;
+        let mut index = analysis::host_index::HostIndex::new(topo);
+        let hosts = index.of(&sel);
+        if hosts.is_empty() {
+            bail!("--assume-compromised {text}: it names no host");
+        }
+        assumed.extend(hosts.iter().copied());
+    }
+    assumed.sort();
+    assumed.dedup();
+    let opts = attack::Options {
+        assume_compromised: assumed,
+        fixes: fix_budget.is_some(),
+        fix_budget: fix_budget
+            .flatten()
+            .unwrap_or_else(|| attack::fix_budget_for(topo)),
+    };
+    let p = progress();
+    let mut reach = analyse(topo, &p);
+    p.stage("attack paths");
+    let result = attack::analyze(&mut reach, &policy, &opts);
+    drop(p);
+    match format {
+        AttackFormat::Text => print!(
+            "{}",
+            report::attack::text(&reach, &inputs.sources, &result, &opts, lang)
+        ),
+        AttackFormat::Json => print!(
+            "{}",
+            report::json::document(
+                &inputs.sources,
+                report::attack::json(&reach, &inputs.sources, &result, &policy, &opts, lang)
+            )
+        ),
+        AttackFormat::Dot => print!("{}", report::attack::dot(topo, &result)),
+    }
+    // From the internet, personal data within the attacker's reach is a deny-level result; a
+    // what-if answers a question and always exits 0.
+    let exposed = result.stores.iter().any(|e| e.readable());
+    Ok(if exposed && opts.assume_compromised.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 struct PathsArgs {
@@ -338,7 +588,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         .iter()
         .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
         .collect::<Result<_>>()?;
-    let mut reach = Reachability::compute(&inputs.topology);
+    let mut reach = analyse(&inputs.topology, &progress());
     let query = analysis::paths::Query {
         from: &from,
         to: &to,
@@ -380,8 +630,11 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
 
 fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
     let inputs = load_checked(topology, None)?;
-    let mut reach = Reachability::compute(&inputs.topology);
+    let p = progress();
+    let mut reach = analyse(&inputs.topology, &p);
+    p.stage("zone matrix");
     let m = analysis::matrix::compute(&mut reach);
+    drop(p);
     match format {
         TextOrJson::Text => print!("{}", report::matrix::text(&inputs.topology, &m, lang)),
         TextOrJson::Json => print!(
@@ -399,13 +652,15 @@ fn check(
     lang: Lang,
     exit_zero: bool,
 ) -> Outcome {
-    if format == CheckFormat::Sarif {
-        bail!("`--format sarif` is not implemented in this version yet; use text or json");
-    }
+    let p = progress();
+    p.stage("loading");
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let reach = analyse(&inputs.topology, &p);
+    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
+    p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    drop(p);
     match format {
         CheckFormat::Json => print!(
             "{}",
@@ -414,12 +669,58 @@ fn check(
                 report::check::json(&cx.reach, &inputs.sources, &result)
             )
         ),
-        _ => print!(
+        CheckFormat::Sarif => print!(
+            "{}",
+            report::sarif::document(&cx.reach, &inputs.sources, &result, lang)
+        ),
+        CheckFormat::Text => print!(
             "{}",
             report::check::text(&cx.reach, &inputs.sources, &result, lang)
         ),
     }
     Ok(if result.fails() && !exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Loads one side of a diff, runs the check on it and reduces it to a snapshot.
+fn diff_side(
+    topology: &Path,
+    policy: Option<&Path>,
+) -> Result<(sansou::diff::Snapshot, sansou::source::SourceMap)> {
+    let inputs = load_checked(topology, policy)?;
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
+    Ok((snapshot, inputs.sources))
+}
+
+fn diff(
+    before: &Path,
+    after: &Path,
+    policy: Option<&Path>,
+    format: TextOrJson,
+    lang: Lang,
+) -> Outcome {
+    let (old, old_sources) = diff_side(before, policy).context("before the change")?;
+    let (new, new_sources) = diff_side(after, policy).context("after the change")?;
+    let d = sansou::diff::compare(old, new);
+    let (before_path, after_path) = (before.display().to_string(), after.display().to_string());
+    let r = report::diff::DiffReport {
+        before_path: &before_path,
+        after_path: &after_path,
+        before_sources: &old_sources,
+        after_sources: &new_sources,
+        diff: &d,
+    };
+    match format {
+        TextOrJson::Text => print!("{}", report::diff::text(&r, lang)),
+        TextOrJson::Json => print!("{}", report::diff::json(&r)),
+    }
+    Ok(if d.adds_deny() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -479,6 +780,59 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
             .iter()
             .map(|f| f.rules.len())
             .sum::<usize>()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How many import warnings are printed; the count says how many there were in all.
+const IMPORT_WARNINGS_SHOWN: usize = 10;
+
+fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcome {
+    use sansou::import::{self, Vendor, common};
+    let vendor = match vendor {
+        VendorArg::Fortigate => Vendor::FortiGate,
+        VendorArg::CiscoIos => Vendor::CiscoIos,
+        VendorArg::YamahaRtx => Vendor::YamahaRtx,
+        VendorArg::Iptables => Vendor::Iptables,
+    };
+    let map_name = map.display().to_string();
+    let map_text =
+        std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
+    let mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
+        eprint!("{rendered}");
+        anyhow::anyhow!("{map_name} has errors; nothing was imported")
+    })?;
+    let name = config.display().to_string();
+    // The same memory guard as topologies: refuse a configuration too big to import here, and
+    // never read more of one (a device or pipe has no size to check beforehand).
+    load::limits::check_inputs(&[config.to_path_buf()])?;
+    let bytes = load::read_input(config)?;
+    // Device configurations are sometimes saved as Shift_JIS (comments, descriptions); the
+    // commands are ASCII, so reading the rest lossily keeps every line number right.
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!(
+                "warning: {name} is not UTF-8; non-UTF-8 text (comments, descriptions) is replaced"
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let imported = (vendor.importer())(&name, &text, &mapping)
+        .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?;
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("cannot create {}", output.display()))?;
+    let path = output.join(format!("{}.toml", imported.firewall.id));
+    std::fs::write(&path, import::to_toml(&imported, vendor, &name))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprint!(
+        "{}",
+        common::warnings_text(&name, &imported.warnings, IMPORT_WARNINGS_SHOWN)
+    );
+    eprintln!(
+        "{}\nwrote {}",
+        import::summary(&imported, vendor, &name),
+        path.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,25 @@ pub struct CompiledFirewall {
     pub out_filters: Vec<CompiledList>,
 }
 
+impl CompiledFirewall {
+    /// The same lists with every set renamed (to another manager's node ids).
+    pub fn map(&self, mut f: impl FnMut(Bdd) -> Bdd) -> CompiledFirewall {
+        let mut list = |l: &CompiledList| CompiledList {
+            permitted: f(l.permitted),
+            matches: l.matches.iter().map(|&m| f(m)).collect(),
+            filter: l.filter,
+        };
+        let in_filters = self.in_filters.iter().map(&mut list).collect();
+        let out_filters = self.out_filters.iter().map(&mut list).collect();
+        CompiledFirewall {
+            policy_matches: self.policy_matches.iter().map(|&m| f(m)).collect(),
+            policy: f(self.policy),
+            in_filters,
+            out_filters,
+        }
+    }
+}
+
 /// One interface filter.
 #[derive(Clone)]
 pub struct CompiledList {

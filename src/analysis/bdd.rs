@@ -6,9 +6,6 @@
 //! representation of header spaces in network verifiers; it is written here (rather than taken
 //! from a crate) because it is small and sansou needs only a handful of operations.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 /// A node id. `FALSE` (the empty set) and `TRUE` (everything) are the two terminals.
 pub type Bdd = u32;
 pub const FALSE: Bdd = 0;
@@ -21,35 +18,6 @@ struct Node {
     hi: Bdd,
 }
 
-/// A fast hasher for the node and operation tables (keys are small integers).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u16(&mut self, n: u16) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type Fx = BuildHasherDefault<FxHasher>;
-
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Op {
     And,
@@ -57,10 +25,13 @@ enum Op {
     Diff,
 }
 
-/// One slot of the operation cache.
+/// One slot of the operation cache. `epoch` tells entries written before the last
+/// [`Manager::reset`] apart (node ids are reused after a reset), so a reset need not sweep the
+/// cache; it fits in the padding after `op`.
 #[derive(Clone, Copy)]
 struct CacheEntry {
     op: u8,
+    epoch: u16,
     a: Bdd,
     b: Bdd,
     result: Bdd,
@@ -68,6 +39,11 @@ struct CacheEntry {
 
 const EMPTY_SLOT: u32 = u32::MAX;
 const CACHE_BITS: u32 = 18;
+/// An operation code no entry is written with: marks a slot free.
+const NO_OP: u8 = u8::MAX;
+/// Cache codes of the unary operations (the binary ones use `Op as u8`).
+const OP_EXISTS: u8 = 3;
+const OP_RESTRICT: u8 = 4;
 
 /// Owns every node; all operations go through it.
 ///
@@ -81,6 +57,30 @@ pub struct Manager {
     /// Slots hold node ids (`EMPTY_SLOT` when free); the length is a power of two.
     unique: Vec<u32>,
     cache: Vec<CacheEntry>,
+    epoch: u16,
+}
+
+/// BDDs copied out of a manager, to be copied into another ([`Manager::export`],
+/// [`Manager::import`]): the nodes reachable from the roots, children before parents, with
+/// ids local to the forest (0 and 1 are the terminals, the first node is 2).
+///
+/// This is how work is spread over threads: one manager cannot be shared, so each worker builds
+/// in its own manager, and only the results (not the intermediate sets) move to the shared one.
+#[derive(Clone, Debug, Default)]
+pub struct Forest {
+    nodes: Vec<(u16, Bdd, Bdd)>,
+    pub roots: Vec<Bdd>,
+}
+
+impl Forest {
+    /// Number of inner nodes (the cost of importing it).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
 }
 
 fn hash3(a: u32, b: u32, c: u32) -> u64 {
@@ -92,6 +92,12 @@ fn hash3(a: u32, b: u32, c: u32) -> u64 {
 
 impl Manager {
     pub fn new(num_vars: u16) -> Manager {
+        Manager::with_cache_bits(num_vars, CACHE_BITS)
+    }
+
+    /// A manager with an operation cache of `2^cache_bits` entries (16 bytes each): small for
+    /// short-lived managers that build one firewall, large for the shared one.
+    pub fn with_cache_bits(num_vars: u16, cache_bits: u32) -> Manager {
         // Terminals sit below every variable: their `var` is `num_vars`.
         let terminal = |b| Node {
             var: num_vars,
@@ -101,17 +107,89 @@ impl Manager {
         Manager {
             num_vars,
             nodes: vec![terminal(FALSE), terminal(TRUE)],
-            unique: vec![EMPTY_SLOT; 1 << 16],
+            unique: vec![EMPTY_SLOT; 1 << 12],
             cache: vec![
                 CacheEntry {
-                    op: u8::MAX,
+                    op: NO_OP,
+                    epoch: 0,
                     a: 0,
                     b: 0,
                     result: 0,
                 };
-                1 << CACHE_BITS
+                1 << cache_bits
             ],
+            epoch: 0,
         }
+    }
+
+    /// Makes room for `more` nodes, so that a known amount of work does not grow the tables
+    /// step by step (each step rehashes every node).
+    pub fn reserve(&mut self, more: usize) {
+        self.nodes.reserve(more);
+        let want = ((self.nodes.len() + more) * 2).next_power_of_two();
+        if want > self.unique.len() {
+            self.rehash(want);
+        }
+    }
+
+    /// Forgets every node but the terminals, keeping the tables' memory: a worker reuses one
+    /// manager for many independent jobs. Every `Bdd` of this manager is invalid afterwards.
+    pub fn reset(&mut self) {
+        self.nodes.truncate(2);
+        self.unique.fill(EMPTY_SLOT);
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            // The tag wrapped: entries from 65,536 resets ago would look current.
+            for e in &mut self.cache {
+                e.op = NO_OP;
+            }
+        }
+    }
+
+    /// Copies the BDDs `roots` out (see [`Forest`]).
+    pub fn export(&self, roots: &[Bdd]) -> Forest {
+        // local[id]: the node's id in the forest, 0 while not yet copied (no inner node maps
+        // to 0, which is FALSE).
+        let mut local: Vec<Bdd> = vec![0; self.nodes.len()];
+        local[TRUE as usize] = TRUE;
+        let mut forest = Forest::default();
+        let mut stack: Vec<(Bdd, bool)> = Vec::new();
+        for &root in roots {
+            stack.push((root, false));
+            while let Some((f, children_done)) = stack.pop() {
+                if f <= TRUE || local[f as usize] != 0 {
+                    continue;
+                }
+                let n = self.nodes[f as usize];
+                if children_done {
+                    forest
+                        .nodes
+                        .push((n.var, local[n.lo as usize], local[n.hi as usize]));
+                    local[f as usize] = forest.nodes.len() as Bdd + 1;
+                } else {
+                    stack.push((f, true));
+                    stack.push((n.hi, false));
+                    stack.push((n.lo, false));
+                }
+            }
+            forest.roots.push(local[root as usize]);
+        }
+        forest
+    }
+
+    /// Copies a forest in; returns its roots as BDDs of this manager, in order.
+    pub fn import(&mut self, forest: &Forest) -> Vec<Bdd> {
+        assert!(
+            forest.nodes.iter().all(|&(var, _, _)| var < self.num_vars),
+            "a forest from a manager with more variables"
+        );
+        let mut ids: Vec<Bdd> = Vec::with_capacity(forest.nodes.len() + 2);
+        ids.extend([FALSE, TRUE]);
+        for &(var, lo, hi) in &forest.nodes {
+            let id = self.mk(var, ids[lo as usize], ids[hi as usize]);
+            ids.push(id);
+        }
+        forest.roots.iter().map(|&r| ids[r as usize]).collect()
     }
 
     pub fn num_vars(&self) -> u16 {
@@ -152,7 +230,10 @@ impl Manager {
     }
 
     fn grow_unique(&mut self) {
-        let size = self.unique.len() * 2;
+        self.rehash(self.unique.len() * 2);
+    }
+
+    fn rehash(&mut self, size: usize) {
         let mask = size - 1;
         let mut table = vec![EMPTY_SLOT; size];
         for (id, n) in self.nodes.iter().enumerate().skip(2) {
@@ -217,10 +298,8 @@ impl Manager {
             (a, b)
         };
         let op_code = op as u8;
-        let slot = hash3(u32::from(op_code), a, b) as usize & ((1 << CACHE_BITS) - 1);
-        let e = self.cache[slot];
-        if e.op == op_code && e.a == a && e.b == b {
-            return e.result;
+        if let Some(r) = self.cached(op_code, a, b) {
+            return r;
         }
         let var = self.var_of(a).min(self.var_of(b));
         let (a0, a1) = self.cofactors(a, var);
@@ -228,12 +307,7 @@ impl Manager {
         let lo = self.apply(op, a0, b0);
         let hi = self.apply(op, a1, b1);
         let r = self.mk(var, lo, hi);
-        self.cache[slot] = CacheEntry {
-            op: op_code,
-            a,
-            b,
-            result: r,
-        };
+        self.remember(op_code, a, b, r);
         r
     }
 
@@ -268,48 +342,30 @@ impl Manager {
 
     /// ∃ vars in `first..last`: f. Used to project a set of packets onto some header fields.
     pub fn exists(&mut self, f: Bdd, first: u16, last: u16) -> Bdd {
-        let mut memo: HashMap<Bdd, Bdd, Fx> = HashMap::default();
-        self.exists_rec(f, first, last, &mut memo)
-    }
-
-    fn exists_rec(
-        &mut self,
-        f: Bdd,
-        first: u16,
-        last: u16,
-        memo: &mut HashMap<Bdd, Bdd, Fx>,
-    ) -> Bdd {
         let n = self.nodes[f as usize];
         if f <= TRUE || n.var >= last {
             return f;
         }
-        if let Some(&r) = memo.get(&f) {
+        // Results are memoized in the operation cache (keyed by the variable range), like
+        // the binary operations: no table to allocate per call, and repeated projections of
+        // related sets (the matrix projects one per area) share their work.
+        let key = (u32::from(first) << 16) | u32::from(last);
+        if let Some(r) = self.cached(OP_EXISTS, f, key) {
             return r;
         }
-        let lo = self.exists_rec(n.lo, first, last, memo);
-        let hi = self.exists_rec(n.hi, first, last, memo);
+        let lo = self.exists(n.lo, first, last);
+        let hi = self.exists(n.hi, first, last);
         let r = if n.var >= first {
             self.or(lo, hi)
         } else {
             self.mk(n.var, lo, hi)
         };
-        memo.insert(f, r);
+        self.remember(OP_EXISTS, f, key, r);
         r
     }
 
     /// f with bit `var` fixed to `value`.
     pub fn restrict(&mut self, f: Bdd, var: u16, value: bool) -> Bdd {
-        let mut memo: HashMap<Bdd, Bdd, Fx> = HashMap::default();
-        self.restrict_rec(f, var, value, &mut memo)
-    }
-
-    fn restrict_rec(
-        &mut self,
-        f: Bdd,
-        var: u16,
-        value: bool,
-        memo: &mut HashMap<Bdd, Bdd, Fx>,
-    ) -> Bdd {
         let n = self.nodes[f as usize];
         if f <= TRUE || n.var > var {
             return f;
@@ -317,14 +373,35 @@ impl Manager {
         if n.var == var {
             return if value { n.hi } else { n.lo };
         }
-        if let Some(&r) = memo.get(&f) {
+        let key = (u32::from(var) << 1) | u32::from(value);
+        if let Some(r) = self.cached(OP_RESTRICT, f, key) {
             return r;
         }
-        let lo = self.restrict_rec(n.lo, var, value, memo);
-        let hi = self.restrict_rec(n.hi, var, value, memo);
+        let lo = self.restrict(n.lo, var, value);
+        let hi = self.restrict(n.hi, var, value);
         let r = self.mk(n.var, lo, hi);
-        memo.insert(f, r);
+        self.remember(OP_RESTRICT, f, key, r);
         r
+    }
+
+    fn cache_slot(&self, op: u8, a: Bdd, b: u32) -> usize {
+        hash3(u32::from(op), a, b) as usize & (self.cache.len() - 1)
+    }
+
+    fn cached(&self, op: u8, a: Bdd, b: u32) -> Option<Bdd> {
+        let e = self.cache[self.cache_slot(op, a, b)];
+        (e.op == op && e.epoch == self.epoch && e.a == a && e.b == b).then_some(e.result)
+    }
+
+    fn remember(&mut self, op: u8, a: Bdd, b: u32, result: Bdd) {
+        let slot = self.cache_slot(op, a, b);
+        self.cache[slot] = CacheEntry {
+            op,
+            epoch: self.epoch,
+            a,
+            b,
+            result,
+        };
     }
 
     /// The set where the `width`-bit field starting at `first` (most significant bit first)
@@ -435,7 +512,7 @@ impl Manager {
     /// this is only needed to make timings independent of earlier work.
     pub fn clear_caches(&mut self) {
         for e in &mut self.cache {
-            e.op = u8::MAX;
+            e.op = NO_OP;
         }
     }
 }
@@ -483,6 +560,27 @@ mod tests {
         // Canonical: the same set built two ways is the same node.
         let again = m.range(0, 6, 20, 40);
         assert_eq!(and, again);
+    }
+
+    #[test]
+    fn forests_carry_sets_between_managers() {
+        let mut a = Manager::with_cache_bits(6, 8);
+        let x = a.range(0, 6, 3, 40);
+        let y = a.range(0, 6, 20, 63);
+        let both = a.and(x, y);
+        let forest = a.export(&[x, both, FALSE, TRUE, x]);
+        let mut b = Manager::new(6);
+        // Something already in the target shares its nodes with what comes in.
+        let already = b.range(0, 6, 3, 40);
+        let roots = b.import(&forest);
+        assert_eq!(roots[0], already);
+        assert_eq!(members(&b, roots[1]), (20..=40).collect::<Vec<_>>());
+        assert_eq!(&roots[2..], &[FALSE, TRUE, already]);
+        // After a reset the source builds the same sets afresh.
+        a.reset();
+        assert_eq!(a.node_count(), 2);
+        let again = a.range(0, 6, 20, 40);
+        assert_eq!(members(&a, again), (20..=40).collect::<Vec<_>>());
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Analysis: what packets and content can get from where to where, and why. No I/O here.
 
 pub mod acl;
+pub mod attack;
 pub mod bdd;
 pub mod channels;
+pub mod host_index;
 pub mod matrix;
 pub mod paths;
 pub mod reach;

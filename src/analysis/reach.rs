@@ -7,13 +7,17 @@
 //! where it came from, one fixpoint answers every question about every pair of endpoints.
 
 use super::acl::{self, CompiledFirewall};
-use super::bdd::{Bdd, FALSE};
+use super::bdd::{Bdd, FALSE, Forest};
 use super::space::Space;
 use crate::graph::addresses::Addresses;
-use crate::graph::{Net, Network};
+use crate::graph::{Net, Network, Port};
 use crate::model::ranges::normalize;
 use crate::model::{AddrRange, Topology};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One end of a flow: a host (or host group), or an external network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,6 +25,14 @@ pub enum Endpoint {
     Host(usize),
     External(usize),
 }
+
+/// Nodes a worker's manager may hold before it starts afresh (1.5 MB of nodes: larger tables
+/// fall out of the CPU caches and cost more than rebuilding the shared address sets).
+const WORKER_NODES: usize = 1 << 17;
+
+/// What a worker hands back for one firewall: its sets copied out of the worker's manager, the
+/// same sets as the worker named them, and the compiled lists and transfer sets in those names.
+type Compiled = (Forest, Vec<Bdd>, CompiledFirewall, Vec<Vec<Bdd>>);
 
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
@@ -51,29 +63,82 @@ impl<'t> Reachability<'t> {
 
     /// The first half of [`compute`](Self::compute): the forwarding graph, address sets and
     /// compiled firewalls, with nothing propagated yet (benchmarks time the halves apart).
+    ///
+    /// Firewalls are compiled independently of each other, so they are spread over the cores:
+    /// each worker builds one firewall at a time in its own BDD manager (a manager cannot be
+    /// shared), then only the results (match sets, filters, transfer sets) are copied into the
+    /// shared manager, in firewall order so node ids do not depend on scheduling. The
+    /// intermediate sets of the first-match folds never reach the shared manager, which keeps
+    /// it (and memory) to what later stages use.
     pub fn prepare(topo: &'t Topology) -> Reachability<'t> {
+        Reachability::prepare_counting(topo, None)
+    }
+
+    /// [`prepare`](Self::prepare), adding one to `compiled` as each firewall is compiled (for a
+    /// progress bar).
+    pub fn prepare_counting(
+        topo: &'t Topology,
+        compiled: Option<&AtomicUsize>,
+    ) -> Reachability<'t> {
+        let counter = compiled;
         let network = Network::build(topo);
         let addrs = Addresses::new(topo);
-        let mut space = Space::new();
-        let firewalls: Vec<CompiledFirewall> = topo
-            .firewalls
-            .iter()
-            .map(|fw| acl::compile(&mut space, &addrs, fw))
+        // One manager per worker thread, made on first use and kept for the whole compile
+        // (a manager's tables are megabytes: making one per firewall would cost more than
+        // some firewalls take to compile).
+        let workers: Vec<Mutex<Option<Space>>> = (0..rayon::current_num_threads() + 1)
+            .map(|_| Mutex::new(None))
             .collect();
-        let mut r = Reachability {
+        let forests: Vec<Compiled> = topo
+            .firewalls
+            .par_iter()
+            .enumerate()
+            .map(|(f, fw)| {
+                let worker = rayon::current_thread_index().map_or(0, |i| i + 1);
+                let mut slot = workers[worker].lock().expect("a worker panicked");
+                let space = slot.get_or_insert_with(Space::new);
+                // Address sets are shared between firewalls (a tier, the internet's home), so
+                // a worker keeps its manager until it grows past what stays in the CPU caches.
+                if space.m.node_count() > WORKER_NODES {
+                    space.reset();
+                }
+                let compiled = acl::compile(space, &addrs, fw);
+                let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
+                let roots = all_sets(&compiled, &transfers);
+                if let Some(c) = counter {
+                    c.fetch_add(1, Ordering::Relaxed);
+                }
+                (space.m.export(&roots), roots, compiled, transfers)
+            })
+            .collect();
+        drop(workers);
+        let mut space = Space::new();
+        space.m.reserve(forests.iter().map(|c| c.0.len()).sum());
+        let mut firewalls = Vec::with_capacity(forests.len());
+        let mut transfer = Vec::with_capacity(forests.len());
+        for (forest, local, compiled, transfers) in forests {
+            let global = space.m.import(&forest);
+            // The worker's sets, renamed to the shared manager's.
+            let rename: HashMap<Bdd, Bdd> = local.into_iter().zip(global).collect();
+            let to_global = |b: Bdd| rename[&b];
+            firewalls.push(compiled.map(to_global));
+            transfer.push(
+                transfers
+                    .iter()
+                    .map(|row| row.iter().map(|&b| to_global(b)).collect())
+                    .collect(),
+            );
+        }
+        Reachability {
             topo,
             network,
             addrs,
             space,
             firewalls,
-            transfer: Vec::new(),
+            transfer,
             present: Vec::new(),
             arrived: Vec::new(),
-        };
-        r.transfer = (0..topo.firewalls.len())
-            .map(|f| r.compile_transfers(f))
-            .collect();
-        r
+        }
     }
 
     fn net_index(&self, net: Net) -> usize {
@@ -81,59 +146,6 @@ impl<'t> Reachability<'t> {
             Net::Segment(i) => i,
             Net::External(i) => self.topo.segments.len() + i,
         }
-    }
-
-    /// The addresses of a network's own segment, if it is one.
-    fn segment_range(&self, net: Net) -> Option<AddrRange> {
-        match net {
-            Net::Segment(i) => Some(AddrRange::from_net(*self.topo.segments[i].cidr)),
-            Net::External(_) => None,
-        }
-    }
-
-    /// Packets a firewall forwards between each pair of its interfaces. The connected route:
-    /// a packet for one of the firewall's own segments leaves through that segment's interface.
-    fn compile_transfers(&mut self, f: usize) -> Vec<Vec<Bdd>> {
-        let fw = &self.topo.firewalls[f];
-        let ports = self.network.ports[f].clone();
-        let connected: Vec<AddrRange> = normalize(
-            ports
-                .iter()
-                .filter_map(|p| self.segment_range(p.net))
-                .collect(),
-        );
-        let connected = self.space.dst(&connected);
-        let elsewhere = self.space.m.not(connected);
-        let n = fw.interfaces.len();
-        let mut out = vec![vec![FALSE; n]; n];
-        for a in &ports {
-            for b in &ports {
-                if a.interface == b.interface {
-                    continue;
-                }
-                let route = match self.segment_range(b.net) {
-                    Some(r) => {
-                        let own = self.space.dst(&[r]);
-                        self.space.m.or(own, elsewhere)
-                    }
-                    None => elsewhere,
-                };
-                let compiled = &self.firewalls[f];
-                let (policy, inf, outf) = (
-                    compiled.policy,
-                    compiled.in_filters[a.interface].permitted,
-                    compiled.out_filters[b.interface].permitted,
-                );
-                let inf = self.space.at_interfaces(inf, a.interface, b.interface);
-                let outf = self.space.at_interfaces(outf, a.interface, b.interface);
-                let policy = self.space.at_interfaces(policy, a.interface, b.interface);
-                let mut t = self.space.m.and(inf, policy);
-                t = self.space.m.and(t, outf);
-                t = self.space.m.and(t, route);
-                out[a.interface][b.interface] = t;
-            }
-        }
-        out
     }
 
     /// Packets that originate on a network.
@@ -152,25 +164,31 @@ impl<'t> Reachability<'t> {
 
     /// The second half: moves packets between networks until nothing new arrives. Packets may
     /// end on the `stops` networks but are not forwarded from them.
+    ///
+    /// Only what is new on a network goes through its firewalls again (`pending`): what was
+    /// already there has been forwarded, and intersection distributes over union, so the
+    /// fixpoint is the same as forwarding everything each time, for less work.
     pub fn propagate(&mut self, stops: &[Net]) {
         let nets: Vec<Net> = self.network.nets().collect();
         self.present = vec![FALSE; nets.len()];
         self.arrived = vec![FALSE; nets.len()];
+        let mut pending = vec![FALSE; nets.len()];
         let mut queue: VecDeque<Net> = VecDeque::new();
         let mut queued = vec![false; nets.len()];
         for &net in &nets {
             let i = self.net_index(net);
             self.present[i] = self.origin(net);
+            pending[i] = self.present[i];
             queue.push_back(net);
             queued[i] = true;
         }
         while let Some(net) = queue.pop_front() {
             let i = self.net_index(net);
             queued[i] = false;
-            if stops.contains(&net) {
+            let here = std::mem::replace(&mut pending[i], FALSE);
+            if stops.contains(&net) || here == FALSE {
                 continue;
             }
-            let here = self.present[i];
             for p in self.network.ports_on(net).to_vec() {
                 for q in self.network.ports[p.firewall].clone() {
                     if q.interface == p.interface {
@@ -183,9 +201,10 @@ impl<'t> Reachability<'t> {
                     }
                     let j = self.net_index(q.net);
                     self.arrived[j] = self.space.m.or(self.arrived[j], moved);
-                    let grown = self.space.m.or(self.present[j], moved);
-                    if grown != self.present[j] {
-                        self.present[j] = grown;
+                    let new = self.space.m.diff(moved, self.present[j]);
+                    if new != FALSE {
+                        self.present[j] = self.space.m.or(self.present[j], new);
+                        pending[j] = self.space.m.or(pending[j], new);
                         if !queued[j] {
                             queued[j] = true;
                             queue.push_back(q.net);
@@ -283,4 +302,74 @@ impl<'t> Reachability<'t> {
                 .collect(),
         )
     }
+}
+
+/// The addresses of a network's own segment, if it is one.
+fn segment_range(topo: &Topology, net: Net) -> Option<AddrRange> {
+    match net {
+        Net::Segment(i) => Some(AddrRange::from_net(*topo.segments[i].cidr)),
+        Net::External(_) => None,
+    }
+}
+
+/// Packets a firewall forwards between each pair of its interfaces (`[a][b]`, FALSE for an
+/// interface on nothing and for a = b). The connected route: a packet for one of the
+/// firewall's own segments leaves through that segment's interface.
+fn compile_transfers(
+    space: &mut Space,
+    topo: &Topology,
+    ports: &[Port],
+    compiled: &CompiledFirewall,
+) -> Vec<Vec<Bdd>> {
+    let connected: Vec<AddrRange> = normalize(
+        ports
+            .iter()
+            .filter_map(|p| segment_range(topo, p.net))
+            .collect(),
+    );
+    let connected = space.dst(&connected);
+    let elsewhere = space.m.not(connected);
+    let n = compiled.in_filters.len();
+    let mut out = vec![vec![FALSE; n]; n];
+    for a in ports {
+        for b in ports {
+            if a.interface == b.interface {
+                continue;
+            }
+            let route = match segment_range(topo, b.net) {
+                Some(r) => {
+                    let own = space.dst(&[r]);
+                    space.m.or(own, elsewhere)
+                }
+                None => elsewhere,
+            };
+            let (policy, inf, outf) = (
+                compiled.policy,
+                compiled.in_filters[a.interface].permitted,
+                compiled.out_filters[b.interface].permitted,
+            );
+            let inf = space.at_interfaces(inf, a.interface, b.interface);
+            let outf = space.at_interfaces(outf, a.interface, b.interface);
+            let policy = space.at_interfaces(policy, a.interface, b.interface);
+            let mut t = space.m.and(inf, policy);
+            t = space.m.and(t, outf);
+            t = space.m.and(t, route);
+            out[a.interface][b.interface] = t;
+        }
+    }
+    out
+}
+
+/// Every set of a compiled firewall and its transfer sets.
+fn all_sets(compiled: &CompiledFirewall, transfers: &[Vec<Bdd>]) -> Vec<Bdd> {
+    let mut roots = compiled.policy_matches.clone();
+    roots.push(compiled.policy);
+    for list in compiled.in_filters.iter().chain(&compiled.out_filters) {
+        roots.push(list.permitted);
+        roots.extend(&list.matches);
+    }
+    for row in transfers {
+        roots.extend(row);
+    }
+    roots
 }

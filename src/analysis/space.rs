@@ -91,6 +91,14 @@ impl Space {
         }
     }
 
+    /// Forgets every set (see [`Manager::reset`]), keeping the memory, for a worker that builds
+    /// one firewall after another.
+    pub fn reset(&mut self) {
+        self.m.reset();
+        self.address_sets.clear();
+        self.service_sets.clear();
+    }
+
     fn ranges(&mut self, first: u16, ranges: &[AddrRange]) -> Bdd {
         let key = (first, ranges.to_vec());
         if let Some(&f) = self.address_sets.get(&key) {

@@ -8,16 +8,23 @@ use crate::model::address::AddrRange;
 use crate::model::policy::Policy;
 use crate::model::*;
 use crate::source::Loc;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where each id of each kind was defined.
 pub struct Index<'t> {
     ids: BTreeMap<(&'static str, &'t str), Loc>,
+    /// The "did you mean" answer for each unknown id already looked up: a design that names a
+    /// missing segment in ten thousand hosts pays for one search, not ten thousand.
+    suggestions: RefCell<BTreeMap<(&'static str, String), Option<&'t str>>>,
+    /// Work left for new searches (`limits::SUGGESTION_WORK`); each one scans every id of its
+    /// kind, so many different unknown ids in a big design would otherwise be quadratic.
+    suggestion_work: Cell<u64>,
 }
 
 impl<'t> Index<'t> {
     pub fn contains(&self, kind: &'static str, id: &str) -> bool {
-        self.ids.keys().any(|(k, i)| *k == kind && *i == id)
+        self.ids.contains_key(&(kind, id))
     }
 
     /// Reports a reference to an id that does not exist, suggesting a close one.
@@ -36,18 +43,31 @@ impl<'t> Index<'t> {
         if self.ids.contains_key(&(kind, id)) {
             return;
         }
-        let known: Vec<&str> = self
-            .ids
-            .keys()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, i)| *i)
-            .collect();
         let mut d = Diagnostic::error(loc, format!("unknown {kind} `{id}` in {context}"))
             .with_label(format!("no {kind} has this id"));
-        if let Some(s) = crate::load::reader::suggest(id, &known) {
+        if let Some(s) = self.suggest(kind, id) {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
         diags.push(d);
+    }
+
+    /// The known id of `kind` closest to `id`, within the run's suggestion budget.
+    fn suggest(&self, kind: &'static str, id: &str) -> Option<&'t str> {
+        let key = (kind, id.to_string());
+        if let Some(known) = self.suggestions.borrow().get(&key) {
+            return *known;
+        }
+        // The map is sorted by kind first, so the ids of one kind are one range of it.
+        let known = self
+            .ids
+            .range((kind, "")..)
+            .take_while(|((k, _), _)| *k == kind)
+            .map(|((_, i), _)| *i);
+        let mut work = self.suggestion_work.get();
+        let found = crate::load::reader::suggest_within(id, known, &mut work);
+        self.suggestion_work.set(work);
+        self.suggestions.borrow_mut().insert(key, found);
+        found
     }
 
     pub fn selector(&self, sel: &At<Selector>, context: &str, diags: &mut Diagnostics) {
@@ -117,7 +137,11 @@ pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnos
     for b in broken {
         add(b.kind, &b.id, b.loc, diags);
     }
-    Index { ids }
+    Index {
+        ids,
+        suggestions: RefCell::new(BTreeMap::new()),
+        suggestion_work: Cell::new(super::limits::SUGGESTION_WORK),
+    }
 }
 
 /// Runs every whole-topology check.
@@ -153,8 +177,9 @@ pub fn check_topology<'t>(
             );
         }
     }
-    let accounts: Vec<&str> = topo.accounts.iter().map(|a| a.id.as_str()).collect();
-    let groups: Vec<&str> = topo
+    // Sets, not lists: every reader of every store is looked up in them.
+    let accounts: BTreeSet<&str> = topo.accounts.iter().map(|a| a.id.as_str()).collect();
+    let groups: BTreeSet<&str> = topo
         .accounts
         .iter()
         .flat_map(|a| a.groups.iter().map(String::as_str))
@@ -179,6 +204,7 @@ pub fn check_topology<'t>(
             }
         }
     }
+    check_copy_cycles(topo, diags);
     for f in &topo.firewalls {
         check_firewall(topo, &index, f, diags);
     }
@@ -204,6 +230,77 @@ pub fn check_topology<'t>(
     index
 }
 
+/// `copied_from` says where a store's data came from. A store copied from itself, directly or
+/// through other stores, is a mistake in the design, and would send anything that follows
+/// provenance round in circles. Each circle is reported once, at its first store in input order.
+fn check_copy_cycles(topo: &Topology, diags: &mut Diagnostics) {
+    let by_id: BTreeMap<&str, usize> = topo
+        .stores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let source = |i: usize| {
+        let from = topo.stores[i].copied_from.as_ref()?;
+        by_id.get(from.value.as_str()).copied()
+    };
+    // Every store has at most one source, so walking from each unvisited store finds each
+    // circle once; `Walking` marks the stores of the current walk.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        Walking,
+        Done,
+    }
+    let mut seen = vec![Seen::No; topo.stores.len()];
+    for start in 0..topo.stores.len() {
+        let mut walk = Vec::new();
+        let mut next = Some(start);
+        while let Some(i) = next.filter(|&i| seen[i] == Seen::No) {
+            seen[i] = Seen::Walking;
+            walk.push(i);
+            next = source(i);
+        }
+        if let Some(i) = next.filter(|&i| seen[i] == Seen::Walking) {
+            let first = walk.iter().position(|&w| w == i).unwrap_or(0);
+            report_copy_cycle(topo, &walk[first..], diags);
+        }
+        for i in walk {
+            seen[i] = Seen::Done;
+        }
+    }
+}
+
+fn report_copy_cycle(topo: &Topology, cycle: &[usize], diags: &mut Diagnostics) {
+    let stores: Vec<&Store> = cycle.iter().map(|&i| &topo.stores[i]).collect();
+    let from = |s: &Store| s.copied_from.as_ref().map_or(s.loc, |c| c.loc);
+    let head = stores[0];
+    let d = if stores.len() == 1 {
+        Diagnostic::error(
+            from(head),
+            format!("store `{}` is copied from itself", head.id),
+        )
+        .with_label("`copied_from` names the store itself")
+    } else {
+        let chain: Vec<&str> = stores.iter().map(|s| s.id.as_str()).collect();
+        let mut d = Diagnostic::error(
+            from(head),
+            format!(
+                "stores are copied from each other in a circle: {} → {}",
+                chain.join(" → "),
+                head.id
+            ),
+        )
+        .with_label(format!("`{}` is copied from `{}`", head.id, stores[1].id));
+        for (n, s) in stores.iter().enumerate().skip(1) {
+            let next = stores[(n + 1) % stores.len()];
+            d = d.with_related(from(s), format!("`{}` is copied from `{}`", s.id, next.id));
+        }
+        d
+    };
+    diags.push(d.with_note("`copied_from` names the store the data was extracted from"));
+}
+
 /// The segment exists and the address lies inside it.
 fn check_placement(
     topo: &Topology,
@@ -213,7 +310,11 @@ fn check_placement(
     diags: &mut Diagnostics,
 ) {
     index.expect("segment", &iface.segment, context, diags);
-    if let Some(seg) = topo.segment(&iface.segment) {
+    // Look an unknown id up only in the index: the model's own look-up falls back to a scan,
+    // which ten thousand hosts on a misspelt segment would make quadratic.
+    if index.contains("segment", &iface.segment)
+        && let Some(seg) = topo.segment(&iface.segment)
+    {
         let cidr = AddrRange::from_net(*seg.cidr);
         if !cidr.contains(&iface.ip) {
             diags.push(
@@ -232,15 +333,18 @@ fn check_placement(
 }
 
 fn check_overlapping_segments(topo: &Topology, diags: &mut Diagnostics) {
-    // Sort by first address so only neighbours-in-order need comparing against the widest
-    // prefix still open; segments are few enough that a sweep keeps this near-linear.
+    // Sort by first address and sweep, keeping the prefixes still open (those that contain the
+    // current one). Prefixes either nest or are disjoint, so the distinct open prefixes are a
+    // chain of at most 33. Each keeps a few of its segments as peers to compare against (the
+    // first of each zone, up to `MAX_OVERLAP_PEERS`): a prefix written ten thousand times gives
+    // a message per segment, not one per pair, and still shows an overlap between zones.
     let mut segs: Vec<&Segment> = topo.segments.iter().collect();
     segs.sort_by_key(|s| (AddrRange::from_net(*s.cidr), s.loc));
-    let mut open: Vec<&Segment> = Vec::new();
+    let mut open: Vec<(AddrRange, Vec<&Segment>)> = Vec::new();
     for s in segs {
         let r = AddrRange::from_net(*s.cidr);
-        open.retain(|o| AddrRange::from_net(*o.cidr).last >= r.first);
-        for o in &open {
+        open.retain(|(o, _)| o.last >= r.first);
+        for o in open.iter().flat_map(|(_, peers)| peers) {
             let same_zone = o.zone.value == s.zone.value;
             let message = format!(
                 "segment `{}` ({}) overlaps segment `{}` ({})",
@@ -257,7 +361,15 @@ fn check_overlapping_segments(topo: &Topology, diags: &mut Diagnostics) {
             };
             diags.push(d.with_related(o.cidr.loc, format!("segment `{}`", o.id)));
         }
-        open.push(s);
+        match open.last_mut() {
+            Some((o, peers)) if *o == r => {
+                let new_zone = peers.iter().all(|p| p.zone.value != s.zone.value);
+                if new_zone && peers.len() < super::limits::MAX_OVERLAP_PEERS {
+                    peers.push(s);
+                }
+            }
+            _ => open.push((r, vec![s])),
+        }
     }
 }
 
@@ -276,12 +388,31 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             .with_label("a firewall forwards between at least two interfaces"),
         );
     }
+    let most = super::limits::MAX_FIREWALL_INTERFACES;
+    if f.interfaces.len() > most {
+        diags.push(
+            Diagnostic::error(
+                f.loc,
+                format!(
+                    "firewall `{}` has {} interfaces; sansou analyses at most {most} per firewall",
+                    f.id,
+                    f.interfaces.len()
+                ),
+            )
+            .with_label("too many interfaces")
+            .with_note(
+                "split the device into several firewalls (one per VDOM or VRF), or leave out \
+                 interfaces no traffic crosses",
+            ),
+        );
+    }
     let mut names: BTreeMap<&str, Loc> = BTreeMap::new();
     for i in &f.interfaces {
         match &i.attachment.value {
             Attachment::Segment(s) => {
                 index.expect_id("segment", s, i.attachment.loc, &context, diags);
-                if let (Some(seg), Some(ip)) = (topo.segment(s), &i.ip)
+                if index.contains("segment", s)
+                    && let (Some(seg), Some(ip)) = (topo.segment(s), &i.ip)
                     && !seg.cidr.contains(&ip.value)
                 {
                     diags.push(

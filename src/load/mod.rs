@@ -7,6 +7,7 @@
 pub mod check;
 pub mod doc;
 pub mod json_doc;
+pub mod limits;
 pub mod policy;
 pub mod reader;
 pub mod toml_doc;
@@ -28,6 +29,8 @@ pub enum LoadError {
     EmptyDirectory {
         path: PathBuf,
     },
+    /// The input would need more memory than the run may use, or is too large to locate into.
+    Limit(limits::LimitError),
 }
 
 impl std::fmt::Display for LoadError {
@@ -39,6 +42,7 @@ impl std::fmt::Display for LoadError {
                 "{} holds no topology files (*.toml or *.json)",
                 path.display()
             ),
+            LoadError::Limit(e) => e.fmt(f),
         }
     }
 }
@@ -101,6 +105,30 @@ pub fn topology_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
+/// Reads an input file's bytes, never more than the memory guard allows
+/// ([`limits::read_cap`]). The guard's estimate before reading trusts the size a file reports;
+/// a device, a pipe or a file still growing (`/dev/zero`, `<(yes)`) reports none, so the read
+/// itself stops at the cap instead of filling memory.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let io = |error| LoadError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let cap = limits::read_cap(Syntax::of(path)).map_err(LoadError::Limit)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(LoadError::Limit(limits::LimitError::Unending {
+            path: path.to_path_buf(),
+            cap,
+        }));
+    }
+    Ok(bytes)
+}
+
 /// Reads a file into the source map. Text that is not UTF-8 is kept (lossily) so the error can
 /// point at the first bad byte.
 fn read_source(
@@ -108,11 +136,22 @@ fn read_source(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Result<(FileId, bool), LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
+    let bytes = read_input(path)?;
     let name = path.display().to_string();
+    if let Some(order) = utf16(&bytes) {
+        // UTF-16 text of ASCII is valid UTF-8 full of NUL bytes: every character would be a
+        // syntax error. Say what the file is instead, once.
+        let file = sources.add(name, String::from_utf8_lossy(&bytes).into_owned());
+        diags.push(
+            Diagnostic::error(
+                Loc::new(file, 0..0),
+                format!("the file is UTF-16 ({order})"),
+            )
+            .with_label("not UTF-8")
+            .with_note("save the file as UTF-8 (without a byte-order mark, or with the UTF-8 one)"),
+        );
+        return Ok((file, false));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((sources.add(name, text), true)),
         Err(e) => {
@@ -126,6 +165,28 @@ fn read_source(
             );
             Ok((file, false))
         }
+    }
+}
+
+/// Whether `bytes` look like UTF-16, and which byte order: a UTF-16 byte-order mark, or a start
+/// where every pair of bytes has exactly one NUL (ASCII text in UTF-16, as Windows tools save
+/// it). Real UTF-8 text has no NUL bytes, let alone one in every pair.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("little-endian"),
+        [0xFE, 0xFF, ..] => return Some("big-endian"),
+        _ => {}
+    }
+    let pairs: Vec<&[u8]> = bytes.chunks_exact(2).take(32).collect();
+    if pairs.len() < 2 {
+        return None;
+    }
+    if pairs.iter().all(|p| p[0] != 0 && p[1] == 0) {
+        Some("little-endian")
+    } else if pairs.iter().all(|p| p[0] == 0 && p[1] != 0) {
+        Some("big-endian")
+    } else {
+        None
     }
 }
 
@@ -202,7 +263,9 @@ pub fn load_topology(path: &Path) -> Result<Loaded<Topology>, LoadError> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
-    for p in topology_files(path)? {
+    let paths = topology_files(path)?;
+    limits::check_inputs(&paths).map_err(LoadError::Limit)?;
+    for p in paths {
         let (file, utf8) = read_source(&p, &mut sources, &mut diagnostics)?;
         if utf8 {
             files.push((file, Syntax::of(&p)));
@@ -225,6 +288,7 @@ pub fn load_policy_into(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Result<Policy, LoadError> {
+    limits::check_inputs(&[path.to_path_buf()]).map_err(LoadError::Limit)?;
     let (file, utf8) = read_source(path, sources, diags)?;
     let mut policy_diags = Diagnostics::default();
     let policy = match utf8

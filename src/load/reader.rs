@@ -207,26 +207,78 @@ pub fn strings(node: &Node, diags: &mut Diagnostics) -> Vec<At<String>> {
 
 /// The closest known word, when it is close enough to be a likely typo.
 pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
-        .min()
-        .map(|(_, k)| k)
+    let mut unlimited = u64::MAX;
+    suggest_within(word, known.iter().copied(), &mut unlimited)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+/// [`suggest`] that spends at most `budget` units of work (one per candidate, plus one per
+/// edit-distance cell computed) and takes what it spent off `budget`. When the budget runs out
+/// it gives no suggestion: a hint is a courtesy, and on a huge input full of mistakes the edit
+/// distances alone could take hours (see `limits::SUGGESTION_WORK`).
+pub fn suggest_within<'k>(
+    word: &str,
+    known: impl IntoIterator<Item = &'k str>,
+    budget: &mut u64,
+) -> Option<&'k str> {
+    let word: Vec<char> = word.chars().collect();
+    if word.len() > super::limits::MAX_SUGGESTED_WORD {
+        return None;
     }
-    prev[b.len()]
+    let (mut prev, mut cur) = (Vec::new(), Vec::new());
+    let mut best: Option<(usize, &'k str)> = None;
+    for k in known {
+        let k_len = k.chars().count();
+        let threshold = (k_len / 3).max(1);
+        // Stop before a candidate that might cost more than is left, so the bound holds.
+        let worst = 1 + (word.len() * k_len) as u64;
+        if worst > *budget {
+            *budget = 0;
+            return None;
+        }
+        // The distance is at least the difference in length: skip the table when that is too far.
+        if k_len.abs_diff(word.len()) > threshold {
+            *budget -= 1;
+            continue;
+        }
+        let mut rows = 0;
+        let d = edit_distance(&word, k, threshold, (&mut prev, &mut cur), &mut rows);
+        *budget -= 1 + rows * word.len() as u64;
+        if let Some(d) = d
+            && best.is_none_or(|b| (d, k) < b)
+        {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// The edit distance from `word` to `candidate`, or `None` as soon as it must exceed `limit`:
+/// the smallest value of a row never decreases in later rows, so once it is past the limit the
+/// rest of the table cannot matter. `rows` counts the rows computed; the buffers are reused
+/// across candidates to keep allocation out of the loop.
+fn edit_distance(
+    word: &[char],
+    candidate: &str,
+    limit: usize,
+    (prev, cur): (&mut Vec<usize>, &mut Vec<usize>),
+    rows: &mut u64,
+) -> Option<usize> {
+    prev.clear();
+    prev.extend(0..=word.len());
+    for (i, c) in candidate.chars().enumerate() {
+        *rows += 1;
+        cur.clear();
+        cur.push(i + 1);
+        for (j, w) in word.iter().enumerate() {
+            let substitution = prev[j] + usize::from(c != *w);
+            cur.push(substitution.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(prev, cur);
+    }
+    Some(prev[word.len()]).filter(|&d| d <= limit)
 }
 
 #[cfg(test)]
@@ -236,6 +288,30 @@ mod tests {
     #[test]
     fn suggests_close_words_only() {
         assert_eq!(suggest("segmnet", &["segment", "site"]), Some("segment"));
+        assert_eq!(suggest("sit", &["segment", "site"]), Some("site"));
+        assert_eq!(suggest("siet", &["site", "sit"]), Some("sit"));
+        assert_eq!(suggest("segmnet", &["segment", "site"]), Some("segment"));
         assert_eq!(suggest("colour", &["segment", "site"]), None);
+    }
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        let known = ["segment", "site"];
+        let mut budget = u64::MAX;
+        assert_eq!(
+            suggest_within("segmnet", known, &mut budget),
+            Some("segment")
+        );
+        // 1 + 7 * 7 for `segment`; 1 for `site`, too short to be within 1 edit.
+        assert_eq!(u64::MAX - budget, 51);
+        // A far candidate stops after the first rows whose best is past the limit.
+        let mut budget = u64::MAX;
+        assert_eq!(suggest_within("zzzzzzz", ["segment"], &mut budget), None);
+        assert_eq!(u64::MAX - budget, 1 + 3 * 7);
+        let mut small = 40;
+        assert_eq!(suggest_within("segmnet", known, &mut small), None);
+        assert_eq!(small, 0);
+        let long = "s".repeat(super::super::limits::MAX_SUGGESTED_WORD + 1);
+        assert_eq!(suggest_within(&long, known, &mut budget), None);
     }
 }

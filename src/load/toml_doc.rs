@@ -6,12 +6,14 @@ use crate::source::{FileId, Loc};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// Parses a TOML document. Syntax errors (several, where the parser can recover) go to `diags`;
-/// the tree is returned only when the text parsed cleanly.
+/// Parses a TOML document. Syntax errors (several, where the parser can recover, up to
+/// `limits::MAX_SYNTAX_ERRORS`) go to `diags`; the tree is returned only when the text parsed
+/// cleanly and every value could be converted.
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
+        let shown = super::limits::MAX_SYNTAX_ERRORS;
+        for e in errors.iter().take(shown) {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
             diags.push(
@@ -22,13 +24,28 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
                 .with_label("here"),
             );
         }
+        // A file that is not TOML at all (binary, UTF-16, another format) makes an error of
+        // nearly every byte; the first ones say what is wrong, the rest would bury them.
+        if errors.len() > shown {
+            let span = errors[shown].span().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::error(
+                    Loc::new(file, span),
+                    format!("{} more TOML syntax errors not shown", errors.len() - shown),
+                )
+                .with_label("the next one is here")
+                .with_note("fix the errors above first; is this file TOML at all?"),
+            );
+        }
         return None;
     }
     let loc = Loc::new(file, table.span());
-    Some(Node {
-        value: convert_table(file, table.into_inner(), diags),
-        loc,
-    })
+    let before = diags.error_count();
+    let value = convert_table(file, table.into_inner(), diags);
+    // A value that could not be converted (an integer beyond 64 bits) has a placeholder in the
+    // tree; decoding it would add wrong errors on top of the real one, as in `count` must be
+    // at least 1. The JSON parser gives no tree in that case either.
+    (diags.error_count() == before).then_some(Node { value, loc })
 }
 
 fn convert_table(file: FileId, table: DeTable<'_>, diags: &mut Diagnostics) -> Value {

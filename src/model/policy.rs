@@ -83,6 +83,13 @@ impl Entry {
             _ => None,
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entry::InternetUse => "internet-use",
+            Entry::ExposedServices => "exposed-services",
+        }
+    }
 }
 
 /// `[attacker]`: assumptions of the attack-path analysis.

@@ -1,8 +1,11 @@
 //! Output: everything that turns models and results into text for people or programs.
 
+pub mod attack;
 pub mod check;
 pub mod diagram;
+pub mod diff;
 pub mod dot;
+pub mod html;
 pub mod inventory;
 pub mod json;
 pub mod matrix;
@@ -10,5 +13,7 @@ pub mod mermaid;
 pub mod names;
 pub mod paths;
 pub mod rules;
+pub mod sarif;
+pub mod svg;
 pub mod text;
 pub mod topology;

@@ -40,7 +40,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx);
+        let mut index = HostIndex::new(cx.topo);
         let mut out = Vec::new();
         for a in topo
             .accounts
@@ -66,7 +66,7 @@ impl crate::rules::Rule for Rule {
                 continue;
             }
             let exposed: Vec<_> = index
-                .of_all(cx, a.logs_on_to.iter().map(|s| &s.value))
+                .of_all(a.logs_on_to.iter().map(|s| &s.value))
                 .into_iter()
                 .filter(|(h, _)| {
                     index.hosts[*h].kind == HostKind::Terminal

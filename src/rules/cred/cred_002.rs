@@ -39,7 +39,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx);
+        let mut index = HostIndex::new(cx.topo);
         let mut out = Vec::new();
         for a in topo
             .accounts
@@ -47,7 +47,7 @@ impl crate::rules::Rule for Rule {
             .filter(|a| matches!(a.privilege, Privilege::LocalAdmin | Privilege::ServerAdmin))
         {
             let subject = format!("account:{}", a.id);
-            let hosts = index.of_all(cx, a.admin_on.iter().map(|s| &s.value));
+            let hosts = index.of_all(a.admin_on.iter().map(|s| &s.value));
             let machines: u64 = hosts.iter().map(|(h, _)| index.hosts[*h].count).sum();
             if machines <= 1 {
                 out.push(Outcome::pass(subject, Some(a.loc)));

@@ -36,7 +36,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx);
+        let mut index = HostIndex::new(cx.topo);
         let mut out = Vec::new();
         for a in &topo.accounts {
             let subject = format!("account:{}", a.id);
@@ -49,7 +49,7 @@ impl crate::rules::Rule for Rule {
                 .collect();
             let mut found: [Option<(usize, &str, &Selector)>; 2] = [None, None];
             for (key, sel) in &uses {
-                for &h in index.of(cx, sel).iter() {
+                for &h in index.of(sel).iter() {
                     for (slot, tier) in [(0, Tier::MyNumber), (1, Tier::Internet)] {
                         if found[slot].is_none() && index.tiers[h].contains(&tier) {
                             found[slot] = Some((h, key, sel));

@@ -54,7 +54,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let index = HostIndex::new(cx);
+        let index = HostIndex::new(cx.topo);
         let terminals: Vec<usize> = (0..topo.hosts.len())
             .filter(|&h| topo.hosts[h].kind == HostKind::Terminal)
             .collect();

@@ -1,0 +1,396 @@
+//! The packet facts the attack analysis needs, asked of the reachability fixpoint lazily and
+//! cached: which hosts can send to a host on some services, which hosts can reach the
+//! internet, and what of a host the internet reaches.
+//!
+//! Every question has the same shape: take the packets delivered to a target, keep those of
+//! the services that matter, and read off the source addresses; the hosts owning those
+//! addresses are the senders. One reachability fixpoint answers all of them (a packet's source
+//! address tells where it started), so nothing here walks the network again.
+
+use crate::analysis::bdd::{Bdd, FALSE};
+use crate::analysis::paths::EndpointIndex;
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::analysis::space::ServiceSet;
+use crate::model::{ExternalKind, Service, Topology};
+use std::collections::BTreeMap;
+
+/// Which services of a target a question is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    /// Any packet at all (data relayed between two hosts the attacker holds).
+    Any,
+    /// The policy's lateral-movement services the host offers.
+    Lateral,
+    /// The services listed in the host's `vulnerable`.
+    Vulnerable,
+    /// The services the host listens on (`services`).
+    Listening,
+    /// The service of one store (index into `Topology::stores`).
+    Store(usize),
+}
+
+pub struct Facts<'r, 't> {
+    pub reach: &'r mut Reachability<'t>,
+    /// The design under analysis: the one `reach` was computed for, or a copy with changes
+    /// that do not move packets (accounts, internet use, stores, gateways, vulnerabilities).
+    pub topo: &'r Topology,
+    lateral: Vec<Service>,
+    /// Every host by address, to turn source addresses into hosts.
+    hosts: EndpointIndex,
+    /// Externals the attacker stands in: kind internet or security-cloud.
+    pub internet: Vec<usize>,
+    delivered: BTreeMap<usize, Bdd>,
+    senders: BTreeMap<(usize, Want), Vec<usize>>,
+    egress: Option<Vec<bool>>,
+    internet_src: Option<Bdd>,
+    /// How each host asked so far gets data to the internet (see `data::exfiltrate`).
+    pub egress_of: BTreeMap<usize, Option<super::data::Egress>>,
+    /// Proxies and mail relays, in host order.
+    pub relays: Option<Vec<usize>>,
+    /// Per host, the next hop of data on its way out (see `data::exfiltrate`).
+    pub routes: Option<Vec<Option<usize>>>,
+    internet_on: BTreeMap<usize, Bdd>,
+    witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
+}
+
+impl<'r, 't> Facts<'r, 't> {
+    pub fn new(
+        reach: &'r mut Reachability<'t>,
+        topo: &'r Topology,
+        lateral: &[Service],
+    ) -> Facts<'r, 't> {
+        let all: Vec<Endpoint> = (0..topo.hosts.len()).map(Endpoint::Host).collect();
+        let hosts = EndpointIndex::new(reach, &all);
+        let internet = topo
+            .externals
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| matches!(x.kind, ExternalKind::Internet | ExternalKind::SecurityCloud))
+            .map(|(i, _)| i)
+            .collect();
+        Facts {
+            reach,
+            topo,
+            lateral: lateral.to_vec(),
+            hosts,
+            internet,
+            delivered: BTreeMap::new(),
+            senders: BTreeMap::new(),
+            egress: None,
+            internet_src: None,
+            egress_of: BTreeMap::new(),
+            relays: None,
+            routes: None,
+            internet_on: BTreeMap::new(),
+            witnesses: BTreeMap::new(),
+        }
+    }
+
+    /// Every packet delivered to a host.
+    fn delivered(&mut self, host: usize) -> Bdd {
+        if let Some(&d) = self.delivered.get(&host) {
+            return d;
+        }
+        let d = self.reach.delivered_to(Endpoint::Host(host));
+        self.delivered.insert(host, d);
+        d
+    }
+
+    /// The packet set of the services a question is about, for one target host.
+    pub fn wanted(&mut self, host: usize, want: Want) -> Bdd {
+        let topo = self.topo;
+        let h = &topo.hosts[host];
+        let space = &mut self.reach.space;
+        match want {
+            Want::Any => crate::analysis::bdd::TRUE,
+            Want::Lateral => {
+                let lateral = space.services(&self.lateral);
+                if h.services.is_empty() {
+                    // A host that lists no services is taken to run the usual administrative
+                    // ones (SMB, RDP, WinRM, SSH): assuming it does not would hide paths.
+                    lateral
+                } else {
+                    let offered = space.services(h.services.iter().map(|s| &s.value));
+                    space.m.and(lateral, offered)
+                }
+            }
+            Want::Vulnerable => space.services(h.vulnerable.iter().map(|s| &s.value)),
+            Want::Listening => space.services(h.services.iter().map(|s| &s.value)),
+            Want::Store(s) => match &topo.stores[s].service {
+                Some(svc) => space.service(svc.value),
+                None => FALSE,
+            },
+        }
+    }
+
+    /// The packets delivered to `host` on the services of `want`.
+    pub fn reaching(&mut self, host: usize, want: Want) -> Bdd {
+        let delivered = self.delivered(host);
+        if delivered == FALSE {
+            return FALSE;
+        }
+        let wanted = self.wanted(host, want);
+        self.reach.space.m.and(delivered, wanted)
+    }
+
+    /// The hosts that can send `host` packets of `want` (in host order; may include `host`
+    /// itself, and the other members of its group).
+    pub fn senders(&mut self, host: usize, want: Want) -> &[usize] {
+        if !self.senders.contains_key(&(host, want)) {
+            let set = self.reaching(host, want);
+            let found: Vec<usize> = if set == FALSE {
+                Vec::new()
+            } else {
+                let sources = self.reach.space.sources_of(set);
+                self.hosts
+                    .at(&sources)
+                    .into_iter()
+                    .filter_map(|e| match e {
+                        Endpoint::Host(h) => Some(h),
+                        Endpoint::External(_) => None,
+                    })
+                    .collect()
+            };
+            self.senders.insert((host, want), found);
+        }
+        &self.senders[&(host, want)]
+    }
+
+    /// The packets from `from` delivered to `to` on the services of `want`.
+    pub fn between(&mut self, from: Endpoint, to: usize, want: Want) -> Bdd {
+        let set = self.reaching(to, want);
+        if set == FALSE {
+            return FALSE;
+        }
+        let src = self.reach.space.src(&self.reach.endpoint_addresses(from));
+        self.reach.space.m.and(set, src)
+    }
+
+    /// The services of a packet set.
+    pub fn services(&mut self, set: Bdd) -> ServiceSet {
+        self.reach.space.services_of(set)
+    }
+
+    /// Per host: whether some packet from it is delivered into the internet (an external of
+    /// kind internet or security-cloud), on any service.
+    pub fn direct_egress(&mut self) -> &[bool] {
+        if self.egress.is_none() {
+            let n = self.topo.hosts.len();
+            let mut out = vec![false; n];
+            for x in self.internet.clone() {
+                let delivered = self.reach.delivered_to(Endpoint::External(x));
+                if delivered == FALSE {
+                    continue;
+                }
+                let sources = self.reach.space.sources_of(delivered);
+                for e in self.hosts.at(&sources) {
+                    if let Endpoint::Host(h) = e {
+                        out[h] = true;
+                    }
+                }
+            }
+            self.egress = Some(out);
+        }
+        self.egress.as_deref().expect("just computed")
+    }
+
+    /// The first internet external that `host` delivers packets into, with the packets.
+    pub fn egress_to(&mut self, host: usize) -> Option<(usize, Bdd)> {
+        for x in self.internet.clone() {
+            let delivered = self.reach.delivered_to(Endpoint::External(x));
+            let src = self
+                .reach
+                .space
+                .src(&self.reach.endpoint_addresses(Endpoint::Host(host)));
+            let set = self.reach.space.m.and(delivered, src);
+            if set != FALSE {
+                return Some((x, set));
+            }
+        }
+        None
+    }
+
+    /// Packets from the internet present on a segment (cached: most segments have none,
+    /// which rules out every host on them at once).
+    fn internet_on(&mut self, segment: usize) -> Bdd {
+        if let Some(&p) = self.internet_on.get(&segment) {
+            return p;
+        }
+        if self.internet_src.is_none() {
+            let homes: Vec<crate::model::AddrRange> = self
+                .internet
+                .iter()
+                .flat_map(|&x| self.reach.addrs.external_home[x].iter().copied())
+                .collect();
+            self.internet_src = Some(self.reach.space.src(&homes));
+        }
+        let present = self.reach.present(crate::graph::Net::Segment(segment));
+        let p = self
+            .reach
+            .space
+            .m
+            .and(present, self.internet_src.expect("just set"));
+        self.internet_on.insert(segment, p);
+        p
+    }
+
+    /// The packets from the internet externals delivered to `host` on the services of `want`,
+    /// with the first external that sends them.
+    pub fn from_internet(&mut self, host: usize, want: Want) -> Option<(usize, Bdd)> {
+        let topo = self.topo;
+        let mut arrived = FALSE;
+        for iface in &topo.hosts[host].interfaces {
+            let Some(s) = topo.segment_index(&iface.segment) else {
+                continue;
+            };
+            let on = self.internet_on(s);
+            if on == FALSE {
+                continue;
+            }
+            let dst = self.reach.space.dst(&[iface.ip.value]);
+            let here = self.reach.space.m.and(on, dst);
+            arrived = self.reach.space.m.or(arrived, here);
+        }
+        if arrived == FALSE {
+            return None;
+        }
+        let wanted = self.wanted(host, want);
+        let set = self.reach.space.m.and(arrived, wanted);
+        if set == FALSE {
+            return None;
+        }
+        for x in self.internet.clone() {
+            let src = self
+                .reach
+                .space
+                .src(&self.reach.addrs.external_home[x].clone());
+            let from_x = self.reach.space.m.and(set, src);
+            if from_x != FALSE {
+                return Some((x, from_x));
+            }
+        }
+        None
+    }
+
+    /// A witness for packets in `set` from one endpoint to another, cached per step shape
+    /// (many stores share their first steps).
+    pub fn witness(
+        &mut self,
+        from: Endpoint,
+        to: Endpoint,
+        want: Want,
+        set: Bdd,
+    ) -> Option<crate::analysis::witness::Witness> {
+        if let Some(w) = self.witnesses.get(&(from, to, want)) {
+            return w.clone();
+        }
+        let w = self.reach.witness(from, to, set);
+        self.witnesses.insert((from, to, want), w.clone());
+        w
+    }
+
+    /// The hosts of `zone` that exchange packets with gateway `g` (they fetch from it or it
+    /// delivers to them): the receivers of what the gateway passes into the zone.
+    pub fn gateway_peers(&mut self, g: usize, zone: &str) -> Vec<usize> {
+        let topo = self.topo;
+        let gw = &topo.gateways[g];
+        let in_zone = |seg: &str| topo.segment(seg).is_some_and(|s| s.zone.value == zone);
+        let mut sides: Vec<&crate::model::HostInterface> = gw
+            .interfaces
+            .iter()
+            .filter(|i| in_zone(&i.segment))
+            .collect();
+        if sides.is_empty() {
+            sides = gw.interfaces.iter().collect();
+        }
+        let addresses: Vec<crate::model::AddrRange> = sides.iter().map(|i| i.ip.value).collect();
+        let mut out = Vec::new();
+        // What the gateway's own addresses receive, on the segments it sits in.
+        let mut to_gateway = FALSE;
+        for i in &sides {
+            if let Some(s) = topo.segment_index(&i.segment) {
+                let present = self.reach.present(crate::graph::Net::Segment(s));
+                let dst = self.reach.space.dst(&[i.ip.value]);
+                let here = self.reach.space.m.and(present, dst);
+                to_gateway = self.reach.space.m.or(to_gateway, here);
+            }
+        }
+        let fetchers = if to_gateway == FALSE {
+            Vec::new()
+        } else {
+            let sources = self.reach.space.sources_of(to_gateway);
+            self.hosts.at(&sources)
+        };
+        let gw_src = self.reach.space.src(&addresses);
+        for h in 0..topo.hosts.len() {
+            let host = &topo.hosts[h];
+            if !host.interfaces.iter().any(|i| in_zone(&i.segment)) {
+                continue;
+            }
+            let fetches = fetchers.contains(&Endpoint::Host(h));
+            if fetches || {
+                let d = self.delivered(h);
+                self.reach.space.m.and(d, gw_src) != FALSE
+            } {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    /// Pairs of hosts among `held` (sorted) between which packets go in at least one
+    /// direction, enough to connect every pair that is connected at all: hosts on one segment
+    /// reach each other, and for every segment one question (which held hosts send to the held
+    /// hosts here?) finds the links from elsewhere, instead of one question per host.
+    pub fn held_links(&mut self, held: &[usize]) -> Vec<(usize, usize)> {
+        let topo = self.topo;
+        let mut by_segment: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &h in held {
+            for i in &topo.hosts[h].interfaces {
+                if let Some(s) = topo.segment_index(&i.segment) {
+                    let members = by_segment.entry(s).or_default();
+                    if members.last() != Some(&h) {
+                        members.push(h);
+                    }
+                }
+            }
+        }
+        let mut links = Vec::new();
+        for (&s, members) in &by_segment {
+            for pair in members.windows(2) {
+                links.push((pair[0], pair[1]));
+            }
+            let addresses: Vec<crate::model::AddrRange> = members
+                .iter()
+                .flat_map(|&h| {
+                    topo.hosts[h]
+                        .interfaces
+                        .iter()
+                        .filter(|i| topo.segment_index(&i.segment) == Some(s))
+                        .map(|i| i.ip.value)
+                })
+                .collect();
+            let present = self.reach.present(crate::graph::Net::Segment(s));
+            let dst = self.reach.space.dst(&addresses);
+            let arriving = self.reach.space.m.and(present, dst);
+            if arriving == FALSE {
+                continue;
+            }
+            let sources = self.reach.space.sources_of(arriving);
+            for e in self.hosts.at(&sources) {
+                let Endpoint::Host(x) = e else { continue };
+                if members.contains(&x) || held.binary_search(&x).is_err() {
+                    continue;
+                }
+                // Some member receives from x; find which, for a concrete relay step.
+                for &y in members {
+                    if self.between(Endpoint::Host(x), y, Want::Any) != FALSE {
+                        links.push((x, y));
+                        break;
+                    }
+                }
+            }
+        }
+        links
+    }
+}

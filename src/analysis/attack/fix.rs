@@ -1,0 +1,475 @@
+//! The smallest fix: the fewest changes to the design that cut every attack path to a store.
+//!
+//! The search is an implicit hitting set. Every attack path found is a set of changeable
+//! things it depends on (an `internet_use`, a firewall rule that let a hop through, an
+//! account's log-on or admin right, a shared password, a vulnerable service, a bypass, a
+//! store's `everyone` readers); a fix must change at least one thing of every path, because
+//! a path none of whose things changed still works step by step. So a smallest set that hits
+//! every path found so far is a lower bound; applying it and running the whole analysis again
+//! either shows the store safe (then that set is a minimum fix) or finds a new path, which
+//! joins the collection. The loop is bounded; a fix found past the bounds is reported as a
+//! heuristic, never as a minimum.
+
+use super::spread::passes_compromise;
+use super::{Attack, Options, StepKind};
+use crate::analysis::host_index::HostIndex;
+use crate::analysis::reach::Reachability;
+use crate::analysis::witness::List;
+use crate::model::policy::Policy;
+use crate::model::{Action, At, Reader, Selector, Topology};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One change to the design. Indices refer to the topology as loaded.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    /// Remove a firewall rule (the list is the policy list or a filter).
+    RemoveRule {
+        firewall: usize,
+        list: ListRef,
+        rule: usize,
+    },
+    /// Make a list's default `deny` (a hop got through on the default).
+    DefaultDeny { firewall: usize, list: ListRef },
+    /// Take away an account's administrator right on a host.
+    RemoveAdminOn { account: usize, host: usize },
+    /// Stop an account from logging on to a host.
+    RemoveLogsOn { account: usize, host: usize },
+    /// Give a local administrator account a different password on every host (LAPS).
+    UniquePassword { account: usize },
+    /// Patch (or close) the host's vulnerable services.
+    Patch { host: usize },
+    /// Close a gateway's bypass (sanitize everything; no file transfer on screen transfer).
+    CloseBypass { gateway: usize },
+    /// Replace a store's `everyone` readers by the accounts and groups that need it.
+    RestrictReaders { store: usize },
+    /// Stop the host from opening internet content (move mail and web to a separate,
+    /// isolated environment).
+    RemoveInternetUse { host: usize },
+}
+
+/// Which ordered list of a firewall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListRef {
+    Policy,
+    Filter(usize),
+}
+
+impl From<List> for ListRef {
+    fn from(l: List) -> ListRef {
+        match l {
+            List::Policy => ListRef::Policy,
+            List::Filter(k) => ListRef::Filter(k),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// In the order of [`Change`]'s kinds.
+    pub changes: Vec<Change>,
+    /// Proven to be a smallest set of such changes; otherwise a heuristic.
+    pub minimum: bool,
+    /// Re-running the analysis on the changed design found the store no longer readable.
+    /// (False only when the search gave up without a fix.)
+    pub verified: bool,
+    /// How many times the whole analysis ran on a changed design.
+    pub reanalyses: usize,
+}
+
+/// Paths are collected at most this many times, and hitting sets searched up to this size;
+/// past either bound, the answer is a verified heuristic.
+const MAX_ROUNDS: usize = 16;
+const MAX_EXACT_SIZE: usize = 4;
+
+/// The changes a path depends on, as indices into the current (changed) topology, mapped
+/// back to the loaded one through `rules`.
+fn path_changes(
+    attack: &Attack,
+    store_pos: usize,
+    topo: &Topology,
+    policy: &Policy,
+    rules: &RuleMap,
+) -> BTreeSet<Change> {
+    let exposure = &attack.stores[store_pos];
+    let mut out = BTreeSet::new();
+    for step in &exposure.steps {
+        if let Some(w) = &step.witness
+            && step.kind != StepKind::Relay
+            && step.kind != StepKind::Exfiltrate
+        {
+            for hop in &w.hops {
+                for d in &hop.decisions {
+                    let list = ListRef::from(d.list);
+                    if d.action != Action::Allow {
+                        continue;
+                    }
+                    out.insert(match d.rule {
+                        Some(i) => Change::RemoveRule {
+                            firewall: hop.firewall,
+                            list,
+                            rule: rules.original(hop.firewall, list, i),
+                        },
+                        None => Change::DefaultDeny {
+                            firewall: hop.firewall,
+                            list,
+                        },
+                    });
+                }
+            }
+        }
+        match step.kind {
+            StepKind::Entry if step.external.is_none() => {
+                out.insert(Change::RemoveInternetUse { host: step.host });
+            }
+            StepKind::Channel => {
+                if let Some(g) = step.gateway {
+                    // A bypass assumed by the policy for every sanitizer is not a design change.
+                    let gw = &topo.gateways[g];
+                    let mut without = gw.clone();
+                    without.bypass = false;
+                    without.file_transfer = without.file_transfer.map(|_| false);
+                    without.drive_redirection = without.drive_redirection.map(|_| false);
+                    if !passes_compromise(&without, policy) {
+                        out.insert(Change::CloseBypass { gateway: g });
+                    }
+                }
+            }
+            StepKind::Harvest => {
+                let a = step.account.expect("harvest names its account");
+                match attack.spread.accounts[a].as_ref().map(|h| h.cause) {
+                    Some(super::CredCause::LogsOn { host }) => {
+                        out.insert(Change::RemoveLogsOn { account: a, host });
+                    }
+                    Some(super::CredCause::SharedLocalAdmin { host }) => {
+                        out.insert(Change::UniquePassword { account: a });
+                        out.insert(Change::RemoveAdminOn { account: a, host });
+                    }
+                    None => {}
+                }
+            }
+            StepKind::Lateral => {
+                let a = step.account.expect("lateral names its account");
+                out.insert(Change::RemoveAdminOn {
+                    account: a,
+                    host: step.host,
+                });
+            }
+            StepKind::Exploit => {
+                out.insert(Change::Patch { host: step.host });
+            }
+            StepKind::Read => {
+                let s = step.store.expect("read names its store");
+                if step.account.is_none()
+                    && step.witness.is_some()
+                    && topo.stores[s]
+                        .readers
+                        .iter()
+                        .any(|r| r.value == Reader::Everyone)
+                {
+                    out.insert(Change::RestrictReaders { store: s });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// For each changed rule list, the loaded index of every rule left in it.
+#[derive(Default)]
+struct RuleMap(BTreeMap<(usize, ListRef), Vec<usize>>);
+
+impl RuleMap {
+    fn original(&self, f: usize, list: ListRef, i: usize) -> usize {
+        self.0.get(&(f, list)).map_or(i, |kept| kept[i])
+    }
+}
+
+/// The design with the changes made (the policy is unchanged).
+pub fn apply(topo: &Topology, changes: &[Change]) -> Topology {
+    let set: BTreeSet<Change> = changes.iter().cloned().collect();
+    apply_mapped(topo, &Policy::default(), &set).0
+}
+
+/// The design with the changes made, and where its remaining rules were.
+fn apply_mapped(
+    topo: &Topology,
+    policy: &Policy,
+    changes: &BTreeSet<Change>,
+) -> (Topology, Policy, RuleMap) {
+    let mut t = topo.clone();
+    let p = policy.clone();
+    let mut removed: BTreeMap<(usize, ListRef), BTreeSet<usize>> = BTreeMap::new();
+    let mut index = HostIndex::new(topo);
+    for c in changes {
+        match *c {
+            Change::RemoveRule {
+                firewall,
+                list,
+                rule,
+            } => {
+                removed.entry((firewall, list)).or_default().insert(rule);
+            }
+            Change::DefaultDeny { firewall, list } => match list {
+                ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
+                ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
+            },
+            Change::RemoveAdminOn { account, host } => {
+                let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host, topo);
+                t.accounts[account].admin_on = kept;
+            }
+            Change::RemoveLogsOn { account, host } => {
+                let kept = hosts_except(&mut index, &topo.accounts[account].logs_on_to, host, topo);
+                t.accounts[account].logs_on_to = kept;
+            }
+            Change::UniquePassword { account } => t.accounts[account].unique_per_host = Some(true),
+            Change::Patch { host } => t.hosts[host].vulnerable.clear(),
+            Change::CloseBypass { gateway } => {
+                let g = &mut t.gateways[gateway];
+                g.bypass = false;
+                g.file_transfer = g.file_transfer.map(|_| false);
+                g.drive_redirection = g.drive_redirection.map(|_| false);
+            }
+            Change::RestrictReaders { store } => t.stores[store]
+                .readers
+                .retain(|r| r.value != Reader::Everyone),
+            Change::RemoveInternetUse { host } => t.hosts[host].internet_use.clear(),
+        }
+    }
+    let mut map = RuleMap::default();
+    for ((f, list), gone) in removed {
+        let rules = match list {
+            ListRef::Policy => &mut t.firewalls[f].rules,
+            ListRef::Filter(k) => &mut t.firewalls[f].filters[k].rules,
+        };
+        let kept: Vec<usize> = (0..rules.len()).filter(|i| !gone.contains(i)).collect();
+        let mut i = 0;
+        rules.retain(|_| {
+            let keep = !gone.contains(&i);
+            i += 1;
+            keep
+        });
+        map.0.insert((f, list), kept);
+    }
+    (t, p, map)
+}
+
+/// A selector list rewritten as the hosts it names, without one.
+fn hosts_except(
+    index: &mut HostIndex<'_>,
+    sels: &[At<Selector>],
+    host: usize,
+    topo: &Topology,
+) -> Vec<At<Selector>> {
+    index
+        .of_all(sels.iter().map(|s| &s.value))
+        .into_iter()
+        .filter(|&(h, _)| h != host)
+        .map(|(h, sel)| {
+            let loc = sels
+                .iter()
+                .find(|s| s.value == *sel)
+                .map(|s| s.loc)
+                .unwrap_or_default();
+            At::new(Selector::Host(topo.hosts[h].id.clone()), loc)
+        })
+        .collect()
+}
+
+/// A smallest set that hits every set of `paths` (the first in `Change` order among the
+/// smallest), if one of at most `max` changes exists.
+fn hitting_set(paths: &[BTreeSet<Change>], max: usize) -> Option<BTreeSet<Change>> {
+    let universe: Vec<Change> = paths
+        .iter()
+        .flatten()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if paths.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let masks: Vec<Vec<usize>> = paths
+        .iter()
+        .map(|p| {
+            universe
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| p.contains(c))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    for k in 0..=max.min(universe.len()) {
+        let mut pick: Vec<usize> = (0..k).collect();
+        loop {
+            if masks.iter().all(|m| m.iter().any(|i| pick.contains(i))) {
+                return Some(pick.iter().map(|&i| universe[i].clone()).collect());
+            }
+            // Next combination of k out of the universe, in lexicographic order.
+            let n = universe.len();
+            let mut i = k;
+            while i > 0 && pick[i - 1] == n - k + i - 1 {
+                i -= 1;
+            }
+            if i == 0 {
+                break;
+            }
+            pick[i - 1] += 1;
+            for j in i..k {
+                pick[j] = pick[j - 1] + 1;
+            }
+        }
+    }
+    None
+}
+
+/// Whether a change moves packets (and so needs reachability computed again).
+fn moves_packets(c: &Change) -> bool {
+    matches!(c, Change::RemoveRule { .. } | Change::DefaultDeny { .. })
+}
+
+/// The search state shared by every store: the re-analyses made so far (a change set's
+/// analysis answers for every store at once) and the budget left.
+struct Search<'a, 'r, 't> {
+    base: &'r mut Reachability<'t>,
+    topo: &'t Topology,
+    policy: &'a Policy,
+    assumed: &'a [usize],
+    /// Change set → per store: the changes its current path depends on, `None` if safe.
+    seen: BTreeMap<BTreeSet<Change>, BTreeMap<usize, Option<BTreeSet<Change>>>>,
+    budget: usize,
+    /// Re-analyses made for the store being searched.
+    reanalyses: usize,
+}
+
+struct OutOfBudget;
+
+impl Search<'_, '_, '_> {
+    /// Analyses the changed design; the store's path's changes if it is still readable.
+    fn exposed(
+        &mut self,
+        store: usize,
+        changes: &BTreeSet<Change>,
+    ) -> Result<Option<BTreeSet<Change>>, OutOfBudget> {
+        if let Some(known) = self.seen.get(changes) {
+            return Ok(known.get(&store).cloned().flatten());
+        }
+        if self.budget == 0 {
+            return Err(OutOfBudget);
+        }
+        self.budget -= 1;
+        self.reanalyses += 1;
+        let (t, p, map) = apply_mapped(self.topo, self.policy, changes);
+        let attack = if changes.iter().any(moves_packets) {
+            let mut reach = Reachability::compute(&t);
+            super::analyze_design(&mut reach, &t, &p, self.assumed)
+        } else {
+            // Packets move as before: only accounts, hosts, stores or gateways changed.
+            super::analyze_design(self.base, &t, &p, self.assumed)
+        };
+        let per_store: BTreeMap<usize, Option<BTreeSet<Change>>> = (0..attack.stores.len())
+            .map(|pos| {
+                let e = &attack.stores[pos];
+                let path = e
+                    .readable()
+                    .then(|| path_changes(&attack, pos, &t, &p, &map));
+                (e.store, path)
+            })
+            .collect();
+        let answer = per_store.get(&store).cloned().flatten();
+        self.seen.insert(changes.clone(), per_store);
+        Ok(answer)
+    }
+
+    /// The smallest fix for one store, starting from its path in the loaded design.
+    fn find(&mut self, store: usize, first: BTreeSet<Change>) -> Result<Fix, OutOfBudget> {
+        self.reanalyses = 0;
+        let mut paths = vec![first];
+        // Exact phase: the smallest hitting set of the paths so far, checked on the changed
+        // design.
+        for _ in 0..MAX_ROUNDS {
+            let Some(candidate) = hitting_set(&paths, MAX_EXACT_SIZE) else {
+                break;
+            };
+            match self.exposed(store, &candidate)? {
+                None => {
+                    return Ok(Fix {
+                        changes: candidate.into_iter().collect(),
+                        minimum: true,
+                        verified: true,
+                        reanalyses: self.reanalyses,
+                    });
+                }
+                Some(path) => {
+                    if path.is_empty() || paths.contains(&path) {
+                        break;
+                    }
+                    paths.push(path);
+                }
+            }
+        }
+        // Heuristic phase: keep cutting the current path at its first change, then drop every
+        // change the fix does not need.
+        let mut chosen: BTreeSet<Change> = BTreeSet::new();
+        let mut verified = false;
+        for _ in 0..MAX_ROUNDS * 4 {
+            match self.exposed(store, &chosen)? {
+                None => {
+                    verified = true;
+                    break;
+                }
+                Some(path) => match path.into_iter().find(|c| !chosen.contains(c)) {
+                    Some(c) => {
+                        chosen.insert(c);
+                    }
+                    None => break,
+                },
+            }
+        }
+        if verified {
+            for c in chosen.clone() {
+                let mut fewer = chosen.clone();
+                fewer.remove(&c);
+                if self.exposed(store, &fewer)?.is_none() {
+                    chosen = fewer;
+                }
+            }
+        }
+        Ok(Fix {
+            changes: chosen.into_iter().collect(),
+            minimum: false,
+            verified,
+            reanalyses: self.reanalyses,
+        })
+    }
+}
+
+/// Looks for the smallest fix of every store the attacker reads, within the budget.
+pub fn find_all(
+    reach: &mut Reachability<'_>,
+    policy: &Policy,
+    opts: &Options,
+    attack: &mut Attack,
+) {
+    let topo = reach.topo;
+    let mut search = Search {
+        base: reach,
+        topo,
+        policy,
+        assumed: &opts.assume_compromised,
+        seen: BTreeMap::new(),
+        budget: opts.fix_budget,
+        reanalyses: 0,
+    };
+    for pos in 0..attack.stores.len() {
+        if !attack.stores[pos].readable() {
+            continue;
+        }
+        let first = path_changes(attack, pos, topo, policy, &RuleMap::default());
+        match search.find(attack.stores[pos].store, first) {
+            Ok(fix) => attack.stores[pos].fix = Some(fix),
+            Err(OutOfBudget) => attack.fixes_skipped += 1,
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Attack paths (DESIGN.md section 6.3): how an attacker on the internet gets from a phishing
+//! mail or an exposed service to personal data, step by step, over the real topology.
+//!
+//! The attacker's knowledge only grows (hosts taken, credentials harvested), so the analysis
+//! is a monotone fixpoint computed in rounds ([`spread`]): round 0 holds the entry points, and
+//! every later round adds what the previous rounds make possible. Each fact keeps the first
+//! reason found for it, so following reasons back from a store gives a shortest attack path
+//! in rounds ([`path`]). Packets come from the reachability fixpoint ([`facts`]); nothing here
+//! re-walks the network. [`fix`] then looks for the fewest changes that cut every path to a
+//! store, checking each candidate by running the whole analysis again on the changed model.
+//!
+//! Host groups (`count` > 1) are analysed as one class: taking one member is taking the class,
+//! which is exact for identical hosts that reach each other, and otherwise errs on the side of
+//! finding a path.
+
+pub mod data;
+pub mod facts;
+pub mod fix;
+pub mod path;
+pub mod spread;
+
+use crate::analysis::reach::Reachability;
+use crate::analysis::space::ServiceSet;
+use crate::analysis::witness::Witness;
+use crate::model::Topology;
+use crate::model::policy::Policy;
+
+pub use data::{Egress, Exfil, Read, ReadHow};
+pub use fix::{Change, Fix};
+pub use spread::{CredCause, Held, HostCause, Spread, Taken};
+
+/// What the attacker is assumed to start from, and how much to search for fixes.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Hosts taken to be compromised from the start (`--assume-compromised`). When not empty,
+    /// the attacker starts there only (a what-if), not from the internet.
+    pub assume_compromised: Vec<usize>,
+    /// Look for the smallest change that cuts every path to each exposed store.
+    pub fixes: bool,
+    /// At most this many re-analyses of changed designs in all (a count, not a time, so the
+    /// output stays the same from run to run); stores left over get no fix and are counted.
+    pub fix_budget: usize,
+}
+
+/// The most re-analyses the fix search makes unless told otherwise.
+pub const FIX_BUDGET: usize = 64;
+
+/// How much re-analysis a design of this size gets by default: each re-analysis costs about
+/// as much as the first analysis, which grows with hosts, segments and rules, so a town gets
+/// the full [`FIX_BUDGET`] and a prefecture-sized design none (ask with `--fix-budget`).
+/// A count derived from the input alone keeps the output the same from run to run.
+pub fn fix_budget_for(topo: &Topology) -> usize {
+    let rules: usize = topo
+        .firewalls
+        .iter()
+        .map(|f| f.rules.len() + f.filters.iter().map(|l| l.rules.len()).sum::<usize>())
+        .sum();
+    let size = topo.hosts.len() + topo.segments.len() + rules;
+    (100_000 / size.max(1)).min(FIX_BUDGET)
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            assume_compromised: Vec::new(),
+            fixes: false,
+            fix_budget: FIX_BUDGET,
+        }
+    }
+}
+
+/// What one step of an attack path is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StepKind {
+    /// The host is assumed compromised (what-if).
+    Assumed,
+    /// The attacker gets in: internet content opened on the host, or a service exposed to the
+    /// internet.
+    Entry,
+    /// A sanitizer or screen transfer passes content unsanitized into another zone.
+    Channel,
+    /// Credentials of an account are taken from a host it logs on to.
+    Harvest,
+    /// An account that is admin on the host is used over a lateral-movement service.
+    Lateral,
+    /// A vulnerable service on the host is exploited.
+    Exploit,
+    /// The store is read.
+    Read,
+    /// The data moves between two hosts the attacker holds.
+    Relay,
+    /// The data leaves for the internet.
+    Exfiltrate,
+}
+
+impl StepKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            StepKind::Assumed => "assumed",
+            StepKind::Entry => "entry",
+            StepKind::Channel => "channel",
+            StepKind::Harvest => "harvest",
+            StepKind::Lateral => "lateral",
+            StepKind::Exploit => "exploit",
+            StepKind::Read => "read",
+            StepKind::Relay => "relay",
+            StepKind::Exfiltrate => "exfiltrate",
+        }
+    }
+}
+
+/// One step: what happened on which host, and everything needed to say why.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub kind: StepKind,
+    /// The host the step happens on (the one taken, read from, or sending out).
+    pub host: usize,
+    /// The host the attacker acts from (lateral, exploit, channel, relay).
+    pub from: Option<usize>,
+    /// The internet external involved (exposed entry, exfiltration).
+    pub external: Option<usize>,
+    pub account: Option<usize>,
+    pub store: Option<usize>,
+    pub gateway: Option<usize>,
+    /// A proxy or mail relay the data goes out through.
+    pub via: Option<usize>,
+    /// The services that get through for this step.
+    pub services: Option<ServiceSet>,
+    /// One concrete flow of the step, hop by hop with the firewall rules that allowed it.
+    pub witness: Option<Witness>,
+    /// Exfiltration in the replies to a connection from the internet (the witness then runs
+    /// from the internet to the host).
+    pub inbound: bool,
+}
+
+impl Step {
+    fn new(kind: StepKind, host: usize) -> Step {
+        Step {
+            kind,
+            host,
+            from: None,
+            external: None,
+            account: None,
+            store: None,
+            gateway: None,
+            via: None,
+            services: None,
+            witness: None,
+            inbound: false,
+        }
+    }
+}
+
+/// The outcome for one store that holds personal data.
+#[derive(Clone, Debug)]
+pub struct StoreExposure {
+    pub store: usize,
+    /// How the attacker reads it, if it can.
+    pub read: Option<Read>,
+    /// How the data leaves, if it can.
+    pub exfil: Option<Exfil>,
+    /// The shortest attack path, entry to read (and out, when it leaves); empty when the
+    /// store is not readable.
+    pub steps: Vec<Step>,
+    pub fix: Option<Fix>,
+}
+
+impl StoreExposure {
+    pub fn readable(&self) -> bool {
+        self.read.is_some()
+    }
+
+    pub fn exfiltrable(&self) -> bool {
+        self.exfil.is_some()
+    }
+}
+
+/// The whole result.
+#[derive(Clone, Debug)]
+pub struct Attack {
+    pub spread: Spread,
+    /// Every store that holds personal data, in topology order.
+    pub stores: Vec<StoreExposure>,
+    /// Readable stores whose fix was not searched because the budget of re-analyses
+    /// ([`Options::fix_budget`]) was used up.
+    pub fixes_skipped: usize,
+}
+
+impl Attack {
+    /// The hosts the attacker takes, in host order.
+    pub fn compromised(&self) -> impl Iterator<Item = usize> + '_ {
+        self.spread
+            .hosts
+            .iter()
+            .enumerate()
+            .filter_map(|(h, t)| t.as_ref().map(|_| h))
+    }
+}
+
+/// Runs the attack analysis over computed reachability.
+pub fn analyze(reach: &mut Reachability<'_>, policy: &Policy, opts: &Options) -> Attack {
+    let topo = reach.topo;
+    let mut attack = analyze_design(reach, topo, policy, &opts.assume_compromised);
+    if opts.fixes {
+        fix::find_all(reach, policy, opts, &mut attack);
+    }
+    attack
+}
+
+/// The analysis of `topo` with packets from `reach`, which was computed for `topo` or for a
+/// design whose packets move exactly the same way (the fix search changes accounts and
+/// hosts without recomputing reachability).
+pub(crate) fn analyze_design(
+    reach: &mut Reachability<'_>,
+    topo: &Topology,
+    policy: &Policy,
+    assumed: &[usize],
+) -> Attack {
+    let mut facts = facts::Facts::new(reach, topo, &policy.attacker.lateral_services);
+    let spread = spread::run(&mut facts, policy, assumed);
+    let mut stores = Vec::new();
+    for (s, store) in topo.stores.iter().enumerate() {
+        if !store.holds_personal_data() {
+            continue;
+        }
+        let reads = data::readers(&mut facts, &spread, s);
+        let exfil = data::exfiltrate(&mut facts, &spread, &reads);
+        // The path shown reads from the host the data leaves from, when it leaves.
+        let read = exfil
+            .as_ref()
+            .map(|e| e.read.clone())
+            .or_else(|| reads.first().cloned());
+        let steps = match &read {
+            Some(r) => path::steps(&mut facts, &spread, s, r, exfil.as_ref()),
+            None => Vec::new(),
+        };
+        stores.push(StoreExposure {
+            store: s,
+            read,
+            exfil,
+            steps,
+            fix: None,
+        });
+    }
+    Attack {
+        spread,
+        stores,
+        fixes_skipped: 0,
+    }
+}

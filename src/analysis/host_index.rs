@@ -1,0 +1,172 @@
+//! Hosts by selector: which hosts a `kind:`, `host:`, `zone:`, `tier:`, `segment:`, `store:`,
+//! `data:`, address or `any` selector names. Accounts (`admin_on`, `logs_on_to`) and rules use
+//! selectors for hosts; the attack analysis and the CRED rules resolve them here, once.
+
+use crate::model::{Host, Selector, Tier, Topology};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Hosts by the selectors accounts use (`kind:`, `host:`, `zone:`, `tier:`, `segment:`,
+/// `store:`, `data:`, addresses, `any`), resolved once per selector: each host's zones and tiers
+/// are computed once, so a topology with many accounts costs one pass over the hosts per distinct
+/// selector.
+pub struct HostIndex<'t> {
+    topo: &'t Topology,
+    pub hosts: &'t [Host],
+    /// Per host: its zones and tiers (sorted, deduplicated).
+    pub zones: Vec<Vec<&'t str>>,
+    pub tiers: Vec<Vec<Tier>>,
+    by_id: BTreeMap<&'t str, usize>,
+    cache: BTreeMap<Selector, Rc<Vec<usize>>>,
+    /// Hosts by segment, made on the first `segment:` selector.
+    by_segment: Option<BTreeMap<&'t str, Vec<usize>>>,
+    /// Per host, the last `of_all` call that took it (deduplication without a set).
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+impl<'t> HostIndex<'t> {
+    pub fn new(topo: &'t Topology) -> HostIndex<'t> {
+        let segments: BTreeMap<&str, (&str, Option<Tier>)> = topo
+            .segments
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    (
+                        s.zone.value.as_str(),
+                        topo.zone(&s.zone.value).map(|z| z.tier),
+                    ),
+                )
+            })
+            .collect();
+        let mut zones = Vec::with_capacity(topo.hosts.len());
+        let mut tiers = Vec::with_capacity(topo.hosts.len());
+        for h in &topo.hosts {
+            let mut z: Vec<&str> = Vec::new();
+            let mut t: Vec<Tier> = Vec::new();
+            for i in &h.interfaces {
+                if let Some((zone, tier)) = segments.get(i.segment.value.as_str()) {
+                    z.push(zone);
+                    t.extend(tier);
+                }
+            }
+            z.sort();
+            z.dedup();
+            t.sort();
+            t.dedup();
+            zones.push(z);
+            tiers.push(t);
+        }
+        HostIndex {
+            topo,
+            hosts: &topo.hosts,
+            zones,
+            tiers,
+            by_id: topo
+                .hosts
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.id.as_str(), i))
+                .collect(),
+            cache: BTreeMap::new(),
+            by_segment: None,
+            stamp: vec![0; topo.hosts.len()],
+            epoch: 0,
+        }
+    }
+
+    /// The host with this id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The hosts a selector names, in topology order.
+    pub fn of(&mut self, sel: &Selector) -> Rc<Vec<usize>> {
+        if let Some(found) = self.cache.get(sel) {
+            return Rc::clone(found);
+        }
+        let topo = self.topo;
+        let all = 0..self.hosts.len();
+        let found: Vec<usize> = match sel {
+            Selector::Any => all.collect(),
+            Selector::Host(id) => self.index(id).into_iter().collect(),
+            Selector::Kind(k) => all.filter(|&h| self.hosts[h].kind == *k).collect(),
+            Selector::Segment(id) => {
+                let hosts = self.hosts;
+                let map = self.by_segment.get_or_insert_with(|| {
+                    let mut m: BTreeMap<&'t str, Vec<usize>> = BTreeMap::new();
+                    for (h, host) in hosts.iter().enumerate() {
+                        for i in &host.interfaces {
+                            let v = m.entry(i.segment.value.as_str()).or_default();
+                            if v.last() != Some(&h) {
+                                v.push(h);
+                            }
+                        }
+                    }
+                    m
+                });
+                map.get(id.as_str()).cloned().unwrap_or_default()
+            }
+
+            Selector::Zone(z) => all
+                .filter(|&h| self.zones[h].contains(&z.as_str()))
+                .collect(),
+            Selector::Tier(t) => all.filter(|&h| self.tiers[h].contains(t)).collect(),
+            Selector::Store(id) => {
+                let mut v: Vec<usize> = topo
+                    .stores
+                    .iter()
+                    .filter(|s| s.id == *id)
+                    .filter_map(|s| self.index(&s.host))
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            }
+            Selector::Data(d) => {
+                let mut v: Vec<usize> = topo
+                    .stores
+                    .iter()
+                    .filter(|s| s.data.contains(d))
+                    .filter_map(|s| self.index(&s.host))
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            }
+            Selector::Addr(r) => all
+                .filter(|&h| {
+                    self.hosts[h]
+                        .interfaces
+                        .iter()
+                        .any(|i| i.ip.value.overlaps(r))
+                })
+                .collect(),
+            Selector::External(_) | Selector::Channel(_) => Vec::new(),
+        };
+        let found = Rc::new(found);
+        self.cache.insert(sel.clone(), Rc::clone(&found));
+        found
+    }
+
+    /// The hosts several selectors name, each with the first selector that names it, in
+    /// topology order.
+    pub fn of_all<'s>(
+        &mut self,
+        sels: impl IntoIterator<Item = &'s Selector>,
+    ) -> Vec<(usize, &'s Selector)> {
+        self.epoch += 1;
+        let mut out = Vec::new();
+        for sel in sels {
+            for &h in self.of(sel).iter() {
+                if self.stamp[h] != self.epoch {
+                    self.stamp[h] = self.epoch;
+                    out.push((h, sel));
+                }
+            }
+        }
+        out.sort_by_key(|&(h, _)| h);
+        out
+    }
+}

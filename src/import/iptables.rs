@@ -1,0 +1,1041 @@
+//! iptables-save output → one firewall: the `*filter` table's FORWARD chain.
+//!
+//! - FORWARD's policy (`:FORWARD DROP`) is the firewall's default; its rules, in order, are
+//!   the policy list, first match wins. `-j USER-CHAIN` is flattened at the jump: the chain's
+//!   rules are inlined, each narrowed by the jump's conditions; `-j RETURN` ends the chain (a
+//!   conditional RETURN removes its packets from the rest of the chain, exactly, by splitting
+//!   the later rules); `-g CHAIN` is a jump after which the calling chain ends for the packets
+//!   it took. A jump cycle or a jump to an undefined chain is an error, as iptables-restore
+//!   refuses both.
+//! - `-s`/`-d` (with `!`, lists, `-m iprange`), `-p`, `--dport`/`--dports` (with `!`), `-i`/`-o`
+//!   (with `+` wildcards and `!`) are kept exactly: interface names are resolved through the
+//!   mapping, so `! -i eth0` means every other mapped interface.
+//! - `-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT` (or `-m state`) makes the firewall
+//!   stateful and is not imported as a rule: replies are the model's `stateful`. Without one,
+//!   the firewall is imported as stateless.
+//! - What the model cannot express (source ports, ipsets, rate limits, ICMP types) makes a rule
+//!   inexact: an ACCEPT is read without the condition (it can only add reachability), a DROP is
+//!   left out; both with a warning. LOG and other non-terminating targets are warned about and
+//!   skipped. INPUT and OUTPUT filter the host itself and other tables (nat, mangle, raw) do not
+//!   decide forwarding: warnings say what was left out.
+
+use super::common::{self, Interfaces, Match, Warnings};
+use super::{ImportError, Imported, Mapping};
+use crate::model::service::{TCP, UDP};
+use crate::model::{Action, AddrRange, Rule, Service};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a rule does with the packets it matches.
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    Accept,
+    Drop,
+    Return,
+    Jump(String),
+    Goto(String),
+    /// A target that does not decide (LOG, NFLOG, MARK ...) or no `-j` at all.
+    NonTerminating(String),
+    /// NFQUEUE/QUEUE: a user-space program decides; read as ACCEPT (it may accept).
+    Queue(String),
+}
+
+/// Extension targets are spelled in capitals (`SET`, `TEE`, `CHECKSUM`); a jump to such a name
+/// that is no chain is an unknown target rather than a broken configuration.
+fn looks_like_target(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Connection-tracking states a rule is restricted to (`None`: no state match).
+#[derive(Clone, Debug, PartialEq)]
+enum States {
+    Any,
+    /// Only packets of connections already seen (replies): the model's `stateful`.
+    RepliesOnly,
+    /// Only INVALID/UNTRACKED packets: not part of any flow.
+    NoFlow,
+}
+
+/// One `-A` line, parsed.
+#[derive(Debug)]
+struct Line {
+    line: usize,
+    m: Match,
+    /// Conditions the model cannot express were dropped from `m` (an over-approximation).
+    inexact: Vec<String>,
+    states: States,
+    target: Target,
+    comment: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Chain {
+    /// `Some((policy, line))` for built-in chains.
+    policy: Option<(String, usize)>,
+    line: usize,
+    rules: Vec<Line>,
+    /// Rules counted but not parsed (INPUT, OUTPUT).
+    skipped: usize,
+}
+
+/// Splits an iptables-save line into words (`"…"` quoted with backslash escapes, as
+/// iptables-save writes comments and log prefixes).
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quoted = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    word.push(n);
+                }
+            }
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    out.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        out.push(word);
+    }
+    out
+}
+
+/// `10.0.0.0/8`, `10.0.0.1`, `10.0.0.0/255.0.0.0`, or a comma-separated list of them.
+fn addresses(text: &str) -> Result<Vec<AddrRange>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',') {
+        if part.contains(':') {
+            return Err("IPv6 addresses are not modelled (ip6tables)".into());
+        }
+        out.push(common::parse_cidr(part).ok_or(format!("`{part}` is not an IPv4 address"))?);
+    }
+    Ok(common::normalize(out))
+}
+
+/// `80`, `1024:65535`, `:1023`, `1024:` (iptables port ranges), or a service name.
+fn port_range(text: &str, proto: Option<u8>) -> Option<(u16, u16)> {
+    let port = |s: &str, default: u16| -> Option<u16> {
+        if s.is_empty() {
+            return Some(default);
+        }
+        s.parse()
+            .ok()
+            .or_else(|| proto.and_then(|p| common::port_by_name(p, s)))
+    };
+    let (a, b) = match text.split_once(':') {
+        Some((a, b)) => (port(a, 0)?, port(b, u16::MAX)?),
+        None => {
+            let p = port(text, 0)?;
+            (p, p)
+        }
+    };
+    (a <= b).then_some((a, b))
+}
+
+/// Parser state for one `-A` line.
+struct RuleParser<'a, 'm> {
+    line: usize,
+    ifs: &'a mut Interfaces<'m>,
+    w: &'a mut Warnings,
+    m: Match,
+    inexact: Vec<String>,
+    proto: Option<u8>,
+    proto_negated: bool,
+    /// Destination port ranges (`--dport`, `--dports`), already complemented when negated.
+    ports: Option<Vec<(u16, u16)>>,
+    states: States,
+    target: Target,
+    comment: Option<String>,
+}
+
+impl RuleParser<'_, '_> {
+    fn interfaces(&mut self, pattern: &str, negated: bool) -> BTreeSet<String> {
+        let matches = |name: &str| match pattern.strip_suffix('+') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == pattern,
+        };
+        let mapped: BTreeSet<String> = self
+            .ifs
+            .mapped()
+            .filter(|n| matches(n))
+            .map(str::to_string)
+            .collect();
+        if mapped.is_empty() && !negated {
+            // Warns once about the unmapped name; the rule then matches nothing modelled.
+            let _ = self.ifs.resolve(pattern, self.line, self.w);
+        }
+        if negated {
+            self.ifs
+                .mapped()
+                .filter(|n| !mapped.contains(*n))
+                .map(str::to_string)
+                .collect()
+        } else {
+            mapped
+        }
+    }
+
+    fn set_addresses(&mut self, dst: bool, ranges: Vec<AddrRange>, negated: bool) {
+        let ranges = if negated {
+            common::complement(&ranges)
+        } else {
+            ranges
+        };
+        let slot = if dst {
+            &mut self.m.dst
+        } else {
+            &mut self.m.src
+        };
+        *slot = Some(match slot.take() {
+            Some(old) => common::intersect(&old, &ranges),
+            None => ranges,
+        });
+    }
+
+    fn set_ports(&mut self, ranges: Vec<(u16, u16)>, negated: bool) {
+        let mut ranges = common::normalize_services(
+            ranges
+                .into_iter()
+                .map(|(a, b)| common::ports(TCP, a, b))
+                .collect(),
+        );
+        if negated {
+            ranges = common::complement_services(&ranges)
+                .into_iter()
+                .filter(|s| matches!(s, Service::Proto { proto, .. } if *proto == TCP))
+                .collect();
+        }
+        // A second port match on the same rule (`--dport` and `--dports`) narrows the first.
+        if let Some(old) = &self.ports {
+            let old: Vec<Service> = old
+                .iter()
+                .map(|(a, b)| common::ports(TCP, *a, *b))
+                .collect();
+            ranges = common::intersect_services(&old, &ranges);
+        }
+        let list = ranges
+            .into_iter()
+            .filter_map(|s| match s {
+                Service::Proto { ports, .. } => Some((ports.first, ports.last)),
+                Service::Any => None,
+            })
+            .collect();
+        self.ports = Some(list);
+    }
+
+    fn inexact(&mut self, what: impl Into<String>) {
+        self.inexact.push(what.into());
+    }
+
+    fn states(&mut self, list: &str, negated: bool) {
+        let all = [
+            "NEW",
+            "ESTABLISHED",
+            "RELATED",
+            "INVALID",
+            "UNTRACKED",
+            "SNAT",
+            "DNAT",
+        ];
+        let named: BTreeSet<&str> = list.split(',').collect();
+        let set: BTreeSet<&str> = if negated {
+            all.iter().copied().filter(|s| !named.contains(s)).collect()
+        } else {
+            named
+        };
+        self.states = if set.contains("NEW") {
+            States::Any
+        } else if set.contains("ESTABLISHED") || set.contains("RELATED") {
+            States::RepliesOnly
+        } else {
+            States::NoFlow
+        };
+    }
+
+    /// The services: protocol and destination ports together.
+    fn finish_services(&mut self) {
+        let base: Option<Vec<Service>> = match (self.proto, self.proto_negated) {
+            (None, _) => None,
+            (Some(p), false) => Some(vec![common::protocol(p)]),
+            (Some(p), true) => Some(common::complement_services(&[common::protocol(p)])),
+        };
+        self.m.services = match (&self.ports, base) {
+            (None, base) => base,
+            (Some(ports), base) => {
+                let proto = self.proto.filter(|_| !self.proto_negated);
+                let protos: Vec<u8> = match proto {
+                    Some(p) if p == TCP || p == UDP => vec![p],
+                    // `--dport` needs `-p tcp` or `-p udp` (iptables refuses it otherwise);
+                    // a multiport match on `-p all` would apply to both.
+                    _ => vec![TCP, UDP],
+                };
+                let list: Vec<Service> = protos
+                    .iter()
+                    .flat_map(|p| ports.iter().map(|(a, b)| common::ports(*p, *a, *b)))
+                    .collect();
+                let list = common::normalize_services(list);
+                Some(match base {
+                    Some(b) => common::intersect_services(&b, &list),
+                    None => list,
+                })
+            }
+        };
+    }
+}
+
+/// Options that take no value.
+const FLAGS: &[&str] = &[
+    "--syn",
+    "-f",
+    "--fragment",
+    "--log-tcp-sequence",
+    "--log-tcp-options",
+    "--log-ip-options",
+    "--log-uid",
+    "--clamp-mss-to-pmtu",
+    "--queue-bypass",
+    "--rsource",
+    "--rdest",
+    "--set",
+    "--update",
+    "--rcheck",
+    "--remove",
+];
+
+/// Target options (after `-j`) that do not change what is matched.
+const TARGET_OPTIONS: &[&str] = &[
+    "--reject-with",
+    "--log-prefix",
+    "--log-level",
+    "--nflog-group",
+    "--nflog-prefix",
+    "--nflog-range",
+    "--nflog-threshold",
+    "--queue-num",
+    "--queue-balance",
+    "--set-mark",
+    "--set-xmark",
+    "--set-mss",
+    "--to-destination",
+    "--to-source",
+    "--to-ports",
+    "--gateway",
+];
+
+fn parse_rule(
+    line: usize,
+    args: &[String],
+    ifs: &mut Interfaces<'_>,
+    w: &mut Warnings,
+) -> Result<Line, String> {
+    let mut p = RuleParser {
+        line,
+        ifs,
+        w,
+        m: Match::default(),
+        inexact: Vec::new(),
+        proto: None,
+        proto_negated: false,
+        ports: None,
+        states: States::Any,
+        target: Target::NonTerminating("no target".into()),
+        comment: None,
+    };
+    let mut i = 0;
+    let mut negated = false;
+    let value = |i: &mut usize, opt: &str| -> Result<String, String> {
+        *i += 1;
+        args.get(*i)
+            .cloned()
+            .ok_or_else(|| format!("`{opt}` needs a value"))
+    };
+    while i < args.len() {
+        let opt = args[i].as_str();
+        if opt == "!" {
+            negated = true;
+            i += 1;
+            continue;
+        }
+        // The old syntax puts `!` after the option: `-s ! 10.0.0.0/8`.
+        let take = |i: &mut usize| -> Result<(String, bool), String> {
+            let v = value(i, opt)?;
+            if v == "!" {
+                return Ok((value(i, opt)?, true));
+            }
+            Ok((v, false))
+        };
+        match opt {
+            "-s" | "--source" | "--src" | "-d" | "--destination" | "--dst" => {
+                let (v, neg) = take(&mut i)?;
+                let ranges = addresses(&v)?;
+                p.set_addresses(
+                    opt.starts_with("-d") || opt == "--dst",
+                    ranges,
+                    negated || neg,
+                );
+            }
+            "--src-range" | "--dst-range" => {
+                let (v, neg) = take(&mut i)?;
+                let (a, b) = v
+                    .split_once('-')
+                    .ok_or(format!("`{v}` is not an address range"))?;
+                let range = AddrRange::parse(&format!("{a}-{b}"))?;
+                p.set_addresses(opt == "--dst-range", vec![range], negated || neg);
+            }
+            "-p" | "--protocol" => {
+                let (v, neg) = take(&mut i)?;
+                if v == "all" || v == "0" {
+                    if negated || neg {
+                        p.m.services = Some(Vec::new());
+                    }
+                } else {
+                    let n =
+                        common::protocol_by_name(&v).ok_or(format!("unknown protocol `{v}`"))?;
+                    p.proto = Some(n);
+                    p.proto_negated = negated || neg;
+                }
+            }
+            "-i" | "--in-interface" | "-o" | "--out-interface" => {
+                let (v, neg) = take(&mut i)?;
+                let set = p.interfaces(&v, negated || neg);
+                if opt.starts_with("-i") || opt == "--in-interface" {
+                    p.m.in_if = Some(set);
+                } else {
+                    p.m.out_if = Some(set);
+                }
+            }
+            "--dport" | "--destination-port" | "--dports" | "--destination-ports" => {
+                let (v, neg) = take(&mut i)?;
+                let ranges: Option<Vec<(u16, u16)>> =
+                    v.split(',').map(|r| port_range(r, p.proto)).collect();
+                let ranges = ranges.ok_or(format!("`{v}` is not a port or port range"))?;
+                p.set_ports(ranges, negated || neg);
+            }
+            "--sport" | "--source-port" | "--sports" | "--source-ports" | "--ports" => {
+                let _ = take(&mut i)?;
+                p.inexact(format!("`{opt}` (source ports are not modelled)"));
+            }
+            "--ctstate" | "--state" => {
+                let (v, neg) = take(&mut i)?;
+                p.states(&v, negated || neg);
+            }
+            "--comment" => {
+                let (v, _) = take(&mut i)?;
+                p.comment = Some(v);
+            }
+            "--icmp-type" => {
+                let _ = take(&mut i)?;
+                p.inexact("`--icmp-type` (ICMP types are not modelled)");
+            }
+            "--tcp-flags" => {
+                let _mask = take(&mut i)?;
+                let (set, _) = take(&mut i)?;
+                // `--tcp-flags … SYN` picks the first packet of a connection: at the level of
+                // flows it matches the connection. Other flag tests pick odd packets.
+                if set != "SYN" {
+                    p.inexact("`--tcp-flags` other than SYN");
+                }
+            }
+            "--syn" => {}
+            "-m" | "--match" => {
+                let _ = take(&mut i)?;
+            }
+            "-j" | "--jump" | "-g" | "--goto" => {
+                let (v, _) = take(&mut i)?;
+                let goto = opt == "-g" || opt == "--goto";
+                p.target = match v.as_str() {
+                    "ACCEPT" => Target::Accept,
+                    "DROP" | "REJECT" => Target::Drop,
+                    "RETURN" => Target::Return,
+                    "LOG" | "NFLOG" | "ULOG" | "MARK" | "CONNMARK" | "TCPMSS" | "CT"
+                    | "NOTRACK" | "TRACE" | "AUDIT" | "CLASSIFY" | "DSCP" | "TOS" | "TEE" => {
+                        Target::NonTerminating(v)
+                    }
+                    "NFQUEUE" | "QUEUE" => Target::Queue(v),
+                    c if goto => Target::Goto(c.to_string()),
+                    c => Target::Jump(c.to_string()),
+                };
+            }
+            o if FLAGS.contains(&o) => {
+                if o == "-f" || o == "--fragment" {
+                    p.inexact("`-f` (fragments are not modelled)");
+                }
+            }
+            o if TARGET_OPTIONS.contains(&o) => {
+                let _ = take(&mut i)?;
+            }
+            o if o.starts_with('-') => {
+                // Any other match option: read its values and say the rule is approximate.
+                p.inexact(format!("`{o}`"));
+                while args.get(i + 1).is_some_and(|a| !a.starts_with('-')) {
+                    i += 1;
+                }
+            }
+            o => return Err(format!("unexpected `{}`", common::excerpt(o))),
+        }
+        negated = false;
+        i += 1;
+    }
+    p.finish_services();
+    Ok(Line {
+        line,
+        m: p.m,
+        inexact: p.inexact,
+        states: p.states,
+        target: p.target,
+        comment: p.comment,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flattening
+// ---------------------------------------------------------------------------------------------
+
+/// The packets that reach a point of a chain: as read for allow rules (an over-approximation)
+/// and for deny rules (an under-approximation, empty once an inexact condition is on the way).
+#[derive(Clone, Debug)]
+struct Ctx {
+    allow: Vec<Match>,
+    deny: Vec<Match>,
+}
+
+/// Packets a RETURN or goto took out of the rest of a chain.
+struct Guard {
+    m: Match,
+    exact: bool,
+}
+
+fn minus(pieces: &[Match], guard: &Match, all: &BTreeSet<String>) -> Vec<Match> {
+    let not = guard.not(all);
+    pieces
+        .iter()
+        .flat_map(|p| not.iter().map(move |n| p.and(n)))
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+fn and_all(pieces: &[Match], m: &Match) -> Vec<Match> {
+    pieces
+        .iter()
+        .map(|p| p.and(m))
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// More rules than this from one configuration means splitting went out of hand.
+const MAX_RULES: usize = 200_000;
+/// The most pieces the packets reaching one rule may be split into by conditional RETURNs.
+const MAX_PIECES: usize = 10_000;
+
+struct Flattener<'a> {
+    file: &'a str,
+    chains: &'a BTreeMap<String, Chain>,
+    all: BTreeSet<String>,
+    rules: Vec<Rule>,
+    reached: BTreeSet<String>,
+    stateful: bool,
+    w: &'a mut Warnings,
+}
+
+impl Flattener<'_> {
+    fn flatten(
+        &mut self,
+        name: &str,
+        ctx: &Ctx,
+        stack: &mut Vec<(String, usize)>,
+    ) -> Result<(), ImportError> {
+        let chains = self.chains;
+        let chain = &chains[name];
+        self.reached.insert(name.to_string());
+        let mut guards: Vec<Guard> = Vec::new();
+        for r in &chain.rules {
+            if self.rules.len() > MAX_RULES {
+                return Err(ImportError::at_line(
+                    r.line,
+                    format!("flattening the chains gives more than {MAX_RULES} rules"),
+                ));
+            }
+            // The packets that get this far in the chain.
+            let mut here = ctx.clone();
+            for g in &guards {
+                if g.exact {
+                    here.allow = minus(&here.allow, &g.m, &self.all);
+                }
+                here.deny = minus(&here.deny, &g.m, &self.all);
+                // Each conditional RETURN may split the packets after it into several
+                // pieces; a chain built to defeat that is refused rather than left running.
+                if here.allow.len() + here.deny.len() > MAX_PIECES {
+                    return Err(ImportError::at_line(
+                        r.line,
+                        format!(
+                            "the conditional RETURNs before this rule split it into more than {MAX_PIECES} pieces"
+                        ),
+                    ));
+                }
+            }
+            let exact = r.inexact.is_empty();
+            let taken = Ctx {
+                allow: and_all(&here.allow, &r.m),
+                deny: if exact {
+                    and_all(&here.deny, &r.m)
+                } else {
+                    Vec::new()
+                },
+            };
+            let reason = match (&r.comment, name) {
+                (Some(c), "FORWARD") => Some(c.clone()),
+                (Some(c), chain) => Some(format!("{chain}: {c}")),
+                (None, "FORWARD") => None,
+                (None, chain) => Some(chain.to_string()),
+            };
+            match r.states {
+                States::RepliesOnly => {
+                    if r.target == Target::Accept {
+                        self.stateful = true;
+                        if r.m != Match::default() {
+                            self.w.warn(
+                                r.line,
+                                "replies are accepted only under conditions; the model lets replies to every allowed flow return",
+                            );
+                        }
+                    } else {
+                        self.w.warn(
+                            r.line,
+                            "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
+                        );
+                    }
+                    continue;
+                }
+                States::NoFlow => {
+                    self.w.warn(
+                        r.line,
+                        "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
+                    );
+                    continue;
+                }
+                States::Any => {}
+            }
+            if !exact {
+                let how = match &r.target {
+                    Target::Accept | Target::Queue(_) => {
+                        Some("the ACCEPT is read without it (it may allow more than the device)")
+                    }
+                    Target::Drop => {
+                        Some("the DROP is left out (it may block less than the device)")
+                    }
+                    Target::Jump(c) | Target::Goto(c) if chains.contains_key(c) => Some(
+                        "in the chain it jumps to, ACCEPT rules are read without it and DROP rules are left out",
+                    ),
+                    Target::Return => Some(
+                        "the rules after it are read as if it returned nothing (for ACCEPT) or everything it may return (for DROP)",
+                    ),
+                    _ => None,
+                };
+                if let Some(how) = how {
+                    let what = r.inexact.join(", ");
+                    self.w
+                        .warn(r.line, format!("{what} cannot be modelled: {how}"));
+                }
+            }
+            match &r.target {
+                Target::Accept | Target::Queue(_) => {
+                    if let Target::Queue(q) = &r.target {
+                        self.w.warn(
+                            r.line,
+                            format!(
+                                "`-j {q}` hands packets to a user-space program: read as ACCEPT"
+                            ),
+                        );
+                    }
+                    self.emit(Action::Allow, &taken.allow, r.line, &reason);
+                }
+                Target::Drop => self.emit(Action::Deny, &taken.deny, r.line, &reason),
+                Target::Return => {
+                    if r.m == Match::default() && exact {
+                        break;
+                    }
+                    guards.push(Guard {
+                        m: r.m.clone(),
+                        exact,
+                    });
+                }
+                Target::Jump(c) | Target::Goto(c)
+                    if !chains.contains_key(c) && looks_like_target(c) =>
+                {
+                    self.w.warn(
+                        r.line,
+                        format!(
+                            "unknown target `{c}` (not a chain of the filter table): rule skipped"
+                        ),
+                    );
+                }
+                Target::Jump(c) | Target::Goto(c) => {
+                    if !chains.contains_key(c) || chains[c].policy.is_some() {
+                        return Err(ImportError::at_line(
+                            r.line,
+                            format!(
+                                "jump to `{c}`, which is not a user-defined chain of the filter table"
+                            ),
+                        ));
+                    }
+                    if let Some(pos) = stack.iter().position(|(s, _)| s == c) {
+                        let cycle: Vec<String> = stack[pos..]
+                            .iter()
+                            .map(|(s, l)| format!("{s} (line {l})"))
+                            .collect();
+                        return Err(ImportError::at_line(
+                            r.line,
+                            format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
+                        ));
+                    }
+                    stack.push((c.clone(), r.line));
+                    self.flatten(c, &taken, stack)?;
+                    stack.pop();
+                    if matches!(r.target, Target::Goto(_)) {
+                        guards.push(Guard {
+                            m: r.m.clone(),
+                            exact,
+                        });
+                    }
+                }
+                Target::NonTerminating(t) => self.w.warn(
+                    r.line,
+                    format!("`{t}` does not decide what is forwarded: skipped"),
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, action: Action, pieces: &[Match], line: usize, reason: &Option<String>) {
+        for m in pieces {
+            if let Some(rule) = m.to_rule(action, common::origin(self.file, line), reason.clone()) {
+                self.rules.push(rule);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import
+// ---------------------------------------------------------------------------------------------
+
+pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
+    // Files edited on Windows may start with a byte-order mark; it is not part of the syntax.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut w = Warnings::default();
+    let mut ifs = Interfaces::new(map);
+    let mut chains: BTreeMap<String, Chain> = BTreeMap::new();
+    let mut table: Option<(String, usize)> = None;
+    let mut filter_seen = false;
+    let mut other_tables: Vec<(String, usize, usize)> = Vec::new();
+    let mut recognised = 0;
+    for (n, raw) in text.lines().enumerate() {
+        let line = n + 1;
+        let t = raw.trim();
+        // ip6tables-save writes the same syntax for IPv6: its rules without addresses would
+        // read as IPv4 rules for everything, so the file is refused instead.
+        if t.starts_with('#') && t.contains("ip6tables-save") {
+            return Err(ImportError::at_line(
+                line,
+                "this is ip6tables-save output: IPv6 is not modelled; import the output of iptables-save (IPv4)",
+            ));
+        }
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = t.strip_prefix('*') {
+            recognised += 1;
+            if name == "filter" {
+                filter_seen = true;
+            } else {
+                other_tables.push((name.to_string(), line, 0));
+            }
+            table = Some((name.to_string(), line));
+            continue;
+        }
+        if t == "COMMIT" {
+            recognised += 1;
+            table = None;
+            continue;
+        }
+        let in_filter = match &table {
+            Some((name, _)) => name == "filter",
+            None => {
+                if t.starts_with(':') || t.starts_with("-A") || t.starts_with('[') {
+                    return Err(ImportError::at_line(
+                        line,
+                        "rule or chain outside a table: iptables-save output starts each table with `*filter`, `*nat`, …",
+                    ));
+                }
+                w.warn(
+                    line,
+                    format!("line not understood: `{}`", common::excerpt(t)),
+                );
+                continue;
+            }
+        };
+        if !in_filter {
+            recognised += 1;
+            if let Some(last) = other_tables.last_mut()
+                && (t.starts_with("-A") || t.starts_with('['))
+            {
+                last.2 += 1;
+            }
+            continue;
+        }
+        // `iptables-save -c` prefixes counters: `[12:3456] -A FORWARD …`.
+        let t = match t.strip_prefix('[') {
+            Some(rest) => rest.split_once(']').map_or(rest, |(_, r)| r).trim(),
+            None => t,
+        };
+        let args = words(t);
+        if let Some(decl) = t.strip_prefix(':') {
+            recognised += 1;
+            let parts: Vec<&str> = decl.split_whitespace().collect();
+            let Some(name) = parts.first() else {
+                return Err(ImportError::at_line(
+                    line,
+                    "chain declaration without a name",
+                ));
+            };
+            let policy = parts
+                .get(1)
+                .filter(|p| **p != "-")
+                .map(|p| (p.to_string(), line));
+            chains.insert(
+                name.to_string(),
+                Chain {
+                    policy,
+                    line,
+                    rules: Vec::new(),
+                    skipped: 0,
+                },
+            );
+            continue;
+        }
+        match args.first().map(String::as_str) {
+            Some("-A" | "--append") => {
+                recognised += 1;
+                let Some(chain) = args.get(1) else {
+                    return Err(ImportError::at_line(line, "`-A` without a chain name"));
+                };
+                if !chains.contains_key(chain) {
+                    return Err(ImportError::at_line(
+                        line,
+                        format!(
+                            "rule for chain `{chain}`, which is not declared (`:{chain} …`) before it"
+                        ),
+                    ));
+                }
+                // INPUT and OUTPUT are only counted: their interfaces (`lo`) and addresses
+                // are about the host itself and would only give misleading warnings.
+                if matches!(chain.as_str(), "INPUT" | "OUTPUT") {
+                    chains.get_mut(chain).expect("checked").skipped += 1;
+                    continue;
+                }
+                match parse_rule(line, &args[2..], &mut ifs, &mut w) {
+                    Ok(rule) => chains.get_mut(chain).expect("checked").rules.push(rule),
+                    Err(e) => w.warn(line, format!("rule not imported: {e}")),
+                }
+            }
+            Some("-N" | "--new-chain") => {
+                recognised += 1;
+                if let Some(name) = args.get(1) {
+                    chains.entry(name.clone()).or_insert(Chain {
+                        line,
+                        ..Chain::default()
+                    });
+                }
+            }
+            Some("-P" | "--policy") => {
+                recognised += 1;
+                if let (Some(name), Some(policy)) = (args.get(1), args.get(2)) {
+                    chains.entry(name.clone()).or_default().policy = Some((policy.clone(), line));
+                }
+            }
+            _ => w.warn(
+                line,
+                format!("line not understood: `{}`", common::excerpt(t)),
+            ),
+        }
+    }
+    if let Some((name, line)) = table {
+        return Err(ImportError::at_line(
+            line,
+            format!("table `*{name}` is not closed by `COMMIT`"),
+        ));
+    }
+    if recognised == 0 {
+        return Err(ImportError::at_line(
+            1,
+            "this is not iptables-save output: no `*filter` table, chain or rule found",
+        ));
+    }
+    if !filter_seen {
+        return Err(ImportError::at_line(
+            1,
+            "no `*filter` table: there are no forwarding rules to import",
+        ));
+    }
+    for (name, line, rules) in &other_tables {
+        let why = match name.as_str() {
+            "nat" => "NAT is not modelled",
+            "raw" => "the raw table only exempts packets from connection tracking here",
+            _ => "it does not decide what is forwarded",
+        };
+        w.warn(
+            *line,
+            format!("table `{name}` ({rules} rule(s)) not imported: {why}"),
+        );
+    }
+
+    let default = match chains.get("FORWARD").and_then(|c| c.policy.clone()) {
+        Some((p, _)) if p == "ACCEPT" => Action::Allow,
+        Some((p, _)) if p == "DROP" => Action::Deny,
+        Some((p, line)) => {
+            return Err(ImportError::at_line(
+                line,
+                format!("FORWARD policy `{p}`: a built-in chain's policy is ACCEPT or DROP"),
+            ));
+        }
+        None => {
+            w.warn(
+                0,
+                "the filter table has no FORWARD chain: its policy is ACCEPT, as on a fresh system",
+            );
+            chains.insert(
+                "FORWARD".into(),
+                Chain {
+                    policy: Some(("ACCEPT".into(), 0)),
+                    ..Chain::default()
+                },
+            );
+            Action::Allow
+        }
+    };
+
+    let mut flat = Flattener {
+        file,
+        chains: &chains,
+        all: ifs.mapped().map(str::to_string).collect(),
+        rules: Vec::new(),
+        reached: BTreeSet::new(),
+        stateful: false,
+        w: &mut w,
+    };
+    let everything = Ctx {
+        allow: vec![Match::default()],
+        deny: vec![Match::default()],
+    };
+    flat.flatten("FORWARD", &everything, &mut vec![("FORWARD".into(), 0)])?;
+    let (rules, reached, stateful) = (flat.rules, flat.reached, flat.stateful);
+
+    for (name, chain) in &chains {
+        let count = chain.rules.len() + chain.skipped;
+        match name.as_str() {
+            "FORWARD" => {}
+            "INPUT" | "OUTPUT" if count > 0 => w.warn(
+                chain.line,
+                format!("chain {name} ({count} rule(s)) filters traffic to or from this host itself, not forwarded traffic: not imported"),
+            ),
+            "INPUT" | "OUTPUT" => {}
+            _ if !reached.contains(name) && chain.policy.is_none() => w.warn(
+                chain.line,
+                format!("chain {name} ({count} rule(s)) is not reached from FORWARD: not imported"),
+            ),
+            _ => {}
+        }
+    }
+    if !stateful && map.stateful.is_none() {
+        w.warn(
+            0,
+            "no `--ctstate ESTABLISHED,RELATED -j ACCEPT` in FORWARD: imported as stateless (replies need rules of their own); set `stateful = true` in the mapping if the box accepts them elsewhere",
+        );
+    }
+    let mut fw = common::firewall(map, &[], default, stateful);
+    fw.rules = rules;
+    if fw.interfaces.len() < 2 {
+        w.warn(
+            0,
+            format!(
+                "only {} interface(s) are mapped: a firewall forwards between at least two",
+                fw.interfaces.len()
+            ),
+        );
+    }
+    Ok(Imported {
+        firewall: fw,
+        warnings: w.into_sorted(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_quoted_comments() {
+        assert_eq!(
+            words(r#"-A FORWARD -m comment --comment "to \"web\" proxy" -j ACCEPT"#),
+            vec![
+                "-A",
+                "FORWARD",
+                "-m",
+                "comment",
+                "--comment",
+                "to \"web\" proxy",
+                "-j",
+                "ACCEPT"
+            ]
+        );
+    }
+
+    #[test]
+    fn ip6tables_output_is_refused() {
+        let map = Mapping::new("fw", []);
+        let text = "# Generated by ip6tables-save v1.8.7\n*filter\n:FORWARD DROP [0:0]\n-A FORWARD -i eth1 -j ACCEPT\nCOMMIT\n";
+        let e = import("six.rules", text, &map).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("IPv6"), "{e:?}");
+    }
+
+    #[test]
+    fn two_port_matches_narrow_each_other() {
+        let map = Mapping::new(
+            "fw",
+            [
+                ("eth0", crate::model::Attachment::Segment("a".into())),
+                ("eth1", crate::model::Attachment::Segment("b".into())),
+            ],
+        );
+        let text = "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -p tcp -m tcp --dport 1:1000 -m multiport --dports 80,443,8080 -j ACCEPT\nCOMMIT\n";
+        let fw = import("t.rules", text, &map).unwrap().firewall;
+        let services: Vec<String> = fw.rules[0].services.iter().map(|s| s.to_string()).collect();
+        assert_eq!(services, ["tcp/80", "tcp/443"]);
+    }
+
+    #[test]
+    fn port_ranges() {
+        assert_eq!(port_range("80", Some(TCP)), Some((80, 80)));
+        assert_eq!(port_range("1024:", Some(TCP)), Some((1024, 65535)));
+        assert_eq!(port_range(":1023", Some(TCP)), Some((0, 1023)));
+        assert_eq!(port_range("https", Some(TCP)), Some((443, 443)));
+        assert_eq!(port_range("90:80", Some(TCP)), None);
+    }
+}

@@ -1,0 +1,715 @@
+//! Output of `sansou attack`: text for people, JSON for programs, DOT for a picture.
+//!
+//! JSON shape (fields are only ever added):
+//!
+//! ```text
+//! { "schema_version", "tool", "inputs",
+//!   "attacker": {"start": "internet" | "assumed", "assumed": ["host:x"], "entry": [...],
+//!                "lateral_services": [...]},
+//!   "compromised": [{"host", "round", "kind", "why"}],
+//!   "summary": {"stores", "readable", "exfiltrable", "fixes_skipped"},
+//!   "stores": [{"store", "host", "data", "records", "readable", "exfiltrable",
+//!               "paths": [{"steps": [{"kind", "host", "why", "from"?, "account"?, "store"?,
+//!                                     "gateway"?, "via"?, "external"?, "services"?,
+//!                                     "witness"?}]}],
+//!               "fix"?: {"minimum", "verified", "reanalyses",
+//!                        "changes": [{"kind", "subject", "text"}]}}] }
+//! ```
+//!
+//! `paths` holds the shortest path found (one entry) for a readable store, and is empty for
+//! one the attacker cannot read.
+
+use super::paths::{witness_json, witness_text};
+use crate::analysis::attack::{
+    Attack, Change, CredCause, HostCause, Options, Step, StepKind, StoreExposure, fix::ListRef,
+};
+use crate::analysis::reach::Reachability;
+use crate::lang::Lang;
+use crate::model::Topology;
+use crate::model::policy::Policy;
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+fn host(topo: &Topology, h: usize) -> String {
+    format!("host:{}", topo.hosts[h].id)
+}
+
+fn account(topo: &Topology, a: usize) -> String {
+    format!("account:{}", topo.accounts[a].id)
+}
+
+fn external(topo: &Topology, x: usize) -> String {
+    format!("external:{}", topo.externals[x].id)
+}
+
+fn services(step: &Step) -> String {
+    step.services
+        .as_ref()
+        .map(|s| s.names().join(", "))
+        .unwrap_or_default()
+}
+
+/// Why a step happened, in one sentence.
+pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String {
+    let h = &topo.hosts[step.host];
+    match step.kind {
+        StepKind::Assumed => lang
+            .pick(
+                "乗っ取られたと仮定 (--assume-compromised)",
+                "assumed compromised (--assume-compromised)",
+            )
+            .to_string(),
+        StepKind::Entry => match step.external {
+            None => {
+                let uses: Vec<String> = h.internet_use.iter().map(|u| u.to_string()).collect();
+                let uses = uses.join(", ");
+                match lang {
+                    Lang::Ja => format!(
+                        "インターネットのコンテンツを直接開く (internet_use = {uses}): 標的型メールの添付や Web からのマルウェアで乗っ取られる"
+                    ),
+                    Lang::En => format!(
+                        "opens internet content directly (internet_use = {uses}): a phishing attachment or a drive-by download takes it over"
+                    ),
+                }
+            }
+            Some(x) => match lang {
+                Lang::Ja => format!(
+                    "{} から {} が届く: 公開サービスを攻撃される",
+                    external(topo, x),
+                    services(step)
+                ),
+                Lang::En => format!(
+                    "{} reaches {} on it: an exposed service is attacked",
+                    external(topo, x),
+                    services(step)
+                ),
+            },
+        },
+        StepKind::Channel => {
+            let g = &topo.gateways[step.gateway.expect("channel step names its gateway")];
+            let from = step
+                .from
+                .map(|f| host(topo, f))
+                .unwrap_or_else(|| lang.pick("インターネット", "the internet").to_string());
+            match lang {
+                Lang::Ja => format!(
+                    "gateway:{} ({}) は無害化せずに通す (bypass): {from} からのコンテンツがゾーン {} に入る",
+                    g.id, g.kind, g.to.value
+                ),
+                Lang::En => format!(
+                    "gateway:{} ({}) passes content unsanitized (bypass): content from {from} enters zone {}",
+                    g.id, g.kind, g.to.value
+                ),
+            }
+        }
+        StepKind::Harvest => {
+            let a = step.account.expect("harvest names its account");
+            let how = attack.spread.accounts[a].as_ref().map(|c| c.cause);
+            match (how, lang) {
+                (Some(CredCause::SharedLocalAdmin { .. }), Lang::Ja) => format!(
+                    "{} はホストごとに同じパスワードのローカル管理者 (unique_per_host が true でない): このホストから取った認証情報が他のホストでも通る",
+                    account(topo, a)
+                ),
+                (Some(CredCause::SharedLocalAdmin { .. }), Lang::En) => format!(
+                    "{} is a local administrator with the same password on every host (unique_per_host is not true): what is taken here opens the others",
+                    account(topo, a)
+                ),
+                (_, Lang::Ja) => format!(
+                    "{} がこのホストにログオンする (logs_on_to): キャッシュされた認証情報を奪われる",
+                    account(topo, a)
+                ),
+                (_, Lang::En) => format!(
+                    "{} logs on to this host (logs_on_to): its cached credentials are taken",
+                    account(topo, a)
+                ),
+            }
+        }
+        StepKind::Lateral => {
+            let a = step.account.expect("lateral names its account");
+            let from = host(topo, step.from.expect("lateral names its source"));
+            match lang {
+                Lang::Ja => format!(
+                    "{from} から {} で届き、奪った {} がこのホストの管理者 (admin_on)",
+                    services(step),
+                    account(topo, a)
+                ),
+                Lang::En => format!(
+                    "{from} reaches it on {}, and the stolen {} is admin here (admin_on)",
+                    services(step),
+                    account(topo, a)
+                ),
+            }
+        }
+        StepKind::Exploit => {
+            let from = host(topo, step.from.expect("exploit names its source"));
+            match lang {
+                Lang::Ja => format!(
+                    "{from} から脆弱なサービス {} に届く (vulnerable)",
+                    services(step)
+                ),
+                Lang::En => format!(
+                    "{from} reaches its vulnerable service {} (vulnerable)",
+                    services(step)
+                ),
+            }
+        }
+        StepKind::Read => {
+            let s = &topo.stores[step.store.expect("read names its store")];
+            let target = format!("store:{}", s.id);
+            match (
+                step.account,
+                step.witness.is_some() || step.services.is_some(),
+                lang,
+            ) {
+                (_, false, Lang::Ja) => {
+                    format!("{target} のあるホストそのものを乗っ取った: データを直接読める")
+                }
+                (_, false, Lang::En) => {
+                    format!("the host of {target} itself is taken: the data is read directly")
+                }
+                (Some(a), true, Lang::Ja) => format!(
+                    "{target} に {} で届き、奪った {} が読み取り権限を持つ (readers)",
+                    services(step),
+                    account(topo, a)
+                ),
+                (Some(a), true, Lang::En) => format!(
+                    "reaches {target} on {}, and the stolen {} is among its readers",
+                    services(step),
+                    account(topo, a)
+                ),
+                (None, true, Lang::Ja) => format!(
+                    "{target} に {} で届き、readers = everyone なので誰でも読める",
+                    services(step)
+                ),
+                (None, true, Lang::En) => format!(
+                    "reaches {target} on {}, and its readers include everyone",
+                    services(step)
+                ),
+            }
+        }
+        StepKind::Relay => {
+            let from = host(topo, step.from.expect("relay names its source"));
+            match lang {
+                Lang::Ja => format!(
+                    "攻撃者が握る {from} からこのホストへデータを移す (どちら向きでも通信できれば運べる)"
+                ),
+                Lang::En => format!(
+                    "the data moves from {from}, also held by the attacker (packets in either direction carry it)"
+                ),
+            }
+        }
+        StepKind::Exfiltrate => {
+            let x = external(
+                topo,
+                step.external.expect("exfiltration names its external"),
+            );
+            let inbound = step.inbound;
+            match (step.via, lang) {
+                (None, Lang::Ja) if inbound => format!(
+                    "{x} から {} で届く接続の応答にデータを載せて持ち出せる",
+                    services(step)
+                ),
+                (None, Lang::En) if inbound => format!(
+                    "{x} connects to it on {}: the data leaves in the replies",
+                    services(step)
+                ),
+                (None, Lang::Ja) => {
+                    format!("このホストから {x} へ {} で直接出られる", services(step))
+                }
+                (None, Lang::En) => {
+                    format!("this host sends to {x} directly on {}", services(step))
+                }
+                (Some(v), Lang::Ja) => format!(
+                    "{} ({}) に {} で届き、そこから {x} へ出られる",
+                    host(topo, v),
+                    topo.hosts[v].kind,
+                    services(step)
+                ),
+                (Some(v), Lang::En) => format!(
+                    "reaches {} ({}) on {}, which sends on to {x}",
+                    host(topo, v),
+                    topo.hosts[v].kind,
+                    services(step)
+                ),
+            }
+        }
+    }
+}
+
+/// A change in words, and the thing it changes.
+pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
+    let list_name = |f: usize, list: ListRef| match list {
+        ListRef::Policy => "policy".to_string(),
+        ListRef::Filter(k) => {
+            let filter = &topo.firewalls[f].filters[k];
+            format!("{} filter on {}", filter.direction, filter.interface.value)
+        }
+    };
+    match *c {
+        Change::RemoveRule {
+            firewall,
+            list,
+            rule,
+        } => {
+            let fw = &topo.firewalls[firewall];
+            let r = match list {
+                ListRef::Policy => fw.rules.get(rule),
+                ListRef::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(rule)),
+            };
+            let origin = r
+                .and_then(|r| r.origin.as_deref())
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            let subject = format!(
+                "firewall:{} {} rule {}",
+                fw.id,
+                list_name(firewall, list),
+                rule + 1
+            );
+            let text = match lang {
+                Lang::Ja => format!("{subject}{origin} を削除するか、必要な通信だけに絞る"),
+                Lang::En => format!("remove {subject}{origin}, or narrow it to what is needed"),
+            };
+            (subject, text)
+        }
+        Change::DefaultDeny { firewall, list } => {
+            let subject = format!(
+                "firewall:{} {}",
+                topo.firewalls[firewall].id,
+                list_name(firewall, list)
+            );
+            let text = match lang {
+                Lang::Ja => format!("{subject} の既定動作を deny にする"),
+                Lang::En => format!("make the default of {subject} deny"),
+            };
+            (subject, text)
+        }
+        Change::RemoveAdminOn {
+            account: a,
+            host: h,
+        } => {
+            let subject = account(topo, a);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} から {} の管理者権限を外す (admin_on)",
+                    host(topo, h)
+                ),
+                Lang::En => format!(
+                    "take {subject}'s administrator right on {} away (admin_on)",
+                    host(topo, h)
+                ),
+            };
+            (subject, text)
+        }
+        Change::RemoveLogsOn {
+            account: a,
+            host: h,
+        } => {
+            let subject = account(topo, a);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} で {} にログオンしない (logs_on_to)",
+                    host(topo, h)
+                ),
+                Lang::En => format!(
+                    "stop logging on to {} as {subject} (logs_on_to)",
+                    host(topo, h)
+                ),
+            };
+            (subject, text)
+        }
+        Change::UniquePassword { account: a } => {
+            let subject = account(topo, a);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} のパスワードをホストごとに変える (LAPS 等; unique_per_host = true)"
+                ),
+                Lang::En => format!(
+                    "give {subject} a different password on every host (LAPS; unique_per_host = true)"
+                ),
+            };
+            (subject, text)
+        }
+        Change::Patch { host: h } => {
+            let subject = host(topo, h);
+            let text = match lang {
+                Lang::Ja => format!("{subject} の脆弱なサービスを修正するか閉じる (vulnerable)"),
+                Lang::En => {
+                    format!("patch or close the vulnerable services of {subject} (vulnerable)")
+                }
+            };
+            (subject, text)
+        }
+        Change::CloseBypass { gateway } => {
+            let subject = format!("gateway:{}", topo.gateways[gateway].id);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} の無害化を迂回する経路を閉じる (bypass / file_transfer / drive_redirection)"
+                ),
+                Lang::En => format!(
+                    "close the unsanitized path through {subject} (bypass / file_transfer / drive_redirection)"
+                ),
+            };
+            (subject, text)
+        }
+        Change::RestrictReaders { store } => {
+            let subject = format!("store:{}", topo.stores[store].id);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} の readers = everyone をやめ、必要なアカウント・グループに限る"
+                ),
+                Lang::En => format!(
+                    "replace readers = everyone on {subject} by the accounts and groups that need it"
+                ),
+            };
+            (subject, text)
+        }
+        Change::RemoveInternetUse { host: h } => {
+            let subject = host(topo, h);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} でインターネットのメール・Web を開かない (internet_use を外し、インターネット接続系の別環境へ分離)"
+                ),
+                Lang::En => format!(
+                    "stop opening internet mail and web on {subject} (drop internet_use; move it to a separate internet-tier environment)"
+                ),
+            };
+            (subject, text)
+        }
+    }
+}
+
+fn data_names(topo: &Topology, e: &StoreExposure) -> Vec<String> {
+    topo.stores[e.store]
+        .data
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// The text report.
+pub fn text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    attack: &Attack,
+    opts: &Options,
+    lang: Lang,
+) -> String {
+    let topo = reach.topo;
+    let mut out = String::new();
+    let readable = attack.stores.iter().filter(|e| e.readable()).count();
+    let exfil = attack.stores.iter().filter(|e| e.exfiltrable()).count();
+    let start = if opts.assume_compromised.is_empty() {
+        lang.pick("インターネットから", "from the internet")
+            .to_string()
+    } else {
+        let names: Vec<String> = opts
+            .assume_compromised
+            .iter()
+            .map(|&h| host(topo, h))
+            .collect();
+        match lang {
+            Lang::Ja => format!("{} を乗っ取ったと仮定して", names.join(", ")),
+            Lang::En => format!("assuming {} compromised", names.join(", ")),
+        }
+    };
+    let taken = attack.compromised().count();
+    let _ = match lang {
+        Lang::Ja => writeln!(
+            out,
+            "攻撃経路 ({start}): 乗っ取られ得るホスト {taken} 件。個人情報の保存先 {} 件のうち {readable} 件が読まれ、{exfil} 件が外部へ持ち出され得る。",
+            attack.stores.len()
+        ),
+        Lang::En => writeln!(
+            out,
+            "Attack paths ({start}): {taken} host(s) can be taken. Of {} store(s) with personal data, {readable} can be read and {exfil} can leave for the internet.",
+            attack.stores.len()
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "(経路はルーティング表を使わない保守的な近似: ファイアウォールが許す経路はすべて通り得るものとする)",
+            "(a conservative over-approximation without routing tables: any path the firewalls allow may be taken)"
+        )
+    );
+    if attack.fixes_skipped > 0 {
+        let _ = match lang {
+            Lang::Ja => writeln!(
+                out,
+                "(読まれ得る保存先のうち {} 件は修正案を探していない: 再解析の上限 --fix-budget {} に達した)",
+                attack.fixes_skipped, opts.fix_budget
+            ),
+            Lang::En => writeln!(
+                out,
+                "({} readable store(s) got no fix search: the budget of --fix-budget {} re-analyses was used up)",
+                attack.fixes_skipped, opts.fix_budget
+            ),
+        };
+    }
+    for e in &attack.stores {
+        let s = &topo.stores[e.store];
+        let verdict = match (e.readable(), e.exfiltrable(), lang) {
+            (false, _, Lang::Ja) => "読めない",
+            (false, _, Lang::En) => "not readable",
+            (true, false, Lang::Ja) => "読める (持ち出しは不可)",
+            (true, false, Lang::En) => "READABLE (cannot leave)",
+            (true, true, Lang::Ja) => "読める・持ち出せる",
+            (true, true, Lang::En) => "READABLE and EXFILTRABLE",
+        };
+        let _ = writeln!(
+            out,
+            "\n■ store:{} [{}] on host:{} — {verdict}",
+            s.id,
+            data_names(topo, e).join(", "),
+            s.host.value
+        );
+        for (i, step) in e.steps.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {}. [{}] {} — {}",
+                i + 1,
+                step.kind.word(),
+                host(topo, step.host),
+                why(topo, attack, step, lang)
+            );
+            if let Some(w) = &step.witness {
+                let mut block = String::new();
+                witness_text(reach, sources, w, lang, &mut block);
+                for line in block.lines() {
+                    let _ = writeln!(out, "     {line}");
+                }
+            }
+        }
+        if let Some(fix) = &e.fix {
+            let head = match (fix.minimum, fix.verified, lang) {
+                (true, _, Lang::Ja) => format!(
+                    "最小の修正 (最小であることを確認済み、再解析 {} 回):",
+                    fix.reanalyses
+                ),
+                (true, _, Lang::En) => format!(
+                    "Smallest fix (proven minimum; {} re-analyses):",
+                    fix.reanalyses
+                ),
+                (false, true, Lang::Ja) => format!(
+                    "修正案 (再解析で効果を確認済み、最小とは限らない; 再解析 {} 回):",
+                    fix.reanalyses
+                ),
+                (false, true, Lang::En) => format!(
+                    "A fix (verified by re-analysis, not proven minimum; {} re-analyses):",
+                    fix.reanalyses
+                ),
+                (false, false, Lang::Ja) => {
+                    "修正案を見つけられなかった (探索の上限に達した)".to_string()
+                }
+                (false, false, Lang::En) => "No fix found within the search bounds".to_string(),
+            };
+            let _ = writeln!(out, "  {head}");
+            for c in &fix.changes {
+                let _ = writeln!(out, "   - {}", change_text(topo, c, lang).1);
+            }
+        }
+    }
+    out
+}
+
+fn change_kind(c: &Change) -> &'static str {
+    match c {
+        Change::RemoveRule { .. } => "remove-rule",
+        Change::DefaultDeny { .. } => "default-deny",
+        Change::RemoveAdminOn { .. } => "remove-admin-on",
+        Change::RemoveLogsOn { .. } => "remove-logs-on",
+        Change::UniquePassword { .. } => "unique-password",
+        Change::Patch { .. } => "patch",
+        Change::CloseBypass { .. } => "close-bypass",
+        Change::RestrictReaders { .. } => "restrict-readers",
+        Change::RemoveInternetUse { .. } => "remove-internet-use",
+    }
+}
+
+fn cause_kind(c: &HostCause) -> &'static str {
+    match c {
+        HostCause::Assumed => "assumed",
+        HostCause::InternetUse | HostCause::Exposed { .. } => "entry",
+        HostCause::Lateral { .. } => "lateral",
+        HostCause::Exploit { .. } => "exploit",
+        HostCause::Channel { .. } => "channel",
+    }
+}
+
+/// The body of the JSON document (the envelope adds schema_version, tool and inputs).
+pub fn json(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    attack: &Attack,
+    policy: &Policy,
+    opts: &Options,
+    lang: Lang,
+) -> Value {
+    let topo = reach.topo;
+    let compromised: Vec<Value> = attack
+        .compromised()
+        .map(|h| {
+            let t = attack.spread.hosts[h].as_ref().expect("taken");
+            json!({"host": host(topo, h), "round": t.round, "kind": cause_kind(&t.cause)})
+        })
+        .collect();
+    let stores: Vec<Value> = attack
+        .stores
+        .iter()
+        .map(|e| {
+            let s = &topo.stores[e.store];
+            let steps: Vec<Value> = e
+                .steps
+                .iter()
+                .map(|step| {
+                    let mut v = json!({
+                        "kind": step.kind.word(),
+                        "host": host(topo, step.host),
+                        "why": why(topo, attack, step, lang),
+                    });
+                    let m = v.as_object_mut().expect("object");
+                    if let Some(f) = step.from {
+                        m.insert("from".into(), json!(host(topo, f)));
+                    }
+                    if let Some(a) = step.account {
+                        m.insert("account".into(), json!(account(topo, a)));
+                    }
+                    if let Some(st) = step.store {
+                        m.insert(
+                            "store".into(),
+                            json!(format!("store:{}", topo.stores[st].id)),
+                        );
+                    }
+                    if let Some(g) = step.gateway {
+                        m.insert(
+                            "gateway".into(),
+                            json!(format!("gateway:{}", topo.gateways[g].id)),
+                        );
+                    }
+                    if let Some(v) = step.via {
+                        m.insert("via".into(), json!(host(topo, v)));
+                    }
+                    if let Some(x) = step.external {
+                        m.insert("external".into(), json!(external(topo, x)));
+                    }
+                    if let Some(sv) = &step.services {
+                        m.insert("services".into(), json!(sv.names()));
+                    }
+                    if let Some(w) = &step.witness {
+                        m.insert("witness".into(), witness_json(reach, sources, w));
+                    }
+                    v
+                })
+                .collect();
+            let paths = if e.steps.is_empty() {
+                json!([])
+            } else {
+                json!([{ "steps": steps }])
+            };
+            let mut v = json!({
+                "store": format!("store:{}", s.id),
+                "host": format!("host:{}", s.host.value),
+                "data": data_names(topo, e),
+                "records": s.records,
+                "readable": e.readable(),
+                "exfiltrable": e.exfiltrable(),
+                "paths": paths,
+            });
+            if let Some(fix) = &e.fix {
+                let changes: Vec<Value> = fix
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let (subject, text) = change_text(topo, c, lang);
+                        json!({"kind": change_kind(c), "subject": subject, "text": text})
+                    })
+                    .collect();
+                v["fix"] = json!({
+                    "minimum": fix.minimum,
+                    "verified": fix.verified,
+                    "reanalyses": fix.reanalyses,
+                    "changes": changes,
+                });
+            }
+            v
+        })
+        .collect();
+    json!({
+        "attacker": {
+            "start": if opts.assume_compromised.is_empty() { "internet" } else { "assumed" },
+            "assumed": opts.assume_compromised.iter().map(|&h| host(topo, h)).collect::<Vec<_>>(),
+            "entry": policy.attacker.entry.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+            "lateral_services": policy.attacker.lateral_services.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        },
+        "compromised": compromised,
+        "summary": {
+            "stores": attack.stores.len(),
+            "readable": attack.stores.iter().filter(|e| e.readable()).count(),
+            "exfiltrable": attack.stores.iter().filter(|e| e.exfiltrable()).count(),
+            "fixes_skipped": attack.fixes_skipped,
+        },
+        "stores": stores,
+    })
+}
+
+/// A Graphviz picture of the attack paths: hosts taken, stores read, the internet.
+pub fn dot(topo: &Topology, attack: &Attack) -> String {
+    use super::dot::escape;
+    let mut out = String::from(
+        "digraph attack {\n  rankdir=LR;\n  node [fontname=\"Noto Sans CJK JP\"];\n  internet [label=\"internet\", shape=cloud, color=red];\n",
+    );
+    let mut nodes = std::collections::BTreeSet::new();
+    let mut edges = std::collections::BTreeSet::new();
+    for e in attack.stores.iter().filter(|e| e.readable()) {
+        let store_node = format!("store:{}", topo.stores[e.store].id);
+        nodes.insert((store_node.clone(), "cylinder"));
+        for step in &e.steps {
+            let h = host(topo, step.host);
+            nodes.insert((h.clone(), "box"));
+            let label = match step.account {
+                Some(a) => format!("{} ({})", step.kind.word(), topo.accounts[a].id),
+                None => step.kind.word().to_string(),
+            };
+            let (from, to) = match step.kind {
+                StepKind::Entry | StepKind::Channel if step.from.is_none() => {
+                    ("internet".to_string(), h)
+                }
+                StepKind::Read => (h, store_node.clone()),
+                StepKind::Exfiltrate => (h, "internet".to_string()),
+                StepKind::Harvest | StepKind::Assumed => continue,
+                _ => match step.from {
+                    Some(f) => (host(topo, f), h),
+                    None => continue,
+                },
+            };
+            if from != "internet" {
+                nodes.insert((from.clone(), "box"));
+            }
+            edges.insert((from, to, label));
+        }
+    }
+    for (n, shape) in &nodes {
+        let _ = writeln!(out, "  \"{}\" [shape={shape}];", escape(n));
+    }
+    for (from, to, label) in &edges {
+        let q = |s: &str| {
+            if s == "internet" {
+                s.to_string()
+            } else {
+                format!("\"{}\"", escape(s))
+            }
+        };
+        let _ = writeln!(
+            out,
+            "  {} -> {} [label=\"{}\", color=red];",
+            q(from),
+            q(to),
+            escape(label)
+        );
+    }
+    out.push_str("}\n");
+    out
+}

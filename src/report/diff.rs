@@ -1,0 +1,417 @@
+//! Output of `sansou diff`: text for the integrator reviewing a change, JSON for CI.
+//!
+//! JSON shape (fields are only ever added; docs/OUTPUTS.md describes each one):
+//!
+//! ```text
+//! { "schema_version": 1, "tool": {name, version},
+//!   "inputs": [{path, sha256, side: "before"|"after"}],
+//!   "before": {path, model, profile, summary {deny, warn, accepted, unknown}},
+//!   "after":  {path, model, profile, summary {...}},
+//!   "adds_deny": bool,                       (true exactly when the exit code is 1)
+//!   "findings": { "added": [finding], "removed": [finding],
+//!                 "changed": [{before: finding, after: finding}] },
+//!     finding = {code, name, level, verdict, accepted, subject, message, message_ja,
+//!                location {file, line, column} | null}
+//!   "matrix": [{from_zone, to_zone, opened [svc], closed [svc], before [svc], after [svc],
+//!               channels_added [kind:gateway], channels_removed [kind:gateway]}],
+//!   "pairs": [{level: "segment"|"host", from, to, opened [svc], closed [svc],
+//!              before [svc], after [svc]}],
+//!   "attack": { "stores": [{store, before {readable, exfiltrable}, after {...}, new_path,
+//!                           path [{kind, host, step, why, why_ja}] (after the change)}],
+//!               "compromised_added": [host], "compromised_removed": [host] } }
+//! ```
+//!
+//! Every list is sorted by name, so the same inputs give the same bytes.
+
+use super::json::sha256_hex;
+use crate::diff::{Diff, FindingState, Snapshot, StoreState};
+use crate::lang::Lang;
+use crate::model::policy::Level;
+use crate::rules::Verdict;
+use crate::source::SourceMap;
+use serde_json::{Value, json};
+use std::fmt::Write;
+
+/// The diff together with what the two sides were read from.
+pub struct DiffReport<'a> {
+    pub before_path: &'a str,
+    pub after_path: &'a str,
+    pub before_sources: &'a SourceMap,
+    pub after_sources: &'a SourceMap,
+    pub diff: &'a Diff,
+}
+
+fn mark(f: &FindingState) -> &'static str {
+    if f.accepted {
+        "✓"
+    } else if f.verdict == Verdict::Unknown {
+        "?"
+    } else if f.level == Level::Deny {
+        "✗"
+    } else {
+        "!"
+    }
+}
+
+fn side_line(label: &str, path: &str, s: &Snapshot, lang: Lang) -> String {
+    let sum = &s.summary;
+    match lang {
+        Lang::Ja => format!(
+            "{label} {path}: モデル {}, プロファイル {} — deny {} 件, warn {} 件, 受容済み {} 件, 判定不能 {} 件",
+            s.model, s.profile, sum.deny, sum.warn, sum.accepted, sum.unknown
+        ),
+        Lang::En => format!(
+            "{label} {path}: model {}, profile {} — {} deny, {} warn, {} accepted, {} unknown",
+            s.model, s.profile, sum.deny, sum.warn, sum.accepted, sum.unknown
+        ),
+    }
+}
+
+fn finding_lines(f: &FindingState, lang: Lang, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "  {} {} {} [{}] {}: {}",
+        mark(f),
+        f.code,
+        f.name,
+        f.level.as_str(),
+        f.subject,
+        f.message.get(lang)
+    );
+    if let Some(p) = &f.location {
+        let _ = writeln!(out, "      {} {p}", lang.pick("場所", "at"));
+    }
+}
+
+fn heading(out: &mut String, title: &str, count: usize) {
+    let _ = writeln!(out, "\n{title} ({count})");
+}
+
+fn services(s: &crate::analysis::space::ServiceSet) -> String {
+    s.names().join(", ")
+}
+
+pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
+    let d = r.diff;
+    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        side_line(h("変更前", "before"), r.before_path, &d.before, lang)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        side_line(h("変更後", "after "), r.after_path, &d.after, lang)
+    );
+    if d.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            h(
+                "差分なし: 指摘、ゾーン間の通信、到達可能な通信はすべて同じ",
+                "no difference: the same findings, zone matrix and reachable services"
+            )
+        );
+    }
+
+    if !d.findings_added.is_empty() {
+        heading(
+            &mut out,
+            h("新たな指摘", "new findings"),
+            d.findings_added.len(),
+        );
+        for f in &d.findings_added {
+            finding_lines(f, lang, &mut out);
+        }
+    }
+    if !d.findings_removed.is_empty() {
+        heading(
+            &mut out,
+            h("解消された指摘", "resolved findings"),
+            d.findings_removed.len(),
+        );
+        for f in &d.findings_removed {
+            finding_lines(f, lang, &mut out);
+        }
+    }
+    if !d.findings_changed.is_empty() {
+        heading(
+            &mut out,
+            h("扱いが変わった指摘", "findings whose standing changed"),
+            d.findings_changed.len(),
+        );
+        for c in &d.findings_changed {
+            let state = |f: &FindingState| {
+                if f.accepted {
+                    h("受容済み", "accepted").to_string()
+                } else {
+                    format!("{} {}", f.level.as_str(), f.verdict.as_str())
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {} → {}",
+                mark(&c.after),
+                c.after.code,
+                c.after.subject,
+                state(&c.before),
+                state(&c.after)
+            );
+        }
+    }
+
+    if !d.cells.is_empty() {
+        heading(
+            &mut out,
+            h("ゾーン間の変化", "zone matrix changes"),
+            d.cells.len(),
+        );
+        for c in &d.cells {
+            let _ = writeln!(out, "  {} → {}", c.from, c.to);
+            if !c.opened.is_empty() {
+                let _ = writeln!(out, "    + {}", services(&c.opened));
+            }
+            if !c.closed.is_empty() {
+                let _ = writeln!(out, "    - {}", services(&c.closed));
+            }
+            for ch in &c.channels_added {
+                let _ = writeln!(out, "    + {} {ch}", h("経路 (ゲートウェイ)", "channel"));
+            }
+            for ch in &c.channels_removed {
+                let _ = writeln!(out, "    - {} {ch}", h("経路 (ゲートウェイ)", "channel"));
+            }
+        }
+    }
+
+    let opened: Vec<_> = d.pairs.iter().filter(|p| !p.opened.is_empty()).collect();
+    let closed: Vec<_> = d.pairs.iter().filter(|p| !p.closed.is_empty()).collect();
+    for (title, list, opened) in [
+        (
+            h(
+                "新たに到達可能になる通信",
+                "opened: newly reachable services",
+            ),
+            &opened,
+            true,
+        ),
+        (
+            h(
+                "到達できなくなる通信",
+                "closed: services no longer reachable",
+            ),
+            &closed,
+            false,
+        ),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        heading(&mut out, title, list.len());
+        for p in list.iter() {
+            let set = if opened { &p.opened } else { &p.closed };
+            let _ = writeln!(
+                out,
+                "  {:<7} {} → {}: {}",
+                p.level.as_str(),
+                p.from,
+                p.to,
+                services(set)
+            );
+        }
+    }
+
+    attack_text(d, lang, &mut out);
+
+    let new_deny = d
+        .findings_added
+        .iter()
+        .filter(|f| f.is_standing_deny())
+        .count()
+        + d.findings_changed
+            .iter()
+            .filter(|c| c.after.is_standing_deny() && !c.before.is_standing_deny())
+            .count();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match (lang, d.adds_deny()) {
+            (Lang::Ja, true) =>
+                format!("結果: この変更は deny レベルの指摘を {new_deny} 件追加する"),
+            (Lang::Ja, false) => "結果: この変更は deny レベルの指摘を追加しない".to_string(),
+            (Lang::En, true) => format!("result: the change adds {new_deny} deny-level finding(s)"),
+            (Lang::En, false) => "result: the change adds no deny-level finding".to_string(),
+        }
+    );
+    out
+}
+
+fn exposure(s: &StoreState, lang: Lang) -> String {
+    let yes_no = |b: bool| match (lang, b) {
+        (Lang::Ja, true) => "可",
+        (Lang::Ja, false) => "不可",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    };
+    format!(
+        "{} {}, {} {}",
+        lang.pick("読み取り", "readable"),
+        yes_no(s.readable),
+        lang.pick("持ち出し", "exfiltrable"),
+        yes_no(s.exfiltrable)
+    )
+}
+
+/// The attack section: stores whose exposure changed, with the new path, and hosts the
+/// attacker now takes or no longer takes.
+fn attack_text(d: &Diff, lang: Lang, out: &mut String) {
+    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    if !d.stores.is_empty() {
+        heading(
+            out,
+            h(
+                "攻撃経路の変化 (個人情報の保管場所)",
+                "attack paths: stores of personal data",
+            ),
+            d.stores.len(),
+        );
+        for c in &d.stores {
+            let _ = writeln!(
+                out,
+                "  {}: {} → {}",
+                c.store,
+                exposure(&c.before, lang),
+                exposure(&c.after, lang)
+            );
+            if c.new_path() {
+                let _ = writeln!(out, "    {}", h("新たな攻撃経路:", "new attack path:"));
+                for (i, step) in c.after.path.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "      {}. [{}] {} — {}",
+                        i + 1,
+                        step.kind,
+                        step.host,
+                        step.text.get(lang)
+                    );
+                }
+            }
+        }
+    }
+    for (title, hosts, sign) in [
+        (
+            h("新たに乗っ取られうるホスト", "hosts the attacker now takes"),
+            &d.compromised_added,
+            "+",
+        ),
+        (
+            h(
+                "乗っ取られなくなるホスト",
+                "hosts the attacker no longer takes",
+            ),
+            &d.compromised_removed,
+            "-",
+        ),
+    ] {
+        if !hosts.is_empty() {
+            heading(out, title, hosts.len());
+            for host in hosts {
+                let _ = writeln!(out, "  {sign} {host}");
+            }
+        }
+    }
+}
+
+fn finding_json(f: &FindingState) -> Value {
+    json!({
+        "code": f.code, "name": f.name, "level": f.level.as_str(),
+        "verdict": f.verdict.as_str(), "accepted": f.accepted, "subject": f.subject,
+        "message": f.message.en, "message_ja": f.message.ja,
+        "location": f.location.as_ref().map(|p| json!({"file": p.file, "line": p.line, "column": p.column})),
+    })
+}
+
+fn side_json(path: &str, s: &Snapshot) -> Value {
+    let sum = &s.summary;
+    json!({
+        "path": path, "model": s.model, "profile": s.profile,
+        "summary": {"deny": sum.deny, "warn": sum.warn, "accepted": sum.accepted, "unknown": sum.unknown},
+    })
+}
+
+fn inputs(sources: &SourceMap, side: &str) -> Vec<Value> {
+    sources
+        .files()
+        .map(
+            |(_, f)| json!({"path": f.name, "sha256": sha256_hex(f.text.as_bytes()), "side": side}),
+        )
+        .collect()
+}
+
+/// The whole JSON document, pretty-printed with a final newline.
+pub fn json(r: &DiffReport<'_>) -> String {
+    let d = r.diff;
+    let mut all_inputs = inputs(r.before_sources, "before");
+    all_inputs.extend(inputs(r.after_sources, "after"));
+    let cells: Vec<Value> = d
+        .cells
+        .iter()
+        .map(|c| {
+            json!({
+                "from_zone": c.from, "to_zone": c.to,
+                "opened": c.opened.names(), "closed": c.closed.names(),
+                "before": c.before.services.names(), "after": c.after.services.names(),
+                "channels_added": c.channels_added, "channels_removed": c.channels_removed,
+            })
+        })
+        .collect();
+    let pairs: Vec<Value> = d
+        .pairs
+        .iter()
+        .map(|p| {
+            json!({
+                "level": p.level.as_str(), "from": p.from, "to": p.to,
+                "opened": p.opened.names(), "closed": p.closed.names(),
+                "before": p.before.names(), "after": p.after.names(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema_version": super::json::SCHEMA_VERSION,
+        "tool": {"name": "sansou", "version": env!("CARGO_PKG_VERSION")},
+        "inputs": all_inputs,
+        "before": side_json(r.before_path, &d.before),
+        "after": side_json(r.after_path, &d.after),
+        "adds_deny": d.adds_deny(),
+        "findings": {
+            "added": d.findings_added.iter().map(finding_json).collect::<Vec<_>>(),
+            "removed": d.findings_removed.iter().map(finding_json).collect::<Vec<_>>(),
+            "changed": d.findings_changed.iter().map(|c| json!({
+                "before": finding_json(&c.before), "after": finding_json(&c.after),
+            })).collect::<Vec<_>>(),
+        },
+        "matrix": cells,
+        "pairs": pairs,
+        "attack": {
+            "stores": d.stores.iter().map(|c| {
+                let state = |s: &StoreState| json!({"readable": s.readable, "exfiltrable": s.exfiltrable});
+                json!({
+                    "store": c.store,
+                    "before": state(&c.before),
+                    "after": state(&c.after),
+                    "new_path": c.new_path(),
+                    "path": c.after.path.iter().map(|p| json!({
+                        "kind": p.kind, "host": p.host, "step": p.key,
+                        "why": p.text.en, "why_ja": p.text.ja,
+                    })).collect::<Vec<_>>(),
+                })
+            }).collect::<Vec<_>>(),
+            "compromised_added": d.compromised_added,
+            "compromised_removed": d.compromised_removed,
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
+    text.push('\n');
+    text
+}

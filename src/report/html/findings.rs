@@ -1,0 +1,297 @@
+//! The findings section: every failed or unknown verdict with its evidence (a packet path hop
+//! by hop, each hop naming the rule that allowed it, or a chain of steps), and the exception
+//! that accepts it; and which diagram edges those paths run along.
+
+use super::escape::text as esc;
+use super::sections::anchor;
+use super::{Report, badge};
+use crate::analysis::reach::Reachability;
+use crate::analysis::witness::{Hop, Replies, Witness};
+use crate::lang::Lang;
+use crate::model::policy::Level;
+use crate::report::{names, svg};
+use crate::rules::engine::{CheckResult, Finding};
+use crate::rules::{Evidence, Verdict};
+use std::fmt::Write;
+
+/// The diagram edges on the packet path of every standing deny-level failure: for each hop,
+/// the firewall's attachment to the network it came from and to the one it left into.
+pub fn violation_marks(reach: &Reachability<'_>, result: &CheckResult) -> svg::Marks {
+    let topo = reach.topo;
+    let mut marks = svg::Marks::default();
+    let standing = result
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Deny && f.verdict == Verdict::Fail && f.exception.is_none());
+    for f in standing {
+        let Some(Evidence::Packets {
+            witness: Some(w), ..
+        }) = &f.evidence
+        else {
+            continue;
+        };
+        for h in &w.hops {
+            let fw = format!("firewall:{}", topo.firewalls[h.firewall].id);
+            marks.mark(&fw, &names::net(topo, h.from));
+            marks.mark(&fw, &names::net(topo, h.to));
+        }
+    }
+    marks
+}
+
+/// What a finding is, for its class, badge and `data-status`.
+fn status(f: &Finding) -> (&'static str, &'static str) {
+    if f.exception.is_some() {
+        ("accepted", "accepted")
+    } else if f.verdict == Verdict::Unknown {
+        ("unknown", "unknown")
+    } else if f.level == Level::Deny {
+        ("deny", "fail")
+    } else {
+        ("warn", "warn")
+    }
+}
+
+pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
+    let lang = r.lang;
+    let _ = writeln!(
+        out,
+        "<section id=\"findings\" data-count=\"{}\">\n<h2>{n}. {}</h2>",
+        r.result.findings.len(),
+        lang.pick("指摘事項と証跡", "Findings and evidence")
+    );
+    if r.result.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            lang.pick(
+                "指摘はない: 評価したすべての規則が合格した。",
+                "No finding: every rule evaluated passed."
+            )
+        );
+        out.push_str("</section>\n");
+        return;
+    }
+    let mut number = 0;
+    for x in &r.result.results {
+        let mine: Vec<&Finding> = r
+            .result
+            .findings
+            .iter()
+            .filter(|f| f.code == x.code)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<div class=\"rule-group\" id=\"rule-{}\" data-code=\"{}\">\n<h3><code>{}</code> {} <span class=\"note\">[{}] {}</span></h3>",
+            esc(&anchor(&x.code)),
+            esc(&x.code),
+            esc(&x.code),
+            esc(&x.name),
+            x.level.as_str(),
+            esc(&x.guideline)
+        );
+        for f in mine {
+            number += 1;
+            finding(out, r, f, number);
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn finding(out: &mut String, r: &Report<'_, '_>, f: &Finding, number: usize) {
+    let lang = r.lang;
+    let (class, verdict) = status(f);
+    let _ = writeln!(
+        out,
+        "<article class=\"finding {class}\" id=\"finding-{number}\" data-code=\"{}\" data-level=\"{}\" data-verdict=\"{}\" data-status=\"{}\" data-subject=\"{}\">",
+        esc(&f.code),
+        f.level.as_str(),
+        f.verdict.as_str(),
+        if f.exception.is_some() {
+            "accepted"
+        } else {
+            "open"
+        },
+        esc(&f.subject)
+    );
+    let _ = writeln!(
+        out,
+        "<h4>{} #{number} <code>{}</code> — <code>{}</code></h4>",
+        badge(verdict, lang),
+        esc(&f.code),
+        esc(&f.subject)
+    );
+    let _ = writeln!(out, "<p class=\"message\">{}</p>", esc(f.message.get(lang)));
+    if let Some(loc) = f.loc {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{} <code>{}</code></p>",
+            lang.pick("記載場所:", "Written at:"),
+            esc(&r.sources.position(loc).to_string())
+        );
+    }
+    match &f.evidence {
+        Some(Evidence::Packets {
+            from,
+            to,
+            services,
+            witness,
+        }) => {
+            let topo = r.reach.topo;
+            let _ = writeln!(
+                out,
+                "<p class=\"evidence-path\">{} <code>{}</code> → <code>{}</code>: <code>{}</code></p>",
+                lang.pick("経路:", "Path:"),
+                esc(&names::endpoint(topo, *from)),
+                esc(&names::endpoint(topo, *to)),
+                esc(&services.to_string())
+            );
+            if let Some(w) = witness {
+                witness_html(out, r, w);
+            }
+        }
+        Some(Evidence::Steps(steps)) => {
+            out.push_str("<ol class=\"evidence-steps\">\n");
+            for s in steps {
+                let _ = writeln!(out, "<li>{}</li>", esc(s.get(lang)));
+            }
+            out.push_str("</ol>\n");
+        }
+        None => {}
+    }
+    if let Some(x) = &f.exception {
+        let _ = writeln!(
+            out,
+            "<p class=\"exception\">{} {} ({} {}{})</p>",
+            badge("accepted", lang),
+            esc(&x.reason),
+            lang.pick("承認:", "approved by"),
+            esc(&x.approved_by),
+            x.expires
+                .as_ref()
+                .map(|e| format!(", {} {}", lang.pick("期限", "until"), esc(e)))
+                .unwrap_or_default()
+        );
+    }
+    out.push_str("</article>\n");
+}
+
+/// One concrete packet, its hops with every list's decision and where that rule is written,
+/// and whether replies come back.
+pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
+    let lang = r.lang;
+    let topo = r.reach.topo;
+    let _ = writeln!(
+        out,
+        "<p>{} <code>{}</code></p>",
+        lang.pick("パケット例:", "Example packet:"),
+        esc(&w.flow.to_string())
+    );
+    if w.hops.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{}</p>",
+            lang.pick(
+                "同一セグメント内 (ファイアウォールを経由しない)",
+                "same segment (no firewall on the way)"
+            )
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "<table class=\"hops\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            lang.pick("ファイアウォール", "Firewall"),
+            lang.pick("入力 → 出力", "In → out"),
+            lang.pick("判定", "Decision"),
+            lang.pick("根拠 (ファイル:行)", "Rule at (file:line)"),
+            lang.pick("由来・理由", "Origin, reason")
+        );
+        for (i, hop) in w.hops.iter().enumerate() {
+            hop_rows(out, r, hop, i + 1);
+        }
+        out.push_str("</tbody></table>\n");
+    }
+    let replies = match &w.replies {
+        Replies::Return {
+            stateless_example: None,
+        } => lang
+            .pick("応答は戻る (ステートフル)", "Replies return (stateful).")
+            .to_string(),
+        Replies::Return {
+            stateless_example: Some(f),
+        } => format!(
+            "{} {f}",
+            lang.pick(
+                "応答は戻る (ステートレスのルールで許可): 例",
+                "Replies return (allowed by stateless rules), e.g."
+            )
+        ),
+        Replies::Blocked {
+            hop,
+            reply,
+            decision,
+        } => {
+            let fw = w.hops.get(*hop).map(|h| h.firewall);
+            format!(
+                "{} {} ({} {}) — {reply}",
+                lang.pick("応答は遮断される:", "Replies are dropped at"),
+                fw.map_or("?", |f| topo.firewalls[f].id.as_str()),
+                fw.map(|f| names::list(topo, f, decision))
+                    .unwrap_or_default(),
+                names::verdict(decision)
+            )
+        }
+    };
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&replies));
+}
+
+fn hop_rows(out: &mut String, r: &Report<'_, '_>, hop: &Hop, number: usize) {
+    let topo = r.reach.topo;
+    let fw = &topo.firewalls[hop.firewall];
+    let span = hop.decisions.len().max(1);
+    let head = format!(
+        "<td rowspan=\"{span}\">{number}</td><td rowspan=\"{span}\" data-firewall=\"{}\"><code>{}</code></td><td rowspan=\"{span}\"><code>{}</code> ({}) → <code>{}</code> ({})</td>",
+        esc(&fw.id),
+        esc(&fw.id),
+        esc(&names::interface(topo, hop.firewall, hop.ingress)),
+        esc(&names::net(topo, hop.from)),
+        esc(&names::interface(topo, hop.firewall, hop.egress)),
+        esc(&names::net(topo, hop.to))
+    );
+    if hop.decisions.is_empty() {
+        let _ = writeln!(out, "<tr>{head}<td></td><td></td><td></td></tr>");
+        return;
+    }
+    for (i, d) in hop.decisions.iter().enumerate() {
+        let pos = names::decision_position(r.reach, r.sources, hop.firewall, d);
+        let rule = names::decision_rule(topo, hop.firewall, d);
+        let mut why = Vec::new();
+        if let Some(origin) = rule.and_then(|x| x.origin.as_deref()) {
+            why.push(format!(
+                "{} <code>{}</code>",
+                lang_from(r.lang),
+                esc(origin)
+            ));
+        }
+        if let Some(reason) = rule.and_then(|x| x.reason.as_deref()) {
+            why.push(format!("「{}」", esc(reason)));
+        }
+        let _ = writeln!(
+            out,
+            "<tr>{}<td>{} {}</td><td><code>{}</code></td><td>{}</td></tr>",
+            if i == 0 { head.as_str() } else { "" },
+            esc(&names::list(topo, hop.firewall, d)),
+            esc(&names::verdict(d)),
+            esc(&pos.to_string()),
+            why.join("<br>")
+        );
+    }
+}
+
+fn lang_from(lang: Lang) -> &'static str {
+    lang.pick("由来:", "from")
+}

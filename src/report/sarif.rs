@@ -1,0 +1,493 @@
+//! `sansou check --format sarif`: the check result as a SARIF 2.1.0 log, for code review tools
+//! that show static-analysis results next to the files they point at.
+//!
+//! Mapping (docs/OUTPUTS.md has the full table):
+//!
+//! - `tool.driver.rules`: every rule of the registry (its documentation in the chosen language,
+//!   its default level for the run's model, its guideline reference), then the policy's own
+//!   `[[assert]]` and `[[matrix]]` checks that ran. `result.ruleIndex` points into this list.
+//! - one `result` per finding: `level` is `error` for deny, `warning` for warn, `note` for a
+//!   verdict of unknown; the main location is the finding's place in the topology (or policy).
+//! - packet evidence becomes a `codeFlow`: the source endpoint, then every firewall decision
+//!   on the witness path (at the device configuration line when the rule was imported and
+//!   carries `origin = "FILE:LINE"`, else at the rule in the topology), then the destination.
+//!   Evidence in steps becomes a `codeFlow` of messages.
+//! - an accepted exception becomes a `suppression` of kind `external` with its reason as the
+//!   justification and the exception's place in the policy as its location.
+//! - `artifacts`: every input file with its SHA-256; regions count columns in Unicode code
+//!   points (`columnKind`), as sansou's own positions do.
+//!
+//! Nothing here depends on the clock or on hash-map order: the same inputs give the same bytes.
+
+use super::json::sha256_hex;
+use super::names;
+use crate::analysis::reach::{Endpoint, Reachability};
+use crate::analysis::witness::{Hop, Witness};
+use crate::lang::Lang;
+use crate::model::policy::Level;
+use crate::rules::engine::{CheckResult, Finding};
+use crate::rules::{Evidence, Meta, Verdict};
+use crate::source::{Loc, SourceMap};
+use serde_json::{Map, Value, json};
+
+/// The JSON schema the log declares (the OASIS errata 01 schema of SARIF 2.1.0).
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const VERSION: &str = "2.1.0";
+
+/// The SARIF level of a finding: what a code review tool shows as error, warning or note.
+pub fn result_level(f: &Finding) -> &'static str {
+    if f.verdict == Verdict::Unknown {
+        // The rule could not decide: something for a person to look at, not a failure.
+        return "note";
+    }
+    level_name(f.level)
+}
+
+fn level_name(l: Level) -> &'static str {
+    match l {
+        Level::Deny => "error",
+        Level::Warn => "warning",
+        Level::Allow => "none",
+    }
+}
+
+/// A path as a URI reference (RFC 3986): relative paths stay relative, absolute ones become
+/// `file:` URIs, and every byte outside the unreserved set and `/` is percent-encoded (so a
+/// Japanese or spaced file name is still a valid URI).
+pub fn path_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let (prefix, rest) = if path.starts_with('/') {
+        ("file://", path.as_str())
+    } else if path.len() >= 2
+        && path.as_bytes()[1] == b':'
+        && path.as_bytes()[0].is_ascii_alphabetic()
+    {
+        // A Windows drive path: C:/x → file:///C:/x (the colon must stay a colon).
+        return format!("file:///{}:{}", &path[..1], encode(&path[2..]));
+    } else {
+        ("", path.as_str())
+    };
+    format!("{prefix}{}", encode(rest))
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `fgt-honcho.conf:212` → (`fgt-honcho.conf`, 212). `None` when the text does not end in a
+/// line number, so the caller falls back to the rule's place in the topology.
+pub fn parse_origin(origin: &str) -> Option<(&str, usize)> {
+    let (file, line) = origin.rsplit_once(':')?;
+    let line: usize = line.trim().parse().ok()?;
+    (!file.is_empty() && line > 0).then_some((file, line))
+}
+
+/// Builds locations for one run: the artifact index of every input file is known, so every
+/// location into an input names it.
+struct Locator<'a> {
+    sources: &'a SourceMap,
+}
+
+impl Locator<'_> {
+    fn physical(&self, loc: Loc) -> Value {
+        let start = self.sources.position(loc);
+        let file = self.sources.file(loc.file);
+        let mut region = json!({"startLine": start.line, "startColumn": start.column});
+        if loc.end > loc.start {
+            let (line, column) = file.line_col(loc.end as usize);
+            region["endLine"] = json!(line);
+            region["endColumn"] = json!(column);
+        }
+        json!({
+            "artifactLocation": {"uri": path_uri(&start.file), "index": loc.file.0},
+            "region": region,
+        })
+    }
+
+    fn location(&self, loc: Loc, message: Option<String>) -> Value {
+        let mut v = json!({"physicalLocation": self.physical(loc)});
+        if let Some(m) = message {
+            v["message"] = json!({"text": m});
+        }
+        v
+    }
+}
+
+fn artifacts(sources: &SourceMap) -> Vec<Value> {
+    sources
+        .files()
+        .map(|(_, f)| {
+            json!({
+                "location": {"uri": path_uri(&f.name)},
+                "length": f.text.len(),
+                "roles": ["analysisTarget"],
+                "hashes": {"sha-256": sha256_hex(f.text.as_bytes())},
+            })
+        })
+        .collect()
+}
+
+fn doc(meta: &Meta, lang: Lang) -> &crate::rules::Doc {
+    match lang {
+        Lang::Ja => &meta.ja,
+        Lang::En => &meta.en,
+    }
+}
+
+/// One reportingDescriptor for a registry rule.
+fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> Value {
+    let d = doc(meta, lang);
+    let default = meta.levels.for_model(result.model);
+    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    let help = format!(
+        "{}\n\n{}: {}\n\n{}: {}\n\n{}: {}",
+        d.what,
+        h("なぜ重要か", "Why it matters"),
+        d.why,
+        h("例", "Example"),
+        d.example,
+        h("修正方法", "How to fix"),
+        d.fix
+    );
+    let markdown = format!(
+        "{}\n\n## {}\n{}\n\n## {}\n{}\n\n## {}\n{}",
+        d.what,
+        h("なぜ重要か", "Why it matters"),
+        d.why,
+        h("例", "Example"),
+        d.example,
+        h("修正方法", "How to fix"),
+        d.fix
+    );
+    json!({
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": d.title},
+        "fullDescription": {"text": d.what},
+        "help": {"text": help, "markdown": markdown},
+        "defaultConfiguration": {
+            "level": level_name(default),
+            "enabled": default != Level::Allow,
+        },
+        "properties": {
+            "guideline": meta.guideline,
+            "confidence": meta.confidence,
+            "levels": {
+                "alpha": meta.levels.alpha.as_str(),
+                "alpha-prime": meta.levels.alpha_prime.as_str(),
+                "beta": meta.levels.beta.as_str(),
+                "beta-prime": meta.levels.beta_prime.as_str(),
+            },
+            "tags": ["security", "network-separation"],
+        },
+    })
+}
+
+/// A reportingDescriptor for a check the policy defines (`[[assert]]`, `[[matrix]]`): it has
+/// no documentation beyond its name, and it always runs at the level the policy gives it.
+fn policy_descriptor(code: &str, name: &str, level: Level, lang: Lang) -> Value {
+    let title = match lang {
+        Lang::Ja => format!("ポリシーで定義された検査 {code}"),
+        Lang::En => format!("check defined by the policy: {code}"),
+    };
+    json!({
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": name},
+        "defaultConfiguration": {"level": level_name(level), "enabled": level != Level::Allow},
+        "properties": {"guideline": "policy", "tags": ["security", "policy"]},
+    })
+}
+
+/// The rules array and, for each rule id, its index in it.
+fn rules(
+    result: &CheckResult,
+    lang: Lang,
+) -> (Vec<Value>, std::collections::BTreeMap<String, usize>) {
+    let mut list = Vec::new();
+    let mut index = std::collections::BTreeMap::new();
+    for rule in crate::rules::registry() {
+        let meta = rule.meta();
+        index.insert(meta.code.to_string(), list.len());
+        list.push(rule_descriptor(meta, result, lang));
+    }
+    for r in &result.results {
+        if !index.contains_key(&r.code) {
+            index.insert(r.code.clone(), list.len());
+            list.push(policy_descriptor(&r.code, &r.name, r.level, lang));
+        }
+    }
+    (list, index)
+}
+
+fn endpoint_loc(reach: &Reachability<'_>, e: Endpoint) -> Loc {
+    match e {
+        Endpoint::Host(h) => reach.topo.hosts[h].loc,
+        Endpoint::External(x) => reach.topo.externals[x].loc,
+    }
+}
+
+/// The thread-flow locations of one hop: one per rule list that decided on the packet.
+fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mut Vec<Value>) {
+    let topo = reach.topo;
+    let place = names::hop(topo, hop);
+    for d in &hop.decisions {
+        let rule = names::decision_rule(topo, hop.firewall, d);
+        let mut text = format!(
+            "{place}: {} {}",
+            names::list(topo, hop.firewall, d),
+            names::verdict(d)
+        );
+        if let Some(reason) = rule.and_then(|r| r.reason.as_deref()) {
+            text.push_str(&format!(" 「{reason}」"));
+        }
+        let origin = rule.and_then(|r| r.origin.as_deref());
+        let location = match origin.and_then(parse_origin) {
+            // The device configuration line is what a reviewer changes: point there.
+            Some((file, line)) => {
+                let topo_pos = names::decision_position(reach, at.sources, hop.firewall, d);
+                json!({
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": path_uri(file)},
+                        "region": {"startLine": line},
+                    },
+                    "message": {"text": format!("{text} ({topo_pos})")},
+                })
+            }
+            None => {
+                let loc = match rule {
+                    Some(r) => r.loc,
+                    None => match d.list {
+                        crate::analysis::witness::List::Policy => topo.firewalls[hop.firewall].loc,
+                        crate::analysis::witness::List::Filter(k) => {
+                            topo.firewalls[hop.firewall].filters[k].loc
+                        }
+                    },
+                };
+                if let Some(o) = origin {
+                    text.push_str(&format!(" (from {o})"));
+                }
+                at.location(loc, Some(text))
+            }
+        };
+        out.push(json!({"location": location}));
+    }
+}
+
+fn packet_flow(
+    reach: &Reachability<'_>,
+    at: &Locator<'_>,
+    from: Endpoint,
+    to: Endpoint,
+    services: &str,
+    witness: Option<&Witness>,
+) -> Value {
+    let topo = reach.topo;
+    let mut locations = vec![json!({"location": at.location(
+        endpoint_loc(reach, from),
+        Some(format!("{} ({services})", names::endpoint(topo, from))),
+    )})];
+    if let Some(w) = witness {
+        for hop in &w.hops {
+            hop_locations(reach, at, hop, &mut locations);
+        }
+    }
+    locations.push(json!({"location": at.location(
+        endpoint_loc(reach, to),
+        Some(names::endpoint(topo, to)),
+    )}));
+    let message = match witness {
+        Some(w) => format!(
+            "{} → {}: {services}; e.g. {}",
+            names::endpoint(topo, from),
+            names::endpoint(topo, to),
+            w.flow
+        ),
+        None => format!(
+            "{} → {}: {services}",
+            names::endpoint(topo, from),
+            names::endpoint(topo, to)
+        ),
+    };
+    json!({"message": {"text": message}, "threadFlows": [{"locations": locations}]})
+}
+
+fn result_value(
+    reach: &Reachability<'_>,
+    at: &Locator<'_>,
+    f: &Finding,
+    rule_index: usize,
+    lang: Lang,
+) -> Value {
+    let mut v = Map::new();
+    v.insert("ruleId".into(), json!(f.code));
+    v.insert("ruleIndex".into(), json!(rule_index));
+    v.insert("level".into(), json!(result_level(f)));
+    v.insert(
+        "message".into(),
+        json!({"text": format!("{}: {}", f.subject, f.message.get(lang))}),
+    );
+    let locations: Vec<Value> = f.loc.map(|l| at.location(l, None)).into_iter().collect();
+    v.insert("locations".into(), json!(locations));
+    // The same key `sansou diff` compares findings by, so a review tool can follow a finding
+    // from one run to the next.
+    let key = format!("{}\u{0}{}\u{0}{}", f.code, f.subject, f.message.en);
+    v.insert(
+        "partialFingerprints".into(),
+        json!({"sansouFinding/v1": sha256_hex(key.as_bytes())}),
+    );
+    match &f.evidence {
+        Some(Evidence::Packets {
+            from,
+            to,
+            services,
+            witness,
+        }) => {
+            let flow = packet_flow(
+                reach,
+                at,
+                *from,
+                *to,
+                &services.to_string(),
+                witness.as_ref(),
+            );
+            v.insert("codeFlows".into(), json!([flow]));
+        }
+        Some(Evidence::Steps(steps)) if !steps.is_empty() => {
+            let locations: Vec<Value> = steps
+                .iter()
+                .map(|s| json!({"location": {"message": {"text": s.get(lang)}}}))
+                .collect();
+            v.insert(
+                "codeFlows".into(),
+                json!([{"threadFlows": [{"locations": locations}]}]),
+            );
+        }
+        _ => {}
+    }
+    if let Some(x) = &f.exception {
+        let mut justification = format!(
+            "{} ({}: {}",
+            x.reason,
+            lang.pick("承認", "approved by"),
+            x.approved_by
+        );
+        if let Some(e) = &x.expires {
+            justification.push_str(&format!(", {} {e}", lang.pick("期限", "until")));
+        }
+        justification.push(')');
+        v.insert(
+            "suppressions".into(),
+            json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": justification,
+                "location": at.location(x.loc, None),
+                "properties": {"approved_by": x.approved_by, "expires": x.expires},
+            }]),
+        );
+    }
+    v.insert(
+        "properties".into(),
+        json!({
+            "subject": f.subject,
+            "verdict": f.verdict.as_str(),
+            "sansouLevel": f.level.as_str(),
+            "message_en": f.message.en,
+            "message_ja": f.message.ja,
+        }),
+    );
+    Value::Object(v)
+}
+
+/// The SARIF log as a value.
+pub fn log(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    lang: Lang,
+) -> Value {
+    let at = Locator { sources };
+    let (rules, index) = rules(result, lang);
+    let results: Vec<Value> = result
+        .findings
+        .iter()
+        .map(|f| {
+            let i = index.get(&f.code).copied().unwrap_or_default();
+            result_value(reach, &at, f, i, lang)
+        })
+        .collect();
+    let s = result.summary();
+    json!({
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sansou",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "invocations": [{"executionSuccessful": true}],
+            "language": lang.pick("ja-JP", "en-US"),
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts(sources),
+            "results": results,
+            "properties": {
+                "model": result.model.as_str(),
+                "model_source": result.model_source,
+                "profile": result.profile,
+                "date": result.today,
+                "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
+            },
+        }],
+    })
+}
+
+/// The SARIF log pretty-printed with a final newline.
+pub fn document(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    lang: Lang,
+) -> String {
+    let mut text = serde_json::to_string_pretty(&log(reach, sources, result, lang))
+        .expect("JSON values always serialize");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded_and_absolute_paths_become_file_uris() {
+        assert_eq!(path_uri("topo/city.toml"), "topo/city.toml");
+        assert_eq!(path_uri("/tmp/a b.toml"), "file:///tmp/a%20b.toml");
+        assert_eq!(path_uri("市/x.toml"), "%E5%B8%82/x.toml");
+        assert_eq!(path_uri(r"C:\work\x.toml"), "file:///C:/work/x.toml");
+    }
+
+    #[test]
+    fn origins_split_at_the_last_colon() {
+        assert_eq!(
+            parse_origin("fgt-honcho.conf:212"),
+            Some(("fgt-honcho.conf", 212))
+        );
+        assert_eq!(parse_origin("C:/cfg/r.conf:7"), Some(("C:/cfg/r.conf", 7)));
+        assert_eq!(parse_origin("iptables-save"), None);
+        assert_eq!(parse_origin("x.conf:0"), None);
+        assert_eq!(parse_origin(":3"), None);
+    }
+}
