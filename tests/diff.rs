@@ -177,8 +177,9 @@ fn an_accepted_exception_keeps_the_change_from_failing() {
     let doc = json(&o);
     assert_eq!(doc["adds_deny"], false);
     let added = doc["findings"]["added"].as_array().unwrap();
-    assert_eq!(added.len(), 1);
-    assert_eq!(added[0]["accepted"], true);
+    // LG-002 for the SMB path, ATK-001 and ATK-002 for the attack path it completes.
+    assert_eq!(added.len(), 3);
+    assert!(added.iter().all(|f| f["accepted"] == true), "{added:?}");
     // The policy is an input of both sides.
     let sides: Vec<&str> = doc["inputs"]
         .as_array()
@@ -342,8 +343,8 @@ fn host_pairs_agree_with_paths() {
 fn library_compare_matches_the_command() {
     let d = compare(side(OPENS_BEFORE, None), side(OPENS_AFTER, None));
     assert!(d.adds_deny());
-    assert_eq!(d.findings_added.len(), 1);
-    assert_eq!(d.findings_added[0].code, "LG-002");
+    let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["ATK-001", "ATK-002", "LG-002"]);
     let d = compare(side(CLOSES_BEFORE, None), side(CLOSES_AFTER, None));
     assert!(!d.adds_deny());
     assert!(d.pairs.iter().all(|p| p.opened.is_empty()));

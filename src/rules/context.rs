@@ -18,6 +18,8 @@ pub struct Context<'t> {
     pub model: NetworkModel,
     pub reach: Reachability<'t>,
     pub channels: Vec<Channel>,
+    /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
+    attack: Option<crate::analysis::attack::Attack>,
 }
 
 impl<'t> Context<'t> {
@@ -37,7 +39,21 @@ impl<'t> Context<'t> {
             model: super::engine::model_for(topo, policy).0,
             reach,
             channels: channels(topo),
+            attack: None,
         }
+    }
+
+    /// The attack paths from the internet under the policy's assumptions (no fix search).
+    pub fn attack(&mut self) -> &crate::analysis::attack::Attack {
+        if self.attack.is_none() {
+            let a = crate::analysis::attack::analyze(
+                &mut self.reach,
+                self.policy,
+                &crate::analysis::attack::Options::default(),
+            );
+            self.attack = Some(a);
+        }
+        self.attack.as_ref().expect("just computed")
     }
 
     pub fn zone_tier(&self, zone: &str) -> Option<Tier> {

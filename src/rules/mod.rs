@@ -13,6 +13,7 @@ pub mod context;
 pub mod engine;
 pub mod evidence;
 
+pub mod attack;
 pub mod cred;
 pub mod custom;
 pub mod data;
@@ -214,6 +215,7 @@ pub fn registry() -> Vec<&'static dyn Rule> {
     all.extend(net::all());
     all.extend(ir::all());
     all.extend(ext::all());
+    all.extend(attack::all());
     all.extend(custom::all());
     all
 }
@@ -225,5 +227,9 @@ pub fn find(code: &str) -> Option<&'static dyn Rule> {
 
 /// Codes a policy may set levels for and exceptions may name: the catalogue's and sansou's own.
 pub fn is_known_code(code: &str) -> bool {
-    is_catalogue_code(code) || custom::all().iter().any(|r| r.meta().code == code)
+    is_catalogue_code(code)
+        || custom::all()
+            .iter()
+            .chain(attack::all().iter())
+            .any(|r| r.meta().code == code)
 }

@@ -148,6 +148,7 @@ impl crate::rules::Rule for Rule {
         if out.is_empty() {
             out.push(Outcome::pass("accounts", None));
         }
+        crate::rules::attack::note_paths(cx, &mut out);
         out
     }
 }

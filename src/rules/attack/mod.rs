@@ -1,0 +1,74 @@
+//! sansou's attack-path rules (beyond the catalogue, like the POL rules): personal data within
+//! an internet attacker's reach (DESIGN.md 6.3), with the attack path as evidence. The same
+//! analysis tells the CRED rules when a credential they flag is really used on such a path.
+
+pub mod atk_001;
+pub mod atk_002;
+
+use super::{Context, Rule, Text};
+use crate::analysis::attack::{Attack, StepKind, StoreExposure};
+use crate::lang::Lang;
+use crate::model::{Tier, Topology};
+
+/// The family's rules, in code order.
+pub fn all() -> Vec<&'static dyn Rule> {
+    vec![&atk_001::Rule, &atk_002::Rule]
+}
+
+/// The attack path of a store as numbered steps in words (both languages).
+pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Text> {
+    e.steps
+        .iter()
+        .map(|s| {
+            let host = &topo.hosts[s.host].id;
+            let why = |lang| crate::report::attack::why(topo, attack, s, lang);
+            Text::new(
+                format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::Ja)),
+                format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::En)),
+            )
+        })
+        .collect()
+}
+
+/// The tiers of a store's host.
+pub fn store_tiers(cx: &Context<'_>, store: usize) -> Vec<Tier> {
+    cx.store_tiers(&cx.topo.stores[store])
+}
+
+/// A note for a credential finding when the attacker from the internet really uses the
+/// account on a path to personal data (such findings matter first).
+pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
+    let topo = cx.topo;
+    let a = topo.accounts.iter().position(|x| x.id == account_id)?;
+    let attack = cx.attack();
+    let e = attack.stores.iter().find(|e| {
+        e.steps.iter().any(|s| {
+            s.account == Some(a) && matches!(s.kind, StepKind::Harvest | StepKind::Lateral)
+        })
+    })?;
+    let store = &topo.stores[e.store].id;
+    Some(Text::new(
+        format!(
+            "。攻撃経路上で実際に使われる: インターネットから store:{store} (個人情報) へ (sansou attack で詳細)"
+        ),
+        format!(
+            "; it is used on a real attack path from the internet to store:{store} (personal data; see sansou attack)"
+        ),
+    ))
+}
+
+/// Adds [`path_note`] to the failing outcomes about accounts (`account:ID` subjects).
+pub fn note_paths(cx: &mut Context<'_>, outcomes: &mut [super::Outcome]) {
+    for o in outcomes.iter_mut() {
+        if o.verdict != super::Verdict::Fail {
+            continue;
+        }
+        let Some(id) = o.subject.strip_prefix("account:") else {
+            continue;
+        };
+        if let Some(note) = path_note(cx, id) {
+            o.message.ja.push_str(&note.ja);
+            o.message.en.push_str(&note.en);
+        }
+    }
+}
