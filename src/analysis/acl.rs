@@ -65,8 +65,10 @@ pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule:
     let src = space.src(&src);
     let dst = space.dst(&dst);
     let svc = space.services(rule.services.iter().map(|s| &s.value));
-    let mut m = space.m.and(src, dst);
-    m = space.m.and(m, svc);
+    // Bottom-up in variable order (destination, source, service): each `and` then copies only
+    // its upper operand, where destination-first would copy the destination part twice.
+    let below = space.m.and(src, svc);
+    let mut m = space.m.and(dst, below);
     for (names, ingress) in [(&rule.in_interfaces, true), (&rule.out_interfaces, false)] {
         if names.is_empty() {
             continue;

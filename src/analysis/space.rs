@@ -104,13 +104,11 @@ impl Space {
         if let Some(&f) = self.address_sets.get(&key) {
             return f;
         }
-        let mut f = FALSE;
-        for r in ranges {
-            let b = self
-                .m
-                .range(first, 32, u64::from(r.first), u64::from(r.last));
-            f = self.m.or(f, b);
-        }
+        let values: Vec<(u64, u64)> = ranges
+            .iter()
+            .map(|r| (u64::from(r.first), u64::from(r.last)))
+            .collect();
+        let f = self.m.ranges(first, 32, &values);
         self.address_sets.insert(key, f);
         f
     }
