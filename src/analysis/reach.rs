@@ -26,9 +26,9 @@ pub enum Endpoint {
     External(usize),
 }
 
-/// Nodes a worker's manager may hold before it starts afresh (1.5 MB of nodes: larger tables
+/// Nodes a worker's manager may hold before it starts afresh (768 KB of nodes: larger tables
 /// fall out of the CPU caches and cost more than rebuilding the shared address sets).
-const WORKER_NODES: usize = 1 << 17;
+const WORKER_NODES: usize = 1 << 16;
 
 /// What a worker hands back for one firewall: its sets copied out of the worker's manager, the
 /// same sets as the worker named them, and the compiled lists and transfer sets in those names.
@@ -96,7 +96,7 @@ impl<'t> Reachability<'t> {
             .map(|(f, fw)| {
                 let worker = rayon::current_thread_index().map_or(0, |i| i + 1);
                 let mut slot = workers[worker].lock().expect("a worker panicked");
-                let space = slot.get_or_insert_with(Space::new);
+                let space = slot.get_or_insert_with(Space::small);
                 // Address sets are shared between firewalls (a tier, the internet's home), so
                 // a worker keeps its manager until it grows past what stays in the CPU caches.
                 if space.m.node_count() > WORKER_NODES {

@@ -202,12 +202,23 @@ pub fn parse_document(
         Syntax::Toml => {
             // A UTF-8 byte-order mark is harmless; skip it rather than call it a syntax error.
             let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
-            let mut node = toml_doc::parse(file, &text[offset..], diags);
-            if offset > 0
-                && let Some(n) = node.as_mut()
-            {
-                shift(n, offset as u32);
+            let mut found = Diagnostics::default();
+            let mut node = toml_doc::parse(file, &text[offset..], &mut found);
+            if offset > 0 {
+                // Both the tree and the syntax errors are placed in the text after the mark;
+                // move them back into the file as stored (found by fuzzing: an error in a file
+                // with a BOM pointed three bytes early, inside the mark).
+                if let Some(n) = node.as_mut() {
+                    shift(n, offset as u32);
+                }
+                for d in &mut found.items {
+                    shift_loc(&mut d.loc, offset as u32);
+                    for r in &mut d.related {
+                        shift_loc(&mut r.loc, offset as u32);
+                    }
+                }
             }
+            diags.extend(found);
             node
         }
         Syntax::Json => json_doc::parse(file, text, diags),
@@ -216,19 +227,22 @@ pub fn parse_document(
 
 /// Moves every location of a tree by `by` bytes (after parsing text that skipped a prefix).
 fn shift(node: &mut doc::Node, by: u32) {
-    node.loc.start += by;
-    node.loc.end += by;
+    shift_loc(&mut node.loc, by);
     match &mut node.value {
         doc::Value::Array(items) => items.iter_mut().for_each(|n| shift(n, by)),
         doc::Value::Table(entries) => {
             for e in entries {
-                e.key_loc.start += by;
-                e.key_loc.end += by;
+                shift_loc(&mut e.key_loc, by);
                 shift(&mut e.value, by);
             }
         }
         _ => {}
     }
+}
+
+fn shift_loc(loc: &mut Loc, by: u32) {
+    loc.start += by;
+    loc.end += by;
 }
 
 /// The location of a document's start, for messages about the whole file.

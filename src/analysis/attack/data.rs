@@ -13,7 +13,7 @@ use super::facts::{Facts, Want};
 use super::spread::Spread;
 use crate::analysis::reach::Endpoint;
 use crate::analysis::space::ServiceSet;
-use crate::model::{HostKind, Reader};
+use crate::model::Reader;
 use std::collections::VecDeque;
 
 /// How the attacker gets to read a store.
@@ -133,30 +133,28 @@ fn find_egress(facts: &mut Facts<'_, '_>, h: usize) -> Option<Egress> {
     if let Some((external, _)) = facts.from_internet(h, Want::Any) {
         return Some(Egress::Inbound { external });
     }
-    let topo = facts.topo;
-    let relays = facts
-        .relays
-        .get_or_insert_with(|| {
-            (0..topo.hosts.len())
-                .filter(|&r| matches!(topo.hosts[r].kind, HostKind::Proxy | HostKind::MailRelay))
-                .collect()
-        })
-        .clone();
-    for via in relays {
-        if via == h || !facts.direct_egress()[via] {
+    if !facts.relay_users()[h] {
+        return None;
+    }
+    for via in facts.relays() {
+        if via == h {
             continue;
         }
-        let want = if topo.hosts[via].services.is_empty() {
-            Want::Any
-        } else {
-            Want::Listening
-        };
-        if facts.senders(via, want).binary_search(&h).is_ok() {
+        let want = facts.relay_want(via);
+        if facts.between(Endpoint::Host(h), via, want) != crate::analysis::bdd::FALSE {
             let (external, _) = facts.egress_to(via)?;
             return Some(Egress::Relay { via, external });
         }
     }
     None
+}
+
+/// Whether a host can send to the internet in one of the ways of [`egress`], without finding
+/// out which relay it would use (that is asked only for the hosts a path ends on).
+fn can_leave(facts: &mut Facts<'_, '_>, h: usize) -> bool {
+    facts.direct_egress()[h]
+        || facts.relay_users()[h]
+        || facts.from_internet(h, Want::Any).is_some()
 }
 
 /// For every held host, the next host on a shortest way for data to the internet (itself
@@ -178,7 +176,7 @@ fn routes(facts: &mut Facts<'_, '_>, spread: &Spread) -> Vec<Option<usize>> {
     let mut next: Vec<Option<usize>> = vec![None; n];
     let mut queue = VecDeque::new();
     for &h in &held {
-        if egress(facts, h).is_some() {
+        if can_leave(facts, h) {
             next[h] = Some(h);
             queue.push_back(h);
         }

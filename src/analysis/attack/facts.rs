@@ -11,7 +11,7 @@ use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::ServiceSet;
-use crate::model::{ExternalKind, Service, Topology};
+use crate::model::{ExternalKind, HostKind, Service, Topology};
 use std::collections::BTreeMap;
 
 /// Which services of a target a question is about.
@@ -45,10 +45,11 @@ pub struct Facts<'r, 't> {
     internet_src: Option<Bdd>,
     /// How each host asked so far gets data to the internet (see `data::exfiltrate`).
     pub egress_of: BTreeMap<usize, Option<super::data::Egress>>,
-    /// Proxies and mail relays, in host order.
-    pub relays: Option<Vec<usize>>,
+    relays: Option<Vec<usize>>,
     /// Per host, the next hop of data on its way out (see `data::exfiltrate`).
     pub routes: Option<Vec<Option<usize>>>,
+    relay_users: Option<Vec<bool>>,
+    internet_delivered: Option<Vec<(usize, Bdd)>>,
     internet_on: BTreeMap<usize, Bdd>,
     witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
 }
@@ -81,6 +82,8 @@ impl<'r, 't> Facts<'r, 't> {
             egress_of: BTreeMap::new(),
             relays: None,
             routes: None,
+            relay_users: None,
+            internet_delivered: None,
             internet_on: BTreeMap::new(),
             witnesses: BTreeMap::new(),
         }
@@ -171,14 +174,26 @@ impl<'r, 't> Facts<'r, 't> {
         self.reach.space.services_of(set)
     }
 
+    /// Packets delivered into each internet external (cached).
+    fn internet_delivered(&mut self) -> Vec<(usize, Bdd)> {
+        if self.internet_delivered.is_none() {
+            let mut out = Vec::new();
+            for x in self.internet.clone() {
+                let d = self.reach.delivered_to(Endpoint::External(x));
+                out.push((x, d));
+            }
+            self.internet_delivered = Some(out);
+        }
+        self.internet_delivered.clone().expect("just computed")
+    }
+
     /// Per host: whether some packet from it is delivered into the internet (an external of
     /// kind internet or security-cloud), on any service.
     pub fn direct_egress(&mut self) -> &[bool] {
         if self.egress.is_none() {
             let n = self.topo.hosts.len();
             let mut out = vec![false; n];
-            for x in self.internet.clone() {
-                let delivered = self.reach.delivered_to(Endpoint::External(x));
+            for (_, delivered) in self.internet_delivered() {
                 if delivered == FALSE {
                     continue;
                 }
@@ -196,18 +211,78 @@ impl<'r, 't> Facts<'r, 't> {
 
     /// The first internet external that `host` delivers packets into, with the packets.
     pub fn egress_to(&mut self, host: usize) -> Option<(usize, Bdd)> {
-        for x in self.internet.clone() {
-            let delivered = self.reach.delivered_to(Endpoint::External(x));
-            let src = self
-                .reach
-                .space
-                .src(&self.reach.endpoint_addresses(Endpoint::Host(host)));
+        let src = self
+            .reach
+            .space
+            .src(&self.reach.endpoint_addresses(Endpoint::Host(host)));
+        for (x, delivered) in self.internet_delivered() {
             let set = self.reach.space.m.and(delivered, src);
             if set != FALSE {
                 return Some((x, set));
             }
         }
         None
+    }
+
+    /// What a relay (proxy or mail relay) takes: its listening services, or anything when it
+    /// lists none.
+    pub fn relay_want(&self, via: usize) -> Want {
+        if self.topo.hosts[via].services.is_empty() {
+            Want::Any
+        } else {
+            Want::Listening
+        }
+    }
+
+    /// Proxies and mail relays that reach the internet themselves, in host order (cached).
+    pub fn relays(&mut self) -> Vec<usize> {
+        if self.relays.is_none() {
+            let topo = self.topo;
+            let found: Vec<usize> = (0..topo.hosts.len())
+                .filter(|&r| matches!(topo.hosts[r].kind, HostKind::Proxy | HostKind::MailRelay))
+                .collect();
+            let egress = self.direct_egress().to_vec();
+            self.relays = Some(found.into_iter().filter(|&r| egress[r]).collect());
+        }
+        self.relays.clone().expect("just computed")
+    }
+
+    /// Per host: whether it reaches some relay of [`relays`](Self::relays) on what the relay
+    /// takes. One question per segment with relays, not one per relay (cached).
+    pub fn relay_users(&mut self) -> Vec<bool> {
+        if let Some(u) = &self.relay_users {
+            return u.clone();
+        }
+        let topo = self.topo;
+        let mut per_segment: BTreeMap<usize, Bdd> = BTreeMap::new();
+        for via in self.relays() {
+            let want = self.relay_want(via);
+            let wanted = self.wanted(via, want);
+            for i in &topo.hosts[via].interfaces {
+                if let Some(s) = topo.segment_index(&i.segment) {
+                    let dst = self.reach.space.dst(&[i.ip.value]);
+                    let here = self.reach.space.m.and(dst, wanted);
+                    let acc = per_segment.entry(s).or_insert(FALSE);
+                    *acc = self.reach.space.m.or(*acc, here);
+                }
+            }
+        }
+        let mut users = vec![false; topo.hosts.len()];
+        for (s, target) in per_segment {
+            let present = self.reach.present(crate::graph::Net::Segment(s));
+            let set = self.reach.space.m.and(present, target);
+            if set == FALSE {
+                continue;
+            }
+            let sources = self.reach.space.sources_of(set);
+            for e in self.hosts.at(&sources) {
+                if let Endpoint::Host(h) = e {
+                    users[h] = true;
+                }
+            }
+        }
+        self.relay_users = Some(users.clone());
+        users
     }
 
     /// Packets from the internet present on a segment (cached: most segments have none,

@@ -267,11 +267,7 @@ fn exfiltrate_step(facts: &mut Facts<'_, '_>, h: usize, egress: &Egress) -> Step
         Egress::Relay { via, external } => {
             s.external = Some(external);
             s.via = Some(via);
-            let want = if facts.topo.hosts[via].services.is_empty() {
-                Want::Any
-            } else {
-                Want::Listening
-            };
+            let want = facts.relay_want(via);
             let set = facts.between(Endpoint::Host(h), via, want);
             s.services = Some(facts.services(set));
             s.witness = witness(facts, Endpoint::Host(h), Endpoint::Host(via), want, set);
