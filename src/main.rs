@@ -387,9 +387,22 @@ fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
     let errors = inputs.diagnostics.error_count();
     if errors > 0 {
         let warnings = inputs.diagnostics.warning_count();
+        // Name the input the errors are in: the policy when they are all there.
+        let policy_name = policy.map(|p| p.display().to_string());
+        let all_in_policy = policy_name.as_ref().is_some_and(|name| {
+            inputs
+                .diagnostics
+                .items
+                .iter()
+                .filter(|d| d.is_error())
+                .all(|d| inputs.sources.file(d.loc.file).name == *name)
+        });
+        let culprit = match (&policy_name, all_in_policy) {
+            (Some(name), true) => name.clone(),
+            _ => topology.display().to_string(),
+        };
         bail!(
-            "{} has {errors} error(s){}; nothing was analysed",
-            topology.display(),
+            "{culprit} has {errors} error(s){}; nothing was analysed",
             if warnings > 0 {
                 format!(" and {warnings} warning(s)")
             } else {
