@@ -148,6 +148,9 @@ enum Command {
         /// Also show, for pairs that do not get through, where an example packet is dropped
         #[arg(long)]
         explain_blocked: bool,
+        /// Show at most this many pairs, each with a witness (0: all of them)
+        #[arg(long, default_value_t = 10_000)]
+        max_pairs: usize,
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
@@ -261,6 +264,32 @@ enum Command {
     },
 }
 
+/// Writes to stdout. A reader that stops early (`sansou paths ... | head`) closes the pipe;
+/// that ends sansou quietly, as it would any Unix tool, instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(&format!($($arg)*)) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => { write_stdout(&format!("{}\n", format!($($arg)*))) };
+}
+
+fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// Outcome of a command that ran: exit code 0 or 1. Anything that stops sansou is an `Err` (2).
 type Outcome = Result<ExitCode>;
 
@@ -302,6 +331,7 @@ fn run(cli: Cli) -> Outcome {
             services,
             format,
             explain_blocked,
+            max_pairs,
             lang: l,
         } => paths(
             &topology,
@@ -311,6 +341,7 @@ fn run(cli: Cli) -> Outcome {
                 services,
                 format,
                 explain_blocked,
+                max_pairs,
                 lang: lang(l),
             },
         ),
@@ -423,13 +454,13 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
     lint.sort();
     eprint!("{}", diag::render_all(&inputs.sources, &lint));
     inputs.diagnostics.extend(lint);
-    print!(
+    out!(
         "{}",
         report::inventory::render(&inputs.topology, lang(lang_arg))
     );
     if let Some(p) = &inputs.policy {
         let profile = p.profile.map_or("-".to_string(), |p| p.to_string());
-        println!(
+        outln!(
             "policy {} (profile {profile}): {} level override(s), {} matrix entries, {} assert(s), {} exception(s)",
             p.name.as_deref().unwrap_or("(unnamed)"),
             p.levels.len(),
@@ -455,7 +486,7 @@ fn graph(topology: &Path, format: GraphFormat, lang: Lang) -> Outcome {
             report::svg::Embedding::Standalone,
         ),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -560,18 +591,18 @@ fn attack(
     let result = attack::analyze(&mut reach, &policy, &opts);
     drop(p);
     match format {
-        AttackFormat::Text => print!(
+        AttackFormat::Text => out!(
             "{}",
             report::attack::text(&reach, &inputs.sources, &result, &opts, lang)
         ),
-        AttackFormat::Json => print!(
+        AttackFormat::Json => out!(
             "{}",
             report::json::document(
                 &inputs.sources,
                 report::attack::json(&reach, &inputs.sources, &result, &policy, &opts, lang)
             )
         ),
-        AttackFormat::Dot => print!("{}", report::attack::dot(topo, &result)),
+        AttackFormat::Dot => out!("{}", report::attack::dot(topo, &result)),
     }
     // From the internet, personal data within the attacker's reach is a deny-level result; a
     // what-if answers a question and always exits 0.
@@ -589,6 +620,7 @@ struct PathsArgs {
     services: Vec<String>,
     format: TextOrJson,
     explain_blocked: bool,
+    max_pairs: usize,
     lang: Lang,
 }
 
@@ -607,7 +639,18 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         to: &to,
         services: &services,
     };
-    let pairs = analysis::paths::pairs(&mut reach, &query).map_err(anyhow::Error::msg)?;
+    let limit = if args.max_pairs == 0 {
+        usize::MAX
+    } else {
+        args.max_pairs
+    };
+    let (pairs, truncated) =
+        analysis::paths::pairs_bounded(&mut reach, &query, limit).map_err(anyhow::Error::msg)?;
+    if truncated {
+        eprintln!(
+            "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them."
+        );
+    }
     let blocked = if args.explain_blocked {
         analysis::paths::blocked_pairs(&mut reach, &query, &pairs, 50)
             .map_err(anyhow::Error::msg)?
@@ -626,11 +669,11 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         blocked: &blocked,
     };
     match args.format {
-        TextOrJson::Text => print!(
+        TextOrJson::Text => out!(
             "{}",
             report::paths::text(&reach, &inputs.sources, &r, args.lang)
         ),
-        TextOrJson::Json => print!(
+        TextOrJson::Json => out!(
             "{}",
             report::json::document(
                 &inputs.sources,
@@ -649,8 +692,8 @@ fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
     let m = analysis::matrix::compute(&mut reach);
     drop(p);
     match format {
-        TextOrJson::Text => print!("{}", report::matrix::text(&inputs.topology, &m, lang)),
-        TextOrJson::Json => print!(
+        TextOrJson::Text => out!("{}", report::matrix::text(&inputs.topology, &m, lang)),
+        TextOrJson::Json => out!(
             "{}",
             report::json::document(&inputs.sources, report::matrix::json(&inputs.topology, &m))
         ),
@@ -675,18 +718,18 @@ fn check(
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
     drop(p);
     match format {
-        CheckFormat::Json => print!(
+        CheckFormat::Json => out!(
             "{}",
             report::json::document(
                 &inputs.sources,
                 report::check::json(&cx.reach, &inputs.sources, &result)
             )
         ),
-        CheckFormat::Sarif => print!(
+        CheckFormat::Sarif => out!(
             "{}",
             report::sarif::document(&cx.reach, &inputs.sources, &result, lang)
         ),
-        CheckFormat::Text => print!(
+        CheckFormat::Text => out!(
             "{}",
             report::check::text(&cx.reach, &inputs.sources, &result, lang)
         ),
@@ -730,8 +773,8 @@ fn diff(
         diff: &d,
     };
     match format {
-        TextOrJson::Text => print!("{}", report::diff::text(&r, lang)),
-        TextOrJson::Json => print!("{}", report::diff::json(&r)),
+        TextOrJson::Text => out!("{}", report::diff::text(&r, lang)),
+        TextOrJson::Json => out!("{}", report::diff::json(&r)),
     }
     Ok(if d.adds_deny() {
         ExitCode::from(1)
@@ -752,18 +795,18 @@ fn explain(code: &str, lang: Lang) -> Outcome {
             .unwrap_or_default();
         bail!("no rule `{code}`{hint}; `sansou rules` lists them");
     };
-    print!("{}", report::rules::explain(rule.meta(), lang));
+    out!("{}", report::rules::explain(rule.meta(), lang));
     Ok(ExitCode::SUCCESS)
 }
 
 fn rules(format: TextOrJson, lang: Lang) -> Outcome {
     let all = sansou::rules::registry();
     match format {
-        TextOrJson::Text => print!("{}", report::rules::table(&all, lang)),
+        TextOrJson::Text => out!("{}", report::rules::table(&all, lang)),
         TextOrJson::Json => {
             let mut text = serde_json::to_string_pretty(&report::rules::json(&all))?;
             text.push('\n');
-            print!("{text}");
+            out!("{text}");
         }
     }
     Ok(ExitCode::SUCCESS)

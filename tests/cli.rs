@@ -21,6 +21,7 @@ fn stderr(o: &Output) -> String {
 }
 
 const BASE: &str = "tests/fixtures/valid/base.toml";
+const CITY: &str = "topologies/alpha-city.toml";
 
 #[test]
 fn validate_prints_an_inventory_and_exits_zero() {
@@ -208,4 +209,83 @@ fn generate_writes_a_topology_that_validates() {
         Some(2)
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn paths_bounds_a_path_enumeration_blow_up_and_says_so() {
+    let count = |o: &Output| {
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        doc["pairs"].as_array().unwrap().len()
+    };
+    let all = sansou(&[
+        "paths",
+        CITY,
+        "--from",
+        "any",
+        "--to",
+        "any",
+        "--format",
+        "json",
+        "--max-pairs",
+        "0",
+    ]);
+    assert_eq!(all.status.code(), Some(0));
+    assert!(
+        count(&all) > 3,
+        "the sample has more than three reachable pairs"
+    );
+    assert!(!stderr(&all).contains("more than"));
+    let few = sansou(&[
+        "paths",
+        CITY,
+        "--from",
+        "any",
+        "--to",
+        "any",
+        "--format",
+        "json",
+        "--max-pairs",
+        "3",
+    ]);
+    assert_eq!(few.status.code(), Some(0));
+    assert_eq!(count(&few), 3);
+    assert!(
+        stderr(&few).contains("more than 3 reachable pairs"),
+        "{}",
+        stderr(&few)
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_sansou_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args([
+            "paths",
+            CITY,
+            "--from",
+            "any",
+            "--to",
+            "any",
+            "--max-pairs",
+            "0",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then close the pipe, as `| head` does.
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0));
 }

@@ -149,6 +149,17 @@ impl EndpointIndex {
 /// set and looked up among the sources, so the cost follows the pairs that exist, not every
 /// combination of sources and destinations.
 pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, String> {
+    pairs_bounded(reach, q, usize::MAX).map(|(found, _)| found)
+}
+
+/// [`pairs`], stopping after `limit` pairs (`any` to `any` on a large design has millions, each
+/// with a witness). The flag says whether pairs were left out; the ones kept are the first
+/// found, destination by destination in topology order, so the answer is the same every run.
+pub fn pairs_bounded(
+    reach: &mut Reachability<'_>,
+    q: &Query<'_>,
+    limit: usize,
+) -> Result<(Vec<Pair>, bool), String> {
     let sources = endpoints(reach, q.from)?;
     let targets = endpoints(reach, q.to)?;
     let index = EndpointIndex::new(reach, &sources);
@@ -172,7 +183,8 @@ pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, S
         reach.space.services(q.services)
     };
     let mut out = Vec::new();
-    for &to in &targets {
+    let mut truncated = false;
+    'targets: for &to in &targets {
         let mut delivered = reach.delivered_to(to);
         delivered = reach.space.m.and(delivered, service);
         if let Some(d) = dst_narrow {
@@ -203,6 +215,10 @@ pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, S
             if set == FALSE {
                 continue;
             }
+            if out.len() == limit {
+                truncated = true;
+                break 'targets;
+            }
             let services = reach.space.services_of(set);
             let witness = reach.witness(from, to, set);
             out.push(Pair {
@@ -214,7 +230,7 @@ pub fn pairs(reach: &mut Reachability<'_>, q: &Query<'_>) -> Result<Vec<Pair>, S
         }
     }
     out.sort_by_key(|p| (p.from, p.to));
-    Ok(out)
+    Ok((out, truncated))
 }
 
 /// The example packet used to explain why a pair does not get through: the endpoints' first

@@ -5,39 +5,59 @@ use super::acl::{self, RuleIssue};
 use super::space::Space;
 use crate::diag::Diagnostic;
 use crate::graph::addresses::Addresses;
-use crate::model::{Action, Rule, Topology};
+use crate::model::{Action, Firewall, Rule, Topology};
+use rayon::prelude::*;
+
+/// A firewall's BDD manager is dropped and started afresh once it holds this many nodes:
+/// firewalls share address sets, so a small warm manager is fastest.
+const WORKER_NODES: usize = 1 << 16;
 
 /// Every shadowed or redundant rule of every list of every firewall.
+///
+/// Firewalls are independent, so they are linted in parallel, each worker with its own small
+/// BDD manager (a rule list's sets never leave it); the warnings come back in firewall order,
+/// whatever the scheduling.
 pub fn rule_warnings(topo: &Topology) -> Vec<Diagnostic> {
     let addrs = Addresses::new(topo);
-    let mut space = Space::new();
+    let per_firewall: Vec<Vec<Diagnostic>> = topo
+        .firewalls
+        .par_iter()
+        .map_init(Space::small, |space, fw| {
+            if space.m.node_count() > WORKER_NODES {
+                space.reset();
+            }
+            firewall_warnings(space, &addrs, fw)
+        })
+        .collect();
+    per_firewall.into_iter().flatten().collect()
+}
+
+fn firewall_warnings(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for fw in &topo.firewalls {
-        let compiled = acl::compile(&mut space, &addrs, fw);
-        let policy = format!("the policy list of firewall `{}`", fw.id);
-        let issues = acl::rule_issues(&mut space, &compiled.policy_matches, &fw.rules, fw.default);
-        out.extend(describe(&issues, &fw.rules, fw.default, fw.loc, &policy));
-        for filter in &fw.filters {
-            let Some(i) = fw.interface_index(&filter.interface) else {
-                continue;
-            };
-            let list = match filter.direction {
-                crate::model::Direction::In => &compiled.in_filters[i],
-                crate::model::Direction::Out => &compiled.out_filters[i],
-            };
-            let what = format!(
-                "the {} filter on `{}` of firewall `{}`",
-                filter.direction, filter.interface.value, fw.id
-            );
-            let issues = acl::rule_issues(&mut space, &list.matches, &filter.rules, filter.default);
-            out.extend(describe(
-                &issues,
-                &filter.rules,
-                filter.default,
-                filter.loc,
-                &what,
-            ));
-        }
+    let compiled = acl::compile(space, addrs, fw);
+    let policy = format!("the policy list of firewall `{}`", fw.id);
+    let issues = acl::rule_issues(space, &compiled.policy_matches, &fw.rules, fw.default);
+    out.extend(describe(&issues, &fw.rules, fw.default, fw.loc, &policy));
+    for filter in &fw.filters {
+        let Some(i) = fw.interface_index(&filter.interface) else {
+            continue;
+        };
+        let list = match filter.direction {
+            crate::model::Direction::In => &compiled.in_filters[i],
+            crate::model::Direction::Out => &compiled.out_filters[i],
+        };
+        let what = format!(
+            "the {} filter on `{}` of firewall `{}`",
+            filter.direction, filter.interface.value, fw.id
+        );
+        let issues = acl::rule_issues(space, &list.matches, &filter.rules, filter.default);
+        out.extend(describe(
+            &issues,
+            &filter.rules,
+            filter.default,
+            filter.loc,
+            &what,
+        ));
     }
     out
 }
