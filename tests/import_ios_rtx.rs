@@ -478,3 +478,70 @@ fn rtx_filters_block_what_the_router_blocks() {
     assert!(reached(&mut r, "host:kita-pc", "10.20.20.10", "tcp/445"));
     assert!(!reached(&mut r, "host:kita-pc", "10.20.20.10", "tcp/135"));
 }
+
+/// After `sansou import yamaha-rtx`, `sansou check` findings about imported rules point at the
+/// router configuration line: in text, in JSON (`location.origin`) and in SARIF (the result's
+/// location is the configuration file, the generated topology a related location).
+#[test]
+fn rtx_findings_point_at_the_configuration_line() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("LANG", "C")
+            .output()
+            .unwrap()
+    };
+    let dir = std::env::temp_dir().join(format!("sansou-rtx-origin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        fixture("yamaha-rtx", "design.toml"),
+        dir.join("design.toml"),
+    )
+    .unwrap();
+    let conf = "tests/fixtures/import/yamaha-rtx/branch-kita.conf";
+    let out = dir.to_str().unwrap();
+    let imported = run(&[
+        "import",
+        "yamaha-rtx",
+        conf,
+        "--map",
+        "tests/fixtures/import/yamaha-rtx/map.toml",
+        "--output",
+        out,
+    ]);
+    assert_eq!(imported.status.code(), Some(0));
+
+    let check = run(&["check", out, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let origins: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["location"]["origin"].as_str())
+        .collect();
+    assert!(!origins.is_empty(), "no finding names a configuration line");
+    assert!(
+        origins.iter().all(|o| o.starts_with(&format!("{conf}:"))),
+        "{origins:?}"
+    );
+
+    let text = run(&["check", out, "--lang", "en"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&format!("(from {conf}:")));
+
+    let sarif = run(&["check", out, "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let at_config = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("branch-kita.conf"))
+        })
+        .count();
+    assert_eq!(at_config, origins.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -119,9 +119,12 @@ pub fn text(
         for f in findings {
             let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
             if let Some(loc) = f.loc {
+                let origin = names::origin_at(reach.topo, loc)
+                    .map(|o| format!("  ({} {o})", lang.pick("設定", "from")))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    {} {}",
+                    "    {} {}{origin}",
                     lang.pick("場所", "at"),
                     sources.position(loc)
                 );
@@ -206,7 +209,11 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
         .map(|f| {
             let location = f.loc.map(|l| {
                 let p = sources.position(l);
-                json!({"file": p.file, "line": p.line, "column": p.column})
+                let mut v = json!({"file": p.file, "line": p.line, "column": p.column});
+                if let Some(o) = names::origin_at(reach.topo, l) {
+                    v["origin"] = json!(o);
+                }
+                v
             });
             let (path, evidence) = match &f.evidence {
                 Some(Evidence::Packets {

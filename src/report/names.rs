@@ -116,3 +116,17 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
         net(topo, h.to)
     )
 }
+
+/// The device configuration line (`origin`, set by importers) of the firewall rule written at
+/// `loc`, if a rule is written there: findings about imported rules point at both places.
+pub fn origin_at(topo: &Topology, loc: crate::source::Loc) -> Option<&str> {
+    topo.firewalls
+        .iter()
+        .flat_map(|f| {
+            f.rules
+                .iter()
+                .chain(f.filters.iter().flat_map(|l| l.rules.iter()))
+        })
+        .find(|r| r.loc == loc)
+        .and_then(|r| r.origin.as_deref())
+}

@@ -337,7 +337,22 @@ fn result_value(
         "message".into(),
         json!({"text": format!("{}: {}", f.subject, f.message.get(lang))}),
     );
-    let locations: Vec<Value> = f.loc.map(|l| at.location(l, None)).into_iter().collect();
+    // A finding about an imported rule points at the device configuration line (what a
+    // reviewer changes), with the generated topology line as a related location.
+    let origin = f
+        .loc
+        .and_then(|l| names::origin_at(reach.topo, l))
+        .and_then(parse_origin);
+    let locations: Vec<Value> = match (f.loc, origin) {
+        (Some(l), Some((file, line))) => {
+            v.insert("relatedLocations".into(), json!([at.location(l, None)]));
+            vec![json!({"physicalLocation": {
+                "artifactLocation": {"uri": path_uri(file)},
+                "region": {"startLine": line},
+            }})]
+        }
+        (l, _) => l.map(|l| at.location(l, None)).into_iter().collect(),
+    };
     v.insert("locations".into(), json!(locations));
     // The same key `sansou diff` compares findings by, so a review tool can follow a finding
     // from one run to the next.
