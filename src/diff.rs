@@ -26,6 +26,7 @@ use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::ServiceSet;
 use crate::graph::Net;
 use crate::model::policy::{Level, Policy};
+use crate::model::ranges::RangeIndex;
 use crate::model::{AddrRange, Topology};
 use crate::report::names;
 use crate::rules::engine::{CheckResult, Finding, Summary};
@@ -297,49 +298,22 @@ fn delivered(reach: &mut Reachability<'_>, p: Place) -> Bdd {
     }
 }
 
-/// Which places have an address in given ranges: (range, place index) sorted by range start,
-/// with a running maximum of range ends so a look-up stops as soon as nothing further left can
-/// overlap.
-struct PlaceIndex {
-    entries: Vec<(AddrRange, usize)>,
-    max_last: Vec<u32>,
-}
+/// Which places have an address in given ranges.
+struct PlaceIndex(RangeIndex<usize>);
 
 impl PlaceIndex {
     fn new(reach: &Reachability<'_>, places: &[Place]) -> PlaceIndex {
-        let mut entries: Vec<(AddrRange, usize)> = places
-            .iter()
-            .enumerate()
-            .flat_map(|(i, &p)| place_addresses(reach, p).into_iter().map(move |r| (r, i)))
-            .collect();
-        entries.sort();
-        let mut max_last = Vec::with_capacity(entries.len());
-        let mut m = 0u32;
-        for (r, _) in &entries {
-            m = m.max(r.last);
-            max_last.push(m);
-        }
-        PlaceIndex { entries, max_last }
+        PlaceIndex(RangeIndex::new(
+            places
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &p)| place_addresses(reach, p).into_iter().map(move |r| (r, i)))
+                .collect(),
+        ))
     }
 
     fn at(&self, ranges: &[AddrRange]) -> Vec<usize> {
-        let mut out = Vec::new();
-        for q in ranges {
-            let mut i = self.entries.partition_point(|(r, _)| r.first <= q.last);
-            while i > 0 {
-                i -= 1;
-                if self.max_last[i] < q.first {
-                    break;
-                }
-                let (r, p) = self.entries[i];
-                if r.overlaps(q) {
-                    out.push(p);
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
+        self.0.at(ranges)
     }
 }
 

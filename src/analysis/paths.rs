@@ -5,7 +5,7 @@ use super::bdd::FALSE;
 use super::reach::{Endpoint, Reachability};
 use super::space::ServiceSet;
 use super::witness::Witness;
-use crate::model::ranges::{intersects, normalize};
+use crate::model::ranges::{RangeIndex, intersects, normalize};
 use crate::model::{AddrRange, Selector, Service};
 
 /// The endpoints a selector names: hosts (groups count as one) and external networks.
@@ -98,48 +98,21 @@ pub struct Query<'a> {
 }
 
 /// Endpoints by address: which of a set of endpoints have an address in given ranges.
-pub struct EndpointIndex {
-    /// (range, endpoint), sorted by range.
-    entries: Vec<(AddrRange, Endpoint)>,
-    /// The largest range end among `entries[..=i]`, to stop scanning early.
-    max_last: Vec<u32>,
-}
+pub struct EndpointIndex(RangeIndex<Endpoint>);
 
 impl EndpointIndex {
     pub fn new(reach: &Reachability<'_>, endpoints: &[Endpoint]) -> EndpointIndex {
-        let mut entries: Vec<(AddrRange, Endpoint)> = endpoints
-            .iter()
-            .flat_map(|&e| reach.endpoint_addresses(e).into_iter().map(move |r| (r, e)))
-            .collect();
-        entries.sort();
-        let mut max_last = Vec::with_capacity(entries.len());
-        let mut m = 0u32;
-        for (r, _) in &entries {
-            m = m.max(r.last);
-            max_last.push(m);
-        }
-        EndpointIndex { entries, max_last }
+        EndpointIndex(RangeIndex::new(
+            endpoints
+                .iter()
+                .flat_map(|&e| reach.endpoint_addresses(e).into_iter().map(move |r| (r, e)))
+                .collect(),
+        ))
     }
 
     /// The endpoints with an address in `ranges`, sorted, without duplicates.
     pub fn at(&self, ranges: &[AddrRange]) -> Vec<Endpoint> {
-        let mut out = Vec::new();
-        for q in ranges {
-            let mut i = self.entries.partition_point(|(r, _)| r.first <= q.last);
-            while i > 0 {
-                i -= 1;
-                if self.max_last[i] < q.first {
-                    break;
-                }
-                let (r, e) = self.entries[i];
-                if r.overlaps(q) {
-                    out.push(e);
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
+        self.0.at(ranges)
     }
 }
 

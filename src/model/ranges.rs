@@ -97,3 +97,47 @@ mod tests {
         assert!(intersects(&a, &[r(101, 200)]) && !intersects(&a, &[r(101, 199)]));
     }
 }
+
+/// Things by address: which of them have an address in given ranges. Entries are sorted by
+/// range start with a running maximum of range ends, so a look-up stops as soon as nothing
+/// further left can overlap.
+#[derive(Clone, Debug)]
+pub struct RangeIndex<T> {
+    entries: Vec<(AddrRange, T)>,
+    /// The largest range end among `entries[..=i]`.
+    max_last: Vec<u32>,
+}
+
+impl<T: Copy + Ord> RangeIndex<T> {
+    pub fn new(mut entries: Vec<(AddrRange, T)>) -> RangeIndex<T> {
+        entries.sort();
+        let mut max_last = Vec::with_capacity(entries.len());
+        let mut m = 0u32;
+        for (r, _) in &entries {
+            m = m.max(r.last);
+            max_last.push(m);
+        }
+        RangeIndex { entries, max_last }
+    }
+
+    /// The things with an address in `ranges`, sorted, without duplicates.
+    pub fn at(&self, ranges: &[AddrRange]) -> Vec<T> {
+        let mut out = Vec::new();
+        for q in ranges {
+            let mut i = self.entries.partition_point(|(r, _)| r.first <= q.last);
+            while i > 0 {
+                i -= 1;
+                if self.max_last[i] < q.first {
+                    break;
+                }
+                let (r, t) = self.entries[i];
+                if r.overlaps(q) {
+                    out.push(t);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
