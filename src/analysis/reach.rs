@@ -7,14 +7,13 @@
 //! where it came from, one fixpoint answers every question about every pair of endpoints.
 
 use super::acl::{self, CompiledFirewall};
-use super::bdd::{Bdd, FALSE, Forest};
+use super::bdd::{Bdd, FALSE, Forest, Manager};
 use super::space::Space;
 use crate::graph::addresses::Addresses;
 use crate::graph::{Net, Network, Port};
 use crate::model::ranges::normalize;
 use crate::model::{AddrRange, Topology};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,16 +29,47 @@ pub enum Endpoint {
 /// fall out of the CPU caches and cost more than rebuilding the shared address sets).
 const WORKER_NODES: usize = 1 << 16;
 
-/// What a worker hands back for one firewall: its sets copied out of the worker's manager, the
-/// same sets as the worker named them, and the compiled lists and transfer sets in those names.
-type Compiled = (Forest, Vec<Bdd>, CompiledFirewall, Vec<Vec<Bdd>>);
+/// A firewall's compiled lists (each rule's match set, what each list permits), kept out of
+/// the shared manager in a forest of their own. Only witnesses and two rules (LG-001, AP-001)
+/// read them: a witness evaluates a concrete packet on the forest directly, and a rule gets
+/// one firewall's lists copied into the shared manager when it asks
+/// ([`Reachability::lists`]). Copying every rule's match set into the shared manager was most
+/// of the sequential part of building the graph.
+pub(super) struct Kept {
+    pub(super) forest: Forest,
+    /// The lists, named by the forest's ids; `forest.roots` lists them in the order
+    /// [`CompiledFirewall::map`] visits them.
+    pub(super) lists: CompiledFirewall,
+}
+
+impl Kept {
+    fn new(m: &Manager, compiled: &CompiledFirewall) -> Kept {
+        // `map` visits the sets in a fixed order: once to list them, once to rename them.
+        let mut roots = Vec::new();
+        compiled.map(|b| {
+            roots.push(b);
+            b
+        });
+        let forest = m.export(&roots);
+        let mut ids = forest.roots.iter().copied();
+        let lists = compiled.map(|_| ids.next().expect("one id per set"));
+        Kept { forest, lists }
+    }
+}
+
+/// What a worker hands back for one firewall: its transfer sets copied out of the worker's
+/// manager (row by row), and its compiled lists kept apart.
+type Compiled = (Forest, Kept);
 
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
     pub network: Network<'t>,
     pub addrs: Addresses<'t>,
     pub space: Space,
-    pub firewalls: Vec<CompiledFirewall>,
+    /// Per firewall: its compiled lists, outside the shared manager.
+    pub(super) kept: Vec<Kept>,
+    /// Per firewall: its compiled lists copied into the shared manager, once asked for.
+    lists: Vec<Option<CompiledFirewall>>,
     /// transfer[f][a][b]: packets firewall f forwards from interface a to interface b.
     transfer: Vec<Vec<Vec<Bdd>>>,
     /// Packets present on each network (originating there or forwarded into it).
@@ -66,10 +96,11 @@ impl<'t> Reachability<'t> {
     ///
     /// Firewalls are compiled independently of each other, so they are spread over the cores:
     /// each worker builds one firewall at a time in its own BDD manager (a manager cannot be
-    /// shared), then only the results (match sets, filters, transfer sets) are copied into the
-    /// shared manager, in firewall order so node ids do not depend on scheduling. The
-    /// intermediate sets of the first-match folds never reach the shared manager, which keeps
-    /// it (and memory) to what later stages use.
+    /// shared), then only the transfer sets are copied into the shared manager, in firewall
+    /// order so node ids do not depend on scheduling. Neither the intermediate sets of the
+    /// first-match folds nor the per-rule match sets reach the shared manager (the lists stay
+    /// in a forest per firewall, see `Kept`), which keeps it (and memory) to what later
+    /// stages use.
     pub fn prepare(topo: &'t Topology) -> Reachability<'t> {
         Reachability::prepare_counting(topo, None)
     }
@@ -104,37 +135,38 @@ impl<'t> Reachability<'t> {
                 }
                 let compiled = acl::compile(space, &addrs, fw);
                 let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
-                let roots = all_sets(&compiled, &transfers);
+                let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
+                let kept = Kept::new(&space.m, &compiled);
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
                 }
-                (space.m.export(&roots), roots, compiled, transfers)
+                (space.m.export(&roots), kept)
             })
             .collect();
         drop(workers);
         let mut space = Space::new();
         space.m.reserve(forests.iter().map(|c| c.0.len()).sum());
-        let mut firewalls = Vec::with_capacity(forests.len());
+        let mut kept = Vec::with_capacity(forests.len());
         let mut transfer = Vec::with_capacity(forests.len());
-        for (forest, local, compiled, transfers) in forests {
+        for (forest, k) in forests {
             let global = space.m.import(&forest);
-            // The worker's sets, renamed to the shared manager's.
-            let rename: HashMap<Bdd, Bdd> = local.into_iter().zip(global).collect();
-            let to_global = |b: Bdd| rename[&b];
-            firewalls.push(compiled.map(to_global));
-            transfer.push(
-                transfers
-                    .iter()
-                    .map(|row| row.iter().map(|&b| to_global(b)).collect())
-                    .collect(),
-            );
+            // n × n transfer sets, row by row.
+            let n = k.lists.in_filters.len();
+            transfer.push(if n == 0 {
+                Vec::new()
+            } else {
+                global.chunks(n).map(<[Bdd]>::to_vec).collect()
+            });
+            kept.push(k);
         }
+        let lists = (0..kept.len()).map(|_| None).collect();
         Reachability {
             topo,
             network,
             addrs,
             space,
-            firewalls,
+            kept,
+            lists,
             transfer,
             present: Vec::new(),
             arrived: Vec::new(),
@@ -213,6 +245,20 @@ impl<'t> Reachability<'t> {
                 }
             }
         }
+    }
+
+    /// Firewall `f`'s compiled lists (each rule's match set, what each list permits) in the
+    /// shared manager, copied in on first use and then cached.
+    pub fn lists(&mut self, f: usize) -> &CompiledFirewall {
+        if self.lists[f].is_none() {
+            let kept = &self.kept[f];
+            let global = self.space.m.import(&kept.forest);
+            // `forest.roots` follow `map`'s order (see `Kept::new`), and so do `global`.
+            let mut ids = global.into_iter();
+            let lists = kept.lists.map(|_| ids.next().expect("one id per set"));
+            self.lists[f] = Some(lists);
+        }
+        self.lists[f].as_ref().expect("just copied")
     }
 
     /// Packets firewall `f` forwards from interface `a` to interface `b`.
@@ -358,18 +404,4 @@ fn compile_transfers(
         }
     }
     out
-}
-
-/// Every set of a compiled firewall and its transfer sets.
-fn all_sets(compiled: &CompiledFirewall, transfers: &[Vec<Bdd>]) -> Vec<Bdd> {
-    let mut roots = compiled.policy_matches.clone();
-    roots.push(compiled.policy);
-    for list in compiled.in_filters.iter().chain(&compiled.out_filters) {
-        roots.push(list.permitted);
-        roots.extend(&list.matches);
-    }
-    for row in transfers {
-        roots.extend(row);
-    }
-    roots
 }

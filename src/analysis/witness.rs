@@ -5,7 +5,7 @@
 //! followed hop by hop (breadth first, so the path is a shortest one), evaluating each rule list
 //! on it exactly as the device would.
 
-use super::bdd::{Bdd, FALSE};
+use super::bdd::{Bdd, FALSE, Forest};
 use super::reach::{Endpoint, Reachability};
 use super::space::Flow;
 use crate::graph::Net;
@@ -72,9 +72,10 @@ pub struct Blocked {
 }
 
 impl Reachability<'_> {
-    /// Evaluates one list on a packet: the first matching rule, else the default.
+    /// Evaluates one list on a packet: the first matching rule, else the default. The match
+    /// sets are named by `forest`'s ids (a firewall's lists are kept out of the shared manager).
     fn decide(
-        &self,
+        forest: &Forest,
         matches: &[Bdd],
         actions: &[Action],
         default: Action,
@@ -82,7 +83,7 @@ impl Reachability<'_> {
         list: List,
     ) -> Decision {
         for (i, m) in matches.iter().enumerate() {
-            if self.space.m.contains(*m, bits) {
+            if forest.contains(*m, bits) {
                 return Decision {
                     list,
                     rule: Some(i),
@@ -116,13 +117,21 @@ impl Reachability<'_> {
             return None;
         }
         let bits = self.space.bits(flow, a, b);
-        let compiled = &self.firewalls[f];
+        let kept = &self.kept[f];
+        let (forest, compiled) = (&kept.forest, &kept.lists);
         let mut decisions = Vec::new();
         let filter_decision = |k: Option<usize>, matches: &[Bdd]| {
             k.map(|k| {
                 let filter = &fw.filters[k];
                 let actions: Vec<Action> = filter.rules.iter().map(|r| r.action).collect();
-                self.decide(matches, &actions, filter.default, &bits, List::Filter(k))
+                Self::decide(
+                    forest,
+                    matches,
+                    &actions,
+                    filter.default,
+                    &bits,
+                    List::Filter(k),
+                )
             })
         };
         if let Some(d) = filter_decision(
@@ -135,7 +144,8 @@ impl Reachability<'_> {
             }
         }
         let actions: Vec<Action> = fw.rules.iter().map(|r| r.action).collect();
-        let d = self.decide(
+        let d = Self::decide(
+            forest,
             &compiled.policy_matches,
             &actions,
             fw.default,

@@ -83,6 +83,7 @@ pub fn text(
     lang: Lang,
 ) -> String {
     let topo = reach.topo;
+    let origins = names::Origins::new(topo);
     let mut out = String::new();
     let name = topo.meta.name.as_deref().unwrap_or("(unnamed)");
     let source = match result.model_source {
@@ -119,7 +120,8 @@ pub fn text(
         for f in findings {
             let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
             if let Some(loc) = f.loc {
-                let origin = names::origin_at(reach.topo, loc)
+                let origin = origins
+                    .at(loc)
                     .map(|o| format!("  ({} {o})", lang.pick("設定", "from")))
                     .unwrap_or_default();
                 let _ = writeln!(
@@ -191,6 +193,7 @@ pub fn text(
 
 pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult) -> Value {
     let topo = reach.topo;
+    let origins = names::Origins::new(topo);
     let s = result.summary();
     let rules: Vec<Value> = result
         .results
@@ -210,7 +213,7 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
             let location = f.loc.map(|l| {
                 let p = sources.position(l);
                 let mut v = json!({"file": p.file, "line": p.line, "column": p.column});
-                if let Some(o) = names::origin_at(reach.topo, l) {
+                if let Some(o) = origins.at(l) {
                     v["origin"] = json!(o);
                 }
                 v

@@ -119,6 +119,43 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
 
 /// The device configuration line (`origin`, set by importers) of the firewall rule written at
 /// `loc`, if a rule is written there: findings about imported rules point at both places.
+/// [`origin_at`] for many places: every rule's place indexed once (a report asks for each
+/// finding, and a large design has 100k rules).
+pub struct Origins<'t>(std::collections::HashMap<crate::source::Loc, &'t str>);
+
+impl<'t> Origins<'t> {
+    pub fn new(topo: &'t Topology) -> Origins<'t> {
+        let mut first = std::collections::HashMap::new();
+        // Without any imported rule there is nothing to index.
+        if rules_of(topo).any(|r| r.origin.is_some()) {
+            for r in rules_of(topo) {
+                // The first rule at a place answers, as in `origin_at`.
+                first.entry(r.loc).or_insert(r.origin.as_deref());
+            }
+        }
+        Origins(
+            first
+                .into_iter()
+                .filter_map(|(loc, o)| o.map(|o| (loc, o)))
+                .collect(),
+        )
+    }
+
+    /// The device configuration line of the firewall rule at `loc`, if it was imported.
+    pub fn at(&self, loc: crate::source::Loc) -> Option<&'t str> {
+        self.0.get(&loc).copied()
+    }
+}
+
+/// Every firewall rule, policy lists and filters, in the order [`origin_at`] searches.
+fn rules_of(topo: &Topology) -> impl Iterator<Item = &Rule> {
+    topo.firewalls.iter().flat_map(|f| {
+        f.rules
+            .iter()
+            .chain(f.filters.iter().flat_map(|l| l.rules.iter()))
+    })
+}
+
 pub fn origin_at(topo: &Topology, loc: crate::source::Loc) -> Option<&str> {
     topo.firewalls
         .iter()

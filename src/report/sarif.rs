@@ -325,6 +325,7 @@ fn packet_flow(
 fn result_value(
     reach: &Reachability<'_>,
     at: &Locator<'_>,
+    origins: &names::Origins<'_>,
     f: &Finding,
     rule_index: usize,
     lang: Lang,
@@ -339,10 +340,7 @@ fn result_value(
     );
     // A finding about an imported rule points at the device configuration line (what a
     // reviewer changes), with the generated topology line as a related location.
-    let origin = f
-        .loc
-        .and_then(|l| names::origin_at(reach.topo, l))
-        .and_then(parse_origin);
+    let origin = f.loc.and_then(|l| origins.at(l)).and_then(parse_origin);
     let locations: Vec<Value> = match (f.loc, origin) {
         (Some(l), Some((file, line))) => {
             v.insert("relatedLocations".into(), json!([at.location(l, None)]));
@@ -433,13 +431,14 @@ pub fn log(
     lang: Lang,
 ) -> Value {
     let at = Locator { sources };
+    let origins = names::Origins::new(reach.topo);
     let (rules, index) = rules(result, lang);
     let results: Vec<Value> = result
         .findings
         .iter()
         .map(|f| {
             let i = index.get(&f.code).copied().unwrap_or_default();
-            result_value(reach, &at, f, i, lang)
+            result_value(reach, &at, &origins, f, i, lang)
         })
         .collect();
     let s = result.summary();

@@ -159,7 +159,7 @@ fn trace<'t>(
 ) -> Bdd {
     let topo = cx.topo;
     let reach = &mut cx.reach;
-    let compiled = &reach.firewalls[f];
+    let compiled = reach.lists(f);
     // (list, its rules, their match sets, its default)
     let mut lists: Vec<(List, &'t [FwRule], Vec<Bdd>, Action)> = Vec::new();
     for (iface, is_in) in [(a, true), (b, false)] {

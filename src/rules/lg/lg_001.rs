@@ -124,7 +124,11 @@ fn check_default(
     let mut open = Vec::new();
     for (k, (from, to)) in DIRECTIONS.into_iter().enumerate() {
         for (a, b) in crossings(tiers, from, to) {
-            let compiled = &cx.reach.firewalls[f];
+            // A deny default denies by itself (`denies_by_default`): no match set is needed.
+            if fw.default == Action::Deny {
+                continue;
+            }
+            let compiled = cx.reach.lists(f);
             let policy = compiled.policy_matches.clone();
             let lists = [
                 (
@@ -273,7 +277,7 @@ fn check_policy_rules(
         if rule.action != Action::Allow || broad_parts(rule).0.is_empty() {
             continue;
         }
-        let m = reach.firewalls[f].policy_matches[k];
+        let m = reach.lists(f).policy_matches[k];
         if across.iter().any(|&x| reach.space.m.and(m, x) != FALSE) {
             let subject = format!("{}/{}", fw.id, k + 1);
             out.push(rule_outcome(subject, "ルール", "rule", rule));
@@ -300,10 +304,16 @@ fn check_filter_rules(
             Tier::Internet => Tier::Lgwan,
             _ => continue,
         };
+        // Only broad allow rules can fail (and only then are the match sets needed).
+        let broad = |rule: &FwRule| rule.action == Action::Allow && !broad_parts(rule).0.is_empty();
+        if !filter.rules.iter().any(broad) {
+            continue;
+        }
         // An `in` filter sees packets leaving its own tier; an `out` filter, packets arriving.
+        let lists = reach.lists(f);
         let (from, compiled) = match filter.direction {
-            Direction::In => (here, &reach.firewalls[f].in_filters[i]),
-            Direction::Out => (other, &reach.firewalls[f].out_filters[i]),
+            Direction::In => (here, &lists.in_filters[i]),
+            Direction::Out => (other, &lists.out_filters[i]),
         };
         let matches = compiled.matches.clone();
         let sd = addresses[if from == Tier::Lgwan { 0 } else { 1 }];
