@@ -1114,20 +1114,8 @@ impl<'a> Config<'a> {
                 });
             }
         }
-        for (topic, (line, count)) in std::mem::take(&mut self.unmodelled) {
-            let lines = if count == 1 {
-                String::new()
-            } else {
-                format!(" ({count} lines, the first here)")
-            };
-            self.warn(
-                line,
-                format!(
-                    "{topic} not modelled{lines}: sansou lets a packet take any path the \
-                     filters allow"
-                ),
-            );
-        }
+        let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
+        self.warnings.extend(unmodelled);
         if let Some((line, count)) = self.skipped.take() {
             self.warn(
                 line,

@@ -60,6 +60,29 @@ impl Warnings {
     }
 }
 
+/// One warning per feature the importer met but the model does not have (routing, NAT, VPN
+/// ...), at its first line with how many lines used it: `topic → (first line, count)`.
+pub fn unmodelled_warnings(
+    unmodelled: std::collections::BTreeMap<&'static str, (usize, usize)>,
+) -> Vec<Warning> {
+    unmodelled
+        .into_iter()
+        .map(|(topic, (line, count))| {
+            let lines = if count == 1 {
+                String::new()
+            } else {
+                format!(" ({count} lines, the first here)")
+            };
+            Warning {
+                line,
+                message: format!(
+                    "{topic} not modelled{lines}: sansou lets a packet take any path the filters allow"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// The warnings as a user reads them at the end of an import: the count, then the first
 /// `limit` of them with `FILE:LINE`.
 pub fn warnings_text(file: &str, warnings: &[Warning], limit: usize) -> String {
@@ -247,41 +270,15 @@ pub fn faces_external(map: &Mapping, name: &str) -> bool {
 // Address sets
 // ---------------------------------------------------------------------------------------------
 
-/// Sorts ranges and merges those that overlap or touch: the canonical form of an address set.
-pub fn normalize(mut ranges: Vec<AddrRange>) -> Vec<AddrRange> {
-    ranges.sort();
-    let mut out: Vec<AddrRange> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if u64::from(r.first) <= u64::from(last.last) + 1 => {
-                last.last = last.last.max(r.last);
-            }
-            _ => out.push(r),
-        }
-    }
-    out
-}
+pub use crate::model::ranges::normalize;
 
-/// Every address not in the (normalized) set.
+/// Every address not in the set.
 pub fn complement(ranges: &[AddrRange]) -> Vec<AddrRange> {
-    let mut out = Vec::new();
-    let mut next: u64 = 0;
-    for r in normalize(ranges.to_vec()) {
-        if u64::from(r.first) > next {
-            out.push(AddrRange {
-                first: next as u32,
-                last: r.first - 1,
-            });
-        }
-        next = u64::from(r.last) + 1;
-    }
-    if next <= u64::from(u32::MAX) {
-        out.push(AddrRange {
-            first: next as u32,
-            last: u32::MAX,
-        });
-    }
-    out
+    let everything = [AddrRange {
+        first: 0,
+        last: u32::MAX,
+    }];
+    crate::model::ranges::subtract(&everything, &normalize(ranges.to_vec()))
 }
 
 /// The addresses in both sets.

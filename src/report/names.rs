@@ -117,10 +117,9 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
     )
 }
 
-/// The device configuration line (`origin`, set by importers) of the firewall rule written at
-/// `loc`, if a rule is written there: findings about imported rules point at both places.
-/// [`origin_at`] for many places: every rule's place indexed once (a report asks for each
-/// finding, and a large design has 100k rules).
+/// The device configuration line (`origin`, set by importers) of the firewall rule written at a
+/// place, so findings about imported rules point at both places. Every rule's place is indexed
+/// once: a report asks for each finding, and a large design has 100k rules.
 pub struct Origins<'t>(std::collections::HashMap<crate::source::Loc, &'t str>);
 
 impl<'t> Origins<'t> {
@@ -129,7 +128,7 @@ impl<'t> Origins<'t> {
         // Without any imported rule there is nothing to index.
         if rules_of(topo).any(|r| r.origin.is_some()) {
             for r in rules_of(topo) {
-                // The first rule at a place answers, as in `origin_at`.
+                // The first rule written at a place answers.
                 first.entry(r.loc).or_insert(r.origin.as_deref());
             }
         }
@@ -147,23 +146,11 @@ impl<'t> Origins<'t> {
     }
 }
 
-/// Every firewall rule, policy lists and filters, in the order [`origin_at`] searches.
+/// Every firewall rule, policy lists and filters, in topology order.
 fn rules_of(topo: &Topology) -> impl Iterator<Item = &Rule> {
     topo.firewalls.iter().flat_map(|f| {
         f.rules
             .iter()
             .chain(f.filters.iter().flat_map(|l| l.rules.iter()))
     })
-}
-
-pub fn origin_at(topo: &Topology, loc: crate::source::Loc) -> Option<&str> {
-    topo.firewalls
-        .iter()
-        .flat_map(|f| {
-            f.rules
-                .iter()
-                .chain(f.filters.iter().flat_map(|l| l.rules.iter()))
-        })
-        .find(|r| r.loc == loc)
-        .and_then(|r| r.origin.as_deref())
 }

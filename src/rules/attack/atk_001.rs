@@ -1,6 +1,6 @@
 //! ATK-001: personal data outside the internet tier is within an internet attacker's reach.
 
-use super::{path_steps, store_tiers};
+use super::path_steps;
 use crate::model::Tier;
 use crate::model::policy::Level;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
@@ -36,12 +36,17 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let attack = cx.attack().clone();
+        // Internet-tier data (β mailboxes) is judged by ATK-002 and the DATA rules.
+        let internet_tier: Vec<bool> = topo
+            .stores
+            .iter()
+            .map(|s| cx.store_tiers(s).contains(&Tier::Internet))
+            .collect();
+        let attack = cx.attack();
         let mut out = Vec::new();
         for e in &attack.stores {
             let store = &topo.stores[e.store];
-            if store_tiers(cx, e.store).contains(&Tier::Internet) {
-                // Internet-tier data (β mailboxes) is judged by ATK-002 and the DATA rules.
+            if internet_tier[e.store] {
                 continue;
             }
             let subject = format!("store:{}", store.id);
@@ -65,7 +70,7 @@ impl crate::rules::Rule for Rule {
                     ),
                 ),
             );
-            o.evidence = Some(Evidence::Steps(path_steps(topo, &attack, e)));
+            o.evidence = Some(Evidence::Steps(path_steps(topo, attack, e)));
             out.push(o);
         }
         out

@@ -41,7 +41,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let attack = cx.attack().clone();
+        let attack = cx.attack();
         let mut out = Vec::new();
         for e in attack.stores.iter().filter(|e| e.readable()) {
             let store = &topo.stores[e.store];
@@ -64,7 +64,7 @@ impl crate::rules::Rule for Rule {
                     ),
                 ),
             );
-            o.evidence = Some(Evidence::Steps(path_steps(topo, &attack, e)));
+            o.evidence = Some(Evidence::Steps(path_steps(topo, attack, e)));
             out.push(o);
         }
         out

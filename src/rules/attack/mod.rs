@@ -8,7 +8,7 @@ pub mod atk_002;
 use super::{Context, Rule, Text};
 use crate::analysis::attack::{Attack, StepKind, StoreExposure};
 use crate::lang::Lang;
-use crate::model::{Tier, Topology};
+use crate::model::Topology;
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
@@ -28,11 +28,6 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
             )
         })
         .collect()
-}
-
-/// The tiers of a store's host.
-pub fn store_tiers(cx: &Context<'_>, store: usize) -> Vec<Tier> {
-    cx.store_tiers(&cx.topo.stores[store])
 }
 
 /// A note for a credential finding when the attacker from the internet really uses the
