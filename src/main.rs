@@ -716,24 +716,17 @@ fn check(
     let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
     p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    p.stage("writing the report");
+    let text = match format {
+        CheckFormat::Json => report::json::document(
+            &inputs.sources,
+            report::check::json(&cx.reach, &inputs.sources, &result),
+        ),
+        CheckFormat::Sarif => report::sarif::document(&cx.reach, &inputs.sources, &result, lang),
+        CheckFormat::Text => report::check::text(&cx.reach, &inputs.sources, &result, lang),
+    };
     drop(p);
-    match format {
-        CheckFormat::Json => out!(
-            "{}",
-            report::json::document(
-                &inputs.sources,
-                report::check::json(&cx.reach, &inputs.sources, &result)
-            )
-        ),
-        CheckFormat::Sarif => out!(
-            "{}",
-            report::sarif::document(&cx.reach, &inputs.sources, &result, lang)
-        ),
-        CheckFormat::Text => out!(
-            "{}",
-            report::check::text(&cx.reach, &inputs.sources, &result, lang)
-        ),
-    }
+    write_stdout(&text);
     Ok(if result.fails() && !exit_zero {
         ExitCode::from(1)
     } else {

@@ -5,6 +5,10 @@
 //! and CI logs never see it, and stdout (the report) is never touched. A background thread
 //! redraws the line ten times a second; each redraw overwrites the previous one (`\r`) and the
 //! line is erased when the run ends, so nothing is left behind on the screen.
+//!
+//! With `SANSOU_TIMINGS=1` in the environment, each stage's wall-clock time is also written to
+//! stderr when the stage ends (whether or not stderr is a terminal): the breakdown behind
+//! BENCHMARKS.md, for any command and any input.
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -24,6 +28,13 @@ struct Shared {
 pub struct Progress {
     shared: Option<Arc<Shared>>,
     ticker: Option<JoinHandle<()>>,
+    /// The stage being timed and its start, when `SANSOU_TIMINGS` is set.
+    timing: Option<Mutex<Option<(String, Instant)>>>,
+}
+
+/// Whether `SANSOU_TIMINGS` asks for stage timings (any value but empty or `0`).
+fn timings_wanted() -> bool {
+    std::env::var_os("SANSOU_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
@@ -32,8 +43,13 @@ const BAR_WIDTH: usize = 24;
 impl Progress {
     /// Progress for this run: drawn only when `quiet` is false and stderr is a terminal.
     pub fn new(quiet: bool) -> Progress {
+        let timing = timings_wanted().then(|| Mutex::new(None));
         if quiet || !std::io::stderr().is_terminal() {
-            return Progress::hidden();
+            return Progress {
+                shared: None,
+                ticker: None,
+                timing,
+            };
         }
         let shared = Arc::new(Shared {
             stage: Mutex::new((String::new(), Instant::now())),
@@ -46,14 +62,7 @@ impl Progress {
         Progress {
             shared: Some(shared),
             ticker: Some(ticker),
-        }
-    }
-
-    /// Progress that draws nothing.
-    pub fn hidden() -> Progress {
-        Progress {
-            shared: None,
-            ticker: None,
+            timing,
         }
     }
 
@@ -64,6 +73,7 @@ impl Progress {
 
     /// Starts a stage of `total` steps; the work adds to [`counter`](Self::counter).
     pub fn counted_stage(&self, name: &str, total: usize) {
+        self.time_stage(Some(name));
         if let Some(s) = &self.shared {
             *s.stage.lock().expect("progress state") = (name.to_string(), Instant::now());
             s.done.store(0, Ordering::Relaxed);
@@ -77,8 +87,23 @@ impl Progress {
         self.shared.as_ref().map(|s| &s.done)
     }
 
+    /// Ends the timed stage (writing its time) and starts timing `next`.
+    fn time_stage(&self, next: Option<&str>) {
+        let Some(timing) = &self.timing else { return };
+        let mut current = timing.lock().expect("timing state");
+        if let Some((stage, start)) = current.take() {
+            // Off the drawn line: erase it first on a terminal (the ticker redraws it).
+            eprintln!(
+                "\rsansou: timing: {stage}: {:.1} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        *current = next.map(|n| (n.to_string(), Instant::now()));
+    }
+
     /// Erases the line; nothing is drawn afterwards.
     pub fn finish(&mut self) {
+        self.time_stage(None);
         if let Some(s) = &self.shared {
             s.stop.store(true, Ordering::Relaxed);
         }

@@ -5,8 +5,10 @@ use super::bdd::FALSE;
 use super::reach::{Endpoint, Reachability};
 use super::space::ServiceSet;
 use super::witness::Witness;
+use crate::graph::Net;
 use crate::model::ranges::{RangeIndex, intersects, normalize};
 use crate::model::{AddrRange, Selector, Service};
+use std::collections::HashMap;
 
 /// The endpoints a selector names: hosts (groups count as one) and external networks.
 /// `Err` for selectors that name no packet endpoint (channels).
@@ -157,7 +159,32 @@ pub fn pairs_bounded(
     };
     let mut out = Vec::new();
     let mut truncated = false;
+    // Per segment: whether anything from the sources (on the services) is present there at
+    // all. A host target on segments with nothing is skipped before its own delivered set is
+    // computed: with thousands of hosts in a tier and the tiers separated, most are.
+    let mut segment_has: HashMap<usize, bool> = HashMap::new();
+    let mut any_on = |reach: &mut Reachability<'_>, s: usize| {
+        *segment_has.entry(s).or_insert_with(|| {
+            let here = reach.present(Net::Segment(s));
+            let here = reach.space.m.and(here, service);
+            reach.space.m.and(here, all_sources) != FALSE
+        })
+    };
     'targets: for &to in &targets {
+        if let Endpoint::Host(h) = to {
+            let topo = reach.topo;
+            let segments = topo.hosts[h]
+                .interfaces
+                .iter()
+                .filter_map(|i| topo.segment_index(&i.segment.value));
+            let mut any = false;
+            for s in segments {
+                any |= any_on(reach, s);
+            }
+            if !any {
+                continue;
+            }
+        }
         let mut delivered = reach.delivered_to(to);
         delivered = reach.space.m.and(delivered, service);
         if let Some(d) = dst_narrow {

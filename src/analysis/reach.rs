@@ -43,7 +43,7 @@ pub(super) struct Kept {
 }
 
 impl Kept {
-    fn new(m: &Manager, compiled: &CompiledFirewall) -> Kept {
+    fn new(m: &mut Manager, compiled: &CompiledFirewall) -> Kept {
         // `map` visits the sets in a fixed order: once to list them, once to rename them.
         let mut roots = Vec::new();
         compiled.map(|b| {
@@ -74,7 +74,8 @@ pub struct Reachability<'t> {
     transfer: Vec<Vec<Vec<Bdd>>>,
     /// Packets present on each network (originating there or forwarded into it).
     present: Vec<Bdd>,
-    /// Packets forwarded into each network by some firewall.
+    /// Packets forwarded into each external network by some firewall (FALSE for segments,
+    /// where only `present` is asked).
     arrived: Vec<Bdd>,
 }
 
@@ -136,7 +137,7 @@ impl<'t> Reachability<'t> {
                 let compiled = acl::compile(space, &addrs, fw);
                 let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
                 let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
-                let kept = Kept::new(&space.m, &compiled);
+                let kept = Kept::new(&mut space.m, &compiled);
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
                 }
@@ -232,7 +233,11 @@ impl<'t> Reachability<'t> {
                         continue;
                     }
                     let j = self.net_index(q.net);
-                    self.arrived[j] = self.space.m.or(self.arrived[j], moved);
+                    // Only externals are asked what arrived (a segment answers from what is
+                    // present): one union fewer per move onto a segment.
+                    if let Net::External(_) = q.net {
+                        self.arrived[j] = self.space.m.or(self.arrived[j], moved);
+                    }
                     let new = self.space.m.diff(moved, self.present[j]);
                     if new != FALSE {
                         self.present[j] = self.space.m.or(self.present[j], new);

@@ -71,6 +71,9 @@ pub struct Blocked {
     pub drops: Vec<Hop>,
 }
 
+/// Drops kept when explaining why a flow does not get through.
+const MAX_DROPS: usize = 16;
+
 impl Reachability<'_> {
     /// Evaluates one list on a packet: the first matching rule, else the default. The match
     /// sets are named by `forest`'s ids (a firewall's lists are kept out of the shared manager).
@@ -197,19 +200,82 @@ impl Reachability<'_> {
     }
 
     /// Follows one packet breadth first. Returns the path to `to` if it gets there, else every
-    /// drop in the order met.
-    fn trace(&self, from: Endpoint, to: Endpoint, flow: Flow) -> Result<Vec<Hop>, Vec<Hop>> {
+    /// drop in the order met (at most 16).
+    ///
+    /// Whether a packet crosses a firewall from one interface to another is read off the
+    /// firewall's transfer set (one walk down a BDD), not by evaluating its rule lists: the
+    /// search may try every crossing of a large network, and a list is hundreds of rules. The
+    /// decisions (which rule let the packet through) are then found by evaluating the lists,
+    /// only for the hops on the path found and for the drops kept. The two agree by
+    /// construction (the transfer set is compiled from the same lists and route); should they
+    /// ever not, the search is repeated deciding every crossing by the lists, so a witness
+    /// always shows what the device would do.
+    ///
+    /// `drops` says whether the drops are wanted: finding each one's decisions costs an
+    /// evaluation of the lists, and a witness only needs the path.
+    fn trace(
+        &self,
+        from: Endpoint,
+        to: Endpoint,
+        flow: Flow,
+        drops: bool,
+    ) -> Result<Vec<Hop>, Vec<Hop>> {
+        let kept = if drops { MAX_DROPS } else { 0 };
+        let fast = self.trace_by(from, to, flow, kept, |f, a, b| {
+            let bits = self.space.bits(flow, a, b);
+            let passes = self.space.m.contains(self.transfer(f, a, b), &bits);
+            passes.then_some(None)
+        });
+        match fast {
+            Ok(hops)
+                if hops
+                    .iter()
+                    .all(|h| !h.decisions.is_empty() && Self::allowed(&h.decisions)) =>
+            {
+                Ok(hops)
+            }
+            _ => self.trace_by(from, to, flow, kept, |f, a, b| {
+                let decisions = self.cross(f, a, b, flow)?;
+                Some(Some(decisions))
+            }),
+        }
+    }
+
+    fn allowed(decisions: &[Decision]) -> bool {
+        decisions.iter().all(|d| d.action == Action::Allow)
+    }
+
+    /// The breadth-first search of [`trace`](Self::trace). `crossing(f, a, b)` says whether
+    /// the packet is forwarded by firewall `f` from interface `a` to `b` when known cheaply:
+    /// `Some(Some(decisions))` with the lists' decisions, `Some(None)` for "forwarded" without
+    /// them, `None` for "not forwarded" (the lists are evaluated for the drops kept, at most
+    /// `max_drops`).
+    fn trace_by(
+        &self,
+        from: Endpoint,
+        to: Endpoint,
+        flow: Flow,
+        max_drops: usize,
+        crossing: impl Fn(usize, usize, usize) -> Option<Option<Vec<Decision>>>,
+    ) -> Result<Vec<Hop>, Vec<Hop>> {
         let mut parent: BTreeMap<Net, Option<Hop>> = BTreeMap::new();
         let mut queue: VecDeque<(Net, usize)> = VecDeque::new();
         for net in self.start_nets(from, flow) {
             parent.insert(net, None);
             queue.push_back((net, 0));
         }
+        // The hops from a start to `net`, with every hop's decisions filled in.
         let path_to = |parent: &BTreeMap<Net, Option<Hop>>, mut net: Net| {
             let mut hops = Vec::new();
             while let Some(Some(hop)) = parent.get(&net) {
-                hops.push(hop.clone());
+                let mut hop = hop.clone();
+                if hop.decisions.is_empty() {
+                    hop.decisions = self
+                        .cross(hop.firewall, hop.ingress, hop.egress, flow)
+                        .unwrap_or_default();
+                }
                 net = hop.from;
+                hops.push(hop);
             }
             hops.reverse();
             hops
@@ -224,25 +290,44 @@ impl Reachability<'_> {
                     if q.interface == p.interface || parent.contains_key(&q.net) {
                         continue;
                     }
-                    let Some(decisions) = self.cross(p.firewall, p.interface, q.interface, flow)
-                    else {
-                        continue;
-                    };
-                    let hop = Hop {
+                    let hop = |decisions: Vec<Decision>| Hop {
                         firewall: p.firewall,
                         ingress: p.interface,
                         egress: q.interface,
                         from: net,
                         to: q.net,
-                        decisions: decisions.clone(),
+                        decisions,
                     };
-                    if decisions.iter().all(|d| d.action == Action::Allow) {
-                        parent.insert(q.net, Some(hop));
-                        queue.push_back((q.net, depth + 1));
-                    } else if drops.len() < 16 {
-                        let mut path = path_to(&parent, net);
-                        path.push(hop);
-                        drops.push(path);
+                    match crossing(p.firewall, p.interface, q.interface) {
+                        Some(known) => {
+                            let decisions = known.unwrap_or_default();
+                            if decisions.is_empty() || Self::allowed(&decisions) {
+                                parent.insert(q.net, Some(hop(decisions)));
+                                queue.push_back((q.net, depth + 1));
+                            } else if drops.len() < max_drops {
+                                let mut path = path_to(&parent, net);
+                                path.push(hop(decisions));
+                                drops.push(path);
+                            }
+                        }
+                        None if drops.len() < max_drops => {
+                            // Not forwarded: a drop when the route sends it out there (the
+                            // lists say by which rule), nothing when the route does not.
+                            match self.cross(p.firewall, p.interface, q.interface, flow) {
+                                // The lists let it through after all: follow them.
+                                Some(decisions) if Self::allowed(&decisions) => {
+                                    parent.insert(q.net, Some(hop(decisions)));
+                                    queue.push_back((q.net, depth + 1));
+                                }
+                                Some(decisions) => {
+                                    let mut path = path_to(&parent, net);
+                                    path.push(hop(decisions));
+                                    drops.push(path);
+                                }
+                                None => {}
+                            }
+                        }
+                        None => {}
                     }
                 }
             }
@@ -256,7 +341,7 @@ impl Reachability<'_> {
     /// A witness for packets in `set` (which must get from `from` to `to`).
     pub fn witness(&mut self, from: Endpoint, to: Endpoint, set: Bdd) -> Option<Witness> {
         let flow = self.space.pleasant_example(set)?;
-        let hops = self.trace(from, to, flow).ok()?;
+        let hops = self.trace(from, to, flow, false).ok()?;
         let replies = self.replies(&hops, flow);
         Some(Witness {
             flow,
@@ -325,7 +410,7 @@ impl Reachability<'_> {
 
     /// Why a concrete flow from `from` does not reach `to`: the drops nearest the source.
     pub fn why_not(&self, from: Endpoint, to: Endpoint, flow: Flow) -> Result<Vec<Hop>, Blocked> {
-        match self.trace(from, to, flow) {
+        match self.trace(from, to, flow, true) {
             Ok(hops) => Ok(hops),
             Err(drops) => Err(Blocked { flow, drops }),
         }

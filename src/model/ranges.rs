@@ -55,6 +55,12 @@ pub fn subtract(a: &[AddrRange], b: &[AddrRange]) -> Vec<AddrRange> {
 
 /// Whether two normalized sets share an address.
 pub fn intersects(a: &[AddrRange], b: &[AddrRange]) -> bool {
+    // A few ranges against many (a rule's addresses against a tier's): search each of the few
+    // in the many, rather than walking the many.
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if few.len() * 8 < many.len() {
+        return few.iter().any(|r| overlaps_any(many, r));
+    }
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         if a[i].overlaps(&b[j]) {
@@ -69,12 +75,33 @@ pub fn intersects(a: &[AddrRange], b: &[AddrRange]) -> bool {
     false
 }
 
+/// Whether `r` shares an address with the normalized set `set` (a binary search).
+pub fn overlaps_any(set: &[AddrRange], r: &AddrRange) -> bool {
+    // The first range ending at or after r's start is the only one that can overlap it first.
+    let k = set.partition_point(|s| s.last < r.first);
+    set.get(k).is_some_and(|s| s.first <= r.last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn r(first: u32, last: u32) -> AddrRange {
         AddrRange { first, last }
+    }
+
+    #[test]
+    fn intersects_agrees_with_a_pairwise_search_for_few_against_many() {
+        // 40 ranges: 10..=12, 20..=22, ...; probes inside, between and at the edges.
+        let many: Vec<AddrRange> = (1..=40).map(|k| r(k * 10, k * 10 + 2)).collect();
+        for first in 0..420 {
+            for len in [0, 1, 5, 9] {
+                let few = [r(first, first + len)];
+                let pairwise = many.iter().any(|m| m.overlaps(&few[0]));
+                assert_eq!(intersects(&few, &many), pairwise, "{first}+{len}");
+                assert_eq!(intersects(&many, &few), pairwise, "{first}+{len}");
+            }
+        }
     }
 
     #[test]

@@ -147,6 +147,7 @@ impl crate::rules::Rule for Rule {
 }
 
 /// One firewall crossed on a wiring path.
+#[derive(Clone)]
 struct Crossing {
     firewall: usize,
     from: Net,
@@ -162,10 +163,17 @@ fn search(
 ) -> Option<(usize, Vec<Crossing>)> {
     let topo = cx.topo;
     let network = &cx.reach.network;
-    let mut parent: BTreeMap<Net, Option<Crossing>> = BTreeMap::new();
+    // Nets are numbered segments first, then externals: the search state is a flat table (it
+    // runs once per site, over a network of a thousand segments).
+    let index = |net: Net| match net {
+        Net::Segment(i) => i,
+        Net::External(x) => topo.segments.len() + x,
+    };
+    let mut seen = vec![false; topo.segments.len() + topo.externals.len()];
+    let mut parent: Vec<Option<Crossing>> = vec![None; seen.len()];
     let mut queue = VecDeque::new();
     for &s in starts {
-        parent.insert(s, None);
+        seen[index(s)] = true;
         queue.push_back(s);
     }
     while let Some(net) = queue.pop_front() {
@@ -174,7 +182,7 @@ fn search(
         {
             let mut path = Vec::new();
             let mut at = net;
-            while let Some(Some(c)) = parent.remove(&at) {
+            while let Some(c) = parent[index(at)].take() {
                 at = c.from;
                 path.push(c);
             }
@@ -186,17 +194,15 @@ fn search(
                 continue;
             }
             for q in &network.ports[p.firewall] {
-                if q.interface == p.interface || parent.contains_key(&q.net) {
+                if q.interface == p.interface || seen[index(q.net)] {
                     continue;
                 }
-                parent.insert(
-                    q.net,
-                    Some(Crossing {
-                        firewall: p.firewall,
-                        from: net,
-                        to: q.net,
-                    }),
-                );
+                seen[index(q.net)] = true;
+                parent[index(q.net)] = Some(Crossing {
+                    firewall: p.firewall,
+                    from: net,
+                    to: q.net,
+                });
                 queue.push_back(q.net);
             }
         }

@@ -272,28 +272,10 @@ pub fn rules_touching<'t>(topo: &'t Topology, index: &TierIndex<'_>) -> Vec<(Str
     out
 }
 
-/// The addresses a selector stands for in a firewall rule, as `Addresses::of_selector` says,
-/// but cheaper where that scans: the hosts of `store:` and `data:` selectors are found by id
-/// rather than by a scan of every host, and a tier's segments by a set of its zones.
+/// The addresses a selector stands for in a firewall rule (`Addresses::of_selector`, which
+/// answers from indexes built once per topology).
 pub fn selector_addresses(cx: &Context<'_>, sel: &Selector) -> Vec<AddrRange> {
-    let addrs = &cx.reach.addrs;
-    let on_hosts = |keep: &dyn Fn(&Store) -> bool| {
-        normalize(
-            cx.topo
-                .stores
-                .iter()
-                .filter(|s| keep(s))
-                .filter_map(|s| addrs.host(&s.host))
-                .flat_map(|h| addrs.host_addresses(h))
-                .collect(),
-        )
-    };
-    match sel {
-        Selector::Tier(t) => tier_addresses(cx.topo, *t),
-        Selector::Store(id) => on_hosts(&|s| s.id == *id),
-        Selector::Data(d) => on_hosts(&|s| s.data.contains(d)),
-        _ => addrs.of_selector(sel),
-    }
+    cx.reach.addrs.of_selector(sel)
 }
 
 /// The source and destination addresses a rule matches.
