@@ -6,6 +6,7 @@
 //! with a caret by the diagnostics printer.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -38,47 +39,47 @@ impl Loc {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    /// Byte offset of the start of each line, for line/column look-ups.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line, for line/column look-ups. Computed on first use
+    /// (or ahead of it by [`SourceMap::index_lines`]), so that a large file's index can be built
+    /// on another core while the file is parsed.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// Byte range of a zero-based line, including its line break.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line)?;
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let start = *starts.get(line)?;
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
         Some(start..end)
     }
 
     /// Number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         // The offset may fall inside a multi-byte character when a parser reports one; count
         // the characters that start before it.
         let column = self.text[start..]
@@ -87,6 +88,39 @@ impl SourceFile {
             .count();
         (line + 1, column + 1)
     }
+}
+
+/// Byte offset of the start of each line.
+///
+/// Inputs reach tens of megabytes of short lines (pretty-printed JSON), so this works on blocks
+/// of 64 bytes: a branch-free comparison the compiler turns into vector instructions gives a bit
+/// mask of the line breaks in the block, and only the set bits are visited. `'\n'` is ASCII, so
+/// it is never part of a multi-byte character.
+fn line_starts(text: &str) -> Vec<usize> {
+    const BLOCK: usize = 64;
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+    starts.push(0);
+    let blocks = bytes.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for (n, block) in blocks.enumerate() {
+        let mut mask = block
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &b)| m | (u64::from(b == b'\n') << i));
+        while mask != 0 {
+            starts.push(n * BLOCK + mask.trailing_zeros() as usize + 1);
+            mask &= mask - 1;
+        }
+    }
+    let tail_start = bytes.len() - tail.len();
+    starts.extend(
+        tail.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'\n')
+            .map(|(i, _)| tail_start + i + 1),
+    );
+    starts
 }
 
 /// All input files of one run.
@@ -113,6 +147,14 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Builds the line index of every file now rather than on first use, for a caller that has a
+    /// core to spare for it.
+    pub fn index_lines(&self) {
+        for f in &self.files {
+            f.line_starts();
+        }
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
@@ -155,6 +197,24 @@ mod tests {
         assert_eq!(f.line_col(14), (1, 11));
         assert_eq!(f.line_col(16), (2, 1));
         assert_eq!(f.line_col(21), (2, 6));
+    }
+
+    #[test]
+    fn line_starts_match_a_plain_search() {
+        // Line breaks at block edges, in the tail, and next to multi-byte characters.
+        let mut text = String::new();
+        for n in 0..300 {
+            text.push_str(&"x".repeat(n % 70));
+            text.push(if n % 7 == 0 { '住' } else { 'a' });
+            text.push('\n');
+        }
+        for len in 0..text.len() {
+            let Some(t) = text.get(..len) else { continue };
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(t.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(line_starts(t), expected, "{len}");
+        }
     }
 
     #[test]

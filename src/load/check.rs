@@ -9,11 +9,20 @@ use crate::model::policy::Policy;
 use crate::model::*;
 use crate::source::Loc;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Says what a reference was written in (`rule 3 of firewall `fw``), for messages. Built only
+/// when a message needs it: most references resolve, and formatting a context for each of
+/// a hundred thousand rules would cost more than the look-ups themselves.
+pub type Context<'c> = &'c dyn Fn() -> String;
 
 /// Where each id of each kind was defined.
 pub struct Index<'t> {
-    ids: BTreeMap<(&'static str, &'t str), Loc>,
+    /// Hashed, not sorted: every reference of the design is looked up here.
+    ids: HashMap<(&'static str, &'t str), Loc>,
+    /// The ids of each kind in sorted order, built on the first suggestion for that kind: the
+    /// suggestion budget is spent in this order, so it must not depend on hashing.
+    sorted: RefCell<BTreeMap<&'static str, Vec<&'t str>>>,
     /// The "did you mean" answer for each unknown id already looked up: a design that names a
     /// missing segment in ten thousand hosts pays for one search, not ten thousand.
     suggestions: RefCell<BTreeMap<(&'static str, String), Option<&'t str>>>,
@@ -28,7 +37,13 @@ impl<'t> Index<'t> {
     }
 
     /// Reports a reference to an id that does not exist, suggesting a close one.
-    fn expect(&self, kind: &'static str, id: &At<String>, context: &str, diags: &mut Diagnostics) {
+    fn expect(
+        &self,
+        kind: &'static str,
+        id: &At<String>,
+        context: Context<'_>,
+        diags: &mut Diagnostics,
+    ) {
         self.expect_id(kind, &id.value, id.loc, context, diags);
     }
 
@@ -37,12 +52,13 @@ impl<'t> Index<'t> {
         kind: &'static str,
         id: &str,
         loc: Loc,
-        context: &str,
+        context: Context<'_>,
         diags: &mut Diagnostics,
     ) {
         if self.ids.contains_key(&(kind, id)) {
             return;
         }
+        let context = context();
         let mut d = Diagnostic::error(loc, format!("unknown {kind} `{id}` in {context}"))
             .with_label(format!("no {kind} has this id"));
         if let Some(s) = self.suggest(kind, id) {
@@ -57,20 +73,23 @@ impl<'t> Index<'t> {
         if let Some(known) = self.suggestions.borrow().get(&key) {
             return *known;
         }
-        // The map is sorted by kind first, so the ids of one kind are one range of it.
-        let known = self
-            .ids
-            .range((kind, "")..)
-            .take_while(|((k, _), _)| *k == kind)
-            .map(|((_, i), _)| *i);
+        let mut sorted = self.sorted.borrow_mut();
+        let known = sorted.entry(kind).or_insert_with(|| {
+            let mut ids: Vec<&'t str> = (self.ids.keys())
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, i)| *i)
+                .collect();
+            ids.sort_unstable();
+            ids
+        });
         let mut work = self.suggestion_work.get();
-        let found = crate::load::reader::suggest_within(id, known, &mut work);
+        let found = crate::load::reader::suggest_within(id, known.iter().copied(), &mut work);
         self.suggestion_work.set(work);
         self.suggestions.borrow_mut().insert(key, found);
         found
     }
 
-    pub fn selector(&self, sel: &At<Selector>, context: &str, diags: &mut Diagnostics) {
+    pub fn selector(&self, sel: &At<Selector>, context: Context<'_>, diags: &mut Diagnostics) {
         if let Some((kind, id)) = sel.reference() {
             self.expect_id(kind, id, sel.loc, context, diags);
         }
@@ -79,10 +98,10 @@ impl<'t> Index<'t> {
 
 /// Builds the id index and reports duplicates (both places shown).
 pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnostics) -> Index<'t> {
-    let mut ids: BTreeMap<(&'static str, &'t str), Loc> = BTreeMap::new();
+    let mut ids: HashMap<(&'static str, &'t str), Loc> = HashMap::new();
     // Hosts, firewalls and gateways are all devices: findings name them by id alone, so one id
     // must not stand for two devices.
-    let mut devices: BTreeMap<&'t str, (&'static str, Loc)> = BTreeMap::new();
+    let mut devices: HashMap<&'t str, (&'static str, Loc)> = HashMap::new();
     let mut add = |kind: &'static str, id: &'t str, loc: Loc, diags: &mut Diagnostics| {
         if let Some(first) = ids.get(&(kind, id)) {
             diags.push(
@@ -139,6 +158,7 @@ pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnos
     }
     Index {
         ids,
+        sorted: RefCell::new(BTreeMap::new()),
         suggestions: RefCell::new(BTreeMap::new()),
         suggestion_work: Cell::new(super::limits::SUGGESTION_WORK),
     }
@@ -152,11 +172,11 @@ pub fn check_topology<'t>(
 ) -> Index<'t> {
     let index = index(topo, broken, diags);
     for s in &topo.segments {
-        index.expect("zone", &s.zone, &format!("segment `{}`", s.id), diags);
+        index.expect("zone", &s.zone, &|| format!("segment `{}`", s.id), diags);
     }
     check_overlapping_segments(topo, diags);
     for h in &topo.hosts {
-        let context = format!("host `{}`", h.id);
+        let context = || format!("host `{}`", h.id);
         for i in &h.interfaces {
             check_placement(topo, &index, i, &context, diags);
         }
@@ -185,7 +205,7 @@ pub fn check_topology<'t>(
         .flat_map(|a| a.groups.iter().map(String::as_str))
         .collect();
     for s in &topo.stores {
-        let context = format!("store `{}`", s.id);
+        let context = || format!("store `{}`", s.id);
         index.expect("host", &s.host, &context, diags);
         if let Some(c) = &s.copied_from {
             index.expect("store", c, &context, diags);
@@ -209,7 +229,7 @@ pub fn check_topology<'t>(
         check_firewall(topo, &index, f, diags);
     }
     for g in &topo.gateways {
-        let context = format!("gateway `{}`", g.id);
+        let context = || format!("gateway `{}`", g.id);
         index.expect("zone", &g.from, &context, diags);
         index.expect("zone", &g.to, &context, diags);
         for i in &g.interfaces {
@@ -217,13 +237,13 @@ pub fn check_topology<'t>(
         }
     }
     for a in &topo.accounts {
-        let context = format!("account `{}`", a.id);
+        let context = || format!("account `{}`", a.id);
         for s in a.admin_on.iter().chain(&a.logs_on_to) {
             index.selector(s, &context, diags);
         }
     }
     for f in &topo.flows {
-        let context = format!("flow `{}`", f.id);
+        let context = || format!("flow `{}`", f.id);
         index.selector(&f.from, &context, diags);
         index.selector(&f.to, &context, diags);
     }
@@ -306,7 +326,7 @@ fn check_placement(
     topo: &Topology,
     index: &Index<'_>,
     iface: &HostInterface,
-    context: &str,
+    context: Context<'_>,
     diags: &mut Diagnostics,
 ) {
     index.expect("segment", &iface.segment, context, diags);
@@ -374,7 +394,7 @@ fn check_overlapping_segments(topo: &Topology, diags: &mut Diagnostics) {
 }
 
 fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut Diagnostics) {
-    let context = format!("firewall `{}`", f.id);
+    let context = || format!("firewall `{}`", f.id);
     if f.interfaces.len() < 2 {
         diags.push(
             Diagnostic::error(
@@ -467,7 +487,7 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
         }
     };
     for (n, r) in f.rules.iter().enumerate() {
-        let context = format!("rule {} of firewall `{}`", n + 1, f.id);
+        let context = || format!("rule {} of firewall `{}`", n + 1, f.id);
         check_rule_selectors(index, r, &context, diags);
         for name in r.in_interfaces.iter().chain(&r.out_interfaces) {
             interface(name, diags);
@@ -493,13 +513,15 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             bound.insert(key, filter.interface.loc);
         }
         for (n, r) in filter.rules.iter().enumerate() {
-            let context = format!(
-                "rule {} of the {} filter on `{}` of firewall `{}`",
-                n + 1,
-                filter.direction,
-                filter.interface.value,
-                f.id
-            );
+            let context = || {
+                format!(
+                    "rule {} of the {} filter on `{}` of firewall `{}`",
+                    n + 1,
+                    filter.direction,
+                    filter.interface.value,
+                    f.id
+                )
+            };
             check_rule_selectors(index, r, &context, diags);
         }
     }
@@ -508,7 +530,12 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
 /// Packet rules select addresses: zones, tiers, segments, hosts, host kinds, stores (their
 /// host), data classes (the hosts of stores holding them), externals and prefixes. A channel is
 /// not a packet and can never match.
-fn check_rule_selectors(index: &Index<'_>, r: &Rule, context: &str, diags: &mut Diagnostics) {
+fn check_rule_selectors(
+    index: &Index<'_>,
+    r: &Rule,
+    context: Context<'_>,
+    diags: &mut Diagnostics,
+) {
     for s in r.from.iter().chain(&r.to) {
         index.selector(s, context, diags);
         if let Selector::Channel(_) = s.value {
@@ -524,11 +551,12 @@ fn check_rule_selectors(index: &Index<'_>, r: &Rule, context: &str, diags: &mut 
 /// Checks a policy's references against a topology.
 pub fn check_policy(policy: &Policy, index: &Index<'_>, diags: &mut Diagnostics) {
     for m in &policy.matrix {
-        index.selector(&m.from, "[[matrix]]", diags);
-        index.selector(&m.to, "[[matrix]]", diags);
+        let context = || "[[matrix]]".to_string();
+        index.selector(&m.from, &context, diags);
+        index.selector(&m.to, &context, diags);
     }
     for a in &policy.asserts {
-        let context = format!("assert `{}`", a.id);
+        let context = || format!("assert `{}`", a.id);
         for s in a
             .from
             .iter()

@@ -73,10 +73,13 @@ impl Parser<'_, '_> {
         Loc::new(self.file, start..end)
     }
 
+    /// Skips whitespace with a slice scan: indentation is a good part of pretty-printed JSON.
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
+        let rest = &self.text.as_bytes()[self.pos..];
+        self.pos += rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(rest.len());
     }
 
     /// Reports an error that lets parsing go on.
@@ -169,7 +172,7 @@ impl Parser<'_, '_> {
     fn object(&mut self) -> Parsed<Value> {
         self.pos += 1;
         let mut entries = Vec::new();
-        let mut first_locs: HashMap<String, Loc> = HashMap::new();
+        let mut keys = KeyIndex::default();
         self.skip_whitespace();
         if self.eat(b'}') {
             return Ok(Value::Table(entries));
@@ -189,7 +192,7 @@ impl Parser<'_, '_> {
             }
             self.skip_whitespace();
             let value = self.value("a value after ':'")?;
-            if let Some(&first) = first_locs.get(&key) {
+            if let Some(first) = keys.first_definition(&entries, &key) {
                 let message = format!("duplicate key {key:?}");
                 self.report(
                     Diagnostic::error(key_loc, message)
@@ -197,7 +200,7 @@ impl Parser<'_, '_> {
                         .with_related(first, "first defined here"),
                 );
             } else {
-                first_locs.insert(key.clone(), key_loc);
+                keys.add(&entries, &key, key_loc);
                 entries.push(Entry {
                     key,
                     key_loc,
@@ -250,9 +253,7 @@ impl Parser<'_, '_> {
         loop {
             // Copy plain text in runs; a run ends at an ASCII byte, so the slice is well-formed.
             let run = self.pos;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.pos += 1;
-            }
+            self.pos += plain_run(&self.text.as_bytes()[run..]);
             out.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -444,6 +445,50 @@ impl Parser<'_, '_> {
     }
 }
 
+/// Length of the run of string text at the start of `bytes` that needs no attention: up to a
+/// quote, a backslash or a control character (or the end). A tight slice scan rather than one
+/// `peek` per byte: strings are most of a topology's text.
+fn plain_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(bytes.len())
+}
+
+/// Objects with more keys than this get a hash map for the duplicate-key check.
+const LINEAR_KEYS: usize = 16;
+
+/// Where each key of the object being parsed was first written, for duplicate-key errors.
+///
+/// Nearly every object of a topology has a handful of keys; comparing against the entries read so
+/// far is then much cheaper than hashing and copying every key. A larger object gets a hash map
+/// once it passes [`LINEAR_KEYS`], so a huge object does not turn quadratic. The entries hold
+/// exactly the first definition of each key (a duplicate is reported, not added).
+#[derive(Default)]
+struct KeyIndex {
+    map: Option<HashMap<String, Loc>>,
+}
+
+impl KeyIndex {
+    fn first_definition(&self, entries: &[Entry], key: &str) -> Option<Loc> {
+        match &self.map {
+            Some(map) => map.get(key).copied(),
+            None => entries.iter().find(|e| e.key == key).map(|e| e.key_loc),
+        }
+    }
+
+    /// Records `key` before it is pushed after `entries`.
+    fn add(&mut self, entries: &[Entry], key: &str, loc: Loc) {
+        if self.map.is_none() && entries.len() >= LINEAR_KEYS {
+            let map = entries.iter().map(|e| (e.key.clone(), e.key_loc)).collect();
+            self.map = Some(map);
+        }
+        if let Some(map) = &mut self.map {
+            map.insert(key.to_string(), loc);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +641,25 @@ mod tests {
         assert_eq!(snippet(text, dup.loc), "\"a\"");
         assert_eq!(dup.related[0].message, "first defined here");
         assert_eq!(dup.related[0].loc.start, 1);
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_objects_too() {
+        // More keys than `LINEAR_KEYS`, so the later look-ups go through the hash map.
+        let mut text: String = (0..40).map(|n| format!("\"k{n}\": {n}, ")).collect();
+        text = format!("{{{text}\"k3\": 0, \"k39\": 1}}");
+        let (node, diags) = run(&text);
+        assert!(node.is_none());
+        let found: Vec<(&str, &str)> = diags
+            .items
+            .iter()
+            .map(|d| (d.message.as_str(), snippet(&text, d.related[0].loc)))
+            .collect();
+        let expected = [
+            ("duplicate key \"k3\"", "\"k3\""),
+            ("duplicate key \"k39\"", "\"k39\""),
+        ];
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -262,12 +262,21 @@ pub fn decode_topology(
 ) -> Topology {
     let mut topo = Topology::default();
     let mut broken = Vec::new();
+    // The tree of the last file decoded. Freeing a large tree takes a while (millions of small
+    // allocations); the last one is freed on another core while the whole-topology checks run.
+    // Earlier ones are freed before the next file is parsed, so only one tree is ever held.
+    let mut last = None;
     for &(file, syntax) in files {
+        drop(last.take());
         if let Some(root) = parse_document(file, syntax, sources, diags) {
             topology::decode_file(&root, &mut topo, &mut broken, diags);
+            last = Some(root);
         }
     }
-    check::check_topology(&topo, &broken, diags);
+    rayon::join(
+        || check::check_topology(&topo, &broken, diags),
+        || drop(last),
+    );
     topo
 }
 
@@ -285,7 +294,12 @@ pub fn load_topology(path: &Path) -> Result<Loaded<Topology>, LoadError> {
             files.push((file, Syntax::of(&p)));
         }
     }
-    let value = decode_topology(&files, &sources, &mut diagnostics);
+    // Every run turns locations into lines and columns sooner or later; the line index of a large
+    // file is built on the other core while the file is parsed, which uses only one.
+    let (value, ()) = rayon::join(
+        || decode_topology(&files, &sources, &mut diagnostics),
+        || sources.index_lines(),
+    );
     diagnostics.sort();
     Ok(Loaded {
         value,

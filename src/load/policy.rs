@@ -175,7 +175,7 @@ fn assert(node: &Node, diags: &mut Diagnostics) -> Option<Assert> {
     let mut t = TableReader::new(node, "[[assert]]", diags)?;
     let id = t.required_str("id", diags).filter(|id| check_id(id, diags));
     let description = t.str("description", diags).map(|s| s.value);
-    let mut selectors = |key: &str, required: bool, diags: &mut Diagnostics| {
+    let mut selectors = |key: &'static str, required: bool, diags: &mut Diagnostics| {
         let node = if required {
             t.require(key, diags)
         } else {

@@ -12,24 +12,31 @@ use crate::source::Loc;
 
 pub struct TableReader<'a> {
     /// What the table is, for messages: `[[host]]`, `[meta]`, `firewall interface`.
-    pub what: String,
+    pub what: &'static str,
     pub loc: Loc,
     entries: &'a [Entry],
     used: Vec<bool>,
-    /// Every key a decoder asked for: the keys this table accepts, for "unknown key" messages.
-    asked: Vec<String>,
+    /// Every key a decoder asked for, in order and possibly more than once: the keys this table
+    /// accepts, for "unknown key" messages. Keys are the decoder's literals, so recording one
+    /// costs a push; repeats are dropped only when a message needs the list.
+    asked: Vec<&'static str>,
 }
 
 impl<'a> TableReader<'a> {
     /// Starts reading `node` as a table; reports and returns `None` when it is something else.
-    pub fn new(node: &'a Node, what: &str, diags: &mut Diagnostics) -> Option<TableReader<'a>> {
+    pub fn new(
+        node: &'a Node,
+        what: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<TableReader<'a>> {
         match &node.value {
             Value::Table(entries) => Some(TableReader {
-                what: what.to_string(),
+                what,
                 loc: node.loc,
                 entries,
                 used: vec![false; entries.len()],
-                asked: Vec::new(),
+                // Room for the keys of the largest table (`[[host]]`): one allocation.
+                asked: Vec::with_capacity(20),
             }),
             other => {
                 diags.push(
@@ -42,10 +49,8 @@ impl<'a> TableReader<'a> {
     }
 
     /// The value of `key`, if present.
-    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
-        if !self.asked.iter().any(|k| k == key) {
-            self.asked.push(key.to_string());
-        }
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.asked.push(key);
         let i = self.entries.iter().position(|e| e.key == key)?;
         self.used[i] = true;
         Some(&self.entries[i].value)
@@ -60,7 +65,7 @@ impl<'a> TableReader<'a> {
     }
 
     /// The value of a required key; reports its absence at the table.
-    pub fn require(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+    pub fn require(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<&'a Node> {
         let node = self.get(key);
         if node.is_none() {
             diags.push(
@@ -94,15 +99,19 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    pub fn str(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<String>> {
+    pub fn str(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<At<String>> {
         self.get(key).and_then(|n| string(n, diags))
     }
 
-    pub fn required_str(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<String>> {
+    pub fn required_str(
+        &mut self,
+        key: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<At<String>> {
         self.require(key, diags).and_then(|n| string(n, diags))
     }
 
-    pub fn bool(&mut self, key: &str, diags: &mut Diagnostics) -> Option<bool> {
+    pub fn bool(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<bool> {
         let node = self.get(key)?;
         match node.value {
             Value::Bool(b) => Some(b),
@@ -113,7 +122,7 @@ impl<'a> TableReader<'a> {
         }
     }
 
-    pub fn u64(&mut self, key: &str, diags: &mut Diagnostics) -> Option<At<u64>> {
+    pub fn u64(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<At<u64>> {
         let node = self.get(key)?;
         match node.value {
             Value::Integer(n) if n >= 0 => Some(At::new(n as u64, node.loc)),
@@ -132,12 +141,12 @@ impl<'a> TableReader<'a> {
     }
 
     /// A string or an array of strings (a single value is a list of one).
-    pub fn strings(&mut self, key: &str, diags: &mut Diagnostics) -> Vec<At<String>> {
+    pub fn strings(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<At<String>> {
         self.get(key).map(|n| strings(n, diags)).unwrap_or_default()
     }
 
     /// An array of tables (or a single inline table).
-    pub fn tables(&mut self, key: &str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+    pub fn tables(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
@@ -153,7 +162,14 @@ impl<'a> TableReader<'a> {
 
     /// Reports every key that was not asked for. Call it after reading every accepted key.
     pub fn finish(self, diags: &mut Diagnostics) {
-        let known: Vec<&str> = self.asked.iter().map(String::as_str).collect();
+        let mut known: Vec<&str> = Vec::new();
+        if self.used.contains(&false) {
+            for key in &self.asked {
+                if !known.contains(key) {
+                    known.push(key);
+                }
+            }
+        }
         for (entry, used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
@@ -185,8 +201,13 @@ pub fn type_error(node: &Node, expected: &str, found: &Value, diags: &mut Diagno
 }
 
 pub fn string(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
+    string_ref(node, diags).map(|s| At::new(s.to_string(), node.loc))
+}
+
+/// [`string`] without a copy, for values that are parsed rather than kept.
+pub fn string_ref<'n>(node: &'n Node, diags: &mut Diagnostics) -> Option<&'n str> {
     match &node.value {
-        Value::String(s) => Some(At::new(s.clone(), node.loc)),
+        Value::String(s) => Some(s),
         other => {
             type_error(node, "a string", other, diags);
             None
@@ -195,9 +216,18 @@ pub fn string(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
 }
 
 pub fn strings(node: &Node, diags: &mut Diagnostics) -> Vec<At<String>> {
+    string_refs(node, diags)
+        .into_iter()
+        .map(|(s, loc)| At::new(s.to_string(), loc))
+        .collect()
+}
+
+/// [`strings`] without copies: each string with its location.
+pub fn string_refs<'n>(node: &'n Node, diags: &mut Diagnostics) -> Vec<(&'n str, Loc)> {
+    let located = |n: &'n Node, diags: &mut Diagnostics| string_ref(n, diags).map(|s| (s, n.loc));
     match &node.value {
-        Value::Array(items) => items.iter().filter_map(|n| string(n, diags)).collect(),
-        Value::String(_) => string(node, diags).into_iter().collect(),
+        Value::Array(items) => items.iter().filter_map(|n| located(n, diags)).collect(),
+        Value::String(_) => located(node, diags).into_iter().collect(),
         other => {
             type_error(node, "a string or an array of strings", other, diags);
             Vec::new()

@@ -9,6 +9,7 @@ use super::values::{id, labels, parsed, parsed_list, word, words};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::address::{AddrRange, parse_addr, parse_net};
 use crate::model::*;
+use rayon::prelude::*;
 
 /// Decodes one file into `topo`, appending to its lists (that is how a directory of files
 /// merges). A second `[meta]` is reported with both places.
@@ -25,64 +26,78 @@ pub fn decode_file(
     if let Some(node) = t.get("meta") {
         decode_meta(node, topo, diags);
     }
-    for node in t.tables("zone", diags) {
-        keep(zone(node, diags), "zone", node, &mut topo.zones, broken);
-    }
-    for node in t.tables("external", diags) {
-        keep(
-            external(node, diags),
-            "external",
-            node,
-            &mut topo.externals,
-            broken,
-        );
-    }
-    for node in t.tables("segment", diags) {
-        keep(
-            segment(node, diags),
-            "segment",
-            node,
-            &mut topo.segments,
-            broken,
-        );
-    }
-    for node in t.tables("host", diags) {
-        keep(host(node, diags), "host", node, &mut topo.hosts, broken);
-    }
-    for node in t.tables("store", diags) {
-        keep(store(node, diags), "store", node, &mut topo.stores, broken);
-    }
-    for node in t.tables("firewall", diags) {
-        keep(
-            firewall(node, diags),
-            "firewall",
-            node,
-            &mut topo.firewalls,
-            broken,
-        );
-    }
-    for node in t.tables("gateway", diags) {
-        keep(
-            gateway(node, diags),
-            "gateway",
-            node,
-            &mut topo.gateways,
-            broken,
-        );
-    }
-    for node in t.tables("account", diags) {
-        keep(
-            account(node, diags),
-            "account",
-            node,
-            &mut topo.accounts,
-            broken,
-        );
-    }
-    for node in t.tables("flow", diags) {
-        keep(flow(node, diags), "flow", node, &mut topo.flows, broken);
-    }
+    decode_all(&mut t, "zone", zone, &mut topo.zones, broken, diags);
+    decode_all(
+        &mut t,
+        "external",
+        external,
+        &mut topo.externals,
+        broken,
+        diags,
+    );
+    decode_all(
+        &mut t,
+        "segment",
+        segment,
+        &mut topo.segments,
+        broken,
+        diags,
+    );
+    decode_all(&mut t, "host", host, &mut topo.hosts, broken, diags);
+    decode_all(&mut t, "store", store, &mut topo.stores, broken, diags);
+    decode_all(
+        &mut t,
+        "firewall",
+        firewall,
+        &mut topo.firewalls,
+        broken,
+        diags,
+    );
+    decode_all(
+        &mut t,
+        "gateway",
+        gateway,
+        &mut topo.gateways,
+        broken,
+        diags,
+    );
+    decode_all(
+        &mut t,
+        "account",
+        account,
+        &mut topo.accounts,
+        broken,
+        diags,
+    );
+    decode_all(&mut t, "flow", flow, &mut topo.flows, broken, diags);
     t.finish(diags);
+}
+
+/// Decodes every `[[kind]]` table of a file with `decode` and appends the results to `list`.
+///
+/// Each entity decodes on its own, so they are decoded in parallel (a large design has hundreds
+/// of firewalls with a hundred thousand rules), each with its own diagnostics. Results and
+/// diagnostics are then merged in input order, exactly as a sequential loop would give them.
+fn decode_all<T: Send>(
+    t: &mut TableReader<'_>,
+    kind: &'static str,
+    decode: fn(&Node, &mut Diagnostics) -> Option<T>,
+    list: &mut Vec<T>,
+    broken: &mut Vec<BrokenId>,
+    diags: &mut Diagnostics,
+) {
+    let nodes = t.tables(kind, diags);
+    let decoded: Vec<(Option<T>, Diagnostics)> = nodes
+        .par_iter()
+        .map(|node| {
+            let mut found = Diagnostics::default();
+            (decode(node, &mut found), found)
+        })
+        .collect();
+    for (node, (entity, found)) in nodes.into_iter().zip(decoded) {
+        diags.extend(found);
+        keep(entity, kind, node, list, broken);
+    }
 }
 
 /// The id of an entity that could not be decoded. It still counts as defined, so references
@@ -249,7 +264,11 @@ fn segment(node: &Node, diags: &mut Diagnostics) -> Option<Segment> {
 }
 
 /// `{ segment, ip }`: where a host or gateway sits.
-fn host_interface(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<HostInterface> {
+fn host_interface(
+    node: &Node,
+    what: &'static str,
+    diags: &mut Diagnostics,
+) -> Option<HostInterface> {
     let mut t = TableReader::new(node, what, diags)?;
     let segment = t.required_str("segment", diags);
     let ip = t
@@ -331,7 +350,11 @@ fn interfaces(t: &mut TableReader<'_>, diags: &mut Diagnostics) -> Option<Vec<Ho
     }
 }
 
-fn services(t: &mut TableReader<'_>, key: &str, diags: &mut Diagnostics) -> Vec<At<Service>> {
+fn services(
+    t: &mut TableReader<'_>,
+    key: &'static str,
+    diags: &mut Diagnostics,
+) -> Vec<At<Service>> {
     t.get(key)
         .map(|n| parsed_list(n, "service", Service::parse, diags))
         .unwrap_or_default()
@@ -492,13 +515,13 @@ fn firewall_interface(node: &Node, diags: &mut Diagnostics) -> Option<FirewallIn
     })
 }
 
-fn action(t: &mut TableReader<'_>, key: &str, diags: &mut Diagnostics) -> Option<Action> {
+fn action(t: &mut TableReader<'_>, key: &'static str, diags: &mut Diagnostics) -> Option<Action> {
     t.require(key, diags)
         .and_then(|n| word(n, "action", Action::parse, Action::WORDS, diags))
 }
 
 /// A rule of the policy list (`in_out = true`) or of an interface filter.
-fn rule(node: &Node, what: &str, in_out: bool, diags: &mut Diagnostics) -> Option<Rule> {
+fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) -> Option<Rule> {
     let mut t = TableReader::new(node, what, diags)?;
     let action = action(&mut t, "action", diags);
     let from = t
@@ -667,7 +690,11 @@ fn gateway(node: &Node, diags: &mut Diagnostics) -> Option<Gateway> {
     })
 }
 
-fn selectors(t: &mut TableReader<'_>, key: &str, diags: &mut Diagnostics) -> Vec<At<Selector>> {
+fn selectors(
+    t: &mut TableReader<'_>,
+    key: &'static str,
+    diags: &mut Diagnostics,
+) -> Vec<At<Selector>> {
     t.get(key)
         .map(|n| parsed_list(n, "selector", Selector::parse, diags))
         .unwrap_or_default()

@@ -4,7 +4,7 @@
 //! can go on decoding the rest of the file.
 
 use super::doc::Node;
-use super::reader::{TableReader, string, strings, suggest};
+use super::reader::{TableReader, string_ref, string_refs, suggest};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::At;
 
@@ -15,13 +15,11 @@ pub fn parsed<T>(
     parse: impl Fn(&str) -> Result<T, String>,
     diags: &mut Diagnostics,
 ) -> Option<At<T>> {
-    let s = string(node, diags)?;
-    match parse(&s.value) {
-        Ok(v) => Some(At::new(v, s.loc)),
+    let s = string_ref(node, diags)?;
+    match parse(s) {
+        Ok(v) => Some(At::new(v, node.loc)),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(s.loc, format!("invalid {what} `{}`", s.value)).with_label(e),
-            );
+            diags.push(Diagnostic::error(node.loc, format!("invalid {what} `{s}`")).with_label(e));
             None
         }
     }
@@ -34,14 +32,13 @@ pub fn parsed_list<T>(
     parse: impl Fn(&str) -> Result<T, String>,
     diags: &mut Diagnostics,
 ) -> Vec<At<T>> {
-    strings(node, diags)
+    // Every type error first, then every parse error, as the two passes have always reported.
+    string_refs(node, diags)
         .into_iter()
-        .filter_map(|s| match parse(&s.value) {
-            Ok(v) => Some(At::new(v, s.loc)),
+        .filter_map(|(s, loc)| match parse(s) {
+            Ok(v) => Some(At::new(v, loc)),
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(s.loc, format!("invalid {what} `{}`", s.value)).with_label(e),
-                );
+                diags.push(Diagnostic::error(loc, format!("invalid {what} `{s}`")).with_label(e));
                 None
             }
         })
@@ -56,10 +53,10 @@ pub fn word<T>(
     words: &[&str],
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    let s = string(node, diags)?;
-    let found = parse(&s.value);
+    let s = string_ref(node, diags)?;
+    let found = parse(s);
     if found.is_none() {
-        diags.push(unknown_word(s.loc, &s.value, what, words));
+        diags.push(unknown_word(node.loc, s, what, words));
     }
     found
 }
@@ -81,12 +78,12 @@ pub fn words<T>(
     accepted: &[&str],
     diags: &mut Diagnostics,
 ) -> Vec<T> {
-    strings(node, diags)
+    string_refs(node, diags)
         .into_iter()
-        .filter_map(|s| {
-            let found = parse(&s.value);
+        .filter_map(|(s, loc)| {
+            let found = parse(s);
             if found.is_none() {
-                diags.push(unknown_word(s.loc, &s.value, what, accepted));
+                diags.push(unknown_word(loc, s, what, accepted));
             }
             found
         })
