@@ -5,9 +5,10 @@
 //! adds what it matches (allow) or removes it (deny) from what the rules below it permit.
 
 use super::bdd::{Bdd, FALSE, TRUE};
-use super::space::{MAX_INTERFACES, Space};
+use super::space::{Flow, MAX_INTERFACES, Space};
 use crate::graph::addresses::Addresses;
-use crate::model::{Action, Direction, Firewall, Rule};
+use crate::model::service::has_ports;
+use crate::model::{Action, At, Direction, Firewall, Rule, Selector, Service};
 
 /// A firewall's rule lists as packet sets.
 pub struct CompiledFirewall {
@@ -87,6 +88,53 @@ pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule:
         m = space.m.and(m, allowed);
     }
     m
+}
+
+/// Whether a rule matches one concrete packet entering at interface `ingress` and leaving at
+/// `egress`: membership in [`rule_match`]'s set, answered on the model. Witnesses ask it for
+/// the few packets they follow, which is cheaper than keeping every rule's set after the
+/// compile; `tests/rule_packets.rs` checks the two agree.
+pub fn rule_matches(
+    addrs: &Addresses<'_>,
+    fw: &Firewall,
+    rule: &Rule,
+    flow: Flow,
+    ingress: usize,
+    egress: usize,
+) -> bool {
+    let side = |sels: &[At<Selector>], addr: u32| {
+        sels.iter().any(|s| addrs.selector_contains(&s.value, addr))
+    };
+    // Names the firewall does not have select no interface (as in `rule_match`).
+    let at = |names: &[At<String>], i: usize| {
+        names.is_empty() || names.iter().any(|n| fw.interface_index(n) == Some(i))
+    };
+    side(&rule.from, flow.src)
+        && side(&rule.to, flow.dst)
+        && rule
+            .services
+            .iter()
+            .any(|s| service_matches(s.value, flow.proto, flow.port))
+        && at(&rule.in_interfaces, ingress)
+        && at(&rule.out_interfaces, egress)
+}
+
+/// Whether a service of a rule matches a packet's protocol and port (`Space::service`: ports
+/// narrow only TCP and UDP).
+fn service_matches(s: Service, proto: u8, port: u16) -> bool {
+    match s {
+        Service::Any => true,
+        Service::Proto { proto: p, ports } => {
+            p == proto && (!has_ports(p) || (ports.first <= port && port <= ports.last))
+        }
+    }
+}
+
+/// The filter bound to interface `i` in `direction` (the last one, as `compile` binds them).
+pub fn filter_at(fw: &Firewall, i: usize, direction: Direction) -> Option<usize> {
+    fw.filters
+        .iter()
+        .rposition(|f| f.direction == direction && fw.interface_index(&f.interface) == Some(i))
 }
 
 /// First-match fold of an ordered list.

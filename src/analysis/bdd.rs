@@ -97,18 +97,6 @@ impl Forest {
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
-
-    /// Whether a concrete assignment lies in `f` (a set named by this forest's ids, as in
-    /// `roots`), without importing it anywhere.
-    pub fn contains(&self, f: Bdd, bits: &[bool]) -> bool {
-        let mut n = f;
-        while n > TRUE {
-            // Inner nodes are numbered from 2, in the order of `nodes`.
-            let (var, lo, hi) = self.nodes[n as usize - 2];
-            n = if bits[var as usize] { hi } else { lo };
-        }
-        n == TRUE
-    }
 }
 
 fn hash3(a: u32, b: u32, c: u32) -> u64 {

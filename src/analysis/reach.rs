@@ -7,7 +7,7 @@
 //! where it came from, one fixpoint answers every question about every pair of endpoints.
 
 use super::acl::{self, CompiledFirewall};
-use super::bdd::{Bdd, FALSE, Forest, Manager};
+use super::bdd::{Bdd, FALSE, Forest};
 use super::space::Space;
 use crate::graph::addresses::Addresses;
 use crate::graph::{Net, Network, Port};
@@ -29,46 +29,12 @@ pub enum Endpoint {
 /// fall out of the CPU caches and cost more than rebuilding the shared address sets).
 const WORKER_NODES: usize = 1 << 16;
 
-/// A firewall's compiled lists (each rule's match set, what each list permits), kept out of
-/// the shared manager in a forest of their own. Only witnesses and two rules (LG-001, AP-001)
-/// read them: a witness evaluates a concrete packet on the forest directly, and a rule gets
-/// one firewall's lists copied into the shared manager when it asks
-/// ([`Reachability::lists`]). Copying every rule's match set into the shared manager was most
-/// of the sequential part of building the graph.
-pub(super) struct Kept {
-    pub(super) forest: Forest,
-    /// The lists, named by the forest's ids; `forest.roots` lists them in the order
-    /// [`CompiledFirewall::map`] visits them.
-    pub(super) lists: CompiledFirewall,
-}
-
-impl Kept {
-    fn new(m: &mut Manager, compiled: &CompiledFirewall) -> Kept {
-        // `map` visits the sets in a fixed order: once to list them, once to rename them.
-        let mut roots = Vec::new();
-        compiled.map(|b| {
-            roots.push(b);
-            b
-        });
-        let forest = m.export(&roots);
-        let mut ids = forest.roots.iter().copied();
-        let lists = compiled.map(|_| ids.next().expect("one id per set"));
-        Kept { forest, lists }
-    }
-}
-
-/// What a worker hands back for one firewall: its transfer sets copied out of the worker's
-/// manager (row by row), and its compiled lists kept apart.
-type Compiled = (Forest, Kept);
-
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
     pub network: Network<'t>,
     pub addrs: Addresses<'t>,
     pub space: Space,
-    /// Per firewall: its compiled lists, outside the shared manager.
-    pub(super) kept: Vec<Kept>,
-    /// Per firewall: its compiled lists copied into the shared manager, once asked for.
+    /// Per firewall: its compiled lists in the shared manager, once asked for.
     lists: Vec<Option<CompiledFirewall>>,
     /// transfer[f][a][b]: packets firewall f forwards from interface a to interface b.
     transfer: Vec<Vec<Vec<Bdd>>>,
@@ -99,9 +65,10 @@ impl<'t> Reachability<'t> {
     /// each worker builds one firewall at a time in its own BDD manager (a manager cannot be
     /// shared), then only the transfer sets are copied into the shared manager, in firewall
     /// order so node ids do not depend on scheduling. Neither the intermediate sets of the
-    /// first-match folds nor the per-rule match sets reach the shared manager (the lists stay
-    /// in a forest per firewall, see `Kept`), which keeps it (and memory) to what later
-    /// stages use.
+    /// first-match folds nor the per-rule match sets reach the shared manager, which keeps it
+    /// (and memory) to what later stages use: witnesses evaluate a packet on the rules
+    /// themselves (`acl::rule_matches`), and the two rules that read a firewall's lists as sets
+    /// get them compiled again on demand ([`lists`](Self::lists)).
     pub fn prepare(topo: &'t Topology) -> Reachability<'t> {
         Reachability::prepare_counting(topo, None)
     }
@@ -121,7 +88,7 @@ impl<'t> Reachability<'t> {
         let workers: Vec<Mutex<Option<Space>>> = (0..rayon::current_num_threads() + 1)
             .map(|_| Mutex::new(None))
             .collect();
-        let forests: Vec<Compiled> = topo
+        let forests: Vec<Forest> = topo
             .firewalls
             .par_iter()
             .enumerate()
@@ -137,36 +104,32 @@ impl<'t> Reachability<'t> {
                 let compiled = acl::compile(space, &addrs, fw);
                 let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
                 let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
-                let kept = Kept::new(&mut space.m, &compiled);
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
                 }
-                (space.m.export(&roots), kept)
+                space.m.export(&roots)
             })
             .collect();
         drop(workers);
         let mut space = Space::new();
-        space.m.reserve(forests.iter().map(|c| c.0.len()).sum());
-        let mut kept = Vec::with_capacity(forests.len());
+        space.m.reserve(forests.iter().map(Forest::len).sum());
         let mut transfer = Vec::with_capacity(forests.len());
-        for (forest, k) in forests {
-            let global = space.m.import(&forest);
+        for (forest, fw) in forests.iter().zip(&topo.firewalls) {
+            let global = space.m.import(forest);
             // n × n transfer sets, row by row.
-            let n = k.lists.in_filters.len();
+            let n = fw.interfaces.len();
             transfer.push(if n == 0 {
                 Vec::new()
             } else {
                 global.chunks(n).map(<[Bdd]>::to_vec).collect()
             });
-            kept.push(k);
         }
-        let lists = (0..kept.len()).map(|_| None).collect();
+        let lists = (0..topo.firewalls.len()).map(|_| None).collect();
         Reachability {
             topo,
             network,
             addrs,
             space,
-            kept,
             lists,
             transfer,
             present: Vec::new(),
@@ -253,17 +216,14 @@ impl<'t> Reachability<'t> {
     }
 
     /// Firewall `f`'s compiled lists (each rule's match set, what each list permits) in the
-    /// shared manager, copied in on first use and then cached.
+    /// shared manager, compiled on first use and then cached (only LG-001 and AP-001 ask, for
+    /// a few firewalls; keeping every firewall's lists from the parallel compile cost more).
     pub fn lists(&mut self, f: usize) -> &CompiledFirewall {
         if self.lists[f].is_none() {
-            let kept = &self.kept[f];
-            let global = self.space.m.import(&kept.forest);
-            // `forest.roots` follow `map`'s order (see `Kept::new`), and so do `global`.
-            let mut ids = global.into_iter();
-            let lists = kept.lists.map(|_| ids.next().expect("one id per set"));
-            self.lists[f] = Some(lists);
+            let compiled = acl::compile(&mut self.space, &self.addrs, &self.topo.firewalls[f]);
+            self.lists[f] = Some(compiled);
         }
-        self.lists[f].as_ref().expect("just copied")
+        self.lists[f].as_ref().expect("just compiled")
     }
 
     /// Packets firewall `f` forwards from interface `a` to interface `b`.

@@ -5,12 +5,13 @@
 //! followed hop by hop (breadth first, so the path is a shortest one), evaluating each rule list
 //! on it exactly as the device would.
 
-use super::bdd::{Bdd, FALSE, Forest};
+use super::acl;
+use super::bdd::{Bdd, FALSE};
 use super::reach::{Endpoint, Reachability};
 use super::space::Flow;
 use crate::graph::Net;
 use crate::model::service::{TCP, UDP};
-use crate::model::{Action, AddrRange};
+use crate::model::{Action, AddrRange, Direction, Firewall, Rule};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Which ordered list of a firewall decided.
@@ -75,29 +76,23 @@ pub struct Blocked {
 const MAX_DROPS: usize = 16;
 
 impl Reachability<'_> {
-    /// Evaluates one list on a packet: the first matching rule, else the default. The match
-    /// sets are named by `forest`'s ids (a firewall's lists are kept out of the shared manager).
+    /// Evaluates one list on a packet from interface `a` to `b`: the first matching rule,
+    /// else the default.
     fn decide(
-        forest: &Forest,
-        matches: &[Bdd],
-        actions: &[Action],
+        &self,
+        fw: &Firewall,
+        rules: &[Rule],
         default: Action,
-        bits: &[bool],
+        (flow, a, b): (Flow, usize, usize),
         list: List,
     ) -> Decision {
-        for (i, m) in matches.iter().enumerate() {
-            if forest.contains(*m, bits) {
-                return Decision {
-                    list,
-                    rule: Some(i),
-                    action: actions[i],
-                };
-            }
-        }
+        let first = rules
+            .iter()
+            .position(|r| acl::rule_matches(&self.addrs, fw, r, flow, a, b));
         Decision {
             list,
-            rule: None,
-            action: default,
+            rule: first,
+            action: first.map_or(default, |i| rules[i].action),
         }
     }
 
@@ -119,50 +114,26 @@ impl Reachability<'_> {
         if !route_ok {
             return None;
         }
-        let bits = self.space.bits(flow, a, b);
-        let kept = &self.kept[f];
-        let (forest, compiled) = (&kept.forest, &kept.lists);
+        let packet = (flow, a, b);
         let mut decisions = Vec::new();
-        let filter_decision = |k: Option<usize>, matches: &[Bdd]| {
-            k.map(|k| {
+        let filter_decision = |i: usize, direction: Direction| {
+            acl::filter_at(fw, i, direction).map(|k| {
                 let filter = &fw.filters[k];
-                let actions: Vec<Action> = filter.rules.iter().map(|r| r.action).collect();
-                Self::decide(
-                    forest,
-                    matches,
-                    &actions,
-                    filter.default,
-                    &bits,
-                    List::Filter(k),
-                )
+                self.decide(fw, &filter.rules, filter.default, packet, List::Filter(k))
             })
         };
-        if let Some(d) = filter_decision(
-            compiled.in_filters[a].filter,
-            &compiled.in_filters[a].matches,
-        ) {
+        if let Some(d) = filter_decision(a, Direction::In) {
             decisions.push(d);
             if d.action == Action::Deny {
                 return Some(decisions);
             }
         }
-        let actions: Vec<Action> = fw.rules.iter().map(|r| r.action).collect();
-        let d = Self::decide(
-            forest,
-            &compiled.policy_matches,
-            &actions,
-            fw.default,
-            &bits,
-            List::Policy,
-        );
+        let d = self.decide(fw, &fw.rules, fw.default, packet, List::Policy);
         decisions.push(d);
         if d.action == Action::Deny {
             return Some(decisions);
         }
-        if let Some(d) = filter_decision(
-            compiled.out_filters[b].filter,
-            &compiled.out_filters[b].matches,
-        ) {
+        if let Some(d) = filter_decision(b, Direction::Out) {
             decisions.push(d);
         }
         Some(decisions)

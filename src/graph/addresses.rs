@@ -5,7 +5,7 @@
 //! An external's prefixes never stand for the organisation's own segments, so nothing from the
 //! internet can pose as an inside address.
 
-use crate::model::ranges::{normalize, subtract};
+use crate::model::ranges::{normalize, overlaps_any, subtract};
 use crate::model::*;
 use std::collections::HashMap;
 
@@ -170,6 +170,36 @@ impl<'t> Addresses<'t> {
                 .map(|&i| self.external_home[i].clone())
                 .unwrap_or_default(),
             Selector::Channel(_) => Vec::new(),
+        }
+    }
+
+    /// Whether a selector stands for one address: [`of_selector`](Self::of_selector)`(sel)`
+    /// contains `addr`, answered without building the set (witnesses ask it of every rule a
+    /// packet meets on its path).
+    pub fn selector_contains(&self, sel: &Selector, addr: u32) -> bool {
+        let one = AddrRange {
+            first: addr,
+            last: addr,
+        };
+        let within = |set: Option<&Vec<AddrRange>>| set.is_some_and(|s| overlaps_any(s, &one));
+        match sel {
+            Selector::Any => true,
+            Selector::Addr(r) => r.contains_addr(addr),
+            Selector::Zone(z) => within(self.zones.get(z.as_str())),
+            Selector::Tier(t) => within(self.tiers.get(t)),
+            Selector::Segment(id) => within(self.segments.get(id.as_str())),
+            Selector::Host(id) => self
+                .host(id)
+                .is_some_and(|h| h.interfaces.iter().any(|i| i.ip.contains_addr(addr))),
+            Selector::Kind(k) => within(self.kinds.get(k)),
+            Selector::Store(id) => within(self.stores.get(id.as_str())),
+            Selector::Data(d) => within(self.data.get(d)),
+            Selector::External(id) => within(
+                self.external_by_id
+                    .get(id.as_str())
+                    .map(|&i| &self.external_home[i]),
+            ),
+            Selector::Channel(_) => false,
         }
     }
 
