@@ -98,9 +98,7 @@ impl<'t> Reachability<'t> {
                 let space = slot.get_or_insert_with(Space::small);
                 // Address sets are shared between firewalls (a tier, the internet's home), so
                 // a worker keeps its manager until it grows past what stays in the CPU caches.
-                if space.m.node_count() > WORKER_NODES {
-                    space.reset();
-                }
+                space.reset_when_grown(WORKER_NODES);
                 let compiled = acl::compile(space, &addrs, fw);
                 let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
                 let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();

@@ -23,9 +23,7 @@ pub fn rule_warnings(topo: &Topology) -> Vec<Diagnostic> {
         .firewalls
         .par_iter()
         .map_init(Space::small, |space, fw| {
-            if space.m.node_count() > WORKER_NODES {
-                space.reset();
-            }
+            space.reset_when_grown(WORKER_NODES);
             firewall_warnings(space, &addrs, fw)
         })
         .collect();

@@ -74,7 +74,13 @@ pub struct Space {
     /// (a zone, a standard set of AD ports), so each is built once.
     address_sets: HashMap<(u16, Vec<AddrRange>), Bdd>,
     service_sets: HashMap<Vec<Service>, Bdd>,
+    /// Nodes kept by the last [`reset_when_grown`](Self::reset_when_grown).
+    floor: usize,
 }
+
+/// Address sets of at least this many ranges are kept by
+/// [`Space::reset_when_grown`] (smaller ones are cheaper to build again than to keep).
+const KEPT_RANGES: usize = 16;
 
 impl Default for Space {
     fn default() -> Space {
@@ -88,6 +94,7 @@ impl Space {
             m: Manager::new(VARS),
             address_sets: HashMap::new(),
             service_sets: HashMap::new(),
+            floor: 0,
         }
     }
 
@@ -98,6 +105,7 @@ impl Space {
             m: Manager::with_cache_bits(VARS, 15),
             address_sets: HashMap::new(),
             service_sets: HashMap::new(),
+            floor: 0,
         }
     }
 
@@ -107,6 +115,35 @@ impl Space {
         self.m.reset();
         self.address_sets.clear();
         self.service_sets.clear();
+        self.floor = self.m.node_count();
+    }
+
+    /// For a worker between two jobs: when the manager has grown by more than `room` nodes
+    /// (at least) since the last reset, starts afresh but keeps the large address sets.
+    ///
+    /// A manager that stays small stays in the CPU caches, so workers start afresh often; but
+    /// the address sets of a tier or of the internet's home in a design of thousands of
+    /// segments are 10⁵ nodes, and rebuilding them for every firewall made compiling
+    /// superlinear in the design's size. They are copied out and back in (one pass over their
+    /// nodes), and the manager may then grow by as much as they take before the next reset,
+    /// so the copying costs at most as much as the work between resets.
+    pub fn reset_when_grown(&mut self, room: usize) {
+        if self.m.node_count() <= self.floor + room.max(self.floor) {
+            return;
+        }
+        let mut large: Vec<((u16, Vec<AddrRange>), Bdd)> = self
+            .address_sets
+            .drain()
+            .filter(|((_, ranges), _)| ranges.len() >= KEPT_RANGES)
+            .collect();
+        // In a fixed order, so node ids do not depend on the map's.
+        large.sort_by(|a, b| a.0.cmp(&b.0));
+        let roots: Vec<Bdd> = large.iter().map(|(_, f)| *f).collect();
+        let forest = self.m.export(&roots);
+        self.reset();
+        let ids = self.m.import(&forest);
+        self.address_sets = large.into_iter().map(|(k, _)| k).zip(ids).collect();
+        self.floor = self.m.node_count();
     }
 
     fn ranges(&mut self, first: u16, ranges: &[AddrRange]) -> Bdd {
