@@ -10,7 +10,7 @@ use sansou::analysis::acl;
 use sansou::analysis::space::{Flow, Space};
 use sansou::generate::{Size, generate};
 use sansou::graph::addresses::Addresses;
-use sansou::model::service::{TCP, UDP};
+use sansou::model::service::TCP;
 use sansou::model::{AddrRange, Firewall, Rule, Selector, Service, Topology};
 
 /// Addresses at and just outside the edges of a selector list's ranges (at most `max` ranges).
@@ -105,22 +105,20 @@ fn compare_all(topo: &Topology) -> usize {
 
 #[test]
 fn evaluating_a_rule_on_a_packet_agrees_with_its_compiled_set() {
-    for seed in [1] {
-        let topo = generate(Size::S, seed);
-        assert!(
-            topo.firewalls.iter().any(|f| !f.filters.is_empty()),
-            "the generated design has interface filters"
-        );
-        assert!(
-            topo.firewalls
-                .iter()
-                .flat_map(|f| &f.rules)
-                .any(|r| !r.in_interfaces.is_empty() || !r.out_interfaces.is_empty()),
-            "the generated design has rules bound to interfaces"
-        );
-        let compared = compare_all(&topo);
-        assert!(compared > 50_000, "only {compared} packets compared");
-    }
+    let topo = generate(Size::S, 1);
+    assert!(
+        topo.firewalls.iter().any(|f| !f.filters.is_empty()),
+        "the generated design has interface filters"
+    );
+    assert!(
+        topo.firewalls
+            .iter()
+            .flat_map(|f| &f.rules)
+            .any(|r| !r.in_interfaces.is_empty() || !r.out_interfaces.is_empty()),
+        "the generated design has rules bound to interfaces"
+    );
+    let compared = compare_all(&topo);
+    assert!(compared > 50_000, "only {compared} packets compared");
 }
 
 #[test]

@@ -20,6 +20,9 @@ pub struct HostIndex<'t> {
     cache: BTreeMap<Selector, Rc<Vec<usize>>>,
     /// Hosts by segment, made on the first `segment:` selector.
     by_segment: Option<BTreeMap<&'t str, Vec<usize>>>,
+    /// Hosts by zone, made on the first `zone:` selector (a topology names every zone in its
+    /// accounts, and a scan of all hosts per zone adds up).
+    by_zone: Option<BTreeMap<&'t str, Vec<usize>>>,
     /// Per host, the last `of_all` call that took it (deduplication without a set).
     stamp: Vec<u32>,
     epoch: u32,
@@ -71,6 +74,7 @@ impl<'t> HostIndex<'t> {
                 .collect(),
             cache: BTreeMap::new(),
             by_segment: None,
+            by_zone: None,
             stamp: vec![0; topo.hosts.len()],
             epoch: 0,
         }
@@ -109,9 +113,20 @@ impl<'t> HostIndex<'t> {
                 map.get(id.as_str()).cloned().unwrap_or_default()
             }
 
-            Selector::Zone(z) => all
-                .filter(|&h| self.zones[h].contains(&z.as_str()))
-                .collect(),
+            Selector::Zone(z) => {
+                let zones = &self.zones;
+                let map = self.by_zone.get_or_insert_with(|| {
+                    let mut m: BTreeMap<&'t str, Vec<usize>> = BTreeMap::new();
+                    // Hosts in order, each zone once per host: every list is in topology order.
+                    for (h, host_zones) in zones.iter().enumerate() {
+                        for &zone in host_zones {
+                            m.entry(zone).or_default().push(h);
+                        }
+                    }
+                    m
+                });
+                map.get(z.as_str()).cloned().unwrap_or_default()
+            }
             Selector::Tier(t) => all.filter(|&h| self.tiers[h].contains(t)).collect(),
             Selector::Store(id) => {
                 let mut v: Vec<usize> = topo

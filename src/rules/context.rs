@@ -9,6 +9,8 @@ use crate::analysis::paths::{Pair, Query, pairs};
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::model::policy::Policy;
 use crate::model::*;
+use crate::rules::mn::facts::MyNumberBoundary;
+use std::rc::Rc;
 
 pub struct Context<'t> {
     pub topo: &'t Topology,
@@ -20,6 +22,8 @@ pub struct Context<'t> {
     pub channels: Vec<Channel>,
     /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
     attack: Option<crate::analysis::attack::Attack>,
+    /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
+    mynumber_boundary: Option<Rc<MyNumberBoundary<'t>>>,
 }
 
 impl<'t> Context<'t> {
@@ -40,6 +44,7 @@ impl<'t> Context<'t> {
             reach,
             channels: channels(topo),
             attack: None,
+            mynumber_boundary: None,
         }
     }
 
@@ -54,6 +59,17 @@ impl<'t> Context<'t> {
             self.attack = Some(a);
         }
         self.attack.as_ref().expect("just computed")
+    }
+
+    /// The firewall rules that can let traffic across the My Number tier's boundary, with their
+    /// addresses (found once, shared by the rules that go through them).
+    pub fn mynumber_boundary(&mut self) -> Rc<MyNumberBoundary<'t>> {
+        if let Some(b) = &self.mynumber_boundary {
+            return Rc::clone(b);
+        }
+        let b = Rc::new(MyNumberBoundary::new(self));
+        self.mynumber_boundary = Some(Rc::clone(&b));
+        b
     }
 
     pub fn zone_tier(&self, zone: &str) -> Option<Tier> {

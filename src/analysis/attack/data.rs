@@ -76,19 +76,15 @@ pub fn readers(facts: &mut Facts<'_, '_>, spread: &Spread, s: usize) -> Vec<Read
     let how = if store.readers.iter().any(|r| r.value == Reader::Everyone) {
         Some(ReadHow::Everyone)
     } else {
-        topo.accounts
-            .iter()
-            .enumerate()
-            .filter(|&(a, _)| spread.held(a))
-            .filter(|(_, account)| {
-                store.readers.iter().any(|r| match &r.value {
-                    Reader::Everyone => true,
-                    Reader::Account(id) => *id == account.id,
-                    Reader::Group(g) => account.groups.contains(g),
-                })
-            })
-            .min_by_key(|&(a, _)| (spread.accounts[a].as_ref().map(|h| h.round), a))
-            .map(|(a, _)| ReadHow::Account(a))
+        let mut named: Vec<usize> = Vec::new();
+        for r in &store.readers {
+            named.extend_from_slice(facts.accounts_named(&r.value));
+        }
+        named
+            .into_iter()
+            .filter(|&a| spread.held(a))
+            .min_by_key(|&a| (spread.accounts[a].as_ref().map(|h| h.round), a))
+            .map(ReadHow::Account)
     };
     let Some(how) = how else {
         return out;
@@ -160,11 +156,16 @@ fn can_leave(facts: &mut Facts<'_, '_>, h: usize) -> bool {
 /// For every held host, the next host on a shortest way for data to the internet (itself
 /// when it sends out on its own), or `None` when data there cannot leave. One breadth-first
 /// search backwards from the hosts with egress, over the hosts the attacker holds, serves
-/// every store.
-fn routes(facts: &mut Facts<'_, '_>, spread: &Spread) -> Vec<Option<usize>> {
-    if let Some(r) = &facts.routes {
-        return r.clone();
+/// every store (kept in `facts`, lent rather than copied per store).
+fn routes<'f>(facts: &'f mut Facts<'_, '_>, spread: &Spread) -> &'f [Option<usize>] {
+    if facts.routes.is_none() {
+        let next = find_routes(facts, spread);
+        facts.routes = Some(next);
     }
+    facts.routes.as_deref().expect("just computed")
+}
+
+fn find_routes(facts: &mut Facts<'_, '_>, spread: &Spread) -> Vec<Option<usize>> {
     let n = spread.hosts.len();
     let held: Vec<usize> = (0..n).filter(|&h| spread.taken(h)).collect();
     // Data moves between two held hosts when packets go either way between them.
@@ -192,7 +193,6 @@ fn routes(facts: &mut Facts<'_, '_>, spread: &Spread) -> Vec<Option<usize>> {
             }
         }
     }
-    facts.routes = Some(next.clone());
     next
 }
 

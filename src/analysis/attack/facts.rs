@@ -11,8 +11,8 @@ use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::ServiceSet;
-use crate::model::{ExternalKind, HostKind, Service, Topology};
-use std::collections::BTreeMap;
+use crate::model::{ExternalKind, HostKind, Reader, Service, Topology};
+use std::collections::{BTreeMap, HashMap};
 
 /// Which services of a target a question is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +52,17 @@ pub struct Facts<'r, 't> {
     internet_delivered: Option<Vec<(usize, Bdd)>>,
     internet_on: BTreeMap<usize, Bdd>,
     witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
+    /// Accounts by the names store readers use, made on first use (see `accounts_named`).
+    reader_names: Option<ReaderNames<'r>>,
+    /// The packets sent from each endpoint asked so far (by source address): the same hosts
+    /// are asked about again and again, for every store and every round.
+    sent_by: BTreeMap<Endpoint, Bdd>,
+}
+
+/// Accounts by id and by group: what a store's `readers` name.
+struct ReaderNames<'r> {
+    by_id: HashMap<&'r str, Vec<usize>>,
+    by_group: HashMap<&'r str, Vec<usize>>,
 }
 
 impl<'r, 't> Facts<'r, 't> {
@@ -86,7 +97,37 @@ impl<'r, 't> Facts<'r, 't> {
             internet_delivered: None,
             internet_on: BTreeMap::new(),
             witnesses: BTreeMap::new(),
+            reader_names: None,
+            sent_by: BTreeMap::new(),
         }
+    }
+
+    /// The accounts a store reader names, in account order (none for `everyone`). Indexed once:
+    /// matching every store's readers against every account adds up.
+    pub fn accounts_named(&mut self, reader: &Reader) -> &[usize] {
+        let topo = self.topo;
+        let names = self.reader_names.get_or_insert_with(|| {
+            let mut names = ReaderNames {
+                by_id: HashMap::new(),
+                by_group: HashMap::new(),
+            };
+            for (a, account) in topo.accounts.iter().enumerate() {
+                names.by_id.entry(account.id.as_str()).or_default().push(a);
+                for g in &account.groups {
+                    let members = names.by_group.entry(g.as_str()).or_default();
+                    if members.last() != Some(&a) {
+                        members.push(a);
+                    }
+                }
+            }
+            names
+        });
+        let found = match reader {
+            Reader::Everyone => None,
+            Reader::Account(id) => names.by_id.get(id.as_str()),
+            Reader::Group(g) => names.by_group.get(g.as_str()),
+        };
+        found.map_or(&[], Vec::as_slice)
     }
 
     /// Every packet delivered to a host.
@@ -159,13 +200,23 @@ impl<'r, 't> Facts<'r, 't> {
         &self.senders[&(host, want)]
     }
 
+    /// Every packet whose source address is one of `from`'s (cached).
+    fn sent_by(&mut self, from: Endpoint) -> Bdd {
+        if let Some(&s) = self.sent_by.get(&from) {
+            return s;
+        }
+        let s = self.reach.space.src(&self.reach.endpoint_addresses(from));
+        self.sent_by.insert(from, s);
+        s
+    }
+
     /// The packets from `from` delivered to `to` on the services of `want`.
     pub fn between(&mut self, from: Endpoint, to: usize, want: Want) -> Bdd {
         let set = self.reaching(to, want);
         if set == FALSE {
             return FALSE;
         }
-        let src = self.reach.space.src(&self.reach.endpoint_addresses(from));
+        let src = self.sent_by(from);
         self.reach.space.m.and(set, src)
     }
 
@@ -211,10 +262,7 @@ impl<'r, 't> Facts<'r, 't> {
 
     /// The first internet external that `host` delivers packets into, with the packets.
     pub fn egress_to(&mut self, host: usize) -> Option<(usize, Bdd)> {
-        let src = self
-            .reach
-            .space
-            .src(&self.reach.endpoint_addresses(Endpoint::Host(host)));
+        let src = self.sent_by(Endpoint::Host(host));
         for (x, delivered) in self.internet_delivered() {
             let set = self.reach.space.m.and(delivered, src);
             if set != FALSE {
@@ -366,7 +414,8 @@ impl<'r, 't> Facts<'r, 't> {
 
     /// The hosts of `zone` that exchange packets with gateway `g` (they fetch from it or it
     /// delivers to them): the receivers of what the gateway passes into the zone.
-    pub fn gateway_peers(&mut self, g: usize, zone: &str) -> Vec<usize> {
+    /// `zone_hosts` are the hosts with an interface in the zone, in host order.
+    pub fn gateway_peers(&mut self, g: usize, zone: &str, zone_hosts: &[usize]) -> Vec<usize> {
         let topo = self.topo;
         let gw = &topo.gateways[g];
         let in_zone = |seg: &str| topo.segment(seg).is_some_and(|s| s.zone.value == zone);
@@ -390,19 +439,24 @@ impl<'r, 't> Facts<'r, 't> {
                 to_gateway = self.reach.space.m.or(to_gateway, here);
             }
         }
-        let fetchers = if to_gateway == FALSE {
+        // Sorted, to look each host of the zone up.
+        let mut fetchers: Vec<usize> = if to_gateway == FALSE {
             Vec::new()
         } else {
             let sources = self.reach.space.sources_of(to_gateway);
-            self.hosts.at(&sources)
+            self.hosts
+                .at(&sources)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Endpoint::Host(h) => Some(h),
+                    Endpoint::External(_) => None,
+                })
+                .collect()
         };
+        fetchers.sort_unstable();
         let gw_src = self.reach.space.src(&addresses);
-        for h in 0..topo.hosts.len() {
-            let host = &topo.hosts[h];
-            if !host.interfaces.iter().any(|i| in_zone(&i.segment)) {
-                continue;
-            }
-            let fetches = fetchers.contains(&Endpoint::Host(h));
+        for &h in zone_hosts {
+            let fetches = fetchers.binary_search(&h).is_ok();
             if fetches || {
                 let d = self.delivered(h);
                 self.reach.space.m.and(d, gw_src) != FALSE

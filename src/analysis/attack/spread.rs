@@ -17,7 +17,7 @@ use super::facts::{Facts, Want};
 use crate::analysis::host_index::HostIndex;
 use crate::analysis::space::ServiceSet;
 use crate::model::policy::{Entry, Policy};
-use crate::model::{Gateway, GatewayKind, Privilege, Tier, Topology};
+use crate::model::{Gateway, GatewayKind, Privilege, Selector, Tier, Topology};
 
 /// Why a host is in the attacker's hands.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,9 +114,8 @@ struct Accounts {
     shared_admin: Vec<Vec<usize>>,
 }
 
-fn accounts(topo: &Topology) -> Accounts {
+fn accounts(topo: &Topology, index: &mut HostIndex<'_>) -> Accounts {
     let n = topo.hosts.len();
-    let mut index = HostIndex::new(topo);
     let mut out = Accounts {
         admin_of: vec![Vec::new(); n],
         logs_on: vec![Vec::new(); n],
@@ -138,16 +137,14 @@ fn accounts(topo: &Topology) -> Accounts {
     out
 }
 
-/// Hosts with an interface in a segment of the zone.
-fn zone_hosts(topo: &Topology, zone: &str) -> Vec<usize> {
-    (0..topo.hosts.len())
-        .filter(|&h| {
-            topo.hosts[h].interfaces.iter().any(|i| {
-                topo.segment(&i.segment)
-                    .is_some_and(|s| s.zone.value == zone)
-            })
-        })
-        .collect()
+/// A gateway that passes compromise, with what does not change from round to round: the
+/// hosts on its sending side, and the receivers of what it passes (asked of the packets on
+/// first need, then kept).
+struct Crossing {
+    gateway: usize,
+    sending: std::rc::Rc<Vec<usize>>,
+    from_internet: bool,
+    peers: Option<Vec<usize>>,
 }
 
 /// Runs the fixpoint. With `assumed` hosts, the attacker starts there only; otherwise from
@@ -159,7 +156,8 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
         hosts: vec![None; n],
         accounts: vec![None; topo.accounts.len()],
     };
-    let by_host = accounts(topo);
+    let mut index = HostIndex::new(topo);
+    let by_host = accounts(topo, &mut index);
     let entry = &policy.attacker.entry;
     if assumed.is_empty() {
         for h in 0..n {
@@ -191,8 +189,19 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
             });
         }
     }
-    let gateways: Vec<usize> = (0..topo.gateways.len())
+    let mut crossings: Vec<Crossing> = (0..topo.gateways.len())
         .filter(|&g| passes_compromise(&topo.gateways[g], policy))
+        .map(|g| {
+            let gw = &topo.gateways[g];
+            Crossing {
+                gateway: g,
+                sending: index.of(&Selector::Zone(gw.from.value.clone())),
+                from_internet: topo
+                    .zone(&gw.from)
+                    .is_some_and(|z| z.tier == Tier::Internet),
+                peers: None,
+            }
+        })
         .collect();
     let mut newly: Vec<usize> = (0..n).filter(|&h| spread.taken(h)).collect();
     let mut round = 0;
@@ -226,23 +235,25 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
                 found.push((t, cause));
             }
         }
-        for &g in &gateways {
-            let gw = &topo.gateways[g];
-            let sending = zone_hosts(topo, &gw.from);
-            let from_internet = topo
-                .zone(&gw.from)
-                .is_some_and(|z| z.tier == Tier::Internet);
+        for crossing in &mut crossings {
+            let g = crossing.gateway;
             // Content from the attacker arrives on the sending side when the attacker holds a
             // host there, or when that side is the internet tier (mail and web come in anyway).
-            let from = sending
+            let from = crossing
+                .sending
                 .iter()
                 .copied()
                 .filter(|&h| spread.taken(h))
                 .min_by_key(|&h| (spread.round(h), h));
-            if from.is_none() && !from_internet {
+            if from.is_none() && !crossing.from_internet {
                 continue;
             }
-            for t in facts.gateway_peers(g, &gw.to) {
+            let peers = crossing.peers.get_or_insert_with(|| {
+                let zone = &topo.gateways[g].to;
+                let receiving = index.of(&Selector::Zone(zone.value.clone()));
+                facts.gateway_peers(g, zone, &receiving)
+            });
+            for &t in peers.iter() {
                 if !spread.taken(t) && !found.iter().any(|(h, _)| *h == t) {
                     found.push((t, HostCause::Channel { gateway: g, from }));
                 }

@@ -272,6 +272,42 @@ pub fn rules_touching<'t>(topo: &'t Topology, index: &TierIndex<'_>) -> Vec<(Str
     out
 }
 
+/// A firewall rule that can allow traffic across a tier's boundary ([`rules_touching`]), with
+/// the addresses each side matches ([`rule_addresses`]).
+pub struct BoundaryRule<'t> {
+    pub subject: String,
+    pub rule: &'t Rule,
+    pub from: Vec<AddrRange>,
+    pub to: Vec<AddrRange>,
+}
+
+/// The My Number tier and the rules that can let traffic across its boundary: MN-002 and
+/// MN-009 both go through every such rule, so they are found once ([`Context::mynumber_boundary`]).
+pub struct MyNumberBoundary<'t> {
+    pub index: TierIndex<'t>,
+    pub rules: Vec<BoundaryRule<'t>>,
+}
+
+impl<'t> MyNumberBoundary<'t> {
+    pub fn new(cx: &Context<'t>) -> MyNumberBoundary<'t> {
+        let topo = cx.topo;
+        let index = TierIndex::new(topo, Tier::MyNumber);
+        let rules = rules_touching(topo, &index)
+            .into_iter()
+            .map(|(subject, rule)| {
+                let (from, to) = rule_addresses(cx, rule);
+                BoundaryRule {
+                    subject,
+                    rule,
+                    from,
+                    to,
+                }
+            })
+            .collect();
+        MyNumberBoundary { index, rules }
+    }
+}
+
 /// The addresses a selector stands for in a firewall rule (`Addresses::of_selector`, which
 /// answers from indexes built once per topology).
 pub fn selector_addresses(cx: &Context<'_>, sel: &Selector) -> Vec<AddrRange> {

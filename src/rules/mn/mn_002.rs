@@ -1,12 +1,10 @@
 //! MN-002: every firewall rule that lets traffic cross the My Number boundary is a pinned
 //! 特定通信: one source host, one destination host, explicit single ports.
 
-use super::facts::{
-    TierIndex, covered, rule_addresses, rules_touching, selector_unpinned, service_unpinned,
-};
+use super::facts::{BoundaryRule, covered, selector_unpinned, service_unpinned};
+use crate::model::Service;
 use crate::model::policy::Level;
 use crate::model::ranges::intersects;
-use crate::model::{Service, Tier};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -39,14 +37,19 @@ impl crate::rules::Rule for Rule {
     }
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
-        let topo = cx.topo;
-        let index = TierIndex::new(topo, Tier::MyNumber);
-        let mn = &index.addresses;
+        let boundary = cx.mynumber_boundary();
+        let mn = &boundary.index.addresses;
         let mut out = Vec::new();
-        for (subject, rule) in rules_touching(topo, &index) {
-            let (from, to) = rule_addresses(cx, rule);
-            let crosses = (intersects(&from, mn) && !covered(&to, mn))
-                || (intersects(&to, mn) && !covered(&from, mn));
+        for BoundaryRule {
+            subject,
+            rule,
+            from,
+            to,
+        } in &boundary.rules
+        {
+            let (subject, rule) = (subject.clone(), *rule);
+            let crosses = (intersects(from, mn) && !covered(to, mn))
+                || (intersects(to, mn) && !covered(from, mn));
             if !crosses {
                 continue;
             }

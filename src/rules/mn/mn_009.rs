@@ -1,7 +1,7 @@
 //! MN-009: every rule that allows traffic between the My Number tier and the LGWAN side says
 //! why (`reason`).
 
-use super::facts::{TierIndex, rule_addresses, rules_touching, tier_addresses};
+use super::facts::{BoundaryRule, tier_addresses};
 use crate::model::policy::Level;
 use crate::model::ranges::{intersects, normalize};
 use crate::model::{ExternalKind, Tier};
@@ -38,8 +38,8 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let index = TierIndex::new(topo, Tier::MyNumber);
-        let mn = &index.addresses;
+        let boundary = cx.mynumber_boundary();
+        let mn = &boundary.index.addresses;
         let mut lgwan = tier_addresses(topo, Tier::Lgwan);
         for (x, e) in topo.externals.iter().enumerate() {
             if e.kind == ExternalKind::Lgwan {
@@ -48,10 +48,15 @@ impl crate::rules::Rule for Rule {
         }
         let lgwan = normalize(lgwan);
         let mut out = Vec::new();
-        for (subject, rule) in rules_touching(topo, &index) {
-            let (from, to) = rule_addresses(cx, rule);
-            let crosses = (intersects(&from, mn) && intersects(&to, &lgwan))
-                || (intersects(&from, &lgwan) && intersects(&to, mn));
+        for BoundaryRule {
+            subject,
+            rule,
+            from,
+            to,
+        } in &boundary.rules
+        {
+            let crosses = (intersects(from, mn) && intersects(to, &lgwan))
+                || (intersects(from, &lgwan) && intersects(to, mn));
             if !crosses {
                 continue;
             }

@@ -64,8 +64,8 @@ impl crate::rules::Rule for Rule {
                 out.push(reason_outcome(fw, r, format!("{}/{}", fw.id, n + 1), None));
             }
             for f in &fw.filters {
+                let list = format!("{}-{}", f.interface.value, f.direction);
                 for (n, r) in f.rules.iter().enumerate() {
-                    let list = format!("{}-{}", f.interface.value, f.direction);
                     out.push(reason_outcome(
                         fw,
                         r,
