@@ -177,24 +177,28 @@ impl<'r, 't> Facts<'r, 't> {
         self.reach.space.m.and(delivered, wanted)
     }
 
+    /// The hosts whose addresses send some packet of `set` (in host order).
+    fn sending_hosts(&mut self, set: Bdd) -> Vec<usize> {
+        if set == FALSE {
+            return Vec::new();
+        }
+        let sources = self.reach.space.sources_of(set);
+        self.hosts
+            .at(&sources)
+            .into_iter()
+            .filter_map(|e| match e {
+                Endpoint::Host(h) => Some(h),
+                Endpoint::External(_) => None,
+            })
+            .collect()
+    }
+
     /// The hosts that can send `host` packets of `want` (in host order; may include `host`
     /// itself, and the other members of its group).
     pub fn senders(&mut self, host: usize, want: Want) -> &[usize] {
         if !self.senders.contains_key(&(host, want)) {
             let set = self.reaching(host, want);
-            let found: Vec<usize> = if set == FALSE {
-                Vec::new()
-            } else {
-                let sources = self.reach.space.sources_of(set);
-                self.hosts
-                    .at(&sources)
-                    .into_iter()
-                    .filter_map(|e| match e {
-                        Endpoint::Host(h) => Some(h),
-                        Endpoint::External(_) => None,
-                    })
-                    .collect()
-            };
+            let found = self.sending_hosts(set);
             self.senders.insert((host, want), found);
         }
         &self.senders[&(host, want)]
@@ -440,19 +444,7 @@ impl<'r, 't> Facts<'r, 't> {
             }
         }
         // Sorted, to look each host of the zone up.
-        let mut fetchers: Vec<usize> = if to_gateway == FALSE {
-            Vec::new()
-        } else {
-            let sources = self.reach.space.sources_of(to_gateway);
-            self.hosts
-                .at(&sources)
-                .into_iter()
-                .filter_map(|e| match e {
-                    Endpoint::Host(h) => Some(h),
-                    Endpoint::External(_) => None,
-                })
-                .collect()
-        };
+        let mut fetchers = self.sending_hosts(to_gateway);
         fetchers.sort_unstable();
         let gw_src = self.reach.space.src(&addresses);
         for &h in zone_hosts {
