@@ -38,6 +38,8 @@ const PACKETS_PER_CASE: usize = 4000;
 /// Of those, how many also go through the public one-flow query `Reachability::delivers`
 /// (slower: it rebuilds the delivered set on every call).
 const DELIVERS_CHECKS: usize = 8;
+/// Packets per case whose witnesses (paths and the rules named on them) are checked too.
+const WITNESS_CHECKS: usize = 24;
 
 // ---------------------------------------------------------------------------------------------
 // Loading
@@ -232,6 +234,18 @@ impl<'t> Oracle<'t> {
             && rule.services.iter().any(|s| Self::serves(s, p.flow))
             && named(&rule.in_interfaces, a)
             && named(&rule.out_interfaces, b)
+    }
+
+    /// The rule of a list that decides a packet (first match), or `None` for the default.
+    fn deciding_rule(
+        &self,
+        f: usize,
+        rules: &[Rule],
+        p: &Packet,
+        a: usize,
+        b: usize,
+    ) -> Option<usize> {
+        rules.iter().position(|r| self.rule_matches(f, r, p, a, b))
     }
 
     /// First match wins; no match means the list's default.
@@ -569,6 +583,10 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
             }
             compared += 1;
         }
+        if k < WITNESS_CHECKS {
+            check_witnesses(&topo, &oracle, &r, &trace, &endpoints)
+                .map_err(|e| format!("packet {flow}: {e}\n--- topology ---\n{text}"))?;
+        }
         for (&(net, _), &set) in nets.iter().zip(&present) {
             let want = trace.reached[oracle.slot(net)];
             let got = r.space.m.contains(set, &bits);
@@ -580,6 +598,69 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
         }
     }
     Ok(compared)
+}
+
+/// A packet's witnesses and drops, from every endpoint that sends from its source address to
+/// every endpoint: each hop must be one the oracle forwards (or, for a drop, one it does not),
+/// consecutive hops must join, and the rule each list is said to decide by must be the one the
+/// oracle's first match finds.
+fn check_witnesses(
+    topo: &Topology,
+    oracle: &Oracle<'_>,
+    r: &Reachability<'_>,
+    trace: &Trace,
+    endpoints: &[Endpoint],
+) -> Result<(), String> {
+    use sansou::analysis::witness::List;
+    let p = &trace.packet;
+    let flow = p.flow;
+    let sends = |e: Endpoint| {
+        r.endpoint_addresses(e)
+            .iter()
+            .any(|a| a.contains_addr(flow.src))
+    };
+    for &from in endpoints.iter().filter(|&&e| sends(e)) {
+        for &to in endpoints {
+            let (hops, delivered) = match r.why_not(from, to, flow) {
+                Ok(hops) => (hops, true),
+                Err(blocked) => (blocked.drops, false),
+            };
+            for (i, hop) in hops.iter().enumerate() {
+                let fw = &topo.firewalls[hop.firewall];
+                let (a, b) = (hop.ingress, hop.egress);
+                let forwards = oracle.forwards(hop.firewall, a, b, p);
+                let must_forward = delivered;
+                if forwards != must_forward {
+                    return Err(format!(
+                        "{} → {}: hop {i} through {} ({a} → {b}) is {} but the oracle {}",
+                        endpoint_name(topo, from),
+                        endpoint_name(topo, to),
+                        fw.id,
+                        if delivered { "on the path" } else { "a drop" },
+                        if forwards { "forwards it" } else { "drops it" },
+                    ));
+                }
+                if delivered && i > 0 && hops[i - 1].to != hop.from {
+                    return Err(format!("hops {} and {i} do not join", i - 1));
+                }
+                for d in &hop.decisions {
+                    let rules = match d.list {
+                        List::Policy => &fw.rules,
+                        List::Filter(k) => &fw.filters[k].rules,
+                    };
+                    let want = oracle.deciding_rule(hop.firewall, rules, p, a, b);
+                    if d.rule != want {
+                        return Err(format!(
+                            "hop {i} through {}: the witness names rule {:?} of {:?}, the oracle's \
+                             first match is {want:?}",
+                            fw.id, d.rule, d.list
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn verdict(delivered: bool) -> &'static str {
