@@ -10,8 +10,9 @@
 //! transfer sets), reachability (the fixpoint), attack paths (from the internet, default
 //! options; `check` computes them for CRED-001 and the ATK rules), rules (every rule, reusing
 //! the analysis and the attack paths), report (the JSON document). They add up to the total.
-//! Two lines more split and extend that: "of which parse" times parsing the same text alone,
-//! and "zone matrix" times what `sansou matrix` adds (not part of `check` or the total).
+//! Three lines more split and extend that: "of which parse" times parsing the same text alone
+//! ("decode + validate" is the rest of load: reading, decoding, the whole-topology checks), and
+//! "zone matrix" times what `sansou matrix` adds (not part of `check` or the total).
 //!
 //! Besides wall-clock medians it prints the CPU time of the whole run (all threads): on a
 //! shared machine the wall clock says as much about the other load as about sansou.
@@ -181,6 +182,10 @@ fn main() {
             let stages = [
                 ("load", pick(|s| s.load)),
                 ("  of which parse", pick(|s| s.parse)),
+                (
+                    "  decode + validate",
+                    pick(|s| s.load.saturating_sub(s.parse)),
+                ),
                 ("build graph", pick(|s| s.graph)),
                 ("reachability", pick(|s| s.reach)),
                 ("attack paths", pick(|s| s.attack)),
