@@ -6,6 +6,7 @@ use super::channels::{Channel, channels};
 use super::reach::Reachability;
 use super::space::ServiceSet;
 use crate::model::AddrRange;
+use std::collections::BTreeMap;
 
 /// A row or column of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,6 +95,15 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
         found.dedup();
         senders_of.push(found);
     }
+    // Channels by (from zone, to zone), in their order: looked up per cell rather than
+    // filtered out of every channel for each of the areas² cells.
+    let mut channels_between: BTreeMap<(&str, &str), Vec<Channel>> = BTreeMap::new();
+    for c in &all_channels {
+        channels_between
+            .entry((c.from_zone.as_str(), c.to_zone.as_str()))
+            .or_default()
+            .push(c.clone());
+    }
     let zone_id = |a: &Area| match *a {
         Area::Zone(z) => Some(topo.zones[z].id.as_str()),
         Area::External(_) => None,
@@ -107,14 +117,10 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
             } else {
                 ServiceSet::default()
             };
-            let chans: Vec<Channel> = all_channels
-                .iter()
-                .filter(|c| {
-                    zone_id(from) == Some(c.from_zone.as_str())
-                        && zone_id(to) == Some(c.to_zone.as_str())
-                })
-                .cloned()
-                .collect();
+            let chans: Vec<Channel> = match (zone_id(from), zone_id(to)) {
+                (Some(f), Some(t)) => channels_between.get(&(f, t)).cloned().unwrap_or_default(),
+                _ => Vec::new(),
+            };
             if !services.is_empty() || !chans.is_empty() {
                 cells.push(Cell {
                     from: *from,
