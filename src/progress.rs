@@ -92,9 +92,15 @@ impl Progress {
         let Some(timing) = &self.timing else { return };
         let mut current = timing.lock().expect("timing state");
         if let Some((stage, start)) = current.take() {
-            // Off the drawn line: erase it first on a terminal (the ticker redraws it).
+            // Over the drawn line, when there is one: erase it first (the ticker redraws it
+            // below); a pipe or a file gets the plain line.
+            let erase = if self.shared.is_some() {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
             eprintln!(
-                "\rsansou: timing: {stage}: {:.1} ms",
+                "{erase}sansou: timing: {stage}: {:.1} ms",
                 start.elapsed().as_secs_f64() * 1e3
             );
         }

@@ -4,10 +4,17 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn sansou(args: &[&str]) -> Output {
+    sansou_with(args, &[])
+}
+
+/// `sansou` with extra environment variables (and none of the caller's `SANSOU_TIMINGS`).
+fn sansou_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sansou"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("LANG", "C")
+        .env_remove("SANSOU_TIMINGS")
+        .envs(env.iter().copied())
         .output()
         .expect("sansou runs")
 }
@@ -288,4 +295,34 @@ fn a_reader_that_stops_early_ends_sansou_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn sansou_timings_writes_each_stage_to_stderr_and_nothing_else_changes() {
+    let args = ["check", "--format", "json", "--exit-zero", CITY];
+    let plain = sansou(&args);
+    let timed = sansou_with(&args, &[("SANSOU_TIMINGS", "1")]);
+    assert_eq!(stdout(&plain), stdout(&timed), "the report does not change");
+    assert_eq!(stderr(&plain), "", "no timings unless asked");
+    let err = stderr(&timed);
+    let stages: Vec<&str> = err
+        .lines()
+        .map(|l| {
+            let rest = l.strip_prefix("sansou: timing: ").expect(l);
+            assert!(rest.ends_with(" ms"), "{l}");
+            rest.rsplit_once(": ").expect(l).0
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "loading",
+            "compiling firewalls",
+            "computing reachability",
+            "checking rules",
+            "writing the report"
+        ]
+    );
+    let off = sansou_with(&args, &[("SANSOU_TIMINGS", "0")]);
+    assert_eq!(stderr(&off), "", "SANSOU_TIMINGS=0 is off");
 }

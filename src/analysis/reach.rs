@@ -136,10 +136,7 @@ impl<'t> Reachability<'t> {
     }
 
     fn net_index(&self, net: Net) -> usize {
-        match net {
-            Net::Segment(i) => i,
-            Net::External(i) => self.topo.segments.len() + i,
-        }
+        self.network.index(net)
     }
 
     /// Packets that originate on a network.

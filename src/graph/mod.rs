@@ -115,6 +115,20 @@ impl<'t> Network<'t> {
         self.nets_ports.get(&net).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// A network's position in [`nets`](Self::nets) (segments first, then externals), for
+    /// per-network tables.
+    pub fn index(&self, net: Net) -> usize {
+        match net {
+            Net::Segment(i) => i,
+            Net::External(x) => self.topo.segments.len() + x,
+        }
+    }
+
+    /// How many networks [`nets`](Self::nets) lists.
+    pub fn net_count(&self) -> usize {
+        self.topo.segments.len() + self.topo.externals.len()
+    }
+
     /// Every network, segments first, in topology order.
     pub fn nets(&self) -> impl Iterator<Item = Net> + '_ {
         (0..self.topo.segments.len())

@@ -792,11 +792,14 @@ impl<'a> Config<'a> {
         Ok(groups)
     }
 
-    fn network_group(
-        &mut self,
+    /// The lines of object-group `name`, entered on the way down from the groups in `seen`
+    /// (pushed onto it; the caller pops it when done). A group reached again through its own
+    /// members is an error.
+    fn enter_group(
+        &self,
         name: &str,
         seen: &mut Vec<String>,
-    ) -> Result<Vec<AddrRange>, ImportError> {
+    ) -> Result<Vec<Line<'a>>, ImportError> {
         if seen.iter().any(|s| s == name) {
             // IOS refuses such a group; a configuration holding one is not one it wrote.
             return Err(ImportError {
@@ -813,7 +816,15 @@ impl<'a> Config<'a> {
             });
         }
         seen.push(name.to_string());
-        let children = self.raw_groups[name].children.clone();
+        Ok(self.raw_groups[name].children.clone())
+    }
+
+    fn network_group(
+        &mut self,
+        name: &str,
+        seen: &mut Vec<String>,
+    ) -> Result<Vec<AddrRange>, ImportError> {
+        let children = self.enter_group(name, seen)?;
         let mut set = Vec::new();
         for child in children {
             let cw = child.words();
@@ -913,23 +924,7 @@ impl<'a> Config<'a> {
         name: &str,
         seen: &mut Vec<String>,
     ) -> Result<ServiceGroup, ImportError> {
-        if seen.iter().any(|s| s == name) {
-            // IOS refuses such a group; a configuration holding one is not one it wrote.
-            return Err(ImportError {
-                line: self.raw_groups[name].line,
-                column: 1,
-                message: format!(
-                    "object-group {} contains itself (through {})",
-                    shown(name),
-                    seen.iter()
-                        .map(|s| shown(s))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                ),
-            });
-        }
-        seen.push(name.to_string());
-        let children = self.raw_groups[name].children.clone();
+        let children = self.enter_group(name, seen)?;
         let mut group = ServiceGroup::default();
         for child in children {
             let cw = child.words();

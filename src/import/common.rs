@@ -58,6 +58,24 @@ impl Warnings {
         self.0.sort_by_key(|w| w.line);
         self.0
     }
+
+    /// The result of an import: the firewall and the warnings sorted by line, with one more
+    /// when fewer than two interfaces are mapped (the firewall would forward nothing).
+    pub fn imported(mut self, firewall: Firewall) -> super::Imported {
+        if firewall.interfaces.len() < 2 {
+            self.warn(
+                0,
+                format!(
+                    "only {} interface(s) are mapped: a firewall forwards between at least two",
+                    firewall.interfaces.len()
+                ),
+            );
+        }
+        super::Imported {
+            firewall,
+            warnings: self.into_sorted(),
+        }
+    }
 }
 
 /// One warning per feature the importer met but the model does not have (routing, NAT, VPN

@@ -1343,19 +1343,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         }
     }
 
-    if fw.interfaces.len() < 2 {
-        w.warn(
-            0,
-            format!(
-                "only {} interface(s) are mapped: a firewall forwards between at least two",
-                fw.interfaces.len()
-            ),
-        );
-    }
-    Ok(Imported {
-        firewall: fw,
-        warnings: w.into_sorted(),
-    })
+    Ok(w.imported(fw))
 }
 
 /// Warns about every top-level section not read: one warning each for those that change what

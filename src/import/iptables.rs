@@ -970,19 +970,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     }
     let mut fw = common::firewall(map, &[], default, stateful);
     fw.rules = rules;
-    if fw.interfaces.len() < 2 {
-        w.warn(
-            0,
-            format!(
-                "only {} interface(s) are mapped: a firewall forwards between at least two",
-                fw.interfaces.len()
-            ),
-        );
-    }
-    Ok(Imported {
-        firewall: fw,
-        warnings: w.into_sorted(),
-    })
+    Ok(w.imported(fw))
 }
 
 #[cfg(test)]

@@ -127,73 +127,26 @@ impl Command {
     }
 }
 
-/// Words that start an RTX command: a line exactly as wide as the console that is followed by
-/// one of these was not wrapped.
-const COMMAND_WORDS: &[&str] = &[
-    "#",
-    "administrator",
-    "alarm",
-    "analog",
-    "auth",
+/// Commands the reader acts on (filters, interfaces, routing it names as not modelled); with
+/// [`IGNORED`], every word that starts an RTX command.
+const HANDLED: &[&str] = &[
     "bgp",
     "bridge",
-    "console",
-    "cooperation",
-    "dashboard",
-    "description",
-    "dhcp",
-    "dns",
-    "external-memory",
-    "heartbeat",
-    "httpd",
     "interface",
     "ip",
-    "ipsec",
     "ipv6",
-    "isdn",
-    "l2tp",
-    "lan",
-    "lan-map",
-    "line",
-    "login",
-    "lua",
-    "mail",
     "nat",
-    "netvolante-dns",
-    "ngn",
-    "no",
-    "ntpdate",
-    "operation",
     "ospf",
     "pp",
-    "ppp",
-    "pppoe",
-    "pptp",
-    "provider",
-    "radius",
     "rip",
-    "schedule",
-    "security",
-    "sftpd",
-    "sip",
-    "snmp",
-    "snmpv2c",
-    "snmpv3",
-    "sshd",
-    "statistics",
-    "switch",
-    "syslog",
-    "telnetd",
-    "tftp",
-    "timezone",
     "tunnel",
-    "upnp",
-    "user",
-    "vlan",
-    "wins",
-    "wlan",
-    "yno",
 ];
+
+/// Whether a word starts an RTX command: a line exactly as wide as the console that is
+/// followed by one was not wrapped.
+fn is_command_word(w: &str) -> bool {
+    w.starts_with('#') || HANDLED.contains(&w) || IGNORED.contains(&w)
+}
 
 /// Commands that do not change which IPv4 packets pass the router's filters, or that carry
 /// secrets (so their text is never looked at again): skipped without a warning.
@@ -297,10 +250,7 @@ fn commands(text: &str) -> Result<Vec<Command>, ImportError> {
     let mut out: Vec<Command> = Vec::new();
     let mut joining = false;
     for (no, line) in physical {
-        let starts_command = line
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.starts_with('#') || COMMAND_WORDS.contains(&w));
+        let starts_command = line.split_whitespace().next().is_some_and(is_command_word);
         match out.last_mut() {
             Some(prev) if joining && !line.is_empty() && !starts_command => {
                 let start = prev.text.chars().count();

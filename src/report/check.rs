@@ -27,11 +27,16 @@ use serde_json::{Value, json};
 use std::fmt::Write;
 
 fn mark(f: &Finding) -> &'static str {
-    if f.exception.is_some() {
+    mark_of(f.exception.is_some(), f.verdict, f.level)
+}
+
+/// A finding's mark in text output: ✓ accepted by an exception, ? unknown, ✗ deny, ! warn.
+pub(crate) fn mark_of(accepted: bool, verdict: Verdict, level: Level) -> &'static str {
+    if accepted {
         "✓"
-    } else if f.verdict == Verdict::Unknown {
+    } else if verdict == Verdict::Unknown {
         "?"
-    } else if f.level == Level::Deny {
+    } else if level == Level::Deny {
         "✗"
     } else {
         "!"
@@ -101,11 +106,7 @@ pub fn text(
         result.today
     );
     for r in &result.results {
-        let findings: Vec<&Finding> = result
-            .findings
-            .iter()
-            .filter(|f| f.code == r.code)
-            .collect();
+        let findings = result.findings_of(&r.code);
         if findings.is_empty() {
             continue;
         }

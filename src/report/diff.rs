@@ -26,8 +26,6 @@
 use super::json::sha256_hex;
 use crate::diff::{Diff, FindingState, Snapshot, StoreState};
 use crate::lang::Lang;
-use crate::model::policy::Level;
-use crate::rules::Verdict;
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -42,15 +40,7 @@ pub struct DiffReport<'a> {
 }
 
 fn mark(f: &FindingState) -> &'static str {
-    if f.accepted {
-        "✓"
-    } else if f.verdict == Verdict::Unknown {
-        "?"
-    } else if f.level == Level::Deny {
-        "✗"
-    } else {
-        "!"
-    }
+    super::check::mark_of(f.accepted, f.verdict, f.level)
 }
 
 fn side_line(label: &str, path: &str, s: &Snapshot, lang: Lang) -> String {

@@ -147,27 +147,18 @@ fn doc(meta: &Meta, lang: Lang) -> &crate::rules::Doc {
 fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> Value {
     let d = doc(meta, lang);
     let default = meta.levels.for_model(result.model);
-    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
-    let help = format!(
-        "{}\n\n{}: {}\n\n{}: {}\n\n{}: {}",
-        d.what,
-        h("なぜ重要か", "Why it matters"),
-        d.why,
-        h("例", "Example"),
-        d.example,
-        h("修正方法", "How to fix"),
-        d.fix
-    );
-    let markdown = format!(
-        "{}\n\n## {}\n{}\n\n## {}\n{}\n\n## {}\n{}",
-        d.what,
-        h("なぜ重要か", "Why it matters"),
-        d.why,
-        h("例", "Example"),
-        d.example,
-        h("修正方法", "How to fix"),
-        d.fix
-    );
+    let parts = [
+        (lang.pick("なぜ重要か", "Why it matters"), d.why),
+        (lang.pick("例", "Example"), d.example),
+        (lang.pick("修正方法", "How to fix"), d.fix),
+    ];
+    // The same text twice: plain (`Heading: body`) and Markdown (`## Heading`).
+    let mut help = d.what.to_string();
+    let mut markdown = d.what.to_string();
+    for (heading, body) in parts {
+        help.push_str(&format!("\n\n{heading}: {body}"));
+        markdown.push_str(&format!("\n\n## {heading}\n{body}"));
+    }
     json!({
         "id": meta.code,
         "name": meta.name,

@@ -68,6 +68,11 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
+    /// The findings of one rule, in their order.
+    pub fn findings_of(&self, code: &str) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.code == code).collect()
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for f in &self.findings {

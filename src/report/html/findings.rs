@@ -4,7 +4,7 @@
 
 use super::escape::text as esc;
 use super::sections::anchor;
-use super::{Report, badge};
+use super::{Report, badge, thead};
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::{Hop, Replies, Witness};
 use crate::lang::Lang;
@@ -74,12 +74,7 @@ pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
     }
     let mut number = 0;
     for x in &r.result.results {
-        let mine: Vec<&Finding> = r
-            .result
-            .findings
-            .iter()
-            .filter(|f| f.code == x.code)
-            .collect();
+        let mine = r.result.findings_of(&x.code);
         if mine.is_empty() {
             continue;
         }
@@ -201,15 +196,15 @@ pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
             )
         );
     } else {
-        let _ = writeln!(
-            out,
-            "<table class=\"hops\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        let head = thead(&[
+            "#",
             lang.pick("ファイアウォール", "Firewall"),
             lang.pick("入力 → 出力", "In → out"),
             lang.pick("判定", "Decision"),
             lang.pick("根拠 (ファイル:行)", "Rule at (file:line)"),
-            lang.pick("由来・理由", "Origin, reason")
-        );
+            lang.pick("由来・理由", "Origin, reason"),
+        ]);
+        let _ = writeln!(out, "<table class=\"hops\">{head}<tbody>");
         for (i, hop) in w.hops.iter().enumerate() {
             hop_rows(out, r, hop, i + 1);
         }

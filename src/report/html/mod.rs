@@ -135,6 +135,17 @@ fn badge(kind: &str, lang: Lang) -> String {
 }
 
 /// A badge of a kind with its own words (`label` is not escaped: callers pass fixed text).
+/// A table's header row, one `<th>` per heading (headings are this module's own markup and
+/// labels, never names from the input).
+fn thead(headings: &[&str]) -> String {
+    let mut row = String::from("<thead><tr>");
+    for h in headings {
+        let _ = write!(row, "<th>{h}</th>");
+    }
+    row.push_str("</tr></thead>");
+    row
+}
+
 fn badge_text(kind: &str, label: &str) -> String {
     format!("<span class=\"verdict v-{kind}\">{label}</span>")
 }

@@ -2,7 +2,7 @@
 //! inputs, criteria, summary, diagram, zone matrix, per-rule results, exceptions, sign-off.
 
 use super::escape::text as esc;
-use super::{Report, badge};
+use super::{Report, badge, thead};
 use crate::analysis::matrix::Area;
 use crate::lang::Lang;
 use crate::report::json::sha256_hex;
@@ -128,13 +128,13 @@ pub fn scope(out: &mut String, r: &Report<'_, '_>, n: usize) {
 pub fn inputs(out: &mut String, r: &Report<'_, '_>, n: usize) {
     let lang = r.lang;
     open(out, "inputs", n, lang.pick("入力ファイル", "Inputs"));
-    let _ = writeln!(
-        out,
-        "<table id=\"input-files\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>SHA-256</th></tr></thead>\n<tbody>",
+    let head = thead(&[
         lang.pick("ファイル", "File"),
         lang.pick("種別", "Role"),
-        lang.pick("バイト数", "Bytes")
-    );
+        lang.pick("バイト数", "Bytes"),
+        "SHA-256",
+    ]);
+    let _ = writeln!(out, "<table id=\"input-files\">\n{head}\n<tbody>");
     for (_, f) in r.sources.files() {
         let role = if r.policy_path == Some(f.name.as_str()) {
             lang.pick("ポリシー", "policy")
@@ -319,16 +319,15 @@ pub fn summary(out: &mut String, r: &Report<'_, '_>, n: usize) {
         s.accepted,
         s.unknown
     );
-    let _ = writeln!(
-        out,
-        "<table class=\"counts\" id=\"rule-counts\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
+    let head = thead(&[
         lang.pick("評価した規則", "Rules evaluated"),
-        badge("pass", lang),
-        badge("fail", lang),
-        badge("unknown", lang),
-        badge("accepted", lang),
-        lang.pick("計", "total")
-    );
+        &badge("pass", lang),
+        &badge("fail", lang),
+        &badge("unknown", lang),
+        &badge("accepted", lang),
+        lang.pick("計", "total"),
+    ]);
+    let _ = writeln!(out, "<table class=\"counts\" id=\"rule-counts\">{head}");
     let _ = writeln!(
         out,
         "<tbody><tr><th>{}</th><td>{pass}</td><td>{fail}</td><td>{unknown}</td><td>{accepted}</td><td>{}</td></tr></tbody></table>",
@@ -543,17 +542,16 @@ pub fn rules(out: &mut String, r: &Report<'_, '_>, n: usize) {
         n,
         lang.pick("規則ごとの評価結果", "Result per rule"),
     );
-    let _ = writeln!(
-        out,
-        "<table id=\"rule-results\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+    let head = thead(&[
         lang.pick("コード", "Code"),
         lang.pick("規則", "Rule"),
         lang.pick("レベル", "Level"),
         lang.pick("判定", "Verdict"),
         lang.pick("ガイドライン参照", "Guideline reference"),
         lang.pick("対象", "Checked"),
-        lang.pick("不合格 / 判定不能 / 受容", "Failed / unknown / accepted")
-    );
+        lang.pick("不合格 / 判定不能 / 受容", "Failed / unknown / accepted"),
+    ]);
+    let _ = writeln!(out, "<table id=\"rule-results\">{head}<tbody>");
     for x in &r.result.results {
         let verdict = rule_verdict(x.verdict, x.accepted);
         let title = crate::rules::find(&x.code)
@@ -628,17 +626,16 @@ pub fn exceptions(out: &mut String, r: &Report<'_, '_>, n: usize) {
         close(out);
         return;
     }
-    let _ = writeln!(
-        out,
-        "<table id=\"exception-list\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+    let head = thead(&[
         lang.pick("規則", "Rule"),
         lang.pick("対象", "Subject"),
         lang.pick("理由", "Reason"),
         lang.pick("承認者", "Approved by"),
         lang.pick("期限", "Expires"),
         lang.pick("状態", "Status"),
-        lang.pick("記載場所", "Written at")
-    );
+        lang.pick("記載場所", "Written at"),
+    ]);
+    let _ = writeln!(out, "<table id=\"exception-list\">{head}<tbody>");
     for e in list {
         let expired = e
             .expires

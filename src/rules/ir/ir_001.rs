@@ -163,13 +163,10 @@ fn search(
 ) -> Option<(usize, Vec<Crossing>)> {
     let topo = cx.topo;
     let network = &cx.reach.network;
-    // Nets are numbered segments first, then externals: the search state is a flat table (it
-    // runs once per site, over a network of a thousand segments).
-    let index = |net: Net| match net {
-        Net::Segment(i) => i,
-        Net::External(x) => topo.segments.len() + x,
-    };
-    let mut seen = vec![false; topo.segments.len() + topo.externals.len()];
+    // The search state is a flat table by network (it runs once per site, over a network of
+    // a thousand segments).
+    let index = |net: Net| network.index(net);
+    let mut seen = vec![false; network.net_count()];
     let mut parent: Vec<Option<Crossing>> = vec![None; seen.len()];
     let mut queue = VecDeque::new();
     for &s in starts {

@@ -308,21 +308,9 @@ impl<'t> MyNumberBoundary<'t> {
     }
 }
 
-/// The addresses a selector stands for in a firewall rule (`Addresses::of_selector`, which
-/// answers from indexes built once per topology).
-pub fn selector_addresses(cx: &Context<'_>, sel: &Selector) -> Vec<AddrRange> {
-    cx.reach.addrs.of_selector(sel)
-}
-
 /// The source and destination addresses a rule matches.
 pub fn rule_addresses(cx: &Context<'_>, rule: &Rule) -> (Vec<AddrRange>, Vec<AddrRange>) {
-    let side = |sels: &[At<Selector>]| {
-        normalize(
-            sels.iter()
-                .flat_map(|s| selector_addresses(cx, &s.value))
-                .collect(),
-        )
-    };
+    let side = |sels: &[At<Selector>]| cx.reach.addrs.of_selectors(sels.iter().map(|s| &s.value));
     (side(&rule.from), side(&rule.to))
 }
 
@@ -362,7 +350,7 @@ pub fn selector_unpinned(cx: &Context<'_>, sel: &Selector) -> Option<Text> {
         Selector::Addr(r) if r.size() == 1 => None,
         Selector::Any => Some(Text::new("any (すべてのアドレス)", "any (every address)")),
         _ => {
-            let ranges = selector_addresses(cx, sel);
+            let ranges = cx.reach.addrs.of_selector(sel);
             let n = thousands(address_count(&ranges));
             Some(Text::new(
                 format!("{sel} ({}, {n} アドレス)", show_ranges(&ranges)),
