@@ -22,8 +22,14 @@ fn sansou(args: &[&str]) -> Output {
         .expect("sansou runs")
 }
 
+/// A file of its own for each call: tests run in parallel, and several write the same report
+/// (one removing or rewriting the file while another reads it made them flaky).
 fn out_path(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_html");
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("report_html")
+        .join(n.to_string());
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
