@@ -332,8 +332,16 @@ fn reachable_pairs(
             .map(Place::Segment)
             .chain(externals)
             .collect(),
+        // Every endpoint: hosts, gateways, each segment's undeclared addresses, externals.
         PairLevel::Host => (0..topo.hosts.len())
-            .map(|h| Place::Endpoint(Endpoint::Host(h)))
+            .map(Endpoint::Host)
+            .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
+            .chain(
+                (0..topo.segments.len())
+                    .filter(|&s| !reach.addrs.undeclared[s].is_empty())
+                    .map(Endpoint::Undeclared),
+            )
+            .map(Place::Endpoint)
             .chain(externals)
             .collect(),
     };
@@ -358,7 +366,10 @@ fn reachable_pairs(
             let src = match sources[i] {
                 Some(b) => b,
                 None => {
-                    let b = reach.space.src(&place_addresses(reach, from));
+                    let b = match from {
+                        Place::Endpoint(e) => reach.endpoint_sources(e),
+                        Place::Segment(_) => reach.space.src(&place_addresses(reach, from)),
+                    };
                     sources[i] = Some(b);
                     b
                 }

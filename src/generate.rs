@@ -940,26 +940,13 @@ fn split(
 // ---------------------------------------------------------------------------------------------
 
 fn host(id: String, kind: HostKind, segment: &Net, ip: AddrRange) -> Host {
+    let interfaces = vec![HostInterface {
+        segment: at(segment.id.clone()),
+        ip: at(ip),
+    }];
     Host {
-        id,
-        kind,
-        interfaces: vec![HostInterface {
-            segment: at(segment.id.clone()),
-            ip: at(ip),
-        }],
-        count: 1,
-        services: Vec::new(),
-        vulnerable: Vec::new(),
-        internet_use: Vec::new(),
-        mfa: None,
-        removable_media: None,
-        edr: None,
         antivirus: Some(true),
-        disk_encryption: None,
-        client_isolation: None,
-        name: None,
-        description: None,
-        loc: Loc::default(),
+        ..Host::new(id, kind, interfaces, Loc::default())
     }
 }
 

@@ -565,17 +565,25 @@ fn attack(
     use sansou::analysis::attack;
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let topo = &inputs.topology;
+    // An address, segment, zone or tier selector also assumes a rogue device at every
+    // undeclared address it covers (an unregistered laptop plugged in there).
+    let mut with_rogues = inputs.topology.clone();
+    for sel in &policy.attacker.rogue_devices {
+        attack::rogue::add_rogue_devices(&mut with_rogues, sel);
+    }
     let mut assumed = Vec::new();
     for text in assume {
-        let sel = selector_arg(text, "--assume-compromised", topo)?;
-        let mut index = analysis::host_index::HostIndex::new(topo);
+        let sel = selector_arg(text, "--assume-compromised", &inputs.topology)?;
+        let mut index = analysis::host_index::HostIndex::new(&inputs.topology);
         let hosts = index.of(&sel);
-        if hosts.is_empty() {
-            bail!("--assume-compromised {text}: it names no host");
+        let rogues = attack::rogue::add_rogue_devices(&mut with_rogues, &sel);
+        if hosts.is_empty() && rogues.is_empty() {
+            bail!("--assume-compromised {text}: it names no host and no undeclared address");
         }
         assumed.extend(hosts.iter().copied());
+        assumed.extend(rogues);
     }
+    let topo = &with_rogues;
     assumed.sort();
     assumed.dedup();
     let opts = attack::Options {

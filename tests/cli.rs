@@ -326,3 +326,91 @@ fn sansou_timings_writes_each_stage_to_stderr_and_nothing_else_changes() {
     let off = sansou_with(&args, &[("SANSOU_TIMINGS", "0")]);
     assert_eq!(stderr(&off), "", "SANSOU_TIMINGS=0 is off");
 }
+
+/// An undeclared address is an endpoint for every command: `paths` names it with its range and
+/// a witness, MN-001 and the user's assertion fail on it, and the attack analysis can start
+/// from a rogue device there (by flag or by policy).
+#[test]
+fn an_undeclared_device_is_seen_by_paths_check_and_attack() {
+    const UNDECLARED: &str = "tests/fixtures/reach/undeclared.toml";
+    const POLICY: &str = "tests/fixtures/reach/undeclared-policy.toml";
+    let query = [
+        "paths",
+        UNDECLARED,
+        "--from",
+        "10.1.0.50/32",
+        "--to",
+        "external:pref-cloud",
+    ];
+    let text = stdout(&sansou(&query));
+    assert!(text.contains("1 reachable pair(s)"), "{text}");
+    assert!(
+        text.contains("undeclared:mn-office (10.1.0.50) → external:pref-cloud"),
+        "{text}"
+    );
+    assert!(text.contains("an undeclared device"), "{text}");
+    assert!(
+        text.contains("10.1.0.50 → "),
+        "the witness starts there: {text}"
+    );
+    let o = sansou(&[&query[..], &["--format", "json"]].concat());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pair = &doc["pairs"][0];
+    assert_eq!(pair["from_kind"], "undeclared");
+    assert_eq!(pair["from_addresses"], serde_json::json!(["10.1.0.50"]));
+    assert!(pair["witness"].is_object());
+    // check: MN-001 and the user's assertion fail on the undeclared addresses.
+    let o = sansou(&["check", UNDECLARED, "--policy", POLICY, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let failed: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["verdict"] == "fail" && ["MN-001", "CITY-001"].contains(&f["code"].as_str().unwrap())
+        })
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            (
+                "CITY-001".to_string(),
+                "undeclared:mn-office->external:pref-cloud".to_string()
+            ),
+            (
+                "MN-001".to_string(),
+                "undeclared:mn-office->external:pref-cloud".to_string()
+            ),
+        ]
+    );
+    // attack: from a rogue device at the address, and from the policy's rogue devices.
+    let o = sansou(&[
+        "attack",
+        UNDECLARED,
+        "--assume-compromised",
+        "10.1.0.50/32",
+        "--no-fix",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("host:undeclared@mn-office compromised"),
+        "{}",
+        stdout(&o)
+    );
+    let o = sansou(&["attack", UNDECLARED, "--policy", POLICY, "--no-fix"]);
+    assert!(
+        stdout(&o).contains("from the internet and rogue devices (host:undeclared@mn-office)"),
+        "{}",
+        stdout(&o)
+    );
+    // A selector that covers no host and no undeclared address is still refused.
+    let o = sansou(&["attack", UNDECLARED, "--assume-compromised", "192.0.2.1/32"]);
+    assert_eq!(o.status.code(), Some(2));
+}

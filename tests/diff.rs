@@ -110,6 +110,12 @@ fn opening_smb_from_the_internet_tier_to_lgwan_is_a_new_deny_finding() {
                 "host".into(),
                 "host:inet-vdi".into(),
                 "host:lg-fs".into(),
+                smb.clone()
+            ),
+            (
+                "host".into(),
+                "undeclared:inet-office".into(),
+                "host:lg-fs".into(),
                 smb
             ),
         ]
@@ -177,8 +183,9 @@ fn an_accepted_exception_keeps_the_change_from_failing() {
     let doc = json(&o);
     assert_eq!(doc["adds_deny"], false);
     let added = doc["findings"]["added"].as_array().unwrap();
-    // LG-002 for the SMB path, ATK-001 and ATK-002 for the attack path it completes.
-    assert_eq!(added.len(), 3);
+    // LG-002 for the SMB paths (the terminal and the segment's undeclared addresses), ATK-001
+    // and ATK-002 for the attack path it completes.
+    assert_eq!(added.len(), 4);
     assert!(added.iter().all(|f| f["accepted"] == true), "{added:?}");
     // The policy is an input of both sides.
     let sides: Vec<&str> = doc["inputs"]
@@ -344,7 +351,8 @@ fn library_compare_matches_the_command() {
     let d = compare(side(OPENS_BEFORE, None), side(OPENS_AFTER, None));
     assert!(d.adds_deny());
     let codes: Vec<&str> = d.findings_added.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(codes, ["ATK-001", "ATK-002", "LG-002"]);
+    // LG-002 twice: from the declared terminal and from the office's undeclared addresses.
+    assert_eq!(codes, ["ATK-001", "ATK-002", "LG-002", "LG-002"]);
     let d = compare(side(CLOSES_BEFORE, None), side(CLOSES_AFTER, None));
     assert!(!d.adds_deny());
     assert!(d.pairs.iter().all(|p| p.opened.is_empty()));

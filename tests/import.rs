@@ -708,6 +708,8 @@ fn imported_devices_merge_with_the_design_and_findings_point_at_config_lines() {
         ("LG-001", "fgt-honcho/4"),
         ("LG-002", "host:dmz-maint->host:lg-fs"),
         ("LG-002", "host:mail-relay->host:lg-fs"),
+        // The imported policy allows the whole DMZ subnet: any device there reaches it.
+        ("LG-002", "undeclared:inet-dmz->host:lg-fs"),
         ("LG-005", "fgt-honcho"),
         ("NET-001", "gw-inet/6"),
     ]

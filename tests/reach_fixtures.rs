@@ -213,3 +213,116 @@ fn a_host_with_two_interfaces_does_not_forward() {
     assert!(services(&mut r, "host:mn-pc", "host:isolated").is_empty());
     assert!(services(&mut r, "host:isolated", "host:mn-pc").is_empty());
 }
+
+/// The pairs of a query as `(from, to, services)` in names, sorted.
+fn named(topo: &Topology, found: &[Pair]) -> Vec<(String, String, Vec<String>)> {
+    let name = |e: Endpoint| match e {
+        Endpoint::Host(h) => format!("host:{}", topo.hosts[h].id),
+        Endpoint::Gateway(g) => format!("gateway:{}", topo.gateways[g].id),
+        Endpoint::Undeclared(s) => format!("undeclared:{}", topo.segments[s].id),
+        Endpoint::External(x) => format!("external:{}", topo.externals[x].id),
+    };
+    found
+        .iter()
+        .map(|p| (name(p.from), name(p.to), p.services.names()))
+        .collect()
+}
+
+fn triple(from: &str, to: &str, services: &[&str]) -> (String, String, Vec<String>) {
+    (
+        from.to_string(),
+        to.to_string(),
+        services.iter().map(|s| s.to_string()).collect(),
+    )
+}
+
+#[test]
+fn an_undeclared_device_is_a_source_with_a_witness() {
+    let (topo, _) = topology("undeclared.toml");
+    let mut r = Reachability::compute(&topo);
+    // Nothing is declared at 10.1.0.50, yet the firewall lets it out on tcp/443.
+    let found = query(&mut r, "10.1.0.50/32", "external:pref-cloud", &[]);
+    assert_eq!(
+        named(&topo, &found),
+        [triple(
+            "undeclared:mn-office",
+            "external:pref-cloud",
+            &["tcp/443"]
+        )]
+    );
+    let w = found[0].witness.as_ref().expect("a witness");
+    assert_eq!(w.flow.src, u32::from(std::net::Ipv4Addr::new(10, 1, 0, 50)));
+    assert_eq!(topo.firewalls[w.hops[0].firewall].id, "fw-mn");
+    // The pair names the undeclared addresses that get through, grouped into one range.
+    let from_addresses = |p: &Pair| -> Vec<String> {
+        let addrs = p.from_addresses.as_ref().expect("undeclared addresses");
+        addrs.iter().map(|a| a.to_string()).collect()
+    };
+    assert_eq!(from_addresses(&found[0]), ["10.1.0.50"]);
+    let whole = query(&mut r, "tier:mynumber", "external:pref-cloud", &[]);
+    assert_eq!(from_addresses(&whole[0]), ["10.1.0.32/27"]);
+    // The declared terminal at .10 is not let out.
+    assert!(query(&mut r, "host:mn-pc", "external:pref-cloud", &[]).is_empty());
+}
+
+#[test]
+fn a_gateway_is_an_endpoint() {
+    let (topo, _) = topology("undeclared.toml");
+    let mut r = Reachability::compute(&topo);
+    let found = query(&mut r, "segment:lg-office", "10.3.9.50/32", &[]);
+    assert_eq!(
+        named(&topo, &found),
+        [
+            triple("host:lg-dual", "gateway:screen", &["tcp/443"]),
+            triple("undeclared:lg-office", "gateway:screen", &["tcp/443"]),
+        ]
+    );
+    assert!(found[0].witness.is_some());
+}
+
+#[test]
+fn a_device_address_without_a_host_reaches_a_server() {
+    let (topo, _) = topology("undeclared.toml");
+    let mut r = Reachability::compute(&topo);
+    let found = query(&mut r, "10.3.9.20/32", "host:lg-fs", &[]);
+    assert_eq!(
+        named(&topo, &found),
+        [triple("undeclared:inet-dmz", "host:lg-fs", &["tcp/445"])]
+    );
+    let w = found[0].witness.as_ref().unwrap();
+    assert_eq!(w.flow.src, u32::from(std::net::Ipv4Addr::new(10, 3, 9, 20)));
+}
+
+#[test]
+fn tied_externals_keep_their_own_packets() {
+    let (topo, _) = topology("undeclared.toml");
+    let mut r = Reachability::compute(&topo);
+    // `internet` lists the same addresses as `pref-cloud` but faces no firewall: nothing of
+    // its own gets anywhere, though the security cloud's packets carry the same addresses.
+    assert!(query(&mut r, "external:internet", "any", &[]).is_empty());
+    assert!(query(&mut r, "any", "external:internet", &[]).is_empty());
+    let out = query(&mut r, "any", "external:pref-cloud", &[]);
+    assert!(!out.is_empty());
+    // Every pair has a witness.
+    let all = query(&mut r, "any", "any", &[]);
+    assert!(all.iter().all(|p| p.witness.is_some()));
+}
+
+#[test]
+fn a_segment_destination_counts_delivery_into_that_segment_only() {
+    let (topo, _) = topology("undeclared.toml");
+    let mut r = Reachability::compute(&topo);
+    // lg-dual has a leg in each LGWAN segment. From lg-servers it is reached on every service
+    // on its own segment, but into lg-office only through fw-core, on tcp/8080.
+    let found = query(&mut r, "segment:lg-servers", "segment:lg-office", &[]);
+    assert_eq!(
+        named(&topo, &found),
+        [
+            triple("host:lg-fs", "host:lg-dual", &["tcp/8080"]),
+            triple("undeclared:lg-servers", "host:lg-dual", &["tcp/8080"]),
+        ]
+    );
+    // As a source, a segment selector sends only from the addresses inside it.
+    let from_office = query(&mut r, "segment:lg-office", "host:lg-fs", &[]);
+    assert!(named(&topo, &from_office).is_empty());
+}

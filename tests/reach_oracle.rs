@@ -18,7 +18,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use sansou::analysis::reach::{Endpoint, Reachability};
-use sansou::analysis::space::Flow;
+use sansou::analysis::space::{Flow, ORIGIN};
 use sansou::diag::{Diagnostics, render_all};
 use sansou::graph::Net as AnalyzerNet;
 use sansou::load::{Syntax, decode_topology};
@@ -38,6 +38,8 @@ const PACKETS_PER_CASE: usize = 4000;
 /// Of those, how many also go through the public one-flow query `Reachability::delivers`
 /// (slower: it rebuilds the delivered set on every call).
 const DELIVERS_CHECKS: usize = 8;
+/// Packets per case checked against the `paths` answers of several selector pairs.
+const PAIR_FLOWS: usize = 400;
 /// Packets per case whose witnesses (paths and the rules named on them) are checked too.
 const WITNESS_CHECKS: usize = 24;
 
@@ -294,11 +296,27 @@ impl<'t> Oracle<'t> {
             && filter_allows(b, Direction::Out)
     }
 
-    /// Follows one packet from its source address's home wherever firewalls let it go.
+    /// Follows one packet from its source address's home wherever firewalls let it go (from
+    /// every home at once, when its address has several).
     fn simulate(&self, flow: Flow) -> Trace {
+        self.simulate_from(flow, None)
+    }
+
+    /// Follows one packet that starts on `origin` (one of its source address's homes), or on
+    /// every home when `None`. A packet from one of two externals that list the same prefix
+    /// starts on that external only: entering through an interface that faces the other is
+    /// another packet.
+    fn simulate_from(&self, flow: Flow, origin: Option<Net>) -> Trace {
+        // Rules read the whole home (`external:X` means the addresses whose home is X); the
+        // packet starts on its origin only.
+        let src_home = self.home(flow.src);
+        let mut start = src_home.clone();
+        if let Some(o) = origin {
+            start.retain(|&n| n == o);
+        }
         let packet = Packet {
             flow,
-            src_home: self.home(flow.src),
+            src_home,
             dst_home: self.home(flow.dst),
         };
         let mut trace = Trace {
@@ -307,7 +325,7 @@ impl<'t> Oracle<'t> {
             packet,
         };
         let mut queue = VecDeque::new();
-        for &net in &trace.packet.src_home {
+        for net in start {
             trace.reached[self.slot(net)] = true;
             queue.push_back(net);
         }
@@ -333,23 +351,90 @@ impl<'t> Oracle<'t> {
         trace
     }
 
-    fn delivered(&self, trace: &Trace, to: Endpoint) -> bool {
+    fn segment_of(&self, id: &str) -> usize {
+        self.topo
+            .segments
+            .iter()
+            .position(|s| s.id == id)
+            .expect("a loaded topology's references resolve")
+    }
+
+    /// The (segment, first, last) of every address a device declares: host and gateway
+    /// interfaces, and firewall interface addresses.
+    fn declared(&self) -> Vec<(usize, u32, u32)> {
+        let topo = self.topo;
+        let mut out = Vec::new();
+        for h in &topo.hosts {
+            for i in &h.interfaces {
+                out.push((self.segment_of(&i.segment.value), i.ip.first, i.ip.last));
+            }
+        }
+        for g in &topo.gateways {
+            for i in &g.interfaces {
+                out.push((self.segment_of(&i.segment.value), i.ip.first, i.ip.last));
+            }
+        }
+        for f in &topo.firewalls {
+            for i in &f.interfaces {
+                if let (Attachment::Segment(s), Some(ip)) = (&i.attachment.value, &i.ip) {
+                    let a = u32::from(ip.value);
+                    out.push((self.segment_of(s), a, a));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether endpoint `e` has address `addr` on segment `s` (externals sit on no segment).
+    fn at(&self, e: Endpoint, s: usize, addr: u32) -> bool {
+        let topo = self.topo;
+        let on = |ifaces: &[sansou::model::HostInterface]| {
+            ifaces.iter().any(|i| {
+                self.segment_of(&i.segment.value) == s && within(addr, (i.ip.first, i.ip.last))
+            })
+        };
+        match e {
+            Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
+            Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
+            Endpoint::Undeclared(u) => {
+                u == s
+                    && self.in_segment(addr, s)
+                    && !self
+                        .declared()
+                        .iter()
+                        .any(|&(d, a, b)| d == s && within(addr, (a, b)))
+            }
+            Endpoint::External(_) => false,
+        }
+    }
+
+    /// Whether endpoint `e` sends packets from `addr` starting on `origin`.
+    fn sends(&self, e: Endpoint, addr: u32, origin: Net) -> bool {
+        match (e, origin) {
+            (Endpoint::External(x), Net::External(o)) => {
+                x == o && self.home(addr).contains(&Net::External(x))
+            }
+            (Endpoint::External(_), _) | (_, Net::External(_)) => false,
+            (e, Net::Segment(s)) => self.at(e, s, addr),
+        }
+    }
+
+    /// Whether the traced packet is delivered to `to`, counting delivery on the segments
+    /// `on` keeps.
+    fn delivered_on(&self, trace: &Trace, to: Endpoint, on: &dyn Fn(usize) -> bool) -> bool {
         let flow = trace.packet.flow;
         match to {
-            Endpoint::Host(h) => self.topo.hosts[h].interfaces.iter().any(|i| {
-                let s = self
-                    .topo
-                    .segments
-                    .iter()
-                    .position(|s| s.id == i.segment.value)
-                    .expect("a loaded topology's references resolve");
-                trace.reached[s] && within(flow.dst, (i.ip.first, i.ip.last))
-            }),
             Endpoint::External(x) => {
                 trace.arrived[self.slot(Net::External(x))]
                     && trace.packet.dst_home.contains(&Net::External(x))
             }
+            _ => (0..self.topo.segments.len())
+                .any(|s| on(s) && trace.reached[s] && self.at(to, s, flow.dst)),
         }
+    }
+
+    fn delivered(&self, trace: &Trace, to: Endpoint) -> bool {
+        self.delivered_on(trace, to, &|_| true)
     }
 
     fn describe(&self, trace: &Trace) -> String {
@@ -517,6 +602,8 @@ fn candidate_flows(topo: &Topology, cap: Option<usize>) -> Vec<Flow> {
 fn endpoint_name(topo: &Topology, e: Endpoint) -> String {
     match e {
         Endpoint::Host(h) => format!("host:{}", topo.hosts[h].id),
+        Endpoint::Gateway(g) => format!("gateway:{}", topo.gateways[g].id),
+        Endpoint::Undeclared(s) => format!("undeclared:{}", topo.segments[s].id),
         Endpoint::External(x) => format!("external:{}", topo.externals[x].id),
     }
 }
@@ -524,8 +611,24 @@ fn endpoint_name(topo: &Topology, e: Endpoint) -> String {
 fn endpoints(topo: &Topology) -> Vec<Endpoint> {
     (0..topo.hosts.len())
         .map(Endpoint::Host)
+        .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
+        .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
         .chain((0..topo.externals.len()).map(Endpoint::External))
         .collect()
+}
+
+/// The header bits of a packet that starts on `origin`: the analyzer's origin tag is set for
+/// an external whose addresses tie with another's (its packets carry it), else zero.
+fn origin_bits(r: &Reachability<'_>, flow: Flow, origin: Option<Net>) -> Vec<bool> {
+    let mut bits = r.space.bits(flow, 0, 0);
+    if let Some(Net::External(x)) = origin
+        && let Some(tag) = r.addrs.external_tag[x]
+    {
+        for i in 0..8u16 {
+            bits[(ORIGIN + i) as usize] = (tag >> (7 - i)) & 1 == 1;
+        }
+    }
+    bits
 }
 
 /// Compares analyzer and oracle on the boundary packets of a topology: for every endpoint,
@@ -548,53 +651,76 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
     let present: Vec<_> = nets.iter().map(|&(_, n)| r.present(n)).collect();
     let mut compared = 0;
     for (k, flow) in candidate_flows(&topo, cap).into_iter().enumerate() {
-        let trace = oracle.simulate(flow);
-        let mismatch = |what: String, want: bool, got: bool, note: String| {
-            format!(
-                "packet {flow} (src {}, dst {}, proto {}, port {}) {what}: oracle says it {}, \
-                 analyzer says it {}{note}\n{}\n--- topology ---\n{text}",
-                Ipv4Addr::from(flow.src),
-                Ipv4Addr::from(flow.dst),
-                flow.proto,
-                flow.port,
-                verdict(want),
-                verdict(got),
-                oracle.describe(&trace),
-            )
+        // One trace per network the packet can start on: two externals listing the same
+        // prefix each send it, and each is a different packet.
+        let homes = oracle.home(flow.src);
+        let origins: Vec<Option<Net>> = if homes.is_empty() {
+            vec![None]
+        } else {
+            homes.into_iter().map(Some).collect()
         };
-        // Interface fields are zero: packets between networks must not depend on them (the
-        // `delivers` checks below cover every value of those fields).
-        let bits = r.space.bits(flow, 0, 0);
-        for (&e, &set) in endpoints.iter().zip(&delivered) {
-            let want = oracle.delivered(&trace, e);
-            let got = r.space.m.contains(set, &bits);
-            let also = (k < DELIVERS_CHECKS).then(|| r.delivers(e, flow));
-            if want != got || also.is_some_and(|d| d != got) {
-                let note = match also {
-                    Some(d) if d != got => format!(" (but `delivers` says it {})", verdict(d)),
-                    _ => String::new(),
-                };
-                return Err(mismatch(
-                    format!("to {}", endpoint_name(&topo, e)),
-                    want,
-                    got,
-                    note,
-                ));
+        let union = oracle.simulate(flow);
+        for origin in origins {
+            let trace = oracle.simulate_from(flow, origin);
+            let from = origin.map_or("nowhere".to_string(), |o| oracle.net_name(o).to_string());
+            let mismatch = |what: String, want: bool, got: bool, note: String| {
+                format!(
+                    "packet {flow} (src {}, dst {}, proto {}, port {}, starting on {from}) {what}: \
+                     oracle says it {}, analyzer says it {}{note}\n{}\n--- topology ---\n{text}",
+                    Ipv4Addr::from(flow.src),
+                    Ipv4Addr::from(flow.dst),
+                    flow.proto,
+                    flow.port,
+                    verdict(want),
+                    verdict(got),
+                    oracle.describe(&trace),
+                )
+            };
+            // Interface fields are zero: packets between networks must not depend on them (the
+            // `delivers` checks below cover every value of those fields).
+            let bits = origin_bits(&r, flow, origin);
+            for (&e, &set) in endpoints.iter().zip(&delivered) {
+                let want = oracle.delivered(&trace, e);
+                let got = r.space.m.contains(set, &bits);
+                if want != got {
+                    return Err(mismatch(
+                        format!("to {}", endpoint_name(&topo, e)),
+                        want,
+                        got,
+                        String::new(),
+                    ));
+                }
+                compared += 1;
             }
-            compared += 1;
+            for (&(net, _), &set) in nets.iter().zip(&present) {
+                let want = trace.reached[oracle.slot(net)];
+                let got = r.space.m.contains(set, &bits);
+                if want != got {
+                    let what = format!("onto network {}", oracle.net_name(net));
+                    return Err(mismatch(what, want, got, String::new()));
+                }
+                compared += 1;
+            }
+        }
+        // `delivers` asks about the packet from wherever it may start.
+        if k < DELIVERS_CHECKS {
+            for &e in &endpoints {
+                let want = oracle.delivered(&union, e);
+                let got = r.delivers(e, flow);
+                if want != got {
+                    return Err(format!(
+                        "packet {flow} to {}: the oracle says it {} from some start, `delivers` \
+                         says it {}\n--- topology ---\n{text}",
+                        endpoint_name(&topo, e),
+                        verdict(want),
+                        verdict(got)
+                    ));
+                }
+            }
         }
         if k < WITNESS_CHECKS {
-            check_witnesses(&topo, &oracle, &r, &trace, &endpoints)
+            check_witnesses(&topo, &oracle, &r, &union, &endpoints)
                 .map_err(|e| format!("packet {flow}: {e}\n--- topology ---\n{text}"))?;
-        }
-        for (&(net, _), &set) in nets.iter().zip(&present) {
-            let want = trace.reached[oracle.slot(net)];
-            let got = r.space.m.contains(set, &bits);
-            if want != got {
-                let what = format!("onto network {}", oracle.net_name(net));
-                return Err(mismatch(what, want, got, String::new()));
-            }
-            compared += 1;
         }
     }
     Ok(compared)
@@ -663,6 +789,170 @@ fn check_witnesses(
     Ok(())
 }
 
+/// The oracle's reading of a selector as a packet end: whether endpoint `e` sending from (or
+/// receiving at) `addr` on segment `seg` (`None` for an external) is in the selection.
+fn oracle_selects(
+    topo: &Topology,
+    sel: &Selector,
+    e: Endpoint,
+    addr: u32,
+    seg: Option<usize>,
+) -> bool {
+    let zone_of = |s: usize| topo.segments[s].zone.value.clone();
+    match sel {
+        Selector::Any => true,
+        Selector::Host(id) => matches!(e, Endpoint::Host(h) if topo.hosts[h].id == *id),
+        Selector::External(id) => matches!(e, Endpoint::External(x) if topo.externals[x].id == *id),
+        Selector::Segment(id) => seg.is_some_and(|s| topo.segments[s].id == *id),
+        Selector::Zone(z) => seg.is_some_and(|s| zone_of(s) == *z),
+        Selector::Addr(r) => within(addr, (r.first, r.last)),
+        other => panic!("the oracle does not know selector {other}"),
+    }
+}
+
+/// `paths` answers on a design against the oracle, for several selector pairs: every reported
+/// pair has a witness whose packet the oracle delivers from that source to that target, and
+/// every boundary packet the oracle delivers between the selections belongs to a reported pair
+/// whose services include it.
+fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
+    use sansou::analysis::paths::{Query, pairs};
+    let topo = load(text)?;
+    let oracle = Oracle::new(&topo);
+    let mut r = Reachability::compute(&topo);
+    let endpoints = endpoints(&topo);
+    let mut queries = vec![
+        ("any", "any"),
+        ("segment:s0", "any"),
+        ("any", "segment:s0"),
+        ("zone:z0", "zone:z1"),
+        ("10.0.0.0/25", "any"),
+        ("any", "10.0.0.16/28"),
+    ];
+    let ext: Vec<String> = topo
+        .externals
+        .iter()
+        .map(|e| format!("external:{}", e.id))
+        .collect();
+    for e in &ext {
+        queries.push(("any", e));
+        queries.push((e, "any"));
+    }
+    if !topo.hosts.is_empty() {
+        queries.push(("host:h0", "segment:s1"));
+    }
+    let all_flows = candidate_flows(&topo, Some(flows));
+    for (from, to) in queries {
+        let (fs, ts) = (Selector::parse(from).unwrap(), Selector::parse(to).unwrap());
+        let found = pairs(
+            &mut r,
+            &Query {
+                from: &fs,
+                to: &ts,
+                services: &[],
+            },
+        )
+        .map_err(|e| format!("{from} → {to}: {e}"))?;
+        let seg_of_net = |n: Net| match n {
+            Net::Segment(s) => Some(s),
+            Net::External(_) => None,
+        };
+        // No invented pair: each witness is a packet the oracle delivers, and within the query.
+        for p in &found {
+            let name = format!(
+                "{from} → {to}: pair {} → {}",
+                endpoint_name(&topo, p.from),
+                endpoint_name(&topo, p.to)
+            );
+            let Some(w) = &p.witness else {
+                return Err(format!("{name} has no witness\n--- topology ---\n{text}"));
+            };
+            let flow = w.flow;
+            let origin = oracle
+                .home(flow.src)
+                .into_iter()
+                .find(|&o| oracle.sends(p.from, flow.src, o))
+                .ok_or_else(|| {
+                    format!("{name}: witness {flow} is not sent by the source\n{text}")
+                })?;
+            if !oracle_selects(&topo, &fs, p.from, flow.src, seg_of_net(origin)) {
+                return Err(format!(
+                    "{name}: witness {flow} starts outside `{from}`\n{text}"
+                ));
+            }
+            let trace = oracle.simulate_from(flow, Some(origin));
+            let on = |s: usize| oracle_selects(&topo, &ts, p.to, flow.dst, Some(s));
+            let delivered = match p.to {
+                Endpoint::External(_) => {
+                    oracle.delivered(&trace, p.to)
+                        && oracle_selects(&topo, &ts, p.to, flow.dst, None)
+                }
+                _ => oracle.delivered_on(&trace, p.to, &on),
+            };
+            if !delivered {
+                return Err(format!(
+                    "{name}: the oracle does not deliver witness {flow} there\n{}\n--- topology ---\n{text}",
+                    oracle.describe(&trace)
+                ));
+            }
+        }
+        // No missed pair: every delivered boundary packet between the selections is reported.
+        for &flow in &all_flows {
+            for origin in oracle.home(flow.src) {
+                let senders: Vec<Endpoint> = endpoints
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        oracle.sends(e, flow.src, origin)
+                            && oracle_selects(&topo, &fs, e, flow.src, seg_of_net(origin))
+                    })
+                    .collect();
+                if senders.is_empty() {
+                    continue;
+                }
+                let trace = oracle.simulate_from(flow, Some(origin));
+                for &t in &endpoints {
+                    let got_there = match t {
+                        Endpoint::External(_) => {
+                            oracle.delivered(&trace, t)
+                                && oracle_selects(&topo, &ts, t, flow.dst, None)
+                        }
+                        _ => oracle.delivered_on(&trace, t, &|s| {
+                            oracle_selects(&topo, &ts, t, flow.dst, Some(s))
+                        }),
+                    };
+                    if !got_there {
+                        continue;
+                    }
+                    for &s in senders.iter().filter(|&&s| s != t) {
+                        let reported = found.iter().find(|p| p.from == s && p.to == t);
+                        let covers = reported.is_some_and(|p| {
+                            p.services
+                                .to_services()
+                                .iter()
+                                .any(|svc| Oracle::serves(svc, flow))
+                        });
+                        if !covers {
+                            return Err(format!(
+                                "{from} → {to}: the oracle delivers {flow} from {} (starting on {}) \
+                                 to {}, but the analyzer reports {}\n{}\n--- topology ---\n{text}",
+                                endpoint_name(&topo, s),
+                                oracle.net_name(origin),
+                                endpoint_name(&topo, t),
+                                reported.map_or("no such pair".to_string(), |p| format!(
+                                    "only {}",
+                                    p.services
+                                )),
+                                oracle.describe(&trace)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn verdict(delivered: bool) -> &'static str {
     if delivered {
         "reaches"
@@ -690,6 +980,7 @@ const EXTERNAL_CIDRS: &[&str] = &[
     "10.0.0.128/25",
     "0.0.0.0/1",
     "192.168.1.0/30",
+    "0.0.0.0/0",
 ];
 
 /// Address selectors outside 10.0.0.0/24, or around it.
@@ -713,6 +1004,10 @@ struct Spec {
     others: Vec<Vec<usize>>,
     firewalls: Vec<FwSpec>,
     hosts: Vec<HostSpec>,
+    /// Gateways: (segment, address offset) per interface.
+    gateways: Vec<Vec<(u8, u8)>>,
+    /// The second other external lists the first one's prefixes (their addresses tie).
+    tie: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -889,18 +1184,27 @@ fn spec() -> impl Strategy<Value = Spec> {
         ),
         prop::collection::vec(firewall(), 1..=3),
         prop::collection::vec(host(), 1..=6),
+        prop::collection::vec(
+            prop::collection::vec((any::<u8>(), any::<u8>()), 1..=2),
+            0..=2,
+        ),
+        prop::bool::weighted(0.3),
     )
-        .prop_map(|(slots, shape, internet, others, firewalls, hosts)| Spec {
-            segments: slots
-                .into_iter()
-                .zip(shape)
-                .map(|(slot, (narrow, zone))| (slot, narrow, zone))
-                .collect(),
-            internet,
-            others,
-            firewalls,
-            hosts,
-        })
+        .prop_map(
+            |(slots, shape, internet, others, firewalls, hosts, gateways, tie)| Spec {
+                segments: slots
+                    .into_iter()
+                    .zip(shape)
+                    .map(|(slot, (narrow, zone))| (slot, narrow, zone))
+                    .collect(),
+                internet,
+                others,
+                firewalls,
+                hosts,
+                gateways,
+                tie,
+            },
+        )
 }
 
 impl Spec {
@@ -1017,8 +1321,13 @@ impl Spec {
                 "\n[[external]]\nid = \"internet\"\nkind = \"internet\""
             );
         }
-        for (id, cidrs) in ["lgwan", "cloud"].iter().zip(&self.others) {
+        for (k, (id, cidrs)) in ["lgwan", "cloud"].iter().zip(&self.others).enumerate() {
             let kind = if *id == "lgwan" { "lgwan" } else { "gov-cloud" };
+            let cidrs = if k == 1 && self.tie {
+                &self.others[0]
+            } else {
+                cidrs
+            };
             let cidrs: Vec<String> = cidrs
                 .iter()
                 .map(|&c| format!("\"{}\"", EXTERNAL_CIDRS[c]))
@@ -1031,6 +1340,28 @@ impl Spec {
         }
         for (h, host) in self.hosts.iter().enumerate() {
             self.render_host(&mut out, h, host);
+        }
+        for (g, ifaces) in self.gateways.iter().enumerate() {
+            let mut used = Vec::new();
+            let mut items = Vec::new();
+            for &(seg, offset) in ifaces {
+                let s = usize::from(seg) % nets.len();
+                if used.contains(&s) {
+                    continue;
+                }
+                used.push(s);
+                let (base, len) = nets[s];
+                let ip = base + u32::from(offset) % (1u32 << (32 - len));
+                items.push(format!(
+                    "{{ segment = \"s{s}\", ip = \"{}\" }}",
+                    Ipv4Addr::from(ip)
+                ));
+            }
+            let _ = writeln!(
+                out,
+                "\n[[gateway]]\nid = \"g{g}\"\nkind = \"file-sanitizer\"\nfrom = \"z1\"\nto = \"z0\"\ninterfaces = [{}]",
+                items.join(", ")
+            );
         }
         let externals = self.external_ids();
         let net_count = nets.len() + externals.len();
@@ -1152,6 +1483,7 @@ proptest! {
     fn analyzer_agrees_with_a_packet_simulator(spec in spec()) {
         let text = spec.render();
         compare(&text, Some(PACKETS_PER_CASE)).map_err(TestCaseError::fail)?;
+        compare_pairs(&text, PAIR_FLOWS).map_err(TestCaseError::fail)?;
     }
 }
 

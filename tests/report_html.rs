@@ -354,6 +354,12 @@ fn exceptions_show_whether_they_are_in_force() {
     assert_eq!(
         in001,
         vec![
+            // The sanitizer's interface and every undeclared address of the segment get out
+            // as the servers do (any device plugged in there is an endpoint).
+            (
+                "gateway:mufuka-&gt;external:isp".to_string(),
+                "open".to_string()
+            ),
             (
                 "host:lg-ap-&gt;external:isp".to_string(),
                 "open".to_string()
@@ -361,6 +367,10 @@ fn exceptions_show_whether_they_are_in_force() {
             (
                 "host:lg-wsus-&gt;external:isp".to_string(),
                 "accepted".to_string()
+            ),
+            (
+                "undeclared:lg-servers-&gt;external:isp".to_string(),
+                "open".to_string()
             ),
         ]
     );

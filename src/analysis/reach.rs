@@ -18,11 +18,30 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One end of a flow: a host (or host group), or an external network.
+/// One end of a flow: a declared host (or host group), a gateway's interfaces, the addresses of
+/// a segment that nothing declares (where an unregistered device may sit), or an external
+/// network. Together they cover every address a packet can come from or go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Endpoint {
     Host(usize),
+    /// A gateway (by index): it sends and receives on its interface addresses, but never
+    /// forwards.
+    Gateway(usize),
+    /// The undeclared addresses of a segment (by index): `Addresses::undeclared`.
+    Undeclared(usize),
     External(usize),
+}
+
+impl Endpoint {
+    /// Where the endpoint is written: the host, gateway, segment or external entry.
+    pub fn loc(self, topo: &Topology) -> crate::source::Loc {
+        match self {
+            Endpoint::Host(h) => topo.hosts[h].loc,
+            Endpoint::Gateway(g) => topo.gateways[g].loc,
+            Endpoint::Undeclared(s) => topo.segments[s].loc,
+            Endpoint::External(x) => topo.externals[x].loc,
+        }
+    }
 }
 
 /// Nodes a worker's manager may hold before it starts afresh (768 KB of nodes: larger tables
@@ -146,10 +165,24 @@ impl<'t> Reachability<'t> {
                 let r = AddrRange::from_net(*self.topo.segments[i].cidr);
                 self.space.src(&[r])
             }
-            Net::External(i) => {
-                let home = self.addrs.external_home[i].clone();
-                self.space.src(&home)
-            }
+            Net::External(i) => self.endpoint_sources(Endpoint::External(i)),
+        }
+    }
+
+    /// The packets an endpoint can send: from its addresses and, for an external whose
+    /// addresses tie with another's, carrying its origin tag.
+    pub fn endpoint_sources(&mut self, e: Endpoint) -> Bdd {
+        let addrs = self.endpoint_addresses(e);
+        let src = self.space.src(&addrs);
+        match e {
+            Endpoint::External(x) => match self.addrs.external_tag[x] {
+                Some(tag) => {
+                    let tagged = self.space.origin(tag);
+                    self.space.m.and(src, tagged)
+                }
+                None => src,
+            },
+            _ => src,
         }
     }
 
@@ -235,22 +268,50 @@ impl<'t> Reachability<'t> {
     pub fn endpoint_addresses(&self, e: Endpoint) -> Vec<AddrRange> {
         match e {
             Endpoint::Host(h) => self.addrs.host_addresses(&self.topo.hosts[h]),
+            Endpoint::Gateway(g) => self.addrs.gateway_addresses(&self.topo.gateways[g]),
+            Endpoint::Undeclared(s) => self.addrs.undeclared[s].clone(),
             Endpoint::External(x) => self.addrs.external_home[x].clone(),
         }
     }
 
-    /// Every packet delivered to an endpoint, from anywhere: on one of a host's segments with a
-    /// destination address of that interface, or forwarded into an external with a destination
+    /// The segments an endpoint sits on, with its addresses on each (an external sits on none).
+    pub fn endpoint_legs(&self, e: Endpoint) -> Vec<(usize, Vec<AddrRange>)> {
+        let topo = self.topo;
+        let legs = |ifaces: &[crate::model::HostInterface]| {
+            ifaces
+                .iter()
+                .filter_map(|i| {
+                    topo.segment_index(&i.segment.value)
+                        .map(|s| (s, vec![i.ip.value]))
+                })
+                .collect()
+        };
+        match e {
+            Endpoint::Host(h) => legs(&topo.hosts[h].interfaces),
+            Endpoint::Gateway(g) => legs(&topo.gateways[g].interfaces),
+            Endpoint::Undeclared(s) => vec![(s, self.addrs.undeclared[s].clone())],
+            Endpoint::External(_) => Vec::new(),
+        }
+    }
+
+    /// Every packet delivered to an endpoint, from anywhere: on one of its segments with a
+    /// destination address it has there, or forwarded into an external with a destination
     /// whose home is that external.
     pub fn delivered_to(&mut self, e: Endpoint) -> Bdd {
+        self.delivered_on(e, &|_| true)
+    }
+
+    /// [`delivered_to`](Self::delivered_to), counting only delivery on the segments `on` keeps
+    /// (`paths --to segment:X` asks what enters X, not what reaches a host's other leg).
+    pub fn delivered_on(&mut self, e: Endpoint, on: &dyn Fn(usize) -> bool) -> Bdd {
         match e {
-            Endpoint::Host(h) => {
+            Endpoint::Host(_) | Endpoint::Gateway(_) | Endpoint::Undeclared(_) => {
                 let mut all = FALSE;
-                for iface in &self.topo.hosts[h].interfaces {
-                    let Some(s) = self.topo.segment_index(&iface.segment.value) else {
+                for (s, addrs) in self.endpoint_legs(e) {
+                    if !on(s) || self.present[s] == FALSE {
                         continue;
-                    };
-                    let dst = self.space.dst(&[iface.ip.value]);
+                    }
+                    let dst = self.space.dst(&addrs);
                     let here = self.space.m.and(self.present[s], dst);
                     all = self.space.m.or(all, here);
                 }
@@ -265,17 +326,19 @@ impl<'t> Reachability<'t> {
     }
 
     /// Whether one concrete packet is delivered to an endpoint (from wherever its source
-    /// address says it starts).
+    /// address says it may start).
     pub fn delivers(&mut self, to: Endpoint, flow: super::space::Flow) -> bool {
+        // The packet may start on any home of its source address (two externals listing the
+        // same prefix both send it, with their own origin tags): delivered from any of them.
         let delivered = self.delivered_to(to);
         let one = self.space.flow(flow);
-        self.space.m.subset(one, delivered)
+        self.space.m.and(one, delivered) != FALSE
     }
 
     /// The packets that get from one endpoint to another.
     pub fn between(&mut self, from: Endpoint, to: Endpoint) -> Bdd {
         let delivered = self.delivered_to(to);
-        let src = self.space.src(&self.endpoint_addresses(from));
+        let src = self.endpoint_sources(from);
         self.space.m.and(delivered, src)
     }
 

@@ -20,7 +20,10 @@ pub const SRC: u16 = 48;
 pub const DST: u16 = 16;
 /// Protocol (8 bits) and port (16 bits) form one 24-bit service field: `proto << 16 | port`.
 pub const SVC: u16 = 80;
-const VARS: u16 = 104;
+/// The origin tag (8 bits) of packets from tied externals; last, as it only ever refines sets
+/// at their leaves.
+pub const ORIGIN: u16 = 104;
+const VARS: u16 = 112;
 
 /// A concrete flow: one packet's header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -168,6 +171,11 @@ impl Space {
         self.ranges(DST, ranges)
     }
 
+    /// Packets carrying origin tag `tag` (see [`ORIGIN`]).
+    pub fn origin(&mut self, tag: u8) -> Bdd {
+        self.m.range(ORIGIN, 8, u64::from(tag), u64::from(tag))
+    }
+
     pub fn service(&mut self, s: Service) -> Bdd {
         match s {
             Service::Any => TRUE,
@@ -235,17 +243,28 @@ impl Space {
         self.m.exists(before, first + width, VARS)
     }
 
-    /// The source addresses of a set of packets, as sorted ranges.
-    pub fn sources_of(&mut self, f: Bdd) -> Vec<AddrRange> {
-        let only_src = self.project(f, SRC, 32);
+    /// The values of one 32-bit address field (`SRC` or `DST`) in a set of packets, as
+    /// sorted ranges.
+    pub fn address_field(&mut self, f: Bdd, field: u16) -> Vec<AddrRange> {
+        let only = self.project(f, field, 32);
         self.m
-            .field_intervals(only_src, SRC, 32)
+            .field_intervals(only, field, 32)
             .into_iter()
             .map(|(a, b)| AddrRange {
                 first: a as u32,
                 last: b as u32,
             })
             .collect()
+    }
+
+    /// The source addresses of a set of packets, as sorted ranges.
+    pub fn sources_of(&mut self, f: Bdd) -> Vec<AddrRange> {
+        self.address_field(f, SRC)
+    }
+
+    /// The destination addresses of a set of packets, as sorted ranges.
+    pub fn destinations_of(&mut self, f: Bdd) -> Vec<AddrRange> {
+        self.address_field(f, DST)
     }
 
     /// The least packet of a set.

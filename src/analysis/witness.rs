@@ -139,27 +139,23 @@ impl Reachability<'_> {
         Some(decisions)
     }
 
-    /// The networks a packet from this endpoint starts on.
+    /// The networks a packet from this endpoint starts on: the segments where it has the
+    /// packet's source address, or its external.
     fn start_nets(&self, from: Endpoint, flow: Flow) -> Vec<Net> {
         match from {
-            Endpoint::Host(h) => self.topo.hosts[h]
-                .interfaces
-                .iter()
-                .filter(|i| i.ip.contains_addr(flow.src))
-                .filter_map(|i| self.topo.segment_index(&i.segment.value))
-                .map(Net::Segment)
-                .collect(),
             Endpoint::External(x) => vec![Net::External(x)],
+            _ => self
+                .endpoint_legs(from)
+                .into_iter()
+                .filter(|(_, addrs)| addrs.iter().any(|r| r.contains_addr(flow.src)))
+                .map(|(s, _)| Net::Segment(s))
+                .collect(),
         }
     }
 
     /// Whether a packet on `net`, having crossed `hops` firewalls, has reached `to`.
     fn arrived(&self, to: Endpoint, net: Net, hops: usize, flow: Flow) -> bool {
         match to {
-            Endpoint::Host(h) => self.topo.hosts[h].interfaces.iter().any(|i| {
-                i.ip.contains_addr(flow.dst)
-                    && matches!(net, Net::Segment(s) if self.topo.segments[s].id == i.segment.value)
-            }),
             Endpoint::External(x) => {
                 hops > 0
                     && net == Net::External(x)
@@ -167,6 +163,9 @@ impl Reachability<'_> {
                         .iter()
                         .any(|r| r.contains_addr(flow.dst))
             }
+            _ => self.endpoint_legs(to).into_iter().any(|(s, addrs)| {
+                net == Net::Segment(s) && addrs.iter().any(|r| r.contains_addr(flow.dst))
+            }),
         }
     }
 
@@ -311,6 +310,30 @@ impl Reachability<'_> {
 
     /// A witness for packets in `set` (which must get from `from` to `to`).
     pub fn witness(&mut self, from: Endpoint, to: Endpoint, set: Bdd) -> Option<Witness> {
+        // An undeclared device is shown at a usable address: not the segment's network or
+        // broadcast address, when the set has packets at others.
+        let mut set = set;
+        for (e, src) in [(from, true), (to, false)] {
+            let Endpoint::Undeclared(s) = e else { continue };
+            let cidr = *self.topo.segments[s].cidr;
+            if cidr.prefix_len() >= 31 {
+                continue;
+            }
+            let ends = [
+                AddrRange::from_net(cidr).first,
+                AddrRange::from_net(cidr).last,
+            ]
+            .map(|a| AddrRange { first: a, last: a });
+            let at_ends = if src {
+                self.space.src(&ends)
+            } else {
+                self.space.dst(&ends)
+            };
+            let usable = self.space.m.diff(set, at_ends);
+            if usable != FALSE {
+                set = usable;
+            }
+        }
         let flow = self.space.pleasant_example(set)?;
         let hops = self.trace(from, to, flow, false).ok()?;
         let replies = self.replies(&hops, flow);

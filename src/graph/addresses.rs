@@ -20,6 +20,13 @@ pub struct Addresses<'t> {
     pub external_home: Vec<Vec<AddrRange>>,
     /// Every segment's prefix, normalized.
     pub inside: Vec<AddrRange>,
+    /// Per external: its origin tag when its home ties with another external's (both list the
+    /// same prefix), else `None`. A packet from a tied external carries the tag, so it is
+    /// never taken for a packet of the other (see `analysis::space::ORIGIN`).
+    pub external_tag: Vec<Option<u8>>,
+    /// Per segment: the addresses no declared host or gateway uses and that are not a
+    /// firewall's own interface address. An undeclared device may sit at any of them.
+    pub undeclared: Vec<Vec<AddrRange>>,
     host_by_id: HashMap<&'t str, usize>,
     /// External index by id (the first, should ids repeat).
     external_by_id: HashMap<&'t str, usize>,
@@ -61,7 +68,7 @@ impl<'t> Addresses<'t> {
             .enumerate()
             .flat_map(|(i, e)| e.cidrs.iter().map(move |c| (i, c.value)))
             .collect();
-        let external_home = (0..topo.externals.len())
+        let external_home: Vec<Vec<AddrRange>> = (0..topo.externals.len())
             .map(|i| {
                 let mut home = Vec::new();
                 for (_, p) in prefixes.iter().filter(|(owner, _)| *owner == i) {
@@ -77,6 +84,8 @@ impl<'t> Addresses<'t> {
                 subtract(&normalize(home), &inside)
             })
             .collect();
+        let external_tag = tie_tags(&external_home);
+        let undeclared = undeclared_addresses(topo);
         let mut host_by_id = HashMap::with_capacity(topo.hosts.len());
         for (i, h) in topo.hosts.iter().enumerate() {
             // The first host of an id, as a search from the start would find.
@@ -127,6 +136,8 @@ impl<'t> Addresses<'t> {
             topo,
             external_home,
             inside,
+            external_tag,
+            undeclared,
             host_by_id,
             external_by_id,
             segments,
@@ -140,6 +151,11 @@ impl<'t> Addresses<'t> {
 
     pub fn host(&self, id: &str) -> Option<&'t Host> {
         self.host_by_id.get(id).map(|&i| &self.topo.hosts[i])
+    }
+
+    /// All addresses of a gateway (every interface).
+    pub fn gateway_addresses(&self, g: &Gateway) -> Vec<AddrRange> {
+        normalize(g.interfaces.iter().map(|i| i.ip.value).collect())
     }
 
     /// All addresses of a host (every interface).
@@ -218,6 +234,69 @@ impl<'t> Addresses<'t> {
         // One selector's addresses are normalized already.
         if several { normalize(all) } else { all }
     }
+}
+
+/// Origin tags for externals whose homes overlap (ties: the same prefix listed by both), 1 and
+/// up in external order; `None` for externals whose home is theirs alone. Beyond 255 tied
+/// externals tags repeat, which can only merge packets of two of them (more reachability,
+/// never less).
+fn tie_tags(homes: &[Vec<AddrRange>]) -> Vec<Option<u8>> {
+    let mut next = 0usize;
+    (0..homes.len())
+        .map(|i| {
+            let tied = (0..homes.len())
+                .any(|j| j != i && crate::model::ranges::intersects(&homes[i], &homes[j]));
+            tied.then(|| {
+                next += 1;
+                ((next - 1) % 255 + 1) as u8
+            })
+        })
+        .collect()
+}
+
+/// Per segment, its addresses minus those of declared hosts and gateways on it and of the
+/// firewall interfaces on it.
+fn undeclared_addresses(topo: &Topology) -> Vec<Vec<AddrRange>> {
+    let mut used: Vec<Vec<AddrRange>> = vec![Vec::new(); topo.segments.len()];
+    let index: HashMap<&str, usize> = topo
+        .segments
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let one = |ip: std::net::Ipv4Addr| AddrRange {
+        first: u32::from(ip),
+        last: u32::from(ip),
+    };
+    for h in &topo.hosts {
+        for i in &h.interfaces {
+            if let Some(&s) = index.get(i.segment.value.as_str()) {
+                used[s].push(i.ip.value);
+            }
+        }
+    }
+    for g in &topo.gateways {
+        for i in &g.interfaces {
+            if let Some(&s) = index.get(i.segment.value.as_str()) {
+                used[s].push(i.ip.value);
+            }
+        }
+    }
+    for f in &topo.firewalls {
+        for i in &f.interfaces {
+            if let (Attachment::Segment(seg), Some(ip)) = (&i.attachment.value, &i.ip)
+                && let Some(&s) = index.get(seg.as_str())
+            {
+                used[s].push(one(ip.value));
+            }
+        }
+    }
+    topo.segments
+        .iter()
+        .zip(used)
+        .map(|(s, used)| subtract(&[AddrRange::from_net(*s.cidr)], &normalize(used)))
+        .collect()
 }
 
 #[cfg(test)]

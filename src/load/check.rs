@@ -567,4 +567,8 @@ pub fn check_policy(policy: &Policy, index: &Index<'_>, diags: &mut Diagnostics)
             index.selector(s, &context, diags);
         }
     }
+    let context = || "[attacker] rogue_devices".to_string();
+    for s in &policy.attacker.rogue_devices {
+        index.selector(s, &context, diags);
+    }
 }

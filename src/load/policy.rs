@@ -122,6 +122,9 @@ fn attacker(node: &Node, diags: &mut Diagnostics) -> Attacker {
     if let Some(b) = t.bool("sanitizer_bypass", diags) {
         a.sanitizer_bypass = b;
     }
+    if let Some(n) = t.get("rogue_devices") {
+        a.rogue_devices = parsed_list(n, "selector", Selector::parse, diags);
+    }
     t.finish(diags);
     a
 }

@@ -70,3 +70,28 @@ pub struct Host {
     pub description: Option<String>,
     pub loc: Loc,
 }
+
+impl Host {
+    /// A host with nothing stated beyond its kind and interfaces (one of a group of 1):
+    /// every security property unknown, no services, no internet use.
+    pub fn new(id: String, kind: HostKind, interfaces: Vec<HostInterface>, loc: Loc) -> Host {
+        Host {
+            id,
+            kind,
+            interfaces,
+            count: 1,
+            services: Vec::new(),
+            vulnerable: Vec::new(),
+            internet_use: Vec::new(),
+            mfa: None,
+            removable_media: None,
+            edr: None,
+            antivirus: None,
+            disk_encryption: None,
+            client_isolation: None,
+            name: None,
+            description: None,
+            loc,
+        }
+    }
+}

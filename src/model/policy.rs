@@ -98,6 +98,9 @@ pub struct Attacker {
     pub entry: Vec<Entry>,
     pub lateral_services: Vec<Service>,
     pub sanitizer_bypass: bool,
+    /// Where to assume a rogue device (an unregistered machine plugged in at an undeclared
+    /// address) as a further entry point: segment, zone, tier or CIDR selectors.
+    pub rogue_devices: Vec<At<Selector>>,
 }
 
 impl Default for Attacker {
@@ -110,6 +113,7 @@ impl Default for Attacker {
                 .map(|s| Service::parse(s).expect("built-in service"))
                 .collect(),
             sanitizer_bypass: false,
+            rogue_devices: Vec::new(),
         }
     }
 }

@@ -53,6 +53,11 @@ pub fn subtract(a: &[AddrRange], b: &[AddrRange]) -> Vec<AddrRange> {
     out
 }
 
+/// The addresses in both `a` and `b` (both normalized); the result is normalized.
+pub fn intersect(a: &[AddrRange], b: &[AddrRange]) -> Vec<AddrRange> {
+    subtract(a, &subtract(a, b))
+}
+
 /// Whether two normalized sets share an address.
 pub fn intersects(a: &[AddrRange], b: &[AddrRange]) -> bool {
     // A few ranges against many (a rule's addresses against a tier's): search each of the few

@@ -54,6 +54,27 @@ fn services(step: &Step) -> String {
 pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String {
     let h = &topo.hosts[step.host];
     match step.kind {
+        StepKind::Assumed
+            if h.id
+                .starts_with(crate::analysis::attack::rogue::ROGUE_PREFIX) =>
+        {
+            let at = crate::report::names::ranges(
+                &h.interfaces.iter().map(|i| i.ip.value).collect::<Vec<_>>(),
+            );
+            let segment = h
+                .interfaces
+                .first()
+                .map(|i| i.segment.value.as_str())
+                .unwrap_or_default();
+            match lang {
+                Lang::Ja => format!(
+                    "未登録の機器 (不正接続端末) が {segment} の {at} にあると仮定 (どの [[host]] にも無いアドレス)"
+                ),
+                Lang::En => format!(
+                    "a rogue device assumed at {at} in {segment} (addresses no [[host]] declares)"
+                ),
+            }
+        }
         StepKind::Assumed => lang
             .pick(
                 "乗っ取られたと仮定 (--assume-compromised)",
@@ -400,7 +421,23 @@ pub fn text(
     let mut out = String::new();
     let readable = attack.stores.iter().filter(|e| e.readable()).count();
     let exfil = attack.stores.iter().filter(|e| e.exfiltrable()).count();
-    let start = if opts.assume_compromised.is_empty() {
+    let rogues: Vec<String> = topo
+        .hosts
+        .iter()
+        .filter(|h| {
+            h.id.starts_with(crate::analysis::attack::rogue::ROGUE_PREFIX)
+        })
+        .map(|h| format!("host:{}", h.id))
+        .collect();
+    let start = if opts.assume_compromised.is_empty() && !rogues.is_empty() {
+        match lang {
+            Lang::Ja => format!("インターネットと未登録の機器 ({}) から", rogues.join(", ")),
+            Lang::En => format!(
+                "from the internet and rogue devices ({})",
+                rogues.join(", ")
+            ),
+        }
+    } else if opts.assume_compromised.is_empty() {
         lang.pick("インターネットから", "from the internet")
             .to_string()
     } else {

@@ -4,14 +4,55 @@ use crate::analysis::matrix::Area;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::witness::{Decision, Hop, List};
 use crate::graph::Net;
-use crate::model::{Rule, Topology};
+use crate::model::{AddrRange, Rule, Topology};
 use crate::source::{Position, SourceMap};
 
 pub fn endpoint(topo: &Topology, e: Endpoint) -> String {
     match e {
         Endpoint::Host(h) => format!("host:{}", topo.hosts[h].id),
+        Endpoint::Gateway(g) => format!("gateway:{}", topo.gateways[g].id),
+        Endpoint::Undeclared(s) => format!("undeclared:{}", topo.segments[s].id),
         Endpoint::External(x) => format!("external:{}", topo.externals[x].id),
     }
+}
+
+/// The kind of an endpoint in JSON: `host`, `gateway`, `undeclared` or `external`.
+pub fn endpoint_kind(e: Endpoint) -> &'static str {
+    match e {
+        Endpoint::Host(_) => "host",
+        Endpoint::Gateway(_) => "gateway",
+        Endpoint::Undeclared(_) => "undeclared",
+        Endpoint::External(_) => "external",
+    }
+}
+
+/// An endpoint as printed in a pair: its name, and for undeclared addresses the ranges the
+/// pair's packets use (`undeclared:mn-office (10.1.0.2-10.1.0.254)`).
+pub fn pair_end(topo: &Topology, e: Endpoint, addresses: Option<&[AddrRange]>) -> String {
+    let name = endpoint(topo, e);
+    match addresses {
+        Some(a) if !a.is_empty() => format!("{name} ({})", ranges(a)),
+        _ => name,
+    }
+}
+
+/// A pair as printed in a message: `from->to`, undeclared ends with their addresses.
+pub fn pair(topo: &Topology, p: &crate::analysis::paths::Pair) -> String {
+    format!(
+        "{}->{}",
+        pair_end(topo, p.from, p.from_addresses.as_deref()),
+        pair_end(topo, p.to, p.to_addresses.as_deref())
+    )
+}
+
+/// Address ranges as printed: `10.1.0.50`, `10.1.0.2-10.1.0.49`, at most five then `…`.
+pub fn ranges(a: &[AddrRange]) -> String {
+    const SHOWN: usize = 5;
+    let mut parts: Vec<String> = a.iter().take(SHOWN).map(|r| r.to_string()).collect();
+    if a.len() > SHOWN {
+        parts.push(format!("… {} more", a.len() - SHOWN));
+    }
+    parts.join(", ")
 }
 
 pub fn net(topo: &Topology, n: Net) -> String {

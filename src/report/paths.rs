@@ -6,6 +6,8 @@
 //! { "schema_version": 1, "tool": {name, version}, "inputs": [{path, sha256}],
 //!   "query": {from, to, services},
 //!   "pairs": [ { "from": "host:a", "to": "external:lgwan",
+//!                "from_kind": "host", "to_kind": "external",   (host | gateway | undeclared | external)
+//!                "from_addresses"?, "to_addresses"?: ["10.1.0.2-10.1.0.254"]   (undeclared ends only)
 //!                "services": ["tcp/443"],
 //!                "witness": { "flow": {src, dst, protocol, port, service},
 //!                             "hops": [ {firewall, in, out, from, to,
@@ -20,6 +22,7 @@ use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::Flow;
 use crate::analysis::witness::{Blocked, Hop, Replies, Witness};
 use crate::lang::Lang;
+use crate::model::AddrRange;
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -152,9 +155,23 @@ pub fn text(
     for p in r.pairs {
         let _ = writeln!(
             out,
-            "\n{} → {}\n  {} {}",
-            names::endpoint(topo, p.from),
-            names::endpoint(topo, p.to),
+            "\n{} → {}",
+            names::pair_end(topo, p.from, p.from_addresses.as_deref()),
+            names::pair_end(topo, p.to, p.to_addresses.as_deref()),
+        );
+        if matches!(p.from, Endpoint::Undeclared(_)) || matches!(p.to, Endpoint::Undeclared(_)) {
+            let _ = writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "(未登録の機器: どの [[host]] にも無いアドレス。接続された端末等が使い得る)",
+                    "(an undeclared device: addresses no [[host]] declares, usable by anything plugged in)"
+                )
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {} {}",
             lang.pick("サービス:", "services:"),
             p.services
         );
@@ -267,12 +284,22 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, r: &PathsReport<'_>) 
         .pairs
         .iter()
         .map(|p| {
-            json!({
+            let mut pair = json!({
                 "from": names::endpoint(topo, p.from),
                 "to": names::endpoint(topo, p.to),
+                "from_kind": names::endpoint_kind(p.from),
+                "to_kind": names::endpoint_kind(p.to),
                 "services": p.services.names(),
                 "witness": p.witness.as_ref().map(|w| witness_json(reach, sources, w)),
-            })
+            });
+            let texts = |a: &[AddrRange]| a.iter().map(|r| r.to_string()).collect::<Vec<_>>();
+            if let Some(a) = &p.from_addresses {
+                pair["from_addresses"] = json!(texts(a));
+            }
+            if let Some(a) = &p.to_addresses {
+                pair["to_addresses"] = json!(texts(a));
+            }
+            pair
         })
         .collect();
     let mut doc = json!({

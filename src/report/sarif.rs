@@ -222,10 +222,7 @@ fn rules(
 }
 
 fn endpoint_loc(reach: &Reachability<'_>, e: Endpoint) -> Loc {
-    match e {
-        Endpoint::Host(h) => reach.topo.hosts[h].loc,
-        Endpoint::External(x) => reach.topo.externals[x].loc,
-    }
+    e.loc(reach.topo)
 }
 
 /// The thread-flow locations of one hop: one per rule list that decided on the packet.

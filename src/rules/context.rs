@@ -189,10 +189,18 @@ impl<'t> Context<'t> {
                 let tiers = self.host_tiers(&self.topo.hosts[h]);
                 tiers.contains(&tier) && tiers.contains(&Tier::Internet)
             }
-            Endpoint::External(_) => false,
+            _ => false,
         };
         out.retain(|p| !bridge(p.from) && !bridge(p.to));
         out
+    }
+
+    /// Whether an endpoint inside the organisation has a leg in a tier.
+    pub fn endpoint_in_tier(&self, e: Endpoint, tier: Tier) -> bool {
+        self.reach
+            .endpoint_legs(e)
+            .iter()
+            .any(|(s, _)| self.zone_tier(&self.topo.segments[*s].zone.value) == Some(tier))
     }
 
     /// Evidence for a reachable pair.

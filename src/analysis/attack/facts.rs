@@ -188,7 +188,7 @@ impl<'r, 't> Facts<'r, 't> {
             .into_iter()
             .filter_map(|e| match e {
                 Endpoint::Host(h) => Some(h),
-                Endpoint::External(_) => None,
+                _ => None,
             })
             .collect()
     }
@@ -209,7 +209,7 @@ impl<'r, 't> Facts<'r, 't> {
         if let Some(&s) = self.sent_by.get(&from) {
             return s;
         }
-        let s = self.reach.space.src(&self.reach.endpoint_addresses(from));
+        let s = self.reach.endpoint_sources(from);
         self.sent_by.insert(from, s);
         s
     }

@@ -17,6 +17,7 @@ pub mod data;
 pub mod facts;
 pub mod fix;
 pub mod path;
+pub mod rogue;
 pub mod spread;
 
 use crate::analysis::reach::Reachability;

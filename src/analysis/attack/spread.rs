@@ -148,7 +148,8 @@ struct Crossing {
 }
 
 /// Runs the fixpoint. With `assumed` hosts, the attacker starts there only; otherwise from
-/// the internet, by the policy's entry kinds.
+/// the internet, by the policy's entry kinds, and from the rogue devices in the design (hosts
+/// added by `rogue::add_rogue_devices` for the policy's `rogue_devices`).
 pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spread {
     let topo = facts.topo;
     let n = topo.hosts.len();
@@ -162,7 +163,12 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
     if assumed.is_empty() {
         for h in 0..n {
             let host = &topo.hosts[h];
-            if entry.contains(&Entry::InternetUse) && !host.internet_use.is_empty() {
+            if host.id.starts_with(super::rogue::ROGUE_PREFIX) {
+                spread.hosts[h] = Some(Taken {
+                    cause: HostCause::Assumed,
+                    round: 0,
+                });
+            } else if entry.contains(&Entry::InternetUse) && !host.internet_use.is_empty() {
                 spread.hosts[h] = Some(Taken {
                     cause: HostCause::InternetUse,
                     round: 0,

@@ -10,6 +10,7 @@ use crate::analysis::reach::{Endpoint, Reachability};
 use crate::graph::Net;
 use crate::model::policy::{Assert, Expect};
 use crate::model::{Selector, Topology};
+
 use crate::rules::{Context, Outcome, Text};
 
 /// The networks `via` selectors stand for (segments of zones, of hosts, or named directly).
@@ -73,75 +74,64 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
     };
     let r = reach.as_mut().unwrap_or(&mut cx.reach);
     let excluded = endpoints_of(r, &except);
-    let sources: Vec<Endpoint> = endpoints_of(r, &from)
-        .into_iter()
-        .filter(|e| !excluded.contains(e))
-        // A path that starts on a `via` network has passed it.
-        .filter(|e| match e {
-            Endpoint::Host(h) => !topo.hosts[*h].interfaces.iter().any(|i| {
-                stops.iter().any(
-                    |n| matches!(n, Net::Segment(s) if topo.segments[*s].id == i.segment.value),
-                )
-            }),
-            Endpoint::External(x) => !stops.contains(&Net::External(*x)),
-        })
-        .collect();
-    let targets = endpoints_of(r, &to);
-    let mut outcomes = Vec::new();
-    for &t in &targets {
-        for &s in &sources {
-            if s == t {
-                continue;
-            }
-            let q_from = endpoint_selector(topo, s);
-            let q_to = endpoint_selector(topo, t);
-            let found = pairs(
-                r,
-                &Query {
-                    from: &q_from,
-                    to: &q_to,
-                    services: &[],
-                },
-            )
-            .unwrap_or_default();
-            for p in found {
-                let subject = format!(
-                    "{}->{}",
-                    crate::report::names::endpoint(topo, p.from),
-                    crate::report::names::endpoint(topo, p.to)
-                );
-                let (ja, en) = match a.expect {
-                    Expect::NoPath => ("経路があってはならない", "must have no path"),
-                    Expect::OnlyVia => (
-                        "指定の経由点を通らない経路がある",
-                        "has a path that avoids `via`",
-                    ),
-                };
-                outcomes.push(
-                    Outcome::fail(
-                        subject.clone(),
-                        Some(a.loc),
-                        Text::new(
-                            format!("{subject}: {ja} ({})", p.services),
-                            format!("{subject} {en} ({})", p.services),
-                        ),
-                    )
-                    .with_evidence(Context::packet_evidence(&p)),
-                );
+    // A path that starts on a `via` network has passed it.
+    let starts_on_via = |r: &Reachability<'_>, e: Endpoint| match e {
+        Endpoint::External(x) => stops.contains(&Net::External(x)),
+        _ => r
+            .endpoint_legs(e)
+            .iter()
+            .any(|(s, _)| stops.contains(&Net::Segment(*s))),
+    };
+    let mut found: Vec<crate::analysis::paths::Pair> = Vec::new();
+    for f in &from {
+        for t in &to {
+            let q = Query {
+                from: f,
+                to: t,
+                services: &[],
+            };
+            for p in pairs(r, &q).unwrap_or_default() {
+                if excluded.contains(&p.from) || starts_on_via(r, p.from) {
+                    continue;
+                }
+                if !found.iter().any(|q| q.from == p.from && q.to == p.to) {
+                    found.push(p);
+                }
             }
         }
+    }
+    found.sort_by_key(|p| (p.to, p.from));
+    let mut outcomes = Vec::new();
+    for p in found {
+        let subject = format!(
+            "{}->{}",
+            crate::report::names::endpoint(topo, p.from),
+            crate::report::names::endpoint(topo, p.to)
+        );
+        let shown = crate::report::names::pair(topo, &p);
+        let (ja, en) = match a.expect {
+            Expect::NoPath => ("経路があってはならない", "must have no path"),
+            Expect::OnlyVia => (
+                "指定の経由点を通らない経路がある",
+                "has a path that avoids `via`",
+            ),
+        };
+        outcomes.push(
+            Outcome::fail(
+                subject.clone(),
+                Some(a.loc),
+                Text::new(
+                    format!("{shown}: {ja} ({})", p.services),
+                    format!("{shown} {en} ({})", p.services),
+                ),
+            )
+            .with_evidence(Context::packet_evidence(&p)),
+        );
     }
     if outcomes.is_empty() {
         outcomes.push(Outcome::pass(a.id.clone(), Some(a.loc)));
     }
     outcomes
-}
-
-fn endpoint_selector(topo: &Topology, e: Endpoint) -> Selector {
-    match e {
-        Endpoint::Host(h) => Selector::Host(topo.hosts[h].id.clone()),
-        Endpoint::External(x) => Selector::External(topo.externals[x].id.clone()),
-    }
 }
 
 pub fn check(cx: &mut Context<'_>) -> Vec<(String, String, Vec<Outcome>)> {

@@ -2,6 +2,7 @@
 //! reaches an external of kind `internet` directly (α' LBO from the LGWAN tier excepted).
 
 use crate::analysis::bdd::TRUE;
+use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{ExternalKind, NetworkModel, Tier};
 use crate::rules::lg::facts::{Ends, Facts, crossing_pairs, pair_fail};
@@ -38,7 +39,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo);
+        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let direct: Vec<usize> = (0..topo.externals.len())
             .filter(|&x| topo.externals[x].kind == ExternalKind::Internet)
             .collect();
@@ -46,14 +47,24 @@ impl crate::rules::Rule for Rule {
             return vec![Outcome::pass("kind:internet", None)];
         }
         let lbo = cx.model == NetworkModel::AlphaPrime;
-        let sources = Ends::hosts(
-            (0..topo.hosts.len())
+        // Every address inside: declared hosts, gateways and undeclared addresses of every
+        // segment (under α', the LGWAN tier's local breakout is allowed).
+        let others = (0..topo.gateways.len())
+            .map(Endpoint::Gateway)
+            .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
+            .filter(|&e| !(lbo && cx.endpoint_in_tier(e, Tier::Lgwan)))
+            .filter(|&e| !cx.reach.endpoint_addresses(e).is_empty())
+            .collect();
+        let sources = Ends {
+            hosts: (0..topo.hosts.len())
                 .filter(|&h| !(lbo && facts.host_in(&topo.hosts[h], Tier::Lgwan)))
                 .collect(),
-        );
+            externals: Vec::new(),
+            others,
+        };
         let targets = Ends {
-            hosts: Vec::new(),
             externals: direct,
+            ..Ends::default()
         };
         let mut out: Vec<Outcome> = crossing_pairs(cx, &facts, &sources, &targets, &|_| TRUE)
             .iter()

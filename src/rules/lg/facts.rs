@@ -59,10 +59,14 @@ pub struct Facts<'t> {
     seg_tier: Vec<Option<Tier>>,
     host_index: HashMap<&'t str, usize>,
     zone_tier: HashMap<&'t str, Tier>,
+    /// Per segment: whether some of its addresses are undeclared.
+    has_undeclared: Vec<bool>,
 }
 
 impl<'t> Facts<'t> {
-    pub fn new(topo: &'t Topology) -> Facts<'t> {
+    /// The facts of a topology; `undeclared` is each segment's undeclared addresses
+    /// (`Addresses::undeclared`).
+    pub fn new(topo: &'t Topology, undeclared: &[Vec<AddrRange>]) -> Facts<'t> {
         let zone_tier: HashMap<&str, Tier> =
             topo.zones.iter().map(|z| (z.id.as_str(), z.tier)).collect();
         Facts {
@@ -85,6 +89,7 @@ impl<'t> Facts<'t> {
                 .map(|(i, h)| (h.id.as_str(), i))
                 .collect(),
             zone_tier,
+            has_undeclared: undeclared.iter().map(|u| !u.is_empty()).collect(),
         }
     }
 
@@ -161,6 +166,27 @@ impl<'t> Facts<'t> {
             .collect()
     }
 
+    /// The endpoints of a tier that are not declared hosts: gateways with a leg in `tier` and
+    /// none in `not_in`, and the segments of `tier` with undeclared addresses.
+    pub fn unlisted_in(&self, tier: Tier, not_in: Tier) -> Vec<Endpoint> {
+        let topo = self.topo;
+        let gateways = (0..topo.gateways.len()).filter(|&g| {
+            let tiers: Vec<Option<Tier>> = topo.gateways[g]
+                .interfaces
+                .iter()
+                .filter_map(|i| self.segment(&i.segment))
+                .map(|s| self.seg_tier[s])
+                .collect();
+            tiers.contains(&Some(tier)) && !tiers.contains(&Some(not_in))
+        });
+        let segments = (0..topo.segments.len())
+            .filter(|&s| self.seg_tier[s] == Some(tier) && self.has_undeclared[s]);
+        gateways
+            .map(Endpoint::Gateway)
+            .chain(segments.map(Endpoint::Undeclared))
+            .collect()
+    }
+
     /// Externals that stand for the internet (internet, security-cloud).
     pub fn internet_externals(&self) -> Vec<usize> {
         (0..self.topo.externals.len())
@@ -234,19 +260,32 @@ impl<'t> Facts<'t> {
     }
 }
 
-/// One side of a crossing: hosts and external networks (indexes into the topology).
+/// One side of a crossing: hosts and external networks (indexes into the topology), and the
+/// other endpoints inside (gateways, undeclared addresses of segments).
 #[derive(Default)]
 pub struct Ends {
     pub hosts: Vec<usize>,
     pub externals: Vec<usize>,
+    pub others: Vec<Endpoint>,
 }
 
 impl Ends {
-    /// The internet side: internet-tier hosts (not also in `not_in`) and internet externals.
+    /// The internet side: everything of the internet tier (hosts, gateways and undeclared
+    /// addresses; not also in `not_in`) and internet externals.
     pub fn internet_side(facts: &Facts<'_>, not_in: Tier) -> Ends {
         Ends {
-            hosts: facts.hosts_in(Tier::Internet, not_in, |_| true),
             externals: facts.internet_externals(),
+            ..Ends::tier(facts, Tier::Internet, not_in)
+        }
+    }
+
+    /// Every address of a tier: its hosts and gateways (with no leg in `not_in`: those are
+    /// bridges, reported as such) and the undeclared addresses of its segments.
+    pub fn tier(facts: &Facts<'_>, tier: Tier, not_in: Tier) -> Ends {
+        Ends {
+            hosts: facts.hosts_in(tier, not_in, |_| true),
+            externals: Vec::new(),
+            others: facts.unlisted_in(tier, not_in),
         }
     }
 
@@ -254,11 +293,12 @@ impl Ends {
         Ends {
             hosts,
             externals: Vec::new(),
+            others: Vec::new(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.hosts.is_empty() && self.externals.is_empty()
+        self.hosts.is_empty() && self.externals.is_empty() && self.others.is_empty()
     }
 }
 
@@ -292,6 +332,7 @@ pub fn crossing_pairs(
             _ => alone.push(Endpoint::Host(h)),
         }
     }
+    alone.extend(from.others.iter().copied());
     alone.extend(from.externals.iter().map(|&x| Endpoint::External(x)));
     let mut groups: Vec<Group> = Vec::new();
     let mut coarse: Vec<AddrRange> = Vec::new();
@@ -306,21 +347,39 @@ pub fn crossing_pairs(
                 .collect(),
         ));
     }
+    let mut tagged = FALSE;
     for e in alone {
-        let addrs = normalize(reach.endpoint_addresses(e));
-        coarse.extend(addrs.iter().copied());
-        let s = reach.space.src(&addrs);
+        coarse.extend(reach.endpoint_addresses(e));
+        let s = reach.endpoint_sources(e);
+        if matches!(e, Endpoint::External(x) if reach.addrs.external_tag[x].is_some()) {
+            tagged = reach.space.m.or(tagged, s);
+        }
         groups.push((s, vec![(e, Some(s))]));
     }
     if groups.is_empty() {
         return Vec::new();
     }
-    let all_src = reach.space.src(&normalize(coarse));
+    // Every source packet: by address, with tied externals' packets only with their tags.
+    let mut all_src = reach.space.src(&normalize(coarse));
+    if tagged != FALSE {
+        let tied: Vec<AddrRange> = (0..topo.externals.len())
+            .filter(|&x| reach.addrs.external_tag[x].is_some())
+            .flat_map(|x| reach.addrs.external_home[x].clone())
+            .collect();
+        let tied = reach.space.src(&normalize(tied));
+        let untied = reach.space.m.diff(all_src, tied);
+        all_src = reach.space.m.or(untied, tagged);
+    }
     // Segments where packets from the sources arrive (addressed into the segment).
     let mut seg_hit: HashMap<usize, bool> = HashMap::new();
     let mut targets: Vec<Endpoint> = Vec::new();
-    for &h in &to.hosts {
-        let hit = facts.host_segments(&topo.hosts[h]).into_iter().any(|s| {
+    let inside = to
+        .hosts
+        .iter()
+        .map(|&h| Endpoint::Host(h))
+        .chain(to.others.iter().copied());
+    for t in inside {
+        let hit = reach.endpoint_legs(t).into_iter().any(|(s, _)| {
             *seg_hit.entry(s).or_insert_with(|| {
                 let p = reach.present(Net::Segment(s));
                 let from_sources = reach.space.m.and(p, all_src);
@@ -332,9 +391,10 @@ pub fn crossing_pairs(
             })
         });
         if hit {
-            targets.push(Endpoint::Host(h));
+            targets.push(t);
         }
     }
+    targets.sort();
     targets.extend(to.externals.iter().map(|&x| Endpoint::External(x)));
     let mut out = Vec::new();
     for t in targets {
@@ -356,22 +416,12 @@ pub fn crossing_pairs(
                 if f == t {
                     continue;
                 }
-                let s = *s.get_or_insert_with(|| {
-                    let addrs = normalize(reach.endpoint_addresses(f));
-                    reach.space.src(&addrs)
-                });
+                let s = *s.get_or_insert_with(|| reach.endpoint_sources(f));
                 let set = reach.space.m.and(delivered, s);
                 if set == FALSE {
                     continue;
                 }
-                let services = reach.space.services_of(set);
-                let witness = reach.witness(f, t, set);
-                out.push(Pair {
-                    from: f,
-                    to: t,
-                    services,
-                    witness,
-                });
+                out.push(Pair::witnessed(reach, f, t, set));
             }
         }
     }
@@ -396,6 +446,8 @@ pub fn pair_subject(cx: &Context<'_>, p: &Pair) -> String {
 pub fn pair_loc(cx: &Context<'_>, p: &Pair) -> Option<crate::source::Loc> {
     match (p.from, p.to) {
         (Endpoint::Host(h), _) | (_, Endpoint::Host(h)) => Some(cx.topo.hosts[h].loc),
+        (e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_)), _)
+        | (_, e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_))) => Some(e.loc(cx.topo)),
         _ => None,
     }
 }
@@ -404,7 +456,8 @@ pub fn pair_loc(cx: &Context<'_>, p: &Pair) -> Option<crate::source::Loc> {
 /// (completed with the pair and the services).
 pub fn pair_fail(cx: &Context<'_>, p: &Pair, ja: &str, en: &str) -> Outcome {
     let subject = pair_subject(cx, p);
-    let (a, b) = (cx.endpoint_name(p.from), cx.endpoint_name(p.to));
+    let a = crate::report::names::pair_end(cx.topo, p.from, p.from_addresses.as_deref());
+    let b = crate::report::names::pair_end(cx.topo, p.to, p.to_addresses.as_deref());
     Outcome::fail(
         subject,
         pair_loc(cx, p),
@@ -459,7 +512,7 @@ pub fn internet_to_lgwan(
 ) -> Vec<Pair> {
     let topo = cx.topo;
     let side = Ends::internet_side(facts, Tier::Lgwan);
-    let to = Ends::hosts(facts.hosts_in(Tier::Lgwan, Tier::Internet, |_| true));
+    let to = Ends::tier(facts, Tier::Lgwan, Tier::Internet);
     let screen = services(SCREEN);
     let screen = cx.reach.space.services(&screen);
     let not_screen = cx.reach.space.m.not(screen);
@@ -467,10 +520,14 @@ pub fn internet_to_lgwan(
         Endpoint::Host(h) if screen_to_vdi && topo.hosts[h].kind == HostKind::Vdi => not_screen,
         _ => TRUE,
     };
-    let hosts = Ends::hosts(side.hosts);
+    let hosts = Ends {
+        hosts: side.hosts,
+        externals: Vec::new(),
+        others: side.others,
+    };
     let externals = Ends {
-        hosts: Vec::new(),
         externals: side.externals,
+        ..Ends::default()
     };
     let mut pairs = crossing_pairs(cx, facts, &hosts, &to, &mask);
     pairs.extend(crossing_pairs(cx, facts, &externals, &to, &|_| TRUE));

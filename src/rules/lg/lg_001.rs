@@ -43,7 +43,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo);
+        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let mut out = Vec::new();
         // Per direction (as in DIRECTIONS): source in one tier, destination in the other.
         let mut addresses = [FALSE; 2];

@@ -36,13 +36,13 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo);
+        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let mut out = Vec::new();
         let mail = services(MAIL);
         let mail = cx.reach.space.services(&mail);
         let mask = |_| mail;
         let internet = Ends::internet_side(&facts, Tier::Lgwan);
-        let lgwan = Ends::hosts(facts.hosts_in(Tier::Lgwan, Tier::Internet, |_| true));
+        let lgwan = Ends::tier(&facts, Tier::Lgwan, Tier::Internet);
         for p in crossing_pairs(cx, &facts, &internet, &lgwan, &mask) {
             out.push(pair_fail(
                 cx,

@@ -38,7 +38,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo);
+        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let mut out = Vec::new();
         let lgwan: Vec<usize> = (0..topo.externals.len())
             .filter(|&x| topo.externals[x].kind == ExternalKind::Lgwan)
@@ -48,8 +48,8 @@ impl crate::rules::Rule for Rule {
         }
         let internet = Ends::internet_side(&facts, Tier::Lgwan);
         let targets = Ends {
-            hosts: Vec::new(),
             externals: lgwan.clone(),
+            ..Ends::default()
         };
         for p in crossing_pairs(cx, &facts, &internet, &targets, &|_| TRUE) {
             out.push(pair_fail(

@@ -39,7 +39,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo);
+        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let hosts: Vec<usize> = (0..topo.hosts.len())
             .filter(|&i| {
                 let h = &topo.hosts[i];
@@ -51,8 +51,8 @@ impl crate::rules::Rule for Rule {
             return vec![Outcome::pass("kind:mail-relay,kind:proxy", None)];
         }
         let internet = Ends {
-            hosts: Vec::new(),
             externals: facts.internet_externals(),
+            ..Ends::default()
         };
         let ends = Ends::hosts(hosts.clone());
         let mut found: BTreeMap<usize, Vec<crate::analysis::paths::Pair>> = BTreeMap::new();

@@ -392,17 +392,7 @@ pub fn service_unpinned(s: &Service) -> Option<Text> {
 
 /// The values of one 32-bit address field (`SRC` or `DST`) in a set of packets.
 pub fn field_ranges(cx: &mut Context<'_>, set: Bdd, field: u16) -> Vec<AddrRange> {
-    let p = cx.reach.space.project(set, field, 32);
-    cx.reach
-        .space
-        .m
-        .field_intervals(p, field, 32)
-        .into_iter()
-        .map(|(lo, hi)| AddrRange {
-            first: lo as u32,
-            last: hi as u32,
-        })
-        .collect()
+    cx.reach.space.address_field(set, field)
 }
 
 /// Source addresses of a set of packets.
@@ -417,12 +407,16 @@ pub fn destinations_of(cx: &mut Context<'_>, set: Bdd) -> Vec<AddrRange> {
 
 pub use crate::analysis::paths::EndpointIndex;
 
-/// An index of every endpoint (each host interface and each external's home) by address, so the
-/// endpoints owning a set of addresses are found without a scan of all hosts per question.
+/// An index of every endpoint (each host and gateway interface, each segment's undeclared
+/// addresses and each external's home) by address, so the endpoints owning a set of addresses
+/// are found without a scan of all hosts per question.
 pub fn endpoint_index(cx: &Context<'_>) -> EndpointIndex {
-    let all: Vec<Endpoint> = (0..cx.topo.hosts.len())
+    let topo = cx.topo;
+    let all: Vec<Endpoint> = (0..topo.hosts.len())
         .map(Endpoint::Host)
-        .chain((0..cx.topo.externals.len()).map(Endpoint::External))
+        .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
+        .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
+        .chain((0..topo.externals.len()).map(Endpoint::External))
         .collect();
     EndpointIndex::new(&cx.reach, &all)
 }
@@ -436,22 +430,12 @@ pub fn pair_in(
     to: Endpoint,
     set: Bdd,
 ) -> Option<(Pair, Bdd)> {
-    let addrs = normalize(cx.reach.endpoint_addresses(from));
-    let src = cx.reach.space.src(&addrs);
+    let src = cx.reach.endpoint_sources(from);
     let set = cx.reach.space.m.and(set, src);
     if set == FALSE {
         return None;
     }
-    let services = cx.reach.space.services_of(set);
-    Some((
-        Pair {
-            from,
-            to,
-            services,
-            witness: None,
-        },
-        set,
-    ))
+    Some((Pair::of(&mut cx.reach, from, to, set), set))
 }
 
 /// A pair with its witness: one concrete flow of its packets and the hops it takes.
@@ -506,9 +490,7 @@ pub fn pairs_from_into_tier(
     delivered: Bdd,
     filter: Bdd,
 ) -> Vec<(Pair, Bdd)> {
-    let topo = cx.topo;
-    let addrs = normalize(cx.reach.endpoint_addresses(from));
-    let src = cx.reach.space.src(&addrs);
+    let src = cx.reach.endpoint_sources(from);
     let mut set = cx.reach.space.m.and(delivered, src);
     set = cx.reach.space.m.and(set, filter);
     if set == FALSE {
@@ -517,8 +499,7 @@ pub fn pairs_from_into_tier(
     let targets = destinations_of(cx, set);
     let mut out = Vec::new();
     for to in index.at(&targets) {
-        let Endpoint::Host(h) = to else { continue };
-        if to == from || !cx.host_in_tier(&topo.hosts[h], tier) {
+        if matches!(to, Endpoint::External(_)) || to == from || !cx.endpoint_in_tier(to, tier) {
             continue;
         }
         let d = cx.reach.delivered_to(to);
@@ -616,10 +597,7 @@ pub fn pair_subject(cx: &Context<'_>, p: &Pair) -> String {
 /// Where a pair is written: its host end (the `prefer` end first).
 pub fn pair_loc(cx: &Context<'_>, p: &Pair, prefer_to: bool) -> Option<crate::source::Loc> {
     let topo = cx.topo;
-    let loc = |e: Endpoint| match e {
-        Endpoint::Host(h) => Some(topo.hosts[h].loc),
-        Endpoint::External(x) => Some(topo.externals[x].loc),
-    };
+    let loc = |e: Endpoint| Some(e.loc(topo));
     let host = |e: Endpoint| matches!(e, Endpoint::Host(_));
     let (a, b) = if prefer_to {
         (p.to, p.from)

@@ -42,8 +42,11 @@ impl crate::rules::Rule for Rule {
         pairs.extend(cx.tier_to_internet(Tier::MyNumber, true));
         for p in pairs {
             let subject = format!("{}->{}", cx.endpoint_name(p.from), cx.endpoint_name(p.to));
+            let shown = crate::report::names::pair(topo, &p);
             let loc = match (p.from, p.to) {
                 (Endpoint::Host(h), _) | (_, Endpoint::Host(h)) => Some(topo.hosts[h].loc),
+                (e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_)), _)
+                | (_, e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_))) => Some(e.loc(topo)),
                 _ => None,
             };
             out.push(
@@ -51,8 +54,8 @@ impl crate::rules::Rule for Rule {
                     subject.clone(),
                     loc,
                     Text::new(
-                        format!("パケットが {subject} に届く ({})", p.services),
-                        format!("packets get {subject} ({})", p.services),
+                        format!("パケットが {shown} に届く ({})", p.services),
+                        format!("packets get {shown} ({})", p.services),
                     ),
                 )
                 .with_evidence(Context::packet_evidence(&p)),
