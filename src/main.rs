@@ -88,6 +88,14 @@ enum VendorArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ModelArg {
+    Alpha,
+    AlphaPrime,
+    Beta,
+    BetaPrime,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
     Mermaid,
@@ -234,6 +242,23 @@ enum Command {
         /// Directory to write DEVICE.toml into; created if missing
         #[arg(long, default_value = ".")]
         output: PathBuf,
+    },
+    /// Write a commented starter design and policy for a network model, and print the facts
+    /// still to fill in (what `check` reports as unknown)
+    Init {
+        /// The network model the design follows
+        #[arg(long, value_enum)]
+        model: ModelArg,
+        /// The municipality's name (meta.name), e.g. さんそう市
+        #[arg(long)]
+        name: Option<String>,
+        /// Directory to write topology/ and policy.toml into; existing files are never
+        /// overwritten
+        #[arg(long)]
+        output: PathBuf,
+        /// Language of the checklist (default: from LANG)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
@@ -392,6 +417,12 @@ fn run(cli: Cli) -> Outcome {
             map,
             output,
         } => import(vendor, &config, &map, &output),
+        Command::Init {
+            model,
+            name,
+            output,
+            lang: l,
+        } => init(model, name.as_deref(), &output, lang(l)),
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {
@@ -882,6 +913,70 @@ fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcom
         "{}\nwrote {}",
         import::summary(&imported, vendor, &name),
         path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sansou init`: writes the starter (never over an existing file), checks it, and prints its
+/// unknown findings as the checklist of facts to fill in.
+fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outcome {
+    use sansou::model::NetworkModel;
+    let model = match model {
+        ModelArg::Alpha => NetworkModel::Alpha,
+        ModelArg::AlphaPrime => NetworkModel::AlphaPrime,
+        ModelArg::Beta => NetworkModel::Beta,
+        ModelArg::BetaPrime => NetworkModel::BetaPrime,
+    };
+    let files = sansou::init::starter(model, name);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|f| output.join(&f.path))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "refusing to overwrite {}; choose another --output or move them away (nothing was written)",
+            existing.join(", ")
+        );
+    }
+    for f in &files {
+        let path = output.join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        // create_new: a file that appeared since the check above is still not overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, f.text.as_bytes()))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let topology = output.join(sansou::init::TOPOLOGY_DIR);
+    let policy_path = output.join(sansou::init::POLICY_FILE);
+    let inputs = load_checked(&topology, Some(&policy_path))?;
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let items = sansou::init::checklist(&result);
+    out!("{}", report::checklist::text(&inputs.sources, &items, lang));
+    outln!(
+        "{}",
+        lang.pick(
+            &format!(
+                "確認: sansou check {} --policy {}",
+                topology.display(),
+                policy_path.display()
+            ),
+            &format!(
+                "next: sansou check {} --policy {}",
+                topology.display(),
+                policy_path.display()
+            )
+        )
     );
     Ok(ExitCode::SUCCESS)
 }
