@@ -7,6 +7,9 @@ use calamine::{Data, Reader};
 /// The rows of `sheet` (default: the first sheet) of the workbook in `bytes`.
 pub fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Row>, CellError> {
     let file_error = |what: String| CellError::new(0, 0, what);
+    let cap = crate::load::limits::read_cap(crate::load::Syntax::Toml)
+        .map_err(|e| file_error(e.to_string()))?;
+    check_expansion(&bytes, cap)?;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| file_error(format!("cannot read the spreadsheet: {e}")))?;
     let names = book.sheet_names();
@@ -42,6 +45,25 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Vec<Row>, CellError> 
         .collect())
 }
 
+/// Refuses a workbook whose parts unpack to more than `cap` bytes (the memory guard's limit
+/// for a text input), before the reader unpacks them: a few kilobytes of zip can stand for
+/// gigabytes of XML. Archives that do not declare their sizes are left to the reader.
+fn check_expansion(bytes: &[u8], cap: u64) -> Result<(), CellError> {
+    let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    match archive.decompressed_size() {
+        Some(size) if size > u128::from(cap) => Err(CellError::new(
+            0,
+            0,
+            format!(
+                "the workbook unpacks to {size} bytes, more than the {cap} this run may read (SANSOU_MAX_MEMORY sets the budget; TESTING.md \"Limits\")"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A cell as the text a user sees: whole numbers without `.0` (a VLAN number or a count
 /// typed into a number cell), booleans as `true`/`false`.
 fn text(cell: &Data) -> String {
@@ -66,6 +88,18 @@ mod tests {
         assert_eq!(text(&Data::Float(10.0)), "10");
         assert_eq!(text(&Data::Float(1.5)), "1.5");
         assert_eq!(text(&Data::String(" 端末 ".into())), "端末");
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_too_far_is_refused() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/inventory/daicho.xlsx"
+        ))
+        .unwrap();
+        assert!(check_expansion(&bytes, 1 << 20).is_ok());
+        let e = check_expansion(&bytes, 100).unwrap_err();
+        assert!(e.message.starts_with("the workbook unpacks to"), "{e:?}");
     }
 
     #[test]
