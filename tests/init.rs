@@ -120,3 +120,10 @@ fn init_never_overwrites() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn help_lists_the_new_commands() {
+    let help = text(&sansou(&["--help"]).stdout);
+    assert!(help.contains("\n  init "), "{help}");
+    assert!(help.contains("import inventory"), "{help}");
+}
