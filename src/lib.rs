@@ -35,6 +35,7 @@ pub mod diff;
 pub mod generate;
 pub mod graph;
 pub mod import;
+pub mod init;
 pub mod lang;
 pub mod load;
 pub mod model;

@@ -85,6 +85,16 @@ enum VendorArg {
     CiscoIos,
     YamahaRtx,
     Iptables,
+    /// Not a device: an IP address ledger (CSV or spreadsheet) whose rows become hosts
+    Inventory,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelArg {
+    Alpha,
+    AlphaPrime,
+    Beta,
+    BetaPrime,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -221,19 +231,43 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Import a device configuration as a topology file that merges with the rest of the design
+    /// Import a device configuration, or the hosts of an IP address ledger (`import inventory
+    /// LEDGER.csv|LEDGER.xlsx`), as a topology file that merges with the rest of the design
     Import {
-        /// Who made the device (what syntax the configuration is in)
+        /// Who made the device (what syntax the configuration is in), or `inventory` for a ledger
         #[arg(value_enum)]
         vendor: VendorArg,
-        /// The configuration: FortiOS backup, IOS running-config, RTX config, iptables-save output
+        /// The configuration: FortiOS backup, IOS running-config, RTX config, iptables-save
+        /// output; or the ledger (CSV in UTF-8 or Shift_JIS, .xlsx)
         config: PathBuf,
-        /// The mapping file: which device interface sits on which segment or external
+        /// The mapping file: which device interface sits on which segment or external; for a
+        /// ledger, which column holds which fact of a host
         #[arg(long = "map", value_name = "MAPPING")]
         map: PathBuf,
-        /// Directory to write DEVICE.toml into; created if missing
+        /// Directory to write DEVICE.toml (a ledger: LEDGER.toml) into; created if missing
         #[arg(long, default_value = ".")]
         output: PathBuf,
+        /// Ledger only: the design whose segments the addresses are placed in (a topology file
+        /// or directory; default: the output directory)
+        #[arg(long)]
+        topology: Option<PathBuf>,
+    },
+    /// Write a commented starter design and policy for a network model, and print the facts
+    /// still to fill in (what `check` reports as unknown)
+    Init {
+        /// The network model the design follows
+        #[arg(long, value_enum)]
+        model: ModelArg,
+        /// The municipality's name (meta.name), e.g. さんそう市
+        #[arg(long)]
+        name: Option<String>,
+        /// Directory to write topology/ and policy.toml into; existing files are never
+        /// overwritten
+        #[arg(long)]
+        output: PathBuf,
+        /// Language of the checklist (default: from LANG)
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
@@ -387,11 +421,38 @@ fn run(cli: Cli) -> Outcome {
             lang: l,
         } => diff(&before, &after, policy.as_deref(), format, lang(l)),
         Command::Import {
+            vendor: VendorArg::Inventory,
+            config,
+            map,
+            output,
+            topology,
+        } => import_inventory(&config, &map, &output, topology.as_deref()),
+        Command::Import {
             vendor,
             config,
             map,
             output,
-        } => import(vendor, &config, &map, &output),
+            topology,
+        } => {
+            use sansou::import::Vendor;
+            let vendor = match vendor {
+                VendorArg::Fortigate => Vendor::FortiGate,
+                VendorArg::CiscoIos => Vendor::CiscoIos,
+                VendorArg::YamahaRtx => Vendor::YamahaRtx,
+                VendorArg::Iptables => Vendor::Iptables,
+                VendorArg::Inventory => bail!("`import inventory` is read by its own command"),
+            };
+            if topology.is_some() {
+                bail!("--topology is for `import inventory` only");
+            }
+            import(vendor, &config, &map, &output)
+        }
+        Command::Init {
+            model,
+            name,
+            output,
+            lang: l,
+        } => init(model, name.as_deref(), &output, lang(l)),
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {
@@ -844,14 +905,8 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
 /// How many import warnings are printed; the count says how many there were in all.
 const IMPORT_WARNINGS_SHOWN: usize = 10;
 
-fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcome {
-    use sansou::import::{self, Vendor, common};
-    let vendor = match vendor {
-        VendorArg::Fortigate => Vendor::FortiGate,
-        VendorArg::CiscoIos => Vendor::CiscoIos,
-        VendorArg::YamahaRtx => Vendor::YamahaRtx,
-        VendorArg::Iptables => Vendor::Iptables,
-    };
+fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Path) -> Outcome {
+    use sansou::import::{self, common};
     let map_name = map.display().to_string();
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
@@ -892,4 +947,151 @@ fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcom
         path.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sansou init`: writes the starter (never over an existing file), checks it, and prints its
+/// unknown findings as the checklist of facts to fill in.
+fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outcome {
+    use sansou::model::NetworkModel;
+    let model = match model {
+        ModelArg::Alpha => NetworkModel::Alpha,
+        ModelArg::AlphaPrime => NetworkModel::AlphaPrime,
+        ModelArg::Beta => NetworkModel::Beta,
+        ModelArg::BetaPrime => NetworkModel::BetaPrime,
+    };
+    let files = sansou::init::starter(model, name);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|f| output.join(&f.path))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        bail!(
+            "refusing to overwrite {}; choose another --output or move them away (nothing was written)",
+            existing.join(", ")
+        );
+    }
+    for f in &files {
+        let path = output.join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        // create_new: a file that appeared since the check above is still not overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| std::io::Write::write_all(&mut file, f.text.as_bytes()))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let topology = output.join(sansou::init::TOPOLOGY_DIR);
+    let policy_path = output.join(sansou::init::POLICY_FILE);
+    let inputs = load_checked(&topology, Some(&policy_path))?;
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let items = sansou::init::checklist(&result);
+    out!("{}", report::checklist::text(&inputs.sources, &items, lang));
+    outln!(
+        "{}",
+        lang.pick(
+            &format!(
+                "確認: sansou check {} --policy {}",
+                topology.display(),
+                policy_path.display()
+            ),
+            &format!(
+                "next: sansou check {} --policy {}",
+                topology.display(),
+                policy_path.display()
+            )
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sansou import inventory`: the ledger's rows as hosts placed in the design's segments,
+/// written as `OUTPUT/LEDGER.toml`. Every bad row is reported; nothing is written unless all
+/// rows read. A file of that name that this command did not write is never overwritten.
+fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&Path>) -> Outcome {
+    use sansou::import::inventory;
+    let map_name = map.display().to_string();
+    let map_text =
+        std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
+    let columns = inventory::Columns::parse(&map_name, &map_text).map_err(|rendered| {
+        eprint!("{rendered}");
+        anyhow::anyhow!("{map_name} has errors; nothing was imported")
+    })?;
+    let stem = ledger
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("inventory");
+    let path = output.join(format!("{stem}.toml"));
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && !existing.starts_with(inventory::HEADER)
+    {
+        bail!(
+            "{} exists and was not written by `sansou import inventory`; refusing to overwrite it (rename the ledger or choose another --output)",
+            path.display()
+        );
+    }
+    // The design: every topology file but the one about to be rewritten (its hosts are the
+    // ledger's previous import).
+    let design_path = topology.unwrap_or(output);
+    let files: Vec<PathBuf> = load::topology_files(design_path)
+        .with_context(|| {
+            format!(
+                "the design to place the addresses in (--topology, default the output directory {})",
+                output.display()
+            )
+        })?
+        .into_iter()
+        .filter(|p| !same_file(p, &path))
+        .collect();
+    if files.is_empty() {
+        bail!(
+            "{} holds no design besides {}; write the segments first (`sansou init`) or pass --topology",
+            design_path.display(),
+            path.display()
+        );
+    }
+    let design = load::load_topology_files(files)?;
+    eprint!("{}", diag::render_all(&design.sources, &design.diagnostics));
+    if design.diagnostics.error_count() > 0 {
+        bail!(
+            "the design {} has errors; fix them first (nothing was imported)",
+            design_path.display()
+        );
+    }
+    let name = ledger.display().to_string();
+    load::limits::check_inputs(&[ledger.to_path_buf()])?;
+    let bytes = load::read_input(ledger)?;
+    let imported = inventory::import(bytes, &columns, &design.value).map_err(|errors| {
+        for e in &errors {
+            eprintln!("error: {}", e.located(&name));
+        }
+        anyhow::anyhow!("{name} has {} error(s); nothing was imported", errors.len())
+    })?;
+    std::fs::create_dir_all(output)
+        .with_context(|| format!("cannot create {}", output.display()))?;
+    std::fs::write(&path, inventory::to_toml(&imported, &name))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!(
+        "{}\nwrote {}",
+        inventory::summary(&imported, &name),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The same file, however the two paths spell it.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

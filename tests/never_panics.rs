@@ -488,6 +488,28 @@ fn the_corpus_passes_the_fuzz_checks() {
             harness::policy(&name, &text, syntax(&name));
         }
     }
+    for (name, text) in fixture_files("inventory") {
+        if name.ends_with(".toml") {
+            let _ = harness::ledger_columns(&name, &text);
+        }
+    }
+    // The structured ledgers of the property test reach hosts, not only errors.
+    let good = format!(
+        "{}\npc-1,10.1.0.130,端末,1,市民課,,,,有,無\npc-2,10.1.0.131,端末,1,市民課,,,,有,無\n",
+        harness::LEDGER_HEADER
+    );
+    let read = harness::ledger(good.as_bytes()).expect("a good ledger reads");
+    assert_eq!(read.hosts.len(), 1, "two identical terminals group");
+    let ledgers = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory");
+    for name in [
+        "daicho.csv",
+        "daicho-bom.csv",
+        "daicho-sjis.csv",
+        "daicho.xlsx",
+        "errors.csv",
+    ] {
+        let _ = harness::ledger(&std::fs::read(ledgers.join(name)).unwrap());
+    }
     for vendor in Vendor::ALL {
         for (name, text) in fixture_files(&format!("malformed/import/{}", vendor.name())) {
             if name.ends_with(".toml") {
@@ -497,6 +519,110 @@ fn the_corpus_passes_the_fuzz_checks() {
             }
         }
     }
+}
+
+/// A ledger for [`harness::LEDGER_COLUMNS`]: its header (sometimes after a title row), then
+/// rows of cells drawn from good and bad values (addresses in, out of and between segments,
+/// duplicates, unknown words, quotes, commas and line breaks inside cells, Japanese), saved as
+/// UTF-8, UTF-8 with a BOM, or Shift_JIS, with CRLF or LF.
+fn ledger() -> impl Strategy<Value = Vec<u8>> {
+    const CELLS: &[&str] = &[
+        "pc-1",
+        "pc-2",
+        "pc-10",
+        "mn-db",
+        "fw1",
+        "端末1",
+        "",
+        "10.1.0.130",
+        "10.1.0.131",
+        "10.1.0.132",
+        "10.2.0.7",
+        "10.2.0.8",
+        "10.1.0.1",
+        "10.1.0.200",
+        "10.9.9.9",
+        "999.1.1.1",
+        "10.1.0.0/24",
+        "端末",
+        "terminal",
+        "server",
+        "プリンタ",
+        "1",
+        "2",
+        "3",
+        "市民課",
+        "tcp/443",
+        "tcp/99999",
+        "tcp/443、udp/53",
+        "mail",
+        "web、mail",
+        "SNS",
+        "blocked",
+        "allowed",
+        "有",
+        "無",
+        "○",
+        "たぶん",
+        "# comment",
+        "\"quoted, \"\"comma\"\"\"",
+        "\"line\nbreak\"",
+        "\"open",
+        "18446744073709551616",
+    ];
+    // Most rows follow the columns (so whole ledgers read and group); some are any cells.
+    const COLUMNS: [&[&str]; 10] = [
+        &["pc-1", "pc-2", "pc-3", "pc-4", "mn-db", "fw1", "端末1", ""],
+        &[
+            "10.1.0.130",
+            "10.1.0.131",
+            "10.1.0.132",
+            "10.2.0.7",
+            "10.2.0.8",
+            "10.1.0.200",
+            "10.9.9.9",
+            "999.1.1.1",
+        ],
+        &["端末", "terminal", "server", "プリンタ", ""],
+        &["1", "2", "", "3"],
+        &["市民課", "総務課", ""],
+        &["", "tcp/443", "tcp/99999", "tcp/443、udp/53"],
+        &["", "mail", "web、mail", "SNS"],
+        &["", "blocked", "allowed", "たぶん"],
+        &["", "有", "無", "○", "たぶん"],
+        &["", "有", "無"],
+    ];
+    let structured = COLUMNS
+        .map(|pool| prop::sample::select(pool).boxed())
+        .to_vec()
+        .prop_map(|cells| cells.to_vec());
+    let any_cells = prop::collection::vec(prop::sample::select(CELLS), 0..12);
+    let row = prop_oneof![4 => structured, 1 => any_cells];
+    (
+        any::<bool>(),
+        prop::collection::vec(row, 0..20),
+        0u8..3,
+        any::<bool>(),
+    )
+        .prop_map(|(title, rows, encoding, crlf)| {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = String::new();
+            if title {
+                text.push_str("IPアドレス管理台帳,,");
+                text.push_str(eol);
+            }
+            text.push_str(harness::LEDGER_HEADER);
+            text.push_str(eol);
+            for cells in rows {
+                text.push_str(&cells.join(","));
+                text.push_str(eol);
+            }
+            match encoding {
+                0 => text.into_bytes(),
+                1 => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+                _ => encoding_rs::SHIFT_JIS.encode(&text).0.into_owned(),
+            }
+        })
 }
 
 fn config() -> ProptestConfig {
@@ -520,6 +646,22 @@ proptest! {
         for vendor in Vendor::ALL {
             let _ = harness::import(vendor, &text);
         }
+    }
+
+    #[test]
+    fn ledgers_never_panic(bytes in ledger()) {
+        let _ = harness::ledger(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_ledgers_and_column_mappings_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..512),
+        text in any::<String>(),
+    ) {
+        let _ = harness::ledger(&bytes);
+        // A zip header, so the workbook reader gets the bytes too.
+        let _ = harness::ledger(&[&b"PK\x03\x04"[..], &bytes].concat());
+        let _ = harness::ledger_columns("columns.toml", &text);
     }
 
     #[test]

@@ -154,6 +154,103 @@ pub fn import(vendor: Vendor, text: &str) -> Result<Imported, ImportError> {
     result
 }
 
+/// The column mapping ledgers are read with in the robustness tests: the headers of
+/// [`LEDGER_HEADER`], every field mapped, some words translated.
+pub const LEDGER_COLUMNS: &str = r#"format = 1
+[columns]
+id = "ホスト名"
+ip = "IP"
+kind = "種別"
+segment = "VLAN"
+name = "所属"
+services = "サービス"
+internet_use = "ネット"
+removable_media = "USB"
+mfa = "MFA"
+edr = "EDR"
+[defaults]
+antivirus = "true"
+[values.kind]
+"端末" = "terminal"
+[values.segment]
+"1" = "mn-office"
+"2" = "lg-office"
+"#;
+
+/// The header row of a ledger read with [`LEDGER_COLUMNS`].
+pub const LEDGER_HEADER: &str = "ホスト名,IP,種別,VLAN,所属,サービス,ネット,USB,MFA,EDR";
+
+/// Reads a ledger's bytes (CSV in any encoding, or a workbook) with [`LEDGER_COLUMNS`] into
+/// hosts of [`BASE_TOPOLOGY`]. Every error must name a row inside the file and say something;
+/// the hosts must be writable as TOML that reads back.
+pub fn ledger(
+    bytes: &[u8],
+) -> Result<import::inventory::Inventory, Vec<import::inventory::CellError>> {
+    let columns =
+        ledger_columns("columns.toml", LEDGER_COLUMNS).expect("the test mapping is valid");
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let base = sources.add("base.toml", BASE_TOPOLOGY);
+    let topo = load::decode_topology(&[(base, Syntax::Toml)], &sources, &mut diags);
+    let result = import::inventory::import(bytes.to_vec(), &columns, &topo);
+    // A record starts on a line of the file; a spreadsheet's rows are not lines, so only an
+    // upper bound no ledger can pass is checked for them.
+    let lines = if import::inventory::is_spreadsheet(bytes) {
+        usize::MAX - 1
+    } else {
+        bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() + 1
+    };
+    match &result {
+        Err(errors) => {
+            assert!(!errors.is_empty(), "an error list with nothing in it");
+            for e in errors {
+                assert!(
+                    !e.message.trim().is_empty(),
+                    "a ledger error without a message"
+                );
+                assert!(
+                    e.row <= lines,
+                    "error on row {} of a {lines}-line ledger: {}",
+                    e.row,
+                    e.message
+                );
+                assert!(e.located("l.csv").starts_with("l.csv"));
+            }
+        }
+        Ok(inventory) => {
+            // What `sansou import inventory` writes merges with the design it was placed in.
+            let written = import::inventory::to_toml(inventory, "l.csv");
+            let mut sources = SourceMap::default();
+            let mut diags = Diagnostics::default();
+            let files = [
+                (sources.add("base.toml", BASE_TOPOLOGY), Syntax::Toml),
+                (sources.add("l.toml", written.as_str()), Syntax::Toml),
+            ];
+            load::decode_topology(&files, &sources, &mut diags);
+            assert_located(&sources, &diags);
+            assert!(
+                !diags.has_errors(),
+                "the written hosts do not merge with the design:\n{}\n{written}",
+                diag::render_all(&sources, &diags)
+            );
+        }
+    }
+    result
+}
+
+/// Reads a ledger's column mapping (`sansou import inventory --map`): an error is rendered
+/// text that must name the place as `file:line:column`.
+pub fn ledger_columns(name: &str, text: &str) -> Result<import::inventory::Columns, String> {
+    let result = import::inventory::Columns::parse(name, text);
+    if let Err(rendered) = &result {
+        assert!(
+            rendered.contains(&format!("{name}:")),
+            "a column mapping error without its place:\n{rendered}"
+        );
+    }
+    result
+}
+
 /// Loads a written topology file on its own: its references to the rest of the design are
 /// unknown here, but every diagnostic must still be located.
 fn written_file(text: &str) -> (SourceMap, Diagnostics) {

@@ -58,49 +58,51 @@ impl Mapping {
     /// Decodes a mapping file already in `sources`. Every problem goes to `diags`; `None` when
     /// there was any error.
     pub fn decode(file: FileId, sources: &SourceMap, diags: &mut Diagnostics) -> Option<Mapping> {
-        let before = diags.error_count();
-        let root = parse_document(file, Syntax::Toml, sources, diags)?;
-        let mapping = decode_root(&root, diags);
-        (diags.error_count() == before).then_some(mapping).flatten()
+        decode_file(file, sources, diags, decode_root)
     }
 
     /// Parses mapping text; the error is the rendered diagnostics (file:line:column, caret).
     pub fn parse(name: &str, text: &str) -> Result<Mapping, String> {
-        let mut sources = SourceMap::default();
-        let file = sources.add(name, text);
-        let mut diags = Diagnostics::default();
-        match Mapping::decode(file, &sources, &mut diags) {
-            Some(m) => Ok(m),
-            None => {
-                diags.sort();
-                Err(crate::diag::render_all(&sources, &diags))
-            }
+        parse_file(name, text, decode_root)
+    }
+}
+
+/// Decodes a TOML mapping file already in `sources` with `decode_root`; `None` when there was
+/// any error (all of them in `diags`).
+pub(crate) fn decode_file<T>(
+    file: FileId,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+    decode_root: impl FnOnce(&doc::Node, &mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    let before = diags.error_count();
+    let root = parse_document(file, Syntax::Toml, sources, diags)?;
+    let value = decode_root(&root, diags);
+    (diags.error_count() == before).then_some(value).flatten()
+}
+
+/// Parses a TOML mapping file's text; the error is the rendered diagnostics (file:line:column,
+/// caret).
+pub(crate) fn parse_file<T>(
+    name: &str,
+    text: &str,
+    decode_root: impl FnOnce(&doc::Node, &mut Diagnostics) -> Option<T>,
+) -> Result<T, String> {
+    let mut sources = SourceMap::default();
+    let file = sources.add(name, text);
+    let mut diags = Diagnostics::default();
+    match decode_file(file, &sources, &mut diags, decode_root) {
+        Some(m) => Ok(m),
+        None => {
+            diags.sort();
+            Err(crate::diag::render_all(&sources, &diags))
         }
     }
 }
 
 fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
     let mut t = TableReader::new(root, "the mapping file", diags)?;
-    let start = Loc {
-        file: root.loc.file,
-        start: 0,
-        end: 0,
-    };
-    match t.get("format") {
-        Some(doc::Node {
-            value: doc::Value::Integer(1),
-            ..
-        }) => {}
-        Some(n) => diags.push(
-            Diagnostic::error(n.loc, "unsupported mapping format")
-                .with_label("this version of sansou reads `format = 1`"),
-        ),
-        None => diags.push(
-            Diagnostic::error(start, "the mapping file has no `format = 1`")
-                .with_label("expected `format = 1` first")
-                .with_note("every sansou input starts with `format = 1`"),
-        ),
-    }
+    check_format(&mut t, root, diags);
     let device = t.required_str("device", diags);
     if let Some(d) = &device {
         crate::load::values::check_id(d, diags);
@@ -156,6 +158,31 @@ fn read_interfaces(
                     .with_note("write `segment:ID` or `external:ID`"),
             ),
         }
+    }
+}
+
+/// Reports a mapping file without `format = 1`, or with another version (shared by the
+/// device mapping and the ledger's column mapping).
+pub(crate) fn check_format(t: &mut TableReader<'_>, root: &doc::Node, diags: &mut Diagnostics) {
+    let start = Loc {
+        file: root.loc.file,
+        start: 0,
+        end: 0,
+    };
+    match t.get("format") {
+        Some(doc::Node {
+            value: doc::Value::Integer(1),
+            ..
+        }) => {}
+        Some(n) => diags.push(
+            Diagnostic::error(n.loc, "unsupported mapping format")
+                .with_label("this version of sansou reads `format = 1`"),
+        ),
+        None => diags.push(
+            Diagnostic::error(start, "the mapping file has no `format = 1`")
+                .with_label("expected `format = 1` first")
+                .with_note("every sansou input starts with `format = 1`"),
+        ),
     }
 }
 

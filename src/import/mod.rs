@@ -15,6 +15,7 @@
 pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
+pub mod inventory;
 pub mod iptables;
 pub mod mapping;
 pub mod yamaha_rtx;

@@ -283,10 +283,15 @@ pub fn decode_topology(
 /// Loads a topology file or directory. `Err` only when a file cannot be read; problems in the
 /// content are in the returned diagnostics.
 pub fn load_topology(path: &Path) -> Result<Loaded<Topology>, LoadError> {
+    load_topology_files(topology_files(path)?)
+}
+
+/// Loads the topology of these files, merged in this order (`sansou import inventory` leaves
+/// out the file it is about to rewrite).
+pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, LoadError> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
-    let paths = topology_files(path)?;
     limits::check_inputs(&paths).map_err(LoadError::Limit)?;
     for p in paths {
         let (file, utf8) = read_source(&p, &mut sources, &mut diagnostics)?;

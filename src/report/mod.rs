@@ -2,6 +2,7 @@
 
 pub mod attack;
 pub mod check;
+pub mod checklist;
 pub mod diagram;
 pub mod diff;
 pub mod dot;
