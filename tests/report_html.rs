@@ -377,7 +377,7 @@ fn evidence_names_the_rule_of_every_hop() {
         article.contains("data-firewall=\"fw-lg-maint\""),
         "{article}"
     );
-    assert!(article.contains("policy rule 1 allow"), "{article}");
+    assert!(article.contains("ポリシー ルール 1 許可"), "{article}");
     assert!(
         article.contains("tests/fixtures/report/escaping/topology.toml:129:1"),
         "{article}"

@@ -246,6 +246,11 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
             format!("{} filter on {}", filter.direction, filter.interface.value)
         }
     };
+    // The same thing named in Japanese prose: ポリシー ルール 3, port2 の入力フィルタ.
+    let list_ja = |f: usize, list: ListRef| match list {
+        ListRef::Policy => "ポリシー".to_string(),
+        ListRef::Filter(k) => super::names::filter_ja(&topo.firewalls[f].filters[k]),
+    };
     match *c {
         Change::RemoveRule {
             firewall,
@@ -268,7 +273,12 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                 rule + 1
             );
             let text = match lang {
-                Lang::Ja => format!("{subject}{origin} を削除するか、必要な通信だけに絞る"),
+                Lang::Ja => format!(
+                    "firewall:{} {} ルール {}{origin} を削除するか、必要な通信だけに絞る",
+                    fw.id,
+                    list_ja(firewall, list),
+                    rule + 1
+                ),
                 Lang::En => format!("remove {subject}{origin}, or narrow it to what is needed"),
             };
             (subject, text)
@@ -280,7 +290,11 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                 list_name(firewall, list)
             );
             let text = match lang {
-                Lang::Ja => format!("{subject} の既定動作を deny にする"),
+                Lang::Ja => format!(
+                    "firewall:{} {} の既定動作を拒否にする",
+                    topo.firewalls[firewall].id,
+                    list_ja(firewall, list)
+                ),
                 Lang::En => format!("make the default of {subject} deny"),
             };
             (subject, text)

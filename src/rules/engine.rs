@@ -61,6 +61,8 @@ pub struct CheckResult {
     /// Where the model came from: `policy`, `topology`, or `default` (nothing declared: α).
     pub model_source: &'static str,
     pub profile: String,
+    /// The guideline edition in force: the one the topology claims, else the newest.
+    pub edition: &'static crate::model::edition::Edition,
     pub today: String,
     /// Every rule that was evaluated (level not `allow`), in registry order.
     pub results: Vec<RuleResult>,
@@ -166,6 +168,8 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         None => model.to_string(),
     };
     let today = opts.today.clone().unwrap_or_else(today);
+    let edition = crate::model::edition::in_force(topo.meta.guideline.as_deref());
+    let cite = |g: &str| super::sources::with_edition(g, edition);
     let mut results = Vec::new();
     let mut findings = Vec::new();
     let record = |code: &str,
@@ -220,7 +224,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         record(
             meta.code,
             meta.name,
-            meta.guideline,
+            &cite(meta.guideline),
             level,
             outcomes,
             &mut results,
@@ -254,7 +258,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
             record(
                 meta.code,
                 meta.name,
-                meta.guideline,
+                &cite(meta.guideline),
                 level,
                 outcomes,
                 &mut results,
@@ -278,6 +282,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         model,
         model_source,
         profile,
+        edition,
         today,
         results,
         findings,

@@ -9,7 +9,7 @@ pub static META: Meta = Meta {
     code: "ATK-001",
     name: "personal-data-within-attackers-reach",
     levels: Levels::all(Level::Deny),
-    guideline: "GL(R6.10) 三層の対策 (多段の攻撃経路); DESIGN 6.3",
+    guideline: "GL(R6.10) 対策基準 3; S27, S28",
     confidence: "I",
     ja: Doc {
         title: "インターネットの攻撃者が個人情報に届く",
