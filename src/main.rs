@@ -64,6 +64,15 @@ enum CheckFormat {
     Text,
     Json,
     Sarif,
+    /// The checklist with each rule's findings, for spreadsheets (UTF-8 with a byte-order mark)
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Html,
+    /// An Excel workbook: checklist, findings, firewall rules, exceptions, inputs
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,16 +196,20 @@ enum Command {
         lang: Option<LangArg>,
     },
     /// Write the HTML audit report (監査調書): one self-contained file with inputs' hashes,
-    /// diagram, zone matrix, every rule's verdict and evidence; exit 1 when deny-level findings
-    /// stand
+    /// diagram, zone matrix, every rule's verdict and evidence; or its tables as an Excel
+    /// workbook; exit 1 when deny-level findings stand
     Report {
         topology: PathBuf,
         /// The policy (default: the built-in profile of the topology's `meta.model`)
         #[arg(long)]
         policy: Option<PathBuf>,
-        /// The HTML file to write
+        /// The file to write (report.html, or report.xlsx with --format xlsx)
         #[arg(long)]
         output: PathBuf,
+        /// html: the working paper; xlsx: its tables as a workbook (default: from the output's
+        /// extension, else html)
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// Language of the report (default: Japanese)
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -370,15 +383,21 @@ fn run(cli: Cli) -> Outcome {
             topology,
             policy,
             output,
+            format,
             lang: l,
             no_fix,
-        } => report_html(
-            &topology,
-            policy.as_deref(),
-            &output,
-            l.map_or(Lang::Ja, |l| lang(Some(l))),
-            !no_fix,
-        ),
+        } => {
+            let xlsx = format == Some(ReportFormat::Xlsx)
+                || (format.is_none() && output.extension().is_some_and(|e| e == "xlsx"));
+            report_html(
+                &topology,
+                policy.as_deref(),
+                &output,
+                l.map_or(Lang::Ja, |l| lang(Some(l))),
+                !no_fix,
+                xlsx,
+            )
+        }
         Command::Diff {
             before,
             after,
@@ -497,12 +516,30 @@ fn report_html(
     output: &Path,
     lang: Lang,
     fixes: bool,
+    xlsx: bool,
 ) -> Outcome {
     let inputs = load_checked(topology, policy)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
     let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let policy_path = policy.map(|p| p.display().to_string());
+    if xlsx {
+        let sheets = report::sheets::all(&report::sheets::Input {
+            reach: &cx.reach,
+            sources: &inputs.sources,
+            result: &result,
+            policy: declared.as_ref(),
+            policy_path: policy_path.as_deref(),
+            lang,
+        });
+        let title = inputs.topology.meta.name.clone().unwrap_or_default();
+        let bytes = report::xlsx::write(&sheets, &title, &result.today)
+            .map_err(|e| anyhow::anyhow!("cannot make the workbook: {e}"))?;
+        std::fs::write(output, bytes)
+            .with_context(|| format!("cannot write {}", output.display()))?;
+        return wrote(output, &result);
+    }
     let matrix = analysis::matrix::compute(&mut cx.reach);
     let attack = analysis::attack::analyze(
         &mut cx.reach,
@@ -514,7 +551,6 @@ fn report_html(
         },
     );
     let topology_path = topology.display().to_string();
-    let policy_path = policy.map(|p| p.display().to_string());
     let html = report::html::render(&report::html::Report {
         topology_path: &topology_path,
         policy_path: policy_path.as_deref(),
@@ -527,6 +563,11 @@ fn report_html(
         lang,
     });
     std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
+    wrote(output, &result)
+}
+
+/// Says what a report holds, and exits 1 when deny-level findings stand.
+fn wrote(output: &Path, result: &sansou::rules::engine::CheckResult) -> Outcome {
     let s = result.summary();
     eprintln!(
         "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
@@ -710,6 +751,7 @@ fn check(
 ) -> Outcome {
     let p = progress();
     p.stage("loading");
+    let policy_arg = policy;
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
@@ -724,6 +766,19 @@ fn check(
         ),
         CheckFormat::Sarif => report::sarif::document(&cx.reach, &inputs.sources, &result, lang),
         CheckFormat::Text => report::check::text(&cx.reach, &inputs.sources, &result, lang),
+        CheckFormat::Csv => {
+            let policy_path = policy_arg.map(|p| p.display().to_string());
+            report::csv::write(&report::sheets::checklist_with_findings(
+                &report::sheets::Input {
+                    reach: &cx.reach,
+                    sources: &inputs.sources,
+                    result: &result,
+                    policy: inputs.policy.as_ref(),
+                    policy_path: policy_path.as_deref(),
+                    lang,
+                },
+            ))
+        }
     };
     drop(p);
     write_stdout(&text);

@@ -237,6 +237,21 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
     }
 }
 
+/// A step's kind in the reader's language (the JSON's `kind` stays the English word).
+pub fn kind_label(k: StepKind, lang: Lang) -> &'static str {
+    match k {
+        StepKind::Assumed => lang.pick("仮定", "assumed"),
+        StepKind::Entry => lang.pick("侵入", "entry"),
+        StepKind::Channel => lang.pick("チャネル通過", "channel"),
+        StepKind::Harvest => lang.pick("認証情報の窃取", "credential harvest"),
+        StepKind::Lateral => lang.pick("横展開", "lateral movement"),
+        StepKind::Exploit => lang.pick("脆弱性の悪用", "exploit"),
+        StepKind::Read => lang.pick("読み取り", "read"),
+        StepKind::Relay => lang.pick("中継", "relay"),
+        StepKind::Exfiltrate => lang.pick("外部への持ち出し", "exfiltration"),
+    }
+}
+
 /// A change in words, and the thing it changes.
 pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
     let list_name = |f: usize, list: ListRef| match list {
@@ -485,7 +500,7 @@ pub fn text(
                 out,
                 "  {}. [{}] {} — {}",
                 i + 1,
-                step.kind.word(),
+                kind_label(step.kind, lang),
                 host(topo, step.host),
                 why(topo, attack, step, lang)
             );

@@ -84,6 +84,20 @@ fn evidence_text(
     }
 }
 
+/// An accepted finding's exception in words: `REASON (approved by: WHO, until DATE)`.
+pub fn accepted_text(x: &crate::rules::engine::Accepted, lang: Lang) -> String {
+    format!(
+        "{} ({}: {}{})",
+        x.reason,
+        lang.pick("承認", "approved by"),
+        x.approved_by,
+        x.expires
+            .as_ref()
+            .map(|e| format!(", {} {e}", lang.pick("期限", "until")))
+            .unwrap_or_default()
+    )
+}
+
 pub fn text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
@@ -146,15 +160,9 @@ pub fn text(
             if let Some(x) = &f.exception {
                 let _ = writeln!(
                     out,
-                    "    {} {} ({}: {}{})",
+                    "    {} {}",
                     lang.pick("受容済み:", "accepted:"),
-                    x.reason,
-                    lang.pick("承認", "approved by"),
-                    x.approved_by,
-                    x.expires
-                        .as_ref()
-                        .map(|e| format!(", {} {e}", lang.pick("期限", "until")))
-                        .unwrap_or_default()
+                    accepted_text(x, lang)
                 );
             }
         }

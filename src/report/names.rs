@@ -113,6 +113,16 @@ pub fn verdict_in(d: &Decision, lang: crate::lang::Lang) -> String {
     }
 }
 
+/// A rule level in the reader's language (the policy's words `deny`, `warn`, `allow` in English).
+pub fn level_label(level: crate::model::policy::Level, lang: crate::lang::Lang) -> &'static str {
+    use crate::model::policy::Level;
+    match level {
+        Level::Deny => lang.pick("不適合", "deny"),
+        Level::Warn => lang.pick("警告", "warn"),
+        Level::Allow => lang.pick("無効", "allow"),
+    }
+}
+
 /// A decision in words: `rule 3 allow` or `default deny`.
 pub fn verdict(d: &Decision) -> String {
     match d.rule {

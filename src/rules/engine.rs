@@ -91,6 +91,20 @@ impl CheckResult {
         s
     }
 
+    /// Whether an exception of the policy has expired, and how many findings it accepts.
+    pub fn exception_state(&self, e: &Exception) -> (bool, usize) {
+        let expired = e
+            .expires
+            .as_ref()
+            .is_some_and(|x| x.value.as_str() < self.today.as_str());
+        let applied = self
+            .findings
+            .iter()
+            .filter(|f| f.code == e.rule.value && f.subject == e.subject && f.exception.is_some())
+            .count();
+        (expired, applied)
+    }
+
     /// Whether a finding at deny level stands (exit code 1).
     pub fn fails(&self) -> bool {
         self.summary().deny > 0

@@ -85,7 +85,7 @@ pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
             esc(&x.code),
             esc(&x.code),
             esc(&x.name),
-            super::level_label(x.level, lang),
+            crate::report::names::level_label(x.level, lang),
             esc(&crate::rules::sources::localised(&x.guideline, lang)),
             super::interpretive_badge(&x.code, lang)
         );

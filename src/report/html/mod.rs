@@ -123,17 +123,6 @@ pub fn render(r: &Report<'_, '_>) -> String {
     out
 }
 
-/// A rule level in the reader's language (the policy's words `deny`, `warn`, `allow` in English).
-fn level_label(level: crate::model::policy::Level, lang: Lang) -> &'static str {
-    use crate::model::policy::Level;
-    match (level, lang) {
-        (Level::Deny, Lang::Ja) => "不適合",
-        (Level::Warn, Lang::Ja) => "警告",
-        (Level::Allow, Lang::Ja) => "無効",
-        (l, Lang::En) => l.as_str(),
-    }
-}
-
 /// The 解釈 badge of an interpretive rule, or nothing.
 fn interpretive_badge(code: &str, lang: Lang) -> String {
     if crate::rules::interpretation::is_interpretive(code) {

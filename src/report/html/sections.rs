@@ -599,7 +599,7 @@ pub fn rules(out: &mut String, r: &Report<'_, '_>, n: usize) {
             esc(title),
             super::interpretive_badge(&x.code, lang),
             esc(&x.name),
-            super::level_label(x.level, lang),
+            crate::report::names::level_label(x.level, lang),
             badge(verdict, lang),
             esc(&crate::rules::sources::localised(&x.guideline, lang)),
             x.checked,
@@ -657,16 +657,7 @@ pub fn exceptions(out: &mut String, r: &Report<'_, '_>, n: usize) {
     ]);
     let _ = writeln!(out, "<table id=\"exception-list\">{head}<tbody>");
     for e in list {
-        let expired = e
-            .expires
-            .as_ref()
-            .is_some_and(|x| x.value.as_str() < r.result.today.as_str());
-        let applied = r
-            .result
-            .findings
-            .iter()
-            .filter(|f| f.code == e.rule.value && f.subject == e.subject && f.exception.is_some())
-            .count();
+        let (expired, applied) = r.result.exception_state(e);
         let (status, note) = if expired {
             (
                 "expired",
