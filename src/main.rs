@@ -586,13 +586,7 @@ fn wrote(output: &Path, result: &sansou::rules::engine::CheckResult) -> Outcome 
 
 /// A selector given on the command line: parsed, and its id checked against the topology.
 fn selector_arg(text: &str, flag: &str, topology: &sansou::model::Topology) -> Result<Selector> {
-    let sel = Selector::parse(text).map_err(|e| anyhow::anyhow!("{flag} {text}: {e}"))?;
-    if let Some((kind, id)) = sel.reference()
-        && !topology.contains(kind, id)
-    {
-        bail!("{flag} {text}: the topology has no {kind} `{id}`");
-    }
-    Ok(sel)
+    load::cli_selector::resolve(text, flag, topology).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn attack(

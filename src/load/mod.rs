@@ -5,6 +5,7 @@
 //! first problem; the caller gets the model together with all diagnostics and decides.
 
 pub mod check;
+pub mod cli_selector;
 pub mod doc;
 pub mod json_doc;
 pub mod limits;
