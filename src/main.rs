@@ -261,7 +261,7 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Generate a synthetic topology of a benchmark tier (DESIGN.md section 11)
+    /// Generate a synthetic topology of a benchmark tier (BENCHMARKS.md)
     Generate {
         /// S (50 segments, 1k hosts), M (300, 10k), L (1k, 100k) or XL (5k, 1M)
         #[arg(long)]

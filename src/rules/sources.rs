@@ -14,7 +14,7 @@ pub struct Source {
     pub url: &'static str,
 }
 
-/// Every source a rule of the registry cites, by key order.
+/// Every source a rule of the registry or a sample design cites, by key order.
 pub static SOURCES: &[Source] = &[
     Source {
         key: "S1",
@@ -113,6 +113,24 @@ pub static SOURCES: &[Source] = &[
         url: "https://www.nikkei.com/article/DGXLASFS21H68_R20C15A8EE8000/",
     },
     Source {
+        key: "S29",
+        ja: "ナレッジステート「日本年金機構 情報流出から 1 か月のまとめ」(約 950 ファイル、パスワード設定は約 1%)",
+        en: "Knowledge-S: one month after the Japan Pension Service leak (about 950 files, about 1% password-protected)",
+        url: "http://www.knowledge-s.com/news/%E5%80%8B%E4%BA%BA%E6%83%85%E5%A0%B1%E6%BC%8F%E3%81%88%E3%81%84/1807/",
+    },
+    Source {
+        key: "S30",
+        ja: "会計検査院「日本年金機構における個人情報流出事案について」(平成28年 随時報告)",
+        en: "Board of Audit report on the Japan Pension Service personal data leak (2016)",
+        url: "https://report.jbaudit.go.jp/org/h28/ZUIJI2/2016-h28-Z2000-0.htm",
+    },
+    Source {
+        key: "S31",
+        ja: "国会会議録 (塩崎厚生労働大臣の答弁: 基幹システムと情報系の二系統、共有サーバへの複製)",
+        en: "Diet record: the minister on the two lines (core and information system) and the copy to the shared server",
+        url: "https://kokalog.net/search.html?speech=%22%E5%A4%96%E9%83%A8%E5%AA%92%E4%BD%93%22",
+    },
+    Source {
         key: "S32",
         ja: "日経 ITpro「日本年金機構 業務改善計画 (基幹系から情報系への複製)」(2015年12月)",
         en: "ITpro on the Japan Pension Service improvement plan: data copied from the core to the information system (2015-12)",
@@ -123,6 +141,12 @@ pub static SOURCES: &[Source] = &[
         ja: "リスク対策.com「日本年金機構への攻撃 (Emdivi と段階的な持ち出し)」",
         en: "Risk-taisaku on the attack on the Japan Pension Service (Emdivi, staged exfiltration)",
         url: "https://www.risktaisaku.com/articles/-/1784",
+    },
+    Source {
+        key: "S34",
+        ja: "産経新聞 (iza)「約 55 万件はパスワードなし、全拠点のネット遮断は 5 月 29 日」(2015年6月1日)",
+        en: "Sankei (iza): about 550,000 records without a password; all sites cut off on 29 May (2015-06-01)",
+        url: "https://megalodon.jp/ref/2015-0602-0450-30/www.iza.ne.jp/kiji/events/news/150601/evt15060122480055-n2.html",
     },
     Source {
         key: "S35",
