@@ -77,7 +77,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         .collect();
     let _ = writeln!(
         out,
-        "<p class=\"note\">{} entry = [{}], lateral_services = [{}], sanitizer_bypass = {}. {}</p>",
+        "<p class=\"note\">{} <code>entry = [{}], lateral_services = [{}], sanitizer_bypass = {}</code>. {}</p>",
         lang.pick("攻撃者の前提:", "Attacker assumptions:"),
         esc(&entry.join(", ")),
         esc(&lateral.join(", ")),
@@ -134,7 +134,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         );
         let _ = writeln!(
             out,
-            "<h4>{} <code>store:{}</code> [{}] — <code>host:{}</code></h4>",
+            "<h4>{} <code>store:{}</code> <code>[{}]</code> — <code>host:{}</code></h4>",
             badge_text(class, verdict),
             esc(&s.id),
             esc(&data.join(", ")),

@@ -411,7 +411,7 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
             out,
             "<th data-area=\"{}\" title=\"{}\">{}</th>",
             esc(&names::area_id(topo, *a)),
-            esc(&names::area_label(topo, *a)),
+            esc(&area_label(topo, *a, lang)),
             esc(&names::area_id(topo, *a))
         );
     }
@@ -421,7 +421,7 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
             out,
             "<tr><th data-area=\"{}\">{}</th>",
             esc(&names::area_id(topo, *from)),
-            esc(&names::area_label(topo, *from))
+            esc(&area_label(topo, *from, lang))
         );
         for to in &m.areas {
             let attrs = format!(
@@ -507,8 +507,8 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-            esc(&area_text(topo, c.from)),
-            esc(&area_text(topo, c.to)),
+            esc(&area_text(topo, c.from, lang)),
+            esc(&area_text(topo, c.to, lang)),
             if c.services.is_empty() {
                 "—".to_string()
             } else {
@@ -531,11 +531,22 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
     close(out);
 }
 
-fn area_text(topo: &crate::model::Topology, a: Area) -> String {
+/// An area's label in the reader's language: external networks are 外部網 in Japanese.
+fn area_label(topo: &crate::model::Topology, a: Area, lang: Lang) -> String {
+    match (a, lang) {
+        (Area::External(x), Lang::Ja) => {
+            let e = &topo.externals[x];
+            format!("{} [外部網 {}]", e.name.as_deref().unwrap_or(&e.id), e.kind)
+        }
+        _ => names::area_label(topo, a),
+    }
+}
+
+fn area_text(topo: &crate::model::Topology, a: Area, lang: Lang) -> String {
     format!(
         "{} — {}",
         names::area_id(topo, a),
-        names::area_label(topo, a)
+        area_label(topo, a, lang)
     )
 }
 
