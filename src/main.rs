@@ -119,6 +119,10 @@ enum Command {
     /// Draw the topology: zones, segments, hosts, firewalls, gateways
     Graph {
         topology: PathBuf,
+        /// With --format svg: check the design against this policy and draw the paths of
+        /// deny-level findings in red (without it the legend says they are not drawn)
+        #[arg(long)]
+        policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
         /// Language of the SVG's labels and legend (default: from LANG)
@@ -327,9 +331,10 @@ fn run(cli: Cli) -> Outcome {
         } => validate(&topology, policy.as_deref(), lang),
         Command::Graph {
             topology,
+            policy,
             format,
             lang: l,
-        } => graph(&topology, format, lang(l)),
+        } => graph(&topology, policy.as_deref(), format, lang(l)),
         Command::Check {
             topology,
             policy,
@@ -491,16 +496,27 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn graph(topology: &Path, format: GraphFormat, lang: Lang) -> Outcome {
-    let inputs = load_checked(topology, None)?;
+fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang) -> Outcome {
+    if policy.is_some() && !matches!(format, GraphFormat::Svg) {
+        bail!("--policy draws violating paths in --format svg only");
+    }
+    let inputs = load_checked(topology, policy)?;
     let diagram = report::diagram::build(&inputs.topology);
+    let marks = match &inputs.policy {
+        Some(p) => {
+            let mut cx = sansou::rules::Context::new(&inputs.topology, p);
+            let result = sansou::rules::engine::run(&mut cx, &Default::default());
+            report::html::violation_marks(&cx.reach, &result)
+        }
+        None => report::svg::Marks::default(),
+    };
     let text = match format {
         GraphFormat::Dot => report::dot::render(&diagram),
         GraphFormat::Mermaid => report::mermaid::render(&diagram),
         GraphFormat::Svg => report::svg::render(
             &inputs.topology,
             &diagram,
-            &report::svg::Marks::default(),
+            &marks,
             lang,
             report::svg::Embedding::Standalone,
         ),

@@ -18,7 +18,7 @@ use std::fmt::Write;
 /// the firewall's attachment to the network it came from and to the one it left into.
 pub fn violation_marks(reach: &Reachability<'_>, result: &CheckResult) -> svg::Marks {
     let topo = reach.topo;
-    let mut marks = svg::Marks::default();
+    let mut marks = svg::Marks::checked();
     let standing = result
         .findings
         .iter()
