@@ -1,38 +1,19 @@
 //! Honest criteria: `check` and the report list every catalogue item with its status, label
 //! interpretive rules, cite the guideline edition in force and resolve every source they cite.
 
+mod common;
+
+use common::{check_json, sansou};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+fn tmp(name: &str) -> PathBuf {
+    common::tmp("criteria", name)
+}
 
 const JPS: &str = "topologies/jps-2015.toml";
 const ALPHA: &str = "topologies/alpha-city.toml";
 const ALPHA_POLICY: &str = "policies/alpha.toml";
-
-fn sansou(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sansou"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LANG", "C")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("sansou runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("criteria");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn check_json(args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let o = sansou(&all);
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
-}
 
 fn report(name: &str, args: &[&str]) -> String {
     let out = tmp(name);

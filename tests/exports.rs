@@ -5,34 +5,18 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::{check_json, sansou};
+
+fn tmp(name: &str) -> PathBuf {
+    common::tmp("exports", name)
+}
 
 const JPS: &str = "topologies/jps-2015.toml";
 const ALPHA: &str = "topologies/alpha-city.toml";
 const ALPHA_POLICY: &str = "policies/alpha.toml";
-
-fn sansou(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sansou"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LANG", "C")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("sansou runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("exports");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn check_json(args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    serde_json::from_slice(&sansou(&all).stdout).unwrap()
-}
 
 /// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {

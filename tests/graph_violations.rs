@@ -1,20 +1,12 @@
 //! `graph --format svg` draws violating paths when given a policy, and its legend says so when
 //! it was not: a legend never promises red lines the picture cannot have.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::sansou;
 
 const TOPO: &str = "tests/fixtures/report/escaping/topology.toml";
 const POLICY: &str = "tests/fixtures/report/escaping/policy.toml";
-
-fn sansou(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sansou"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LANG", "C")
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("sansou runs")
-}
 
 fn red_edges(svg: &str) -> usize {
     svg.matches("data-violation=\"true\"").count()
