@@ -97,6 +97,12 @@ enum VendorArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    Topology,
+    Policy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
     Mermaid,
@@ -251,6 +257,12 @@ enum Command {
         /// Directory to write DEVICE.toml into; created if missing
         #[arg(long, default_value = ".")]
         output: PathBuf,
+    },
+    /// Print the JSON Schema of the topology or the policy format (for editors: taplo, Even
+    /// Better TOML), derived from the loader
+    Schema {
+        #[arg(value_enum)]
+        format: SchemaArg,
     },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
@@ -416,6 +428,14 @@ fn run(cli: Cli) -> Outcome {
             map,
             output,
         } => import(vendor, &config, &map, &output),
+        Command::Schema { format } => {
+            let schema = match format {
+                SchemaArg::Topology => load::schema::topology(),
+                SchemaArg::Policy => load::schema::policy(),
+            };
+            outln!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {

@@ -11,6 +11,7 @@ pub mod json_doc;
 pub mod limits;
 pub mod policy;
 pub mod reader;
+pub mod schema;
 pub mod toml_doc;
 pub mod topology;
 pub mod values;
