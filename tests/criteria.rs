@@ -225,3 +225,26 @@ fn the_edition_in_force_is_cited() {
         "only the edition in force is cited"
     );
 }
+
+#[test]
+fn the_japanese_check_text_has_no_english_level_words_or_backticks() {
+    for args in [
+        vec!["check", JPS, "--lang", "ja"],
+        vec!["check", ALPHA, "--policy", ALPHA_POLICY, "--lang", "ja"],
+    ] {
+        let text = String::from_utf8(sansou(&args).stdout).unwrap();
+        for bad in [
+            "`",
+            "[deny]",
+            "[warn]",
+            "policy rule",
+            "policy default",
+            "(from ",
+            "deny ",
+            "warn ",
+        ] {
+            assert!(!text.contains(bad), "{args:?}: `{bad}` in\n{text}");
+        }
+        assert!(text.contains("結果: 不適合 "), "{text}");
+    }
+}

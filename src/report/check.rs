@@ -137,7 +137,7 @@ pub fn text(
             "\n{} {} [{}]  {}{interpretive}",
             r.code,
             r.name,
-            r.level.as_str(),
+            names::level_label(r.level, lang),
             crate::rules::sources::localised(&r.guideline, lang)
         );
         for f in findings {
@@ -188,7 +188,7 @@ pub fn text(
         "\n{}",
         match lang {
             Lang::Ja => format!(
-                "結果: deny {} 件, warn {} 件, 受容済み {} 件, 判定不能 {} 件 — {} 規則を評価 (合格 {passed}, 不合格 {failed}, 判定不能 {unknown})",
+                "結果: 不適合 {} 件, 警告 {} 件, 受容済み {} 件, 判定不能 {} 件 — {} 規則を評価 (合格 {passed}, 不合格 {failed}, 判定不能 {unknown})",
                 s.deny,
                 s.warn,
                 s.accepted,
