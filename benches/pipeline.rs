@@ -1,4 +1,4 @@
-//! The pipeline benchmark: generates a topology of a DESIGN.md section 11 tier, then times each
+//! The pipeline benchmark: generates a topology of a BENCHMARKS.md tier, then times each
 //! stage of a full `sansou check` several times and prints the medians, with peak memory.
 //!
 //!     cargo bench --bench pipeline -- M          # one tier (S, M, L or XL)

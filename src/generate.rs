@@ -1,4 +1,4 @@
-//! Deterministic synthetic topologies for benchmarks (DESIGN.md section 11).
+//! Deterministic synthetic topologies for benchmarks (the tiers of BENCHMARKS.md).
 //!
 //! [`generate`] builds a prefecture-sized design: many sites (municipalities and branches), each
 //! split into the three tiers the guideline requires, with the firewalls, sanctioned crossings,
@@ -43,7 +43,7 @@ use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-/// Benchmark tiers of DESIGN.md section 11.
+/// Benchmark tiers (BENCHMARKS.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Size {
     /// 50 segments, ~1k hosts, 20 firewalls, ~1k rules.

@@ -64,6 +64,15 @@ enum CheckFormat {
     Text,
     Json,
     Sarif,
+    /// The checklist with each rule's findings, for spreadsheets (UTF-8 with a byte-order mark)
+    Csv,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Html,
+    /// An Excel workbook: checklist, findings, firewall rules, exceptions, inputs
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +107,12 @@ enum ModelArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SchemaArg {
+    Topology,
+    Policy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
     Mermaid,
@@ -120,6 +135,10 @@ enum Command {
     /// Draw the topology: zones, segments, hosts, firewalls, gateways
     Graph {
         topology: PathBuf,
+        /// With --format svg: check the design against this policy and draw the paths of
+        /// deny-level findings in red (without it the legend says they are not drawn)
+        #[arg(long)]
+        policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
         /// Language of the SVG's labels and legend (default: from LANG)
@@ -197,16 +216,20 @@ enum Command {
         lang: Option<LangArg>,
     },
     /// Write the HTML audit report (監査調書): one self-contained file with inputs' hashes,
-    /// diagram, zone matrix, every rule's verdict and evidence; exit 1 when deny-level findings
-    /// stand
+    /// diagram, zone matrix, every rule's verdict and evidence; or its tables as an Excel
+    /// workbook; exit 1 when deny-level findings stand
     Report {
         topology: PathBuf,
         /// The policy (default: the built-in profile of the topology's `meta.model`)
         #[arg(long)]
         policy: Option<PathBuf>,
-        /// The HTML file to write
+        /// The file to write (report.html, or report.xlsx with --format xlsx)
         #[arg(long)]
         output: PathBuf,
+        /// html: the working paper; xlsx: its tables as a workbook (default: from the output's
+        /// extension, else html)
+        #[arg(long, value_enum)]
+        format: Option<ReportFormat>,
         /// Language of the report (default: Japanese)
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
@@ -269,6 +292,12 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
+    /// Print the JSON Schema of the topology or the policy format (for editors: taplo, Even
+    /// Better TOML), derived from the loader
+    Schema {
+        #[arg(value_enum)]
+        format: SchemaArg,
+    },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
         code: String,
@@ -282,7 +311,7 @@ enum Command {
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
     },
-    /// Generate a synthetic topology of a benchmark tier (DESIGN.md section 11)
+    /// Generate a synthetic topology of a benchmark tier (BENCHMARKS.md)
     Generate {
         /// S (50 segments, 1k hosts), M (300, 10k), L (1k, 100k) or XL (5k, 1M)
         #[arg(long)]
@@ -348,9 +377,10 @@ fn run(cli: Cli) -> Outcome {
         } => validate(&topology, policy.as_deref(), lang),
         Command::Graph {
             topology,
+            policy,
             format,
             lang: l,
-        } => graph(&topology, format, lang(l)),
+        } => graph(&topology, policy.as_deref(), format, lang(l)),
         Command::Check {
             topology,
             policy,
@@ -404,15 +434,21 @@ fn run(cli: Cli) -> Outcome {
             topology,
             policy,
             output,
+            format,
             lang: l,
             no_fix,
-        } => report_html(
-            &topology,
-            policy.as_deref(),
-            &output,
-            l.map_or(Lang::Ja, |l| lang(Some(l))),
-            !no_fix,
-        ),
+        } => {
+            let xlsx = format == Some(ReportFormat::Xlsx)
+                || (format.is_none() && output.extension().is_some_and(|e| e == "xlsx"));
+            report_html(
+                &topology,
+                policy.as_deref(),
+                &output,
+                l.map_or(Lang::Ja, |l| lang(Some(l))),
+                !no_fix,
+                xlsx,
+            )
+        }
         Command::Diff {
             before,
             after,
@@ -453,6 +489,14 @@ fn run(cli: Cli) -> Outcome {
             output,
             lang: l,
         } => init(model, name.as_deref(), &output, lang(l)),
+        Command::Schema { format } => {
+            let schema = match format {
+                SchemaArg::Topology => load::schema::topology(),
+                SchemaArg::Policy => load::schema::policy(),
+            };
+            outln!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {
@@ -533,16 +577,27 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn graph(topology: &Path, format: GraphFormat, lang: Lang) -> Outcome {
-    let inputs = load_checked(topology, None)?;
+fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang) -> Outcome {
+    if policy.is_some() && !matches!(format, GraphFormat::Svg) {
+        bail!("--policy draws violating paths in --format svg only");
+    }
+    let inputs = load_checked(topology, policy)?;
     let diagram = report::diagram::build(&inputs.topology);
+    let marks = match &inputs.policy {
+        Some(p) => {
+            let mut cx = sansou::rules::Context::new(&inputs.topology, p);
+            let result = sansou::rules::engine::run(&mut cx, &Default::default());
+            report::html::violation_marks(&cx.reach, &result)
+        }
+        None => report::svg::Marks::default(),
+    };
     let text = match format {
         GraphFormat::Dot => report::dot::render(&diagram),
         GraphFormat::Mermaid => report::mermaid::render(&diagram),
         GraphFormat::Svg => report::svg::render(
             &inputs.topology,
             &diagram,
-            &report::svg::Marks::default(),
+            &marks,
             lang,
             report::svg::Embedding::Standalone,
         ),
@@ -558,12 +613,30 @@ fn report_html(
     output: &Path,
     lang: Lang,
     fixes: bool,
+    xlsx: bool,
 ) -> Outcome {
     let inputs = load_checked(topology, policy)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
     let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let policy_path = policy.map(|p| p.display().to_string());
+    if xlsx {
+        let sheets = report::sheets::all(&report::sheets::Input {
+            reach: &cx.reach,
+            sources: &inputs.sources,
+            result: &result,
+            policy: declared.as_ref(),
+            policy_path: policy_path.as_deref(),
+            lang,
+        });
+        let title = inputs.topology.meta.name.clone().unwrap_or_default();
+        let bytes = report::xlsx::write(&sheets, &title, &result.today)
+            .map_err(|e| anyhow::anyhow!("cannot make the workbook: {e}"))?;
+        std::fs::write(output, bytes)
+            .with_context(|| format!("cannot write {}", output.display()))?;
+        return wrote(output, &result);
+    }
     let matrix = analysis::matrix::compute(&mut cx.reach);
     let attack = analysis::attack::analyze(
         &mut cx.reach,
@@ -575,7 +648,6 @@ fn report_html(
         },
     );
     let topology_path = topology.display().to_string();
-    let policy_path = policy.map(|p| p.display().to_string());
     let html = report::html::render(&report::html::Report {
         topology_path: &topology_path,
         policy_path: policy_path.as_deref(),
@@ -588,6 +660,11 @@ fn report_html(
         lang,
     });
     std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
+    wrote(output, &result)
+}
+
+/// Says what a report holds, and exits 1 when deny-level findings stand.
+fn wrote(output: &Path, result: &sansou::rules::engine::CheckResult) -> Outcome {
     let s = result.summary();
     eprintln!(
         "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
@@ -606,13 +683,7 @@ fn report_html(
 
 /// A selector given on the command line: parsed, and its id checked against the topology.
 fn selector_arg(text: &str, flag: &str, topology: &sansou::model::Topology) -> Result<Selector> {
-    let sel = Selector::parse(text).map_err(|e| anyhow::anyhow!("{flag} {text}: {e}"))?;
-    if let Some((kind, id)) = sel.reference()
-        && !topology.contains(kind, id)
-    {
-        bail!("{flag} {text}: the topology has no {kind} `{id}`");
-    }
-    Ok(sel)
+    load::cli_selector::resolve(text, flag, topology).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn attack(
@@ -779,6 +850,7 @@ fn check(
 ) -> Outcome {
     let p = progress();
     p.stage("loading");
+    let policy_arg = policy;
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
@@ -793,6 +865,19 @@ fn check(
         ),
         CheckFormat::Sarif => report::sarif::document(&cx.reach, &inputs.sources, &result, lang),
         CheckFormat::Text => report::check::text(&cx.reach, &inputs.sources, &result, lang),
+        CheckFormat::Csv => {
+            let policy_path = policy_arg.map(|p| p.display().to_string());
+            report::csv::write(&report::sheets::checklist_with_findings(
+                &report::sheets::Input {
+                    reach: &cx.reach,
+                    sources: &inputs.sources,
+                    result: &result,
+                    policy: inputs.policy.as_ref(),
+                    policy_path: policy_path.as_deref(),
+                    lang,
+                },
+            ))
+        }
     };
     drop(p);
     write_stdout(&text);

@@ -1,4 +1,4 @@
-//! Attack paths (DESIGN.md 6.3): one hand-made fixture per kind of step, the samples' stories
+//! Attack paths (docs/SEMANTICS.md, docs/ATTACK.md): one hand-made fixture per kind of step, the samples' stories
 //! (the 2015 pension breach is found; the compliant α city keeps My Number data out of reach),
 //! what-if questions, and the smallest fix checked by running the analysis again on the fixed
 //! design, and against every single change a user could make.

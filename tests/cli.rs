@@ -94,7 +94,7 @@ fn missing_files_and_bad_usage_exit_two() {
 
 #[test]
 fn every_command_of_the_design_exists_and_bad_usage_exits_two() {
-    // DESIGN.md section 8 lists these; each answers --help, and refuses a missing argument.
+    // The README lists these; each answers --help, and refuses a missing argument.
     for cmd in [
         "check", "paths", "matrix", "attack", "report", "diff", "graph", "import", "validate",
         "explain", "rules", "generate",

@@ -1,4 +1,4 @@
-//! Determinism (DESIGN.md section 3): the same inputs give byte-identical JSON, SARIF and HTML,
+//! Determinism (docs/SEMANTICS.md): the same inputs give byte-identical JSON, SARIF and HTML,
 //! and a topology directory gives the same result whatever order its files are created or named
 //! in.
 

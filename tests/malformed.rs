@@ -129,8 +129,7 @@ fn malformed_vendor_configs_exit_2_with_a_located_error() {
     assert!(count >= 16, "the vendor corpus has shrunk");
 }
 
-/// Lines an importer cannot use are warnings with their line, never silence (DESIGN.md
-/// section 10): the firewall is still written, and the run exits 0.
+/// Lines an importer cannot use are warnings with their line, never silence (docs/IMPORTERS.md): the firewall is still written, and the run exits 0.
 #[test]
 fn unusable_vendor_lines_are_located_warnings() {
     for vendor in VENDORS {

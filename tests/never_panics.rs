@@ -1,4 +1,4 @@
-//! Property tests of DESIGN.md section 12: bad input of any kind never panics and always gives
+//! Property tests of TESTING.md's promise: bad input of any kind never panics and always gives
 //! a located error. Every loader (topology TOML and JSON, policy, the importers' mapping file)
 //! and every importer is fed
 //!

@@ -3,7 +3,7 @@
 //! `tests/malformed.rs`, which include this file by path) share them, so an input that once
 //! crashed a fuzzer is re-checked by `cargo test` exactly as the fuzzer checked it.
 //!
-//! Each function panics when sansou breaks a promise of DESIGN.md section 12 on that input:
+//! Each function panics when sansou breaks a promise of TESTING.md on that input:
 //! a panic inside sansou itself, an error that cannot be located (a location outside its file),
 //! a rendered error without `file:line:column`, or output that does not read back. A panic is
 //! what libFuzzer and proptest both report, with the input that caused it.

@@ -5,11 +5,13 @@
 //! first problem; the caller gets the model together with all diagnostics and decides.
 
 pub mod check;
+pub mod cli_selector;
 pub mod doc;
 pub mod json_doc;
 pub mod limits;
 pub mod policy;
 pub mod reader;
+pub mod schema;
 pub mod toml_doc;
 pub mod topology;
 pub mod values;

@@ -90,17 +90,36 @@ fn decode_levels(
     levels
 }
 
-/// A rule code must be a rule of sansou's registry or the id of one of the policy's own checks.
+/// A rule code must be a catalogue code, a code of sansou's registry or the id of one of the
+/// policy's own checks. A catalogue code that no rule implements yet is kept but warned about:
+/// its level has no effect, and the policy's author should know.
 fn check_code(code: &str, loc: Loc, custom: &[&str], diags: &mut Diagnostics) -> bool {
     let known = crate::rules::is_known_code(code) || custom.contains(&code);
     if !known {
         let mut d = Diagnostic::error(loc, format!("unknown rule code `{code}`")).with_label(
             "not in the rule catalogue nor an [[assert]] or [[matrix]] id of this policy",
         );
-        if let Some(s) = super::reader::suggest(code, crate::rules::CATALOGUE_CODES) {
+        let mut candidates: Vec<&str> = crate::rules::registry()
+            .iter()
+            .map(|r| r.meta().code)
+            .chain(crate::rules::catalogue::codes())
+            .collect();
+        candidates.extend(custom.iter().copied());
+        candidates.sort_unstable();
+        candidates.dedup();
+        if let Some(s) = super::reader::suggest(code, &candidates) {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
         diags.push(d.with_note("`sansou rules` lists the codes"));
+    } else if crate::rules::find(code).is_none() && !custom.contains(&code) {
+        diags.push(
+            Diagnostic::warning(
+                loc,
+                format!("rule code `{code}` is in the catalogue but not implemented yet"),
+            )
+            .with_label("this level has no effect")
+            .with_note("`sansou rules` lists the implemented codes; the report lists every catalogue item with its status"),
+        );
     }
     known
 }

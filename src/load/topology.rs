@@ -170,7 +170,33 @@ fn decode_meta(node: &Node, topo: &mut Topology, diags: &mut Diagnostics) {
         let m = word(n, "model", NetworkModel::parse, NetworkModel::WORDS, diags)?;
         Some(At::new(m, n.loc))
     });
-    let guideline = t.str("guideline", diags).map(|s| s.value);
+    let guideline = t.get("guideline").and_then(|n| {
+        let e = word(
+            n,
+            "guideline edition",
+            crate::model::edition::parse,
+            crate::model::edition::WORDS,
+            diags,
+        )?;
+        // A model the claimed edition does not define yet is a contradiction in the design.
+        if let Some(m) = &model {
+            let first = crate::model::edition::introducing(m.value);
+            if e < first {
+                diags.push(
+                    Diagnostic::error(
+                        n.loc,
+                        format!(
+                            "guideline edition `{}` does not define the model `{}`",
+                            e.code, m.value
+                        ),
+                    )
+                    .with_label(format!("{} appears from {}", m.value, first.code))
+                    .with_related(m.loc, "model declared here"),
+                );
+            }
+        }
+        Some(e.code.to_string())
+    });
     let description = t.str("description", diags).map(|s| s.value);
     topo.meta = Meta {
         name,

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod address;
 pub mod data;
+pub mod edition;
 pub mod firewall;
 pub mod gateway;
 pub mod network;

@@ -258,6 +258,21 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
     }
 }
 
+/// A step's kind in the reader's language (the JSON's `kind` stays the English word).
+pub fn kind_label(k: StepKind, lang: Lang) -> &'static str {
+    match k {
+        StepKind::Assumed => lang.pick("仮定", "assumed"),
+        StepKind::Entry => lang.pick("侵入", "entry"),
+        StepKind::Channel => lang.pick("チャネル通過", "channel"),
+        StepKind::Harvest => lang.pick("認証情報の窃取", "credential harvest"),
+        StepKind::Lateral => lang.pick("横展開", "lateral movement"),
+        StepKind::Exploit => lang.pick("脆弱性の悪用", "exploit"),
+        StepKind::Read => lang.pick("読み取り", "read"),
+        StepKind::Relay => lang.pick("中継", "relay"),
+        StepKind::Exfiltrate => lang.pick("外部への持ち出し", "exfiltration"),
+    }
+}
+
 /// A change in words, and the thing it changes.
 pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
     let list_name = |f: usize, list: ListRef| match list {
@@ -266,6 +281,11 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
             let filter = &topo.firewalls[f].filters[k];
             format!("{} filter on {}", filter.direction, filter.interface.value)
         }
+    };
+    // The same thing named in Japanese prose: ポリシー ルール 3, port2 の入力フィルタ.
+    let list_ja = |f: usize, list: ListRef| match list {
+        ListRef::Policy => "ポリシー".to_string(),
+        ListRef::Filter(k) => super::names::filter_ja(&topo.firewalls[f].filters[k]),
     };
     match *c {
         Change::RemoveRule {
@@ -289,7 +309,12 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                 rule + 1
             );
             let text = match lang {
-                Lang::Ja => format!("{subject}{origin} を削除するか、必要な通信だけに絞る"),
+                Lang::Ja => format!(
+                    "firewall:{} {} ルール {}{origin} を削除するか、必要な通信だけに絞る",
+                    fw.id,
+                    list_ja(firewall, list),
+                    rule + 1
+                ),
                 Lang::En => format!("remove {subject}{origin}, or narrow it to what is needed"),
             };
             (subject, text)
@@ -301,7 +326,11 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                 list_name(firewall, list)
             );
             let text = match lang {
-                Lang::Ja => format!("{subject} の既定動作を deny にする"),
+                Lang::Ja => format!(
+                    "firewall:{} {} の既定動作を拒否にする",
+                    topo.firewalls[firewall].id,
+                    list_ja(firewall, list)
+                ),
                 Lang::En => format!("make the default of {subject} deny"),
             };
             (subject, text)
@@ -508,7 +537,7 @@ pub fn text(
                 out,
                 "  {}. [{}] {} — {}",
                 i + 1,
-                step.kind.word(),
+                kind_label(step.kind, lang),
                 host(topo, step.host),
                 why(topo, attack, step, lang)
             );

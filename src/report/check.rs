@@ -1,11 +1,14 @@
 //! Output of `sansou check`: text grouped by rule, and JSON.
 //!
-//! JSON shape (DESIGN.md section 8; fields are only ever added):
+//! JSON shape (docs/OUTPUTS.md; fields are only ever added):
 //!
 //! ```text
 //! { "schema_version": 1, "tool": {name, version}, "inputs": [{path, sha256}],
 //!   "model": "alpha", "model_source": "policy|topology|default", "profile": "alpha",
-//!   "date": "2026-11-22",
+//!   "date": "2026-11-22", "guideline_edition": "R6.10",
+//!   "catalogue_summary": {items, evaluated, not_applied, not_implemented, manual_evidence},
+//!   "catalogue": [{code, title, title_ja, severity, tag, interpretive, status,
+//!                  evidence_needed?, evidence_needed_ja?}],
 //!   "summary": {deny, warn, accepted, unknown},
 //!   "rules": [{code, name, level, verdict, guideline, checked, failed, unknown, accepted}],
 //!   "findings": [{code, name, level, verdict, message, message_ja, subject,
@@ -21,7 +24,7 @@ use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
-use crate::rules::{Evidence, Verdict};
+use crate::rules::{Evidence, Verdict, catalogue};
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -81,6 +84,20 @@ fn evidence_text(
     }
 }
 
+/// An accepted finding's exception in words: `REASON (approved by: WHO, until DATE)`.
+pub fn accepted_text(x: &crate::rules::engine::Accepted, lang: Lang) -> String {
+    format!(
+        "{} ({}: {}{})",
+        x.reason,
+        lang.pick("承認", "approved by"),
+        x.approved_by,
+        x.expires
+            .as_ref()
+            .map(|e| format!(", {} {e}", lang.pick("期限", "until")))
+            .unwrap_or_default()
+    )
+}
+
 pub fn text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
@@ -110,13 +127,18 @@ pub fn text(
         if findings.is_empty() {
             continue;
         }
+        let interpretive = if crate::rules::interpretation::is_interpretive(&r.code) {
+            lang.pick("  [解釈]", "  [interpretation]")
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "\n{} {} [{}]  {}",
+            "\n{} {} [{}]  {}{interpretive}",
             r.code,
             r.name,
-            r.level.as_str(),
-            r.guideline
+            names::level_label(r.level, lang),
+            crate::rules::sources::localised(&r.guideline, lang)
         );
         for f in findings {
             let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
@@ -138,15 +160,9 @@ pub fn text(
             if let Some(x) = &f.exception {
                 let _ = writeln!(
                     out,
-                    "    {} {} ({}: {}{})",
+                    "    {} {}",
                     lang.pick("受容済み:", "accepted:"),
-                    x.reason,
-                    lang.pick("承認", "approved by"),
-                    x.approved_by,
-                    x.expires
-                        .as_ref()
-                        .map(|e| format!(", {} {e}", lang.pick("期限", "until")))
-                        .unwrap_or_default()
+                    accepted_text(x, lang)
                 );
             }
         }
@@ -172,7 +188,7 @@ pub fn text(
         "\n{}",
         match lang {
             Lang::Ja => format!(
-                "結果: deny {} 件, warn {} 件, 受容済み {} 件, 判定不能 {} 件 — {} 規則を評価 (合格 {passed}, 不合格 {failed}, 判定不能 {unknown})",
+                "結果: 不適合 {} 件, 警告 {} 件, 受容済み {} 件, 判定不能 {} 件 — {} 規則を評価 (合格 {passed}, 不合格 {failed}, 判定不能 {unknown})",
                 s.deny,
                 s.warn,
                 s.accepted,
@@ -189,7 +205,34 @@ pub fn text(
             ),
         }
     );
+    let _ = writeln!(out, "{}", catalogue_counts(result).line(lang));
     out
+}
+
+/// The status of every catalogue item in this run, counted.
+fn catalogue_counts(result: &CheckResult) -> catalogue::Counts {
+    catalogue::counts(&|code| result.results.iter().any(|r| r.code == code))
+}
+
+/// Every catalogue item with its status in this run (the JSON `catalogue` list).
+fn catalogue_json(result: &CheckResult) -> Vec<Value> {
+    let evaluated = |code: &str| result.results.iter().any(|r| r.code == code);
+    catalogue::ITEMS
+        .iter()
+        .map(|i| {
+            let mut v = json!({
+                "code": i.code, "title": i.title_en, "title_ja": i.title_ja,
+                "severity": i.severity.as_str(), "tag": i.tag,
+                "interpretive": i.interpretive(),
+                "status": catalogue::status(i, &evaluated).as_str(),
+            });
+            if let Some((ja, en)) = i.manual {
+                v["evidence_needed"] = json!(en);
+                v["evidence_needed_ja"] = json!(ja);
+            }
+            v
+        })
+        .collect()
 }
 
 pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult) -> Value {
@@ -261,7 +304,13 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
             v
         })
         .collect();
+    let c = catalogue_counts(result);
     json!({
+        "guideline_edition": result.edition.code,
+        "catalogue_summary": {"items": catalogue::ITEMS.len(), "evaluated": c.evaluated,
+            "not_applied": c.not_applied, "not_implemented": c.not_implemented,
+            "manual_evidence": c.manual},
+        "catalogue": catalogue_json(result),
         "model": result.model.as_str(),
         "model_source": result.model_source,
         "profile": result.profile,

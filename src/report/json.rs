@@ -1,4 +1,4 @@
-//! The JSON envelope every command's JSON output shares (DESIGN.md section 8):
+//! The JSON envelope every command's JSON output shares (docs/OUTPUTS.md):
 //! `schema_version`, `tool` {name, version} and `inputs` [{path, sha256}]. Command-specific
 //! members are added next to them. Fields are only ever added, never renamed or removed.
 

@@ -3,6 +3,7 @@
 pub mod attack;
 pub mod check;
 pub mod checklist;
+pub mod csv;
 pub mod diagram;
 pub mod diff;
 pub mod dot;
@@ -15,6 +16,8 @@ pub mod names;
 pub mod paths;
 pub mod rules;
 pub mod sarif;
+pub mod sheets;
 pub mod svg;
 pub mod text;
 pub mod topology;
+pub mod xlsx;

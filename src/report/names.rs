@@ -120,6 +120,50 @@ pub fn list(topo: &Topology, firewall: usize, d: &Decision) -> String {
     }
 }
 
+/// [`list`] in the reader's language: ポリシー, or port2 の入力フィルタ.
+pub fn list_in(topo: &Topology, firewall: usize, d: &Decision, lang: crate::lang::Lang) -> String {
+    match (d.list, lang) {
+        (_, crate::lang::Lang::En) => list(topo, firewall, d),
+        (List::Policy, _) => "ポリシー".into(),
+        (List::Filter(k), _) => filter_ja(&topo.firewalls[firewall].filters[k]),
+    }
+}
+
+/// An interface filter named in Japanese prose: `port2 の入力フィルタ`.
+pub fn filter_ja(f: &crate::model::Filter) -> String {
+    let dir = match f.direction {
+        crate::model::Direction::In => "入力",
+        crate::model::Direction::Out => "出力",
+    };
+    format!("{} の{dir}フィルタ", f.interface.value)
+}
+
+/// [`verdict`] in the reader's language: ルール 3 許可, 既定 拒否.
+pub fn verdict_in(d: &Decision, lang: crate::lang::Lang) -> String {
+    use crate::model::Action;
+    if lang == crate::lang::Lang::En {
+        return verdict(d);
+    }
+    let action = match d.action {
+        Action::Allow => "許可",
+        Action::Deny => "拒否",
+    };
+    match d.rule {
+        Some(i) => format!("ルール {} {action}", i + 1),
+        None => format!("既定 {action}"),
+    }
+}
+
+/// A rule level in the reader's language (the policy's words `deny`, `warn`, `allow` in English).
+pub fn level_label(level: crate::model::policy::Level, lang: crate::lang::Lang) -> &'static str {
+    use crate::model::policy::Level;
+    match level {
+        Level::Deny => lang.pick("不適合", "deny"),
+        Level::Warn => lang.pick("警告", "warn"),
+        Level::Allow => lang.pick("無効", "allow"),
+    }
+}
+
 /// A decision in words: `rule 3 allow` or `default deny`.
 pub fn verdict(d: &Decision) -> String {
     match d.rule {

@@ -43,18 +43,24 @@ pub struct PathsReport<'a> {
     pub blocked: &'a [BlockedPair],
 }
 
-fn decision_lines(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop, out: &mut String) {
+fn decision_lines(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    hop: &Hop,
+    lang: Lang,
+    out: &mut String,
+) {
     let topo = reach.topo;
     for d in &hop.decisions {
         let pos = names::decision_position(reach, sources, hop.firewall, d);
         let rule = names::decision_rule(topo, hop.firewall, d);
         let mut line = format!(
             "       {} {}  {pos}",
-            names::list(topo, hop.firewall, d),
-            names::verdict(d)
+            names::list_in(topo, hop.firewall, d, lang),
+            names::verdict_in(d, lang)
         );
         if let Some(origin) = rule.and_then(|r| r.origin.as_deref()) {
-            let _ = write!(line, "  (from {origin})");
+            let _ = write!(line, "  ({} {origin})", lang.pick("設定", "from"));
         }
         if let Some(reason) = rule.and_then(|r| r.reason.as_deref()) {
             let _ = write!(line, "  「{reason}」");
@@ -85,7 +91,7 @@ pub fn witness_text(
     }
     for (i, hop) in w.hops.iter().enumerate() {
         let _ = writeln!(out, "    {}. {}", i + 1, names::hop(topo, hop));
-        decision_lines(reach, sources, hop, out);
+        decision_lines(reach, sources, hop, lang, out);
     }
     let replies = match &w.replies {
         Replies::Return {
@@ -112,8 +118,8 @@ pub fn witness_text(
                 "{} {} ({} {}, {}) — {reply}",
                 lang.pick("応答は遮断される:", "replies are dropped at"),
                 topo.firewalls[h.firewall].id,
-                names::list(topo, h.firewall, decision),
-                names::verdict(decision),
+                names::list_in(topo, h.firewall, decision, lang),
+                names::verdict_in(decision, lang),
                 lang.pick("ステートレス", "stateless")
             )
         }
@@ -206,7 +212,7 @@ pub fn text(
                 lang.pick("遮断:", "dropped at"),
                 names::hop(topo, hop)
             );
-            decision_lines(reach, sources, hop, &mut out);
+            decision_lines(reach, sources, hop, lang, &mut out);
         }
     }
     out

@@ -170,7 +170,7 @@ fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> Value {
             "enabled": default != Level::Allow,
         },
         "properties": {
-            "guideline": meta.guideline,
+            "guideline": crate::rules::sources::with_edition(meta.guideline, result.edition),
             "confidence": meta.confidence,
             "levels": {
                 "alpha": meta.levels.alpha.as_str(),

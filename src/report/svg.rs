@@ -25,9 +25,20 @@ use std::fmt::Write;
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
     edges: BTreeSet<(String, String)>,
+    /// Whether the violations were computed at all (a policy or profile was checked): without
+    /// it the legend says that violating paths are not drawn, rather than implying there are none.
+    checked: bool,
 }
 
 impl Marks {
+    /// Marks of a run that checked the rules: what is not marked is not on a violating path.
+    pub fn checked() -> Marks {
+        Marks {
+            checked: true,
+            ..Marks::default()
+        }
+    }
+
     pub fn mark(&mut self, a: &str, b: &str) {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
         self.edges.insert((a.to_string(), b.to_string()));
@@ -830,7 +841,7 @@ pub fn render(
         );
     }
     out.push_str("</g>\n");
-    legend(&mut out, legend_y, lang);
+    legend(&mut out, legend_y, lang, marks.checked);
     out.push_str("</svg>\n");
     out
 }
@@ -958,7 +969,7 @@ fn node(
     out.push_str("</g>\n");
 }
 
-fn legend(out: &mut String, y: i64, lang: Lang) {
+fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
     let items: [(&str, &str); 7] = [
         ("seg", lang.pick("セグメント", "segment")),
         ("fw", lang.pick("ファイアウォール", "firewall")),
@@ -971,13 +982,23 @@ fn legend(out: &mut String, y: i64, lang: Lang) {
         ),
         ("ext", lang.pick("外部ネットワーク", "external network")),
         ("edge", lang.pick("接続", "attachment")),
-        (
-            "violation",
-            lang.pick(
-                "違反経路 (deny 指摘の経路)",
-                "violating path (deny finding)",
-            ),
-        ),
+        if checked {
+            (
+                "violation",
+                lang.pick(
+                    "違反経路 (不適合レベルの指摘の経路)",
+                    "violating path (deny finding)",
+                ),
+            )
+        } else {
+            (
+                "no-violation",
+                lang.pick(
+                    "違反経路: 未描画 (--policy)",
+                    "violations not drawn (--policy)",
+                ),
+            )
+        },
         (
             "bridge",
             lang.pick("複数セグメントに接続するホスト", "host in several segments"),
@@ -1017,6 +1038,7 @@ fn legend(out: &mut String, y: i64, lang: Lang) {
                 x + 22,
                 y + 12
             ),
+            "no-violation" => String::new(),
             _ => format!(
                 "<line class=\"sv-edge\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
                 y + 12,

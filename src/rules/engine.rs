@@ -61,6 +61,8 @@ pub struct CheckResult {
     /// Where the model came from: `policy`, `topology`, or `default` (nothing declared: α).
     pub model_source: &'static str,
     pub profile: String,
+    /// The guideline edition in force: the one the topology claims, else the newest.
+    pub edition: &'static crate::model::edition::Edition,
     pub today: String,
     /// Every rule that was evaluated (level not `allow`), in registry order.
     pub results: Vec<RuleResult>,
@@ -87,6 +89,20 @@ impl CheckResult {
             }
         }
         s
+    }
+
+    /// Whether an exception of the policy has expired, and how many findings it accepts.
+    pub fn exception_state(&self, e: &Exception) -> (bool, usize) {
+        let expired = e
+            .expires
+            .as_ref()
+            .is_some_and(|x| x.value.as_str() < self.today.as_str());
+        let applied = self
+            .findings
+            .iter()
+            .filter(|f| f.code == e.rule.value && f.subject == e.subject && f.exception.is_some())
+            .count();
+        (expired, applied)
     }
 
     /// Whether a finding at deny level stands (exit code 1).
@@ -166,6 +182,8 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         None => model.to_string(),
     };
     let today = opts.today.clone().unwrap_or_else(today);
+    let edition = crate::model::edition::in_force(topo.meta.guideline.as_deref());
+    let cite = |g: &str| super::sources::with_edition(g, edition);
     let mut results = Vec::new();
     let mut findings = Vec::new();
     let record = |code: &str,
@@ -220,7 +238,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         record(
             meta.code,
             meta.name,
-            meta.guideline,
+            &cite(meta.guideline),
             level,
             outcomes,
             &mut results,
@@ -254,7 +272,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
             record(
                 meta.code,
                 meta.name,
-                meta.guideline,
+                &cite(meta.guideline),
                 level,
                 outcomes,
                 &mut results,
@@ -278,6 +296,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         model,
         model_source,
         profile,
+        edition,
         today,
         results,
         findings,

@@ -1,5 +1,5 @@
 //! The rule engine: a registry of rules, one per file, each with a stable code from the
-//! catalogue (`shared/domain/guideline-rules.md`), a kebab-case name, a default level per network
+//! catalogue (`catalogue.rs`), a kebab-case name, a default level per network
 //! model, a guideline reference and documentation in Japanese and English.
 //!
 //! A rule looks at the model and the analysis (through [`Context`]) and returns an [`Outcome`]
@@ -12,6 +12,8 @@ pub mod catalogue;
 pub mod context;
 pub mod engine;
 pub mod evidence;
+pub mod interpretation;
+pub mod sources;
 
 pub mod attack;
 pub mod cred;
@@ -25,7 +27,7 @@ pub mod mn;
 pub mod net;
 pub mod zn;
 
-pub use catalogue::{CATALOGUE_CODES, is_catalogue_code};
+pub use catalogue::is_catalogue_code;
 pub use context::Context;
 pub use evidence::Evidence;
 

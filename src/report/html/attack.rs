@@ -5,7 +5,7 @@
 use super::escape::text as esc;
 use super::findings::witness_html;
 use super::{Report, badge_text};
-use crate::analysis::attack::{Attack, StepKind};
+use crate::analysis::attack::Attack;
 use crate::lang::Lang;
 use crate::model::policy::Entry;
 use crate::report::attack::{change_text, why};
@@ -17,20 +17,6 @@ pub enum AttackInput<'a> {
     NotIncluded,
     /// The attacker starts on the internet (no what-if assumption).
     FromInternet(&'a Attack),
-}
-
-fn kind_label(k: StepKind, lang: Lang) -> &'static str {
-    match k {
-        StepKind::Assumed => lang.pick("仮定", "assumed"),
-        StepKind::Entry => lang.pick("侵入", "entry"),
-        StepKind::Channel => lang.pick("チャネル通過", "channel"),
-        StepKind::Harvest => lang.pick("認証情報の窃取", "credential harvest"),
-        StepKind::Lateral => lang.pick("横展開", "lateral movement"),
-        StepKind::Exploit => lang.pick("脆弱性の悪用", "exploit"),
-        StepKind::Read => lang.pick("読み取り", "read"),
-        StepKind::Relay => lang.pick("中継", "relay"),
-        StepKind::Exfiltrate => lang.pick("外部への持ち出し", "exfiltration"),
-    }
 }
 
 pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
@@ -91,7 +77,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         .collect();
     let _ = writeln!(
         out,
-        "<p class=\"note\">{} entry = [{}], lateral_services = [{}], sanitizer_bypass = {}. {}</p>",
+        "<p class=\"note\">{} <code>entry = [{}], lateral_services = [{}], sanitizer_bypass = {}</code>. {}</p>",
         lang.pick("攻撃者の前提:", "Attacker assumptions:"),
         esc(&entry.join(", ")),
         esc(&lateral.join(", ")),
@@ -148,7 +134,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         );
         let _ = writeln!(
             out,
-            "<h4>{} <code>store:{}</code> [{}] — <code>host:{}</code></h4>",
+            "<h4>{} <code>store:{}</code> <code>[{}]</code> — <code>host:{}</code></h4>",
             badge_text(class, verdict),
             esc(&s.id),
             esc(&data.join(", ")),
@@ -161,7 +147,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
                     out,
                     "<li data-kind=\"{}\"><strong>{}</strong> <code>host:{}</code> — {}",
                     step.kind.word(),
-                    kind_label(step.kind, lang),
+                    crate::report::attack::kind_label(step.kind, lang),
                     esc(&topo.hosts[step.host].id),
                     esc(&why(topo, attack, step, lang))
                 );

@@ -25,6 +25,8 @@ tr { break-inside: avoid; }
 .paper-head table { margin-bottom: 0; }
 .paper-head th { width: 14em; }
 .note { color: var(--muted); font-size: 9.5pt; }
+.interpretive { border: 1px solid var(--muted); border-radius: 3px; padding: 0 .3em; font-size: 8.5pt; }
+.url { overflow-wrap: anywhere; font-size: 8.5pt; color: var(--muted); }
 .verdict { display: inline-block; min-width: 4.5em; text-align: center; font-weight: bold;
   border-radius: 3px; padding: 0 4px; color: #fff; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); }

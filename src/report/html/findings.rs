@@ -18,7 +18,7 @@ use std::fmt::Write;
 /// the firewall's attachment to the network it came from and to the one it left into.
 pub fn violation_marks(reach: &Reachability<'_>, result: &CheckResult) -> svg::Marks {
     let topo = reach.topo;
-    let mut marks = svg::Marks::default();
+    let mut marks = svg::Marks::checked();
     let standing = result
         .findings
         .iter()
@@ -80,14 +80,23 @@ pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         }
         let _ = writeln!(
             out,
-            "<div class=\"rule-group\" id=\"rule-{}\" data-code=\"{}\">\n<h3><code>{}</code> {} <span class=\"note\">[{}] {}</span></h3>",
+            "<div class=\"rule-group\" id=\"rule-{}\" data-code=\"{}\">\n<h3><code>{}</code> <code>{}</code> <span class=\"note\">[{}] {}</span>{}</h3>",
             esc(&anchor(&x.code)),
             esc(&x.code),
             esc(&x.code),
             esc(&x.name),
-            x.level.as_str(),
-            esc(&x.guideline)
+            crate::report::names::level_label(x.level, lang),
+            esc(&crate::rules::sources::localised(&x.guideline, lang)),
+            super::interpretive_badge(&x.code, lang)
         );
+        if let Some(why) = crate::rules::interpretation::reasoning(&x.code, lang) {
+            let _ = writeln!(
+                out,
+                "<p class=\"note interpretation\">{} {}</p>",
+                lang.pick("解釈の理由:", "Why this interpretation:"),
+                esc(why)
+            );
+        }
         for f in mine {
             number += 1;
             finding(out, r, f, number);
@@ -235,9 +244,9 @@ pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
                 "{} {} ({} {}) — {reply}",
                 lang.pick("応答は遮断される:", "Replies are dropped at"),
                 fw.map_or("?", |f| topo.firewalls[f].id.as_str()),
-                fw.map(|f| names::list(topo, f, decision))
+                fw.map(|f| names::list_in(topo, f, decision, lang))
                     .unwrap_or_default(),
-                names::verdict(decision)
+                names::verdict_in(decision, lang)
             )
         }
     };
@@ -279,8 +288,8 @@ fn hop_rows(out: &mut String, r: &Report<'_, '_>, hop: &Hop, number: usize) {
             out,
             "<tr>{}<td>{} {}</td><td><code>{}</code></td><td>{}</td></tr>",
             if i == 0 { head.as_str() } else { "" },
-            esc(&names::list(topo, hop.firewall, d)),
-            esc(&names::verdict(d)),
+            esc(&names::list_in(topo, hop.firewall, d, r.lang)),
+            esc(&names::verdict_in(d, r.lang)),
             esc(&pos.to_string()),
             why.join("<br>")
         );

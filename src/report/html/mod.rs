@@ -10,10 +10,12 @@
 //!
 //! Stable hooks for tests and tools: `id="zone-matrix"`, `id="rule-results"` (rows with
 //! `data-code`, `data-verdict`), `id="findings"` (articles with `data-code`, `data-level`,
-//! `data-verdict`, `data-status`), `id="diagram"` (the SVG; edges on violating paths carry
+//! `data-verdict`, `data-status`), `id="catalogue"` (rows with `data-item`, `data-status`),
+//! `id="bibliography"` (rows with `data-key`), `id="diagram"` (the SVG; edges on violating paths carry
 //! `data-violation="true"`), `id="attack-paths"`, `id="exceptions"`, `id="signoff"`.
 
 mod attack;
+mod criteria;
 mod css;
 pub mod escape;
 mod findings;
@@ -96,9 +98,11 @@ pub fn render(r: &Report<'_, '_>) -> String {
     sections::diagram(&mut out, r, &marks, next());
     sections::matrix(&mut out, r, next());
     sections::rules(&mut out, r, next());
+    criteria::catalogue(&mut out, r, next());
     findings::section(&mut out, r, next());
     attack::attack_section(&mut out, r, next());
     sections::exceptions(&mut out, r, next());
+    criteria::bibliography(&mut out, r, next());
     sections::signoff(&mut out, r, next());
 
     let _ = writeln!(
@@ -117,6 +121,18 @@ pub fn render(r: &Report<'_, '_>) -> String {
     );
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The 解釈 badge of an interpretive rule, or nothing.
+fn interpretive_badge(code: &str, lang: Lang) -> String {
+    if crate::rules::interpretation::is_interpretive(code) {
+        format!(
+            " <span class=\"interpretive\" data-interpretive=\"true\">{}</span>",
+            lang.pick("解釈", "interpretation")
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// A verdict badge: `<span class="verdict v-fail">不合格</span>`.

@@ -10,11 +10,11 @@ use crate::report::{diagram, names, svg};
 use crate::rules::Verdict;
 use std::fmt::Write;
 
-fn open(out: &mut String, id: &str, n: usize, title: &str) {
+pub(super) fn open(out: &mut String, id: &str, n: usize, title: &str) {
     let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{n}. {title}</h2>");
 }
 
-fn close(out: &mut String) {
+pub(super) fn close(out: &mut String) {
     out.push_str("</section>\n");
 }
 
@@ -155,7 +155,7 @@ pub fn inputs(out: &mut String, r: &Report<'_, '_>, n: usize) {
         out,
         "<p class=\"note\">{}</p>",
         lang.pick(
-            "ハッシュは読み込んだ内容 (UTF-8) に対するもの。`sha256sum` で照合できる。",
+            "ハッシュは読み込んだ内容 (UTF-8) に対するもので、sha256sum コマンドなどで照合できる。",
             "Hashes are of the content as read (UTF-8); check them with `sha256sum`."
         )
     );
@@ -188,16 +188,28 @@ pub fn criteria(out: &mut String, r: &Report<'_, '_>, n: usize) {
         lang.pick("適用したモデル", "Model applied"),
         &format!("{} ({source})", res.model),
     );
+    let edition = res.edition;
+    let claimed = match topo.meta.guideline {
+        Some(_) => lang.pick("トポロジの宣言による", "declared by the topology"),
+        None => lang.pick(
+            "宣言がないため sansou が知る最新版",
+            "none declared: the newest edition sansou knows",
+        ),
+    };
+    let _ = undeclared;
     row(
         out,
         lang.pick("ガイドラインの版", "Guideline edition"),
         &format!(
-            "{} — {}",
-            esc(topo.meta.guideline.as_deref().unwrap_or(undeclared)),
-            lang.pick(
-                "総務省「地方公共団体における情報セキュリティポリシーに関するガイドライン」",
-                "MIC guideline on information security policies of local governments"
-            )
+            "<span id=\"guideline-edition\" data-edition=\"{}\">{}</span> ({claimed})",
+            edition.code,
+            match lang {
+                Lang::Ja => crate::model::edition::citation_ja(edition),
+                Lang::En => format!(
+                    "MIC guideline on information security policies of local governments, edition {}",
+                    edition.code
+                ),
+            }
         ),
     );
     let policy = match (r.policy, r.policy_path) {
@@ -247,8 +259,8 @@ pub fn criteria(out: &mut String, r: &Report<'_, '_>, n: usize) {
         out,
         lang.pick("判定の基準", "Decision rule"),
         lang.pick(
-            "deny レベルの指摘が (受容されずに) 1 件でも残れば不適合。warn は要確認、判定不能は入力に必要な情報がないことを示す。",
-            "Any standing (not accepted) finding at deny level means non-conformity. warn needs review; unknown means the inputs lack what a rule needs.",
+            "不適合レベルの指摘が (受容されずに) 1 件でも残れば不適合。警告レベルの指摘は要確認、判定不能は入力に規則が必要とする情報がないことを示す。解釈と記した規則はガイドラインの文言ではなく、その要求や事案の教訓から導いた検査である (理由を規則ごとに示す)。",
+            "Any standing (not accepted) finding at deny level means non-conformity. warn needs review; unknown means the inputs lack what a rule needs. Rules marked interpretation follow from the guideline's requirements or from lessons, not from its words (each gives its reasoning).",
         ),
     );
     out.push_str("</table>\n");
@@ -281,7 +293,7 @@ pub fn summary(out: &mut String, r: &Report<'_, '_>, n: usize) {
         (
             "fail",
             lang.pick(
-                "不適合 (deny レベルの指摘あり)",
+                "不適合 (不適合レベルの指摘あり)",
                 "NOT CONFORMING (deny-level findings stand)",
             ),
         )
@@ -289,7 +301,7 @@ pub fn summary(out: &mut String, r: &Report<'_, '_>, n: usize) {
         (
             "pass",
             lang.pick(
-                "適合 (deny レベルの指摘なし)",
+                "適合 (不適合レベルの指摘なし)",
                 "CONFORMING (no deny-level finding stands)",
             ),
         )
@@ -305,8 +317,10 @@ pub fn summary(out: &mut String, r: &Report<'_, '_>, n: usize) {
     );
     let _ = writeln!(
         out,
-        "<thead><tr><th>{}</th><th>deny</th><th>warn</th><th>{}</th><th>{}</th></tr></thead>",
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>",
         lang.pick("指摘", "Findings"),
+        lang.pick("不適合", "deny"),
+        lang.pick("警告", "warn"),
         lang.pick("受容済み", "accepted"),
         lang.pick("判定不能", "unknown")
     );
@@ -354,12 +368,12 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
         "<figcaption>{}</figcaption>",
         if marks.is_empty() {
             lang.pick(
-                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。ファイアウォール・ゲートウェイ・外部ネットワークはその接続先の間に置く。deny レベルの経路の指摘はない。",
+                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。ファイアウォール・ゲートウェイ・外部ネットワークはその接続先の間に置く。不適合レベルの経路の指摘はない。",
                 "Top to bottom: internet side, LGWAN tier, My Number tier; firewalls, gateways and external networks sit between what they join. No deny-level finding has a packet path.",
             )
         } else {
             lang.pick(
-                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は deny レベルの指摘 (受容されていないもの) の経路上にある接続。",
+                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は不適合レベルの指摘 (受容されていないもの) の経路上にある接続。",
                 "Top to bottom: internet side, LGWAN tier, My Number tier. Red lines are attachments on the path of a standing deny-level finding.",
             )
         }
@@ -397,7 +411,7 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
             out,
             "<th data-area=\"{}\" title=\"{}\">{}</th>",
             esc(&names::area_id(topo, *a)),
-            esc(&names::area_label(topo, *a)),
+            esc(&area_label(topo, *a, lang)),
             esc(&names::area_id(topo, *a))
         );
     }
@@ -407,7 +421,7 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
             out,
             "<tr><th data-area=\"{}\">{}</th>",
             esc(&names::area_id(topo, *from)),
-            esc(&names::area_label(topo, *from))
+            esc(&area_label(topo, *from, lang))
         );
         for to in &m.areas {
             let attrs = format!(
@@ -493,8 +507,8 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-            esc(&area_text(topo, c.from)),
-            esc(&area_text(topo, c.to)),
+            esc(&area_text(topo, c.from, lang)),
+            esc(&area_text(topo, c.to, lang)),
             if c.services.is_empty() {
                 "—".to_string()
             } else {
@@ -517,12 +531,28 @@ pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
     close(out);
 }
 
-fn area_text(topo: &crate::model::Topology, a: Area) -> String {
+/// An area's label in the reader's language: external networks are 外部網 in Japanese.
+fn area_label(topo: &crate::model::Topology, a: Area, lang: Lang) -> String {
+    match (a, lang) {
+        (Area::External(x), Lang::Ja) => {
+            let e = &topo.externals[x];
+            format!("{} [外部網 {}]", e.name.as_deref().unwrap_or(&e.id), e.kind)
+        }
+        _ => names::area_label(topo, a),
+    }
+}
+
+fn area_text(topo: &crate::model::Topology, a: Area, lang: Lang) -> String {
     format!(
         "{} — {}",
         names::area_id(topo, a),
-        names::area_label(topo, a)
+        area_label(topo, a, lang)
     )
+}
+
+/// [`rule_verdict`] of a rule's result.
+pub(super) fn rule_verdict_of(x: &crate::rules::engine::RuleResult) -> &'static str {
+    rule_verdict(x.verdict, x.accepted)
 }
 
 /// The verdict of a rule as the report shows it: `accepted` when it passes only because of
@@ -574,14 +604,15 @@ pub fn rules(out: &mut String, r: &Report<'_, '_>, n: usize) {
         };
         let _ = writeln!(
             out,
-            "<tr data-code=\"{}\" data-verdict=\"{verdict}\" data-level=\"{}\"><td><code>{code}</code></td><td>{}<br><span class=\"note\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {} / {}</td></tr>",
+            "<tr data-code=\"{}\" data-verdict=\"{verdict}\" data-level=\"{}\"><td><code>{code}</code></td><td>{}{}<br><code class=\"note\">{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {} / {}</td></tr>",
             esc(&x.code),
             x.level.as_str(),
             esc(title),
+            super::interpretive_badge(&x.code, lang),
             esc(&x.name),
-            x.level.as_str(),
+            crate::report::names::level_label(x.level, lang),
             badge(verdict, lang),
-            esc(&x.guideline),
+            esc(&crate::rules::sources::localised(&x.guideline, lang)),
             x.checked,
             x.failed,
             x.unknown,
@@ -637,16 +668,7 @@ pub fn exceptions(out: &mut String, r: &Report<'_, '_>, n: usize) {
     ]);
     let _ = writeln!(out, "<table id=\"exception-list\">{head}<tbody>");
     for e in list {
-        let expired = e
-            .expires
-            .as_ref()
-            .is_some_and(|x| x.value.as_str() < r.result.today.as_str());
-        let applied = r
-            .result
-            .findings
-            .iter()
-            .filter(|f| f.code == e.rule.value && f.subject == e.subject && f.exception.is_some())
-            .count();
+        let (expired, applied) = r.result.exception_state(e);
         let (status, note) = if expired {
             (
                 "expired",

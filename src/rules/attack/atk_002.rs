@@ -14,7 +14,7 @@ pub static META: Meta = Meta {
         beta: Level::Warn,
         beta_prime: Level::Warn,
     },
-    guideline: "GL(R6.10) 三層の対策 (情報の持ち出し); DESIGN 6.3",
+    guideline: "GL(R6.10) 対策基準 3; S28, S33",
     confidence: "I",
     ja: Doc {
         title: "攻撃者が個人情報をインターネットへ持ち出せる",

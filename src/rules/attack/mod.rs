@@ -1,5 +1,5 @@
 //! sansou's attack-path rules (beyond the catalogue, like the POL rules): personal data within
-//! an internet attacker's reach (DESIGN.md 6.3), with the attack path as evidence. The same
+//! an internet attacker's reach (docs/ATTACK.md), with the attack path as evidence. The same
 //! analysis tells the CRED rules when a credential they flag is really used on such a path.
 
 pub mod atk_001;
@@ -23,7 +23,11 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
             let host = &topo.hosts[s.host].id;
             let why = |lang| crate::report::attack::why(topo, attack, s, lang);
             Text::new(
-                format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::Ja)),
+                format!(
+                    "[{}] host:{host} — {}",
+                    crate::report::attack::kind_label(s.kind, Lang::Ja),
+                    why(Lang::Ja)
+                ),
                 format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::En)),
             )
         })

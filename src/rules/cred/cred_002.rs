@@ -9,7 +9,7 @@ pub static META: Meta = Meta {
     code: "CRED-002",
     name: "shared-admin-password",
     levels: Levels::all(Level::Deny),
-    guideline: "S28 (JPS lesson)",
+    guideline: "S28",
     confidence: "I",
     ja: Doc {
         title: "複数のホストで共有される管理者パスワード",

@@ -7,7 +7,7 @@ pub static META: Meta = Meta {
     code: "POL-001",
     name: "expired-exception",
     levels: Levels::all(Level::Warn),
-    guideline: "sansou policy",
+    guideline: "GL(R6.10) 対策基準 7.4",
     confidence: "I",
     ja: Doc {
         title: "期限切れの例外",

@@ -7,7 +7,7 @@ pub static META: Meta = Meta {
     code: "POL-002",
     name: "unused-exception",
     levels: Levels::all(Level::Warn),
-    guideline: "sansou policy",
+    guideline: "GL(R6.10) 対策基準 7.4",
     confidence: "I",
     ja: Doc {
         title: "該当する指摘のない例外",

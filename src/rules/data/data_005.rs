@@ -9,7 +9,7 @@ pub static META: Meta = Meta {
     code: "DATA-005",
     name: "personal-data-on-terminal",
     levels: Levels::all(Level::Warn),
-    guideline: "S35 (JPS lesson)",
+    guideline: "S35",
     confidence: "V",
     ja: Doc {
         title: "端末に保存された個人情報",

@@ -14,7 +14,7 @@ pub static META: Meta = Meta {
     code: "IR-002",
     name: "terminal-direct-internet-egress",
     levels: Levels::all(Level::Deny),
-    guideline: "S28, S33 (JPS lesson)",
+    guideline: "S28, S33",
     confidence: "V",
     ja: Doc {
         title: "端末からインターネットへの直接通信",

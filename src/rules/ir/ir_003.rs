@@ -8,7 +8,7 @@ pub static META: Meta = Meta {
     code: "IR-003",
     name: "internet-line-outside-isolation-scope",
     levels: Levels::all(Level::Deny),
-    guideline: "S28 (JPS lesson)",
+    guideline: "S28",
     confidence: "V",
     ja: Doc {
         title: "遮断の対象に入っていないインターネット回線",

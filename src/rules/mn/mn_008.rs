@@ -9,7 +9,7 @@ pub static META: Meta = Meta {
     code: "MN-008",
     name: "mynumber-data-outside-mynumber-tier",
     levels: Levels::all(Level::Deny),
-    guideline: "S4; S32 (JPS lesson)",
+    guideline: "S4; S32",
     confidence: "I",
     ja: Doc {
         title: "特定個人情報の保存場所",

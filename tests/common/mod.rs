@@ -1,0 +1,34 @@
+//! What the integration tests of the audit outputs share: running the binary the way a user
+//! would, from the repository root, with a fixed date and an English locale.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn sansou(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LANG", "C")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("sansou runs")
+}
+
+/// `check ARGS --format json`, parsed.
+pub fn check_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = sansou(&all);
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
+}
+
+/// A path for a test's output file, in a folder of its own per test file.
+pub fn tmp(folder: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
