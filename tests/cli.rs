@@ -386,10 +386,26 @@ fn an_undeclared_device_is_seen_by_paths_check_and_attack() {
             ),
             (
                 "MN-001".to_string(),
+                "external:pref-cloud->undeclared:mn-office".to_string()
+            ),
+            (
+                "MN-001".to_string(),
                 "undeclared:mn-office->external:pref-cloud".to_string()
             ),
         ]
     );
+    // The internet external lists the same addresses as the security cloud but faces no
+    // firewall: no matrix cell is credited to it.
+    let o = sansou(&["matrix", UNDECLARED, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let from_externals: Vec<&str> = doc["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["from_zone"].as_str())
+        .filter(|z| z.starts_with("external:"))
+        .collect();
+    assert_eq!(from_externals, ["external:pref-cloud"]);
     // attack: from a rogue device at the address, and from the policy's rogue devices.
     let o = sansou(&[
         "attack",

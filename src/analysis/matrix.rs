@@ -56,10 +56,9 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
                 let addrs = reach.zone_addresses(&topo.zones[z].id);
                 reach.space.src(&addrs)
             }
-            Area::External(x) => {
-                let home = reach.addrs.external_home[x].clone();
-                reach.space.src(&home)
-            }
+            // With its origin tag when tied: a packet of another external that lists the
+            // same prefix is not this external's.
+            Area::External(x) => reach.endpoint_sources(super::reach::Endpoint::External(x)),
         })
         .collect();
     let all_channels = channels(topo);

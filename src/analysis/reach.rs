@@ -169,6 +169,16 @@ impl<'t> Reachability<'t> {
         }
     }
 
+    /// The packets some of the externals `xs` send (each with its origin tag if tied).
+    pub fn externals_sources(&mut self, xs: &[usize]) -> Bdd {
+        let mut all = FALSE;
+        for &x in xs {
+            let s = self.endpoint_sources(Endpoint::External(x));
+            all = self.space.m.or(all, s);
+        }
+        all
+    }
+
     /// The packets an endpoint can send: from its addresses and, for an external whose
     /// addresses tie with another's, carrying its origin tag.
     pub fn endpoint_sources(&mut self, e: Endpoint) -> Bdd {

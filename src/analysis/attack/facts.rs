@@ -344,12 +344,8 @@ impl<'r, 't> Facts<'r, 't> {
             return p;
         }
         if self.internet_src.is_none() {
-            let homes: Vec<crate::model::AddrRange> = self
-                .internet
-                .iter()
-                .flat_map(|&x| self.reach.addrs.external_home[x].iter().copied())
-                .collect();
-            self.internet_src = Some(self.reach.space.src(&homes));
+            let internet = self.internet.clone();
+            self.internet_src = Some(self.reach.externals_sources(&internet));
         }
         let present = self.reach.present(crate::graph::Net::Segment(segment));
         let p = self
@@ -387,10 +383,7 @@ impl<'r, 't> Facts<'r, 't> {
             return None;
         }
         for x in self.internet.clone() {
-            let src = self
-                .reach
-                .space
-                .src(&self.reach.addrs.external_home[x].clone());
+            let src = self.reach.endpoint_sources(Endpoint::External(x));
             let from_x = self.reach.space.m.and(set, src);
             if from_x != FALSE {
                 return Some((x, from_x));

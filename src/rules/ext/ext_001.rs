@@ -4,7 +4,6 @@
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::ranges::normalize;
 use crate::model::{Attachment, ExternalKind, Tier};
 use crate::rules::mn::facts::{
     TierIndex, delivered_to_tier, endpoint_index, pair_in, pair_loc, pair_subject,
@@ -117,19 +116,17 @@ impl crate::rules::Rule for Rule {
             );
         }
         // (2) Packet paths between the line and the internet side.
-        let mut internet_side = tier_addresses(topo, Tier::Internet);
+        let internet_tier_src = tier_addresses(topo, Tier::Internet);
         let internet: Vec<usize> = cx.internet_externals();
-        for &x in &internet {
-            internet_side.extend(cx.reach.addrs.external_home[x].iter().copied());
-        }
-        let internet_side = normalize(internet_side);
-        let from_internet = cx.reach.space.src(&internet_side);
+        let from_tier = cx.reach.space.src(&internet_tier_src);
+        let from_externals = cx.reach.externals_sources(&internet);
+        let from_internet = cx.reach.space.m.or(from_tier, from_externals);
         let index = endpoint_index(cx);
         let internet_tier = TierIndex::new(topo, Tier::Internet);
         for &j in &juki {
             let line = Endpoint::External(j);
             let mut pairs = pairs_into(cx, &index, line, from_internet);
-            let home = cx.reach.space.src(&cx.reach.addrs.external_home[j].clone());
+            let home = cx.reach.endpoint_sources(line);
             if reaches_tier(cx, &internet_tier, home) {
                 let into_internet = delivered_to_tier(cx, Tier::Internet);
                 pairs.extend(pairs_from_into_tier(

@@ -51,7 +51,7 @@ impl crate::rules::Rule for Rule {
             let subject = format!("external:{}", ext.id);
             let delivered = cx.reach.delivered_to(Endpoint::External(x));
             let outward = cx.reach.space.m.and(delivered, mn_src) != FALSE;
-            let home = cx.reach.space.src(&cx.reach.addrs.external_home[x].clone());
+            let home = cx.reach.endpoint_sources(Endpoint::External(x));
             let inward = reaches_tier(cx, &tier, home);
             if !outward && !inward {
                 continue;
@@ -74,7 +74,7 @@ impl crate::rules::Rule for Rule {
             let mut hosts: Vec<String> = pairs
                 .iter()
                 .flat_map(|(p, _)| [p.from, p.to])
-                .filter(|e| matches!(e, Endpoint::Host(_)))
+                .filter(|e| !matches!(e, Endpoint::External(_)))
                 .map(|e| cx.endpoint_name(e))
                 .collect();
             hosts.sort();
@@ -86,11 +86,11 @@ impl crate::rules::Rule for Rule {
                 Some(ext.loc),
                 Text::new(
                     format!(
-                        "外部網 {} ({}) はインターネットにつながっているが、マイナンバー利用事務系のホスト {n} 台とパケットをやり取りする: {ja}",
+                        "外部網 {} ({}) はインターネットにつながっているが、マイナンバー利用事務系の {n} 箇所 (ホスト・ゲートウェイ・未登録アドレス) とパケットをやり取りする: {ja}",
                         ext.id, ext.kind
                     ),
                     format!(
-                        "external {} ({}) is internet-connected, yet it exchanges packets with {n} My Number host(s): {en}",
+                        "external {} ({}) is internet-connected, yet it exchanges packets with {n} My Number endpoint(s) (hosts, gateways, undeclared addresses): {en}",
                         ext.id, ext.kind
                     ),
                 ),
