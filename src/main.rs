@@ -88,6 +88,12 @@ enum VendorArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum WarningsArg {
+    Grouped,
+    All,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum GraphFormat {
     Dot,
     Mermaid,
@@ -234,6 +240,15 @@ enum Command {
         /// Directory to write DEVICE.toml into; created if missing
         #[arg(long, default_value = ".")]
         output: PathBuf,
+        /// iptables: an `ipset save` dump, so `--match-set` rules read as the sets' addresses
+        #[arg(long, value_name = "FILE")]
+        ipset: Option<PathBuf>,
+        /// Warnings on stderr: one line per topic with a count, or every warning
+        #[arg(long, value_enum, default_value = "grouped")]
+        warnings: WarningsArg,
+        /// `json`: the import's summary and every warning on stdout
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
     },
     /// Explain a rule: what it checks, why, an example, how to fix
     Explain {
@@ -391,7 +406,18 @@ fn run(cli: Cli) -> Outcome {
             config,
             map,
             output,
-        } => import(vendor, &config, &map, &output),
+            ipset,
+            warnings,
+            format,
+        } => import(
+            vendor,
+            &config,
+            &map,
+            &output,
+            ipset.as_deref(),
+            warnings,
+            format,
+        ),
         Command::Explain { code, lang: l } => explain(&code, lang(l)),
         Command::Rules { format, lang: l } => rules(format, lang(l)),
         Command::Generate {
@@ -833,10 +859,18 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
     Ok(ExitCode::SUCCESS)
 }
 
-/// How many import warnings are printed; the count says how many there were in all.
-const IMPORT_WARNINGS_SHOWN: usize = 10;
+/// How many warning topics `import` prints; `--warnings all` prints every warning.
+const IMPORT_TOPICS_SHOWN: usize = 40;
 
-fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcome {
+fn import(
+    vendor: VendorArg,
+    config: &Path,
+    map: &Path,
+    output: &Path,
+    ipset: Option<&Path>,
+    warnings: WarningsArg,
+    format: TextOrJson,
+) -> Outcome {
     use sansou::import::{self, Vendor, common};
     let vendor = match vendor {
         VendorArg::Fortigate => Vendor::FortiGate,
@@ -847,10 +881,23 @@ fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcom
     let map_name = map.display().to_string();
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
-    let mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
+    let mut mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
         eprint!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
+    let mut inputs = vec![(map_name.clone(), map_text)];
+    if let Some(path) = ipset {
+        if vendor != Vendor::Iptables {
+            bail!("--ipset is for iptables configurations");
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        mapping.ipsets = Some(
+            import::ipset::parse(&name, &text)
+                .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
+        );
+        inputs.push((name, text));
+    }
     let name = config.display().to_string();
     // The same memory guard as topologies: refuse a configuration too big to import here, and
     // never read more of one (a device or pipe has no size to check beforehand).
@@ -874,10 +921,17 @@ fn import(vendor: VendorArg, config: &Path, map: &Path, output: &Path) -> Outcom
     let path = output.join(format!("{}.toml", imported.firewall.id));
     std::fs::write(&path, import::to_toml(&imported, vendor, &name))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    eprint!(
-        "{}",
-        common::warnings_text(&name, &imported.warnings, IMPORT_WARNINGS_SHOWN)
-    );
+    if let TextOrJson::Json = format {
+        inputs.insert(0, (name.clone(), text));
+        let written = path.display().to_string();
+        out!("{}", import::json(&inputs, &imported, vendor, &name, &written));
+    } else {
+        let shown = match warnings {
+            WarningsArg::Grouped => common::Shown::Grouped(IMPORT_TOPICS_SHOWN),
+            WarningsArg::All => common::Shown::All,
+        };
+        eprint!("{}", common::warnings_text(&name, &imported.warnings, shown));
+    }
     eprintln!(
         "{}\nwrote {}",
         import::summary(&imported, vendor, &name),

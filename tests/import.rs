@@ -55,7 +55,7 @@ fn rendered(config: &str, imp: &Imported) -> String {
     format!(
         "{}\n{}",
         to_toml(imp, vendor_of(config), config),
-        common::warnings_text(config, &imp.warnings, usize::MAX)
+        common::warnings_text(config, &imp.warnings, common::Shown::All)
     )
 }
 

@@ -341,6 +341,114 @@ fn rtx_wrapped_lines_are_rejoined() {
     );
 }
 
+/// The NVR fixture, as `show config` printed it (wrapped one column short of the console width,
+/// mid-word) or as a saved file has it (one command per line), imported under one name so the
+/// two can be compared.
+fn nvr(config: &str) -> Imported {
+    let text = std::fs::read_to_string(fixture("yamaha-rtx", config)).unwrap();
+    let map = mapping(&fixture("yamaha-rtx", "nvr.map.toml"));
+    yamaha_rtx::import("nvr.conf", &text, &map).unwrap()
+}
+
+/// The firewall as written, with the configuration line numbers taken out of origins and
+/// approximations (a wrapped file has more lines).
+fn without_lines(imported: &Imported) -> String {
+    let text = sansou::import::to_toml(imported, Vendor::YamahaRtx, "nvr.conf");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("nvr.conf:") {
+        out.push_str(&rest[..i + "nvr.conf:".len()]);
+        rest = rest[i + "nvr.conf:".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push('_');
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn rtx_wrapped_at_79_columns_imports_like_the_unwrapped_file() {
+    let wrapped = nvr("nvr-wrapped.conf");
+    let unwrapped = nvr("nvr-unwrapped.conf");
+    assert_eq!(without_lines(&wrapped), without_lines(&unwrapped));
+    // The tails of the wrapped lists are there: the last static filters and the dynamic ones.
+    let fw = &wrapped.firewall;
+    let lan1_in = fw
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "lan1" && f.direction == Direction::In)
+        .unwrap();
+    let last = lan1_in.rules.last().unwrap();
+    assert_eq!(last.action, Action::Allow, "`200099 pass * * * * *` ends the list");
+    assert!(fw.stateful, "the dynamic filters after the wrap are seen");
+    assert!(
+        !wrapped.warnings.iter().any(|w| w.message.contains("unsupported")),
+        "no continuation read as a command: {:?}",
+        wrapped.warnings
+    );
+    // Rules point at the first physical line of their command in each file.
+    let pp_in = fw
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "pp1" && f.direction == Direction::In)
+        .unwrap();
+    assert_eq!(pp_in.rules.last().unwrap().action, Action::Deny, "200199 reject");
+    insta::assert_snapshot!(
+        "rtx-nvr-wrapped",
+        render(&wrapped, Vendor::YamahaRtx, "nvr.conf")
+    );
+}
+
+#[test]
+fn rtx_embedded_files_are_data_not_commands() {
+    let imported = nvr("nvr-wrapped.conf");
+    let text = std::fs::read_to_string(fixture("yamaha-rtx", "nvr-wrapped.conf")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let open = lines.iter().position(|l| l.starts_with("embedded file")).unwrap() + 1;
+    let close = open + lines[open..].iter().position(|l| *l == "EOF").unwrap() + 1;
+    // Nothing inside the Lua script is read: not its `ip filter 1`, not its `pp select 2`.
+    assert!(
+        !imported
+            .warnings
+            .iter()
+            .any(|w| (open..=close).contains(&w.line)),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(
+        !imported
+            .firewall
+            .interfaces
+            .iter()
+            .any(|i| i.name.as_deref() == Some("pp2"))
+    );
+    // An embedded file that is never closed swallows the rest, with a warning.
+    let open_only = rtx("ip lan1 address 10.0.0.1/24\nembedded file 1 <<END\nip lan2 address 10.0.1.1/24\n");
+    assert!(open_only.warnings.iter().any(|w| w.line == 2 && w.message.contains("`END`")));
+    assert!(open_only.firewall.interfaces.iter().all(|i| i.ip.is_none() || i.name.as_deref() == Some("lan1")));
+}
+
+#[test]
+fn rtx_filter_names_resolve_through_the_mapping() {
+    let imported = nvr("nvr-unwrapped.conf");
+    let lan1_in = &imported
+        .firewall
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "lan1" && f.direction == Direction::In)
+        .unwrap()
+        .rules;
+    // `ntp.example.jp` is in the mapping's [fqdn]: exact, no approximation.
+    let ntp = lan1_in
+        .iter()
+        .find(|r| r.to.iter().any(|t| t.value.to_string() == "203.0.113.123"))
+        .unwrap();
+    assert_eq!(ntp.approximation, None);
+    // `update.example.jp` is not: its reject is left out, and the pass-all after it says so.
+    let last = lan1_in.last().unwrap();
+    let approx = last.approximation.as_deref().unwrap();
+    assert!(approx.contains("update.example.jp"), "{approx}");
+}
+
 #[test]
 fn rtx_protocol_star_with_ports_matches_other_protocols_whatever_the_ports() {
     let imported = rtx("ip lan1 secure filter in 1\nip filter 1 reject * * * * 135\n");

@@ -172,7 +172,7 @@ struct Config<'a> {
     /// Why the device keeps state (line, reason), if it does.
     stateful: Vec<(usize, String)>,
     /// Features that change forwarding but are not modelled, by topic: (first line, count).
-    unmodelled: BTreeMap<&'static str, (usize, usize)>,
+    unmodelled: BTreeMap<&'static str, Vec<usize>>,
     /// Commands that do not change forwarding: (first line, count).
     skipped: Option<(usize, usize)>,
 }
@@ -392,10 +392,12 @@ fn block_end(lines: &[Line<'_>], i: usize) -> usize {
 
 impl<'a> Config<'a> {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            line,
-            message: message.into(),
-        });
+        self.warnings.push(Warning::new(line, message));
+    }
+
+    /// A warning that groups with the others of its topic when printed.
+    fn warn_on(&mut self, line: usize, topic: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::on(line, topic, message));
     }
 
     /// A command that does not change forwarding, counted for one summary warning.
@@ -405,8 +407,7 @@ impl<'a> Config<'a> {
     }
 
     fn unmodelled(&mut self, topic: &'static str, line: usize) {
-        let e = self.unmodelled.entry(topic).or_insert((line, 0));
-        e.1 += 1;
+        self.unmodelled.entry(topic).or_default().push(line);
     }
 
     fn read(&mut self, lines: &[Line<'a>]) {
