@@ -924,13 +924,19 @@ fn import(
     if let TextOrJson::Json = format {
         inputs.insert(0, (name.clone(), text));
         let written = path.display().to_string();
-        out!("{}", import::json(&inputs, &imported, vendor, &name, &written));
+        out!(
+            "{}",
+            import::json(&inputs, &imported, vendor, &name, &written)
+        );
     } else {
         let shown = match warnings {
             WarningsArg::Grouped => common::Shown::Grouped(IMPORT_TOPICS_SHOWN),
             WarningsArg::All => common::Shown::All,
         };
-        eprint!("{}", common::warnings_text(&name, &imported.warnings, shown));
+        eprint!(
+            "{}",
+            common::warnings_text(&name, &imported.warnings, shown)
+        );
     }
     eprintln!(
         "{}\nwrote {}",

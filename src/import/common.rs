@@ -172,13 +172,15 @@ pub fn warnings_text(file: &str, warnings: &[Warning], shown: Shown) -> String {
             let groups = warning_groups(warnings);
             let _ = writeln!(
                 out,
-                "{} warning(s) while importing {file}, on {} topic(s){}:",
+                "{} warning(s) while importing {file}{}:",
                 warnings.len(),
-                groups.len(),
                 if groups.len() < warnings.len() || groups.len() > limit {
-                    " (`--warnings all` lists every one)"
+                    format!(
+                        ", on {} topic(s) (`--warnings all` lists every one)",
+                        groups.len()
+                    )
                 } else {
-                    ""
+                    String::new()
                 }
             );
             for g in groups.iter().take(limit) {
@@ -911,7 +913,9 @@ pub fn is_packet_field(what: &str) -> bool {
         "option",
     ];
     let w = what.to_ascii_lowercase();
-    FIELDS.iter().any(|f| w.starts_with(&f.to_ascii_lowercase()))
+    FIELDS
+        .iter()
+        .any(|f| w.starts_with(&f.to_ascii_lowercase()))
 }
 
 /// The deny rules of one ordered list that were left out, or reduced to what they surely match,
@@ -1113,11 +1117,20 @@ mod tests {
             grouped.contains("warning: `ip inspect` not modelled: 2 lines, first at r1.conf:54"),
             "{grouped}"
         );
-        assert!(grouped.contains("warning: r1.conf:3: interface x"), "{grouped}");
-        assert!(grouped.contains("warning: r1.conf: only one interface"), "{grouped}");
+        assert!(
+            grouped.contains("warning: r1.conf:3: interface x"),
+            "{grouped}"
+        );
+        assert!(
+            grouped.contains("warning: r1.conf: only one interface"),
+            "{grouped}"
+        );
         assert!(grouped.starts_with("4 warning(s) while importing r1.conf, on 3 topic(s)"));
         let every = warnings_text("r1.conf", &all, Shown::All);
-        assert!(every.contains("r1.conf:60: ip inspect name A udp"), "{every}");
+        assert!(
+            every.contains("r1.conf:60: ip inspect name A udp"),
+            "{every}"
+        );
         let json = warnings_json(&all);
         assert_eq!(json["warnings"].as_array().unwrap().len(), 4);
         assert_eq!(json["topics"][2]["count"], 2);
@@ -1142,7 +1155,11 @@ mod tests {
         a.finish(&mut rules, &mut default, "f:0".into(), None);
         assert!(rules[0].approximation.as_deref().unwrap().contains("f:1"));
         assert_eq!(rules[1].approximation, None, "no overlap");
-        assert_eq!(rules.len(), 3, "the default is an explicit rule that says so");
+        assert_eq!(
+            rules.len(),
+            3,
+            "the default is an explicit rule that says so"
+        );
         assert_eq!(default, Action::Deny);
         assert!(rules[2].approximation.is_some());
         assert!(is_packet_field("source port 135"));

@@ -192,7 +192,10 @@ pub fn parse(file: &str, text: &str) -> Result<IpSets, ImportError> {
                 let Some(set) = sets.get_mut(name) else {
                     return Err(ImportError::at_line(
                         line,
-                        format!("`add` to set `{}`, which no `create` before it defines", common::excerpt(name)),
+                        format!(
+                            "`add` to set `{}`, which no `create` before it defines",
+                            common::excerpt(name)
+                        ),
                     ));
                 };
                 let entry = words[2];
@@ -211,10 +214,17 @@ pub fn parse(file: &str, text: &str) -> Result<IpSets, ImportError> {
                     None => common::parse_cidr(addr),
                 };
                 let Some(range) = range else {
-                    if set.kind.split_once(':').is_some_and(|(_, d)| d.starts_with("ip") || d.starts_with("net")) {
+                    if set
+                        .kind
+                        .split_once(':')
+                        .is_some_and(|(_, d)| d.starts_with("ip") || d.starts_with("net"))
+                    {
                         return Err(ImportError::at_line(
                             line,
-                            format!("`{}` is not an IPv4 address, range or prefix", common::excerpt(addr)),
+                            format!(
+                                "`{}` is not an IPv4 address, range or prefix",
+                                common::excerpt(addr)
+                            ),
                         ));
                     }
                     continue;
@@ -278,10 +288,7 @@ mod tests {
                     add all admins\n";
         let sets = parse("sets.txt", text).unwrap();
         let block = sets.resolve("block").unwrap();
-        assert_eq!(
-            block.ranges,
-            vec![r("198.51.100.7"), r("203.0.113.0/25")]
-        );
+        assert_eq!(block.ranges, vec![r("198.51.100.7"), r("203.0.113.0/25")]);
         assert_eq!(block.inexact, None);
         let admins = sets.resolve("admins").unwrap();
         assert!(admins.inexact.unwrap().contains("timeouts"));

@@ -177,7 +177,11 @@ fn read_interfaces(
 
 /// `[fqdn]`: `NAME = "ADDRESS"` or `NAME = ["ADDRESS", ...]`, each an address, a prefix or a
 /// range (`10.0.0.1-10.0.0.9`), as in topologies.
-fn read_fqdn(node: &doc::Node, out: &mut BTreeMap<String, Vec<AddrRange>>, diags: &mut Diagnostics) {
+fn read_fqdn(
+    node: &doc::Node,
+    out: &mut BTreeMap<String, Vec<AddrRange>>,
+    diags: &mut Diagnostics,
+) {
     let doc::Value::Table(entries) = &node.value else {
         return;
     };

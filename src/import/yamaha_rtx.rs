@@ -463,7 +463,10 @@ impl Config {
                     self.unmodelled("bridging and interface grouping", c.line);
                 }
                 ("ethernet", _) if words.iter().any(|w| w.text == "filter") => {
-                    self.unmodelled("Ethernet (MAC address) filters (they can only drop more)", c.line);
+                    self.unmodelled(
+                        "Ethernet (MAC address) filters (they can only drop more)",
+                        c.line,
+                    );
                 }
                 ("ethernet", _) => self.skipped(c.line),
                 (w, _) if IGNORED.contains(&w) => self.skipped(c.line),
@@ -818,7 +821,9 @@ impl Config {
                      as pass"
                 ),
             );
-            widened.push(format!("`{verb}` (passes only while the line is connected)"));
+            widened.push(format!(
+                "`{verb}` (passes only while the line is connected)"
+            ));
         }
         let upper = common::Match {
             src: Some(def.from.clone()),
@@ -1350,7 +1355,13 @@ mod tests {
             vec![r("10.0.0.0", "10.0.0.255")]
         );
         assert_eq!(
-            addresses(&c, &w("10.0.0.1-10.0.0.9,10.0.0.10"), &mut n, &BTreeMap::new()).unwrap(),
+            addresses(
+                &c,
+                &w("10.0.0.1-10.0.0.9,10.0.0.10"),
+                &mut n,
+                &BTreeMap::new()
+            )
+            .unwrap(),
             vec![r("10.0.0.1", "10.0.0.10")]
         );
         assert!(n.is_empty());

@@ -151,9 +151,9 @@ impl<'t> Origins<'t> {
 /// Whether a witness passes a decision taken by a rule that was imported approximately.
 pub fn rests_on_approximation(topo: &Topology, w: &crate::analysis::witness::Witness) -> bool {
     w.hops.iter().any(|h| {
-        h.decisions.iter().any(|d| {
-            decision_rule(topo, h.firewall, d).is_some_and(|r| r.approximation.is_some())
-        })
+        h.decisions
+            .iter()
+            .any(|d| decision_rule(topo, h.firewall, d).is_some_and(|r| r.approximation.is_some()))
     })
 }
 

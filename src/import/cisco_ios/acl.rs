@@ -165,6 +165,9 @@ fn protocol(
     if w.text == "object-group" {
         let name = cur.next("a service object-group name")?;
         let Some(group) = groups.services.get(name.text) else {
+            if let Some(e) = groups.failed.get(name.text) {
+                return Err(e.clone());
+            }
             return Err(cur.error(
                 name,
                 format!("service object-group `{}` is not defined", shown(name.text)),
@@ -246,6 +249,9 @@ fn address(
             let name = cur.next("a network object-group name")?;
             match groups.networks.get(name.text) {
                 Some(set) => Ok(set.clone()),
+                None if groups.failed.contains_key(name.text) => {
+                    Err(groups.failed[name.text].clone())
+                }
                 None => Err(cur.error(
                     name,
                     format!("network object-group `{}` is not defined", shown(name.text)),
