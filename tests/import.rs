@@ -222,6 +222,193 @@ fn pkt<'a>(
     }
 }
 
+/// The Docker host of `iptables/docker-host.rules`, with its `ipset save` dump or without.
+fn docker_host(with_ipsets: bool) -> Imported {
+    let (config, map) = (
+        "iptables/docker-host.rules",
+        "iptables/docker-host.map.toml",
+    );
+    let mut mapping = Mapping::parse(map, &read(map)).unwrap();
+    if with_ipsets {
+        mapping.ipsets = Some(
+            sansou::import::ipset::parse(
+                "iptables/docker-host.ipset",
+                &read("iptables/docker-host.ipset"),
+            )
+            .unwrap(),
+        );
+    }
+    (Vendor::Iptables.importer())(config, &read(config), &mapping).unwrap()
+}
+
+#[test]
+fn iptables_raw_drops_apply_before_the_filter_table() {
+    let config = "iptables/docker-host.rules";
+    let text = read(config);
+    let imp = docker_host(true);
+    use Action::{Allow, Deny};
+    let line = |n: &str| line_of(&text, n);
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[
+            // Docker's raw drop of direct access to an unpublished container.
+            (
+                pkt("203.0.113.9", "172.18.0.3", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("-d 172.18.0.3/32 ! -i br-"),
+            ),
+            // The published container: DNAT sends 8443 to it, so the raw drop on its address
+            // (tested before DNAT) does not apply to what the model sees; the filter decides.
+            (
+                pkt("203.0.113.9", "172.17.0.2", "tcp/443", "eth0", "docker0"),
+                Allow,
+                line("-A DOCKER -d 172.17.0.2/32"),
+            ),
+            (
+                pkt("203.0.113.9", "172.17.0.2", "tcp/22", "eth0", "docker0"),
+                Deny,
+                line("-A DOCKER ! -i docker0 -o docker0 -j DROP"),
+            ),
+        ],
+    );
+    // The warning says what the raw table does now.
+    assert!(
+        !imp.warnings
+            .iter()
+            .any(|w| w.message.contains("only exempts"))
+    );
+    assert!(
+        imp.warnings
+            .iter()
+            .any(|w| w.message.contains("raw PREROUTING: its drops"))
+    );
+    // The allow after the raw drop it overrides says so.
+    let published = imp
+        .firewall
+        .rules
+        .iter()
+        .find(|r| {
+            r.origin.as_deref() == Some(&format!("{config}:{}", line("-A DOCKER -d 172.17.0.2/32")))
+        })
+        .unwrap();
+    assert!(
+        published
+            .approximation
+            .as_deref()
+            .unwrap()
+            .contains("destination before DNAT"),
+        "{published:?}"
+    );
+}
+
+#[test]
+fn iptables_marks_and_ipsets_keep_the_import_sound_and_say_so() {
+    let config = "iptables/docker-host.rules";
+    let text = read(config);
+    let line = |n: &str| line_of(&text, n);
+    let find = |imp: &Imported, l: usize| -> Vec<Rule> {
+        imp.firewall
+            .rules
+            .iter()
+            .filter(|r| r.origin.as_deref() == Some(&format!("{config}:{l}")))
+            .cloned()
+            .collect()
+    };
+    let imp = docker_host(false);
+    use Action::{Allow, Deny};
+    // `-m mark --mark 0x20 -j ACCEPT`: may match, so it is read as matching, and says so.
+    let mark = line("-m mark --mark 0x20 -j ACCEPT");
+    let accept = &find(&imp, mark)[0];
+    assert_eq!(accept.action, Allow);
+    let approx = accept.approximation.as_deref().unwrap();
+    assert!(
+        approx.contains(&format!(
+            "assumes rule {config}:{mark} matches regardless of `-m mark --mark`"
+        )),
+        "{approx}"
+    );
+    // `-m mark --mark 0x10 … -j DROP`: not assumed to match every packet: left out, and the
+    // office → internet allows after it that it overlaps say so.
+    let drop = line("-m mark --mark 0x10");
+    assert!(find(&imp, drop).is_empty());
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[(
+            pkt("10.3.1.20", "198.51.100.1", "tcp/3389", "eth1", "eth0"),
+            Allow,
+            mark,
+        )],
+    );
+    assert!(
+        approx.contains(&format!("the deny at {config}:{drop}")),
+        "{approx}"
+    );
+    // Without the sets: `--match-set` drops are left out, accepts read as any address.
+    let partners = line("--match-set partners");
+    assert_eq!(find(&imp, partners)[0].from[0].value, Selector::Any);
+    assert!(find(&imp, line("--match-set blocklist src -j DROP")).is_empty());
+    // With `--ipset`: the sets' addresses, `nomatch` exceptions included.
+    let imp = docker_host(true);
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[
+            (
+                pkt("10.9.9.9", "172.17.0.2", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("--match-set bogons src -j DROP"),
+            ),
+            (
+                pkt("192.0.2.5", "172.17.0.9", "tcp/443", "eth0", "docker0"),
+                Allow,
+                partners,
+            ),
+            (
+                pkt("192.0.2.200", "172.17.0.9", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("-A DOCKER ! -i docker0 -o docker0 -j DROP"),
+            ),
+        ],
+    );
+    let p = &find(&imp, partners)[0];
+    assert_eq!(p.from[0].value.to_string(), "192.0.2.0/25");
+    // A set whose entries time out is what was dumped only for a moment: its DROP is left
+    // out (the allows after it say so), never assumed to hold those addresses for ever.
+    assert!(find(&imp, line("--match-set blocklist src -j DROP")).is_empty());
+}
+
+#[test]
+fn an_accept_policy_after_a_left_out_drop_says_so() {
+    let map = Mapping::new(
+        "fw",
+        [
+            ("eth0", sansou::model::Attachment::Segment("a".into())),
+            ("eth1", sansou::model::Attachment::Segment("b".into())),
+        ],
+    );
+    let text = "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m mark --mark 0x1 -j DROP\n-A FORWARD -p tcp --dport 22 -j DROP\nCOMMIT\n";
+    let imp = (Vendor::Iptables.importer())("fw.rules", text, &map).unwrap();
+    let fw = &imp.firewall;
+    assert_eq!(
+        fw.default,
+        Action::Deny,
+        "the policy is an explicit last rule"
+    );
+    let last = fw.rules.last().unwrap();
+    assert_eq!(last.action, Action::Allow);
+    assert_eq!(last.origin.as_deref(), Some("fw.rules:2"));
+    assert!(
+        last.approximation
+            .as_deref()
+            .unwrap()
+            .contains("fw.rules:3")
+    );
+    // The exact DROP is still there, before it.
+    assert_eq!(fw.rules[0].origin.as_deref(), Some("fw.rules:4"));
+}
+
 #[test]
 fn iptables_chains_are_flattened_with_returns_and_gotos() {
     let config = "iptables/chains.rules";

@@ -950,6 +950,11 @@ impl Approximations {
         self.dropped.is_empty()
     }
 
+    /// The left-out denies: (position, what it may match, note).
+    pub fn into_entries(self) -> Vec<(usize, Match, String)> {
+        self.dropped
+    }
+
     /// Adds to the `approximation` of each allow rule the left-out denies before it that
     /// overlap it.
     pub fn mark(&self, rules: &mut [Rule]) {

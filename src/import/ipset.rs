@@ -50,6 +50,9 @@ pub struct Resolved {
     /// `None` when the set is exactly these addresses; otherwise why it is not (other
     /// dimensions, a changing set).
     pub inexact: Option<String>,
+    /// Whether every address the set may match is in `ranges` (false when entries may be added
+    /// at run time, or a member set is missing from the dump).
+    pub bounded: bool,
 }
 
 impl IpSets {
@@ -65,9 +68,11 @@ impl IpSets {
             return Some(Resolved {
                 ranges: Vec::new(),
                 inexact: None,
+                bounded: true,
             });
         }
         let mut why: Vec<String> = Vec::new();
+        let mut bounded = !set.timeout;
         if set.timeout {
             why.push(format!(
                 "set `{name}` has timeouts: its entries as dumped (they change at run time)"
@@ -81,20 +86,26 @@ impl IpSets {
                     Some(r) => {
                         ranges.extend(r.ranges);
                         why.extend(r.inexact);
+                        bounded &= r.bounded;
                     }
-                    None => why.push(format!("member `{m}` of list `{name}` is not in the dump")),
+                    None => {
+                        why.push(format!("member `{m}` of list `{name}` is not in the dump"));
+                        bounded = false;
+                    }
                 }
             }
             seen.pop();
             return Some(Resolved {
                 ranges: common::normalize(ranges),
                 inexact: (!why.is_empty()).then(|| why.join("; ")),
+                bounded,
             });
         }
         if set.inet6 {
             return Some(Resolved {
                 ranges: Vec::new(),
                 inexact: None,
+                bounded: true,
             });
         }
         let dims = set
@@ -114,6 +125,7 @@ impl IpSets {
                     "set `{name}` is of type {} (no IPv4 address to read)",
                     set.kind
                 )),
+                bounded: true,
             });
         }
         if dims > 1 {
@@ -136,6 +148,7 @@ impl IpSets {
         Some(Resolved {
             ranges: common::normalize(ranges),
             inexact: (!why.is_empty()).then(|| why.join("; ")),
+            bounded,
         })
     }
 
@@ -291,6 +304,7 @@ mod tests {
         assert_eq!(block.ranges, vec![r("198.51.100.7"), r("203.0.113.0/25")]);
         assert_eq!(block.inexact, None);
         let admins = sets.resolve("admins").unwrap();
+        assert!(!admins.bounded, "entries come and go");
         assert!(admins.inexact.unwrap().contains("timeouts"));
         let web = sets.resolve("web").unwrap();
         assert_eq!(web.ranges, vec![r("10.0.0.1")]);
