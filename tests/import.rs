@@ -410,6 +410,88 @@ fn an_accept_policy_after_a_left_out_drop_says_so() {
 }
 
 #[test]
+fn fortigate_names_resolved_at_run_time_are_sound_and_marked() {
+    let config = "fortigate/fqdn.conf";
+    let text = read(config);
+    use Action::{Allow, Deny};
+    let policy = |id: &str| policy_line(&text, &format!("edit {id}"));
+    // Without `[fqdn]`: the FQDN deny cannot be read (left out), the FQDN allow reads as any
+    // address, and both say so.
+    let open = imported(config, "fortigate/fqdn.map.toml");
+    check_decisions(
+        &open.firewall,
+        config,
+        &[
+            (
+                pkt("10.3.1.20", "198.51.100.10", "tcp/443", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "192.0.2.99", "tcp/80", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+        ],
+    );
+    let updates = open
+        .firewall
+        .rules
+        .iter()
+        .find(|r| r.origin.as_deref() == Some(&format!("{config}:{}", policy("13"))))
+        .unwrap();
+    let approx = updates.approximation.as_deref().unwrap();
+    assert!(approx.contains("address `windowsupdate`"), "{approx}");
+    assert!(
+        approx.contains(&format!("the deny at {config}:{}", policy("11"))),
+        "{approx}"
+    );
+    assert!(
+        approx.contains("schedule `office-hours`"),
+        "a deny with a schedule is not read as always active: {approx}"
+    );
+    // With `[fqdn]` in the mapping: exact, and the wildcard FQDN deny applies.
+    let known = imported(config, "fortigate/fqdn.resolved.map.toml");
+    check_decisions(
+        &known.firewall,
+        config,
+        &[
+            (
+                pkt("10.3.1.20", "198.51.100.10", "tcp/443", "port1", "wan1"),
+                Deny,
+                policy("11"),
+            ),
+            (
+                pkt("10.3.1.20", "203.0.113.81", "tcp/443", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "172.16.20.5", "tcp/80", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "192.0.2.99", "tcp/80", "port1", "wan1"),
+                Deny,
+                0,
+            ),
+        ],
+    );
+    // Backups are full of empty sections and `unset icmptype`: no warning for them.
+    for imp in [&open, &known] {
+        assert!(
+            !imp.warnings.iter().any(|w| w.message.contains("unset")
+                || w.message.contains("policy6")
+                || w.message.contains("local-in")
+                || w.message.contains("switch")),
+            "{:?}",
+            imp.warnings
+        );
+    }
+}
+
+#[test]
 fn iptables_chains_are_flattened_with_returns_and_gotos() {
     let config = "iptables/chains.rules";
     let fw = imported(config, "iptables/chains.map.toml").firewall;
