@@ -1612,3 +1612,212 @@ mod fortigate_policies {
         }
     }
 }
+
+#[test]
+fn import_warnings_are_grouped_listed_in_full_or_given_as_json() {
+    let out = temp_dir("warnings");
+    let dir = out.to_str().unwrap();
+    let (config, map) = (
+        "tests/fixtures/import/cisco-ios/branch-zbf.conf",
+        "tests/fixtures/import/cisco-ios/branch-zbf.map.toml",
+    );
+    let grouped = sansou(&["import", "cisco-ios", config, "--map", map, "--output", dir]);
+    assert_eq!(grouped.status.code(), Some(0), "{}", stderr(&grouped));
+    let text = stderr(&grouped);
+    assert!(
+        text.contains(&format!(
+            "warning: `ip inspect` (CBAC) not modelled: 8 lines, first at {config}:"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("`--warnings all` lists every one"), "{text}");
+    let all = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--warnings",
+        "all",
+    ]);
+    let every = stderr(&all);
+    assert_eq!(
+        every
+            .matches("`ip inspect` (CBAC) not modelled: read only")
+            .count(),
+        8,
+        "{every}"
+    );
+    let json = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["import"]["device"], "nishi-rtr");
+    assert_eq!(v["import"]["vendor"], "cisco-ios");
+    assert_eq!(
+        v["inputs"].as_array().unwrap().len(),
+        2,
+        "configuration and mapping"
+    );
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w["line"].is_u64() && w["message"].is_string())
+    );
+    let inspect = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "`ip inspect` (CBAC) not modelled")
+        .unwrap();
+    assert_eq!(inspect["count"], 8);
+    assert_eq!(inspect["lines"].as_array().unwrap().len(), 8);
+    // `--ipset` reads an `ipset save` dump for iptables, and only for iptables.
+    let rules = "tests/fixtures/import/iptables/docker-host.rules";
+    let rules_map = "tests/fixtures/import/iptables/docker-host.map.toml";
+    let ipset = "tests/fixtures/import/iptables/docker-host.ipset";
+    let with = sansou(&[
+        "import", "iptables", rules, "--map", rules_map, "--output", dir, "--ipset", ipset,
+        "--format", "json",
+    ]);
+    assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&with)).unwrap();
+    assert_eq!(
+        v["inputs"].as_array().unwrap().len(),
+        3,
+        "with the ipset dump"
+    );
+    let written = std::fs::read_to_string(out.join("gw-docker.toml")).unwrap();
+    assert!(
+        written.contains("192.0.2.0/25"),
+        "the partners set: {written}"
+    );
+    let wrong = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--ipset",
+        ipset,
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let bad_dump = out.join("bad.ipset");
+    std::fs::write(&bad_dump, "create a hash:ip\nadd a 10.0.0.300\n").unwrap();
+    let bad = sansou(&[
+        "import",
+        "iptables",
+        rules,
+        "--map",
+        rules_map,
+        "--output",
+        dir,
+        "--ipset",
+        bad_dump.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("bad.ipset:2:1"), "{}", stderr(&bad));
+}
+
+#[test]
+fn findings_and_witnesses_that_rest_on_an_approximation_say_so() {
+    let dir = temp_dir("approx");
+    std::fs::copy(root().join("e2e/topology/city.toml"), dir.join("city.toml")).unwrap();
+    let out = dir.to_str().unwrap();
+    let config = "tests/fixtures/import/fortigate/fqdn.conf";
+    let o = sansou(&[
+        "import",
+        "fortigate",
+        config,
+        "--map",
+        "tests/fixtures/import/fortigate/fqdn.map.toml",
+        "--output",
+        out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rule(s) read approximately"),
+        "{}",
+        stderr(&o)
+    );
+    let updates = format!(
+        "{config}:{}",
+        policy_line(&read("fortigate/fqdn.conf"), "edit 13")
+    );
+    // The witness names the assumption next to the configuration line.
+    let o = sansou(&[
+        "paths",
+        out,
+        "--from",
+        "host:inet-pc",
+        "--to",
+        "external:pref-cloud",
+        "--service",
+        "tcp/443",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("(from {updates})"))
+            && text.contains(&format!(
+                "≈ assumes rule {updates} matches regardless of address `windowsupdate`"
+            )),
+        "{text}"
+    );
+    let o = sansou(&[
+        "paths",
+        out,
+        "--from",
+        "host:inet-pc",
+        "--to",
+        "external:pref-cloud",
+        "--service",
+        "tcp/443",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let decision = &doc["pairs"][0]["witness"]["hops"][0]["decisions"][0];
+    assert!(
+        decision["approximation"]
+            .as_str()
+            .unwrap()
+            .contains("windowsupdate")
+    );
+    // The check counts the findings that rest on one, and marks them in JSON.
+    let o = sansou(&["check", out]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("≈ 1 finding(s) rest on imported rules read approximately"),
+        "{text}"
+    );
+    let o = sansou(&["check", out, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ir002 = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "IR-002")
+        .unwrap();
+    assert_eq!(ir002["approximated"], true);
+    // The written file loads back with the approximation on the rule.
+    let written = std::fs::read_to_string(dir.join("fgt-inet.toml")).unwrap();
+    assert!(
+        written.contains("approximation = \"assumes rule"),
+        "{written}"
+    );
+}
