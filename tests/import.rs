@@ -1821,3 +1821,241 @@ fn findings_and_witnesses_that_rest_on_an_approximation_say_so() {
         "{written}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The accuracy tables of docs/IMPORTERS.md, checked against the importers
+// ---------------------------------------------------------------------------------------------
+
+/// The accuracy column of the row of `### Accuracy: VENDOR` whose construct contains `key`.
+fn documented_accuracy(vendor: &str, key: &str) -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/IMPORTERS.md"))
+            .unwrap();
+    let heading = format!("### Accuracy: {vendor}\n");
+    let start = doc
+        .find(&heading)
+        .unwrap_or_else(|| panic!("docs/IMPORTERS.md has no `{heading}`"));
+    let section = &doc[start + heading.len()..];
+    let section = &section[..section.find("\n#").unwrap_or(section.len())];
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let matching: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0].contains(key)).collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "{vendor}: one accuracy row should name `{key}`: {rows:?}"
+    );
+    matching[0][1].to_string()
+}
+
+#[test]
+fn accuracy_tables_say_what_the_importers_do() {
+    // (vendor, the row's construct, its accuracy, a configuration, the line of the deny that a
+    // "blocks less" row leaves out).
+    let cases: &[(&str, &str, &str, &str, usize)] = &[
+        (
+            "fortigate",
+            "policies with address objects",
+            "exact",
+            "config firewall address\n    edit \"a\"\n        set subnet 10.0.0.0 255.0.0.0\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"a\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"HTTPS\"\n    next\nend\n",
+            0,
+        ),
+        (
+            "fortigate",
+            "FQDN address object without",
+            "allows more, blocks less",
+            "config firewall address\n    edit \"f\"\n        set type fqdn\n        set fqdn \"x.example\"\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"f\"\n        set action deny\n        set service \"ALL\"\n    next\n    edit 2\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"f\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            8,
+        ),
+        (
+            "fortigate",
+            "`set schedule` on a deny",
+            "blocks less",
+            "config firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action deny\n        set schedule \"office-hours\"\n        set service \"ALL\"\n    next\n    edit 2\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            2,
+        ),
+        (
+            "fortigate",
+            "a group that contains itself",
+            "refused",
+            "config firewall addrgrp\n    edit \"g\"\n        set member \"g\"\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"g\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "ACL entries with addresses",
+            "exact",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n permit tcp 10.0.0.0 0.0.0.255 any eq 443\n deny ip any any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "`permit` with a source port",
+            "allows more",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n permit udp any eq 53 any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "`deny` with a source port",
+            "blocks less",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n deny tcp any eq 135 any\n permit ip any any\n",
+            5,
+        ),
+        (
+            "cisco-ios",
+            "`deny` with `time-range`",
+            "blocks less",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n deny ip any any time-range NIGHT\n permit ip any any\n",
+            5,
+        ),
+        (
+            "cisco-ios",
+            "split `interface` blocks",
+            "exact",
+            "interface Gi0/0\n ip address 10.0.0.1 255.255.255.0\ninterface Gi0/1\ninterface Gi0/0\n ip access-group A in\nip access-list extended A\n permit ip any any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "an applied ACL entry IOS would refuse",
+            "refused",
+            "interface Gi0/0\n ip access-group A in\nip access-list extended A\n permit tcp any 10.0.0.300 0.0.0.255\n",
+            0,
+        ),
+        (
+            "yamaha-rtx",
+            "`reject` with a host name not in",
+            "blocks less",
+            "ip lan1 secure filter in 1 2\nip filter 1 reject * x.example\nip filter 2 pass * *\n",
+            2,
+        ),
+        (
+            "yamaha-rtx",
+            "`restrict`",
+            "allows more",
+            "ip lan1 secure filter in 1\nip filter 1 restrict * * tcp * www\n",
+            0,
+        ),
+        (
+            "yamaha-rtx",
+            "a bound filter the router would refuse",
+            "refused",
+            "ip lan1 secure filter in 1\nip filter 1 allow * *\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`-m mark` on ACCEPT",
+            "allows more",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m mark --mark 0x1 -j ACCEPT\nCOMMIT\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`-m mark` on DROP",
+            "blocks less",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m mark --mark 0x1 -j DROP\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            3,
+        ),
+        (
+            "iptables",
+            "raw-table drops",
+            "exact",
+            "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d 172.17.0.2/32 ! -i eth1 -j DROP\nCOMMIT\n*filter\n:FORWARD DROP [0:0]\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`--sport` on DROP",
+            "blocks less",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -p udp --sport 53 -j DROP\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            3,
+        ),
+        (
+            "iptables",
+            "jump cycles",
+            "refused",
+            "*filter\n:FORWARD DROP [0:0]\n:A - [0:0]\n-A FORWARD -j A\n-A A -j A\nCOMMIT\n",
+            0,
+        ),
+    ];
+    for (vendor, key, accuracy, config, deny_line) in cases {
+        assert_eq!(
+            documented_accuracy(vendor, key),
+            *accuracy,
+            "docs/IMPORTERS.md, {vendor}: `{key}`"
+        );
+        let v = Vendor::parse(vendor).unwrap();
+        let names: &[&str] = match v {
+            Vendor::FortiGate => &["port1", "port2"],
+            Vendor::CiscoIos => &["Gi0/0", "Gi0/1"],
+            Vendor::YamahaRtx => &["lan1", "lan2"],
+            Vendor::Iptables => &["eth0", "eth1"],
+        };
+        let map = Mapping::new(
+            "fw",
+            names
+                .iter()
+                .map(|n| (*n, sansou::model::Attachment::Segment(format!("s-{n}")))),
+        );
+        let what = format!("{vendor}: `{key}`");
+        let result = (v.importer())("c.conf", config, &map);
+        if *accuracy == "refused" {
+            assert!(result.is_err(), "{what}: should be refused");
+            continue;
+        }
+        let fw = result.unwrap_or_else(|e| panic!("{what}: {e}")).firewall;
+        let rules: Vec<&Rule> = fw
+            .rules
+            .iter()
+            .chain(fw.filters.iter().flat_map(|f| f.rules.iter()))
+            .collect();
+        let marked = |action: Action| {
+            rules
+                .iter()
+                .any(|r| r.action == action && r.approximation.is_some())
+        };
+        if *accuracy == "exact" {
+            assert!(!rules.is_empty(), "{what}: nothing imported");
+            assert!(
+                rules.iter().all(|r| r.approximation.is_none()),
+                "{what}: {rules:?}"
+            );
+            if *vendor == "cisco-ios" && key.contains("split") {
+                assert_eq!(fw.interfaces.len(), 2, "{what}");
+                assert_eq!(fw.filters.len(), 1, "{what}");
+            }
+        }
+        if accuracy.contains("allows more") {
+            assert!(
+                marked(Action::Allow),
+                "{what}: an allow should be marked: {rules:?}"
+            );
+        }
+        if accuracy.contains("blocks less") {
+            let origin = format!("c.conf:{deny_line}");
+            assert!(
+                !rules
+                    .iter()
+                    .any(|r| r.action == Action::Deny && r.origin.as_deref() == Some(&origin)),
+                "{what}: the deny at line {deny_line} should be left out: {rules:?}"
+            );
+            // Later allows are marked, unless the condition is a packet field.
+            let packet_field = key.contains("source port") || key.contains("--sport");
+            let later_marked = rules.iter().any(|r| {
+                r.action == Action::Allow
+                    && r.approximation
+                        .as_deref()
+                        .is_some_and(|a| a.contains(&origin))
+            });
+            assert_eq!(
+                later_marked, !packet_field,
+                "{what}: later allows marked? {rules:?}"
+            );
+        }
+    }
+}
