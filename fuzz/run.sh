@@ -16,7 +16,7 @@ root=..
 each=${SECONDS_EACH:-300}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(topology_toml topology_json policy mapping import_fortigate import_iptables import_cisco_ios import_yamaha_rtx)
+  targets=(topology_toml topology_json policy mapping import_fortigate import_iptables import_cisco_ios import_yamaha_rtx import_cisco_asa)
 fi
 
 seed() {
@@ -35,6 +35,7 @@ seed import_fortigate $root/tests/fixtures/import/fortigate/*.conf $root/tests/f
 seed import_iptables $root/tests/fixtures/import/iptables/*.rules $root/tests/fixtures/import/e2e/*.rules $root/tests/fixtures/malformed/import/iptables/*
 seed import_cisco_ios $root/tests/fixtures/import/cisco-ios/*.conf $root/tests/fixtures/import/e2e/*.ios $root/tests/fixtures/malformed/import/cisco-ios/*
 seed import_yamaha_rtx $root/tests/fixtures/import/yamaha-rtx/*.conf $root/tests/fixtures/malformed/import/yamaha-rtx/*
+seed import_cisco_asa $root/tests/fixtures/import/asa/*.conf $root/tests/fixtures/malformed/import/asa/*
 
 # Build once, then run the binaries themselves: `cargo fuzz run` rebuilds whenever a source file
 # changed, which on a busy tree costs minutes before every target.

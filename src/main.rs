@@ -85,6 +85,8 @@ enum VendorArg {
     CiscoIos,
     YamahaRtx,
     Iptables,
+    #[value(alias = "cisco-asa")]
+    Asa,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -232,7 +234,7 @@ enum Command {
         /// Who made the device (what syntax the configuration is in)
         #[arg(value_enum)]
         vendor: VendorArg,
-        /// The configuration: FortiOS backup, IOS running-config, RTX config, iptables-save output
+        /// The configuration: FortiOS backup, IOS or ASA running-config, RTX config, iptables-save output
         config: PathBuf,
         /// The mapping file: which device interface sits on which segment or external
         #[arg(long = "map", value_name = "MAPPING")]
@@ -877,6 +879,7 @@ fn import(
         VendorArg::CiscoIos => Vendor::CiscoIos,
         VendorArg::YamahaRtx => Vendor::YamahaRtx,
         VendorArg::Iptables => Vendor::Iptables,
+        VendorArg::Asa => Vendor::CiscoAsa,
     };
     let map_name = map.display().to_string();
     let map_text =

@@ -1976,6 +1976,34 @@ fn accuracy_tables_say_what_the_importers_do() {
             3,
         ),
         (
+            "asa",
+            "`time-range` on a deny",
+            "blocks less",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\naccess-list A extended deny ip any any time-range NIGHT\naccess-list A extended permit ip any any\naccess-group A in interface inside\n",
+            7,
+        ),
+        (
+            "asa",
+            "`time-range` on a permit",
+            "allows more",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\naccess-list A extended permit tcp any any eq 443 time-range DAY\naccess-group A in interface inside\n",
+            0,
+        ),
+        (
+            "asa",
+            "interface and global ACLs",
+            "exact",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\nobject network W\n host 10.0.0.5\naccess-list A extended permit tcp any object W eq https\naccess-group A in interface outside\n",
+            0,
+        ),
+        (
+            "asa",
+            "an applied entry with a mask that is not a netmask",
+            "refused",
+            "ASA Version 9.16\ninterface G0\n nameif inside\naccess-list A extended permit ip any 10.0.0.0 0.0.0.255\naccess-group A in interface inside\n",
+            0,
+        ),
+        (
             "iptables",
             "jump cycles",
             "refused",
@@ -1995,6 +2023,7 @@ fn accuracy_tables_say_what_the_importers_do() {
             Vendor::CiscoIos => &["Gi0/0", "Gi0/1"],
             Vendor::YamahaRtx => &["lan1", "lan2"],
             Vendor::Iptables => &["eth0", "eth1"],
+            Vendor::CiscoAsa => &["inside", "outside"],
         };
         let map = Mapping::new(
             "fw",

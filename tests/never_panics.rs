@@ -443,6 +443,61 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
             "\"",
             "",
         ],
+        Vendor::CiscoAsa => &[
+            "ASA Version 9.8(4)",
+            "hostname asa",
+            "enable password 8Ry2YjIyt7RRXU24 encrypted",
+            "names",
+            "name 10.9.0.10 websrv",
+            "interface GigabitEthernet0/0",
+            " nameif outside",
+            " security-level 0",
+            " ip address 203.0.113.2 255.255.255.0",
+            "interface GigabitEthernet0/1",
+            " nameif inside",
+            " security-level 200",
+            " ip address 10.1.0.1 255.0.255.0",
+            " management-only",
+            "same-security-traffic permit inter-interface",
+            "object network WEB",
+            " host 10.9.0.10",
+            " subnet 10.9.0.0 255.255.255.0",
+            " range 10.9.0.20 10.9.0.1",
+            " fqdn v4 www.example.com",
+            " nat (dmz,outside) static 203.0.113.10",
+            "object service HTTPS",
+            " service tcp destination eq https",
+            " service tcp source range 70000 1",
+            "object-group network SERVERS",
+            " network-object object WEB",
+            " network-object host websrv",
+            " group-object SERVERS",
+            "object-group service PORTS tcp",
+            " port-object eq www",
+            " port-object range 8000 8080",
+            "object-group service MIXED",
+            " service-object object HTTPS",
+            " service-object icmp echo",
+            "object-group protocol PROTOS",
+            " protocol-object udp",
+            "access-list IN extended permit tcp any object WEB eq https",
+            "access-list IN extended permit tcp any object-group SERVERS object-group PORTS",
+            "access-list IN extended permit object-group MIXED any any log",
+            "access-list IN extended deny ip any any time-range NIGHT",
+            "access-list IN extended permit tcp host 10.1.1.1 any eq 99999",
+            "access-list IN line 1 extended permit icmp any any echo-reply inactive",
+            "access-list IN remark note",
+            "access-group IN in interface outside",
+            "access-group IN out interface inside",
+            "access-group IN global",
+            "nat (inside,outside) source dynamic any interface",
+            "route outside 0.0.0.0 0.0.0.0 203.0.113.1",
+            "tunnel-group 198.51.100.1 ipsec-attributes",
+            " ikev1 pre-shared-key secretkey",
+            ": end",
+            "\"",
+            "",
+        ],
         Vendor::YamahaRtx => &[
             "ip lan1 address 10.1.0.1/24",
             "ip lan2 address 10.2.0.1/33",
@@ -633,5 +688,10 @@ proptest! {
     #[test]
     fn yamaha_rtx_configs_never_panic(text in vendor_config(Vendor::YamahaRtx)) {
         let _ = harness::import(Vendor::YamahaRtx, &text);
+    }
+
+    #[test]
+    fn cisco_asa_configs_never_panic(text in vendor_config(Vendor::CiscoAsa)) {
+        let _ = harness::import(Vendor::CiscoAsa, &text);
     }
 }

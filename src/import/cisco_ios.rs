@@ -25,12 +25,24 @@ mod zbf;
 use super::{ImportError, Imported, Mapping, Warning, common};
 use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
 use crate::source::Loc;
-use acl::{Cursor, Kind, shown};
+use acl::{Cursor, Kind};
+pub(crate) use acl::{port_number, protocol_number, shown};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
     let lines = split_lines(text)?;
+    // An ASA's `show running-config` looks much like IOS but means other things (security
+    // levels, `nameif`): point at the right importer.
+    if let Some(l) = lines
+        .iter()
+        .find(|l| l.text.starts_with("ASA Version") || l.text.trim_start().starts_with("nameif "))
+    {
+        return Err(ImportError::at_line(
+            l.no,
+            "this is a Cisco ASA configuration: import it with `sansou import asa`",
+        ));
+    }
     if !lines.iter().any(|l| is_ios_marker(&l.words())) {
         return Err(ImportError {
             line: 1,
@@ -58,24 +70,24 @@ fn is_ios_marker(words: &[Word<'_>]) -> bool {
 
 /// A word of a line with its 1-based column in characters.
 #[derive(Clone, Copy, Debug)]
-struct Word<'a> {
-    text: &'a str,
-    col: usize,
+pub(crate) struct Word<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) col: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Line<'a> {
+pub(crate) struct Line<'a> {
     /// 1-based line number.
-    no: usize,
-    text: &'a str,
+    pub(crate) no: usize,
+    pub(crate) text: &'a str,
 }
 
 impl<'a> Line<'a> {
-    fn indented(&self) -> bool {
+    pub(crate) fn indented(&self) -> bool {
         self.text.starts_with([' ', '\t'])
     }
 
-    fn words(&self) -> Vec<Word<'a>> {
+    pub(crate) fn words(&self) -> Vec<Word<'a>> {
         let mut out = Vec::new();
         let mut start: Option<(usize, usize)> = None;
         let mut col = 0;
@@ -102,7 +114,7 @@ impl<'a> Line<'a> {
     }
 }
 
-fn split_lines(text: &str) -> Result<Vec<Line<'_>>, ImportError> {
+pub(crate) fn split_lines(text: &str) -> Result<Vec<Line<'_>>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
@@ -388,7 +400,7 @@ fn command_name(words: &[Word<'_>]) -> String {
 }
 
 /// Index just past the indented block that follows line `i`.
-fn block_end(lines: &[Line<'_>], i: usize) -> usize {
+pub(crate) fn block_end(lines: &[Line<'_>], i: usize) -> usize {
     let mut j = i + 1;
     while j < lines.len() && (lines[j].indented() || lines[j].text.trim().is_empty()) {
         // A blank line ends nothing by itself, but a block never starts with one.

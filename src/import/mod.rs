@@ -1,4 +1,4 @@
-//! Importers: device configurations (FortiGate, Cisco IOS, YAMAHA RTX, iptables) → one
+//! Importers: device configurations (FortiGate, Cisco IOS, Cisco ASA, YAMAHA RTX, iptables) → one
 //! [`Firewall`] of the topology model, written out as a topology file that merges with the
 //! hand-written rest of the topology (DESIGN.md section 10).
 //!
@@ -12,6 +12,7 @@
 //! in [`common`]; the mapping file in [`mapping`]. Coverage and limits per vendor are in
 //! `docs/IMPORTERS.md`.
 
+pub mod cisco_asa;
 pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
@@ -123,14 +124,16 @@ pub enum Vendor {
     CiscoIos,
     YamahaRtx,
     Iptables,
+    CiscoAsa,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 5] = [
         Vendor::FortiGate,
         Vendor::CiscoIos,
         Vendor::YamahaRtx,
         Vendor::Iptables,
+        Vendor::CiscoAsa,
     ];
 
     /// The name on the command line.
@@ -140,6 +143,7 @@ impl Vendor {
             Vendor::CiscoIos => "cisco-ios",
             Vendor::YamahaRtx => "yamaha-rtx",
             Vendor::Iptables => "iptables",
+            Vendor::CiscoAsa => "asa",
         }
     }
 
@@ -153,6 +157,7 @@ impl Vendor {
             Vendor::CiscoIos => cisco_ios::import,
             Vendor::YamahaRtx => yamaha_rtx::import,
             Vendor::Iptables => iptables::import,
+            Vendor::CiscoAsa => cisco_asa::import,
         }
     }
 }

@@ -198,7 +198,7 @@ fn protocol(
 
 /// `ip` is every protocol (`None` inside `Some`); anything unknown is `None`.
 #[allow(clippy::option_option)]
-pub(super) fn protocol_number(text: &str) -> Option<Option<u8>> {
+pub(crate) fn protocol_number(text: &str) -> Option<Option<u8>> {
     let named: &[(&str, u8)] = &[
         ("tcp", TCP),
         ("udp", UDP),
@@ -491,7 +491,7 @@ fn describe_ports(ports: &[PortRange]) -> String {
 }
 
 /// A port number or an IOS port name of the protocol.
-pub(super) fn port_number(text: &str, proto: u8) -> Option<u16> {
+pub(crate) fn port_number(text: &str, proto: u8) -> Option<u16> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();
     }
@@ -705,7 +705,7 @@ fn options(
 /// A configuration word as it may appear in a message: keywords, names and numbers, at most
 /// 40 characters. Anything else is elided, so no stray text (a password typed in the wrong
 /// place) is ever echoed.
-pub(super) fn shown(text: &str) -> &str {
+pub(crate) fn shown(text: &str) -> &str {
     let plain = text.len() <= 40
         && text
             .bytes()
