@@ -935,6 +935,33 @@ fn ios_zone_based_firewall_validates_and_decides_reachability() {
 }
 
 #[test]
+fn ios_xe_default_zone_holds_the_interfaces_in_no_zone() {
+    let lines = [
+        "zone security default",
+        "zone security IN",
+        "interface Vlan10",
+        " zone-member security IN",
+        "interface Vlan20",
+    ];
+    let imported = ios(&conf(&lines));
+    let fw = &imported.firewall;
+    assert_eq!(fw.default, Action::Deny);
+    // Vlan20 is in `default`, Vlan10 in IN, and no zone-pair joins them: nothing passes.
+    assert!(
+        fw.rules.iter().all(|r| r.action == Action::Deny || {
+            let i: Vec<&str> = r.in_interfaces.iter().map(|x| x.value.as_str()).collect();
+            let o: Vec<&str> = r.out_interfaces.iter().map(|x| x.value.as_str()).collect();
+            i == o
+        }),
+        "{:?}",
+        fw.rules
+    );
+    // Without `zone security default`, Vlan20 is in no zone: still dropped towards a zone.
+    let without = ios(&conf(&lines[1..]));
+    assert_eq!(without.firewall.default, Action::Deny);
+}
+
+#[test]
 fn ios_split_interface_blocks_merge_as_on_the_device() {
     let imported = zbf_branch();
     let fw = &imported.firewall;

@@ -1196,10 +1196,24 @@ impl<'a> Config<'a> {
             }
         }
         // The zone-based firewall, when a mapped interface is in a zone: the policy list.
+        // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
+        let default_zone = self
+            .zbf
+            .zones
+            .contains_key("default")
+            .then(|| "default".to_string());
         let zoned: Vec<(String, Option<String>)> = interfaces
             .iter()
             .filter(|i| map.interfaces.contains_key(&i.name))
-            .map(|i| (i.name.clone(), i.zone.as_ref().map(|z| z.0.clone())))
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.zone
+                        .as_ref()
+                        .map(|z| z.0.clone())
+                        .or(default_zone.clone()),
+                )
+            })
             .collect();
         let mut zone_rules = Vec::new();
         if let Some(inspect) = self.zone_rules(file, &zoned, &groups, &mut zone_rules)? {
