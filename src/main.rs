@@ -96,6 +96,8 @@ enum VendorArg {
     Iptables,
     /// Not a device: an IP address ledger (CSV or spreadsheet) whose rows become hosts
     Inventory,
+    #[value(alias = "cisco-asa")]
+    Asa,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -110,6 +112,12 @@ enum ModelArg {
 enum SchemaArg {
     Topology,
     Policy,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum WarningsArg {
+    Grouped,
+    All,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -260,7 +268,7 @@ enum Command {
         /// Who made the device (what syntax the configuration is in), or `inventory` for a ledger
         #[arg(value_enum)]
         vendor: VendorArg,
-        /// The configuration: FortiOS backup, IOS running-config, RTX config, iptables-save
+        /// The configuration: FortiOS backup, IOS or ASA running-config, RTX config, iptables-save
         /// output; or the ledger (CSV in UTF-8 or Shift_JIS, .xlsx)
         config: PathBuf,
         /// The mapping file: which device interface sits on which segment or external; for a
@@ -270,6 +278,15 @@ enum Command {
         /// Directory to write DEVICE.toml (a ledger: LEDGER.toml) into; created if missing
         #[arg(long, default_value = ".")]
         output: PathBuf,
+        /// iptables: an `ipset save` dump, so `--match-set` rules read as the sets' addresses
+        #[arg(long, value_name = "FILE")]
+        ipset: Option<PathBuf>,
+        /// Warnings on stderr: one line per topic with a count, or every warning
+        #[arg(long, value_enum, default_value = "grouped")]
+        warnings: WarningsArg,
+        /// `json`: the import's summary and every warning on stdout
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
         /// Ledger only: the design whose segments the addresses are placed in (a topology file
         /// or directory; default: the output directory)
         #[arg(long)]
@@ -462,26 +479,40 @@ fn run(cli: Cli) -> Outcome {
             map,
             output,
             topology,
-        } => import_inventory(&config, &map, &output, topology.as_deref()),
+            ipset,
+            warnings: _,
+            format,
+        } => {
+            if ipset.is_some() {
+                bail!("--ipset is for `import iptables` only");
+            }
+            if matches!(format, TextOrJson::Json) {
+                bail!("--format json is for device imports; `import inventory` reports in text");
+            }
+            import_inventory(&config, &map, &output, topology.as_deref())
+        }
         Command::Import {
             vendor,
             config,
             map,
             output,
             topology,
+            ipset,
+            warnings,
+            format,
         } => {
-            use sansou::import::Vendor;
-            let vendor = match vendor {
-                VendorArg::Fortigate => Vendor::FortiGate,
-                VendorArg::CiscoIos => Vendor::CiscoIos,
-                VendorArg::YamahaRtx => Vendor::YamahaRtx,
-                VendorArg::Iptables => Vendor::Iptables,
-                VendorArg::Inventory => bail!("`import inventory` is read by its own command"),
-            };
             if topology.is_some() {
                 bail!("--topology is for `import inventory` only");
             }
-            import(vendor, &config, &map, &output)
+            import(
+                vendor,
+                &config,
+                &map,
+                &output,
+                ipset.as_deref(),
+                warnings,
+                format,
+            )
         }
         Command::Init {
             model,
@@ -987,18 +1018,47 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
     Ok(ExitCode::SUCCESS)
 }
 
-/// How many import warnings are printed; the count says how many there were in all.
-const IMPORT_WARNINGS_SHOWN: usize = 10;
+/// How many warning topics `import` prints; `--warnings all` prints every warning.
+const IMPORT_TOPICS_SHOWN: usize = 40;
 
-fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Path) -> Outcome {
-    use sansou::import::{self, common};
+fn import(
+    vendor: VendorArg,
+    config: &Path,
+    map: &Path,
+    output: &Path,
+    ipset: Option<&Path>,
+    warnings: WarningsArg,
+    format: TextOrJson,
+) -> Outcome {
+    use sansou::import::{self, Vendor, common};
+    let vendor = match vendor {
+        VendorArg::Fortigate => Vendor::FortiGate,
+        VendorArg::CiscoIos => Vendor::CiscoIos,
+        VendorArg::YamahaRtx => Vendor::YamahaRtx,
+        VendorArg::Iptables => Vendor::Iptables,
+        VendorArg::Asa => Vendor::CiscoAsa,
+        VendorArg::Inventory => bail!("`import inventory` is read by its own command"),
+    };
     let map_name = map.display().to_string();
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
-    let mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
+    let mut mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
         eprint!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
+    let mut inputs = vec![(map_name.clone(), map_text)];
+    if let Some(path) = ipset {
+        if vendor != Vendor::Iptables {
+            bail!("--ipset is for iptables configurations");
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        mapping.ipsets = Some(
+            import::ipset::parse(&name, &text)
+                .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
+        );
+        inputs.push((name, text));
+    }
     let name = config.display().to_string();
     // The same memory guard as topologies: refuse a configuration too big to import here, and
     // never read more of one (a device or pipe has no size to check beforehand).
@@ -1022,10 +1082,23 @@ fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Pa
     let path = output.join(format!("{}.toml", imported.firewall.id));
     std::fs::write(&path, import::to_toml(&imported, vendor, &name))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    eprint!(
-        "{}",
-        common::warnings_text(&name, &imported.warnings, IMPORT_WARNINGS_SHOWN)
-    );
+    if let TextOrJson::Json = format {
+        inputs.insert(0, (name.clone(), text));
+        let written = path.display().to_string();
+        out!(
+            "{}",
+            import::json(&inputs, &imported, vendor, &name, &written)
+        );
+    } else {
+        let shown = match warnings {
+            WarningsArg::Grouped => common::Shown::Grouped(IMPORT_TOPICS_SHOWN),
+            WarningsArg::All => common::Shown::All,
+        };
+        eprint!(
+            "{}",
+            common::warnings_text(&name, &imported.warnings, shown)
+        );
+    }
     eprintln!(
         "{}\nwrote {}",
         import::summary(&imported, vendor, &name),

@@ -55,7 +55,7 @@ fn rendered(config: &str, imp: &Imported) -> String {
     format!(
         "{}\n{}",
         to_toml(imp, vendor_of(config), config),
-        common::warnings_text(config, &imp.warnings, usize::MAX)
+        common::warnings_text(config, &imp.warnings, common::Shown::All)
     )
 }
 
@@ -219,6 +219,275 @@ fn pkt<'a>(
         service,
         inif,
         outif,
+    }
+}
+
+/// The Docker host of `iptables/docker-host.rules`, with its `ipset save` dump or without.
+fn docker_host(with_ipsets: bool) -> Imported {
+    let (config, map) = (
+        "iptables/docker-host.rules",
+        "iptables/docker-host.map.toml",
+    );
+    let mut mapping = Mapping::parse(map, &read(map)).unwrap();
+    if with_ipsets {
+        mapping.ipsets = Some(
+            sansou::import::ipset::parse(
+                "iptables/docker-host.ipset",
+                &read("iptables/docker-host.ipset"),
+            )
+            .unwrap(),
+        );
+    }
+    (Vendor::Iptables.importer())(config, &read(config), &mapping).unwrap()
+}
+
+#[test]
+fn iptables_raw_drops_apply_before_the_filter_table() {
+    let config = "iptables/docker-host.rules";
+    let text = read(config);
+    let imp = docker_host(true);
+    use Action::{Allow, Deny};
+    let line = |n: &str| line_of(&text, n);
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[
+            // Docker's raw drop of direct access to an unpublished container.
+            (
+                pkt("203.0.113.9", "172.18.0.3", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("-d 172.18.0.3/32 ! -i br-"),
+            ),
+            // The published container: DNAT sends 8443 to it, so the raw drop on its address
+            // (tested before DNAT) does not apply to what the model sees; the filter decides.
+            (
+                pkt("203.0.113.9", "172.17.0.2", "tcp/443", "eth0", "docker0"),
+                Allow,
+                line("-A DOCKER -d 172.17.0.2/32"),
+            ),
+            (
+                pkt("203.0.113.9", "172.17.0.2", "tcp/22", "eth0", "docker0"),
+                Deny,
+                line("-A DOCKER ! -i docker0 -o docker0 -j DROP"),
+            ),
+        ],
+    );
+    // The warning says what the raw table does now.
+    assert!(
+        !imp.warnings
+            .iter()
+            .any(|w| w.message.contains("only exempts"))
+    );
+    assert!(
+        imp.warnings
+            .iter()
+            .any(|w| w.message.contains("raw PREROUTING: its drops"))
+    );
+    // The allow after the raw drop it overrides says so.
+    let published = imp
+        .firewall
+        .rules
+        .iter()
+        .find(|r| {
+            r.origin.as_deref() == Some(&format!("{config}:{}", line("-A DOCKER -d 172.17.0.2/32")))
+        })
+        .unwrap();
+    assert!(
+        published
+            .approximation
+            .as_deref()
+            .unwrap()
+            .contains("destination before DNAT"),
+        "{published:?}"
+    );
+}
+
+#[test]
+fn iptables_marks_and_ipsets_keep_the_import_sound_and_say_so() {
+    let config = "iptables/docker-host.rules";
+    let text = read(config);
+    let line = |n: &str| line_of(&text, n);
+    let find = |imp: &Imported, l: usize| -> Vec<Rule> {
+        imp.firewall
+            .rules
+            .iter()
+            .filter(|r| r.origin.as_deref() == Some(&format!("{config}:{l}")))
+            .cloned()
+            .collect()
+    };
+    let imp = docker_host(false);
+    use Action::{Allow, Deny};
+    // `-m mark --mark 0x20 -j ACCEPT`: may match, so it is read as matching, and says so.
+    let mark = line("-m mark --mark 0x20 -j ACCEPT");
+    let accept = &find(&imp, mark)[0];
+    assert_eq!(accept.action, Allow);
+    let approx = accept.approximation.as_deref().unwrap();
+    assert!(
+        approx.contains(&format!(
+            "assumes rule {config}:{mark} matches regardless of `-m mark --mark`"
+        )),
+        "{approx}"
+    );
+    // `-m mark --mark 0x10 … -j DROP`: not assumed to match every packet: left out, and the
+    // office → internet allows after it that it overlaps say so.
+    let drop = line("-m mark --mark 0x10");
+    assert!(find(&imp, drop).is_empty());
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[(
+            pkt("10.3.1.20", "198.51.100.1", "tcp/3389", "eth1", "eth0"),
+            Allow,
+            mark,
+        )],
+    );
+    assert!(
+        approx.contains(&format!("the deny at {config}:{drop}")),
+        "{approx}"
+    );
+    // Without the sets: `--match-set` drops are left out, accepts read as any address.
+    let partners = line("--match-set partners");
+    assert_eq!(find(&imp, partners)[0].from[0].value, Selector::Any);
+    assert!(find(&imp, line("--match-set blocklist src -j DROP")).is_empty());
+    // With `--ipset`: the sets' addresses, `nomatch` exceptions included.
+    let imp = docker_host(true);
+    check_decisions(
+        &imp.firewall,
+        config,
+        &[
+            (
+                pkt("10.9.9.9", "172.17.0.2", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("--match-set bogons src -j DROP"),
+            ),
+            (
+                pkt("192.0.2.5", "172.17.0.9", "tcp/443", "eth0", "docker0"),
+                Allow,
+                partners,
+            ),
+            (
+                pkt("192.0.2.200", "172.17.0.9", "tcp/443", "eth0", "docker0"),
+                Deny,
+                line("-A DOCKER ! -i docker0 -o docker0 -j DROP"),
+            ),
+        ],
+    );
+    let p = &find(&imp, partners)[0];
+    assert_eq!(p.from[0].value.to_string(), "192.0.2.0/25");
+    // A set whose entries time out is what was dumped only for a moment: its DROP is left
+    // out (the allows after it say so), never assumed to hold those addresses for ever.
+    assert!(find(&imp, line("--match-set blocklist src -j DROP")).is_empty());
+}
+
+#[test]
+fn an_accept_policy_after_a_left_out_drop_says_so() {
+    let map = Mapping::new(
+        "fw",
+        [
+            ("eth0", sansou::model::Attachment::Segment("a".into())),
+            ("eth1", sansou::model::Attachment::Segment("b".into())),
+        ],
+    );
+    let text = "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m mark --mark 0x1 -j DROP\n-A FORWARD -p tcp --dport 22 -j DROP\nCOMMIT\n";
+    let imp = (Vendor::Iptables.importer())("fw.rules", text, &map).unwrap();
+    let fw = &imp.firewall;
+    assert_eq!(
+        fw.default,
+        Action::Deny,
+        "the policy is an explicit last rule"
+    );
+    let last = fw.rules.last().unwrap();
+    assert_eq!(last.action, Action::Allow);
+    assert_eq!(last.origin.as_deref(), Some("fw.rules:2"));
+    assert!(
+        last.approximation
+            .as_deref()
+            .unwrap()
+            .contains("fw.rules:3")
+    );
+    // The exact DROP is still there, before it.
+    assert_eq!(fw.rules[0].origin.as_deref(), Some("fw.rules:4"));
+}
+
+#[test]
+fn fortigate_names_resolved_at_run_time_are_sound_and_marked() {
+    let config = "fortigate/fqdn.conf";
+    let text = read(config);
+    use Action::{Allow, Deny};
+    let policy = |id: &str| policy_line(&text, &format!("edit {id}"));
+    // Without `[fqdn]`: the FQDN deny cannot be read (left out), the FQDN allow reads as any
+    // address, and both say so.
+    let open = imported(config, "fortigate/fqdn.map.toml");
+    check_decisions(
+        &open.firewall,
+        config,
+        &[
+            (
+                pkt("10.3.1.20", "198.51.100.10", "tcp/443", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "192.0.2.99", "tcp/80", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+        ],
+    );
+    let updates = open
+        .firewall
+        .rules
+        .iter()
+        .find(|r| r.origin.as_deref() == Some(&format!("{config}:{}", policy("13"))))
+        .unwrap();
+    let approx = updates.approximation.as_deref().unwrap();
+    assert!(approx.contains("address `windowsupdate`"), "{approx}");
+    assert!(
+        approx.contains(&format!("the deny at {config}:{}", policy("11"))),
+        "{approx}"
+    );
+    assert!(
+        approx.contains("schedule `office-hours`"),
+        "a deny with a schedule is not read as always active: {approx}"
+    );
+    // With `[fqdn]` in the mapping: exact, and the wildcard FQDN deny applies.
+    let known = imported(config, "fortigate/fqdn.resolved.map.toml");
+    check_decisions(
+        &known.firewall,
+        config,
+        &[
+            (
+                pkt("10.3.1.20", "198.51.100.10", "tcp/443", "port1", "wan1"),
+                Deny,
+                policy("11"),
+            ),
+            (
+                pkt("10.3.1.20", "203.0.113.81", "tcp/443", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "172.16.20.5", "tcp/80", "port1", "wan1"),
+                Allow,
+                policy("13"),
+            ),
+            (
+                pkt("10.3.1.20", "192.0.2.99", "tcp/80", "port1", "wan1"),
+                Deny,
+                0,
+            ),
+        ],
+    );
+    // Backups are full of empty sections and `unset icmptype`: no warning for them.
+    for imp in [&open, &known] {
+        assert!(
+            !imp.warnings.iter().any(|w| w.message.contains("unset")
+                || w.message.contains("policy6")
+                || w.message.contains("local-in")
+                || w.message.contains("switch")),
+            "{:?}",
+            imp.warnings
+        );
     }
 }
 
@@ -1342,6 +1611,482 @@ mod fortigate_policies {
                     );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn import_warnings_are_grouped_listed_in_full_or_given_as_json() {
+    let out = temp_dir("warnings");
+    let dir = out.to_str().unwrap();
+    let (config, map) = (
+        "tests/fixtures/import/cisco-ios/branch-zbf.conf",
+        "tests/fixtures/import/cisco-ios/branch-zbf.map.toml",
+    );
+    let grouped = sansou(&["import", "cisco-ios", config, "--map", map, "--output", dir]);
+    assert_eq!(grouped.status.code(), Some(0), "{}", stderr(&grouped));
+    let text = stderr(&grouped);
+    assert!(
+        text.contains(&format!(
+            "warning: `ip inspect` (CBAC) not modelled: 8 lines, first at {config}:"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("`--warnings all` lists every one"), "{text}");
+    let all = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--warnings",
+        "all",
+    ]);
+    let every = stderr(&all);
+    assert_eq!(
+        every
+            .matches("`ip inspect` (CBAC) not modelled: read only")
+            .count(),
+        8,
+        "{every}"
+    );
+    let json = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["import"]["device"], "nishi-rtr");
+    assert_eq!(v["import"]["vendor"], "cisco-ios");
+    assert_eq!(
+        v["inputs"].as_array().unwrap().len(),
+        2,
+        "configuration and mapping"
+    );
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w["line"].is_u64() && w["message"].is_string())
+    );
+    let inspect = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "`ip inspect` (CBAC) not modelled")
+        .unwrap();
+    assert_eq!(inspect["count"], 8);
+    assert_eq!(inspect["lines"].as_array().unwrap().len(), 8);
+    // `--ipset` reads an `ipset save` dump for iptables, and only for iptables.
+    let rules = "tests/fixtures/import/iptables/docker-host.rules";
+    let rules_map = "tests/fixtures/import/iptables/docker-host.map.toml";
+    let ipset = "tests/fixtures/import/iptables/docker-host.ipset";
+    let with = sansou(&[
+        "import", "iptables", rules, "--map", rules_map, "--output", dir, "--ipset", ipset,
+        "--format", "json",
+    ]);
+    assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&with)).unwrap();
+    assert_eq!(
+        v["inputs"].as_array().unwrap().len(),
+        3,
+        "with the ipset dump"
+    );
+    let written = std::fs::read_to_string(out.join("gw-docker.toml")).unwrap();
+    assert!(
+        written.contains("192.0.2.0/25"),
+        "the partners set: {written}"
+    );
+    let wrong = sansou(&[
+        "import",
+        "cisco-ios",
+        config,
+        "--map",
+        map,
+        "--output",
+        dir,
+        "--ipset",
+        ipset,
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let bad_dump = out.join("bad.ipset");
+    std::fs::write(&bad_dump, "create a hash:ip\nadd a 10.0.0.300\n").unwrap();
+    let bad = sansou(&[
+        "import",
+        "iptables",
+        rules,
+        "--map",
+        rules_map,
+        "--output",
+        dir,
+        "--ipset",
+        bad_dump.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("bad.ipset:2:1"), "{}", stderr(&bad));
+}
+
+#[test]
+fn findings_and_witnesses_that_rest_on_an_approximation_say_so() {
+    let dir = temp_dir("approx");
+    std::fs::copy(root().join("e2e/topology/city.toml"), dir.join("city.toml")).unwrap();
+    let out = dir.to_str().unwrap();
+    let config = "tests/fixtures/import/fortigate/fqdn.conf";
+    let o = sansou(&[
+        "import",
+        "fortigate",
+        config,
+        "--map",
+        "tests/fixtures/import/fortigate/fqdn.map.toml",
+        "--output",
+        out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rule(s) read approximately"),
+        "{}",
+        stderr(&o)
+    );
+    let updates = format!(
+        "{config}:{}",
+        policy_line(&read("fortigate/fqdn.conf"), "edit 13")
+    );
+    // The witness names the assumption next to the configuration line.
+    let o = sansou(&[
+        "paths",
+        out,
+        "--from",
+        "host:inet-pc",
+        "--to",
+        "external:pref-cloud",
+        "--service",
+        "tcp/443",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("(from {updates})"))
+            && text.contains(&format!(
+                "≈ assumes rule {updates} matches regardless of address `windowsupdate`"
+            )),
+        "{text}"
+    );
+    let o = sansou(&[
+        "paths",
+        out,
+        "--from",
+        "host:inet-pc",
+        "--to",
+        "external:pref-cloud",
+        "--service",
+        "tcp/443",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let decision = &doc["pairs"][0]["witness"]["hops"][0]["decisions"][0];
+    assert!(
+        decision["approximation"]
+            .as_str()
+            .unwrap()
+            .contains("windowsupdate")
+    );
+    // The check counts the findings that rest on one, and marks them in JSON.
+    let o = sansou(&["check", out]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("≈ 1 finding(s) rest on imported rules read approximately"),
+        "{text}"
+    );
+    let o = sansou(&["check", out, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ir002 = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "IR-002")
+        .unwrap();
+    assert_eq!(ir002["approximated"], true);
+    // The written file loads back with the approximation on the rule.
+    let written = std::fs::read_to_string(dir.join("fgt-inet.toml")).unwrap();
+    assert!(
+        written.contains("approximation = \"assumes rule"),
+        "{written}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The accuracy tables of docs/IMPORTERS.md, checked against the importers
+// ---------------------------------------------------------------------------------------------
+
+/// The accuracy column of the row of `### Accuracy: VENDOR` whose construct contains `key`.
+fn documented_accuracy(vendor: &str, key: &str) -> String {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/IMPORTERS.md"))
+            .unwrap();
+    let heading = format!("### Accuracy: {vendor}\n");
+    let start = doc
+        .find(&heading)
+        .unwrap_or_else(|| panic!("docs/IMPORTERS.md has no `{heading}`"));
+    let section = &doc[start + heading.len()..];
+    let section = &section[..section.find("\n#").unwrap_or(section.len())];
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let matching: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0].contains(key)).collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "{vendor}: one accuracy row should name `{key}`: {rows:?}"
+    );
+    matching[0][1].to_string()
+}
+
+#[test]
+fn accuracy_tables_say_what_the_importers_do() {
+    // (vendor, the row's construct, its accuracy, a configuration, the line of the deny that a
+    // "blocks less" row leaves out).
+    let cases: &[(&str, &str, &str, &str, usize)] = &[
+        (
+            "fortigate",
+            "policies with address objects",
+            "exact",
+            "config firewall address\n    edit \"a\"\n        set subnet 10.0.0.0 255.0.0.0\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"a\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"HTTPS\"\n    next\nend\n",
+            0,
+        ),
+        (
+            "fortigate",
+            "FQDN address object without",
+            "allows more, blocks less",
+            "config firewall address\n    edit \"f\"\n        set type fqdn\n        set fqdn \"x.example\"\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"f\"\n        set action deny\n        set service \"ALL\"\n    next\n    edit 2\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"f\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            8,
+        ),
+        (
+            "fortigate",
+            "`set schedule` on a deny",
+            "blocks less",
+            "config firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action deny\n        set schedule \"office-hours\"\n        set service \"ALL\"\n    next\n    edit 2\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            2,
+        ),
+        (
+            "fortigate",
+            "a group that contains itself",
+            "refused",
+            "config firewall addrgrp\n    edit \"g\"\n        set member \"g\"\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"port1\"\n        set dstintf \"port2\"\n        set srcaddr \"g\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n    next\nend\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "ACL entries with addresses",
+            "exact",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n permit tcp 10.0.0.0 0.0.0.255 any eq 443\n deny ip any any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "`permit` with a source port",
+            "allows more",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n permit udp any eq 53 any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "`deny` with a source port",
+            "blocks less",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n deny tcp any eq 135 any\n permit ip any any\n",
+            5,
+        ),
+        (
+            "cisco-ios",
+            "`deny` with `time-range`",
+            "blocks less",
+            "interface Gi0/0\n ip access-group A in\ninterface Gi0/1\nip access-list extended A\n deny ip any any time-range NIGHT\n permit ip any any\n",
+            5,
+        ),
+        (
+            "cisco-ios",
+            "split `interface` blocks",
+            "exact",
+            "interface Gi0/0\n ip address 10.0.0.1 255.255.255.0\ninterface Gi0/1\ninterface Gi0/0\n ip access-group A in\nip access-list extended A\n permit ip any any\n",
+            0,
+        ),
+        (
+            "cisco-ios",
+            "an applied ACL entry IOS would refuse",
+            "refused",
+            "interface Gi0/0\n ip access-group A in\nip access-list extended A\n permit tcp any 10.0.0.300 0.0.0.255\n",
+            0,
+        ),
+        (
+            "yamaha-rtx",
+            "`reject` with a host name not in",
+            "blocks less",
+            "ip lan1 secure filter in 1 2\nip filter 1 reject * x.example\nip filter 2 pass * *\n",
+            2,
+        ),
+        (
+            "yamaha-rtx",
+            "`restrict`",
+            "allows more",
+            "ip lan1 secure filter in 1\nip filter 1 restrict * * tcp * www\n",
+            0,
+        ),
+        (
+            "yamaha-rtx",
+            "a bound filter the router would refuse",
+            "refused",
+            "ip lan1 secure filter in 1\nip filter 1 allow * *\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`-m mark` on ACCEPT",
+            "allows more",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m mark --mark 0x1 -j ACCEPT\nCOMMIT\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`-m mark` on DROP",
+            "blocks less",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -m mark --mark 0x1 -j DROP\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            3,
+        ),
+        (
+            "iptables",
+            "raw-table drops",
+            "exact",
+            "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d 172.17.0.2/32 ! -i eth1 -j DROP\nCOMMIT\n*filter\n:FORWARD DROP [0:0]\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            0,
+        ),
+        (
+            "iptables",
+            "`--sport` on DROP",
+            "blocks less",
+            "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -p udp --sport 53 -j DROP\n-A FORWARD -j ACCEPT\nCOMMIT\n",
+            3,
+        ),
+        (
+            "asa",
+            "`time-range` on a deny",
+            "blocks less",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\naccess-list A extended deny ip any any time-range NIGHT\naccess-list A extended permit ip any any\naccess-group A in interface inside\n",
+            7,
+        ),
+        (
+            "asa",
+            "`time-range` on a permit",
+            "allows more",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\naccess-list A extended permit tcp any any eq 443 time-range DAY\naccess-group A in interface inside\n",
+            0,
+        ),
+        (
+            "asa",
+            "interface and global ACLs",
+            "exact",
+            "ASA Version 9.16\ninterface G0\n nameif inside\n security-level 100\ninterface G1\n nameif outside\nobject network W\n host 10.0.0.5\naccess-list A extended permit tcp any object W eq https\naccess-group A in interface outside\n",
+            0,
+        ),
+        (
+            "asa",
+            "an applied entry with a mask that is not a netmask",
+            "refused",
+            "ASA Version 9.16\ninterface G0\n nameif inside\naccess-list A extended permit ip any 10.0.0.0 0.0.0.255\naccess-group A in interface inside\n",
+            0,
+        ),
+        (
+            "iptables",
+            "jump cycles",
+            "refused",
+            "*filter\n:FORWARD DROP [0:0]\n:A - [0:0]\n-A FORWARD -j A\n-A A -j A\nCOMMIT\n",
+            0,
+        ),
+    ];
+    for (vendor, key, accuracy, config, deny_line) in cases {
+        assert_eq!(
+            documented_accuracy(vendor, key),
+            *accuracy,
+            "docs/IMPORTERS.md, {vendor}: `{key}`"
+        );
+        let v = Vendor::parse(vendor).unwrap();
+        let names: &[&str] = match v {
+            Vendor::FortiGate => &["port1", "port2"],
+            Vendor::CiscoIos => &["Gi0/0", "Gi0/1"],
+            Vendor::YamahaRtx => &["lan1", "lan2"],
+            Vendor::Iptables => &["eth0", "eth1"],
+            Vendor::CiscoAsa => &["inside", "outside"],
+        };
+        let map = Mapping::new(
+            "fw",
+            names
+                .iter()
+                .map(|n| (*n, sansou::model::Attachment::Segment(format!("s-{n}")))),
+        );
+        let what = format!("{vendor}: `{key}`");
+        let result = (v.importer())("c.conf", config, &map);
+        if *accuracy == "refused" {
+            assert!(result.is_err(), "{what}: should be refused");
+            continue;
+        }
+        let fw = result.unwrap_or_else(|e| panic!("{what}: {e}")).firewall;
+        let rules: Vec<&Rule> = fw
+            .rules
+            .iter()
+            .chain(fw.filters.iter().flat_map(|f| f.rules.iter()))
+            .collect();
+        let marked = |action: Action| {
+            rules
+                .iter()
+                .any(|r| r.action == action && r.approximation.is_some())
+        };
+        if *accuracy == "exact" {
+            assert!(!rules.is_empty(), "{what}: nothing imported");
+            assert!(
+                rules.iter().all(|r| r.approximation.is_none()),
+                "{what}: {rules:?}"
+            );
+            if *vendor == "cisco-ios" && key.contains("split") {
+                assert_eq!(fw.interfaces.len(), 2, "{what}");
+                assert_eq!(fw.filters.len(), 1, "{what}");
+            }
+        }
+        if accuracy.contains("allows more") {
+            assert!(
+                marked(Action::Allow),
+                "{what}: an allow should be marked: {rules:?}"
+            );
+        }
+        if accuracy.contains("blocks less") {
+            let origin = format!("c.conf:{deny_line}");
+            assert!(
+                !rules
+                    .iter()
+                    .any(|r| r.action == Action::Deny && r.origin.as_deref() == Some(&origin)),
+                "{what}: the deny at line {deny_line} should be left out: {rules:?}"
+            );
+            // Later allows are marked, unless the condition is a packet field.
+            let packet_field = key.contains("source port") || key.contains("--sport");
+            let later_marked = rules.iter().any(|r| {
+                r.action == Action::Allow
+                    && r.approximation
+                        .as_deref()
+                        .is_some_and(|a| a.contains(&origin))
+            });
+            assert_eq!(
+                later_marked, !packet_field,
+                "{what}: later allows marked? {rules:?}"
+            );
         }
     }
 }

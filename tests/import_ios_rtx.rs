@@ -292,16 +292,29 @@ fn unreadable_entries_are_errors_with_line_and_column() {
     let e = yamaha_rtx::import("rtx.conf", text, &map).unwrap_err();
     assert_eq!((e.line, e.column), (2, 13));
     assert!(cisco_ios::import("x", "ip filter 1 pass * *\n", &map).is_err());
-    // A group that contains itself is no configuration IOS wrote.
-    let text = conf(&[
+    // A group that contains itself is no configuration IOS wrote: an error when an applied
+    // ACL uses it, a warning otherwise.
+    let mut lines = vec![
         "interface Vlan10",
         " ip access-group A in",
         "object-group network G1",
         " group-object G2",
         "object-group network G2",
         " group-object G1",
+    ];
+    let map = map_of("r1", &[("Vlan10", "a"), ("Vlan20", "b")]);
+    let unused = cisco_ios::import("r1.conf", &conf(&lines), &map).unwrap();
+    assert!(
+        unused
+            .warnings
+            .iter()
+            .any(|w| w.line == 3 && w.message.contains("contains itself"))
+    );
+    lines.extend([
+        "ip access-list extended A",
+        " permit ip object-group G1 any",
     ]);
-    let e = cisco_ios::import("r1.conf", &text, &map).unwrap_err();
+    let e = cisco_ios::import("r1.conf", &conf(&lines), &map).unwrap_err();
     assert_eq!(e.line, 3);
     assert!(e.message.contains("contains itself"), "{e:?}");
     // Each importer refuses the other vendor's configuration instead of warning on every line.
@@ -339,6 +352,141 @@ fn rtx_wrapped_lines_are_rejoined() {
             .iter()
             .any(|w| w.line == 17 && w.message.contains("dynamic filters 900 901 on lan1 in"))
     );
+}
+
+/// The NVR fixture, as `show config` printed it (wrapped one column short of the console width,
+/// mid-word) or as a saved file has it (one command per line), imported under one name so the
+/// two can be compared.
+fn nvr(config: &str) -> Imported {
+    let text = std::fs::read_to_string(fixture("yamaha-rtx", config)).unwrap();
+    let map = mapping(&fixture("yamaha-rtx", "nvr.map.toml"));
+    yamaha_rtx::import("nvr.conf", &text, &map).unwrap()
+}
+
+/// The firewall as written, with the configuration line numbers taken out of origins and
+/// approximations (a wrapped file has more lines).
+fn without_lines(imported: &Imported) -> String {
+    let text = sansou::import::to_toml(imported, Vendor::YamahaRtx, "nvr.conf");
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("nvr.conf:") {
+        out.push_str(&rest[..i + "nvr.conf:".len()]);
+        rest = rest[i + "nvr.conf:".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push('_');
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn rtx_wrapped_at_79_columns_imports_like_the_unwrapped_file() {
+    let wrapped = nvr("nvr-wrapped.conf");
+    let unwrapped = nvr("nvr-unwrapped.conf");
+    assert_eq!(without_lines(&wrapped), without_lines(&unwrapped));
+    // The tails of the wrapped lists are there: the last static filters and the dynamic ones.
+    let fw = &wrapped.firewall;
+    let lan1_in = fw
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "lan1" && f.direction == Direction::In)
+        .unwrap();
+    let last = lan1_in.rules.last().unwrap();
+    assert_eq!(
+        last.action,
+        Action::Allow,
+        "`200099 pass * * * * *` ends the list"
+    );
+    assert!(fw.stateful, "the dynamic filters after the wrap are seen");
+    assert!(
+        !wrapped
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("unsupported")),
+        "no continuation read as a command: {:?}",
+        wrapped.warnings
+    );
+    // Rules point at the first physical line of their command in each file.
+    let pp_in = fw
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "pp1" && f.direction == Direction::In)
+        .unwrap();
+    assert_eq!(
+        pp_in.rules.last().unwrap().action,
+        Action::Deny,
+        "200199 reject"
+    );
+    insta::assert_snapshot!(
+        "rtx-nvr-wrapped",
+        render(&wrapped, Vendor::YamahaRtx, "nvr.conf")
+    );
+}
+
+#[test]
+fn rtx_embedded_files_are_data_not_commands() {
+    let imported = nvr("nvr-wrapped.conf");
+    let text = std::fs::read_to_string(fixture("yamaha-rtx", "nvr-wrapped.conf")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let open = lines
+        .iter()
+        .position(|l| l.starts_with("embedded file"))
+        .unwrap()
+        + 1;
+    let close = open + lines[open..].iter().position(|l| *l == "EOF").unwrap() + 1;
+    // Nothing inside the Lua script is read: not its `ip filter 1`, not its `pp select 2`.
+    assert!(
+        !imported
+            .warnings
+            .iter()
+            .any(|w| (open..=close).contains(&w.line)),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(
+        !imported
+            .firewall
+            .interfaces
+            .iter()
+            .any(|i| i.name.as_deref() == Some("pp2"))
+    );
+    // An embedded file that is never closed swallows the rest, with a warning.
+    let open_only =
+        rtx("ip lan1 address 10.0.0.1/24\nembedded file 1 <<END\nip lan2 address 10.0.1.1/24\n");
+    assert!(
+        open_only
+            .warnings
+            .iter()
+            .any(|w| w.line == 2 && w.message.contains("`END`"))
+    );
+    assert!(
+        open_only
+            .firewall
+            .interfaces
+            .iter()
+            .all(|i| i.ip.is_none() || i.name.as_deref() == Some("lan1"))
+    );
+}
+
+#[test]
+fn rtx_filter_names_resolve_through_the_mapping() {
+    let imported = nvr("nvr-unwrapped.conf");
+    let lan1_in = &imported
+        .firewall
+        .filters
+        .iter()
+        .find(|f| f.interface.value == "lan1" && f.direction == Direction::In)
+        .unwrap()
+        .rules;
+    // `ntp.example.jp` is in the mapping's [fqdn]: exact, no approximation.
+    let ntp = lan1_in
+        .iter()
+        .find(|r| r.to.iter().any(|t| t.value.to_string() == "203.0.113.123"))
+        .unwrap();
+    assert_eq!(ntp.approximation, None);
+    // `update.example.jp` is not: its reject is left out, and the pass-all after it says so.
+    let last = lan1_in.last().unwrap();
+    let approx = last.approximation.as_deref().unwrap();
+    assert!(approx.contains("update.example.jp"), "{approx}");
 }
 
 #[test]
@@ -544,4 +692,407 @@ fn rtx_findings_point_at_the_configuration_line() {
         .count();
     assert_eq!(at_config, origins.len());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// The shapes of real IOS files: the zone-based firewall, CBAC, split interface blocks, unused
+// object-groups, `network-object` entries.
+
+/// What the imported device does with one packet: the in filter of the interface it enters,
+/// the policy list, the out filter of the interface it leaves; first match, then the default.
+fn device_decides(
+    fw: &sansou::model::Firewall,
+    src: &str,
+    dst: &str,
+    service: &str,
+    inif: &str,
+    outif: &str,
+) -> (Action, Option<String>) {
+    use sansou::model::Rule;
+    let ip = |s: &str| u32::from(s.parse::<std::net::Ipv4Addr>().unwrap());
+    let (src, dst) = (ip(src), ip(dst));
+    let Service::Proto { proto, ports } = Service::parse(service).unwrap() else {
+        unreachable!()
+    };
+    let matches = |r: &Rule| {
+        let sel = |list: &[sansou::model::At<Selector>], a: u32| {
+            list.iter().any(|s| match &s.value {
+                Selector::Any => true,
+                Selector::Addr(r) => r.contains_addr(a),
+                other => panic!("imported rules use addresses only, found {other}"),
+            })
+        };
+        let svc = r.services.iter().any(|s| match s.value {
+            Service::Any => true,
+            Service::Proto { proto: q, ports: p } => {
+                q == proto
+                    && (!sansou::model::service::has_ports(q)
+                        || (p.first..=p.last).contains(&ports.first))
+            }
+        });
+        let intf = |list: &[sansou::model::At<String>], n: &str| {
+            list.is_empty() || list.iter().any(|i| i.value == n)
+        };
+        sel(&r.from, src)
+            && sel(&r.to, dst)
+            && svc
+            && intf(&r.in_interfaces, inif)
+            && intf(&r.out_interfaces, outif)
+    };
+    let list = |rules: &[Rule], default: Action| {
+        rules
+            .iter()
+            .find(|r| matches(r))
+            .map_or((default, None), |r| (r.action, r.origin.clone()))
+    };
+    for (name, dir) in [(inif, Direction::In)] {
+        if let Some(f) = fw
+            .filters
+            .iter()
+            .find(|f| f.interface.value == name && f.direction == dir)
+        {
+            let d = list(&f.rules, f.default);
+            if d.0 == Action::Deny {
+                return d;
+            }
+        }
+    }
+    let decided = list(&fw.rules, fw.default);
+    if decided.0 == Action::Deny {
+        return decided;
+    }
+    if let Some(f) = fw
+        .filters
+        .iter()
+        .find(|f| f.interface.value == outif && f.direction == Direction::Out)
+    {
+        let d = list(&f.rules, f.default);
+        if d.0 == Action::Deny {
+            return d;
+        }
+    }
+    decided
+}
+
+fn zbf_branch() -> Imported {
+    let text = std::fs::read_to_string(fixture("cisco-ios", "branch-zbf.conf")).unwrap();
+    let map = mapping(&fixture("cisco-ios", "branch-zbf.map.toml"));
+    cisco_ios::import("branch-zbf.conf", &text, &map).unwrap()
+}
+
+#[test]
+fn ios_zone_based_firewall_is_read_with_its_semantics() {
+    let imported = zbf_branch();
+    let fw = &imported.firewall;
+    let text = std::fs::read_to_string(fixture("cisco-ios", "branch-zbf.conf")).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let at = |needle: &str| Some(format!("branch-zbf.conf:{}", line(needle)));
+    let (inet, lan, dmz) = (
+        "GigabitEthernet0/0/0",
+        "GigabitEthernet0/0/1",
+        "GigabitEthernet0/0/2",
+    );
+    let cases = [
+        // INSIDE → OUTSIDE: PM-IN-TO-OUT, classes in order, then class-default drop.
+        (
+            ("10.40.1.20", "198.51.100.7", "tcp/445", lan, inet),
+            (Action::Deny, at("permit tcp any any eq 445")),
+        ),
+        (
+            ("10.40.1.20", "198.51.100.7", "tcp/80", lan, inet),
+            (Action::Allow, at("match protocol http")),
+        ),
+        (
+            ("10.40.1.20", "198.51.100.7", "tcp/8080", lan, inet),
+            (Action::Allow, at("match protocol http")),
+        ),
+        (
+            ("10.40.1.20", "198.51.100.7", "udp/53", lan, inet),
+            (Action::Allow, at("match protocol dns")),
+        ),
+        (
+            ("10.40.1.20", "198.51.100.7", "icmp", lan, inet),
+            (Action::Allow, at("match protocol icmp")),
+        ),
+        (
+            ("10.40.1.20", "198.51.100.7", "tcp/22", lan, inet),
+            (
+                Action::Deny,
+                Some(format!(
+                    "branch-zbf.conf:{}",
+                    line("class class-default") + 1
+                )),
+            ),
+        ),
+        // INSIDE → DMZ: the ACL's deny entry takes .250's SSH out of the class.
+        (
+            ("10.40.1.20", "10.40.9.10", "tcp/22", lan, dmz),
+            (Action::Allow, at("20 permit tcp object-group BRANCH-PCS")),
+        ),
+        (
+            ("10.40.1.250", "10.40.9.10", "tcp/22", lan, dmz),
+            (Action::Deny, None),
+        ),
+        (
+            ("10.40.1.250", "10.40.9.11", "tcp/443", lan, dmz),
+            (Action::Allow, at("20 permit tcp object-group BRANCH-PCS")),
+        ),
+        (
+            ("10.40.1.20", "10.40.9.10", "tcp/3389", lan, dmz),
+            (Action::Deny, None),
+        ),
+        // OUTSIDE → DMZ: match-all of the ACL and `match protocol tcp`.
+        (
+            ("198.51.100.7", "10.40.9.11", "tcp/443", inet, dmz),
+            (Action::Allow, at("10 permit object-group WEB-PORTS")),
+        ),
+        (
+            ("198.51.100.7", "10.40.9.25", "tcp/25", inet, dmz),
+            (Action::Allow, at("host 10.40.9.25 eq smtp")),
+        ),
+        (
+            ("198.51.100.7", "10.40.9.10", "tcp/22", inet, dmz),
+            (Action::Deny, None),
+        ),
+        // No zone-pair from OUTSIDE to INSIDE; a zone-pair without a policy from DMZ out.
+        (
+            ("198.51.100.7", "10.40.1.20", "tcp/443", inet, lan),
+            (Action::Deny, None),
+        ),
+        (
+            ("10.40.9.10", "198.51.100.7", "tcp/443", dmz, inet),
+            (Action::Deny, at("zone-pair security ZP-DMZ-OUT")),
+        ),
+        // The interface ACL still applies: DMZ → LAN is dropped by it first.
+        (
+            ("10.40.9.10", "10.40.1.20", "tcp/443", dmz, lan),
+            (Action::Deny, at("10 deny   ip any 10.40.1.0")),
+        ),
+    ];
+    for ((src, dst, svc, i, o), want) in cases {
+        let got = device_decides(fw, src, dst, svc, i, o);
+        // The default carries no origin; a class-default names its line.
+        let got = (got.0, if want.1.is_none() { None } else { got.1 });
+        assert_eq!(got, want, "{src} → {dst} {svc} ({i} → {o})");
+    }
+    assert!(fw.stateful, "`inspect` classes keep state");
+    assert_eq!(fw.default, Action::Deny);
+    insta::assert_snapshot!(
+        "ios-branch-zbf",
+        render(&imported, Vendor::CiscoIos, "branch-zbf.conf")
+    );
+}
+
+#[test]
+fn ios_zone_based_firewall_validates_and_decides_reachability() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("zbf-design");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(
+        fixture("cisco-ios", "branch-zbf.design.toml"),
+        out.join("design.toml"),
+    )
+    .unwrap();
+    let topo = Topology {
+        firewalls: vec![zbf_branch().firewall],
+        ..Topology::default()
+    };
+    std::fs::write(out.join("device.toml"), to_toml(&topo)).unwrap();
+    let loaded = load_topology(&out).unwrap();
+    // Two `interface GigabitEthernet0/0/2` blocks are one interface: no "two filters" error.
+    assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
+    let topo = loaded.value;
+    let mut reach = Reachability::compute(&topo);
+    assert!(reached(
+        &mut reach,
+        "host:nishi-pc",
+        "external:internet",
+        "tcp/443"
+    ));
+    assert!(!reached(
+        &mut reach,
+        "host:nishi-pc",
+        "external:internet",
+        "tcp/445"
+    ));
+    assert!(reached(
+        &mut reach,
+        "external:internet",
+        "host:nishi-web",
+        "tcp/443"
+    ));
+    assert!(!reached(
+        &mut reach,
+        "external:internet",
+        "host:nishi-pc",
+        "tcp/443"
+    ));
+    assert!(!reached(
+        &mut reach,
+        "host:nishi-web",
+        "external:internet",
+        "tcp/443"
+    ));
+}
+
+#[test]
+fn ios_xe_default_zone_holds_the_interfaces_in_no_zone() {
+    let lines = [
+        "zone security default",
+        "zone security IN",
+        "interface Vlan10",
+        " zone-member security IN",
+        "interface Vlan20",
+    ];
+    let imported = ios(&conf(&lines));
+    let fw = &imported.firewall;
+    assert_eq!(fw.default, Action::Deny);
+    // Vlan20 is in `default`, Vlan10 in IN, and no zone-pair joins them: nothing passes.
+    assert!(
+        fw.rules.iter().all(|r| r.action == Action::Deny || {
+            let i: Vec<&str> = r.in_interfaces.iter().map(|x| x.value.as_str()).collect();
+            let o: Vec<&str> = r.out_interfaces.iter().map(|x| x.value.as_str()).collect();
+            i == o
+        }),
+        "{:?}",
+        fw.rules
+    );
+    // Without `zone security default`, Vlan20 is in no zone: still dropped towards a zone.
+    let without = ios(&conf(&lines[1..]));
+    assert_eq!(without.firewall.default, Action::Deny);
+}
+
+#[test]
+fn ios_split_interface_blocks_merge_as_on_the_device() {
+    let imported = zbf_branch();
+    let fw = &imported.firewall;
+    let dmz: Vec<_> = fw
+        .interfaces
+        .iter()
+        .filter(|i| i.name.as_deref() == Some("GigabitEthernet0/0/2"))
+        .collect();
+    assert_eq!(dmz.len(), 1, "one interface for the two blocks");
+    assert_eq!(
+        dmz[0].ip.as_ref().map(|a| a.value.to_string()).as_deref(),
+        Some("10.40.9.1"),
+        "the address from the first block"
+    );
+    assert_eq!(
+        fw.filters.len(),
+        1,
+        "the access-group from the second block"
+    );
+    // Two blocks naming the same access-group direction: the later one wins, one filter.
+    let twice = ios(&conf(&[
+        "interface Vlan10",
+        " ip access-group A in",
+        "interface Vlan20",
+        "interface Vlan10",
+        " ip access-group B in",
+        "ip access-list extended A",
+        " permit ip any any",
+        "ip access-list extended B",
+        " deny ip any any",
+    ]));
+    let f: Vec<_> = twice
+        .firewall
+        .filters
+        .iter()
+        .filter(|f| f.interface.value == "Vlan10")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].rules[0].action, Action::Deny);
+    let order: Vec<_> = twice
+        .firewall
+        .interfaces
+        .iter()
+        .filter_map(|i| i.name.clone())
+        .collect();
+    assert_eq!(
+        order,
+        ["Vlan10", "Vlan20"],
+        "the interface keeps its first place"
+    );
+}
+
+#[test]
+fn ios_object_groups_no_acl_uses_do_not_stop_the_import() {
+    let imported = zbf_branch();
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("object-group OLD-SERVERS")
+                && w.message.contains("no applied ACL uses it"))
+    );
+    // The same group used by an applied ACL is an error at the group's bad line.
+    let e = cisco_ios::import(
+        "r1.conf",
+        &conf(&[
+            "object-group network OLD",
+            " group-object MISSING",
+            "interface Vlan10",
+            " ip access-group A in",
+            "ip access-list extended A",
+            " permit ip object-group OLD any",
+        ]),
+        &map_of("r1", &[("Vlan10", "a"), ("Vlan20", "b")]),
+    )
+    .unwrap_err();
+    assert_eq!(e.line, 2, "{e:?}");
+    // `network-object` entries read like the plain ones.
+    let imported = ios(&conf(&[
+        "object-group network NETS",
+        " network-object host 10.0.0.1",
+        " network-object 10.1.0.0 255.255.0.0",
+        " network-object 10.2.0.0/16",
+        "object-group service SVCS",
+        " service-object tcp destination eq 443",
+        "interface Vlan10",
+        " ip access-group A in",
+        "ip access-list extended A",
+        " permit object-group SVCS object-group NETS any",
+    ]));
+    assert_eq!(
+        sources(&imported, 0, 0),
+        ["10.0.0.1", "10.1.0.0-10.2.255.255"]
+    );
+    assert_eq!(services(&imported, 0, 0), ["tcp/443"]);
+}
+
+#[test]
+fn ios_cbac_makes_the_device_stateful_only_where_an_interface_inspects() {
+    let defined_only = ios(&conf(&[
+        "ip inspect name FW tcp",
+        "ip inspect name FW udp",
+        "ip inspect name FW ftp",
+        "interface Vlan10",
+        " ip access-group A in",
+        "ip access-list extended A",
+        " permit tcp any any eq 443",
+    ]));
+    assert!(!defined_only.firewall.stateful, "no interface applies FW");
+    let text = sansou::import::common::warnings_text(
+        "r1.conf",
+        &defined_only.warnings,
+        sansou::import::common::Shown::Grouped(40),
+    );
+    assert!(
+        text.contains("`ip inspect` (CBAC) not modelled: 3 lines, first at r1.conf:1"),
+        "{text}"
+    );
+    let applied = ios(&conf(&[
+        "ip inspect name FW tcp",
+        "interface Vlan10",
+        " ip inspect FW in",
+        " ip access-group A in",
+        "ip access-list extended A",
+        " permit tcp any any eq 443",
+    ]));
+    assert!(applied.firewall.stateful);
+    assert!(
+        applied
+            .warnings
+            .iter()
+            .any(|w| w.line == 3 && w.message.contains("`ip inspect FW in` on Vlan10"))
+    );
 }

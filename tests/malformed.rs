@@ -110,7 +110,7 @@ fn import(case: &str) -> (i32, String) {
     (code, stderr.replace(&out_arg, "OUT"))
 }
 
-const VENDORS: [&str; 4] = ["fortigate", "iptables", "cisco-ios", "yamaha-rtx"];
+const VENDORS: [&str; 5] = ["fortigate", "iptables", "cisco-ios", "yamaha-rtx", "asa"];
 
 #[test]
 fn malformed_vendor_configs_exit_2_with_a_located_error() {

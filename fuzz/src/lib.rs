@@ -67,6 +67,7 @@ pub fn file_name(vendor: Vendor) -> &'static str {
         Vendor::Iptables => "rules.v4",
         Vendor::CiscoIos => "running-config",
         Vendor::YamahaRtx => "rtx.config",
+        Vendor::CiscoAsa => "asa-running-config",
     }
 }
 
@@ -89,6 +90,9 @@ pub fn mapping() -> Mapping {
         ("lan1", segment("mn-office")),
         ("lan2", segment("lg-office")),
         ("lan3", external("lgwan")),
+        ("inside", segment("mn-office")),
+        ("dmz", segment("lg-office")),
+        ("outside", external("lgwan")),
     ];
     Mapping::new("fw-import", interfaces)
 }

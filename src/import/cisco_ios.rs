@@ -20,16 +20,29 @@
 //! names, never the rest of a line.
 
 mod acl;
+mod zbf;
 
 use super::{ImportError, Imported, Mapping, Warning, common};
 use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
 use crate::source::Loc;
-use acl::{Cursor, Kind, shown};
+use acl::{Cursor, Kind};
+pub(crate) use acl::{port_number, protocol_number, shown};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
     let lines = split_lines(text)?;
+    // An ASA's `show running-config` looks much like IOS but means other things (security
+    // levels, `nameif`): point at the right importer.
+    if let Some(l) = lines
+        .iter()
+        .find(|l| l.text.starts_with("ASA Version") || l.text.trim_start().starts_with("nameif "))
+    {
+        return Err(ImportError::at_line(
+            l.no,
+            "this is a Cisco ASA configuration: import it with `sansou import asa`",
+        ));
+    }
     if !lines.iter().any(|l| is_ios_marker(&l.words())) {
         return Err(ImportError {
             line: 1,
@@ -57,24 +70,24 @@ fn is_ios_marker(words: &[Word<'_>]) -> bool {
 
 /// A word of a line with its 1-based column in characters.
 #[derive(Clone, Copy, Debug)]
-struct Word<'a> {
-    text: &'a str,
-    col: usize,
+pub(crate) struct Word<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) col: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Line<'a> {
+pub(crate) struct Line<'a> {
     /// 1-based line number.
-    no: usize,
-    text: &'a str,
+    pub(crate) no: usize,
+    pub(crate) text: &'a str,
 }
 
 impl<'a> Line<'a> {
-    fn indented(&self) -> bool {
+    pub(crate) fn indented(&self) -> bool {
         self.text.starts_with([' ', '\t'])
     }
 
-    fn words(&self) -> Vec<Word<'a>> {
+    pub(crate) fn words(&self) -> Vec<Word<'a>> {
         let mut out = Vec::new();
         let mut start: Option<(usize, usize)> = None;
         let mut col = 0;
@@ -101,7 +114,7 @@ impl<'a> Line<'a> {
     }
 }
 
-fn split_lines(text: &str) -> Result<Vec<Line<'_>>, ImportError> {
+pub(crate) fn split_lines(text: &str) -> Result<Vec<Line<'_>>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
@@ -126,6 +139,10 @@ fn split_lines(text: &str) -> Result<Vec<Line<'_>>, ImportError> {
 struct Groups {
     networks: BTreeMap<String, Vec<AddrRange>>,
     services: BTreeMap<String, ServiceGroup>,
+    /// Groups that cannot be read (an undefined member, a cycle, a bad entry): an error only
+    /// when an applied ACL uses them, a warning otherwise (IOS keeps unused groups it could
+    /// not use either way).
+    failed: BTreeMap<String, ImportError>,
 }
 
 #[derive(Clone, Default)]
@@ -154,6 +171,8 @@ struct Interface {
     shutdown: bool,
     /// `ip access-group` per direction: ACL name and line (the last one wins, as on IOS).
     groups: BTreeMap<DirKey, (String, usize)>,
+    /// `zone-member security ZONE` (the zone-based policy firewall) and its line.
+    zone: Option<(String, usize)>,
 }
 
 /// Directions in the order filters are written: in, then out.
@@ -172,9 +191,11 @@ struct Config<'a> {
     /// Why the device keeps state (line, reason), if it does.
     stateful: Vec<(usize, String)>,
     /// Features that change forwarding but are not modelled, by topic: (first line, count).
-    unmodelled: BTreeMap<&'static str, (usize, usize)>,
+    unmodelled: BTreeMap<&'static str, Vec<usize>>,
     /// Commands that do not change forwarding: (first line, count).
     skipped: Option<(usize, usize)>,
+    /// The zone-based policy firewall.
+    zbf: zbf::Zbf<'a>,
 }
 
 /// Top-level commands that do not change which IPv4 packets the device forwards (management,
@@ -230,6 +251,7 @@ const IGNORED: &[&str] = &[
     "snmp",
     "snmp-server",
     "spanning-tree",
+    "subscriber",
     "system",
     "tacacs",
     "tacacs-server",
@@ -378,7 +400,7 @@ fn command_name(words: &[Word<'_>]) -> String {
 }
 
 /// Index just past the indented block that follows line `i`.
-fn block_end(lines: &[Line<'_>], i: usize) -> usize {
+pub(crate) fn block_end(lines: &[Line<'_>], i: usize) -> usize {
     let mut j = i + 1;
     while j < lines.len() && (lines[j].indented() || lines[j].text.trim().is_empty()) {
         // A blank line ends nothing by itself, but a block never starts with one.
@@ -392,10 +414,12 @@ fn block_end(lines: &[Line<'_>], i: usize) -> usize {
 
 impl<'a> Config<'a> {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            line,
-            message: message.into(),
-        });
+        self.warnings.push(Warning::new(line, message));
+    }
+
+    /// A warning that groups with the others of its topic when printed.
+    fn warn_on(&mut self, line: usize, topic: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::on(line, topic, message));
     }
 
     /// A command that does not change forwarding, counted for one summary warning.
@@ -405,8 +429,7 @@ impl<'a> Config<'a> {
     }
 
     fn unmodelled(&mut self, topic: &'static str, line: usize) {
-        let e = self.unmodelled.entry(topic).or_insert((line, 0));
-        e.1 += 1;
+        self.unmodelled.entry(topic).or_default().push(line);
     }
 
     fn read(&mut self, lines: &[Line<'a>]) {
@@ -515,9 +538,30 @@ impl<'a> Config<'a> {
                 self.unmodelled("NAT (`ip nat`)", line.no);
             }
             ("ip", "inspect") => {
-                self.stateful
-                    .push((line.no, "`ip inspect` (CBAC) keeps connection state".into()));
+                // Inspection rules act only where an interface applies them
+                // (`ip inspect NAME in|out`), which makes the device stateful there.
+                self.warn_on(
+                    line.no,
+                    "`ip inspect` (CBAC) not modelled",
+                    "`ip inspect` (CBAC) not modelled: read only as connection state on the \
+                     interfaces that apply an inspection rule",
+                );
             }
+            ("ip", "port-map") => self.port_map(line, words),
+            ("class-map", "type") if words.get(2).is_some_and(|w| w.text == "inspect") => {
+                self.class_map(line, words, children);
+            }
+            ("policy-map", "type") if words.get(2).is_some_and(|w| w.text == "inspect") => {
+                self.policy_map(line, words, children);
+            }
+            ("zone", "security") => match words.get(2) {
+                Some(z) => {
+                    self.zbf.zones.insert(z.text.to_string(), line.no);
+                }
+                None => self.warn(line.no, "`zone security` without a name ignored"),
+            },
+            ("zone-pair", "security") => self.zone_pair(line, words, children),
+            ("parameter-map", _) => self.skipped(line.no),
             ("ip", "vrf") | ("vrf", _) => {
                 self.unmodelled("VRFs (separate routing tables)", line.no);
             }
@@ -527,9 +571,6 @@ impl<'a> Config<'a> {
             }
             ("ipv6", _) => {
                 self.unmodelled("IPv6 (format 1 is IPv4 only)", line.no);
-            }
-            ("zone" | "zone-pair", _) => {
-                self.unmodelled("the zone-based policy firewall", line.no);
             }
             ("crypto", _) => {
                 self.unmodelled("crypto (IPsec, PKI)", line.no);
@@ -550,12 +591,21 @@ impl<'a> Config<'a> {
         // The name is the rest of the line (`interface GigabitEthernet0/1`, or the rare
         // `interface Port-channel 1` typed with a space, which IOS prints joined).
         let name: String = words[1..].iter().map(|w| w.text).collect();
-        let mut iface = Interface {
-            name,
-            line: line.no,
-            ip: None,
-            shutdown: false,
-            groups: BTreeMap::new(),
+        // A second `interface X` block adds to the first, as IOS merges them: the interface
+        // keeps its place and its first line.
+        let (at, mut iface) = match self.interfaces.iter().position(|i| i.name == name) {
+            Some(p) => (p, self.interfaces.remove(p)),
+            None => (
+                self.interfaces.len(),
+                Interface {
+                    name,
+                    line: line.no,
+                    ip: None,
+                    shutdown: false,
+                    groups: BTreeMap::new(),
+                    zone: None,
+                },
+            ),
         };
         for child in children {
             let cw = child.words();
@@ -606,7 +656,15 @@ impl<'a> Config<'a> {
                 }
                 ("ip", "inspect") => self.stateful.push((
                     child.no,
-                    format!("`ip inspect` on {} keeps connection state", iface.name),
+                    format!(
+                        "`ip inspect {}` on {} keeps connection state",
+                        cw.iter()
+                            .skip(2)
+                            .map(|w| shown(w.text))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        iface.name
+                    ),
                 )),
                 ("ip", "nat") => self.unmodelled("NAT (`ip nat`)", child.no),
                 ("ip", "policy") => self.unmodelled("policy-based routing (`ip policy`)", child.no),
@@ -615,7 +673,10 @@ impl<'a> Config<'a> {
                 }
                 ("ip", w) if IGNORED_INTERFACE_IP.contains(&w) => {}
                 ("ipv6", _) => self.unmodelled("IPv6 (format 1 is IPv4 only)", child.no),
-                ("zone-member", _) => self.unmodelled("the zone-based policy firewall", child.no),
+                ("zone-member", "security") => match cw.get(2) {
+                    Some(z) => iface.zone = Some((z.text.to_string(), child.no)),
+                    None => self.warn(child.no, "`zone-member security` without a zone ignored"),
+                },
                 ("crypto", _) => self.unmodelled("crypto (IPsec, PKI)", child.no),
                 (w, _) if IGNORED_INTERFACE.contains(&w) => {}
                 _ => self.warn(
@@ -628,7 +689,7 @@ impl<'a> Config<'a> {
                 ),
             }
         }
-        self.interfaces.push(iface);
+        self.interfaces.insert(at, iface);
     }
 
     fn interface_address(&mut self, iface: &mut Interface, line: usize, cw: &[Word<'_>]) {
@@ -782,11 +843,23 @@ impl<'a> Config<'a> {
         for name in names {
             let mut seen = Vec::new();
             if self.raw_groups[&name].network {
-                let set = self.network_group(&name, &mut seen)?;
-                groups.networks.insert(name, set);
+                match self.network_group(&name, &mut seen) {
+                    Ok(set) => {
+                        groups.networks.insert(name, set);
+                    }
+                    Err(e) => {
+                        groups.failed.insert(name, e);
+                    }
+                }
             } else {
-                let svc = self.service_group(&name, &mut seen)?;
-                groups.services.insert(name, svc);
+                match self.service_group(&name, &mut seen) {
+                    Ok(svc) => {
+                        groups.services.insert(name, svc);
+                    }
+                    Err(e) => {
+                        groups.failed.insert(name, e);
+                    }
+                }
             }
         }
         Ok(groups)
@@ -827,7 +900,12 @@ impl<'a> Config<'a> {
         let children = self.enter_group(name, seen)?;
         let mut set = Vec::new();
         for child in children {
-            let cw = child.words();
+            let mut cw = child.words();
+            // IOS-XE (and ASA) also write entries as `network-object host A`, `network-object
+            // A M`, `network-object any`.
+            if cw.first().is_some_and(|w| w.text == "network-object") && cw.len() > 1 {
+                cw.remove(0);
+            }
             let Some(c0) = cw.first() else { continue };
             let addr = |w: Option<&Word<'_>>| -> Result<u32, ImportError> {
                 let w = w.ok_or(ImportError {
@@ -927,7 +1005,11 @@ impl<'a> Config<'a> {
         let children = self.enter_group(name, seen)?;
         let mut group = ServiceGroup::default();
         for child in children {
-            let cw = child.words();
+            let mut cw = child.words();
+            // `service-object tcp destination eq 80`, `service-object tcp-udp eq domain`.
+            if cw.first().is_some_and(|w| w.text == "service-object") && cw.len() > 1 {
+                cw.remove(0);
+            }
             let Some(c0) = cw.first() else { continue };
             match c0.text {
                 "description" => continue,
@@ -983,6 +1065,10 @@ impl<'a> Config<'a> {
                         .narrowing
                         .push("a source port in a service object-group".into());
                     k = rest.len();
+                    continue;
+                }
+                if w.text == "destination" {
+                    k += 1;
                     continue;
                 }
                 if matches!(w.text, "eq" | "neq" | "lt" | "gt" | "range")
@@ -1109,6 +1195,69 @@ impl<'a> Config<'a> {
                 });
             }
         }
+        // The zone-based firewall, when a mapped interface is in a zone: the policy list.
+        // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
+        let default_zone = self
+            .zbf
+            .zones
+            .contains_key("default")
+            .then(|| "default".to_string());
+        let zoned: Vec<(String, Option<String>)> = interfaces
+            .iter()
+            .filter(|i| map.interfaces.contains_key(&i.name))
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.zone
+                        .as_ref()
+                        .map(|z| z.0.clone())
+                        .or(default_zone.clone()),
+                )
+            })
+            .collect();
+        let mut zone_rules = Vec::new();
+        if let Some(inspect) = self.zone_rules(file, &zoned, &groups, &mut zone_rules)? {
+            firewall.rules = zone_rules;
+            firewall.default = Action::Deny;
+            if inspect > 0 {
+                self.stateful.push((
+                    inspect,
+                    "the zone-based firewall inspects (`inspect`), so replies of inspected \
+                     connections return"
+                        .into(),
+                ));
+            }
+        }
+        for iface in &interfaces {
+            if let Some((zone, line)) = &iface.zone
+                && !self.zbf.zones.contains_key(zone)
+                && map.interfaces.contains_key(&iface.name)
+            {
+                self.warn(
+                    *line,
+                    format!(
+                        "zone {} of {} is not defined by `zone security`: read as a zone anyway",
+                        shown(zone),
+                        iface.name
+                    ),
+                );
+            }
+        }
+        // Every group an applied ACL uses was read (or the import stopped): the others that
+        // cannot be read change nothing.
+        for (name, e) in &groups.failed {
+            let line = self.raw_groups.get(name).map_or(e.line, |g| g.line);
+            self.warn_on(
+                line,
+                "object-groups no applied ACL uses, not readable",
+                format!(
+                    "object-group {} cannot be read (line {}: {}); no applied ACL uses it, so it is ignored",
+                    shown(name),
+                    e.line,
+                    e.message
+                ),
+            );
+        }
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);
         if let Some((line, count)) = self.skipped.take() {
@@ -1153,17 +1302,10 @@ impl<'a> Config<'a> {
             (acl.kind, acl.entries.clone())
         };
         let mut rules = Vec::new();
+        let mut approximations = common::Approximations::default();
         for line in entries {
             let words = line.words();
-            // Skip the ACL's own prefix: `access-list N` or a sequence number.
-            let start = if words.first().is_some_and(|w| w.text == "access-list") {
-                2
-            } else if words.first().is_some_and(|w| w.text.parse::<u64>().is_ok()) {
-                1
-            } else {
-                0
-            };
-            let mut cur = Cursor::new(&words[start..], line.no);
+            let mut cur = Cursor::new(&words[entry_start(&words)..], line.no);
             let entry = acl::parse(kind, &mut cur, groups)?;
             let verb = if entry.action == Action::Allow {
                 "permit"
@@ -1171,8 +1313,9 @@ impl<'a> Config<'a> {
                 "deny"
             };
             if let Some(why) = &entry.never_opens {
-                self.warn(
+                self.warn_on(
                     line.no,
+                    "ACL entries that never match the first packet of a connection left out",
                     format!(
                         "ACL {} {verb} with {why} never matches the first packet of a \
                          connection: left out of the filter",
@@ -1203,10 +1346,31 @@ impl<'a> Config<'a> {
                     .iter()
                     .map(|a| format!("the address {a}")),
             );
+            let origin = common::origin(file, line.no);
             if !widened.is_empty() {
                 if entry.action == Action::Deny {
-                    self.warn(
+                    // Later permits that overlap it assume it does not match, unless all it
+                    // tests beyond the model is a packet field flows do not have.
+                    let assumed: Vec<&str> = widened
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|w| !common::is_packet_field(w))
+                        .collect();
+                    if !assumed.is_empty() {
+                        approximations.dropped(
+                            rules.len(),
+                            common::Match {
+                                src: Some(entry.from.clone()),
+                                dst: Some(entry.to.clone()),
+                                services: Some(entry.services.clone()),
+                                ..common::Match::default()
+                            },
+                            common::dropped(&origin, &assumed.join(", ")),
+                        );
+                    }
+                    self.warn_on(
                         line.no,
+                        "ACL deny entries with a condition sansou cannot express left out",
                         format!(
                             "ACL {} deny tests {}, which sansou cannot express: the entry is \
                              left out, so later entries decide (this can only allow more than \
@@ -1217,8 +1381,9 @@ impl<'a> Config<'a> {
                     );
                     continue;
                 }
-                self.warn(
+                self.warn_on(
                     line.no,
+                    "ACL permit entries read without a condition sansou cannot express",
                     format!(
                         "ACL {} permit tests {}, which sansou cannot express: imported without \
                          it (this can only allow more than the device)",
@@ -1251,11 +1416,25 @@ impl<'a> Config<'a> {
                 out_interfaces: Vec::new(),
                 log: entry.log,
                 reason: None,
-                origin: Some(common::origin(file, line.no)),
+                approximation: (!widened.is_empty())
+                    .then(|| common::widened(&origin, &widened.join(", "))),
+                origin: Some(origin),
                 loc: Loc::default(),
             });
         }
+        approximations.mark(&mut rules);
         Ok(rules)
+    }
+}
+
+/// Where an ACL entry's own words start: after `access-list N` or a sequence number.
+fn entry_start(words: &[Word<'_>]) -> usize {
+    if words.first().is_some_and(|w| w.text == "access-list") {
+        2
+    } else if words.first().is_some_and(|w| w.text.parse::<u64>().is_ok()) {
+        1
+    } else {
+        0
     }
 }
 

@@ -39,10 +39,16 @@ pub struct Warnings(Vec<Warning>);
 
 impl Warnings {
     pub fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.0.push(Warning {
-            line,
-            message: message.into(),
-        });
+        self.0.push(Warning::new(line, message));
+    }
+
+    /// A warning that groups with the others of its topic when printed.
+    pub fn warn_on(&mut self, line: usize, topic: &str, message: impl Into<String>) {
+        self.0.push(Warning::on(line, topic, message));
+    }
+
+    pub fn push(&mut self, w: Warning) {
+        self.0.push(w);
     }
 
     pub fn len(&self) -> usize {
@@ -78,55 +84,156 @@ impl Warnings {
     }
 }
 
-/// One warning per feature the importer met but the model does not have (routing, NAT, VPN
-/// ...), at its first line with how many lines used it: `topic → (first line, count)`.
+/// One warning per line that uses a feature the importer met but the model does not have
+/// (routing, NAT, VPN ...), grouped under the topic `TOPIC not modelled` when printed:
+/// `topic → lines`.
 pub fn unmodelled_warnings(
-    unmodelled: std::collections::BTreeMap<&'static str, (usize, usize)>,
+    unmodelled: std::collections::BTreeMap<&'static str, Vec<usize>>,
 ) -> Vec<Warning> {
-    unmodelled
-        .into_iter()
-        .map(|(topic, (line, count))| {
-            let lines = if count == 1 {
-                String::new()
-            } else {
-                format!(" ({count} lines, the first here)")
-            };
-            Warning {
+    let mut out = Vec::new();
+    for (topic, lines) in unmodelled {
+        let topic = format!("{topic} not modelled");
+        for line in lines {
+            out.push(Warning::on(
                 line,
-                message: format!(
-                    "{topic} not modelled{lines}: sansou lets a packet take any path the filters allow"
-                ),
-            }
-        })
-        .collect()
+                topic.clone(),
+                format!("{topic}: sansou lets a packet take any path the filters allow"),
+            ));
+        }
+    }
+    out
 }
 
-/// The warnings as a user reads them at the end of an import: the count, then the first
-/// `limit` of them with `FILE:LINE`.
-pub fn warnings_text(file: &str, warnings: &[Warning], limit: usize) -> String {
+/// Warnings that share a topic (or a message): how many, and the first one.
+#[derive(Debug)]
+pub struct WarningGroup<'w> {
+    pub topic: &'w str,
+    pub first: &'w Warning,
+    /// The lines of every warning of the group, in order.
+    pub lines: Vec<usize>,
+}
+
+/// The warnings grouped by [`Warning::key`], in the order of each group's first warning (the
+/// warnings come sorted by line).
+pub fn warning_groups(warnings: &[Warning]) -> Vec<WarningGroup<'_>> {
+    let mut groups: Vec<WarningGroup<'_>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for w in warnings {
+        match index.get(w.key()) {
+            Some(&i) => groups[i].lines.push(w.line),
+            None => {
+                index.insert(w.key(), groups.len());
+                groups.push(WarningGroup {
+                    topic: w.key(),
+                    first: w,
+                    lines: vec![w.line],
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// How `sansou import` prints its warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// One line per topic (a count and the first line), at most this many topics.
+    Grouped(usize),
+    /// Every warning on its own line.
+    All,
+}
+
+/// `FILE:LINE` (or `FILE` for the file as a whole).
+fn place(file: &str, line: usize) -> String {
+    if line == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{line}")
+    }
+}
+
+/// The warnings as a user reads them at the end of an import: the count, then either every
+/// warning with `FILE:LINE`, or one line per topic (`` `ip inspect` not modelled: 39 lines,
+/// first at r1.conf:54 ``).
+pub fn warnings_text(file: &str, warnings: &[Warning], shown: Shown) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     if warnings.is_empty() {
         return out;
     }
-    let _ = writeln!(
-        out,
-        "{} warning(s) while importing {file}{}:",
-        warnings.len(),
-        if warnings.len() > limit {
-            format!(" (first {limit} shown)")
-        } else {
-            String::new()
+    match shown {
+        Shown::All => {
+            let _ = writeln!(out, "{} warning(s) while importing {file}:", warnings.len());
+            for w in warnings {
+                let _ = writeln!(out, "  warning: {}: {}", place(file, w.line), w.message);
+            }
         }
-    );
-    for w in warnings.iter().take(limit) {
-        if w.line == 0 {
-            let _ = writeln!(out, "  warning: {file}: {}", w.message);
-        } else {
-            let _ = writeln!(out, "  warning: {file}:{}: {}", w.line, w.message);
+        Shown::Grouped(limit) => {
+            let groups = warning_groups(warnings);
+            let _ = writeln!(
+                out,
+                "{} warning(s) while importing {file}{}:",
+                warnings.len(),
+                if groups.len() < warnings.len() || groups.len() > limit {
+                    format!(
+                        ", on {} topic(s) (`--warnings all` lists every one)",
+                        groups.len()
+                    )
+                } else {
+                    String::new()
+                }
+            );
+            for g in groups.iter().take(limit) {
+                if g.lines.len() == 1 {
+                    let _ = writeln!(
+                        out,
+                        "  warning: {}: {}",
+                        place(file, g.first.line),
+                        g.first.message
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "  warning: {}: {} {}, first at {}",
+                        g.topic,
+                        g.lines.len(),
+                        if g.lines.iter().all(|l| *l > 0) {
+                            "lines"
+                        } else {
+                            "times"
+                        },
+                        place(file, g.first.line)
+                    );
+                }
+            }
+            if groups.len() > limit {
+                let _ = writeln!(out, "  … and {} more topic(s)", groups.len() - limit);
+            }
         }
     }
     out
+}
+
+/// The warnings as JSON (`sansou import --format json`): every warning, and the groups.
+pub fn warnings_json(warnings: &[Warning]) -> serde_json::Value {
+    use serde_json::json;
+    let all: Vec<serde_json::Value> = warnings
+        .iter()
+        .map(|w| json!({"line": w.line, "topic": w.key(), "message": w.message}))
+        .collect();
+    let groups: Vec<serde_json::Value> = warning_groups(warnings)
+        .iter()
+        .map(|g| {
+            json!({
+                "topic": g.topic,
+                "count": g.lines.len(),
+                "first_line": g.first.line,
+                "first_message": g.first.message,
+                "lines": g.lines,
+            })
+        })
+        .collect();
+    json!({"warnings": all, "topics": groups})
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,9 +827,194 @@ impl Match {
             log: false,
             reason,
             origin: Some(origin),
+            approximation: None,
             loc: Loc::default(),
         })
     }
+}
+
+impl Match {
+    /// What an imported rule matches (its selectors are addresses or `any`; a selector of
+    /// another kind, which importers never write, is read as anything).
+    pub fn of_rule(r: &Rule) -> Match {
+        let addrs = |list: &[At<Selector>]| -> Option<Vec<AddrRange>> {
+            let mut out = Vec::new();
+            for s in list {
+                match &s.value {
+                    Selector::Addr(a) => out.push(*a),
+                    _ => return None,
+                }
+            }
+            Some(normalize(out))
+        };
+        let ifs = |list: &[At<String>]| -> Option<BTreeSet<String>> {
+            (!list.is_empty()).then(|| list.iter().map(|i| i.value.clone()).collect())
+        };
+        let services: Vec<Service> = r.services.iter().map(|s| s.value).collect();
+        Match {
+            src: addrs(&r.from),
+            dst: addrs(&r.to),
+            services: (!services.contains(&Service::Any)).then_some(services),
+            in_if: ifs(&r.in_interfaces),
+            out_if: ifs(&r.out_interfaces),
+        }
+    }
+
+    /// Whether some packet matches both.
+    pub fn overlaps(&self, other: &Match) -> bool {
+        !self.and(other).is_empty()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approximations: which imported rules rest on a reading that is not exact
+// ---------------------------------------------------------------------------------------------
+
+/// The approximation text of an allow rule read without a condition the model cannot express.
+pub fn widened(origin: &str, what: &str) -> String {
+    format!("assumes rule {origin} matches regardless of {what} (not modelled)")
+}
+
+/// The approximation text of a deny rule left out (or reduced to what it surely matches).
+pub fn dropped(origin: &str, what: &str) -> String {
+    format!("assumes the deny at {origin} does not match: {what} not modelled")
+}
+
+/// Whether a condition an importer could not express tests a field of the packet that sansou's
+/// flows do not have (source port, ICMP type, TCP flags, DSCP, TTL, length, fragments): its
+/// description starts with one of these words.
+///
+/// A flow is reachable when *some* packet of it gets through. A deny on one value of such a
+/// field leaves the flow's other packets through, so leaving it out changes no answer (unless
+/// several denies together cover every value, which configurations do not do), and later
+/// rules are not marked for it. Conditions on anything else (a firewall mark, an ipset, a
+/// name resolved at run time, a schedule, a user) are assumptions and are marked.
+pub fn is_packet_field(what: &str) -> bool {
+    const FIELDS: &[&str] = &[
+        "source port",
+        "a source port",
+        "`--sport",
+        "`--source-port",
+        "`--sports",
+        "`--ports",
+        "icmp",
+        "`icmp",
+        "`--icmp-type",
+        "tcp flag",
+        "`--tcp-flags",
+        "`--syn",
+        "`-f`",
+        "fragments",
+        "precedence",
+        "dscp",
+        "tos",
+        "ttl",
+        "packet-length",
+        "option",
+    ];
+    let w = what.to_ascii_lowercase();
+    FIELDS
+        .iter()
+        .any(|f| w.starts_with(&f.to_ascii_lowercase()))
+}
+
+/// The deny rules of one ordered list that were left out, or reduced to what they surely match,
+/// because of a condition the model cannot express.
+///
+/// Imported lists are sound: allow rules may match more than on the device, deny rules less. A
+/// deny decision of the model is then certain (the device denies too), but an allow decision
+/// may rest on an approximation: the allow rule itself was widened, or a deny before it that
+/// would have caught the packet was left out. [`Approximations::mark`] writes the second kind
+/// into the `approximation` of every later allow rule that overlaps such a deny (the first
+/// kind the importer sets when it builds the rule), so witnesses say which answers are
+/// assumed.
+#[derive(Default, Debug)]
+pub struct Approximations {
+    /// (number of rules of the list before it, what it may match at most, note).
+    dropped: Vec<(usize, Match, String)>,
+}
+
+/// At most this many left-out denies are named in one rule's approximation.
+const NAMED_DROPS: usize = 3;
+
+impl Approximations {
+    /// A deny that would have come after `position` rules, that may match up to `upper`, was
+    /// left out or reduced; `note` is what [`dropped`] says about it.
+    pub fn dropped(&mut self, position: usize, upper: Match, note: String) {
+        if !upper.is_empty() {
+            self.dropped.push((position, upper, note));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dropped.is_empty()
+    }
+
+    /// The left-out denies: (position, what it may match, note).
+    pub fn into_entries(self) -> Vec<(usize, Match, String)> {
+        self.dropped
+    }
+
+    /// Adds to the `approximation` of each allow rule the left-out denies before it that
+    /// overlap it.
+    pub fn mark(&self, rules: &mut [Rule]) {
+        if self.dropped.is_empty() {
+            return;
+        }
+        for (i, rule) in rules.iter_mut().enumerate() {
+            if rule.action != Action::Allow {
+                continue;
+            }
+            let m = Match::of_rule(rule);
+            let notes: Vec<&str> = self
+                .dropped
+                .iter()
+                .filter(|(pos, upper, _)| *pos <= i && upper.overlaps(&m))
+                .map(|(_, _, n)| n.as_str())
+                .collect();
+            add_notes(rule, &notes);
+        }
+    }
+
+    /// Marks the list (see [`Approximations::mark`]) and, when its default allows and a deny
+    /// was left out, makes the default an explicit last `allow` (origin `default_origin`, the
+    /// line that sets the default) that says so, and the list's default `deny`: the same
+    /// packets pass, and a witness deciding by the default names the assumption.
+    pub fn finish(
+        &self,
+        rules: &mut Vec<Rule>,
+        default: &mut Action,
+        default_origin: String,
+        reason: Option<String>,
+    ) {
+        self.mark(rules);
+        if self.dropped.is_empty() || *default != Action::Allow {
+            return;
+        }
+        let Some(mut last) = Match::default().to_rule(Action::Allow, default_origin, reason) else {
+            return;
+        };
+        let notes: Vec<&str> = self.dropped.iter().map(|(_, _, n)| n.as_str()).collect();
+        add_notes(&mut last, &notes);
+        rules.push(last);
+        *default = Action::Deny;
+    }
+}
+
+/// Appends notes to a rule's approximation (at most [`NAMED_DROPS`] named, then a count).
+pub fn add_notes(rule: &mut Rule, notes: &[&str]) {
+    if notes.is_empty() {
+        return;
+    }
+    let mut parts: Vec<String> = rule.approximation.take().into_iter().collect();
+    parts.extend(notes.iter().take(NAMED_DROPS).map(|n| n.to_string()));
+    if notes.len() > NAMED_DROPS {
+        parts.push(format!(
+            "and {} more left-out deny rule(s) before it",
+            notes.len() - NAMED_DROPS
+        ));
+    }
+    rule.approximation = Some(parts.join("; "));
 }
 
 #[cfg(test)]
@@ -815,6 +1107,69 @@ mod tests {
         for n in &not {
             assert!(m.and(n).is_empty());
         }
+    }
+
+    #[test]
+    fn warnings_group_by_topic_with_a_count_and_the_first_line() {
+        let mut w = Warnings::default();
+        w.warn_on(54, "`ip inspect` not modelled", "ip inspect name A tcp");
+        w.warn(3, "interface x is not in the mapping");
+        w.warn_on(60, "`ip inspect` not modelled", "ip inspect name A udp");
+        w.warn(0, "only one interface");
+        let all = w.into_sorted();
+        let grouped = warnings_text("r1.conf", &all, Shown::Grouped(10));
+        assert!(
+            grouped.contains("warning: `ip inspect` not modelled: 2 lines, first at r1.conf:54"),
+            "{grouped}"
+        );
+        assert!(
+            grouped.contains("warning: r1.conf:3: interface x"),
+            "{grouped}"
+        );
+        assert!(
+            grouped.contains("warning: r1.conf: only one interface"),
+            "{grouped}"
+        );
+        assert!(grouped.starts_with("4 warning(s) while importing r1.conf, on 3 topic(s)"));
+        let every = warnings_text("r1.conf", &all, Shown::All);
+        assert!(
+            every.contains("r1.conf:60: ip inspect name A udp"),
+            "{every}"
+        );
+        let json = warnings_json(&all);
+        assert_eq!(json["warnings"].as_array().unwrap().len(), 4);
+        assert_eq!(json["topics"][2]["count"], 2);
+        assert_eq!(json["topics"][2]["first_line"], 54);
+        let few = warnings_text("r1.conf", &all, Shown::Grouped(1));
+        assert!(few.contains("… and 2 more topic(s)"), "{few}");
+    }
+
+    #[test]
+    fn left_out_denies_mark_the_allow_rules_they_overlap() {
+        let m = |src: &str| Match {
+            src: Some(vec![r(src)]),
+            ..Match::default()
+        };
+        let mut rules: Vec<Rule> = ["10.0.0.0/8", "192.168.0.0/16"]
+            .iter()
+            .map(|s| m(s).to_rule(Action::Allow, format!("f:{s}"), None).unwrap())
+            .collect();
+        let mut a = Approximations::default();
+        a.dropped(0, m("10.1.0.0/16"), dropped("f:1", "`-m mark`"));
+        let mut default = Action::Allow;
+        a.finish(&mut rules, &mut default, "f:0".into(), None);
+        assert!(rules[0].approximation.as_deref().unwrap().contains("f:1"));
+        assert_eq!(rules[1].approximation, None, "no overlap");
+        assert_eq!(
+            rules.len(),
+            3,
+            "the default is an explicit rule that says so"
+        );
+        assert_eq!(default, Action::Deny);
+        assert!(rules[2].approximation.is_some());
+        assert!(is_packet_field("source port 135"));
+        assert!(is_packet_field("ICMP type 8"));
+        assert!(!is_packet_field("`-m mark`"));
     }
 
     #[test]

@@ -41,7 +41,12 @@ enum Item {
     },
     Edit(Block),
     Config(Section),
-    /// `unset KEY`, `append`, and anything else: kept so nothing is dropped silently.
+    /// `unset KEY`: the key back to its default, which is how an absent key is read.
+    Unset {
+        key: String,
+        line: usize,
+    },
+    /// `append`, and anything else: kept so nothing is dropped silently.
     Other {
         line: usize,
         excerpt: String,
@@ -74,12 +79,14 @@ impl Section {
 }
 
 impl Block {
-    /// The values of `set KEY …` (the last one wins, as on the device).
+    /// The values of `set KEY …` (the last one wins, as on the device; a later `unset KEY`
+    /// takes it back to the default, which reads as absent).
     fn get(&self, key: &str) -> Option<&[String]> {
         self.items.iter().rev().find_map(|i| match i {
-            Item::Set { key: k, values, .. } if k == key => Some(values.as_slice()),
+            Item::Set { key: k, values, .. } if k == key => Some(Some(values.as_slice())),
+            Item::Unset { key: k, .. } if k == key => Some(None),
             _ => None,
-        })
+        })?
     }
 
     fn get1(&self, key: &str) -> Option<&str> {
@@ -266,6 +273,14 @@ fn parse(text: &str) -> Result<Vec<Item>, ImportError> {
                     line,
                 },
             ),
+            "unset" if words.len() == 2 => push(
+                &mut stack,
+                &mut top,
+                Item::Unset {
+                    key: words[1].clone(),
+                    line,
+                },
+            ),
             _ => {
                 let excerpt = common::excerpt(&words.join(" "));
                 push(&mut stack, &mut top, Item::Other { line, excerpt });
@@ -351,10 +366,12 @@ fn scope<'a>(
                 }));
             }
             Item::Config(s) => global.push(s),
-            Item::Set { line, .. } | Item::Other { line, .. } => warnings.warn(
-                *line,
-                "statement outside any `config` section ignored".to_string(),
-            ),
+            Item::Set { line, .. } | Item::Unset { line, .. } | Item::Other { line, .. } => {
+                warnings.warn(
+                    *line,
+                    "statement outside any `config` section ignored".to_string(),
+                )
+            }
             Item::Edit(b) => warnings.warn(b.line, "`edit` outside any `config` section ignored"),
         }
     }
@@ -415,11 +432,13 @@ fn scope<'a>(
 // ---------------------------------------------------------------------------------------------
 
 /// A set the model may not express exactly: `lower` ⊆ what the device matches ⊆ `upper`.
-/// Allow rules use `upper` (they can only add reachability), deny rules `lower`.
+/// Allow rules use `upper` (they can only add reachability), deny rules `lower`; `why` says
+/// what makes them differ (empty when they are equal).
 #[derive(Clone, Debug, PartialEq)]
 struct Bounds<T> {
     lower: Vec<T>,
     upper: Vec<T>,
+    why: Vec<String>,
 }
 
 impl<T: Clone> Bounds<T> {
@@ -427,6 +446,7 @@ impl<T: Clone> Bounds<T> {
         Bounds {
             lower: v.clone(),
             upper: v,
+            why: Vec::new(),
         }
     }
 }
@@ -438,22 +458,34 @@ fn exact_addrs(v: Vec<AddrRange>) -> AddrBounds {
     Bounds::exact(common::normalize(v))
 }
 
-fn unknown_addrs() -> AddrBounds {
+/// Any address for allow policies, none for deny policies, because of `why`.
+fn unknown_addrs(why: String) -> AddrBounds {
     Bounds {
         lower: Vec::new(),
         upper: vec![AddrRange::ALL],
+        why: vec![why],
+    }
+}
+
+fn merge_why(a: &mut Vec<String>, b: impl IntoIterator<Item = String>) {
+    for w in b {
+        if !a.contains(&w) {
+            a.push(w);
+        }
     }
 }
 
 fn union_addrs(parts: impl IntoIterator<Item = AddrBounds>) -> AddrBounds {
-    let (mut lower, mut upper) = (Vec::new(), Vec::new());
+    let (mut lower, mut upper, mut why) = (Vec::new(), Vec::new(), Vec::new());
     for p in parts {
         lower.extend(p.lower);
         upper.extend(p.upper);
+        merge_why(&mut why, p.why);
     }
     Bounds {
         lower: common::normalize(lower),
         upper: common::normalize(upper),
+        why,
     }
 }
 
@@ -461,18 +493,21 @@ fn not_addrs(b: &AddrBounds) -> AddrBounds {
     Bounds {
         lower: common::complement(&b.upper),
         upper: common::complement(&b.lower),
+        why: b.why.clone(),
     }
 }
 
 fn union_services(parts: impl IntoIterator<Item = SvcBounds>) -> SvcBounds {
-    let (mut lower, mut upper) = (Vec::new(), Vec::new());
+    let (mut lower, mut upper, mut why) = (Vec::new(), Vec::new(), Vec::new());
     for p in parts {
         lower.extend(p.lower);
         upper.extend(p.upper);
+        merge_why(&mut why, p.why);
     }
     Bounds {
         lower: common::normalize_services(lower),
         upper: common::normalize_services(upper),
+        why,
     }
 }
 
@@ -487,6 +522,8 @@ struct Objects<'a> {
     /// Each object's bounds once resolved, so a warning about an object is given once.
     addr_done: BTreeMap<String, AddrBounds>,
     svc_done: BTreeMap<String, SvcBounds>,
+    /// The mapping's `[fqdn]`: addresses of names the device resolves at run time.
+    fqdn: &'a BTreeMap<String, Vec<AddrRange>>,
 }
 
 fn by_name(blocks: Vec<&Block>) -> BTreeMap<&str, &Block> {
@@ -522,8 +559,9 @@ fn ip_or_range(text: &str) -> Option<AddrRange> {
 }
 
 impl<'a> Objects<'a> {
-    fn new(scope: &Scope<'a>) -> Objects<'a> {
+    fn new(scope: &Scope<'a>, fqdn: &'a BTreeMap<String, Vec<AddrRange>>) -> Objects<'a> {
         Objects {
+            fqdn,
             addresses: by_name(scope.edits("firewall address")),
             addr_groups: by_name(scope.edits("firewall addrgrp")),
             vips: by_name(scope.edits("firewall vip")),
@@ -570,7 +608,7 @@ impl<'a> Objects<'a> {
             ));
         }
         let bounds = if let Some(b) = self.addresses.get(name).copied() {
-            address_object(b, w)
+            address_object(b, self.fqdn, w)
         } else if let Some(g) = self
             .addr_groups
             .get(name)
@@ -589,9 +627,12 @@ impl<'a> Objects<'a> {
                     excluded.push(self.address(m, g.line_of("exclude-member"), path, w)?);
                 }
                 let not = not_addrs(&union_addrs(excluded));
+                let mut why = set.why;
+                merge_why(&mut why, not.why);
                 set = Bounds {
                     lower: common::intersect(&set.lower, &not.lower),
                     upper: common::intersect(&set.upper, &not.upper),
+                    why,
                 };
             }
             path.pop();
@@ -603,14 +644,18 @@ impl<'a> Objects<'a> {
             exact_addrs(vec![AddrRange::ALL])
         } else if name == "none" {
             exact_addrs(Vec::new())
+        } else if let Some(known) = self.fqdn.get(name) {
+            // Not defined here, but the mapping's `[fqdn]` says what it is.
+            exact_addrs(known.clone())
         } else {
-            w.warn(
+            w.warn_on(
                 used_at,
+                "address objects sansou cannot resolve (any address for allow, none for deny)",
                 format!(
                     "address `{name}` is not defined in the configuration: read as any address for allow policies, as none for deny policies"
                 ),
             );
-            unknown_addrs()
+            unknown_addrs(format!("the undefined address `{name}`"))
         };
         self.addr_done.insert(name.to_string(), bounds.clone());
         Ok(bounds)
@@ -679,6 +724,7 @@ impl<'a> Objects<'a> {
             Bounds {
                 lower: Vec::new(),
                 upper: vec![Service::Any],
+                why: vec![format!("the undefined service `{name}`")],
             }
         };
         self.svc_done.insert(name.to_string(), bounds.clone());
@@ -703,19 +749,59 @@ const ADDRESS_IGNORED: &[&str] = &[
     "obj-type",
     "start-mac",
     "end-mac",
+    // Dynamic (fabric connector) addresses: read as any address for allow anyway.
+    "sdn",
+    "sdn-tag",
+    "sdn-addr-type",
+    "filter",
+    "obj-id",
+    "obj-tag",
+    "tenant",
+    "organization",
+    "epg-name",
+    "policy-group",
+    "node-ip-only",
+    "fsso-group",
+    "hw-vendor",
+    "hw-model",
+    "os",
+    "sw-version",
+    "dirty",
+    "route-tag",
 ];
 
-fn address_object(b: &Block, w: &mut Warnings) -> AddrBounds {
+fn address_object(
+    b: &Block,
+    fqdn: &BTreeMap<String, Vec<AddrRange>>,
+    w: &mut Warnings,
+) -> AddrBounds {
     let kind = b.get1("type").unwrap_or("ipmask");
+    // Names the device resolves at run time, when the mapping's `[fqdn]` gives their addresses
+    // (by object name, or by the name the object holds).
+    if matches!(kind, "fqdn" | "wildcard-fqdn" | "dynamic" | "geography") {
+        let held = b.get1("fqdn").or_else(|| b.get1("wildcard-fqdn"));
+        if let Some(known) = fqdn
+            .get(b.name.as_str())
+            .or_else(|| held.and_then(|h| fqdn.get(h)))
+        {
+            return exact_addrs(known.clone());
+        }
+    }
     let not_modelled = |what: &str, w: &mut Warnings| {
-        w.warn(
+        w.warn_on(
             b.line,
+            "address objects sansou cannot resolve (any address for allow, none for deny)",
             format!(
-                "address `{}` is {what}, which sansou cannot resolve to addresses: read as any address for allow policies, as none for deny policies",
-                b.name
+                "address `{}` is {what}, which sansou cannot resolve to addresses: read as any address for allow policies, as none for deny policies{}",
+                b.name,
+                if matches!(kind, "fqdn" | "wildcard-fqdn") {
+                    " (give its addresses in the mapping's `[fqdn]`)"
+                } else {
+                    ""
+                }
             ),
         );
-        unknown_addrs()
+        unknown_addrs(format!("address `{}` ({what})", b.name))
     };
     for item in &b.items {
         if let Item::Set { key, line, .. } = item
@@ -761,7 +847,7 @@ fn address_object(b: &Block, w: &mut Warnings) -> AddrBounds {
                 _ => not_modelled("an incomplete address range", w),
             }
         }
-        "fqdn" => not_modelled("an FQDN address (resolved by DNS at run time)", w),
+        "fqdn" => not_modelled("an FQDN address, resolved by DNS at run time", w),
         "wildcard-fqdn" => not_modelled("a wildcard FQDN address", w),
         "geography" => not_modelled("a geography (country) address", w),
         "wildcard" => not_modelled("a wildcard-mask address", w),
@@ -804,7 +890,10 @@ fn vip_object(b: &Block, w: &mut Warnings) -> AddrBounds {
                     b.name
                 ),
             );
-            unknown_addrs()
+            unknown_addrs(format!(
+                "virtual IP `{}` without a readable `mappedip`",
+                b.name
+            ))
         }
     }
 }
@@ -852,14 +941,18 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
         .get1("protocol")
         .unwrap_or("TCP/UDP/SCTP")
         .to_ascii_uppercase();
-    let mut exact = true;
+    // Why the service may be narrower on the device than read here.
+    let mut why: Vec<String> = Vec::new();
     for item in &b.items {
         if let Item::Set { key, line, .. } = item {
             match key.as_str() {
                 "protocol" | "tcp-portrange" | "udp-portrange" | "sctp-portrange"
                 | "protocol-number" | "icmptype" | "icmpcode" => {}
                 "iprange" | "fqdn" => {
-                    exact = false;
+                    why.push(format!(
+                        "the destinations service `{}` is restricted to (`set {key}`)",
+                        b.name
+                    ));
                     w.warn(
                         *line,
                         format!(
@@ -888,7 +981,7 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
                     match port_range(v) {
                         Some((first, last, with_source)) => {
                             if with_source {
-                                exact = false;
+                                why.push(format!("source ports of service `{}`", b.name));
                                 w.warn(
                                     b.line_of(key),
                                     format!(
@@ -905,7 +998,7 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
                             });
                         }
                         None => {
-                            exact = false;
+                            why.push(format!("an unreadable port range of service `{}`", b.name));
                             w.warn(
                                 b.line_of(key),
                                 format!("service `{}`: port range `{v}` is not readable", b.name),
@@ -924,7 +1017,7 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
         "ICMP" => {
             if b.get("icmptype").is_some() {
                 // One ICMP type is less than the whole protocol the model has.
-                exact = false;
+                why.push(format!("ICMP type of service `{}`", b.name));
             }
             list.push(common::protocol(ICMP));
         }
@@ -932,7 +1025,10 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
             None | Some(Ok(0)) => list.push(Service::Any),
             Some(Ok(n)) => list.push(common::protocol(n)),
             Some(Err(_)) => {
-                exact = false;
+                why.push(format!(
+                    "the unreadable protocol number of service `{}`",
+                    b.name
+                ));
                 w.warn(
                     b.line_of("protocol-number"),
                     format!("service `{}`: protocol number is not readable", b.name),
@@ -950,16 +1046,19 @@ fn service_object(b: &Block, w: &mut Warnings) -> SvcBounds {
             return Bounds {
                 lower: Vec::new(),
                 upper: Vec::new(),
+                why: Vec::new(),
             };
         }
     }
     let list = common::normalize_services(list);
-    if exact {
+    if why.is_empty() {
         Bounds::exact(list)
     } else {
+        why.dedup();
         Bounds {
             lower: Vec::new(),
             upper: list,
+            why,
         }
     }
 }
@@ -1265,7 +1364,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     report_sections(&scope, &mut w);
     report_object_lines(&scope, &mut w);
 
-    let mut objects = Objects::new(&scope);
+    let mut objects = Objects::new(&scope, &map.fqdn);
     let mut fw = common::firewall(map, &order, Action::Deny, true);
     // The device's own name, unless the mapping gives one: reports then name the box the way
     // its administrators do.
@@ -1279,11 +1378,12 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         };
     }
     let mut policies = 0;
+    let mut approximations = common::Approximations::default();
     for section in scope.all("firewall policy") {
         for item in &section.items {
             let p = match item {
                 Item::Edit(p) => p,
-                Item::Set { line, .. } | Item::Other { line, .. } => {
+                Item::Set { line, .. } | Item::Unset { line, .. } | Item::Other { line, .. } => {
                     w.warn(*line, "statement between policies ignored");
                     continue;
                 }
@@ -1296,9 +1396,11 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 }
             };
             policies += 1;
-            if let Some(rule) = policy(file, p, &mut objects, &zones, &mut ifs, &mut w)? {
-                fw.rules.push(rule);
+            let (rule, dropped) = policy(file, p, &mut objects, &zones, &mut ifs, &mut w)?;
+            if let Some((upper, note)) = dropped {
+                approximations.dropped(fw.rules.len(), upper, note);
             }
+            fw.rules.extend(rule);
         }
     }
     if policies == 0 {
@@ -1343,6 +1445,8 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         }
     }
 
+    // Allows (intrazone ones too) after a deny left out or reduced say so.
+    approximations.mark(&mut fw.rules);
     Ok(w.imported(fw))
 }
 
@@ -1378,11 +1482,14 @@ fn report_object_lines(scope: &Scope<'_>, w: &mut Warnings) {
                                     c.line,
                                     format!("{kind} `{}`: `config {}` is not read", b.name, c.path),
                                 ),
-                                Item::Set { .. } | Item::Edit(_) => {}
+                                // `unset KEY` is the default, which is how an absent key is read.
+                                Item::Set { .. } | Item::Unset { .. } | Item::Edit(_) => {}
                             }
                         }
                     }
-                    Item::Set { line, .. } | Item::Other { line, .. } => w.warn(
+                    Item::Set { line, .. }
+                    | Item::Unset { line, .. }
+                    | Item::Other { line, .. } => w.warn(
                         *line,
                         format!("`config {path}`: statement outside an entry ignored"),
                     ),
@@ -1399,7 +1506,8 @@ fn report_object_lines(scope: &Scope<'_>, w: &mut Warnings) {
 fn report_sections(scope: &Scope<'_>, w: &mut Warnings) {
     let mut others: Vec<(usize, &str)> = Vec::new();
     for s in &scope.sections {
-        if READ.contains(&s.path.as_str()) || s.path == "system global" {
+        // Backups list many sections with nothing in them: they configure nothing.
+        if READ.contains(&s.path.as_str()) || s.path == "system global" || s.items.is_empty() {
             continue;
         }
         match not_modelled(&s.path) {
@@ -1457,6 +1565,10 @@ fn policy_interfaces(
     Some(out)
 }
 
+/// A policy as read: its rule (if anything of it is sure), and what a deny may match beyond
+/// that (for the allows after it).
+type Policy = (Option<crate::model::Rule>, Option<(Match, String)>);
+
 fn policy(
     file: &str,
     p: &Block,
@@ -1464,14 +1576,14 @@ fn policy(
     zones: &BTreeMap<&str, (&Block, Vec<String>)>,
     ifs: &mut Interfaces<'_>,
     w: &mut Warnings,
-) -> Result<Option<crate::model::Rule>, ImportError> {
+) -> Result<Policy, ImportError> {
     let id = &p.name;
     if p.get1("status") == Some("disable") {
         w.warn(
             p.line_of("status"),
             format!("policy {id} is disabled (`set status disable`): skipped"),
         );
-        return Ok(None);
+        return Ok((None, None));
     }
     let action = match p.get1("action") {
         Some("accept") => Action::Allow,
@@ -1488,7 +1600,7 @@ fn policy(
                 p.line_of("action"),
                 format!("policy {id}: unknown action `{other}`; the policy is skipped"),
             );
-            return Ok(None);
+            return Ok((None, None));
         }
     };
     let allow = action == Action::Allow;
@@ -1530,16 +1642,30 @@ fn policy(
             Item::Other { line, excerpt } => {
                 w.warn(*line, format!("policy {id}: `{excerpt}` is not read"))
             }
+            // Back to the default, which is how an absent key is read.
+            Item::Unset { .. } => {}
             Item::Edit(b) => w.warn(b.line, format!("policy {id}: nested `edit` ignored")),
         }
     }
+    // Conditions beyond addresses and services: an allow is read without them, a deny is
+    // left out (it may not apply when a packet comes).
+    let mut conditions: Vec<String> = Vec::new();
     if let Some(s) = p.get1("schedule")
         && s != "always"
     {
-        w.warn(
+        w.warn_on(
             p.line_of("schedule"),
-            format!("policy {id}: schedule `{s}` is ignored; the policy is read as always active"),
+            "schedules not modelled (allow policies always active, deny policies left out)",
+            format!(
+                "policy {id}: schedule `{s}` is not modelled; {}",
+                if allow {
+                    "the policy is read as always active"
+                } else {
+                    "the deny is left out (it may not be active)"
+                }
+            ),
         );
+        conditions.push(format!("schedule `{s}`"));
     }
     if p.enabled("nat") {
         w.warn(
@@ -1549,20 +1675,19 @@ fn policy(
     }
     for key in ["groups", "users", "fsso-groups"] {
         if p.get(key).is_some() {
-            w.warn(
+            w.warn_on(
                 p.line_of(key),
+                "user authentication not modelled (allow policies apply to every user, deny policies left out)",
                 format!(
                     "policy {id}: `set {key}` (user authentication) is not modelled; {}",
                     if allow {
                         "the policy is read as applying to every user"
                     } else {
-                        "the deny is skipped"
+                        "the deny is left out"
                     }
                 ),
             );
-            if !allow {
-                return Ok(None);
-            }
+            conditions.push(format!("`set {key}` (user authentication)"));
         }
     }
 
@@ -1581,7 +1706,12 @@ fn policy(
                     "policy {id}: the {side} is an Internet Service Database entry, which is not modelled: read as any address for allow policies, as none for deny policies"
                 ),
             );
-            *set = union_addrs([set.clone(), unknown_addrs()]);
+            *set = union_addrs([
+                set.clone(),
+                unknown_addrs(format!(
+                    "the Internet Service Database {side} (`set {key}`)"
+                )),
+            ]);
         }
     }
     if src_names.is_empty() && !p.enabled("internet-service-src") {
@@ -1589,14 +1719,14 @@ fn policy(
             p.line,
             format!("policy {id} has no IPv4 source address (`srcaddr`): it matches no IPv4 traffic and is skipped"),
         );
-        return Ok(None);
+        return Ok((None, None));
     }
     if dst_names.is_empty() && !p.enabled("internet-service") {
         w.warn(
             p.line,
             format!("policy {id} has no IPv4 destination address (`dstaddr`): it matches no IPv4 traffic and is skipped"),
         );
-        return Ok(None);
+        return Ok((None, None));
     }
     if p.enabled("srcaddr-negate") {
         src = not_addrs(&src);
@@ -1613,7 +1743,7 @@ fn policy(
                 p.line,
                 format!("policy {id} names no service: it matches nothing and is skipped"),
             );
-            return Ok(None);
+            return Ok((None, None));
         }
     } else {
         objects.services(svc_names, p.line_of("service"), w)?
@@ -1622,6 +1752,7 @@ fn policy(
         svc = Bounds {
             lower: common::complement_services(&svc.upper),
             upper: common::complement_services(&svc.lower),
+            why: svc.why,
         };
     }
 
@@ -1646,9 +1777,35 @@ fn policy(
             p.line,
             format!("policy {id} uses only interfaces the mapping does not place: left out"),
         );
-        return Ok(None);
+        return Ok((None, None));
     }
 
+    // Why the policy may match other packets on the device than read here.
+    let mut why = conditions.clone();
+    for part in [&src.why, &dst.why, &svc.why] {
+        merge_why(&mut why, part.iter().cloned());
+    }
+    let origin = common::origin(file, p.line);
+    let upper = Match {
+        src: Some(src.upper.clone()),
+        dst: Some(dst.upper.clone()),
+        services: Some(svc.upper.clone()),
+        in_if: in_if.clone(),
+        out_if: out_if.clone(),
+    };
+    // A deny that rests on more than packet fields flows lack: the allows after it that
+    // overlap what it may match assume it does not.
+    let assumed: Vec<&str> = why
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !common::is_packet_field(w))
+        .collect();
+    let dropped = (!allow && !assumed.is_empty())
+        .then(|| (upper, common::dropped(&origin, &assumed.join(", "))));
+    if !allow && !conditions.is_empty() {
+        // Users and schedules: the deny may not apply to a packet; nothing of it is sure.
+        return Ok((None, dropped));
+    }
     let pick = |b: Bounds<AddrRange>| if allow { b.upper } else { b.lower };
     let services = if allow { svc.upper } else { svc.lower };
     let m = Match {
@@ -1662,11 +1819,14 @@ fn policy(
         Some(n) if !n.is_empty() => format!("policy {id}: {n}"),
         _ => format!("policy {id}"),
     };
-    let rule = m.to_rule(action, common::origin(file, p.line), Some(reason));
+    let rule = m.to_rule(action, origin.clone(), Some(reason));
     match rule {
         Some(mut r) => {
             r.log = p.get1("logtraffic") == Some("all");
-            Ok(Some(r))
+            if allow && !why.is_empty() {
+                r.approximation = Some(common::widened(&origin, &why.join(", ")));
+            }
+            Ok((Some(r), dropped))
         }
         None => {
             w.warn(
@@ -1680,7 +1840,7 @@ fn policy(
                     }
                 ),
             );
-            Ok(None)
+            Ok((None, dropped))
         }
     }
 }

@@ -19,7 +19,8 @@
 //!   skipped. INPUT and OUTPUT filter the host itself and other tables (nat, mangle, raw) do not
 //!   decide forwarding: warnings say what was left out.
 
-use super::common::{self, Interfaces, Match, Warnings};
+use super::common::{self, Approximations, Interfaces, Match, Warnings};
+use super::ipset::IpSets;
 use super::{ImportError, Imported, Mapping};
 use crate::model::service::{TCP, UDP};
 use crate::model::{Action, AddrRange, Rule, Service};
@@ -161,6 +162,10 @@ struct RuleParser<'a, 'm> {
     states: States,
     target: Target,
     comment: Option<String>,
+    /// The match module of the options being read (`-m mark`), for messages.
+    module: Option<String>,
+    /// The `ipset save` dump given with `--ipset`.
+    ipsets: Option<&'a IpSets>,
 }
 
 impl RuleParser<'_, '_> {
@@ -240,6 +245,41 @@ impl RuleParser<'_, '_> {
 
     fn inexact(&mut self, what: impl Into<String>) {
         self.inexact.push(what.into());
+    }
+
+    /// `-m set --match-set NAME src|dst[,…]`: the set's addresses from the dump, exactly when
+    /// the set has one address dimension; otherwise (no dump, a set it lacks, other
+    /// dimensions) the rule is inexact.
+    fn match_set(&mut self, name: &str, flags: &str, negated: bool) {
+        let dst = flags.split(',').next() == Some("dst");
+        let resolved = self.ipsets.and_then(|s| s.resolve(name));
+        match resolved {
+            Some(r) => {
+                match (&r.inexact, negated) {
+                    (None, _) => self.set_addresses(dst, r.ranges, negated),
+                    // The address part bounds a set of more dimensions from above (unless
+                    // entries come and go); its negation bounds nothing.
+                    (Some(_), false) if r.bounded => self.set_addresses(dst, r.ranges, false),
+                    (Some(_), _) => {}
+                }
+                if let Some(why) = r.inexact {
+                    self.inexact(format!("`--match-set {name}` ({why})"));
+                }
+            }
+            None => {
+                let why = if self.ipsets.is_some() {
+                    "a set the `--ipset` dump does not have"
+                } else {
+                    "an ipset"
+                };
+                self.w.warn_on(
+                    self.line,
+                    "ipsets not resolved (give their `ipset save` dump with `--ipset`)",
+                    format!("`--match-set {name}`: {why}, whose addresses are not known here"),
+                );
+                self.inexact(format!("`--match-set {name}` ({why})"));
+            }
+        }
     }
 
     fn states(&mut self, list: &str, negated: bool) {
@@ -342,6 +382,7 @@ fn parse_rule(
     args: &[String],
     ifs: &mut Interfaces<'_>,
     w: &mut Warnings,
+    ipsets: Option<&IpSets>,
 ) -> Result<Line, String> {
     let mut p = RuleParser {
         line,
@@ -355,9 +396,13 @@ fn parse_rule(
         states: States::Any,
         target: Target::NonTerminating("no target".into()),
         comment: None,
+        module: None,
+        ipsets,
     };
     let mut i = 0;
     let mut negated = false;
+    // iptables-save writes the target's own options after `-j TARGET`: they match nothing.
+    let mut after_target = false;
     let value = |i: &mut usize, opt: &str| -> Result<String, String> {
         *i += 1;
         args.get(*i)
@@ -369,6 +414,15 @@ fn parse_rule(
         if opt == "!" {
             negated = true;
             i += 1;
+            continue;
+        }
+        if after_target && opt.starts_with('-') && !matches!(opt, "-j" | "--jump" | "-g" | "--goto")
+        {
+            while args.get(i + 1).is_some_and(|a| !a.starts_with('-')) {
+                i += 1;
+            }
+            i += 1;
+            negated = false;
             continue;
         }
         // The old syntax puts `!` after the option: `-s ! 10.0.0.0/8`.
@@ -428,7 +482,7 @@ fn parse_rule(
             }
             "--sport" | "--source-port" | "--sports" | "--source-ports" | "--ports" => {
                 let _ = take(&mut i)?;
-                p.inexact(format!("`{opt}` (source ports are not modelled)"));
+                p.inexact(format!("`{opt}` (a source port)"));
             }
             "--ctstate" | "--state" => {
                 let (v, neg) = take(&mut i)?;
@@ -440,7 +494,7 @@ fn parse_rule(
             }
             "--icmp-type" => {
                 let _ = take(&mut i)?;
-                p.inexact("`--icmp-type` (ICMP types are not modelled)");
+                p.inexact("`--icmp-type` (an ICMP type)");
             }
             "--tcp-flags" => {
                 let _mask = take(&mut i)?;
@@ -453,11 +507,19 @@ fn parse_rule(
             }
             "--syn" => {}
             "-m" | "--match" => {
-                let _ = take(&mut i)?;
+                let (m, _) = take(&mut i)?;
+                p.module = Some(m);
             }
+            "--match-set" => {
+                let (name, neg) = take(&mut i)?;
+                let (flags, _) = take(&mut i)?;
+                p.match_set(&name, &flags, negated || neg);
+            }
+            "--return-nomatch" | "--update-counters" | "--update-subcounters" => {}
             "-j" | "--jump" | "-g" | "--goto" => {
                 let (v, _) = take(&mut i)?;
                 let goto = opt == "-g" || opt == "--goto";
+                after_target = true;
                 p.target = match v.as_str() {
                     "ACCEPT" => Target::Accept,
                     "DROP" | "REJECT" => Target::Drop,
@@ -473,7 +535,7 @@ fn parse_rule(
             }
             o if FLAGS.contains(&o) => {
                 if o == "-f" || o == "--fragment" {
-                    p.inexact("`-f` (fragments are not modelled)");
+                    p.inexact("`-f` (fragments)");
                 }
             }
             o if TARGET_OPTIONS.contains(&o) => {
@@ -481,7 +543,11 @@ fn parse_rule(
             }
             o if o.starts_with('-') => {
                 // Any other match option: read its values and say the rule is approximate.
-                p.inexact(format!("`{o}`"));
+                let what = match &p.module {
+                    Some(m) => format!("`-m {m} {o}`"),
+                    None => format!("`{o}`"),
+                };
+                p.inexact(what);
                 while args.get(i + 1).is_some_and(|a| !a.starts_with('-')) {
                     i += 1;
                 }
@@ -507,17 +573,37 @@ fn parse_rule(
 // ---------------------------------------------------------------------------------------------
 
 /// The packets that reach a point of a chain: as read for allow rules (an over-approximation)
-/// and for deny rules (an under-approximation, empty once an inexact condition is on the way).
+/// and for deny rules (an under-approximation, empty once an inexact condition is on the way),
+/// with what makes them differ.
 #[derive(Clone, Debug)]
 struct Ctx {
     allow: Vec<Match>,
     deny: Vec<Match>,
+    /// Why the allow side may hold packets the device would not bring here (a jump or a
+    /// RETURN with a condition sansou cannot express): approximation texts.
+    widened: Vec<String>,
+    /// Why the deny side may lack packets the device would bring here (conditions that are
+    /// not packet fields: see `common::is_packet_field`), with the line of the rule.
+    narrowed: Vec<String>,
+}
+
+impl Ctx {
+    fn everything() -> Ctx {
+        Ctx {
+            allow: vec![Match::default()],
+            deny: vec![Match::default()],
+            widened: Vec::new(),
+            narrowed: Vec::new(),
+        }
+    }
 }
 
 /// Packets a RETURN or goto took out of the rest of a chain.
 struct Guard {
     m: Match,
     exact: bool,
+    line: usize,
+    inexact: Vec<String>,
 }
 
 fn minus(pieces: &[Match], guard: &Match, all: &BTreeSet<String>) -> Vec<Match> {
@@ -542,17 +628,34 @@ const MAX_RULES: usize = 200_000;
 /// The most pieces the packets reaching one rule may be split into by conditional RETURNs.
 const MAX_PIECES: usize = 10_000;
 
+/// The conditions of an inexact rule that are assumptions (not packet fields flows lack).
+fn assumed(inexact: &[String]) -> Vec<String> {
+    inexact
+        .iter()
+        .filter(|w| !common::is_packet_field(w))
+        .cloned()
+        .collect()
+}
+
 struct Flattener<'a> {
     file: &'a str,
+    /// The table whose chains are flattened (`filter`, or a table of drops before it).
+    table: &'a str,
     chains: &'a BTreeMap<String, Chain>,
     all: BTreeSet<String>,
     rules: Vec<Rule>,
     reached: BTreeSet<String>,
     stateful: bool,
+    approx: Approximations,
     w: &'a mut Warnings,
 }
 
 impl Flattener<'_> {
+    /// Whether this is the filter table (the others only drop or pass packets on).
+    fn filter(&self) -> bool {
+        self.table == "filter"
+    }
+
     fn flatten(
         &mut self,
         name: &str,
@@ -575,6 +678,20 @@ impl Flattener<'_> {
             for g in &guards {
                 if g.exact {
                     here.allow = minus(&here.allow, &g.m, &self.all);
+                } else {
+                    here.widened.push(format!(
+                        "assumes the RETURN at {} does not match: {} not modelled",
+                        common::origin(self.file, g.line),
+                        g.inexact.join(", ")
+                    ));
+                    let sure = assumed(&g.inexact);
+                    if !sure.is_empty() {
+                        here.narrowed.push(format!(
+                            "{} of the RETURN at {}",
+                            sure.join(", "),
+                            common::origin(self.file, g.line)
+                        ));
+                    }
                 }
                 here.deny = minus(&here.deny, &g.m, &self.all);
                 // Each conditional RETURN may split the packets after it into several
@@ -589,23 +706,37 @@ impl Flattener<'_> {
                 }
             }
             let exact = r.inexact.is_empty();
-            let taken = Ctx {
+            let origin = common::origin(self.file, r.line);
+            let mut taken = Ctx {
                 allow: and_all(&here.allow, &r.m),
                 deny: if exact {
                     and_all(&here.deny, &r.m)
                 } else {
                     Vec::new()
                 },
+                widened: here.widened.clone(),
+                narrowed: here.narrowed.clone(),
             };
-            let reason = match (&r.comment, name) {
-                (Some(c), "FORWARD") => Some(c.clone()),
-                (Some(c), chain) => Some(format!("{chain}: {c}")),
-                (None, "FORWARD") => None,
-                (None, chain) => Some(chain.to_string()),
+            // This rule's own conditions that are assumptions: for a DROP, its own; for a
+            // jump, the rules of the chain it jumps to inherit them.
+            let own = assumed(&r.inexact);
+            if !exact {
+                taken
+                    .widened
+                    .push(common::widened(&origin, &r.inexact.join(", ")));
+            }
+            let top = stack.first().map_or("FORWARD", |(c, _)| c.as_str());
+            let reason = match (&r.comment, name == top, self.filter()) {
+                (Some(c), true, true) => Some(c.clone()),
+                (Some(c), true, false) => Some(format!("{} {name}: {c}", self.table)),
+                (Some(c), false, _) => Some(format!("{name}: {c}")),
+                (None, true, true) => None,
+                (None, true, false) => Some(format!("{} {name}", self.table)),
+                (None, false, _) => Some(name.to_string()),
             };
             match r.states {
                 States::RepliesOnly => {
-                    if r.target == Target::Accept {
+                    if r.target == Target::Accept && self.filter() {
                         self.stateful = true;
                         if r.m != Match::default() {
                             self.w.warn(
@@ -613,17 +744,19 @@ impl Flattener<'_> {
                                 "replies are accepted only under conditions; the model lets replies to every allowed flow return",
                             );
                         }
-                    } else {
-                        self.w.warn(
+                    } else if r.target != Target::Accept {
+                        self.w.warn_on(
                             r.line,
+                            "rules only for packets of established connections not imported",
                             "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
                         );
                     }
                     continue;
                 }
                 States::NoFlow => {
-                    self.w.warn(
+                    self.w.warn_on(
                         r.line,
+                        "rules only for INVALID/UNTRACKED packets not imported",
                         "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
                     );
                     continue;
@@ -648,8 +781,11 @@ impl Flattener<'_> {
                 };
                 if let Some(how) = how {
                     let what = r.inexact.join(", ");
-                    self.w
-                        .warn(r.line, format!("{what} cannot be modelled: {how}"));
+                    self.w.warn_on(
+                        r.line,
+                        "conditions sansou cannot express (rules read approximately, marked in the output)",
+                        format!("{what} cannot be modelled: {how}"),
+                    );
                 }
             }
             match &r.target {
@@ -662,9 +798,22 @@ impl Flattener<'_> {
                             ),
                         );
                     }
-                    self.emit(Action::Allow, &taken.allow, r.line, &reason);
+                    self.emit(Action::Allow, &taken.allow, r.line, &reason, &taken.widened);
                 }
-                Target::Drop => self.emit(Action::Deny, &taken.deny, r.line, &reason),
+                Target::Drop => {
+                    // What this DROP may take beyond what it surely takes, when that rests on
+                    // more than packet fields.
+                    let mut why = own.clone();
+                    why.extend(taken.narrowed.iter().cloned());
+                    if !why.is_empty() {
+                        let note = common::dropped(&origin, &why.join("; "));
+                        for m in &taken.allow {
+                            self.approx
+                                .dropped(self.rules.len(), m.clone(), note.clone());
+                        }
+                    }
+                    self.emit(Action::Deny, &taken.deny, r.line, &reason, &[]);
+                }
                 Target::Return => {
                     if r.m == Match::default() && exact {
                         break;
@@ -672,24 +821,29 @@ impl Flattener<'_> {
                     guards.push(Guard {
                         m: r.m.clone(),
                         exact,
+                        line: r.line,
+                        inexact: r.inexact.clone(),
                     });
                 }
                 Target::Jump(c) | Target::Goto(c)
                     if !chains.contains_key(c) && looks_like_target(c) =>
                 {
-                    self.w.warn(
-                        r.line,
-                        format!(
-                            "unknown target `{c}` (not a chain of the filter table): rule skipped"
-                        ),
-                    );
+                    if self.filter() {
+                        self.w.warn(
+                            r.line,
+                            format!(
+                                "unknown target `{c}` (not a chain of the filter table): rule skipped"
+                            ),
+                        );
+                    }
                 }
                 Target::Jump(c) | Target::Goto(c) => {
                     if !chains.contains_key(c) || chains[c].policy.is_some() {
                         return Err(ImportError::at_line(
                             r.line,
                             format!(
-                                "jump to `{c}`, which is not a user-defined chain of the filter table"
+                                "jump to `{c}`, which is not a user-defined chain of the {} table",
+                                self.table
                             ),
                         ));
                     }
@@ -703,6 +857,11 @@ impl Flattener<'_> {
                             format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
                         ));
                     }
+                    if !own.is_empty() {
+                        taken
+                            .narrowed
+                            .push(format!("{} of the jump at {origin}", own.join(", ")));
+                    }
                     stack.push((c.clone(), r.line));
                     self.flatten(c, &taken, stack)?;
                     stack.pop();
@@ -710,11 +869,17 @@ impl Flattener<'_> {
                         guards.push(Guard {
                             m: r.m.clone(),
                             exact,
+                            line: r.line,
+                            inexact: r.inexact.clone(),
                         });
                     }
                 }
-                Target::NonTerminating(t) => self.w.warn(
+                // Marks, connection-tracking settings and logs are what the tables before
+                // the filter table are for: not a decision.
+                Target::NonTerminating(_) if !self.filter() => {}
+                Target::NonTerminating(t) => self.w.warn_on(
                     r.line,
+                    "targets that do not decide (LOG, MARK …) skipped",
                     format!("`{t}` does not decide what is forwarded: skipped"),
                 ),
             }
@@ -722,13 +887,201 @@ impl Flattener<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, action: Action, pieces: &[Match], line: usize, reason: &Option<String>) {
+    fn emit(
+        &mut self,
+        action: Action,
+        pieces: &[Match],
+        line: usize,
+        reason: &Option<String>,
+        widened: &[String],
+    ) {
         for m in pieces {
-            if let Some(rule) = m.to_rule(action, common::origin(self.file, line), reason.clone()) {
+            if let Some(mut rule) =
+                m.to_rule(action, common::origin(self.file, line), reason.clone())
+            {
+                if !widened.is_empty() {
+                    let mut notes = widened.to_vec();
+                    notes.dedup();
+                    rule.approximation = Some(notes.join("; "));
+                }
                 self.rules.push(rule);
             }
         }
     }
+}
+
+/// Where a nat-table rule sends packets when it is a DNAT (`--to-destination A[-B][:PORTS]`)
+/// or a NETMAP (`--to A/LEN`): nothing for other targets, everything when it does not say.
+fn dnat_targets(args: &[String]) -> Vec<AddrRange> {
+    let target = args
+        .iter()
+        .position(|a| a == "-j" || a == "--jump")
+        .and_then(|i| args.get(i + 1));
+    let key = match target.map(String::as_str) {
+        Some("DNAT") => "--to-destination",
+        Some("NETMAP") => "--to",
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if a != key {
+            continue;
+        }
+        let Some(v) = args.get(i + 1) else { continue };
+        if v.starts_with('[') {
+            continue;
+        }
+        let addr = v.split(':').next().unwrap_or(v);
+        let range = match addr.split_once('-') {
+            Some((a, b)) => AddrRange::parse(&format!("{a}-{b}")).ok(),
+            None => common::parse_cidr(addr),
+        };
+        out.push(range.unwrap_or(AddrRange::ALL));
+    }
+    if out.is_empty() {
+        out.push(AddrRange::ALL);
+    }
+    out
+}
+
+/// The chains of the tables before and after `filter` that a forwarded packet goes through,
+/// in order. Each can only drop a packet or pass it on (ACCEPT there ends that chain, not the
+/// journey), so their drops come before the filter table's rules, whatever their order.
+const DROP_STAGES: &[(&str, &str)] = &[
+    ("raw", "PREROUTING"),
+    ("mangle", "PREROUTING"),
+    ("mangle", "FORWARD"),
+    ("security", "FORWARD"),
+    ("mangle", "POSTROUTING"),
+];
+
+/// The packets one of [`DROP_STAGES`] drops, as deny rules: each DROP without what an earlier
+/// ACCEPT of the stage passed on; the stage's DROP policy for what no rule took.
+///
+/// `rewritten` are the destinations DNAT may rewrite packets to after this stage: a drop that
+/// tests the destination here sees it before the rewrite, so on those destinations (the
+/// model's packets carry them after) it is left out, and later allows assume so.
+#[allow(clippy::too_many_arguments)]
+fn stage_drops(
+    file: &str,
+    table: &str,
+    chain: &str,
+    chains: &BTreeMap<String, Chain>,
+    all: &BTreeSet<String>,
+    rewritten: &[AddrRange],
+    w: &mut Warnings,
+    approx: &mut Approximations,
+) -> Result<(Vec<Rule>, BTreeSet<String>), ImportError> {
+    let mut flat = Flattener {
+        file,
+        table,
+        chains,
+        all: all.clone(),
+        rules: Vec::new(),
+        reached: BTreeSet::new(),
+        stateful: false,
+        approx: Approximations::default(),
+        w,
+    };
+    flat.flatten(chain, &Ctx::everything(), &mut vec![(chain.to_string(), 0)])?;
+    let (list, reached, inner) = (flat.rules, flat.reached, flat.approx);
+    // Drops of the stage left out or reduced: every later allow that overlaps them assumes so.
+    for (_, m, note) in inner.into_entries() {
+        approx.dropped(0, m, note);
+    }
+    let mut passed: Vec<(Match, Option<String>)> = Vec::new();
+    let mut out = Vec::new();
+    let cut = |pieces: Vec<Match>,
+               passed: &[(Match, Option<String>)],
+               approx: &mut Approximations,
+               origin: &str| {
+        let mut pieces = pieces;
+        for (p, note) in passed {
+            if let Some(n) = note {
+                // An ACCEPT read widely passes on packets the device may drop here.
+                for x in &pieces {
+                    let both = x.and(p);
+                    if !both.is_empty() {
+                        approx.dropped(0, both, common::dropped(origin, n));
+                    }
+                }
+            }
+            pieces = minus(&pieces, p, all);
+            if pieces.len() > MAX_PIECES {
+                return None;
+            }
+        }
+        Some(pieces)
+    };
+    let mut too_many = false;
+    for r in &list {
+        let m = Match::of_rule(r);
+        if r.action == Action::Allow {
+            passed.push((m, r.approximation.clone()));
+            continue;
+        }
+        let origin = r.origin.clone().unwrap_or_default();
+        let m = match &m.dst {
+            Some(dst) if !rewritten.is_empty() && !common::intersect(dst, rewritten).is_empty() => {
+                let after = Match {
+                    dst: Some(common::intersect(dst, rewritten)),
+                    ..m.clone()
+                };
+                approx.dropped(
+                    0,
+                    after,
+                    common::dropped(
+                        &origin,
+                        "its destination before DNAT (the nat table rewrites destinations)",
+                    ),
+                );
+                Match {
+                    dst: Some(crate::model::ranges::subtract(dst, rewritten)),
+                    ..m
+                }
+            }
+            _ => m,
+        };
+        match cut(vec![m], &passed, approx, &origin) {
+            Some(pieces) => {
+                for p in pieces {
+                    out.extend(p.to_rule(Action::Deny, origin.clone(), r.reason.clone()));
+                }
+            }
+            None => too_many = true,
+        }
+    }
+    if let Some((policy, line)) = &chains[chain].policy
+        && policy == "DROP"
+    {
+        let origin = common::origin(file, *line);
+        match cut(vec![Match::default()], &passed, approx, &origin) {
+            Some(pieces) => {
+                for p in pieces {
+                    out.extend(p.to_rule(
+                        Action::Deny,
+                        origin.clone(),
+                        Some(format!("{table} {chain} policy DROP")),
+                    ));
+                }
+            }
+            None => too_many = true,
+        }
+    }
+    if too_many {
+        w.warn(
+            chains[chain].line,
+            format!(
+                "the ACCEPT rules of {table} {chain} split its drops into more than {MAX_PIECES} pieces: those drops are left out (this can only allow more than the device)"
+            ),
+        );
+        out.retain(|_| false);
+    }
+    let reached = reached
+        .into_iter()
+        .map(|c| format!("{table} {c}"))
+        .collect();
+    Ok((out, reached))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -740,11 +1093,14 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut w = Warnings::default();
     let mut ifs = Interfaces::new(map);
-    let mut chains: BTreeMap<String, Chain> = BTreeMap::new();
+    // Chains by table; `nat` rules are only counted.
+    let mut tables: BTreeMap<String, BTreeMap<String, Chain>> = BTreeMap::new();
     let mut table: Option<(String, usize)> = None;
     let mut filter_seen = false;
     let mut other_tables: Vec<(String, usize, usize)> = Vec::new();
     let mut recognised = 0;
+    // Where the nat table's DNAT rules send packets.
+    let mut dnat: Vec<AddrRange> = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         let t = raw.trim();
@@ -766,6 +1122,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             } else {
                 other_tables.push((name.to_string(), line, 0));
             }
+            tables.entry(name.to_string()).or_default();
             table = Some((name.to_string(), line));
             continue;
         }
@@ -774,31 +1131,38 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             table = None;
             continue;
         }
-        let in_filter = match &table {
-            Some((name, _)) => name == "filter",
-            None => {
-                if t.starts_with(':') || t.starts_with("-A") || t.starts_with('[') {
-                    return Err(ImportError::at_line(
-                        line,
-                        "rule or chain outside a table: iptables-save output starts each table with `*filter`, `*nat`, …",
-                    ));
-                }
-                w.warn(
+        let Some((table_name, _)) = &table else {
+            if t.starts_with(':') || t.starts_with("-A") || t.starts_with('[') {
+                return Err(ImportError::at_line(
                     line,
-                    format!("line not understood: `{}`", common::excerpt(t)),
-                );
-                continue;
+                    "rule or chain outside a table: iptables-save output starts each table with `*filter`, `*nat`, …",
+                ));
             }
+            w.warn(
+                line,
+                format!("line not understood: `{}`", common::excerpt(t)),
+            );
+            continue;
         };
-        if !in_filter {
+        let table_name = table_name.clone();
+        let in_filter = table_name == "filter";
+        // Rules of the other tables are counted for the messages.
+        if !in_filter
+            && let Some(last) = other_tables.last_mut()
+            && (t.starts_with("-A") || t.starts_with('['))
+        {
+            last.2 += 1;
+        }
+        // NAT does not drop: its rules are only counted, and where DNAT sends packets noted
+        // (drops before it test the destination before the rewrite).
+        if table_name == "nat" {
             recognised += 1;
-            if let Some(last) = other_tables.last_mut()
-                && (t.starts_with("-A") || t.starts_with('['))
-            {
-                last.2 += 1;
+            if t.contains("-A") || t.starts_with('[') {
+                dnat.extend(dnat_targets(&words(t)));
             }
             continue;
         }
+        let chains = tables.get_mut(&table_name).expect("entered above");
         // `iptables-save -c` prefixes counters: `[12:3456] -A FORWARD …`.
         let t = match t.strip_prefix('[') {
             Some(rest) => rest.split_once(']').map_or(rest, |(_, r)| r).trim(),
@@ -849,7 +1213,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                     chains.get_mut(chain).expect("checked").skipped += 1;
                     continue;
                 }
-                match parse_rule(line, &args[2..], &mut ifs, &mut w) {
+                match parse_rule(line, &args[2..], &mut ifs, &mut w, map.ipsets.as_ref()) {
                     Ok(rule) => chains.get_mut(chain).expect("checked").rules.push(rule),
                     Err(e) => w.warn(line, format!("rule not imported: {e}")),
                 }
@@ -896,7 +1260,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     for (name, line, rules) in &other_tables {
         let why = match name.as_str() {
             "nat" => "NAT is not modelled",
-            "raw" => "the raw table only exempts packets from connection tracking here",
+            t if DROP_STAGES.iter().any(|(s, _)| *s == t) => continue,
             _ => "it does not decide what is forwarded",
         };
         w.warn(
@@ -905,12 +1269,14 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         );
     }
 
-    let default = match chains.get("FORWARD").and_then(|c| c.policy.clone()) {
+    let mut chains = tables.remove("filter").unwrap_or_default();
+    let forward_policy = chains.get("FORWARD").and_then(|c| c.policy.clone());
+    let mut default = match &forward_policy {
         Some((p, _)) if p == "ACCEPT" => Action::Allow,
         Some((p, _)) if p == "DROP" => Action::Deny,
         Some((p, line)) => {
             return Err(ImportError::at_line(
-                line,
+                *line,
                 format!("FORWARD policy `{p}`: a built-in chain's policy is ACCEPT or DROP"),
             ));
         }
@@ -930,21 +1296,97 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         }
     };
 
+    let all: BTreeSet<String> = ifs.mapped().map(str::to_string).collect();
+    // The drops of the tables a forwarded packet meets besides `filter` (Docker's raw
+    // PREROUTING drops, mangle drops) come first.
+    let mut approx = Approximations::default();
+    let mut first_rules = Vec::new();
+    let mut reached_elsewhere: BTreeSet<String> = BTreeSet::new();
+    for (table, chain) in DROP_STAGES {
+        let Some(chains) = tables.get(*table) else {
+            continue;
+        };
+        if !chains.contains_key(*chain) {
+            continue;
+        }
+        // PREROUTING sees destinations before DNAT rewrites them; the model's packets carry
+        // them after.
+        let rewritten = if *chain == "PREROUTING" {
+            common::normalize(dnat.clone())
+        } else {
+            Vec::new()
+        };
+        let (drops, reached) = stage_drops(
+            file,
+            table,
+            chain,
+            chains,
+            &all,
+            &rewritten,
+            &mut w,
+            &mut approx,
+        )?;
+        if !drops.is_empty() {
+            w.warn_on(
+                chains[*chain].line,
+                "drops of tables other than `filter` imported before the filter table's rules",
+                format!(
+                    "{table} {chain}: its drops ({} rule(s)) apply to forwarded packets before the filter table: imported first",
+                    drops.len()
+                ),
+            );
+        }
+        first_rules.extend(drops);
+        reached_elsewhere.extend(reached);
+    }
+    for (table, chains) in &tables {
+        for (name, chain) in chains {
+            let count = chain.rules.len() + chain.skipped;
+            if count == 0 || reached_elsewhere.contains(&format!("{table} {name}")) {
+                continue;
+            }
+            if DROP_STAGES.iter().any(|(t, c)| t == table && c == name) {
+                continue;
+            }
+            let why = if chain.policy.is_some() {
+                "filters traffic to or from this host itself, or after routing decisions sansou does not model: not imported"
+            } else {
+                "is not reached from a chain that forwarded packets go through: not imported"
+            };
+            w.warn(
+                chain.line,
+                format!("chain {name} of table `{table}` ({count} rule(s)) {why}"),
+            );
+        }
+    }
+
     let mut flat = Flattener {
         file,
+        table: "filter",
         chains: &chains,
-        all: ifs.mapped().map(str::to_string).collect(),
-        rules: Vec::new(),
+        all,
+        rules: first_rules,
         reached: BTreeSet::new(),
         stateful: false,
+        approx,
         w: &mut w,
     };
-    let everything = Ctx {
-        allow: vec![Match::default()],
-        deny: vec![Match::default()],
-    };
-    flat.flatten("FORWARD", &everything, &mut vec![("FORWARD".into(), 0)])?;
-    let (rules, reached, stateful) = (flat.rules, flat.reached, flat.stateful);
+    flat.flatten(
+        "FORWARD",
+        &Ctx::everything(),
+        &mut vec![("FORWARD".into(), 0)],
+    )?;
+    let (mut rules, reached, stateful, approx) =
+        (flat.rules, flat.reached, flat.stateful, flat.approx);
+    // Allows after a left-out DROP say so; an ACCEPT policy after one becomes a last rule
+    // that says so too.
+    let policy_origin = common::origin(file, forward_policy.as_ref().map_or(0, |(_, line)| *line));
+    approx.finish(
+        &mut rules,
+        &mut default,
+        policy_origin,
+        Some("FORWARD policy ACCEPT".into()),
+    );
 
     for (name, chain) in &chains {
         let count = chain.rules.len() + chain.skipped;

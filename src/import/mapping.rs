@@ -10,6 +10,8 @@
 //! [interfaces]                      # device interface name -> where it sits
 //! port1 = "segment:lg-office"
 //! wan1 = "external:pref-cloud"
+//! [fqdn]                            # optional: names the device resolves at run time
+//! "update.example.jp" = ["203.0.113.10", "203.0.113.64/26"]
 //! ```
 //!
 //! It is read with the topology loader's machinery (located tree, [`TableReader`]), so every
@@ -18,7 +20,7 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::reader::{TableReader, string};
 use crate::load::{Syntax, doc, parse_document};
-use crate::model::Attachment;
+use crate::model::{AddrRange, Attachment};
 use crate::source::{FileId, Loc, SourceMap};
 use std::collections::BTreeMap;
 
@@ -37,6 +39,12 @@ pub struct Mapping {
     pub stateful: Option<bool>,
     /// Copied to the firewall's `isolation_point`: configurations do not say it.
     pub isolation_point: Option<bool>,
+    /// `[fqdn]`: addresses of names the device resolves at run time (FortiGate FQDN address
+    /// objects, by object name or by FQDN; YAMAHA RTX filter host names), so they are read
+    /// exactly instead of as any address.
+    pub fqdn: BTreeMap<String, Vec<AddrRange>>,
+    /// iptables: the `ipset save` dump given with `--ipset` (not a key of the file).
+    pub ipsets: Option<super::ipset::IpSets>,
 }
 
 impl Mapping {
@@ -118,6 +126,12 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
         // Every key is an interface name, so no key of this table is unknown.
         read_interfaces(node, &mut interfaces, diags);
     }
+    let mut fqdn = BTreeMap::new();
+    if let Some(node) = t.get("fqdn")
+        && TableReader::new(node, "[fqdn]", diags).is_some()
+    {
+        read_fqdn(node, &mut fqdn, diags);
+    }
     t.finish(diags);
     Some(Mapping {
         device: device?.value,
@@ -126,6 +140,8 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
         vdom,
         stateful,
         isolation_point,
+        fqdn,
+        ipsets: None,
     })
 }
 
@@ -183,6 +199,39 @@ pub(crate) fn check_format(t: &mut TableReader<'_>, root: &doc::Node, diags: &mu
                 .with_label("expected `format = 1` first")
                 .with_note("every sansou input starts with `format = 1`"),
         ),
+    }
+}
+
+/// `[fqdn]`: `NAME = "ADDRESS"` or `NAME = ["ADDRESS", ...]`, each an address, a prefix or a
+/// range (`10.0.0.1-10.0.0.9`), as in topologies.
+fn read_fqdn(
+    node: &doc::Node,
+    out: &mut BTreeMap<String, Vec<AddrRange>>,
+    diags: &mut Diagnostics,
+) {
+    let doc::Value::Table(entries) = &node.value else {
+        return;
+    };
+    for e in entries {
+        let items: Vec<&doc::Node> = match &e.value.value {
+            doc::Value::Array(list) => list.iter().collect(),
+            _ => vec![&e.value],
+        };
+        let mut ranges = Vec::new();
+        for item in items {
+            let Some(value) = string(item, diags) else {
+                continue;
+            };
+            match AddrRange::parse(&value.value) {
+                Ok(r) => ranges.push(r),
+                Err(msg) => diags.push(
+                    Diagnostic::error(value.loc, format!("invalid address `{}`", value.value))
+                        .with_label(msg)
+                        .with_note("write an address, a prefix (`10.0.0.0/24`) or a range (`10.0.0.1-10.0.0.9`)"),
+                ),
+            }
+        }
+        out.insert(e.key.clone(), crate::model::ranges::normalize(ranges));
     }
 }
 

@@ -1,4 +1,4 @@
-//! Importers: device configurations (FortiGate, Cisco IOS, YAMAHA RTX, iptables) → one
+//! Importers: device configurations (FortiGate, Cisco IOS, Cisco ASA, YAMAHA RTX, iptables) → one
 //! [`Firewall`] of the topology model, written out as a topology file that merges with the
 //! hand-written rest of the topology (DESIGN.md section 10).
 //!
@@ -12,10 +12,12 @@
 //! in [`common`]; the mapping file in [`mapping`]. Coverage and limits per vendor are in
 //! `docs/IMPORTERS.md`.
 
+pub mod cisco_asa;
 pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
 pub mod inventory;
+pub mod ipset;
 pub mod iptables;
 pub mod mapping;
 pub mod yamaha_rtx;
@@ -30,6 +32,35 @@ pub struct Warning {
     /// 1-based line of the configuration the warning is about (0: the file as a whole).
     pub line: usize,
     pub message: String,
+    /// What the warning is about when many lines share it (`` `ip inspect` not modelled ``):
+    /// the import prints such warnings as one group with a count and the first line
+    /// ([`common::warning_groups`]). `None`: the warning is its own topic (warnings with the
+    /// same message still group).
+    pub topic: Option<String>,
+}
+
+impl Warning {
+    pub fn new(line: usize, message: impl Into<String>) -> Warning {
+        Warning {
+            line,
+            message: message.into(),
+            topic: None,
+        }
+    }
+
+    /// A warning that groups with the others of its topic.
+    pub fn on(line: usize, topic: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            line,
+            message: message.into(),
+            topic: Some(topic.into()),
+        }
+    }
+
+    /// The key warnings are grouped by.
+    pub fn key(&self) -> &str {
+        self.topic.as_deref().unwrap_or(&self.message)
+    }
 }
 
 /// A configuration the importer cannot read at all (not a device configuration of this
@@ -94,14 +125,16 @@ pub enum Vendor {
     CiscoIos,
     YamahaRtx,
     Iptables,
+    CiscoAsa,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 5] = [
         Vendor::FortiGate,
         Vendor::CiscoIos,
         Vendor::YamahaRtx,
         Vendor::Iptables,
+        Vendor::CiscoAsa,
     ];
 
     /// The name on the command line.
@@ -111,6 +144,7 @@ impl Vendor {
             Vendor::CiscoIos => "cisco-ios",
             Vendor::YamahaRtx => "yamaha-rtx",
             Vendor::Iptables => "iptables",
+            Vendor::CiscoAsa => "asa",
         }
     }
 
@@ -124,6 +158,7 @@ impl Vendor {
             Vendor::CiscoIos => cisco_ios::import,
             Vendor::YamahaRtx => yamaha_rtx::import,
             Vendor::Iptables => iptables::import,
+            Vendor::CiscoAsa => cisco_asa::import,
         }
     }
 }
@@ -148,8 +183,9 @@ pub fn to_toml(imported: &Imported, vendor: Vendor, config: &str) -> String {
 pub fn summary(imported: &Imported, vendor: Vendor, config: &str) -> String {
     let fw = &imported.firewall;
     let filter_rules: usize = fw.filters.iter().map(|f| f.rules.len()).sum();
+    let approximated = approximated_rules(imported);
     format!(
-        "imported {config} ({}) as firewall `{}`: {} interface(s), {} policy rule(s), {} filter(s) with {} rule(s), default {}, {}, {} warning(s)",
+        "imported {config} ({}) as firewall `{}`: {} interface(s), {} policy rule(s), {} filter(s) with {} rule(s), default {}, {}, {} warning(s){}",
         vendor.name(),
         fw.id,
         fw.interfaces.len(),
@@ -158,8 +194,63 @@ pub fn summary(imported: &Imported, vendor: Vendor, config: &str) -> String {
         filter_rules,
         fw.default,
         if fw.stateful { "stateful" } else { "stateless" },
-        imported.warnings.len()
+        imported.warnings.len(),
+        if approximated > 0 {
+            format!(", {approximated} rule(s) read approximately (marked `approximation`)")
+        } else {
+            String::new()
+        }
     )
+}
+
+/// How many imported rules carry an `approximation` (policy list and filters).
+pub fn approximated_rules(imported: &Imported) -> usize {
+    let fw = &imported.firewall;
+    fw.rules
+        .iter()
+        .chain(fw.filters.iter().flat_map(|f| f.rules.iter()))
+        .filter(|r| r.approximation.is_some())
+        .count()
+}
+
+/// `sansou import --format json`: the shared envelope (inputs: the configuration, the mapping,
+/// an ipset dump), what was imported, and every warning with the topics they group into.
+///
+/// ```text
+/// { "schema_version", "tool", "inputs": [{path, sha256}],
+///   "import": {vendor, config, device, written, interfaces, policy_rules, filters,
+///              filter_rules, default, stateful, approximated_rules},
+///   "warnings": [{line, topic, message}],
+///   "topics": [{topic, count, first_line, first_message, lines}] }
+/// ```
+pub fn json(
+    inputs: &[(String, String)],
+    imported: &Imported,
+    vendor: Vendor,
+    config: &str,
+    written: &str,
+) -> String {
+    use serde_json::json;
+    let mut sources = crate::source::SourceMap::default();
+    for (name, text) in inputs {
+        sources.add(name.as_str(), text.as_str());
+    }
+    let fw = &imported.firewall;
+    let mut body = common::warnings_json(&imported.warnings);
+    body["import"] = json!({
+        "vendor": vendor.name(),
+        "config": config,
+        "device": fw.id,
+        "written": written,
+        "interfaces": fw.interfaces.len(),
+        "policy_rules": fw.rules.len(),
+        "filters": fw.filters.len(),
+        "filter_rules": fw.filters.iter().map(|f| f.rules.len()).sum::<usize>(),
+        "default": fw.default.as_str(),
+        "stateful": fw.stateful,
+        "approximated_rules": approximated_rules(imported),
+    });
+    crate::report::json::document(&sources, body)
 }
 
 #[cfg(test)]

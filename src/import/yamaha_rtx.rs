@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
-    let commands = commands(text)?;
+    let (commands, layout) = commands(text)?;
     if !commands.iter().any(|c| is_rtx_marker(&c.words())) {
         return Err(ImportError {
             line: 1,
@@ -41,7 +41,10 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 .into(),
         });
     }
-    let mut config = Config::default();
+    let mut config = Config {
+        warnings: layout,
+        ..Config::default()
+    };
     config.read(&commands);
     config.build(file, map)
 }
@@ -132,6 +135,7 @@ impl Command {
 const HANDLED: &[&str] = &[
     "bgp",
     "bridge",
+    "ethernet",
     "interface",
     "ip",
     "ipv6",
@@ -161,6 +165,7 @@ const IGNORED: &[&str] = &[
     "description",
     "dhcp",
     "dns",
+    "embedded",
     "external-memory",
     "heartbeat",
     "httpd",
@@ -182,6 +187,7 @@ const IGNORED: &[&str] = &[
     "pppoe",
     "pptp",
     "provider",
+    "queue",
     "radius",
     "schedule",
     "security",
@@ -191,13 +197,18 @@ const IGNORED: &[&str] = &[
     "snmpv2c",
     "snmpv3",
     "sshd",
+    "speed",
     "statistics",
     "switch",
     "syslog",
+    "system",
+    "tcp",
     "telnetd",
     "tftp",
     "timezone",
     "upnp",
+    "url",
+    "usbhost",
     "user",
     "vlan",
     "wins",
@@ -222,8 +233,11 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-/// Splits the text into commands, re-joining lines wrapped at the console width.
-fn commands(text: &str) -> Result<Vec<Command>, ImportError> {
+/// Splits the text into commands, re-joining lines wrapped at the console width, and skipping
+/// the data of `embedded file N <<END` … `END` blocks (Lua scripts and other files stored in
+/// the configuration: data, not commands). Returns the commands and the warnings about the
+/// layout.
+fn commands(text: &str) -> Result<(Vec<Command>, Vec<Warning>), ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut physical = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
@@ -248,8 +262,19 @@ fn commands(text: &str) -> Result<Vec<Command>, ImportError> {
         })
         .unwrap_or(80);
     let mut out: Vec<Command> = Vec::new();
+    let mut warnings = Vec::new();
     let mut joining = false;
+    // The terminator of the here-document being skipped, with the line that opened it.
+    let mut data: Option<(String, usize, usize)> = None;
     for (no, line) in physical {
+        if let Some((end, _, count)) = &mut data {
+            if line.trim() == end.as_str() {
+                data = None;
+            } else {
+                *count += 1;
+            }
+            continue;
+        }
         let starts_command = line.split_whitespace().next().is_some_and(is_command_word);
         match out.last_mut() {
             Some(prev) if joining && !line.is_empty() && !starts_command => {
@@ -263,9 +288,39 @@ fn commands(text: &str) -> Result<Vec<Command>, ImportError> {
                 pieces: vec![(0, no)],
             }),
         }
-        joining = width(line) == columns;
+        // `show config` breaks a long command one column short of the console width (79 of
+        // 80), mid-word; a line exactly as wide as the console is a break too.
+        let w = width(line);
+        joining = w == columns || w + 1 == columns;
+        // `embedded file N <<END`: the lines up to `END` are the file's data.
+        if let Some(cmd) = out.last()
+            && let Some(end) = here_document(&cmd.text)
+        {
+            joining = false;
+            data = Some((end, cmd.line, 0));
+        }
     }
-    Ok(out)
+    if let Some((end, line, _)) = data {
+        warnings.push(Warning::new(
+            line,
+            format!(
+                "the embedded file's closing `{}` was not found: the rest of the configuration was read as its data",
+                shown(&end)
+            ),
+        ));
+    }
+    Ok((out, warnings))
+}
+
+/// The terminator of a here-document a command opens (`embedded file 1 <<EOF` → `EOF`).
+fn here_document(command: &str) -> Option<String> {
+    let mut words = command.split_whitespace();
+    if words.next() != Some("embedded") {
+        return None;
+    }
+    let last = words.last()?;
+    let end = last.strip_prefix("<<")?;
+    Some(if end.is_empty() { "EOF" } else { end }.to_string())
 }
 
 /// A static filter as written: `ip filter N ACTION SRC [DST [PROTO [SPORT [DPORT]]]]`.
@@ -298,7 +353,7 @@ struct Config {
     order: Vec<String>,
     warnings: Vec<Warning>,
     stateful: Vec<(usize, String)>,
-    unmodelled: BTreeMap<&'static str, (usize, usize)>,
+    unmodelled: BTreeMap<&'static str, Vec<usize>>,
     /// Commands that do not change forwarding: (first line, count).
     skipped: Option<(usize, usize)>,
     /// `pp select N` / `tunnel select N` in effect.
@@ -317,10 +372,12 @@ fn shown(text: &str) -> &str {
 
 impl Config {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            line,
-            message: message.into(),
-        });
+        self.warnings.push(Warning::new(line, message));
+    }
+
+    /// A warning that groups with the others of its topic when printed.
+    fn warn_on(&mut self, line: usize, topic: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::on(line, topic, message));
     }
 
     /// A command that does not change forwarding, counted for one summary warning.
@@ -329,7 +386,7 @@ impl Config {
     }
 
     fn unmodelled(&mut self, topic: &'static str, line: usize) {
-        self.unmodelled.entry(topic).or_insert((line, 0)).1 += 1;
+        self.unmodelled.entry(topic).or_default().push(line);
     }
 
     fn interface(&mut self, name: &str, line: usize) -> &mut Interface {
@@ -405,6 +462,13 @@ impl Config {
                 ("bridge" | "interface", _) => {
                     self.unmodelled("bridging and interface grouping", c.line);
                 }
+                ("ethernet", _) if words.iter().any(|w| w.text == "filter") => {
+                    self.unmodelled(
+                        "Ethernet (MAC address) filters (they can only drop more)",
+                        c.line,
+                    );
+                }
+                ("ethernet", _) => self.skipped(c.line),
                 (w, _) if IGNORED.contains(&w) => self.skipped(c.line),
                 (w, _) => self.warn(
                     c.line,
@@ -610,7 +674,7 @@ impl Config {
                 );
             }
         }
-        let mut converted: BTreeMap<u32, Vec<Rule>> = BTreeMap::new();
+        let mut converted: BTreeMap<u32, Converted> = BTreeMap::new();
         for name in &order {
             if !map.interfaces.contains_key(name) {
                 continue;
@@ -622,11 +686,13 @@ impl Config {
                     Direction::Out
                 };
                 let mut rules = Vec::new();
+                let mut approximations = common::Approximations::default();
                 let mut defined = 0;
                 for &(n, line) in &binding.statics {
                     if !self.filters.contains_key(&n) {
-                        self.warn(
+                        self.warn_on(
                             line,
+                            "undefined filter numbers in secure filter lists skipped",
                             format!(
                                 "ip filter {n} in the secure filter of {name} {direction} is not \
                                  defined; skipped"
@@ -637,10 +703,15 @@ impl Config {
                     defined += 1;
                     if let std::collections::btree_map::Entry::Vacant(slot) = converted.entry(n) {
                         let filter = self.filters[&n].clone();
-                        slot.insert(self.convert(file, n, &filter.command)?);
+                        slot.insert(self.convert(file, n, &filter.command, &map.fqdn)?);
                     }
-                    rules.extend(converted[&n].iter().cloned());
+                    let c = &converted[&n];
+                    if let Some((upper, note)) = &c.dropped {
+                        approximations.dropped(rules.len(), upper.clone(), note.clone());
+                    }
+                    rules.extend(c.rules.iter().cloned());
                 }
+                approximations.mark(&mut rules);
                 let mut tracked = Vec::new();
                 for &(n, line) in &binding.dynamics {
                     if self.dynamics.contains_key(&n) {
@@ -712,23 +783,24 @@ impl Config {
     }
 
     /// One `ip filter N` definition as rules (none when it cannot match a connection's first
-    /// packet, or denies with a condition the model cannot express).
-    fn convert(&mut self, file: &str, n: u32, c: &Command) -> Result<Vec<Rule>, ImportError> {
+    /// packet, or rejects with a condition the model cannot express: then `dropped` says what
+    /// it might have matched).
+    fn convert(
+        &mut self,
+        file: &str,
+        n: u32,
+        c: &Command,
+        fqdn: &BTreeMap<String, Vec<AddrRange>>,
+    ) -> Result<Converted, ImportError> {
         let words = c.words();
-        let def = parse_filter(c, &words[3..])?;
+        let def = parse_filter(c, &words[3..], fqdn)?;
         let verb = def.verb;
-        if def.restrict {
-            self.warn(
-                c.line,
-                format!(
-                    "ip filter {n} `{verb}` passes only while the line is connected: imported \
-                     as pass"
-                ),
-            );
-        }
+        let origin = common::origin(file, c.line);
+        let mut widened: Vec<String> = Vec::new();
         if let Some(why) = &def.never_opens {
-            self.warn(
+            self.warn_on(
                 c.line,
+                "filters that never match the first packet of a connection left out",
                 format!(
                     "ip filter {n} matches only {why}, never the first packet of a connection: \
                      left out"
@@ -738,31 +810,66 @@ impl Config {
                 self.stateful
                     .push((c.line, format!("ip filter {n} lets replies pass ({why})")));
             }
-            return Ok(Vec::new());
+            return Ok(Converted::default());
         }
+        if def.restrict {
+            self.warn_on(
+                c.line,
+                "`restrict` filters imported as pass",
+                format!(
+                    "ip filter {n} `{verb}` passes only while the line is connected: imported \
+                     as pass"
+                ),
+            );
+            widened.push(format!(
+                "`{verb}` (passes only while the line is connected)"
+            ));
+        }
+        let upper = common::Match {
+            src: Some(def.from.clone()),
+            dst: Some(def.to.clone()),
+            services: Some(def.services.clone()),
+            ..common::Match::default()
+        };
         if !def.narrowing.is_empty() {
             let what = def.narrowing.join(", ");
             if def.action == Action::Deny {
-                self.warn(
+                self.warn_on(
                     c.line,
+                    "reject filters with a condition sansou cannot express left out",
                     format!(
                         "ip filter {n} rejects by {what}, which sansou cannot express: left \
                          out, so later filters decide (this can only allow more than the device)"
                     ),
                 );
-                return Ok(Vec::new());
+                // A reject on a field flows do not have (a source port) leaves the flow's other
+                // packets through: nothing to assume.
+                let assumed: Vec<&str> = def
+                    .narrowing
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|w| !common::is_packet_field(w))
+                    .collect();
+                return Ok(Converted {
+                    rules: Vec::new(),
+                    dropped: (!assumed.is_empty())
+                        .then(|| (upper, common::dropped(&origin, &assumed.join(", ")))),
+                });
             }
-            self.warn(
+            self.warn_on(
                 c.line,
+                "pass filters read without a condition sansou cannot express",
                 format!(
                     "ip filter {n} passes by {what}, which sansou cannot express: imported \
                      without it (this can only allow more than the device)"
                 ),
             );
+            widened.push(what);
         }
         if def.expanded_other_protocols {
-            self.warn(
+            self.warn_on(
                 c.line,
+                "filters with protocol `*` and ports match every other protocol",
                 format!(
                     "ip filter {n} names ports with protocol `*`: the device compares ports \
                      of TCP and UDP only and matches every other protocol whatever the ports, \
@@ -770,23 +877,35 @@ impl Config {
                 ),
             );
         }
-        Ok(vec![Rule {
-            action: def.action,
-            from: selectors(&def.from),
-            to: selectors(&def.to),
-            services: def
-                .services
-                .into_iter()
-                .map(|s| At::new(s, Loc::default()))
-                .collect(),
-            in_interfaces: Vec::new(),
-            out_interfaces: Vec::new(),
-            log: def.log,
-            reason: None,
-            origin: Some(common::origin(file, c.line)),
-            loc: Loc::default(),
-        }])
+        Ok(Converted {
+            rules: vec![Rule {
+                action: def.action,
+                from: selectors(&def.from),
+                to: selectors(&def.to),
+                services: def
+                    .services
+                    .into_iter()
+                    .map(|s| At::new(s, Loc::default()))
+                    .collect(),
+                in_interfaces: Vec::new(),
+                out_interfaces: Vec::new(),
+                log: def.log,
+                reason: None,
+                approximation: (!widened.is_empty())
+                    .then(|| common::widened(&origin, &widened.join(", "))),
+                origin: Some(origin),
+                loc: Loc::default(),
+            }],
+            dropped: None,
+        })
     }
+}
+
+/// One `ip filter N` as rules, and what it might have matched when it was left out.
+#[derive(Default)]
+struct Converted {
+    rules: Vec<Rule>,
+    dropped: Option<(common::Match, String)>,
 }
 
 /// `lan1`, `lan1/2`, `lan1.10`, `vlan10`, `bridge1`, `loopback1`, `wan1`.
@@ -818,7 +937,11 @@ struct Definition {
 }
 
 /// Parses `ACTION SRC [DST [PROTO [SPORT [DPORT]]]]` (omitted fields are `*`).
-fn parse_filter(c: &Command, w: &[Word<'_>]) -> Result<Definition, ImportError> {
+fn parse_filter(
+    c: &Command,
+    w: &[Word<'_>],
+    fqdn: &BTreeMap<String, Vec<AddrRange>>,
+) -> Result<Definition, ImportError> {
     let Some(act) = w.first() else {
         return Err(
             c.error_at_end("the filter's action (pass, reject, restrict...) is missing".into())
@@ -862,12 +985,12 @@ fn parse_filter(c: &Command, w: &[Word<'_>]) -> Result<Definition, ImportError> 
         ));
     }
     if let Some(src) = w.get(1) {
-        def.from = addresses(c, src, &mut def.narrowing)?;
+        def.from = addresses(c, src, &mut def.narrowing, fqdn)?;
     } else {
         return Err(c.error_at_end("the source address is missing (use `*` for any)".into()));
     }
     if let Some(dst) = w.get(2) {
-        def.to = addresses(c, dst, &mut def.narrowing)?;
+        def.to = addresses(c, dst, &mut def.narrowing, fqdn)?;
     }
     let star = Word { text: "*", col: 0 };
     let proto = w.get(3).unwrap_or(&star);
@@ -969,11 +1092,13 @@ fn parse_filter(c: &Command, w: &[Word<'_>]) -> Result<Definition, ImportError> 
 }
 
 /// `*`, `A`, `A/len`, `A/mask`, `A-B`, `A.B.C.*`, or a comma-separated list of them. A name
-/// (FQDN) cannot be resolved here: it is recorded as a narrowing condition (everything).
+/// (FQDN) is resolved by the device at run time: it is read as the mapping's `[fqdn]` entry
+/// when there is one, else recorded as a narrowing condition (everything).
 fn addresses(
     c: &Command,
     w: &Word<'_>,
     narrowing: &mut Vec<String>,
+    fqdn: &BTreeMap<String, Vec<AddrRange>>,
 ) -> Result<Vec<AddrRange>, ImportError> {
     let mut out = Vec::new();
     for item in w.text.split(',') {
@@ -983,6 +1108,10 @@ fn addresses(
             continue;
         }
         if item.bytes().any(|b| b.is_ascii_alphabetic()) {
+            if let Some(known) = fqdn.get(item) {
+                out.extend(known.iter().copied());
+                continue;
+            }
             narrowing.push(format!(
                 "the name `{}` (resolved by the device)",
                 shown(item)
@@ -1152,6 +1281,7 @@ fn port_name(name: &str) -> Option<(u16, u16)> {
         ("smtp", 25, 25),
         ("snmp", 161, 161),
         ("snmptrap", 162, 162),
+        ("ssh", 22, 22),
         ("submission", 587, 587),
         ("sunrpc", 111, 111),
         ("syslog", 514, 514),
@@ -1189,7 +1319,7 @@ mod tests {
         let first: String = long.chars().take(80).collect();
         let rest: String = long.chars().skip(80).collect();
         let text = format!("{first}\n{rest}\nip lan1 address 10.0.0.1/24\n");
-        let cmds = commands(&text).unwrap();
+        let cmds = commands(&text).unwrap().0;
         assert_eq!(cmds.len(), 3, "{cmds:?}");
         assert_eq!(cmds[0].text, long);
         assert_eq!(cmds[1].line, 3);
@@ -1200,7 +1330,7 @@ mod tests {
         let line = format!("ip filter 1 pass * * tcp * {}", "1".repeat(53));
         assert_eq!(width(&line), 80);
         let text = format!("{line}\n ip pp secure filter in 1\n");
-        assert_eq!(commands(&text).unwrap().len(), 3);
+        assert_eq!(commands(&text).unwrap().0.len(), 3);
     }
 
     #[test]
@@ -1217,18 +1347,24 @@ mod tests {
             last: b.parse::<Ipv4Addr>().unwrap().into(),
         };
         assert_eq!(
-            addresses(&c, &w("192.168.1.*"), &mut n).unwrap(),
+            addresses(&c, &w("192.168.1.*"), &mut n, &BTreeMap::new()).unwrap(),
             vec![r("192.168.1.0", "192.168.1.255")]
         );
         assert_eq!(
-            addresses(&c, &w("10.0.0.5/255.255.255.0"), &mut n).unwrap(),
+            addresses(&c, &w("10.0.0.5/255.255.255.0"), &mut n, &BTreeMap::new()).unwrap(),
             vec![r("10.0.0.0", "10.0.0.255")]
         );
         assert_eq!(
-            addresses(&c, &w("10.0.0.1-10.0.0.9,10.0.0.10"), &mut n).unwrap(),
+            addresses(
+                &c,
+                &w("10.0.0.1-10.0.0.9,10.0.0.10"),
+                &mut n,
+                &BTreeMap::new()
+            )
+            .unwrap(),
             vec![r("10.0.0.1", "10.0.0.10")]
         );
         assert!(n.is_empty());
-        assert!(addresses(&c, &w("10.0.0.300"), &mut n).is_err());
+        assert!(addresses(&c, &w("10.0.0.300"), &mut n, &BTreeMap::new()).is_err());
     }
 }

@@ -568,6 +568,7 @@ fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) 
     let log = t.bool("log", diags).unwrap_or(false);
     let reason = t.str("reason", diags).map(|s| s.value);
     let origin = t.str("origin", diags).map(|s| s.value);
+    let approximation = t.str("approximation", diags).map(|s| s.value);
     let loc = t.header_loc();
     t.finish(diags);
     let (from, to) = (from?, to?);
@@ -589,6 +590,7 @@ fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) 
         log,
         reason,
         origin,
+        approximation,
         loc,
     })
 }

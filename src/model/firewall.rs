@@ -62,6 +62,11 @@ pub struct Rule {
     pub reason: Option<String>,
     /// Where the rule came from outside the topology (set by importers: `fgt.conf:212`).
     pub origin: Option<String>,
+    /// How the rule may differ from the device it was imported from, when the importer could
+    /// not read it exactly (`assumes … matches every packet: \`-m mark\` not modelled`). The
+    /// reading is sound (it may allow more than the device, never less); a decision by such a
+    /// rule is an assumption, not an exact answer, and reports say so.
+    pub approximation: Option<String>,
     pub loc: Loc,
 }
 

@@ -15,6 +15,7 @@
 //!                 location {file, line, column} | null,
 //!                 path [hops] (packet witness hops; [] when none),
 //!                 evidence {kind: "packets", from, to, services, witness} | {kind: "steps", steps},
+//!                 approximated? (true when it rests on an imported rule read approximately),
 //!                 exception? {reason, approved_by, expires}}] }
 //! ```
 
@@ -22,6 +23,7 @@ use super::names;
 use super::paths::{witness_json, witness_text};
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
+use crate::model::Topology;
 use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
 use crate::rules::{Evidence, Verdict, catalogue};
@@ -153,6 +155,9 @@ pub fn text(
                     lang.pick("場所", "at"),
                     sources.position(loc)
                 );
+                if let Some(approx) = origins.approximation(loc) {
+                    let _ = writeln!(out, "    ≈ {approx}");
+                }
             }
             if let Some(e) = &f.evidence {
                 evidence_text(reach, sources, e, lang, &mut out);
@@ -183,6 +188,25 @@ pub fn text(
         .iter()
         .filter(|r| r.verdict == Verdict::Unknown)
         .count();
+    let approximated = result
+        .findings
+        .iter()
+        .filter(|f| rests_on_approximation(topo, &origins, f))
+        .count();
+    if approximated > 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            match lang {
+                Lang::Ja => format!(
+                    "≈ {approximated} 件の指摘は、取り込んだ設定の近似 (≈ の付いたルール) に基づく: 機器での確認が必要"
+                ),
+                Lang::En => format!(
+                    "≈ {approximated} finding(s) rest on imported rules read approximately (marked ≈): confirm them on the device"
+                ),
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\n{}",
@@ -235,6 +259,14 @@ fn catalogue_json(result: &CheckResult) -> Vec<Value> {
         .collect()
 }
 
+/// Whether a finding depends on an imported rule that was read approximately: the rule it is
+/// about, or a rule deciding on its witness.
+fn rests_on_approximation(topo: &Topology, origins: &names::Origins<'_>, f: &Finding) -> bool {
+    f.loc.is_some_and(|l| origins.approximation(l).is_some())
+        || matches!(&f.evidence, Some(Evidence::Packets { witness: Some(w), .. })
+            if names::rests_on_approximation(topo, w))
+}
+
 pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult) -> Value {
     let topo = reach.topo;
     let origins = names::Origins::new(topo);
@@ -259,6 +291,9 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
                 let mut v = json!({"file": p.file, "line": p.line, "column": p.column});
                 if let Some(o) = origins.at(l) {
                     v["origin"] = json!(o);
+                }
+                if let Some(a) = origins.approximation(l) {
+                    v["approximation"] = json!(a);
                 }
                 v
             });
@@ -298,6 +333,9 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
                 "message": f.message.en, "message_ja": f.message.ja,
                 "subject": f.subject, "location": location, "path": path, "evidence": evidence,
             });
+            if rests_on_approximation(topo, &origins, f) {
+                v["approximated"] = json!(true);
+            }
             if let Some(x) = &f.exception {
                 v["exception"] = json!({"reason": x.reason, "approved_by": x.approved_by, "expires": x.expires});
             }

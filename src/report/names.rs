@@ -203,32 +203,43 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
 }
 
 /// The device configuration line (`origin`, set by importers) of the firewall rule written at a
-/// place, so findings about imported rules point at both places. Every rule's place is indexed
+/// place, so findings about imported rules point at both places, and the rule's
+/// `approximation` when the importer read it approximately. Every rule's place is indexed
 /// once: a report asks for each finding, and a large design has 100k rules.
-pub struct Origins<'t>(std::collections::HashMap<crate::source::Loc, &'t str>);
+pub struct Origins<'t>(std::collections::HashMap<crate::source::Loc, &'t Rule>);
 
 impl<'t> Origins<'t> {
     pub fn new(topo: &'t Topology) -> Origins<'t> {
         let mut first = std::collections::HashMap::new();
         // Without any imported rule there is nothing to index.
-        if rules_of(topo).any(|r| r.origin.is_some()) {
+        if rules_of(topo).any(|r| r.origin.is_some() || r.approximation.is_some()) {
             for r in rules_of(topo) {
                 // The first rule written at a place answers.
-                first.entry(r.loc).or_insert(r.origin.as_deref());
+                first.entry(r.loc).or_insert(r);
             }
         }
-        Origins(
-            first
-                .into_iter()
-                .filter_map(|(loc, o)| o.map(|o| (loc, o)))
-                .collect(),
-        )
+        first.retain(|_, r| r.origin.is_some() || r.approximation.is_some());
+        Origins(first)
     }
 
     /// The device configuration line of the firewall rule at `loc`, if it was imported.
     pub fn at(&self, loc: crate::source::Loc) -> Option<&'t str> {
-        self.0.get(&loc).copied()
+        self.0.get(&loc).and_then(|r| r.origin.as_deref())
     }
+
+    /// How the imported rule at `loc` may differ from the device, if it was read approximately.
+    pub fn approximation(&self, loc: crate::source::Loc) -> Option<&'t str> {
+        self.0.get(&loc).and_then(|r| r.approximation.as_deref())
+    }
+}
+
+/// Whether a witness passes a decision taken by a rule that was imported approximately.
+pub fn rests_on_approximation(topo: &Topology, w: &crate::analysis::witness::Witness) -> bool {
+    w.hops.iter().any(|h| {
+        h.decisions
+            .iter()
+            .any(|d| decision_rule(topo, h.firewall, d).is_some_and(|r| r.approximation.is_some()))
+    })
 }
 
 /// Every firewall rule, policy lists and filters, in topology order.

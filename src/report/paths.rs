@@ -11,7 +11,8 @@
 //!                "services": ["tcp/443"],
 //!                "witness": { "flow": {src, dst, protocol, port, service},
 //!                             "hops": [ {firewall, in, out, from, to,
-//!                                        decisions: [{list, rule, action, location, origin, reason}]} ],
+//!                                        decisions: [{list, rule, action, location, origin, reason,
+//!                                                    approximation?}]} ],
 //!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?} } } ],
 //!   "blocked": [ {from, to, flow, drops: [hop...]} ]   (with --explain-blocked) }
 //! ```
@@ -64,6 +65,10 @@ fn decision_lines(
         }
         if let Some(reason) = rule.and_then(|r| r.reason.as_deref()) {
             let _ = write!(line, "  「{reason}」");
+        }
+        // An imported rule read approximately: the decision is an assumption (docs/IMPORTERS.md).
+        if let Some(approx) = rule.and_then(|r| r.approximation.as_deref()) {
+            let _ = write!(line, "  ≈ {approx}");
         }
         out.push_str(&line);
         out.push('\n');
@@ -236,14 +241,18 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
         .map(|d| {
             let pos = names::decision_position(reach, sources, hop.firewall, d);
             let rule = names::decision_rule(topo, hop.firewall, d);
-            json!({
+            let mut v = json!({
                 "list": names::list(topo, hop.firewall, d),
                 "rule": d.rule.map(|i| i + 1),
                 "action": d.action.as_str(),
                 "location": {"file": pos.file, "line": pos.line, "column": pos.column},
                 "origin": rule.and_then(|r| r.origin.clone()),
                 "reason": rule.and_then(|r| r.reason.clone()),
-            })
+            });
+            if let Some(approx) = rule.and_then(|r| r.approximation.as_deref()) {
+                v["approximation"] = json!(approx);
+            }
+            v
         })
         .collect();
     json!({

@@ -239,6 +239,9 @@ fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mu
         if let Some(reason) = rule.and_then(|r| r.reason.as_deref()) {
             text.push_str(&format!(" 「{reason}」"));
         }
+        if let Some(approx) = rule.and_then(|r| r.approximation.as_deref()) {
+            text.push_str(&format!(" ≈ {approx}"));
+        }
         let origin = rule.and_then(|r| r.origin.as_deref());
         let location = match origin.and_then(parse_origin) {
             // The device configuration line is what a reviewer changes: point there.

@@ -374,6 +374,7 @@ fn rule(r: &Rule, policy_list: bool) -> Fields {
     f.bool_unless("log", r.log, false)
         .opt_text("reason", r.reason.as_ref())
         .opt_text("origin", r.origin.as_ref())
+        .opt_text("approximation", r.approximation.as_ref())
         .done()
 }
 

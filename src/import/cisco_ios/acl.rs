@@ -165,6 +165,9 @@ fn protocol(
     if w.text == "object-group" {
         let name = cur.next("a service object-group name")?;
         let Some(group) = groups.services.get(name.text) else {
+            if let Some(e) = groups.failed.get(name.text) {
+                return Err(e.clone());
+            }
             return Err(cur.error(
                 name,
                 format!("service object-group `{}` is not defined", shown(name.text)),
@@ -195,7 +198,7 @@ fn protocol(
 
 /// `ip` is every protocol (`None` inside `Some`); anything unknown is `None`.
 #[allow(clippy::option_option)]
-pub(super) fn protocol_number(text: &str) -> Option<Option<u8>> {
+pub(crate) fn protocol_number(text: &str) -> Option<Option<u8>> {
     let named: &[(&str, u8)] = &[
         ("tcp", TCP),
         ("udp", UDP),
@@ -246,6 +249,9 @@ fn address(
             let name = cur.next("a network object-group name")?;
             match groups.networks.get(name.text) {
                 Some(set) => Ok(set.clone()),
+                None if groups.failed.contains_key(name.text) => {
+                    Err(groups.failed[name.text].clone())
+                }
                 None => Err(cur.error(
                     name,
                     format!("network object-group `{}` is not defined", shown(name.text)),
@@ -485,7 +491,7 @@ fn describe_ports(ports: &[PortRange]) -> String {
 }
 
 /// A port number or an IOS port name of the protocol.
-pub(super) fn port_number(text: &str, proto: u8) -> Option<u16> {
+pub(crate) fn port_number(text: &str, proto: u8) -> Option<u16> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok();
     }
@@ -699,7 +705,7 @@ fn options(
 /// A configuration word as it may appear in a message: keywords, names and numbers, at most
 /// 40 characters. Anything else is elided, so no stray text (a password typed in the wrong
 /// place) is ever echoed.
-pub(super) fn shown(text: &str) -> &str {
+pub(crate) fn shown(text: &str) -> &str {
     let plain = text.len() <= 40
         && text
             .bytes()

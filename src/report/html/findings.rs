@@ -284,6 +284,9 @@ fn hop_rows(out: &mut String, r: &Report<'_, '_>, hop: &Hop, number: usize) {
         if let Some(reason) = rule.and_then(|x| x.reason.as_deref()) {
             why.push(format!("「{}」", esc(reason)));
         }
+        if let Some(approx) = rule.and_then(|x| x.approximation.as_deref()) {
+            why.push(format!("≈ {}", esc(approx)));
+        }
         let _ = writeln!(
             out,
             "<tr>{}<td>{} {}</td><td><code>{}</code></td><td>{}</td></tr>",
