@@ -66,7 +66,7 @@ impl crate::rules::Rule for Rule {
             externals: direct,
             ..Ends::default()
         };
-        let mut out: Vec<Outcome> = crossing_pairs(cx, &facts, &sources, &targets, &|_| TRUE)
+        let mut out: Vec<Outcome> = crossing_pairs(cx, &sources, &targets, &|_| TRUE)
             .iter()
             .map(|p| {
                 pair_fail(

@@ -313,7 +313,6 @@ type Group = (Bdd, Vec<(Endpoint, Option<Bdd>)>);
 /// nothing from the sources arrives there.
 pub fn crossing_pairs(
     cx: &mut Context<'_>,
-    facts: &Facts<'_>,
     from: &Ends,
     to: &Ends,
     mask: &dyn Fn(Endpoint) -> Bdd,
@@ -324,28 +323,29 @@ pub fn crossing_pairs(
     // Sources, grouped: hosts with one interface by segment (a group is tested with the
     // segment's prefix, and its hosts one by one only when the group is reached); hosts with
     // several interfaces and externals alone. A member's set is made when first needed.
-    let mut by_segment: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Endpoints with one leg join their segment's group: hosts, gateways and the segment's
+    // undeclared addresses (a tier's worth of segments then costs one test per segment, not
+    // one per endpoint).
+    let mut by_segment: BTreeMap<usize, Vec<Endpoint>> = BTreeMap::new();
     let mut alone: Vec<Endpoint> = Vec::new();
-    for &h in &from.hosts {
-        match facts.host_segments(&topo.hosts[h]).as_slice() {
-            [s] => by_segment.entry(*s).or_default().push(h),
-            _ => alone.push(Endpoint::Host(h)),
+    let inside = from
+        .hosts
+        .iter()
+        .map(|&h| Endpoint::Host(h))
+        .chain(from.others.iter().copied());
+    for e in inside {
+        match reach.endpoint_legs(e).as_slice() {
+            [(s, _)] => by_segment.entry(*s).or_default().push(e),
+            _ => alone.push(e),
         }
     }
-    alone.extend(from.others.iter().copied());
     alone.extend(from.externals.iter().map(|&x| Endpoint::External(x)));
     let mut groups: Vec<Group> = Vec::new();
     let mut coarse: Vec<AddrRange> = Vec::new();
-    for (seg, hosts) in by_segment {
+    for (seg, members) in by_segment {
         coarse.push(cidr(seg));
         let g = reach.space.src(&[cidr(seg)]);
-        groups.push((
-            g,
-            hosts
-                .into_iter()
-                .map(|h| (Endpoint::Host(h), None))
-                .collect(),
-        ));
+        groups.push((g, members.into_iter().map(|e| (e, None)).collect()));
     }
     let mut tagged = FALSE;
     for e in alone {
@@ -529,8 +529,8 @@ pub fn internet_to_lgwan(
         externals: side.externals,
         ..Ends::default()
     };
-    let mut pairs = crossing_pairs(cx, facts, &hosts, &to, &mask);
-    pairs.extend(crossing_pairs(cx, facts, &externals, &to, &|_| TRUE));
+    let mut pairs = crossing_pairs(cx, &hosts, &to, &mask);
+    pairs.extend(crossing_pairs(cx, &externals, &to, &|_| TRUE));
     pairs.sort_by_key(|p| (p.from, p.to));
     pairs
 }

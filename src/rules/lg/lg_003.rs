@@ -43,7 +43,7 @@ impl crate::rules::Rule for Rule {
         let mask = |_| mail;
         let internet = Ends::internet_side(&facts, Tier::Lgwan);
         let lgwan = Ends::tier(&facts, Tier::Lgwan, Tier::Internet);
-        for p in crossing_pairs(cx, &facts, &internet, &lgwan, &mask) {
+        for p in crossing_pairs(cx, &internet, &lgwan, &mask) {
             out.push(pair_fail(
                 cx,
                 &p,
@@ -51,7 +51,7 @@ impl crate::rules::Rule for Rule {
                 "internet mail reaches the LGWAN tier directly",
             ));
         }
-        for p in crossing_pairs(cx, &facts, &lgwan, &internet, &mask) {
+        for p in crossing_pairs(cx, &lgwan, &internet, &mask) {
             out.push(pair_fail(
                 cx,
                 &p,

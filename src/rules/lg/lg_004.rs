@@ -47,7 +47,7 @@ impl crate::rules::Rule for Rule {
         if cx.model == NetworkModel::AlphaPrime {
             internet.externals.clear();
         }
-        for p in crossing_pairs(cx, &facts, &terminals, &internet, &|_| TRUE) {
+        for p in crossing_pairs(cx, &terminals, &internet, &|_| TRUE) {
             out.push(pair_fail(
                 cx,
                 &p,

@@ -51,7 +51,7 @@ impl crate::rules::Rule for Rule {
             externals: lgwan.clone(),
             ..Ends::default()
         };
-        for p in crossing_pairs(cx, &facts, &internet, &targets, &|_| TRUE) {
+        for p in crossing_pairs(cx, &internet, &targets, &|_| TRUE) {
             out.push(pair_fail(
                 cx,
                 &p,

@@ -56,12 +56,12 @@ impl crate::rules::Rule for Rule {
         };
         let ends = Ends::hosts(hosts.clone());
         let mut found: BTreeMap<usize, Vec<crate::analysis::paths::Pair>> = BTreeMap::new();
-        for p in crossing_pairs(cx, &facts, &ends, &internet, &|_| TRUE) {
+        for p in crossing_pairs(cx, &ends, &internet, &|_| TRUE) {
             if let Endpoint::Host(h) = p.from {
                 found.entry(h).or_default().push(p);
             }
         }
-        for p in crossing_pairs(cx, &facts, &internet, &ends, &|_| TRUE) {
+        for p in crossing_pairs(cx, &internet, &ends, &|_| TRUE) {
             if let Endpoint::Host(h) = p.to {
                 found.entry(h).or_default().push(p);
             }
