@@ -69,7 +69,10 @@ enum CheckFormat {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum WriteFormat {
     Toml,
+    /// Pretty-printed JSON
     Json,
+    /// JSON on one line, as many programs write it
+    JsonCompact,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -813,6 +816,10 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
     let (name, text) = match format {
         WriteFormat::Toml => ("topology.toml", report::topology::to_toml(&topology)),
         WriteFormat::Json => ("topology.json", report::topology::to_json(&topology)),
+        WriteFormat::JsonCompact => (
+            "topology.json",
+            report::topology::to_json_compact(&topology),
+        ),
     };
     std::fs::create_dir_all(output)
         .with_context(|| format!("cannot create {}", output.display()))?;

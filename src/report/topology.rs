@@ -39,9 +39,23 @@ pub fn to_toml(topo: &Topology) -> String {
 /// The topology as pretty-printed JSON (format version 1), with the keys and key order of the
 /// TOML form.
 pub fn to_json(topo: &Topology) -> String {
+    json(topo, true)
+}
+
+/// The topology as compact JSON: the document on one line, as many programs write JSON (the
+/// shape whose positions and snippets are hardest to get right and fast).
+pub fn to_json_compact(topo: &Topology) -> String {
+    json(topo, false)
+}
+
+fn json(topo: &Topology, pretty: bool) -> String {
     let mut bytes = Vec::with_capacity(4096 + 300 * topo.hosts.len());
-    serde_json::to_writer_pretty(&mut bytes, &JsonTopology(topo))
-        .expect("strings, integers and booleans always serialize into memory");
+    let write = if pretty {
+        serde_json::to_writer_pretty(&mut bytes, &JsonTopology(topo))
+    } else {
+        serde_json::to_writer(&mut bytes, &JsonTopology(topo))
+    };
+    write.expect("strings, integers and booleans always serialize into memory");
     let mut text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     text.push('\n');
     text
@@ -666,6 +680,19 @@ mod tests {
             let again = load(&format!("{name} (written as JSON)"), &json, Syntax::Json);
             assert_eq!(content(&again), expected, "{name}: JSON round trip differs");
             assert_eq!(to_json(&again), json, "{name}: JSON is not stable");
+
+            let compact = to_json_compact(&original);
+            assert_eq!(
+                compact.lines().count(),
+                1,
+                "{name}: compact JSON has line breaks"
+            );
+            let again = load(&format!("{name} (compact JSON)"), &compact, Syntax::Json);
+            assert_eq!(
+                content(&again),
+                expected,
+                "{name}: compact round trip differs"
+            );
         }
     }
 
