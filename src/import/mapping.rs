@@ -148,7 +148,7 @@ fn read_interfaces(
         };
         match parse_attachment(&value.value) {
             Ok(a) => {
-                out.insert(e.key.clone(), a);
+                out.insert(e.key.to_string(), a);
             }
             Err(msg) => diags.push(
                 Diagnostic::error(value.loc, format!("invalid attachment `{}`", value.value))
