@@ -264,6 +264,11 @@ enum Command {
         /// Directory to write `topology.toml` (or `.json`) into; created if missing
         #[arg(long)]
         output: PathBuf,
+        /// Write several files instead of one (`00-base`, `10-hosts`, `20-firewalls-NNN` of 100
+        /// firewalls each), which sansou merges when given the directory; put them in a
+        /// directory of their own
+        #[arg(long)]
+        split: bool,
     },
 }
 
@@ -402,7 +407,8 @@ fn run(cli: Cli) -> Outcome {
             seed,
             format,
             output,
-        } => generate(&tier, seed, format, &output),
+            split,
+        } => generate(&tier, seed, format, &output, split),
     }
 }
 
@@ -808,26 +814,29 @@ fn rules(format: TextOrJson, lang: Lang) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcome {
+fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path, split: bool) -> Outcome {
     let Some(size) = sansou::generate::Size::parse(tier) else {
         bail!("--tier {tier}: expected S, M, L or XL");
     };
     let topology = sansou::generate::generate(size, seed);
-    let (name, text) = match format {
-        WriteFormat::Toml => ("topology.toml", report::topology::to_toml(&topology)),
-        WriteFormat::Json => ("topology.json", report::topology::to_json(&topology)),
-        WriteFormat::JsonCompact => (
-            "topology.json",
-            report::topology::to_json_compact(&topology),
-        ),
+    let format = match format {
+        WriteFormat::Toml => report::topology::TextFormat::Toml,
+        WriteFormat::Json => report::topology::TextFormat::Json,
+        WriteFormat::JsonCompact => report::topology::TextFormat::JsonCompact,
     };
     std::fs::create_dir_all(output)
         .with_context(|| format!("cannot create {}", output.display()))?;
-    let path = output.join(name);
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let files = report::topology::files(&topology, format, split);
+    for (name, text) in &files {
+        let path = output.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let written = match files.as_slice() {
+        [(name, _)] => output.join(name).display().to_string(),
+        _ => format!("{} files into {}", files.len(), output.display()),
+    };
     eprintln!(
-        "wrote {} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
-        path.display(),
+        "wrote {written} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
         topology.segments.len(),
         topology.host_count(),
         topology.firewalls.len(),
