@@ -420,10 +420,12 @@ fn lang(arg: Option<LangArg>) -> Lang {
     }
 }
 
-/// Loads the inputs, prints every diagnostic to stderr, and fails when any is an error.
-fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
+/// Loads the inputs (the "loading" stage of `p`), prints every diagnostic to stderr, and fails
+/// when any is an error.
+fn load_checked(topology: &Path, policy: Option<&Path>, p: &progress::Progress) -> Result<Inputs> {
+    p.stage("loading");
     let inputs = load::load_inputs(topology, policy)?;
-    eprint!("{}", diag::render_all(&inputs.sources, &inputs.diagnostics));
+    p.eprint(&diag::render_all(&inputs.sources, &inputs.diagnostics));
     let errors = inputs.diagnostics.error_count();
     if errors > 0 {
         let warnings = inputs.diagnostics.warning_count();
@@ -454,14 +456,17 @@ fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
 }
 
 fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -> Outcome {
-    let mut inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let mut inputs = load_checked(topology, policy, &p)?;
     // Rule lists that cannot be what the author meant: warnings, with both places shown.
+    p.stage("linting rule lists");
     let mut lint = diag::Diagnostics::default();
     for d in sansou::analysis::rule_lint::rule_warnings(&inputs.topology) {
         lint.push(d);
     }
     lint.sort();
-    eprint!("{}", diag::render_all(&inputs.sources, &lint));
+    p.eprint(&diag::render_all(&inputs.sources, &lint));
+    drop(p);
     inputs.diagnostics.extend(lint);
     out!(
         "{}",
@@ -482,7 +487,7 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
 }
 
 fn graph(topology: &Path, format: GraphFormat, lang: Lang) -> Outcome {
-    let inputs = load_checked(topology, None)?;
+    let inputs = load_checked(topology, None, &progress())?;
     let diagram = report::diagram::build(&inputs.topology);
     let text = match format {
         GraphFormat::Dot => report::dot::render(&diagram),
@@ -507,12 +512,17 @@ fn report_html(
     lang: Lang,
     fixes: bool,
 ) -> Outcome {
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
+    let reach = analyse(&inputs.topology, &p);
+    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy_used, reach);
+    p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    p.stage("zone matrix");
     let matrix = analysis::matrix::compute(&mut cx.reach);
+    p.stage("attack paths");
     let attack = analysis::attack::analyze(
         &mut cx.reach,
         &policy_used,
@@ -522,6 +532,7 @@ fn report_html(
             ..Default::default()
         },
     );
+    p.stage("writing the report");
     let topology_path = topology.display().to_string();
     let policy_path = policy.map(|p| p.display().to_string());
     let html = report::html::render(&report::html::Report {
@@ -536,6 +547,7 @@ fn report_html(
         lang,
     });
     std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
+    drop(p);
     let s = result.summary();
     eprintln!(
         "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
@@ -572,7 +584,8 @@ fn attack(
     lang: Lang,
 ) -> Outcome {
     use sansou::analysis::attack;
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let topo = &inputs.topology;
     let mut assumed = Vec::new();
@@ -594,7 +607,6 @@ fn attack(
             .flatten()
             .unwrap_or_else(|| attack::fix_budget_for(topo)),
     };
-    let p = progress();
     let mut reach = analyse(topo, &p);
     p.stage("attack paths");
     let result = attack::analyze(&mut reach, &policy, &opts);
@@ -634,7 +646,8 @@ struct PathsArgs {
 }
 
 fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
-    let inputs = load_checked(topology, None)?;
+    let p = progress();
+    let inputs = load_checked(topology, None, &p)?;
     let from = selector_arg(&args.from, "--from", &inputs.topology)?;
     let to = selector_arg(&args.to, "--to", &inputs.topology)?;
     let services: Vec<Service> = args
@@ -642,7 +655,8 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         .iter()
         .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
         .collect::<Result<_>>()?;
-    let mut reach = analyse(&inputs.topology, &progress());
+    let mut reach = analyse(&inputs.topology, &p);
+    p.stage("finding paths");
     let query = analysis::paths::Query {
         from: &from,
         to: &to,
@@ -656,9 +670,9 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
     let (pairs, truncated) =
         analysis::paths::pairs_bounded(&mut reach, &query, limit).map_err(anyhow::Error::msg)?;
     if truncated {
-        eprintln!(
-            "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them."
-        );
+        p.eprint(&format!(
+            "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them.\n"
+        ));
     }
     let blocked = if args.explain_blocked {
         analysis::paths::blocked_pairs(&mut reach, &query, &pairs, 50)
@@ -677,6 +691,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         pairs: &pairs,
         blocked: &blocked,
     };
+    drop(p);
     match args.format {
         TextOrJson::Text => out!(
             "{}",
@@ -694,8 +709,8 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
 }
 
 fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
-    let inputs = load_checked(topology, None)?;
     let p = progress();
+    let inputs = load_checked(topology, None, &p)?;
     let mut reach = analyse(&inputs.topology, &p);
     p.stage("zone matrix");
     let m = analysis::matrix::compute(&mut reach);
@@ -718,8 +733,7 @@ fn check(
     exit_zero: bool,
 ) -> Outcome {
     let p = progress();
-    p.stage("loading");
-    let inputs = load_checked(topology, policy)?;
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
     let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
@@ -748,10 +762,14 @@ fn diff_side(
     topology: &Path,
     policy: Option<&Path>,
 ) -> Result<(sansou::diff::Snapshot, sansou::source::SourceMap)> {
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let reach = analyse(&inputs.topology, &p);
+    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
+    p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    p.stage("summarising the results");
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))
 }
