@@ -31,6 +31,8 @@ pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option
         depth: 0,
         diags,
         failed: false,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     match parser.document() {
         Ok(node) if !parser.failed => Some(node),
@@ -53,6 +55,13 @@ struct Parser<'t, 'd> {
     diags: &'d mut Diagnostics,
     /// Set by every reported error, including those that let parsing go on.
     failed: bool,
+    /// The entries of the objects being read, innermost last; an object's are moved out into a
+    /// vector of exactly their number when it closes. Growing a vector per object instead
+    /// allocated several times per object and left up to half of each unused, which at tier XL
+    /// is hundreds of megabytes of the tree.
+    entries: Vec<Entry<'t>>,
+    /// The same for the elements of the arrays being read.
+    items: Vec<Node<'t>>,
 }
 
 impl<'t> Parser<'t, '_> {
@@ -172,11 +181,11 @@ impl<'t> Parser<'t, '_> {
     /// `{ "key": value, ... }` from the `{` to just past the `}`.
     fn object(&mut self) -> Parsed<Value<'t>> {
         self.pos += 1;
-        let mut entries = Vec::new();
+        let start = self.entries.len();
         let mut keys = KeyIndex::default();
         self.skip_whitespace();
         if self.eat(b'}') {
-            return Ok(Value::Table(entries));
+            return Ok(Value::Table(Vec::new()));
         }
         let mut expected_key = "a string key or '}'";
         loop {
@@ -193,7 +202,7 @@ impl<'t> Parser<'t, '_> {
             }
             self.skip_whitespace();
             let value = self.value("a value after ':'")?;
-            if let Some(first) = keys.first_definition(&entries, &key) {
+            if let Some(first) = keys.first_definition(&self.entries[start..], &key) {
                 let message = format!("duplicate key {key:?}");
                 self.report(
                     Diagnostic::error(key_loc, message)
@@ -201,8 +210,8 @@ impl<'t> Parser<'t, '_> {
                         .with_related(first, "first defined here"),
                 );
             } else {
-                keys.add(&entries, &key, key_loc);
-                entries.push(Entry {
+                keys.add(&self.entries[start..], &key, key_loc);
+                self.entries.push(Entry {
                     key,
                     key_loc,
                     value,
@@ -213,7 +222,7 @@ impl<'t> Parser<'t, '_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Table(entries));
+                    return Ok(Value::Table(self.entries.drain(start..).collect()));
                 }
                 _ => return self.expected("',' or '}' after an object entry"),
             }
@@ -224,21 +233,22 @@ impl<'t> Parser<'t, '_> {
     /// `[ value, ... ]` from the `[` to just past the `]`.
     fn array(&mut self) -> Parsed<Value<'t>> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let start = self.items.len();
         self.skip_whitespace();
         if self.eat(b']') {
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
         let mut expected = "a value or ']'";
         loop {
             self.skip_whitespace();
-            items.push(self.value(expected)?);
+            let item = self.value(expected)?;
+            self.items.push(item);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(start..).collect()));
                 }
                 _ => return self.expected("',' or ']' after an array element"),
             }
