@@ -199,3 +199,57 @@ impl<'a> Files<'a> for Clipped<'a> {
         Ok(range)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Diagnostic, render};
+    use crate::source::{FileId, Loc, SourceMap};
+
+    /// One line of 10,000 characters (Japanese every tenth), then a short line.
+    fn long_line_file() -> (SourceMap, FileId, String) {
+        let mut text: String = (0..10_000)
+            .map(|i| if i % 10 == 0 { '住' } else { 'x' })
+            .collect();
+        text.push_str("\nshort\n");
+        let mut sources = SourceMap::default();
+        let file = sources.add("long.json", text.as_str());
+        (sources, file, text)
+    }
+
+    /// Byte offset of a zero-based character index.
+    fn at(text: &str, chars: usize) -> usize {
+        text.char_indices().nth(chars).unwrap().0
+    }
+
+    #[test]
+    fn a_related_place_outside_the_window_is_named_in_a_note() {
+        let (sources, file, text) = long_line_file();
+        let primary = Loc::new(file, at(&text, 5000)..at(&text, 5003));
+        let related = Loc::new(file, at(&text, 9)..at(&text, 10));
+        let d = Diagnostic::error(primary, "duplicate")
+            .with_label("here")
+            .with_related(related, "first defined here");
+        let out = render(&sources, &d);
+        assert!(out.contains("long.json:1:5001"), "{out}");
+        assert!(
+            out.contains("= first defined here: long.json:1:10"),
+            "{out}"
+        );
+        assert!(
+            out.contains("line 1 is 10000 characters long; the snippet shows columns 4961-5080")
+        );
+        assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
+    }
+
+    #[test]
+    fn a_label_from_a_long_line_onto_the_next_renders_exactly() {
+        let (sources, file, text) = long_line_file();
+        let start = at(&text, 9990);
+        let d = Diagnostic::warning(Loc::new(file, start..text.len() - 2), "spans two lines");
+        let out = render(&sources, &d);
+        assert!(out.contains("long.json:1:9991"), "{out}");
+        assert!(out.contains("2 │"), "{out}");
+        assert!(out.contains("shows columns 9881-10000"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 140), "{out}");
+    }
+}
