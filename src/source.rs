@@ -103,7 +103,9 @@ impl SourceFile {
     /// Number of characters that start in a byte range (its start on a character boundary). An
     /// end inside a multi-byte character, as a parser may report one, counts that character.
     pub fn chars(&self, range: Range<usize>) -> usize {
-        let Range { start, end } = range;
+        // Clamped like `line_col`, so no range panics.
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
         let bytes = &self.text.as_bytes()[..end];
         if end - start <= 2 * COLUMN_BLOCK {
             return char_starts(&bytes[start..]);
