@@ -42,7 +42,9 @@ pub struct SourceFile {
     /// Byte offset of the start of each line, for line/column look-ups. Computed on first use
     /// (or ahead of it by [`SourceMap::index_lines`]), so that a large file's index can be built
     /// on another core while the file is parsed.
-    line_starts: OnceLock<Vec<usize>>,
+    /// 32-bit like every offset of a [`Loc`]: a pretty-printed file of hundreds of megabytes
+    /// has tens of millions of lines.
+    line_starts: OnceLock<Vec<u32>>,
     /// Characters before each block of [`COLUMN_BLOCK`] bytes, built on the first column asked
     /// for far from its line's start (see [`SourceFile::line_col`]).
     char_marks: OnceLock<Vec<u32>>,
@@ -62,15 +64,17 @@ impl SourceFile {
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
+    fn line_starts(&self) -> &[u32] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// Byte range of a zero-based line, including its line break.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let starts = self.line_starts();
-        let start = *starts.get(line)?;
-        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let start = *starts.get(line)? as usize;
+        let end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s as usize);
         Some(start..end)
     }
 
@@ -82,7 +86,7 @@ impl SourceFile {
     /// Zero-based line of a byte offset (clamped to the text), by binary search.
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        match self.line_starts().binary_search(&offset) {
+        match self.line_starts().binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -96,7 +100,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts()[line];
+        let start = self.line_starts()[line] as usize;
         (line + 1, self.chars(start..offset) + 1)
     }
 
@@ -143,7 +147,7 @@ fn char_marks(text: &str) -> Vec<u32> {
 /// of 64 bytes: a branch-free comparison the compiler turns into vector instructions gives a bit
 /// mask of the line breaks in the block, and only the set bits are visited. `'\n'` is ASCII, so
 /// it is never part of a multi-byte character.
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     const BLOCK: usize = 64;
     let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
@@ -156,7 +160,7 @@ fn line_starts(text: &str) -> Vec<usize> {
             .enumerate()
             .fold(0u64, |m, (i, &b)| m | (u64::from(b == b'\n') << i));
         while mask != 0 {
-            starts.push(n * BLOCK + mask.trailing_zeros() as usize + 1);
+            starts.push((n * BLOCK + mask.trailing_zeros() as usize + 1) as u32);
             mask &= mask - 1;
         }
     }
@@ -165,7 +169,7 @@ fn line_starts(text: &str) -> Vec<usize> {
         tail.iter()
             .enumerate()
             .filter(|&(_, &b)| b == b'\n')
-            .map(|(i, _)| tail_start + i + 1),
+            .map(|(i, _)| (tail_start + i + 1) as u32),
     );
     starts
 }
@@ -257,8 +261,8 @@ mod tests {
         }
         for len in 0..text.len() {
             let Some(t) = text.get(..len) else { continue };
-            let expected: Vec<usize> = std::iter::once(0)
-                .chain(t.match_indices('\n').map(|(i, _)| i + 1))
+            let expected: Vec<u32> = std::iter::once(0)
+                .chain(t.match_indices('\n').map(|(i, _)| i as u32 + 1))
                 .collect();
             assert_eq!(line_starts(t), expected, "{len}");
         }
