@@ -3,6 +3,11 @@
 //!
 //!     cargo bench --bench pipeline -- M          # one tier (S, M, L or XL)
 //!     cargo bench --bench pipeline -- S M --runs 7
+//!     cargo bench --bench pipeline -- L --shapes compact,toml
+//!
+//! Each tier is written in four shapes, as `sansou generate` writes them: compact JSON (one
+//! line), pretty JSON, TOML, and a directory of split pretty JSON files (`--split`). `--shapes`
+//! picks some (`compact`, `json`, `toml`, `split`); all four by default.
 //!
 //! The stages are those of `sansou check` (no policy: the α profile), run through the same
 //! library calls: load (read the file, parse, decode, every whole-topology check: exactly
@@ -21,7 +26,9 @@ use sansou::analysis::reach::Reachability;
 use sansou::diag::Diagnostics;
 use sansou::generate::{Size, generate};
 use sansou::load::{self, Syntax};
+use sansou::model::Topology;
 use sansou::report;
+use sansou::report::topology::TextFormat;
 use sansou::rules::{Context, engine};
 use sansou::source::SourceMap;
 use std::path::Path;
@@ -73,20 +80,79 @@ fn cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
-/// Parsing alone, on text already in memory (the "of which parse" line).
-fn parse_only(text: &str, syntax: Syntax) -> Duration {
+/// Parsing alone, on texts already in memory (the "of which parse" line).
+fn parse_only(texts: &[(String, String)], syntax: Syntax) -> Duration {
     let mut sources = SourceMap::default();
-    let file = sources.add("generated", text.to_string());
+    let files: Vec<_> = texts
+        .iter()
+        .map(|(name, text)| sources.add(name.as_str(), text.as_str()))
+        .collect();
     let mut diags = Diagnostics::default();
-    let t = Instant::now();
-    let root =
-        load::parse_document(file, syntax, &sources, &mut diags).expect("generated text parses");
-    let parse = t.elapsed();
-    drop(root);
+    let mut parse = Duration::ZERO;
+    for file in files {
+        let t = Instant::now();
+        let root = load::parse_document(file, syntax, &sources, &mut diags)
+            .expect("generated text parses");
+        parse += t.elapsed();
+        drop(root);
+    }
     parse
 }
 
-fn run_once(path: &Path, text: &str, syntax: Syntax) -> Stages {
+/// One input shape of a tier: its files (name and text), and the path `check` is given.
+struct Shape {
+    name: &'static str,
+    syntax: Syntax,
+    files: Vec<(String, String)>,
+    split: bool,
+}
+
+impl Shape {
+    fn of(name: &'static str, topo: &Topology) -> Shape {
+        let (syntax, format, split) = match name {
+            "compact" => (Syntax::Json, TextFormat::JsonCompact, false),
+            "json" => (Syntax::Json, TextFormat::Json, false),
+            "toml" => (Syntax::Toml, TextFormat::Toml, false),
+            _ => (Syntax::Json, TextFormat::Json, true),
+        };
+        let files = report::topology::files(topo, format, split);
+        Shape {
+            name,
+            syntax,
+            files,
+            split,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.name {
+            "compact" => "compact JSON, one line",
+            "json" => "pretty JSON",
+            "toml" => "TOML",
+            _ => "split directory, pretty JSON",
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.files.iter().map(|(_, t)| t.len()).sum()
+    }
+
+    /// Writes the files into `dir`; returns what `check` is given: the file, or the directory.
+    fn write(&self, dir: &Path) -> std::path::PathBuf {
+        let dir = dir.join(self.name);
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        for (name, text) in &self.files {
+            std::fs::write(dir.join(name), text).expect("the generated file writes");
+        }
+        if self.split {
+            dir
+        } else {
+            dir.join(&self.files[0].0)
+        }
+    }
+}
+
+fn run_once(path: &Path, shape: &Shape) -> Stages {
     let cpu_before = cpu_time();
     let t = Instant::now();
     let loaded = load::load_topology(path).expect("the generated file reads");
@@ -117,7 +183,7 @@ fn run_once(path: &Path, text: &str, syntax: Syntax) -> Stages {
     let cpu = cpu_time()
         .zip(cpu_before)
         .map(|(after, before)| after - before);
-    let parse = parse_only(text, syntax);
+    let parse = parse_only(&shape.files, shape.syntax);
     let t = Instant::now();
     let m = sansou::analysis::matrix::compute(&mut cx.reach);
     assert!(!m.cells.is_empty());
@@ -142,10 +208,14 @@ fn main() {
         .collect();
     let mut runs = 5;
     let mut sizes = Vec::new();
+    let mut shapes = vec!["compact", "json", "toml", "split"];
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--runs" {
             runs = it.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+        } else if a == "--shapes" {
+            let list = it.next().map_or("", String::as_str);
+            shapes.retain(|s| list.split(',').any(|x| x == *s));
         } else if let Some(s) = Size::parse(a) {
             sizes.push(s);
         }
@@ -156,26 +226,21 @@ fn main() {
     for size in sizes {
         let t = Instant::now();
         let topo = generate(size, 1);
-        let toml = report::topology::to_toml(&topo);
-        let json = report::topology::to_json(&topo);
         println!(
-            "tier {size}: {} segments, {} hosts ({} entries), {} firewalls, {} rules; generated in {:.2} s; TOML {:.1} MB, JSON {:.1} MB",
+            "tier {size}: {} segments, {} hosts ({} entries), {} firewalls, {} rules; generated in {:.2} s",
             topo.segments.len(),
             topo.host_count(),
             topo.hosts.len(),
             topo.firewalls.len(),
             topo.firewalls.iter().map(|f| f.rules.len()).sum::<usize>(),
             t.elapsed().as_secs_f64(),
-            toml.len() as f64 / 1e6,
-            json.len() as f64 / 1e6,
         );
-        drop(topo);
         let dir = std::env::temp_dir().join(format!("sansou-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary directory");
-        for (syntax, text, name) in [(Syntax::Json, &json, "JSON"), (Syntax::Toml, &toml, "TOML")] {
-            let path = dir.join(format!("topology.{}", name.to_lowercase()));
-            std::fs::write(&path, text.as_bytes()).expect("the generated file writes");
-            let all: Vec<Stages> = (0..runs).map(|_| run_once(&path, text, syntax)).collect();
+        for &name in &shapes {
+            // One shape's texts at a time: at XL each is hundreds of megabytes.
+            let shape = Shape::of(name, &topo);
+            let path = shape.write(&dir);
+            let all: Vec<Stages> = (0..runs).map(|_| run_once(&path, &shape)).collect();
             let cpu: Option<Vec<Duration>> = all.iter().map(|s| s.cpu).collect();
             let cpu = cpu.map(median);
             let pick = |f: fn(&Stages) -> Duration| median(all.iter().map(f).collect());
@@ -193,8 +258,13 @@ fn main() {
                 ("report (JSON)", pick(|s| s.report)),
             ];
             let total = median(all.iter().map(Stages::total).collect());
-            let _ = std::fs::remove_file(&path);
-            println!("  {name} input, median of {runs} runs:");
+            let _ = std::fs::remove_dir_all(dir.join(name));
+            println!(
+                "  {} ({:.1} MB in {} file(s)), median of {runs} runs:",
+                shape.title(),
+                shape.bytes() as f64 / 1e6,
+                shape.files.len()
+            );
             for (stage, d) in stages {
                 println!("    {stage:<20}{}", ms(d));
             }

@@ -4,9 +4,10 @@
 //! caller decides what to do (errors make the run fail with exit code 2, warnings are printed).
 //! Rendering uses codespan-reporting, which draws the offending line with a caret under the text.
 
+mod window;
+
 use crate::source::{FileId, Loc, SourceMap};
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -122,54 +123,43 @@ impl Diagnostics {
     }
 }
 
-impl<'a> Files<'a> for SourceMap {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id).name)
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.file(id).text)
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.file(id).line_col(byte_index).0 - 1)
-    }
-
-    fn line_range(
-        &'a self,
-        id: FileId,
-        line_index: usize,
-    ) -> Result<std::ops::Range<usize>, FilesError> {
-        let file = self.file(id);
-        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: file.line_count() - 1,
-        })
-    }
-}
-
 /// Renders one diagnostic as plain text with the source line and a caret under the location.
+/// A very long line is shown as a window around the location ([`window`]).
 pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
-    let mut labels =
-        vec![cs::Label::primary(d.loc.file, clamp(sources, d.loc)).with_message(&d.label)];
-    for r in &d.related {
-        labels
-            .push(cs::Label::secondary(r.loc.file, clamp(sources, r.loc)).with_message(&r.message));
+    let places: Vec<(FileId, std::ops::Range<usize>, &str)> =
+        std::iter::once((d.loc, d.label.as_str()))
+            .chain(d.related.iter().map(|r| (r.loc, r.message.as_str())))
+            .map(|(loc, message)| (loc.file, clamp(sources, loc), message))
+            .collect();
+    let ranges: Vec<_> = places.iter().map(|(f, r, _)| (*f, r.clone())).collect();
+    let files = window::Clipped::new(sources, &ranges);
+    let mut labels = Vec::new();
+    let mut notes = d.notes.clone();
+    for (i, (file, range, message)) in places.into_iter().enumerate() {
+        let Some(shown) = files.fit(file, range.clone()) else {
+            // A related place on the same long line, outside the window: said in words.
+            let at = sources.position(Loc::new(file, range));
+            notes.push(format!("{message}: {at}"));
+            continue;
+        };
+        let label = if i == 0 {
+            cs::Label::primary(file, shown)
+        } else {
+            cs::Label::secondary(file, shown)
+        };
+        labels.push(label.with_message(message));
     }
+    notes.extend(files.notes());
     let diagnostic = cs::Diagnostic::new(severity)
         .with_message(&d.message)
         .with_labels(labels)
-        .with_notes(d.notes.clone());
+        .with_notes(notes);
     let config = term::Config::default();
-    term::emit_into_string(&config, sources, &diagnostic)
+    term::emit_into_string(&config, &files, &diagnostic)
         .unwrap_or_else(|_| format!("{}: {}\n", sources.position(d.loc), d.message))
 }
 

@@ -78,7 +78,10 @@ enum ReportFormat {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum WriteFormat {
     Toml,
+    /// Pretty-printed JSON
     Json,
+    /// JSON on one line, as many programs write it
+    JsonCompact,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -341,6 +344,11 @@ enum Command {
         /// Directory to write `topology.toml` (or `.json`) into; created if missing
         #[arg(long)]
         output: PathBuf,
+        /// Write several files instead of one (`00-base`, `10-hosts`, `20-firewalls-NNN` of 100
+        /// firewalls each), which sansou merges when given the directory; put them in a
+        /// directory of their own
+        #[arg(long)]
+        split: bool,
     },
 }
 
@@ -535,7 +543,8 @@ fn run(cli: Cli) -> Outcome {
             seed,
             format,
             output,
-        } => generate(&tier, seed, format, &output),
+            split,
+        } => generate(&tier, seed, format, &output, split),
     }
 }
 
@@ -547,10 +556,12 @@ fn lang(arg: Option<LangArg>) -> Lang {
     }
 }
 
-/// Loads the inputs, prints every diagnostic to stderr, and fails when any is an error.
-fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
+/// Loads the inputs (the "loading" stage of `p`), prints every diagnostic to stderr, and fails
+/// when any is an error.
+fn load_checked(topology: &Path, policy: Option<&Path>, p: &progress::Progress) -> Result<Inputs> {
+    p.stage("loading");
     let inputs = load::load_inputs(topology, policy)?;
-    eprint!("{}", diag::render_all(&inputs.sources, &inputs.diagnostics));
+    p.eprint(&diag::render_all(&inputs.sources, &inputs.diagnostics));
     let errors = inputs.diagnostics.error_count();
     if errors > 0 {
         let warnings = inputs.diagnostics.warning_count();
@@ -581,14 +592,17 @@ fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
 }
 
 fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -> Outcome {
-    let mut inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let mut inputs = load_checked(topology, policy, &p)?;
     // Rule lists that cannot be what the author meant: warnings, with both places shown.
+    p.stage("linting rule lists");
     let mut lint = diag::Diagnostics::default();
     for d in sansou::analysis::rule_lint::rule_warnings(&inputs.topology) {
         lint.push(d);
     }
     lint.sort();
-    eprint!("{}", diag::render_all(&inputs.sources, &lint));
+    p.eprint(&diag::render_all(&inputs.sources, &lint));
+    drop(p);
     inputs.diagnostics.extend(lint);
     out!(
         "{}",
@@ -612,7 +626,7 @@ fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang
     if policy.is_some() && !matches!(format, GraphFormat::Svg) {
         bail!("--policy draws violating paths in --format svg only");
     }
-    let inputs = load_checked(topology, policy)?;
+    let inputs = load_checked(topology, policy, &progress())?;
     let diagram = report::diagram::build(&inputs.topology);
     let marks = match &inputs.policy {
         Some(p) => {
@@ -646,10 +660,13 @@ fn report_html(
     fixes: bool,
     xlsx: bool,
 ) -> Outcome {
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
+    let reach = analyse(&inputs.topology, &p);
+    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy_used, reach);
+    p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
     let policy_path = policy.map(|p| p.display().to_string());
     if xlsx {
@@ -666,9 +683,12 @@ fn report_html(
             .map_err(|e| anyhow::anyhow!("cannot make the workbook: {e}"))?;
         std::fs::write(output, bytes)
             .with_context(|| format!("cannot write {}", output.display()))?;
+        drop(p);
         return wrote(output, &result);
     }
+    p.stage("zone matrix");
     let matrix = analysis::matrix::compute(&mut cx.reach);
+    p.stage("attack paths");
     let attack = analysis::attack::analyze(
         &mut cx.reach,
         &policy_used,
@@ -678,6 +698,7 @@ fn report_html(
             ..Default::default()
         },
     );
+    p.stage("writing the report");
     let topology_path = topology.display().to_string();
     let html = report::html::render(&report::html::Report {
         topology_path: &topology_path,
@@ -691,6 +712,7 @@ fn report_html(
         lang,
     });
     std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
+    drop(p);
     wrote(output, &result)
 }
 
@@ -726,7 +748,8 @@ fn attack(
     lang: Lang,
 ) -> Outcome {
     use sansou::analysis::attack;
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     // An address, segment, zone or tier selector also assumes a rogue device at every
     // undeclared address it covers (an unregistered laptop plugged in there).
@@ -756,7 +779,6 @@ fn attack(
             .flatten()
             .unwrap_or_else(|| attack::fix_budget_for(topo)),
     };
-    let p = progress();
     let mut reach = analyse(topo, &p);
     p.stage("attack paths");
     let result = attack::analyze(&mut reach, &policy, &opts);
@@ -796,7 +818,8 @@ struct PathsArgs {
 }
 
 fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
-    let inputs = load_checked(topology, None)?;
+    let p = progress();
+    let inputs = load_checked(topology, None, &p)?;
     let from = selector_arg(&args.from, "--from", &inputs.topology)?;
     let to = selector_arg(&args.to, "--to", &inputs.topology)?;
     let services: Vec<Service> = args
@@ -804,7 +827,8 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         .iter()
         .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
         .collect::<Result<_>>()?;
-    let mut reach = analyse(&inputs.topology, &progress());
+    let mut reach = analyse(&inputs.topology, &p);
+    p.stage("finding paths");
     let query = analysis::paths::Query {
         from: &from,
         to: &to,
@@ -818,9 +842,9 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
     let (pairs, truncated) =
         analysis::paths::pairs_bounded(&mut reach, &query, limit).map_err(anyhow::Error::msg)?;
     if truncated {
-        eprintln!(
-            "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them."
-        );
+        p.eprint(&format!(
+            "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them.\n"
+        ));
     }
     let blocked = if args.explain_blocked {
         analysis::paths::blocked_pairs(&mut reach, &query, &pairs, 50)
@@ -839,6 +863,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         pairs: &pairs,
         blocked: &blocked,
     };
+    drop(p);
     match args.format {
         TextOrJson::Text => out!(
             "{}",
@@ -856,8 +881,8 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
 }
 
 fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
-    let inputs = load_checked(topology, None)?;
     let p = progress();
+    let inputs = load_checked(topology, None, &p)?;
     let mut reach = analyse(&inputs.topology, &p);
     p.stage("zone matrix");
     let m = analysis::matrix::compute(&mut reach);
@@ -880,9 +905,8 @@ fn check(
     exit_zero: bool,
 ) -> Outcome {
     let p = progress();
-    p.stage("loading");
     let policy_arg = policy;
-    let inputs = load_checked(topology, policy)?;
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
     let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
@@ -924,10 +948,14 @@ fn diff_side(
     topology: &Path,
     policy: Option<&Path>,
 ) -> Result<(sansou::diff::Snapshot, sansou::source::SourceMap)> {
-    let inputs = load_checked(topology, policy)?;
+    let p = progress();
+    let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let reach = analyse(&inputs.topology, &p);
+    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
+    p.stage("checking rules");
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    p.stage("summarising the results");
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))
 }
@@ -990,22 +1018,29 @@ fn rules(format: TextOrJson, lang: Lang) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcome {
+fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path, split: bool) -> Outcome {
     let Some(size) = sansou::generate::Size::parse(tier) else {
         bail!("--tier {tier}: expected S, M, L or XL");
     };
     let topology = sansou::generate::generate(size, seed);
-    let (name, text) = match format {
-        WriteFormat::Toml => ("topology.toml", report::topology::to_toml(&topology)),
-        WriteFormat::Json => ("topology.json", report::topology::to_json(&topology)),
+    let format = match format {
+        WriteFormat::Toml => report::topology::TextFormat::Toml,
+        WriteFormat::Json => report::topology::TextFormat::Json,
+        WriteFormat::JsonCompact => report::topology::TextFormat::JsonCompact,
     };
     std::fs::create_dir_all(output)
         .with_context(|| format!("cannot create {}", output.display()))?;
-    let path = output.join(name);
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let files = report::topology::files(&topology, format, split);
+    for (name, text) in &files {
+        let path = output.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let written = match files.as_slice() {
+        [(name, _)] => output.join(name).display().to_string(),
+        _ => format!("{} files into {}", files.len(), output.display()),
+    };
     eprintln!(
-        "wrote {} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
-        path.display(),
+        "wrote {written} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
         topology.segments.len(),
         topology.host_count(),
         topology.firewalls.len(),
@@ -1147,7 +1182,7 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
     }
     let topology = output.join(sansou::init::TOPOLOGY_DIR);
     let policy_path = output.join(sansou::init::POLICY_FILE);
-    let inputs = load_checked(&topology, Some(&policy_path))?;
+    let inputs = load_checked(&topology, Some(&policy_path), &progress())?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
     let result = sansou::rules::engine::run(&mut cx, &Default::default());

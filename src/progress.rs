@@ -87,22 +87,32 @@ impl Progress {
         self.shared.as_ref().map(|s| &s.done)
     }
 
+    /// Writes `text` to stderr (diagnostics, notes) above the progress line: the line is erased
+    /// first and drawn again below by the next redraw, so the text never starts after it.
+    pub fn eprint(&self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match &self.shared {
+            Some(s) => {
+                // The drawing thread writes while holding the stage; holding it here keeps the
+                // two from interleaving.
+                let _drawing = s.stage.lock().expect("progress state");
+                eprint!("\r\x1b[2K{text}");
+            }
+            None => eprint!("{text}"),
+        }
+    }
+
     /// Ends the timed stage (writing its time) and starts timing `next`.
     fn time_stage(&self, next: Option<&str>) {
         let Some(timing) = &self.timing else { return };
         let mut current = timing.lock().expect("timing state");
         if let Some((stage, start)) = current.take() {
-            // Over the drawn line, when there is one: erase it first (the ticker redraws it
-            // below); a pipe or a file gets the plain line.
-            let erase = if self.shared.is_some() {
-                "\r\x1b[2K"
-            } else {
-                ""
-            };
-            eprintln!(
-                "{erase}sansou: timing: {stage}: {:.1} ms",
+            self.eprint(&format!(
+                "sansou: timing: {stage}: {:.1} ms\n",
                 start.elapsed().as_secs_f64() * 1e3
-            );
+            ));
         }
         *current = next.map(|n| (n.to_string(), Instant::now()));
     }
@@ -148,25 +158,25 @@ fn draw_until_stopped(s: &Shared) {
     // Nothing is drawn for runs that end within the first redraw: a quick command stays silent.
     std::thread::sleep(Duration::from_millis(150));
     while !s.stop.load(Ordering::Relaxed) {
-        let text = {
-            let stage = s.stage.lock().expect("progress state");
-            if stage.0.is_empty() {
-                String::new()
-            } else {
-                line(
-                    &stage.0,
-                    stage.1.elapsed(),
-                    s.done.load(Ordering::Relaxed),
-                    s.total.load(Ordering::Relaxed),
-                    tick,
-                )
-            }
+        // Drawn while holding the stage, so that `Progress::eprint` never writes in between.
+        let stage = s.stage.lock().expect("progress state");
+        let text = if stage.0.is_empty() {
+            String::new()
+        } else {
+            line(
+                &stage.0,
+                stage.1.elapsed(),
+                s.done.load(Ordering::Relaxed),
+                s.total.load(Ordering::Relaxed),
+                tick,
+            )
         };
         let width = text.chars().count();
         // Pad over what the previous, longer line left.
         let pad = last_len.saturating_sub(width);
         let _ = write!(err, "\r{text}{}", " ".repeat(pad));
         let _ = err.flush();
+        drop(stage);
         last_len = width;
         tick += 1;
         std::thread::sleep(Duration::from_millis(100));

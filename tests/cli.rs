@@ -430,3 +430,50 @@ fn an_undeclared_device_is_seen_by_paths_check_and_attack() {
     let o = sansou(&["attack", UNDECLARED, "--assume-compromised", "192.0.2.1/32"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The stages `SANSOU_TIMINGS` names for a command, in order.
+fn timed_stages(args: &[&str]) -> Vec<String> {
+    let timed = sansou_with(args, &[("SANSOU_TIMINGS", "1")]);
+    stderr(&timed)
+        .lines()
+        .filter_map(|l| l.strip_prefix("sansou: timing: "))
+        .map(|rest| rest.rsplit_once(": ").expect(rest).0.to_string())
+        .collect()
+}
+
+#[test]
+fn every_long_command_times_its_loading_and_later_stages() {
+    let reach = ["loading", "compiling firewalls", "computing reachability"];
+    let with = |more: &[&str]| -> Vec<String> {
+        reach.iter().chain(more).map(|s| s.to_string()).collect()
+    };
+    assert_eq!(
+        timed_stages(&["validate", CITY]),
+        ["loading", "linting rule lists"]
+    );
+    let paths = ["paths", "--from", "any", "--to", "any", CITY];
+    assert_eq!(timed_stages(&paths), with(&["finding paths"]));
+    assert_eq!(timed_stages(&["matrix", CITY]), with(&["zone matrix"]));
+    assert_eq!(
+        timed_stages(&["attack", "--no-fix", CITY]),
+        with(&["attack paths"])
+    );
+    let html = std::env::temp_dir().join(format!("sansou-timings-{}.html", std::process::id()));
+    let report = [
+        "report",
+        CITY,
+        "--output",
+        html.to_str().unwrap(),
+        "--no-fix",
+    ];
+    assert_eq!(
+        timed_stages(&report),
+        with(&[
+            "checking rules",
+            "zone matrix",
+            "attack paths",
+            "writing the report"
+        ])
+    );
+    let _ = std::fs::remove_file(html);
+}

@@ -166,7 +166,7 @@ fn read_interfaces(
         };
         match parse_attachment(&value.value) {
             Ok(a) => {
-                out.insert(e.key.clone(), a);
+                out.insert(e.key.to_string(), a);
             }
             Err(msg) => diags.push(
                 Diagnostic::error(value.loc, format!("invalid attachment `{}`", value.value))
@@ -231,7 +231,7 @@ fn read_fqdn(
                 ),
             }
         }
-        out.insert(e.key.clone(), crate::model::ranges::normalize(ranges));
+        out.insert(e.key.to_string(), crate::model::ranges::normalize(ranges));
     }
 }
 

@@ -13,13 +13,14 @@
 use super::doc::{Entry, Node, Value};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Loc};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Deeper documents are rejected rather than risking a stack overflow in the recursion.
 const MAX_DEPTH: usize = 128;
 
 /// Parses a JSON document. Problems go to `diags`; the tree is returned only when there were none.
-pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
     // Skip a BOM (3 bytes in UTF-8); offsets stay relative to the whole text, as the source map
     // stores it.
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
@@ -30,6 +31,8 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
         depth: 0,
         diags,
         failed: false,
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     match parser.document() {
         Ok(node) if !parser.failed => Some(node),
@@ -42,9 +45,9 @@ struct Stop;
 
 type Parsed<T> = Result<T, Stop>;
 
-struct Parser<'a, 'd> {
+struct Parser<'t, 'd> {
     file: FileId,
-    text: &'a str,
+    text: &'t str,
     /// Byte offset of the next unread byte. It only moves over ASCII bytes or whole runs of string
     /// text ending before an ASCII byte, so it is always on a character boundary.
     pos: usize,
@@ -52,10 +55,17 @@ struct Parser<'a, 'd> {
     diags: &'d mut Diagnostics,
     /// Set by every reported error, including those that let parsing go on.
     failed: bool,
+    /// The entries of the objects being read, innermost last; an object's are moved out into a
+    /// vector of exactly their number when it closes. Growing a vector per object instead
+    /// allocated several times per object and left up to half of each unused, which at tier XL
+    /// is hundreds of megabytes of the tree.
+    entries: Vec<Entry<'t>>,
+    /// The same for the elements of the arrays being read.
+    items: Vec<Node<'t>>,
 }
 
-impl Parser<'_, '_> {
-    fn document(&mut self) -> Parsed<Node> {
+impl<'t> Parser<'t, '_> {
+    fn document(&mut self) -> Parsed<Node<'t>> {
         self.skip_whitespace();
         let node = self.value("a JSON value")?;
         self.skip_whitespace();
@@ -139,7 +149,7 @@ impl Parser<'_, '_> {
         d
     }
 
-    fn value(&mut self, expected: &str) -> Parsed<Node> {
+    fn value(&mut self, expected: &str) -> Parsed<Node<'t>> {
         let start = self.pos;
         let value = match self.peek() {
             Some(b'{') => self.nested(Self::object)?,
@@ -156,7 +166,7 @@ impl Parser<'_, '_> {
     }
 
     /// Runs `parse` for an object or array one level deeper, refusing to go past [`MAX_DEPTH`].
-    fn nested(&mut self, parse: fn(&mut Self) -> Parsed<Value>) -> Parsed<Value> {
+    fn nested(&mut self, parse: fn(&mut Self) -> Parsed<Value<'t>>) -> Parsed<Value<'t>> {
         if self.depth == MAX_DEPTH {
             let loc = self.loc(self.pos, self.pos + 1);
             let message = format!("nesting deeper than {MAX_DEPTH} levels");
@@ -169,13 +179,13 @@ impl Parser<'_, '_> {
     }
 
     /// `{ "key": value, ... }` from the `{` to just past the `}`.
-    fn object(&mut self) -> Parsed<Value> {
+    fn object(&mut self) -> Parsed<Value<'t>> {
         self.pos += 1;
-        let mut entries = Vec::new();
+        let start = self.entries.len();
         let mut keys = KeyIndex::default();
         self.skip_whitespace();
         if self.eat(b'}') {
-            return Ok(Value::Table(entries));
+            return Ok(Value::Table(Vec::new()));
         }
         let mut expected_key = "a string key or '}'";
         loop {
@@ -192,7 +202,7 @@ impl Parser<'_, '_> {
             }
             self.skip_whitespace();
             let value = self.value("a value after ':'")?;
-            if let Some(first) = keys.first_definition(&entries, &key) {
+            if let Some(first) = keys.first_definition(&self.entries[start..], &key) {
                 let message = format!("duplicate key {key:?}");
                 self.report(
                     Diagnostic::error(key_loc, message)
@@ -200,8 +210,8 @@ impl Parser<'_, '_> {
                         .with_related(first, "first defined here"),
                 );
             } else {
-                keys.add(&entries, &key, key_loc);
-                entries.push(Entry {
+                keys.add(&self.entries[start..], &key, key_loc);
+                self.entries.push(Entry {
                     key,
                     key_loc,
                     value,
@@ -212,7 +222,7 @@ impl Parser<'_, '_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Table(entries));
+                    return Ok(Value::Table(self.entries.drain(start..).collect()));
                 }
                 _ => return self.expected("',' or '}' after an object entry"),
             }
@@ -221,23 +231,24 @@ impl Parser<'_, '_> {
     }
 
     /// `[ value, ... ]` from the `[` to just past the `]`.
-    fn array(&mut self) -> Parsed<Value> {
+    fn array(&mut self) -> Parsed<Value<'t>> {
         self.pos += 1;
-        let mut items = Vec::new();
+        let start = self.items.len();
         self.skip_whitespace();
         if self.eat(b']') {
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
         let mut expected = "a value or ']'";
         loop {
             self.skip_whitespace();
-            items.push(self.value(expected)?);
+            let item = self.value(expected)?;
+            self.items.push(item);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(start..).collect()));
                 }
                 _ => return self.expected("',' or ']' after an array element"),
             }
@@ -245,22 +256,32 @@ impl Parser<'_, '_> {
         }
     }
 
-    /// A string from its opening quote to just past the closing one, with escapes decoded.
-    fn string(&mut self) -> Parsed<String> {
+    /// A string from its opening quote to just past the closing one, with escapes decoded. A
+    /// string without escapes (nearly every one) is borrowed from the text, not copied.
+    fn string(&mut self) -> Parsed<Cow<'t, str>> {
         let open = self.pos;
         self.pos += 1;
-        let mut out = String::new();
+        let text = self.text;
+        self.pos += plain_run(&text.as_bytes()[self.pos..]);
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return Ok(Cow::Borrowed(&text[open + 1..self.pos - 1]));
+        }
+        let mut out = text[open + 1..self.pos].to_string();
         loop {
-            // Copy plain text in runs; a run ends at an ASCII byte, so the slice is well-formed.
-            let run = self.pos;
-            self.pos += plain_run(&self.text.as_bytes()[run..]);
-            out.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
-                Some(b'\\') => self.escape(&mut out)?,
+                Some(b'\\') => {
+                    self.escape(&mut out)?;
+                    // Copy plain text in runs; a run ends at an ASCII byte, so the slice is
+                    // well-formed.
+                    let run = self.pos;
+                    self.pos += plain_run(&text.as_bytes()[run..]);
+                    out.push_str(&text[run..self.pos]);
+                }
                 Some(b) => {
                     let loc = self.loc(self.pos, self.pos + 1);
                     let d =
@@ -354,7 +375,7 @@ impl Parser<'_, '_> {
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`: an integer unless it has a
     /// fraction or an exponent.
-    fn number(&mut self) -> Parsed<Value> {
+    fn number(&mut self) -> Parsed<Value<'t>> {
         let start = self.pos;
         self.eat(b'-');
         match self.peek() {
@@ -422,7 +443,7 @@ impl Parser<'_, '_> {
     }
 
     /// `true`, `false` or `null`; any other word is an error naming the whole word.
-    fn literal(&mut self, expected: &str) -> Parsed<Value> {
+    fn literal(&mut self, expected: &str) -> Parsed<Value<'t>> {
         let start = self.pos;
         while matches!(self.peek(), Some(b) if b.is_ascii_alphanumeric()) {
             self.pos += 1;
@@ -480,7 +501,10 @@ impl KeyIndex {
     /// Records `key` before it is pushed after `entries`.
     fn add(&mut self, entries: &[Entry], key: &str, loc: Loc) {
         if self.map.is_none() && entries.len() >= LINEAR_KEYS {
-            let map = entries.iter().map(|e| (e.key.clone(), e.key_loc)).collect();
+            let map = entries
+                .iter()
+                .map(|e| (e.key.to_string(), e.key_loc))
+                .collect();
             self.map = Some(map);
         }
         if let Some(map) = &mut self.map {
@@ -494,13 +518,13 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
 
-    fn run(text: &str) -> (Option<Node>, Diagnostics) {
+    fn run(text: &str) -> (Option<Node<'_>>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let node = parse(FileId(0), text, &mut diags);
         (node, diags)
     }
 
-    fn ok(text: &str) -> Node {
+    fn ok(text: &str) -> Node<'_> {
         let (node, diags) = run(text);
         assert!(diags.items.is_empty(), "{text:?}: {:?}", diags.items);
         node.expect("a tree when there are no errors")
@@ -527,7 +551,7 @@ mod tests {
         let Value::Table(entries) = &root.value else {
             panic!("not a table")
         };
-        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+        let keys: Vec<&str> = entries.iter().map(|e| &*e.key).collect();
         assert_eq!(keys, ["name", "ports", "ratio", "on"]);
         assert_eq!(snippet(text, entries[0].key_loc), "\"name\"");
         assert_eq!(entries[0].value.value, Value::String("住民".into()));
@@ -553,6 +577,24 @@ mod tests {
         let expected = "q\"b\\s/ \u{8}\u{c}\n\r\t é日 😀";
         assert_eq!(node.value, Value::String(expected.into()));
         assert_eq!(snippet(text, node.loc), text);
+    }
+
+    #[test]
+    fn plain_strings_are_borrowed_and_escaped_ones_decoded_whole() {
+        let cases = [
+            (r#""住民 id""#, "住民 id", true),
+            (r#""\nx""#, "\nx", false),
+            (r#""x\n""#, "x\n", false),
+            (r#""a\tb\u00e9c""#, "a\tbéc", false),
+            (r#""""#, "", true),
+        ];
+        for (text, expected, borrowed) in cases {
+            let Value::String(s) = ok(text).value else {
+                panic!("{text}: not a string");
+            };
+            assert_eq!(s, expected, "{text}");
+            assert_eq!(matches!(s, Cow::Borrowed(_)), borrowed, "{text}");
+        }
     }
 
     #[test]

@@ -193,12 +193,12 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Parses one file's text into a document tree.
-pub fn parse_document(
+pub fn parse_document<'s>(
     file: FileId,
     syntax: Syntax,
-    sources: &SourceMap,
+    sources: &'s SourceMap,
     diags: &mut Diagnostics,
-) -> Option<doc::Node> {
+) -> Option<doc::Node<'s>> {
     let text = &sources.file(file).text;
     match syntax {
         Syntax::Toml => {

@@ -84,7 +84,7 @@ fn decode_levels(
             continue;
         }
         if let Some(level) = word(&e.value, "level", Level::parse, Level::WORDS, diags) {
-            levels.insert(e.key.clone(), At::new(level, e.value.loc));
+            levels.insert(e.key.to_string(), At::new(level, e.value.loc));
         }
     }
     levels
@@ -262,7 +262,8 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
 /// A date: TOML `2027-03-31` or the string `"2027-03-31"` (JSON has no dates).
 fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
     let text = match &node.value {
-        Value::Datetime(d) | Value::String(d) => d.clone(),
+        Value::Datetime(d) => d.clone(),
+        Value::String(d) => d.to_string(),
         other => {
             super::reader::type_error(node, "a date (2027-03-31)", other, diags);
             return None;

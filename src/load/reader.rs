@@ -14,7 +14,7 @@ pub struct TableReader<'a> {
     /// What the table is, for messages: `[[host]]`, `[meta]`, `firewall interface`.
     pub what: &'static str,
     pub loc: Loc,
-    entries: &'a [Entry],
+    entries: &'a [Entry<'a>],
     used: Vec<bool>,
     /// Every key a decoder asked for, in order and possibly more than once: the keys this table
     /// accepts, for "unknown key" messages. Keys are the decoder's literals, so recording one
@@ -25,7 +25,7 @@ pub struct TableReader<'a> {
 impl<'a> TableReader<'a> {
     /// Starts reading `node` as a table; reports and returns `None` when it is something else.
     pub fn new(
-        node: &'a Node,
+        node: &'a Node<'a>,
         what: &'static str,
         diags: &mut Diagnostics,
     ) -> Option<TableReader<'a>> {
@@ -49,7 +49,7 @@ impl<'a> TableReader<'a> {
     }
 
     /// The value of `key`, if present.
-    pub fn get(&mut self, key: &'static str) -> Option<&'a Node> {
+    pub fn get(&mut self, key: &'static str) -> Option<&'a Node<'a>> {
         self.asked.push(key);
         let i = self.entries.iter().position(|e| e.key == key)?;
         self.used[i] = true;
@@ -65,7 +65,7 @@ impl<'a> TableReader<'a> {
     }
 
     /// The value of a required key; reports its absence at the table.
-    pub fn require(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<&'a Node> {
+    pub fn require(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<&'a Node<'a>> {
         let node = self.get(key);
         if node.is_none() {
             diags.push(
@@ -146,7 +146,7 @@ impl<'a> TableReader<'a> {
     }
 
     /// An array of tables (or a single inline table).
-    pub fn tables(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+    pub fn tables(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node<'a>> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
@@ -205,7 +205,7 @@ pub fn string(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
 }
 
 /// [`string`] without a copy, for values that are parsed rather than kept.
-pub fn string_ref<'n>(node: &'n Node, diags: &mut Diagnostics) -> Option<&'n str> {
+pub fn string_ref<'n>(node: &'n Node<'_>, diags: &mut Diagnostics) -> Option<&'n str> {
     match &node.value {
         Value::String(s) => Some(s),
         other => {
@@ -223,8 +223,9 @@ pub fn strings(node: &Node, diags: &mut Diagnostics) -> Vec<At<String>> {
 }
 
 /// [`strings`] without copies: each string with its location.
-pub fn string_refs<'n>(node: &'n Node, diags: &mut Diagnostics) -> Vec<(&'n str, Loc)> {
-    let located = |n: &'n Node, diags: &mut Diagnostics| string_ref(n, diags).map(|s| (s, n.loc));
+pub fn string_refs<'n>(node: &'n Node<'_>, diags: &mut Diagnostics) -> Vec<(&'n str, Loc)> {
+    let located =
+        |n: &'n Node<'_>, diags: &mut Diagnostics| string_ref(n, diags).map(|s| (s, n.loc));
     match &node.value {
         Value::Array(items) => items.iter().filter_map(|n| located(n, diags)).collect(),
         Value::String(_) => located(node, diags).into_iter().collect(),

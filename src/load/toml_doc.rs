@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 /// Parses a TOML document. Syntax errors (several, where the parser can recover, up to
 /// `limits::MAX_SYNTAX_ERRORS`) go to `diags`; the tree is returned only when the text parsed
 /// cleanly and every value could be converted.
-pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         let shown = super::limits::MAX_SYNTAX_ERRORS;
@@ -48,12 +48,12 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
     (diags.error_count() == before).then_some(Node { value, loc })
 }
 
-fn convert_table(file: FileId, table: DeTable<'_>, diags: &mut Diagnostics) -> Value {
+fn convert_table<'t>(file: FileId, table: DeTable<'t>, diags: &mut Diagnostics) -> Value<'t> {
     let mut entries: Vec<Entry> = table
         .into_iter()
         .map(|(k, v)| Entry {
-            key: k.get_ref().to_string(),
             key_loc: Loc::new(file, k.span()),
+            key: k.into_inner(),
             value: convert(file, v, diags),
         })
         .collect();
@@ -62,10 +62,10 @@ fn convert_table(file: FileId, table: DeTable<'_>, diags: &mut Diagnostics) -> V
     Value::Table(entries)
 }
 
-fn convert(file: FileId, value: Spanned<DeValue<'_>>, diags: &mut Diagnostics) -> Node {
+fn convert<'t>(file: FileId, value: Spanned<DeValue<'t>>, diags: &mut Diagnostics) -> Node<'t> {
     let loc = Loc::new(file, value.span());
     let value = match value.into_inner() {
-        DeValue::String(s) => Value::String(s.into_owned()),
+        DeValue::String(s) => Value::String(s),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Value::Integer(n),
             Err(_) => {

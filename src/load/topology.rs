@@ -125,7 +125,7 @@ fn keep<T>(
             {
                 broken.push(BrokenId {
                     kind,
-                    id: id.clone(),
+                    id: id.to_string(),
                     loc: e.value.loc,
                 });
             }

@@ -39,12 +39,106 @@ pub fn to_toml(topo: &Topology) -> String {
 /// The topology as pretty-printed JSON (format version 1), with the keys and key order of the
 /// TOML form.
 pub fn to_json(topo: &Topology) -> String {
+    json(topo, true)
+}
+
+/// The topology as compact JSON: the document on one line, as many programs write JSON (the
+/// shape whose positions and snippets are hardest to get right and fast).
+pub fn to_json_compact(topo: &Topology) -> String {
+    json(topo, false)
+}
+
+fn json(topo: &Topology, pretty: bool) -> String {
     let mut bytes = Vec::with_capacity(4096 + 300 * topo.hosts.len());
-    serde_json::to_writer_pretty(&mut bytes, &JsonTopology(topo))
-        .expect("strings, integers and booleans always serialize into memory");
+    let write = if pretty {
+        serde_json::to_writer_pretty(&mut bytes, &JsonTopology(topo))
+    } else {
+        serde_json::to_writer(&mut bytes, &JsonTopology(topo))
+    };
+    write.expect("strings, integers and booleans always serialize into memory");
     let mut text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     text.push('\n');
     text
+}
+
+/// The text formats a topology is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextFormat {
+    Toml,
+    /// Pretty-printed JSON.
+    Json,
+    /// JSON on one line.
+    JsonCompact,
+}
+
+impl TextFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            TextFormat::Toml => "toml",
+            TextFormat::Json | TextFormat::JsonCompact => "json",
+        }
+    }
+
+    pub fn write(self, topo: &Topology) -> String {
+        match self {
+            TextFormat::Toml => to_toml(topo),
+            TextFormat::Json => to_json(topo),
+            TextFormat::JsonCompact => to_json_compact(topo),
+        }
+    }
+}
+
+/// The files (name, text) that hold a topology: `topology.toml` (or `.json`), or with `split`
+/// the parts of [`split`], each in a file of its own.
+pub fn files(topo: &Topology, format: TextFormat, split: bool) -> Vec<(String, String)> {
+    let file = |name: &str, part: &Topology| {
+        (format!("{name}.{}", format.extension()), format.write(part))
+    };
+    if split {
+        self::split(topo)
+            .iter()
+            .map(|(name, part)| file(name, part))
+            .collect()
+    } else {
+        vec![file("topology", topo)]
+    }
+}
+
+/// Firewalls per file of [`split`].
+const FIREWALLS_PER_FILE: usize = 100;
+
+/// The topology cut into parts for a directory of files, each with its file name (without
+/// extension): `00-base` (meta, zones, externals, segments, stores, gateways, accounts, flows),
+/// `10-hosts`, then `20-firewalls-000`, `20-firewalls-001`... of [`FIREWALLS_PER_FILE`] each.
+/// Loading the directory merges the files in name order, which gives back the same model.
+pub fn split(topo: &Topology) -> Vec<(String, Topology)> {
+    let base = Topology {
+        meta: topo.meta.clone(),
+        zones: topo.zones.clone(),
+        externals: topo.externals.clone(),
+        segments: topo.segments.clone(),
+        stores: topo.stores.clone(),
+        gateways: topo.gateways.clone(),
+        accounts: topo.accounts.clone(),
+        flows: topo.flows.clone(),
+        ..Topology::default()
+    };
+    let hosts = Topology {
+        hosts: topo.hosts.clone(),
+        ..Topology::default()
+    };
+    let mut parts = vec![
+        ("00-base".to_string(), base),
+        ("10-hosts".to_string(), hosts),
+    ];
+    for (i, chunk) in topo.firewalls.chunks(FIREWALLS_PER_FILE).enumerate() {
+        let firewalls = Topology {
+            firewalls: chunk.to_vec(),
+            ..Topology::default()
+        };
+        parts.push((format!("20-firewalls-{i:03}"), firewalls));
+    }
+    parts
 }
 
 /// The arrays of tables of a topology, in the order the loader reads them, so the model's lists
@@ -667,7 +761,35 @@ mod tests {
             let again = load(&format!("{name} (written as JSON)"), &json, Syntax::Json);
             assert_eq!(content(&again), expected, "{name}: JSON round trip differs");
             assert_eq!(to_json(&again), json, "{name}: JSON is not stable");
+
+            let compact = to_json_compact(&original);
+            assert_eq!(
+                compact.lines().count(),
+                1,
+                "{name}: compact JSON has line breaks"
+            );
+            let again = load(&format!("{name} (compact JSON)"), &compact, Syntax::Json);
+            assert_eq!(
+                content(&again),
+                expected,
+                "{name}: compact round trip differs"
+            );
         }
+    }
+
+    #[test]
+    fn a_split_topology_loads_back_to_the_same_model() {
+        let topo = crate::generate::generate(crate::generate::Size::S, 1);
+        let mut sources = SourceMap::default();
+        let files: Vec<_> = split(&topo)
+            .iter()
+            .map(|(name, part)| (sources.add(name.as_str(), to_toml(part)), Syntax::Toml))
+            .collect();
+        assert!(files.len() >= 3);
+        let mut diags = Diagnostics::default();
+        let merged = decode_topology(&files, &sources, &mut diags);
+        assert!(!diags.has_errors(), "{}", render_all(&sources, &diags));
+        assert_eq!(content(&merged), content(&topo));
     }
 
     #[test]

@@ -169,7 +169,7 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Columns> {
             doc::Value::Table(entries) => Some(
                 entries
                     .iter()
-                    .filter_map(|e| scalar(&e.value, d).map(|v| (e.key.clone(), v)))
+                    .filter_map(|e| scalar(&e.value, d).map(|v| (e.key.to_string(), v)))
                     .collect(),
             ),
             other => {
