@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod console;
 mod progress;
 
 #[derive(Parser)]
@@ -327,30 +328,25 @@ enum Command {
     },
 }
 
-/// Writes to stdout. A reader that stops early (`sansou paths ... | head`) closes the pipe;
-/// that ends sansou quietly, as it would any Unix tool, instead of a panic.
+/// Writes to stdout through [`console::out`]: a reader that stops early (`sansou paths ... |
+/// head`) ends the output quietly; any other failure to write is an error (exit 2).
 macro_rules! out {
-    ($($arg:tt)*) => { write_stdout(&format!($($arg)*)) };
+    ($($arg:tt)*) => { console::out(&format!($($arg)*))? };
 }
 
 /// [`out!`] with a newline.
 macro_rules! outln {
-    ($($arg:tt)*) => { write_stdout(&format!("{}\n", format!($($arg)*))) };
+    ($($arg:tt)*) => { console::out(&format!("{}\n", format!($($arg)*)))? };
 }
 
-fn write_stdout(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("error: cannot write the output: {e}");
-        std::process::exit(2);
-    }
+/// Writes to stderr through [`console::err`], never failing.
+macro_rules! err {
+    ($($arg:tt)*) => { console::err(&format!($($arg)*)) };
+}
+
+/// [`err!`] with a newline.
+macro_rules! errln {
+    ($($arg:tt)*) => { console::err(&format!("{}\n", format!($($arg)*))) };
 }
 
 /// Outcome of a command that ran: exit code 0 or 1. Anything that stops sansou is an `Err` (2).
@@ -361,7 +357,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -519,7 +515,7 @@ fn lang(arg: Option<LangArg>) -> Lang {
 /// Loads the inputs, prints every diagnostic to stderr, and fails when any is an error.
 fn load_checked(topology: &Path, policy: Option<&Path>) -> Result<Inputs> {
     let inputs = load::load_inputs(topology, policy)?;
-    eprint!("{}", diag::render_all(&inputs.sources, &inputs.diagnostics));
+    err!("{}", diag::render_all(&inputs.sources, &inputs.diagnostics));
     let errors = inputs.diagnostics.error_count();
     if errors > 0 {
         let warnings = inputs.diagnostics.warning_count();
@@ -557,7 +553,7 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
         lint.push(d);
     }
     lint.sort();
-    eprint!("{}", diag::render_all(&inputs.sources, &lint));
+    err!("{}", diag::render_all(&inputs.sources, &lint));
     inputs.diagnostics.extend(lint);
     out!(
         "{}",
@@ -666,7 +662,7 @@ fn report_html(
 /// Says what a report holds, and exits 1 when deny-level findings stand.
 fn wrote(output: &Path, result: &sansou::rules::engine::CheckResult) -> Outcome {
     let s = result.summary();
-    eprintln!(
+    errln!(
         "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
         output.display(),
         s.deny,
@@ -787,7 +783,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
     let (pairs, truncated) =
         analysis::paths::pairs_bounded(&mut reach, &query, limit).map_err(anyhow::Error::msg)?;
     if truncated {
-        eprintln!(
+        errln!(
             "note: more than {limit} reachable pairs; the first {limit} found (destination by destination) are shown. Narrow --from / --to, or pass --max-pairs 0 for all of them."
         );
     }
@@ -880,7 +876,7 @@ fn check(
         }
     };
     drop(p);
-    write_stdout(&text);
+    console::out(&text)?;
     Ok(if result.fails() && !exit_zero {
         ExitCode::from(1)
     } else {
@@ -972,7 +968,7 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path) -> Outcom
         .with_context(|| format!("cannot create {}", output.display()))?;
     let path = output.join(name);
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
+    errln!(
         "wrote {} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
         path.display(),
         topology.segments.len(),
@@ -996,7 +992,7 @@ fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Pa
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
     let mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
-        eprint!("{rendered}");
+        err!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
     let name = config.display().to_string();
@@ -1009,7 +1005,7 @@ fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Pa
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: {name} is not UTF-8; non-UTF-8 text (comments, descriptions) is replaced"
             );
             String::from_utf8_lossy(e.as_bytes()).into_owned()
@@ -1022,11 +1018,11 @@ fn import(vendor: sansou::import::Vendor, config: &Path, map: &Path, output: &Pa
     let path = output.join(format!("{}.toml", imported.firewall.id));
     std::fs::write(&path, import::to_toml(&imported, vendor, &name))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    eprint!(
+    err!(
         "{}",
         common::warnings_text(&name, &imported.warnings, IMPORT_WARNINGS_SHOWN)
     );
-    eprintln!(
+    errln!(
         "{}\nwrote {}",
         import::summary(&imported, vendor, &name),
         path.display()
@@ -1070,7 +1066,7 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
             .open(&path)
             .and_then(|mut file| std::io::Write::write_all(&mut file, f.text.as_bytes()))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        errln!("wrote {}", path.display());
     }
     let topology = output.join(sansou::init::TOPOLOGY_DIR);
     let policy_path = output.join(sansou::init::POLICY_FILE);
@@ -1107,7 +1103,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
     let columns = inventory::Columns::parse(&map_name, &map_text).map_err(|rendered| {
-        eprint!("{rendered}");
+        err!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
     let stem = ledger
@@ -1145,7 +1141,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
         );
     }
     let design = load::load_topology_files(files)?;
-    eprint!("{}", diag::render_all(&design.sources, &design.diagnostics));
+    err!("{}", diag::render_all(&design.sources, &design.diagnostics));
     if design.diagnostics.error_count() > 0 {
         bail!(
             "the design {} has errors; fix them first (nothing was imported)",
@@ -1157,7 +1153,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
     let bytes = load::read_input(ledger)?;
     let imported = inventory::import(bytes, &columns, &design.value).map_err(|errors| {
         for e in &errors {
-            eprintln!("error: {}", e.located(&name));
+            errln!("error: {}", e.located(&name));
         }
         anyhow::anyhow!("{name} has {} error(s); nothing was imported", errors.len())
     })?;
@@ -1165,7 +1161,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
         .with_context(|| format!("cannot create {}", output.display()))?;
     std::fs::write(&path, inventory::to_toml(&imported, &name))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
+    errln!(
         "{}\nwrote {}",
         inventory::summary(&imported, &name),
         path.display()

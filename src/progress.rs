@@ -99,10 +99,10 @@ impl Progress {
             } else {
                 ""
             };
-            eprintln!(
-                "{erase}sansou: timing: {stage}: {:.1} ms",
+            crate::console::err(&format!(
+                "{erase}sansou: timing: {stage}: {:.1} ms\n",
                 start.elapsed().as_secs_f64() * 1e3
-            );
+            ));
         }
         *current = next.map(|n| (n.to_string(), Instant::now()));
     }
