@@ -508,8 +508,17 @@ fn lang(arg: Option<LangArg>) -> Lang {
     match arg {
         Some(LangArg::Ja) => Lang::Ja,
         Some(LangArg::En) => Lang::En,
-        None => Lang::from_env(),
+        None => Lang::from_locale(&locale()),
     }
+}
+
+/// The locale the environment asks for, as the C library reads it: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set and not empty.
+fn locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
 }
 
 /// Loads the inputs, prints every diagnostic to stderr, and fails when any is an error.
