@@ -47,6 +47,7 @@ pub mod lang;
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod load;
 pub mod model;
+pub mod pipeline;
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod report;
 pub mod rules;

@@ -8,6 +8,7 @@ use sansou::diag;
 use sansou::lang::Lang;
 use sansou::load::{self, Inputs};
 use sansou::model::{Selector, Service};
+use sansou::pipeline;
 use sansou::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -590,9 +591,8 @@ fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang
     let diagram = report::diagram::build(&inputs.topology);
     let marks = match &inputs.policy {
         Some(p) => {
-            let mut cx = sansou::rules::Context::new(&inputs.topology, p);
-            let result = sansou::rules::engine::run(&mut cx, &Default::default());
-            report::html::violation_marks(&cx.reach, &result)
+            let checked = pipeline::check(&inputs.topology, p);
+            report::html::violation_marks(&checked.cx.reach, &checked.result)
         }
         None => report::svg::Marks::default(),
     };
@@ -623,8 +623,7 @@ fn report_html(
     let inputs = load_checked(topology, policy)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy_used);
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { mut cx, result } = pipeline::check(&inputs.topology, &policy_used);
     let policy_path = policy.map(|p| p.display().to_string());
     if xlsx {
         let sheets = report::sheets::all(&report::sheets::Input {
@@ -859,9 +858,8 @@ fn check(
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
-    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
     p.stage("checking rules");
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { cx, result } = pipeline::check_with(&inputs.topology, &policy, reach);
     p.stage("writing the report");
     let text = match format {
         CheckFormat::Json => report::json::document(
@@ -900,8 +898,7 @@ fn diff_side(
 ) -> Result<(sansou::diff::Snapshot, sansou::source::SourceMap)> {
     let inputs = load_checked(topology, policy)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { mut cx, result } = pipeline::check(&inputs.topology, &policy);
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))
 }
@@ -1081,8 +1078,7 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
     let policy_path = output.join(sansou::init::POLICY_FILE);
     let inputs = load_checked(&topology, Some(&policy_path))?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let result = pipeline::check(&inputs.topology, &policy).result;
     let items = sansou::init::checklist(&result);
     out!("{}", report::checklist::text(&inputs.sources, &items, lang));
     outln!(

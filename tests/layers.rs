@@ -44,6 +44,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "import",
         &["report", "load", "model", "source", "lang", "diag"],
     ),
+    (
+        "pipeline",
+        &[
+            "rules", "analysis", "graph", "model", "source", "lang", "diag",
+        ],
+    ),
     ("init", &["rules", "model", "source", "lang", "diag"]),
     ("generate", &["model", "source", "lang", "diag"]),
 ];
