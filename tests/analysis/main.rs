@@ -9,3 +9,4 @@ mod attack_props;
 mod determinism;
 mod rule_packets;
 mod samples;
+mod subject_names;
