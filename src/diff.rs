@@ -22,13 +22,13 @@
 use crate::analysis::attack;
 use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::matrix;
+use crate::analysis::names;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::ServiceSet;
 use crate::graph::Net;
 use crate::model::policy::{Level, Policy};
 use crate::model::ranges::RangeIndex;
 use crate::model::{AddrRange, Topology};
-use crate::report::names;
 use crate::rules::engine::{CheckResult, Finding, Summary};
 use crate::rules::{Text, Verdict};
 use crate::source::{Position, SourceMap};

@@ -7,12 +7,9 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// Japanese when the environment's locale is Japanese (`LANG=ja_JP.UTF-8`), else English.
-    pub fn from_env() -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default();
+    /// Japanese when the locale is Japanese (`ja_JP.UTF-8`), else English. The binary reads
+    /// the locale from the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`); the library never does.
+    pub fn from_locale(locale: &str) -> Lang {
         if locale.starts_with("ja") {
             Lang::Ja
         } else {

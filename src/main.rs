@@ -8,11 +8,13 @@ use sansou::diag;
 use sansou::lang::Lang;
 use sansou::load::{self, Inputs};
 use sansou::model::{Selector, Service};
+use sansou::pipeline;
 use sansou::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod console;
 mod progress;
 
 #[derive(Parser)]
@@ -352,30 +354,25 @@ enum Command {
     },
 }
 
-/// Writes to stdout. A reader that stops early (`sansou paths ... | head`) closes the pipe;
-/// that ends sansou quietly, as it would any Unix tool, instead of a panic.
+/// Writes to stdout through [`console::out`]: a reader that stops early (`sansou paths ... |
+/// head`) ends the output quietly; any other failure to write is an error (exit 2).
 macro_rules! out {
-    ($($arg:tt)*) => { write_stdout(&format!($($arg)*)) };
+    ($($arg:tt)*) => { console::out(&format!($($arg)*))? };
 }
 
 /// [`out!`] with a newline.
 macro_rules! outln {
-    ($($arg:tt)*) => { write_stdout(&format!("{}\n", format!($($arg)*))) };
+    ($($arg:tt)*) => { console::out(&format!("{}\n", format!($($arg)*)))? };
 }
 
-fn write_stdout(text: &str) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("error: cannot write the output: {e}");
-        std::process::exit(2);
-    }
+/// Writes to stderr through [`console::err`], never failing.
+macro_rules! err {
+    ($($arg:tt)*) => { console::err(&format!($($arg)*)) };
+}
+
+/// [`err!`] with a newline.
+macro_rules! errln {
+    ($($arg:tt)*) => { console::err(&format!("{}\n", format!($($arg)*))) };
 }
 
 /// Outcome of a command that ran: exit code 0 or 1. Anything that stops sansou is an `Err` (2).
@@ -386,7 +383,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -552,8 +549,17 @@ fn lang(arg: Option<LangArg>) -> Lang {
     match arg {
         Some(LangArg::Ja) => Lang::Ja,
         Some(LangArg::En) => Lang::En,
-        None => Lang::from_env(),
+        None => Lang::from_locale(&locale()),
     }
+}
+
+/// The locale the environment asks for, as the C library reads it: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set and not empty.
+fn locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default()
 }
 
 /// Loads the inputs (the "loading" stage of `p`), prints every diagnostic to stderr, and fails
@@ -630,9 +636,8 @@ fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang
     let diagram = report::diagram::build(&inputs.topology);
     let marks = match &inputs.policy {
         Some(p) => {
-            let mut cx = sansou::rules::Context::new(&inputs.topology, p);
-            let result = sansou::rules::engine::run(&mut cx, &Default::default());
-            report::html::violation_marks(&cx.reach, &result)
+            let checked = pipeline::check(&inputs.topology, p);
+            report::html::violation_marks(&checked.cx.reach, &checked.result)
         }
         None => report::svg::Marks::default(),
     };
@@ -665,9 +670,9 @@ fn report_html(
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
-    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy_used, reach);
     p.stage("checking rules");
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { mut cx, result } =
+        pipeline::check_with(&inputs.topology, &policy_used, reach);
     let policy_path = policy.map(|p| p.display().to_string());
     if xlsx {
         let sheets = report::sheets::all(&report::sheets::Input {
@@ -719,7 +724,7 @@ fn report_html(
 /// Says what a report holds, and exits 1 when deny-level findings stand.
 fn wrote(output: &Path, result: &sansou::rules::engine::CheckResult) -> Outcome {
     let s = result.summary();
-    eprintln!(
+    errln!(
         "wrote {}: {} deny, {} warn, {} accepted, {} unknown",
         output.display(),
         s.deny,
@@ -909,9 +914,8 @@ fn check(
     let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
-    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
     p.stage("checking rules");
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { cx, result } = pipeline::check_with(&inputs.topology, &policy, reach);
     p.stage("writing the report");
     let text = match format {
         CheckFormat::Json => report::json::document(
@@ -935,7 +939,7 @@ fn check(
         }
     };
     drop(p);
-    write_stdout(&text);
+    console::out(&text)?;
     Ok(if result.fails() && !exit_zero {
         ExitCode::from(1)
     } else {
@@ -952,9 +956,9 @@ fn diff_side(
     let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
-    let mut cx = sansou::rules::Context::with_reachability(&inputs.topology, &policy, reach);
     p.stage("checking rules");
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let pipeline::Checked { mut cx, result } =
+        pipeline::check_with(&inputs.topology, &policy, reach);
     p.stage("summarising the results");
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))
@@ -1039,7 +1043,7 @@ fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path, split: bo
         [(name, _)] => output.join(name).display().to_string(),
         _ => format!("{} files into {}", files.len(), output.display()),
     };
-    eprintln!(
+    errln!(
         "wrote {written} (tier {size}, seed {seed}): {} segments, {} hosts, {} firewalls, {} rules",
         topology.segments.len(),
         topology.host_count(),
@@ -1078,7 +1082,7 @@ fn import(
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
     let mut mapping = import::Mapping::parse(&map_name, &map_text).map_err(|rendered| {
-        eprint!("{rendered}");
+        err!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
     let mut inputs = vec![(map_name.clone(), map_text)];
@@ -1104,7 +1108,7 @@ fn import(
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: {name} is not UTF-8; non-UTF-8 text (comments, descriptions) is replaced"
             );
             String::from_utf8_lossy(e.as_bytes()).into_owned()
@@ -1129,12 +1133,12 @@ fn import(
             WarningsArg::Grouped => common::Shown::Grouped(IMPORT_TOPICS_SHOWN),
             WarningsArg::All => common::Shown::All,
         };
-        eprint!(
+        err!(
             "{}",
             common::warnings_text(&name, &imported.warnings, shown)
         );
     }
-    eprintln!(
+    errln!(
         "{}\nwrote {}",
         import::summary(&imported, vendor, &name),
         path.display()
@@ -1178,14 +1182,13 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
             .open(&path)
             .and_then(|mut file| std::io::Write::write_all(&mut file, f.text.as_bytes()))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        errln!("wrote {}", path.display());
     }
     let topology = output.join(sansou::init::TOPOLOGY_DIR);
     let policy_path = output.join(sansou::init::POLICY_FILE);
     let inputs = load_checked(&topology, Some(&policy_path), &progress())?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
-    let result = sansou::rules::engine::run(&mut cx, &Default::default());
+    let result = pipeline::check(&inputs.topology, &policy).result;
     let items = sansou::init::checklist(&result);
     out!("{}", report::checklist::text(&inputs.sources, &items, lang));
     outln!(
@@ -1215,7 +1218,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
     let map_text =
         std::fs::read_to_string(map).with_context(|| format!("cannot read {map_name}"))?;
     let columns = inventory::Columns::parse(&map_name, &map_text).map_err(|rendered| {
-        eprint!("{rendered}");
+        err!("{rendered}");
         anyhow::anyhow!("{map_name} has errors; nothing was imported")
     })?;
     let stem = ledger
@@ -1253,7 +1256,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
         );
     }
     let design = load::load_topology_files(files)?;
-    eprint!("{}", diag::render_all(&design.sources, &design.diagnostics));
+    err!("{}", diag::render_all(&design.sources, &design.diagnostics));
     if design.diagnostics.error_count() > 0 {
         bail!(
             "the design {} has errors; fix them first (nothing was imported)",
@@ -1265,7 +1268,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
     let bytes = load::read_input(ledger)?;
     let imported = inventory::import(bytes, &columns, &design.value).map_err(|errors| {
         for e in &errors {
-            eprintln!("error: {}", e.located(&name));
+            errln!("error: {}", e.located(&name));
         }
         anyhow::anyhow!("{name} has {} error(s); nothing was imported", errors.len())
     })?;
@@ -1273,7 +1276,7 @@ fn import_inventory(ledger: &Path, map: &Path, output: &Path, topology: Option<&
         .with_context(|| format!("cannot create {}", output.display()))?;
     std::fs::write(&path, inventory::to_toml(&imported, &name))
         .with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
+    errln!(
         "{}\nwrote {}",
         inventory::summary(&imported, &name),
         path.display()

@@ -98,9 +98,9 @@ impl Progress {
                 // The drawing thread writes while holding the stage; holding it here keeps the
                 // two from interleaving.
                 let _drawing = s.stage.lock().expect("progress state");
-                eprint!("\r\x1b[2K{text}");
+                crate::console::err(&format!("\r\x1b[2K{text}"));
             }
-            None => eprint!("{text}"),
+            None => crate::console::err(text),
         }
     }
 
@@ -109,8 +109,15 @@ impl Progress {
         let Some(timing) = &self.timing else { return };
         let mut current = timing.lock().expect("timing state");
         if let Some((stage, start)) = current.take() {
-            self.eprint(&format!(
-                "sansou: timing: {stage}: {:.1} ms\n",
+            // Over the drawn line, when there is one: erase it first (the ticker redraws it
+            // below); a pipe or a file gets the plain line.
+            let erase = if self.shared.is_some() {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
+            crate::console::err(&format!(
+                "{erase}sansou: timing: {stage}: {:.1} ms\n",
                 start.elapsed().as_secs_f64() * 1e3
             ));
         }

@@ -93,7 +93,7 @@ pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule:
 /// Whether a rule matches one concrete packet entering at interface `ingress` and leaving at
 /// `egress`: membership in [`rule_match`]'s set, answered on the model. Witnesses ask it for
 /// the few packets they follow, which is cheaper than keeping every rule's set after the
-/// compile; `tests/rule_packets.rs` checks the two agree.
+/// compile; `tests/analysis/rule_packets.rs` checks the two agree.
 pub fn rule_matches(
     addrs: &Addresses<'_>,
     fw: &Firewall,

@@ -6,6 +6,7 @@ pub mod bdd;
 pub mod channels;
 pub mod host_index;
 pub mod matrix;
+pub mod names;
 pub mod paths;
 pub mod reach;
 pub mod rule_lint;

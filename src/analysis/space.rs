@@ -11,8 +11,8 @@ use crate::model::{AddrRange, Service};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-/// Interfaces per firewall the interface fields can tell apart.
-pub const MAX_INTERFACES: usize = 256;
+/// Interfaces per firewall the interface fields can tell apart (the model's limit).
+pub const MAX_INTERFACES: usize = crate::model::firewall::MAX_INTERFACES;
 
 const IN: u16 = 0;
 const OUT: u16 = 8;

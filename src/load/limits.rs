@@ -53,7 +53,7 @@ pub const MAX_SUGGESTED_WORD: usize = 64;
 /// Interfaces of one firewall: the packet-set encoding gives each interface of a firewall a
 /// number in a fixed number of bits (`analysis::space`), so a firewall with more is an error at
 /// load time rather than a failure in the analysis.
-pub const MAX_FIREWALL_INTERFACES: usize = crate::analysis::space::MAX_INTERFACES;
+pub const MAX_FIREWALL_INTERFACES: usize = crate::model::firewall::MAX_INTERFACES;
 
 /// TOML syntax errors shown per file; the rest are counted in one last message. A binary or
 /// UTF-16 file read as TOML otherwise gives an error for nearly every byte.

@@ -89,3 +89,9 @@ impl Firewall {
             .position(|i| i.name.as_deref() == Some(name))
     }
 }
+
+/// The most interfaces one firewall may have. The analysis numbers a firewall's interfaces in a
+/// fixed number of bits of its packet sets (`analysis::space`), and the loader refuses a
+/// firewall with more (`load::limits`), so the analysis never meets one. Defined here, below
+/// both, so that neither depends on the other.
+pub const MAX_INTERFACES: usize = 256;

@@ -12,7 +12,8 @@ pub mod inventory;
 pub mod json;
 pub mod matrix;
 pub mod mermaid;
-pub mod names;
+/// Names live below the rules (`analysis::names`): exceptions and fingerprints match on them.
+pub use crate::analysis::names;
 pub mod paths;
 pub mod rules;
 pub mod sarif;

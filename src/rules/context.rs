@@ -225,6 +225,6 @@ impl<'t> Context<'t> {
 
     /// A readable name for an endpoint (`host:x`, `external:y`).
     pub fn endpoint_name(&self, e: Endpoint) -> String {
-        crate::report::names::endpoint(self.topo, e)
+        crate::analysis::names::endpoint(self.topo, e)
     }
 }

@@ -105,10 +105,10 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
     for p in found {
         let subject = format!(
             "{}->{}",
-            crate::report::names::endpoint(topo, p.from),
-            crate::report::names::endpoint(topo, p.to)
+            crate::analysis::names::endpoint(topo, p.from),
+            crate::analysis::names::endpoint(topo, p.to)
         );
-        let shown = crate::report::names::pair(topo, &p);
+        let shown = crate::analysis::names::pair(topo, &p);
         let (ja, en) = match a.expect {
             Expect::NoPath => ("経路があってはならない", "must have no path"),
             Expect::OnlyVia => (

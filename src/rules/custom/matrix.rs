@@ -4,10 +4,10 @@
 //! gateway can be bypassed is a raw crossing and only `any` allows it.
 
 use crate::analysis::matrix::{self, Area};
+use crate::analysis::names::area_id;
 use crate::analysis::space::ServiceSet;
 use crate::model::policy::{MatrixAllow, MatrixEntry};
 use crate::model::{Selector, Topology};
-use crate::report::names::area_id;
 use crate::rules::{Context, Outcome, Text};
 
 fn matches(topo: &Topology, sel: &Selector, area: Area) -> bool {

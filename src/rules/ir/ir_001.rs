@@ -1,10 +1,10 @@
 //! IR-001: every site can be cut off from the internet at a declared choke point.
 
 use super::isolation_text;
+use crate::analysis::names;
 use crate::graph::Net;
 use crate::model::Firewall;
 use crate::model::policy::Level;
-use crate::report::names;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 use std::collections::{BTreeMap, VecDeque};
 

@@ -456,8 +456,8 @@ pub fn pair_loc(cx: &Context<'_>, p: &Pair) -> Option<crate::source::Loc> {
 /// (completed with the pair and the services).
 pub fn pair_fail(cx: &Context<'_>, p: &Pair, ja: &str, en: &str) -> Outcome {
     let subject = pair_subject(cx, p);
-    let a = crate::report::names::pair_end(cx.topo, p.from, p.from_addresses.as_deref());
-    let b = crate::report::names::pair_end(cx.topo, p.to, p.to_addresses.as_deref());
+    let a = crate::analysis::names::pair_end(cx.topo, p.from, p.from_addresses.as_deref());
+    let b = crate::analysis::names::pair_end(cx.topo, p.to, p.to_addresses.as_deref());
     Outcome::fail(
         subject,
         pair_loc(cx, p),

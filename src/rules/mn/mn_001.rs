@@ -42,7 +42,7 @@ impl crate::rules::Rule for Rule {
         pairs.extend(cx.tier_to_internet(Tier::MyNumber, true));
         for p in pairs {
             let subject = format!("{}->{}", cx.endpoint_name(p.from), cx.endpoint_name(p.to));
-            let shown = crate::report::names::pair(topo, &p);
+            let shown = crate::analysis::names::pair(topo, &p);
             let loc = match (p.from, p.to) {
                 (Endpoint::Host(h), _) | (_, Endpoint::Host(h)) => Some(topo.hosts[h].loc),
                 (e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_)), _)

@@ -1,7 +1,7 @@
 //! Honest criteria: `check` and the report list every catalogue item with its status, label
 //! interpretive rules, cite the guideline edition in force and resolve every source they cite.
 
-mod common;
+use crate::common;
 
 use common::{check_json, sansou};
 use std::collections::BTreeMap;

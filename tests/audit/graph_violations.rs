@@ -1,7 +1,7 @@
 //! `graph --format svg` draws violating paths when given a policy, and its legend says so when
 //! it was not: a legend never promises red lines the picture cannot have.
 
-mod common;
+use crate::common;
 
 use common::sansou;
 

@@ -3,9 +3,11 @@
 //! the matrix, the findings and the diagram must be present, and no element from an input's
 //! markup may exist.
 //!
-//! Without Chromium the test is skipped with a message, except in CI (`CI` set), where a
-//! missing browser is a failure: `.ci/run` installs it.
+//! Without Chromium the tests are skipped with a `SKIPPED` line in `cargo test`'s output (not
+//! only with `--nocapture`), except in CI (`CI` set), where a missing browser is a failure:
+//! `.ci/run` installs it.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,16 +26,21 @@ fn find_chromium() -> Option<PathBuf> {
     None
 }
 
-/// The browser, or `None` when the test may be skipped.
-fn chromium() -> Option<PathBuf> {
+/// The browser, or `None` when the test `name` may be skipped.
+///
+/// libtest has no way for a test to skip itself at run time: a skipped test reads `ok`. So the
+/// skip is said on the real stderr, past the test harness's capture (which takes only
+/// `eprintln!`), where `cargo test` shows it next to the results without `--nocapture`.
+fn chromium(name: &str) -> Option<PathBuf> {
     match find_chromium() {
         Some(p) => Some(p),
         None if std::env::var_os("CI").is_some() => {
             panic!("CI is set but chromium is not installed (.ci/run installs it with apt-get)")
         }
         None => {
-            eprintln!(
-                "SKIPPED browser test: chromium not found on PATH (apt-get install chromium fonts-noto-cjk to run it; in CI it is required)"
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {name}: chromium not found on PATH (apt-get install chromium fonts-noto-cjk to run it; in CI it is required)"
             );
             None
         }
@@ -181,7 +188,7 @@ fn count(hay: &str, needle: &str) -> usize {
 
 #[test]
 fn the_report_renders_in_chromium() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("the_report_renders_in_chromium") else {
         return;
     };
     let dir = work_dir("sample");
@@ -249,7 +256,7 @@ fn the_report_renders_in_chromium() {
 
 #[test]
 fn markup_in_names_stays_text_in_the_browser() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = chromium("markup_in_names_stays_text_in_the_browser") else {
         return;
     };
     let dir = work_dir("escaping");

@@ -1,4 +1,9 @@
-//! How analysis results are named in output: endpoints, networks, interfaces, rules.
+//! How analysis results are named: endpoints, networks, interfaces, rules.
+//!
+//! These names are not only output: a finding's subject is built from them
+//! (`host:ID`, `undeclared:SEGMENT`, `FROM -> TO`), and exceptions and fingerprints match on
+//! the subject. So they live here, below `rules`, and `report` (re-exporting this module as
+//! `report::names`) prints them; changing one changes what existing exceptions match.
 
 use crate::analysis::matrix::Area;
 use crate::analysis::reach::{Endpoint, Reachability};

@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 
 use common::{check_json, sansou};
 

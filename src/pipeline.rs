@@ -1,0 +1,35 @@
+//! The analysis and the rules over a loaded design, assembled in one place: `check`, `graph
+//! --policy`, `report`, `diff` and `init` all run these same steps, so they cannot drift
+//! apart (a command that forgot a step would report other findings than `check`).
+//!
+//! Loading stays with the caller, which decides where the diagnostics go; the binary prints
+//! them and stops on errors before calling here.
+
+use crate::analysis::reach::Reachability;
+use crate::model::{Policy, Topology};
+use crate::rules::Context;
+use crate::rules::engine::{self, CheckResult};
+
+/// A design checked: the rules' context (which holds the reachability, for reports and
+/// further questions) and the rules' result.
+pub struct Checked<'t> {
+    pub cx: Context<'t>,
+    pub result: CheckResult,
+}
+
+/// Computes the reachability of `topo` and runs every rule of `policy` on it.
+pub fn check<'t>(topo: &'t Topology, policy: &'t Policy) -> Checked<'t> {
+    check_with(topo, policy, Reachability::compute(topo))
+}
+
+/// Runs every rule of `policy` on reachability already computed for `topo` (the binary
+/// computes it itself, to show progress while it does).
+pub fn check_with<'t>(
+    topo: &'t Topology,
+    policy: &'t Policy,
+    reach: Reachability<'t>,
+) -> Checked<'t> {
+    let mut cx = Context::with_reachability(topo, policy, reach);
+    let result = engine::run(&mut cx, &Default::default());
+    Checked { cx, result }
+}
