@@ -1391,6 +1391,7 @@ fn rule(action: Action, from: impl Selectors, to: impl Selectors, services: impl
         log: false,
         reason: None,
         origin: None,
+        identity: Default::default(),
         loc: Loc::default(),
     }
 }

@@ -1252,6 +1252,7 @@ impl<'a> Config<'a> {
                 log: entry.log,
                 reason: None,
                 origin: Some(common::origin(file, line.no)),
+                identity: Default::default(),
                 loc: Loc::default(),
             });
         }

@@ -720,6 +720,7 @@ impl Match {
             log: false,
             reason,
             origin: Some(origin),
+            identity: Default::default(),
             loc: Loc::default(),
         })
     }

@@ -784,6 +784,7 @@ impl Config {
             log: def.log,
             reason: None,
             origin: Some(common::origin(file, c.line)),
+            identity: Default::default(),
             loc: Loc::default(),
         }])
     }

@@ -260,7 +260,7 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
 }
 
 /// A date: TOML `2027-03-31` or the string `"2027-03-31"` (JSON has no dates).
-fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
+pub(super) fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
     let text = match &node.value {
         Value::Datetime(d) | Value::String(d) => d.clone(),
         other => {

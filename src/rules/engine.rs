@@ -31,6 +31,13 @@ pub struct Finding {
     pub exception: Option<Accepted>,
 }
 
+impl Finding {
+    /// The key that follows this finding from run to run (code and subject, never the message).
+    pub fn fingerprint(&self) -> String {
+        super::fingerprint::fingerprint(&self.code, &self.subject)
+    }
+}
+
 /// A rule's overall result.
 #[derive(Clone, Debug)]
 pub struct RuleResult {
@@ -182,6 +189,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         None => model.to_string(),
     };
     let today = opts.today.clone().unwrap_or_else(today);
+    cx.today = today.clone();
     let edition = crate::model::edition::in_force(topo.meta.guideline.as_deref());
     let cite = |g: &str| super::sources::with_edition(g, edition);
     let mut results = Vec::new();

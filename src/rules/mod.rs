@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod context;
 pub mod engine;
 pub mod evidence;
+pub mod fingerprint;
 pub mod interpretation;
 pub mod sources;
 
