@@ -3,31 +3,19 @@
 //! fingerprints whose subject does not name a rule by position. Fixture:
 //! `tests/fixtures/rules/NET-001/fail.toml` (rules with and without ids on fw-border).
 
+mod common;
+
 use proptest::prelude::*;
-use sansou::load::load_inputs;
-use sansou::rules::Context;
-use sansou::rules::engine::{Finding, RunOptions, run};
+use sansou::rules::engine::Finding;
 use std::collections::BTreeMap;
 
 const FIXTURE: &str = "tests/fixtures/rules/NET-001/fail.toml";
 
 /// Every finding of a check of `text` (the fixture's default profile, on 2026-04-01).
 fn findings(text: &str, name: &str) -> Vec<Finding> {
-    let dir = std::env::temp_dir().join(format!("sansou-fp-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("topology.toml");
+    let path = common::tmp("fingerprint", &format!("{name}.toml"));
     std::fs::write(&path, text).unwrap();
-    let inputs = load_inputs(&path, None).unwrap();
-    assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
-    let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = Context::new(&inputs.topology, &policy);
-    let opts = RunOptions {
-        only: None,
-        today: Some("2026-04-01".into()),
-    };
-    let result = run(&mut cx, &opts);
-    std::fs::remove_dir_all(&dir).ok();
-    result.findings
+    common::check_at(&path, None).findings
 }
 
 /// Whether a subject names a fw-border rule by its position (`fw-border/2`).
