@@ -247,6 +247,7 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
     let reason = t.required_str("reason", diags);
     let approved_by = t.required_str("approved_by", diags);
     let expires = t.get("expires").and_then(|n| date(n, diags));
+    let accepted = t.str("accepted", diags);
     let loc = t.header_loc();
     t.finish(diags);
     Some(Exception {
@@ -255,6 +256,7 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
         reason: reason?.value,
         approved_by: approved_by?.value,
         expires,
+        accepted,
         loc,
     })
 }

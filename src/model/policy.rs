@@ -164,6 +164,10 @@ pub struct Exception {
     pub approved_by: String,
     /// `YYYY-MM-DD`.
     pub expires: Option<At<String>>,
+    /// What was accepted, as sansou prints a finding's `content` (a rule's match fields, or the
+    /// services of a packet finding): when the finding's content differs, the exception no
+    /// longer applies (POL-003).
+    pub accepted: Option<At<String>>,
     pub loc: Loc,
 }
 

@@ -298,6 +298,7 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
                 "message": f.message.en, "message_ja": f.message.ja,
                 "subject": f.subject, "location": location, "path": path, "evidence": evidence,
                 "fingerprint": f.fingerprint(),
+                "content": f.content,
             });
             if let Some(x) = &f.exception {
                 v["exception"] = json!({"reason": x.reason, "approved_by": x.approved_by, "expires": x.expires});

@@ -9,6 +9,7 @@
 //! fixture folder `tests/fixtures/rules/CODE/` with `fail.toml` and `pass.toml`.
 
 pub mod catalogue;
+pub mod content;
 pub mod context;
 pub mod engine;
 pub mod evidence;
