@@ -140,6 +140,8 @@ pub enum MatrixAllow {
 pub enum Expect {
     NoPath,
     OnlyVia,
+    /// Must reach: every `from` endpoint gets to every `to` endpoint (on each of `services`).
+    Path,
 }
 
 /// `[[assert]]`: the municipality's own path assertion.
@@ -152,6 +154,8 @@ pub struct Assert {
     pub except_from: Vec<At<Selector>>,
     pub expect: Expect,
     pub via: Vec<At<Selector>>,
+    /// With `expect = "path"`: the services that must each get through (none: any service).
+    pub services: Vec<At<super::Service>>,
     pub loc: Loc,
 }
 

@@ -4,7 +4,9 @@
 pub mod assert;
 pub mod drifted_exception;
 pub mod expired_exception;
+pub mod flow_blocked;
 pub mod matrix;
+pub mod must_reach;
 pub mod unpinned_exception;
 pub mod unused_exception;
 
@@ -34,7 +36,9 @@ static ENGINE_RULES: [EngineRule; 4] = [
 
 /// The registry entries of this family (documented, listed by `sansou rules`).
 pub fn all() -> Vec<&'static dyn Rule> {
-    ENGINE_RULES.iter().map(|r| r as &dyn Rule).collect()
+    let mut all: Vec<&'static dyn Rule> = vec![&flow_blocked::Rule];
+    all.extend(ENGINE_RULES.iter().map(|r| r as &dyn Rule));
+    all
 }
 
 /// Rules the engine evaluates itself (they look at exceptions, not at the topology).
