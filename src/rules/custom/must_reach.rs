@@ -8,7 +8,7 @@
 
 use crate::analysis::paths::{Query, blocked_pairs, pairs};
 use crate::analysis::reach::{Endpoint, Reachability};
-use crate::analysis::witness::{Blocked, List};
+use crate::analysis::witness::Blocked;
 use crate::model::{Selector, Service};
 use crate::report::names;
 use crate::rules::{Evidence, Outcome, Text};
@@ -77,15 +77,8 @@ pub fn drop_steps(reach: &Reachability<'_>, b: &Blocked) -> Vec<Text> {
         let last = i + 1 == b.drops.len();
         match h.decisions.last().filter(|_| last) {
             Some(d) => {
-                let fw = &topo.firewalls[h.firewall];
-                let rule = d
-                    .rule
-                    .map(|k| match d.list {
-                        List::Policy => format!(" ({})", fw.rule_subject(k)),
-                        List::Filter(f) => {
-                            format!(" ({})", fw.filter_rule_subject(&fw.filters[f], k))
-                        }
-                    })
+                let rule = names::decision_subject(topo, h.firewall, d)
+                    .map(|r| format!(" ({r})"))
                     .unwrap_or_default();
                 let lang = crate::lang::Lang::Ja;
                 steps.push(Text::new(
