@@ -1,7 +1,7 @@
 //! FLOW-001: a declared network business flow that the firewalls do not let through.
 
+use crate::model::FlowMethod;
 use crate::model::policy::Level;
-use crate::model::{FlowMethod, Selector};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -42,16 +42,7 @@ impl crate::rules::Rule for Rule {
             .filter(|f| f.method == FlowMethod::Network)
         {
             // A store is read on its service; anything else on any service.
-            let services: Vec<crate::model::Service> = match &flow.to.value {
-                Selector::Store(id) => topo
-                    .stores
-                    .iter()
-                    .find(|s| s.id == *id)
-                    .and_then(|s| s.service.as_ref())
-                    .map(|s| vec![s.value])
-                    .unwrap_or_default(),
-                _ => Vec::new(),
-            };
+            let services = crate::analysis::intent::store_service(topo, &flow.to.value);
             let broken = super::must_reach::broken(
                 &mut cx.reach,
                 &flow.from.value,

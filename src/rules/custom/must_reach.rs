@@ -1,70 +1,12 @@
-//! Positive intent: traffic that must get through (`[[assert]] expect = "path"`, declared
-//! `[[flow]] method = "network"`). A broken one is reported per pair of endpoints with the
-//! services that do not get through and, as evidence, where the first of them is dropped (as
-//! `paths --explain-blocked` shows it).
-//!
-//! Declared hosts, gateways and externals must reach; a segment's undeclared addresses need not
-//! (no device is declared there that needs the traffic).
+//! Positive intent as findings (`[[assert]] expect = "path"`, FLOW-001): a broken pair
+//! (`analysis::intent`) reported with the services that do not get through and, as evidence,
+//! where the first of them is dropped (as `paths --explain-blocked` shows it).
 
-use crate::analysis::paths::{Query, blocked_pairs, pairs};
-use crate::analysis::reach::{Endpoint, Reachability};
+pub use crate::analysis::intent::{Broken, broken};
+use crate::analysis::reach::Reachability;
 use crate::analysis::witness::Blocked;
-use crate::model::{Selector, Service};
 use crate::report::names;
 use crate::rules::{Evidence, Outcome, Text};
-use std::collections::BTreeMap;
-
-/// A pair that must be connected and is not, on some of the required services.
-pub struct Broken {
-    pub from: Endpoint,
-    pub to: Endpoint,
-    /// The required services that do not get through (`any` when none were listed).
-    pub missing: Vec<String>,
-    /// Where the example packet of the first missing service is dropped.
-    pub blocked: Blocked,
-}
-
-/// The pairs of `from` × `to` endpoints that do not get every one of `services` (any service
-/// at all when the list is empty), leaving out `excluded` sources and undeclared addresses.
-pub fn broken(
-    reach: &mut Reachability<'_>,
-    from: &Selector,
-    to: &Selector,
-    services: &[Service],
-    excluded: &[Endpoint],
-) -> Result<Vec<Broken>, String> {
-    let each: Vec<&[Service]> = if services.is_empty() {
-        vec![&[]]
-    } else {
-        services.iter().map(std::slice::from_ref).collect()
-    };
-    let mut out: BTreeMap<(Endpoint, Endpoint), Broken> = BTreeMap::new();
-    for svc in each {
-        let q = Query {
-            from,
-            to,
-            services: svc,
-        };
-        let reachable = pairs(reach, &q)?;
-        for (f, t, blocked) in blocked_pairs(reach, &q, &reachable, usize::MAX)? {
-            let undeclared = |e: Endpoint| matches!(e, Endpoint::Undeclared(_));
-            if undeclared(f) || undeclared(t) || excluded.contains(&f) {
-                continue;
-            }
-            let name = svc.first().map_or("any".to_string(), |s| s.to_string());
-            out.entry((f, t))
-                .or_insert_with(|| Broken {
-                    from: f,
-                    to: t,
-                    missing: Vec::new(),
-                    blocked,
-                })
-                .missing
-                .push(name);
-        }
-    }
-    Ok(out.into_values().collect())
-}
 
 /// Where the packet is dropped, hop by hop: each firewall crossed, the last with the list and
 /// the rule (or default) that dropped it.
