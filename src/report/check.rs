@@ -15,7 +15,9 @@
 //!                 location {file, line, column} | null,
 //!                 path [hops] (packet witness hops; [] when none),
 //!                 evidence {kind: "packets", from, to, services, witness} | {kind: "steps", steps},
-//!                 exception? {reason, approved_by, expires}}] }
+//!                 exception? {reason, approved_by, expires},
+//!                 fingerprint (code and subject, `rules::fingerprint`),
+//!                 content | null (what an exception's `accepted` pins, `rules::content`)}] }
 //! ```
 
 use super::names;
