@@ -5,7 +5,9 @@
 //! managers and only names and service sets can be compared across them. A snapshot holds
 //! every comparable section:
 //!
-//! - findings, keyed by (code, subject, English message);
+//! - findings, keyed by their fingerprint (code and subject, `rules::fingerprint`), with the
+//!   services behind packet findings, so a finding kept by a change is classed as widened,
+//!   narrowed or unchanged;
 //! - the zone matrix, cell by cell (services and channels);
 //! - reachable pairs and the services that get through, at two levels: segments and external
 //!   networks (address level, whatever hosts are modelled), and host groups and external
@@ -34,10 +36,11 @@ use crate::rules::{Text, Verdict};
 use crate::source::{Position, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// What identifies a finding across two runs: its code, subject and English message. A finding
-/// whose message changes (say, more rules now allow the same path) is therefore one removed and
-/// one added: the reader sees both texts.
-pub type FindingKey = (String, String, String);
+/// What identifies a finding across two runs: its code and subject, which is what its
+/// fingerprint hashes (never the message), kept in clear so lists sort by code and subject. A
+/// finding whose message changes (say, fewer services now get through) is one finding on both
+/// sides, compared by the services behind it.
+pub type FindingKey = (String, String);
 
 /// A finding reduced to what can be compared and printed without the analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +53,9 @@ pub struct FindingState {
     pub accepted: bool,
     pub message: Text,
     pub location: Option<Position>,
+    pub fingerprint: String,
+    /// The services that get through, for a finding about packets.
+    pub services: Option<ServiceSet>,
 }
 
 impl FindingState {
@@ -68,15 +74,16 @@ impl FindingState {
             accepted: f.exception.is_some(),
             message: f.message.clone(),
             location: f.loc.map(|l| sources.position(l)),
+            fingerprint: f.fingerprint(),
+            services: match &f.evidence {
+                Some(crate::rules::Evidence::Packets { services, .. }) => Some(services.clone()),
+                _ => None,
+            },
         }
     }
 
     pub fn key(&self) -> FindingKey {
-        (
-            self.code.clone(),
-            self.subject.clone(),
-            self.message.en.clone(),
-        )
+        (self.code.clone(), self.subject.clone())
     }
 }
 
@@ -163,9 +170,19 @@ pub fn snapshot(
     let mut findings = BTreeMap::new();
     for f in &result.findings {
         let state = FindingState::from_finding(f, sources);
-        // Two findings with the same key say the same thing about the same subject: one is
-        // enough to compare.
-        findings.entry(state.key()).or_insert(state);
+        // Two findings with the same key are about the same subject: the first one stands for
+        // both, with the services of both.
+        match findings.entry(state.key()) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(state);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                let kept: &mut FindingState = o.get_mut();
+                if let (Some(k), Some(s)) = (&mut kept.services, &state.services) {
+                    *k = k.union(s);
+                }
+            }
+        }
     }
     let m = matrix::compute(reach);
     let cells = m
@@ -391,6 +408,16 @@ pub struct FindingChange {
     pub after: FindingState,
 }
 
+/// A finding on both sides whose services changed: `opened` get through only after the change,
+/// `closed` only before it. Widened when anything opened, else narrowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingDelta {
+    pub before: FindingState,
+    pub after: FindingState,
+    pub opened: ServiceSet,
+    pub closed: ServiceSet,
+}
+
 /// A zone-matrix cell that changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellChange {
@@ -441,6 +468,12 @@ pub struct Diff {
     pub findings_added: Vec<FindingState>,
     pub findings_removed: Vec<FindingState>,
     pub findings_changed: Vec<FindingChange>,
+    /// Findings on both sides that more services now reach (some may also have closed).
+    pub findings_widened: Vec<FindingDelta>,
+    /// Findings on both sides that fewer services reach, none newly.
+    pub findings_narrowed: Vec<FindingDelta>,
+    /// How many findings are on both sides with the same services.
+    pub findings_unchanged: usize,
     pub cells: Vec<CellChange>,
     pub pairs: Vec<PairChange>,
     pub stores: Vec<StoreChange>,
@@ -450,13 +483,17 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// Whether the change adds a deny-level finding that stands: a new one, or one that was
-    /// there before but did not stand (accepted, unknown or warn) and now does. `sansou diff`
-    /// exits 1 exactly then.
+    /// Whether the change adds a deny-level finding that stands: a new one, a standing one
+    /// that more services now reach, or one that was there before but did not stand
+    /// (accepted, unknown or warn) and now does. `sansou diff` exits 1 exactly then.
     pub fn adds_deny(&self) -> bool {
         self.findings_added
             .iter()
             .any(FindingState::is_standing_deny)
+            || self
+                .findings_widened
+                .iter()
+                .any(|w| w.after.is_standing_deny())
             || self
                 .findings_changed
                 .iter()
@@ -468,6 +505,8 @@ impl Diff {
         self.findings_added.is_empty()
             && self.findings_removed.is_empty()
             && self.findings_changed.is_empty()
+            && self.findings_widened.is_empty()
+            && self.findings_narrowed.is_empty()
             && self.cells.is_empty()
             && self.pairs.is_empty()
             && self.stores.is_empty()
@@ -493,6 +532,23 @@ pub fn compare(before: Snapshot, after: Snapshot) -> Diff {
                         before: b.clone(),
                         after: a.clone(),
                     });
+                }
+                let (opened, closed) = match (&b.services, &a.services) {
+                    (Some(bs), Some(xs)) => (xs.minus(bs), bs.minus(xs)),
+                    _ => (ServiceSet::default(), ServiceSet::default()),
+                };
+                let delta = FindingDelta {
+                    before: b.clone(),
+                    after: a.clone(),
+                    opened,
+                    closed,
+                };
+                if !delta.opened.is_empty() {
+                    d.findings_widened.push(delta);
+                } else if !delta.closed.is_empty() {
+                    d.findings_narrowed.push(delta);
+                } else {
+                    d.findings_unchanged += 1;
                 }
             }
         }
@@ -578,6 +634,8 @@ mod tests {
             accepted,
             message: Text::new("m", "m"),
             location: None,
+            fingerprint: crate::rules::fingerprint::fingerprint(code, "s"),
+            services: None,
         }
     }
 

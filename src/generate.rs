@@ -1392,6 +1392,7 @@ fn rule(action: Action, from: impl Selectors, to: impl Selectors, services: impl
         reason: None,
         origin: None,
         approximation: None,
+        identity: Default::default(),
         loc: Loc::default(),
     }
 }

@@ -144,6 +144,12 @@ enum Command {
         /// Language of the summary (default: from LANG)
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
+        /// json: the loader's and the rule lists' warnings, all of them
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+        /// Text: print every rule-list warning (by default the first 10, then the count)
+        #[arg(long)]
+        all: bool,
     },
     /// Draw the topology: zones, segments, hosts, firewalls, gateways
     Graph {
@@ -171,6 +177,10 @@ enum Command {
         /// Exit 0 even when findings at deny level stand
         #[arg(long)]
         exit_zero: bool,
+        /// Text: print every finding (by default at most 10 per rule, after the firewall
+        /// rules behind the most findings)
+        #[arg(long)]
+        all: bool,
     },
     /// Every reachable (source, destination) pair between two selections, with a witness
     Paths {
@@ -396,7 +406,9 @@ fn run(cli: Cli) -> Outcome {
             topology,
             policy,
             lang,
-        } => validate(&topology, policy.as_deref(), lang),
+            format,
+            all,
+        } => validate(&topology, policy.as_deref(), lang, format, all),
         Command::Graph {
             topology,
             policy,
@@ -409,7 +421,15 @@ fn run(cli: Cli) -> Outcome {
             format,
             lang: l,
             exit_zero,
-        } => check(&topology, policy.as_deref(), format, lang(l), exit_zero),
+            all,
+        } => check(
+            &topology,
+            policy.as_deref(),
+            format,
+            lang(l),
+            exit_zero,
+            all,
+        ),
         Command::Paths {
             topology,
             from,
@@ -597,9 +617,15 @@ fn load_checked(topology: &Path, policy: Option<&Path>, p: &progress::Progress) 
     Ok(inputs)
 }
 
-fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -> Outcome {
+fn validate(
+    topology: &Path,
+    policy: Option<&Path>,
+    lang_arg: Option<LangArg>,
+    format: TextOrJson,
+    all: bool,
+) -> Outcome {
     let p = progress();
-    let mut inputs = load_checked(topology, policy, &p)?;
+    let inputs = load_checked(topology, policy, &p)?;
     // Rule lists that cannot be what the author meant: warnings, with both places shown.
     p.stage("linting rule lists");
     let mut lint = diag::Diagnostics::default();
@@ -607,9 +633,20 @@ fn validate(topology: &Path, policy: Option<&Path>, lang_arg: Option<LangArg>) -
         lint.push(d);
     }
     lint.sort();
-    p.eprint(&diag::render_all(&inputs.sources, &lint));
+    if matches!(format, TextOrJson::Json) {
+        drop(p);
+        let body = report::lint::json(&inputs.sources, &inputs.diagnostics, &lint);
+        out!("{}", report::json::document(&inputs.sources, body));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cap = (!all).then_some(report::check::SHOWN);
+    p.eprint(&report::lint::text(
+        &inputs.sources,
+        &lint,
+        cap,
+        lang(lang_arg),
+    ));
     drop(p);
-    inputs.diagnostics.extend(lint);
     out!(
         "{}",
         report::inventory::render(&inputs.topology, lang(lang_arg))
@@ -908,6 +945,7 @@ fn check(
     format: CheckFormat,
     lang: Lang,
     exit_zero: bool,
+    all: bool,
 ) -> Outcome {
     let p = progress();
     let policy_arg = policy;
@@ -923,7 +961,10 @@ fn check(
             report::check::json(&cx.reach, &inputs.sources, &result),
         ),
         CheckFormat::Sarif => report::sarif::document(&cx.reach, &inputs.sources, &result, lang),
-        CheckFormat::Text => report::check::text(&cx.reach, &inputs.sources, &result, lang),
+        CheckFormat::Text => {
+            let cap = (!all).then_some(report::check::SHOWN);
+            report::check::text_capped(&cx.reach, &inputs.sources, &result, lang, cap)
+        }
         CheckFormat::Csv => {
             let policy_path = policy_arg.map(|p| p.display().to_string());
             report::csv::write(&report::sheets::checklist_with_findings(

@@ -1,7 +1,8 @@
 //! `sansou diff`: what a proposed change opens and closes, its exit code, and its text and JSON
 //! output (pinned by snapshots). Fixtures: `tests/fixtures/diff/opens-smb` (a firewall rule
 //! opens SMB from the internet-connected tier to the LGWAN tier) and `closes` (an over-broad
-//! rule is narrowed; the after side is a directory, as an importer writes it).
+//! rule is narrowed; the after side is a directory, as an importer writes it), `narrows` (a rule
+//! goes from tcp/80,443 to tcp/443: its findings are narrowed, not new).
 
 use sansou::analysis::paths::{Query, pairs};
 use sansou::analysis::reach::Endpoint;
@@ -225,6 +226,38 @@ fn closing_a_broad_rule_removes_findings_and_exits_zero() {
     // The reverse change opens what this one closes, and fails.
     let back = sansou(&["diff", CLOSES_AFTER, CLOSES_BEFORE]);
     assert_eq!(back.status.code(), Some(1));
+}
+
+#[test]
+fn narrowing_a_rule_narrows_its_findings_and_exits_zero() {
+    let before = "tests/fixtures/diff/narrows/before.toml";
+    let after = "tests/fixtures/diff/narrows/after.toml";
+    let o = sansou(&["diff", before, after, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let doc = json(&o);
+    let findings = &doc["findings"];
+    assert_eq!(findings["added"], serde_json::json!([]));
+    assert_eq!(findings["removed"], serde_json::json!([]));
+    assert_eq!(findings["widened"], serde_json::json!([]));
+    let narrowed = findings["narrowed"].as_array().unwrap();
+    assert!(!narrowed.is_empty());
+    for n in narrowed {
+        assert_eq!(n["closed"], serde_json::json!(["tcp/80"]), "{n}");
+        assert_eq!(n["opened"], serde_json::json!([]), "{n}");
+        // The same finding on both sides: one fingerprint.
+        assert_eq!(n["before"]["fingerprint"], n["after"]["fingerprint"]);
+    }
+    let text = stdout(&sansou(&["diff", before, after]));
+    assert!(text.contains("narrowed findings"), "{text}");
+    assert!(text.contains("tcp/80 no longer reaches"), "{text}");
+    // The reverse change widens the same findings: a standing deny grows, so it fails.
+    let back = sansou(&["diff", after, before, "--format", "json"]);
+    assert_eq!(back.status.code(), Some(1));
+    let doc = json(&back);
+    assert_eq!(doc["findings"]["added"], serde_json::json!([]));
+    let widened = doc["findings"]["widened"].as_array().unwrap();
+    assert_eq!(widened.len(), narrowed.len());
+    assert_eq!(widened[0]["opened"], serde_json::json!(["tcp/80"]));
 }
 
 #[test]

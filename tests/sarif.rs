@@ -294,3 +294,31 @@ fn policy_checks_get_their_own_rule_entries() {
         "{artifacts:?}"
     );
 }
+
+#[test]
+fn partial_fingerprints_are_the_findings_fingerprints_and_ignore_the_language() {
+    let (_, doc) = sarif(&[OPENS_AFTER, "--lang", "en"]);
+    let (_, ja) = sarif(&[OPENS_AFTER, "--lang", "ja"]);
+    let json = sansou(&["check", OPENS_AFTER, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let fingerprints = |d: &Value| -> Vec<String> {
+        d["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                str_of(&r["partialFingerprints"]["sansouFinding/v2"], "fingerprint").to_string()
+            })
+            .collect()
+    };
+    let from_json: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| str_of(&f["fingerprint"], "fingerprint").to_string())
+        .collect();
+    assert!(!from_json.is_empty());
+    assert_eq!(fingerprints(&doc), from_json);
+    // The message is in another language; the fingerprints are the same.
+    assert_eq!(fingerprints(&ja), from_json);
+}

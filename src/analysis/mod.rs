@@ -5,6 +5,7 @@ pub mod attack;
 pub mod bdd;
 pub mod channels;
 pub mod host_index;
+pub mod intent;
 pub mod matrix;
 pub mod names;
 pub mod paths;

@@ -114,6 +114,17 @@ pub fn decision_rule<'t>(topo: &'t Topology, firewall: usize, d: &Decision) -> O
     }
 }
 
+/// The subject of the rule a decision refers to (`fw-core/allow-web`, `fw-core/port2-in/3`),
+/// if it was a rule and not a default.
+pub fn decision_subject(topo: &Topology, firewall: usize, d: &Decision) -> Option<String> {
+    let fw = &topo.firewalls[firewall];
+    let k = d.rule?;
+    Some(match d.list {
+        List::Policy => fw.rule_subject(k),
+        List::Filter(f) => fw.filter_rule_subject(&fw.filters[f], k),
+    })
+}
+
 /// Which list decided: `policy` or `in filter on port2`.
 pub fn list(topo: &Topology, firewall: usize, d: &Decision) -> String {
     match d.list {

@@ -396,6 +396,21 @@ impl ServiceSet {
         out
     }
 
+    /// The services in either set.
+    pub fn union(&self, other: &ServiceSet) -> ServiceSet {
+        let mut all: Vec<(u64, u64)> = self.0.iter().chain(&other.0).copied().collect();
+        all.sort_unstable();
+        let mut out: Vec<(u64, u64)> = Vec::with_capacity(all.len());
+        for (lo, hi) in all {
+            match out.last_mut() {
+                // Overlapping or adjacent intervals merge.
+                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        ServiceSet(out)
+    }
+
     /// The services of `self` not in `other`.
     pub fn minus(&self, other: &ServiceSet) -> ServiceSet {
         let mut out = Vec::new();

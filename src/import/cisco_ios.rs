@@ -1419,6 +1419,7 @@ impl<'a> Config<'a> {
                 approximation: (!widened.is_empty())
                     .then(|| common::widened(&origin, &widened.join(", "))),
                 origin: Some(origin),
+                identity: Default::default(),
                 loc: Loc::default(),
             });
         }

@@ -828,6 +828,7 @@ impl Match {
             reason,
             origin: Some(origin),
             approximation: None,
+            identity: Default::default(),
             loc: Loc::default(),
         })
     }

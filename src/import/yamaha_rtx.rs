@@ -894,6 +894,7 @@ impl Config {
                 approximation: (!widened.is_empty())
                     .then(|| common::widened(&origin, &widened.join(", "))),
                 origin: Some(origin),
+                identity: Default::default(),
                 loc: Loc::default(),
             }],
             dropped: None,

@@ -214,13 +214,33 @@ fn assert(node: &Node, diags: &mut Diagnostics) -> Option<Assert> {
         let parse = |s: &str| match s {
             "no-path" => Some(Expect::NoPath),
             "only-via" => Some(Expect::OnlyVia),
+            "path" => Some(Expect::Path),
             _ => None,
         };
-        word(n, "expectation", parse, &["no-path", "only-via"], diags)
+        word(
+            n,
+            "expectation",
+            parse,
+            &["no-path", "only-via", "path"],
+            diags,
+        )
     });
+    let service_loc = t.key_loc("service");
+    let services = t
+        .get("service")
+        .map(|n| parsed_list(n, "service", Service::parse, diags))
+        .unwrap_or_default();
     let loc = t.header_loc();
     t.finish(diags);
     let expect = expect?;
+    if let Some(at) = service_loc
+        && expect != Expect::Path
+    {
+        diags.push(
+            Diagnostic::error(at, "`service` is only read with `expect = \"path\"`")
+                .with_label("no-path and only-via look at every service"),
+        );
+    }
     if expect == Expect::OnlyVia && via.is_empty() {
         diags.push(
             Diagnostic::error(loc, "`expect = \"only-via\"` needs `via`")
@@ -235,6 +255,7 @@ fn assert(node: &Node, diags: &mut Diagnostics) -> Option<Assert> {
         except_from,
         expect,
         via,
+        services,
         loc,
     })
 }
@@ -247,6 +268,7 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
     let reason = t.required_str("reason", diags);
     let approved_by = t.required_str("approved_by", diags);
     let expires = t.get("expires").and_then(|n| date(n, diags));
+    let accepted = t.str("accepted", diags);
     let loc = t.header_loc();
     t.finish(diags);
     Some(Exception {
@@ -255,12 +277,13 @@ fn exception(node: &Node, diags: &mut Diagnostics) -> Option<Exception> {
         reason: reason?.value,
         approved_by: approved_by?.value,
         expires,
+        accepted,
         loc,
     })
 }
 
 /// A date: TOML `2027-03-31` or the string `"2027-03-31"` (JSON has no dates).
-fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
+pub(super) fn date(node: &Node, diags: &mut Diagnostics) -> Option<At<String>> {
     let text = match &node.value {
         Value::Datetime(d) => d.clone(),
         Value::String(d) => d.to_string(),

@@ -569,6 +569,7 @@ fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) 
     let reason = t.str("reason", diags).map(|s| s.value);
     let origin = t.str("origin", diags).map(|s| s.value);
     let approximation = t.str("approximation", diags).map(|s| s.value);
+    let identity = rule_identity(&mut t, diags);
     let loc = t.header_loc();
     t.finish(diags);
     let (from, to) = (from?, to?);
@@ -591,8 +592,57 @@ fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) 
         reason,
         origin,
         approximation,
+        identity,
         loc,
     })
+}
+
+/// A rule's optional id and review record. An id of digits only would read as a position in
+/// subjects (`fw-mn/3`), so it is refused.
+fn rule_identity(t: &mut TableReader<'_>, diags: &mut Diagnostics) -> RuleIdentity {
+    let id = t.str("id", diags).filter(|id| {
+        if !super::values::check_id(id, diags) {
+            return false;
+        }
+        let digits = id.value.chars().all(|c| c.is_ascii_digit());
+        if digits {
+            diags.push(
+                Diagnostic::error(id.loc, format!("rule id `{}` is only digits", id.value))
+                    .with_label("it would read as the rule's position in subjects")
+                    .with_note("use a word, as `allow-juki-443` or `policy-12`"),
+            );
+        }
+        !digits
+    });
+    let mut text = |key: &'static str| t.str(key, diags).map(|s| s.value);
+    let (owner, ticket, approved_by) = (text("owner"), text("ticket"), text("approved_by"));
+    let reviewed_at = t
+        .get("reviewed_at")
+        .and_then(|n| super::policy::date(n, diags));
+    let expires = t.get("expires").and_then(|n| super::policy::date(n, diags));
+    RuleIdentity {
+        id,
+        owner,
+        ticket,
+        approved_by,
+        reviewed_at,
+        expires,
+    }
+}
+
+/// Reports a rule id used twice in one list (both places shown).
+fn unique_rule_ids(rules: &[Rule], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<&str, crate::source::Loc> =
+        std::collections::HashMap::new();
+    for id in rules.iter().filter_map(|r| r.identity.id.as_ref()) {
+        if let Some(first) = seen.insert(&id.value, id.loc) {
+            diags.push(
+                Diagnostic::error(id.loc, format!("duplicate rule id `{}`", id.value))
+                    .with_label("used again in the same list")
+                    .with_related(first, "first used here"),
+            );
+        }
+    }
 }
 
 fn filter(node: &Node, diags: &mut Diagnostics) -> Option<Filter> {
@@ -607,6 +657,7 @@ fn filter(node: &Node, diags: &mut Diagnostics) -> Option<Filter> {
         .into_iter()
         .filter_map(|n| rule(n, "[[firewall.filter.rule]]", false, diags))
         .collect();
+    unique_rule_ids(&rules, diags);
     let loc = t.header_loc();
     t.finish(diags);
     Some(Filter {
@@ -640,6 +691,7 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         .into_iter()
         .filter_map(|n| rule(n, "[[firewall.rule]]", true, diags))
         .collect();
+    unique_rule_ids(&rules, diags);
     let filters: Vec<Filter> = t
         .tables("filter", diags)
         .into_iter()

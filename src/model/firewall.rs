@@ -67,7 +67,24 @@ pub struct Rule {
     /// reading is sound (it may allow more than the device, never less); a decision by such a
     /// rule is an assumption, not an exact answer, and reports say so.
     pub approximation: Option<String>,
+    /// Who answers for the rule: its id and review record.
+    pub identity: RuleIdentity,
     pub loc: Loc,
+}
+
+/// A rule's own identity and review record, as rule recertification needs them. The id, unique
+/// in its list, names the rule in subjects (`fw-mn/mn-to-chukan`) instead of its position, so
+/// findings and exceptions about it survive rules inserted above it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleIdentity {
+    pub id: Option<At<String>>,
+    pub owner: Option<String>,
+    pub ticket: Option<String>,
+    pub approved_by: Option<String>,
+    /// When the rule was last reviewed (`YYYY-MM-DD`).
+    pub reviewed_at: Option<At<String>>,
+    /// When the rule's approval ends (`YYYY-MM-DD`).
+    pub expires: Option<At<String>>,
 }
 
 /// An ordered list bound to one interface and direction (Cisco `ip access-group`, YAMAHA
@@ -81,7 +98,33 @@ pub struct Filter {
     pub loc: Loc,
 }
 
+impl Rule {
+    /// How a subject names the rule within its list: its id, else its 1-based position.
+    pub fn key(&self, index: usize) -> String {
+        match &self.identity.id {
+            Some(id) => id.value.clone(),
+            None => (index + 1).to_string(),
+        }
+    }
+}
+
 impl Firewall {
+    /// The subject of the policy list's rule at `index`: `FIREWALL/ID`, else `FIREWALL/N`.
+    pub fn rule_subject(&self, index: usize) -> String {
+        format!("{}/{}", self.id, self.rules[index].key(index))
+    }
+
+    /// The subject of a filter's rule: `FIREWALL/IFACE-DIRECTION/ID`, else `.../N`.
+    pub fn filter_rule_subject(&self, filter: &Filter, index: usize) -> String {
+        format!(
+            "{}/{}-{}/{}",
+            self.id,
+            filter.interface.value,
+            filter.direction,
+            filter.rules[index].key(index)
+        )
+    }
+
     /// The index of the interface with this name.
     pub fn interface_index(&self, name: &str) -> Option<usize> {
         self.interfaces

@@ -20,7 +20,7 @@ pub mod vocab;
 pub use account::Account;
 pub use address::AddrRange;
 pub use data::{Flow, Reader, Store};
-pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Rule};
+pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Rule, RuleIdentity};
 pub use gateway::Gateway;
 pub use network::{External, Host, HostInterface, Segment, Zone};
 pub use policy::Policy;

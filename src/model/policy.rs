@@ -140,6 +140,8 @@ pub enum MatrixAllow {
 pub enum Expect {
     NoPath,
     OnlyVia,
+    /// Must reach: every `from` endpoint gets to every `to` endpoint (on each of `services`).
+    Path,
 }
 
 /// `[[assert]]`: the municipality's own path assertion.
@@ -152,6 +154,8 @@ pub struct Assert {
     pub except_from: Vec<At<Selector>>,
     pub expect: Expect,
     pub via: Vec<At<Selector>>,
+    /// With `expect = "path"`: the services that must each get through (none: any service).
+    pub services: Vec<At<super::Service>>,
     pub loc: Loc,
 }
 
@@ -164,6 +168,10 @@ pub struct Exception {
     pub approved_by: String,
     /// `YYYY-MM-DD`.
     pub expires: Option<At<String>>,
+    /// What was accepted, as sansou prints a finding's `content` (a rule's match fields, or the
+    /// services of a packet finding): when the finding's content differs, the exception no
+    /// longer applies (POL-003).
+    pub accepted: Option<At<String>>,
     pub loc: Loc,
 }
 

@@ -12,7 +12,7 @@
 //!               "paths": [{"steps": [{"kind", "host", "why", "from"?, "account"?, "store"?,
 //!                                     "gateway"?, "via"?, "external"?, "services"?,
 //!                                     "witness"?}]}],
-//!               "fix"?: {"minimum", "verified", "reanalyses",
+//!               "fix"?: {"minimum", "verified", "reanalyses", "breaks" [flow:ID|assert:ID],
 //!                        "changes": [{"kind", "subject", "text"}]}}] }
 //! ```
 //!
@@ -576,9 +576,20 @@ pub fn text(
             for c in &fix.changes {
                 let _ = writeln!(out, "   - {}", change_text(topo, c, lang).1);
             }
+            if !fix.breaks.is_empty() {
+                let _ = writeln!(out, "   ! {} {}", breaks_note(lang), fix.breaks.join(", "));
+            }
         }
     }
     out
+}
+
+/// Said of a fix that breaks required traffic (no business-safe fix was found).
+pub fn breaks_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "業務に必要な通信を止めない修正は見つからなかった。この修正が止めるもの:",
+        "No fix keeps the required traffic; this one breaks:",
+    )
 }
 
 fn change_kind(c: &Change) -> &'static str {
@@ -698,6 +709,7 @@ pub fn json(
                     "verified": fix.verified,
                     "reanalyses": fix.reanalyses,
                     "changes": changes,
+                    "breaks": fix.breaks,
                 });
             }
             v

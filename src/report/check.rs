@@ -16,7 +16,9 @@
 //!                 path [hops] (packet witness hops; [] when none),
 //!                 evidence {kind: "packets", from, to, services, witness} | {kind: "steps", steps},
 //!                 approximated? (true when it rests on an imported rule read approximately),
-//!                 exception? {reason, approved_by, expires}}] }
+//!                 exception? {reason, approved_by, expires},
+//!                 fingerprint (code and subject, `rules::fingerprint`),
+//!                 content | null (what an exception's `accepted` pins, `rules::content`)}] }
 //! ```
 
 use super::names;
@@ -100,11 +102,28 @@ pub fn accepted_text(x: &crate::rules::engine::Accepted, lang: Lang) -> String {
     )
 }
 
+/// How many findings of one rule, and how many causing firewall rules, the text of `check`
+/// shows before `… and N more: --all`. JSON, SARIF and the report keep everything.
+pub const SHOWN: usize = 10;
+
+/// Every finding, in full (the text of tests and of `check --all`).
 pub fn text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     result: &CheckResult,
     lang: Lang,
+) -> String {
+    text_capped(reach, sources, result, lang, None)
+}
+
+/// The text of `check`: with `cap`, the firewall rules behind the most findings first, and at
+/// most `cap` findings per rule code.
+pub fn text_capped(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    lang: Lang,
+    cap: Option<usize>,
 ) -> String {
     let topo = reach.topo;
     let origins = names::Origins::new(topo);
@@ -124,6 +143,9 @@ pub fn text(
         result.profile,
         result.today
     );
+    if let Some(cap) = cap {
+        super::causes::text(&super::causes::causes(reach, result), cap, lang, &mut out);
+    }
     for r in &result.results {
         let findings = result.findings_of(&r.code);
         if findings.is_empty() {
@@ -142,7 +164,8 @@ pub fn text(
             names::level_label(r.level, lang),
             crate::rules::sources::localised(&r.guideline, lang)
         );
-        for f in findings {
+        let shown = cap.unwrap_or(usize::MAX);
+        for f in findings.iter().take(shown) {
             let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
             if let Some(loc) = f.loc {
                 let origin = origins
@@ -171,6 +194,7 @@ pub fn text(
                 );
             }
         }
+        super::causes::more(findings.len().saturating_sub(shown), lang, &mut out);
     }
     let s = result.summary();
     let passed = result
@@ -332,6 +356,8 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
                 "verdict": f.verdict.as_str(),
                 "message": f.message.en, "message_ja": f.message.ja,
                 "subject": f.subject, "location": location, "path": path, "evidence": evidence,
+                "fingerprint": f.fingerprint(),
+                "content": f.content,
             });
             if rests_on_approximation(topo, &origins, f) {
                 v["approximated"] = json!(true);

@@ -9,9 +9,11 @@
 //!   "after":  {path, model, profile, summary {...}},
 //!   "adds_deny": bool,                       (true exactly when the exit code is 1)
 //!   "findings": { "added": [finding], "removed": [finding],
-//!                 "changed": [{before: finding, after: finding}] },
+//!                 "changed": [{before: finding, after: finding}],
+//!                 "widened": [delta], "narrowed": [delta], "unchanged": count },
 //!     finding = {code, name, level, verdict, accepted, subject, message, message_ja,
-//!                location {file, line, column} | null}
+//!                location {file, line, column} | null, fingerprint, services [svc] | null}
+//!     delta = {before: finding, after: finding, opened [svc], closed [svc]}
 //!   "matrix": [{from_zone, to_zone, opened [svc], closed [svc], before [svc], after [svc],
 //!               channels_added [kind:gateway], channels_removed [kind:gateway]}],
 //!   "pairs": [{level: "segment"|"host", from, to, opened [svc], closed [svc],
@@ -150,6 +152,38 @@ pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
                 state(&c.after)
             );
         }
+    }
+
+    for (title, deltas) in [
+        (h("広がった指摘", "widened findings"), &d.findings_widened),
+        (h("狭まった指摘", "narrowed findings"), &d.findings_narrowed),
+    ] {
+        if deltas.is_empty() {
+            continue;
+        }
+        heading(&mut out, title, deltas.len());
+        for c in deltas {
+            finding_lines(&c.after, lang, &mut out);
+            let to = &c.after.subject;
+            for (set, sign, ja, en) in [
+                (&c.opened, "+", "が新たに通る", "now reaches"),
+                (&c.closed, "-", "はもう通らない", "no longer reaches"),
+            ] {
+                if !set.is_empty() {
+                    let what = services(set);
+                    let verb = lang.pick(ja, en);
+                    let _ = writeln!(out, "    {sign} {what} {verb} ({to})");
+                }
+            }
+        }
+    }
+    if d.findings_unchanged > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            h("変わらない指摘", "unchanged findings"),
+            d.findings_unchanged
+        );
     }
 
     if !d.cells.is_empty() {
@@ -319,6 +353,15 @@ fn finding_json(f: &FindingState) -> Value {
         "verdict": f.verdict.as_str(), "accepted": f.accepted, "subject": f.subject,
         "message": f.message.en, "message_ja": f.message.ja,
         "location": f.location.as_ref().map(|p| json!({"file": p.file, "line": p.line, "column": p.column})),
+        "fingerprint": f.fingerprint,
+        "services": f.services.as_ref().map(|s| s.names()),
+    })
+}
+
+fn delta_json(c: &crate::diff::FindingDelta) -> Value {
+    json!({
+        "before": finding_json(&c.before), "after": finding_json(&c.after),
+        "opened": c.opened.names(), "closed": c.closed.names(),
     })
 }
 
@@ -380,6 +423,9 @@ pub fn json(r: &DiffReport<'_>) -> String {
             "changed": d.findings_changed.iter().map(|c| json!({
                 "before": finding_json(&c.before), "after": finding_json(&c.after),
             })).collect::<Vec<_>>(),
+            "widened": d.findings_widened.iter().map(delta_json).collect::<Vec<_>>(),
+            "narrowed": d.findings_narrowed.iter().map(delta_json).collect::<Vec<_>>(),
+            "unchanged": d.findings_unchanged,
         },
         "matrix": cells,
         "pairs": pairs,

@@ -4,16 +4,10 @@
 
 use crate::source::SourceMap;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::source::sha256_hex;
 
 /// The envelope with every input file of the run and its SHA-256.
 pub fn envelope(sources: &SourceMap) -> Value {

@@ -1,6 +1,7 @@
 //! Output: everything that turns models and results into text for people or programs.
 
 pub mod attack;
+pub mod causes;
 pub mod check;
 pub mod checklist;
 pub mod csv;
@@ -10,6 +11,7 @@ pub mod dot;
 pub mod html;
 pub mod inventory;
 pub mod json;
+pub mod lint;
 pub mod matrix;
 pub mod mermaid;
 /// Names live below the rules (`analysis::names`): exceptions and fingerprints match on them.

@@ -343,12 +343,11 @@ fn result_value(
         (l, _) => l.map(|l| at.location(l, None)).into_iter().collect(),
     };
     v.insert("locations".into(), json!(locations));
-    // The same key `sansou diff` compares findings by, so a review tool can follow a finding
-    // from one run to the next.
-    let key = format!("{}\u{0}{}\u{0}{}", f.code, f.subject, f.message.en);
+    // The same key `sansou diff` compares findings by (code and subject, never the message),
+    // so a review tool follows a finding from one run to the next.
     v.insert(
         "partialFingerprints".into(),
-        json!({"sansouFinding/v1": sha256_hex(key.as_bytes())}),
+        json!({"sansouFinding/v2": f.fingerprint()}),
     );
     match &f.evidence {
         Some(Evidence::Packets {

@@ -453,7 +453,8 @@ fn firewall(fw: &Firewall) -> Fields {
 /// rules have no `in`/`out` keys in the format).
 fn rule(r: &Rule, policy_list: bool) -> Fields {
     let mut f = Fields::default();
-    f.text("action", r.action)
+    f.opt_text("id", r.identity.id.as_ref().map(|a| &a.value))
+        .text("action", r.action)
         .one_or_many("from", &values(&r.from))
         .one_or_many("to", &values(&r.to));
     // No `service` key means every service; anything else is written out, even an empty list.
@@ -469,6 +470,15 @@ fn rule(r: &Rule, policy_list: bool) -> Fields {
         .opt_text("reason", r.reason.as_ref())
         .opt_text("origin", r.origin.as_ref())
         .opt_text("approximation", r.approximation.as_ref())
+        .opt_text("owner", r.identity.owner.as_ref())
+        .opt_text("ticket", r.identity.ticket.as_ref())
+        .opt_text("approved_by", r.identity.approved_by.as_ref())
+        // Dates as strings, which the loader accepts in TOML and JSON alike.
+        .opt_text(
+            "reviewed_at",
+            r.identity.reviewed_at.as_ref().map(|a| &a.value),
+        )
+        .opt_text("expires", r.identity.expires.as_ref().map(|a| &a.value))
         .done()
 }
 

@@ -20,6 +20,9 @@ pub struct Context<'t> {
     pub model: NetworkModel,
     pub reach: Reachability<'t>,
     pub channels: Vec<Channel>,
+    /// Today's date (`YYYY-MM-DD`) for rules that judge dates (rule reviews, NET-001); the
+    /// engine sets the run's date.
+    pub today: String,
     /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
     attack: Option<crate::analysis::attack::Attack>,
     /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
@@ -43,6 +46,7 @@ impl<'t> Context<'t> {
             model: super::engine::model_for(topo, policy).0,
             reach,
             channels: channels(topo),
+            today: super::engine::today(),
             attack: None,
             mynumber_boundary: None,
         }

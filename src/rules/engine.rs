@@ -29,6 +29,15 @@ pub struct Finding {
     pub message: Text,
     pub evidence: Option<Evidence>,
     pub exception: Option<Accepted>,
+    /// What the finding is about, as an exception's `accepted` pins it (`rules::content`).
+    pub content: Option<String>,
+}
+
+impl Finding {
+    /// The key that follows this finding from run to run (code and subject, never the message).
+    pub fn fingerprint(&self) -> String {
+        super::fingerprint::fingerprint(&self.code, &self.subject)
+    }
 }
 
 /// A rule's overall result.
@@ -186,6 +195,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         None => model.to_string(),
     };
     let today = opts.today.clone().unwrap_or_else(today);
+    cx.today = today.clone();
     let edition = crate::model::edition::in_force(topo.meta.guideline.as_deref());
     let cite = |g: &str| super::sources::with_edition(g, edition);
     let mut results = Vec::new();
@@ -224,6 +234,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
                 message: o.message,
                 evidence: o.evidence,
                 exception: None,
+                content: None,
             });
         }
         results.push(r);
@@ -266,7 +277,10 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         }
     }
     findings.sort_by(|a, b| (&a.code, &a.subject).cmp(&(&b.code, &b.subject)));
-    let exception_findings = apply_exceptions(&policy.exceptions, &today, &mut findings);
+    for f in findings.iter_mut() {
+        f.content = super::content::of(topo, f);
+    }
+    let exception_findings = apply_exceptions(topo, &policy.exceptions, &today, &mut findings);
     for (meta, outcomes) in exception_findings
         .into_iter()
         .filter(|_| opts.only.is_none())
@@ -308,14 +322,19 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
 }
 
 /// Marks findings covered by a valid exception as accepted. Returns the findings about the
-/// exceptions themselves: expired ones (POL-001) and ones that match nothing (POL-002).
+/// exceptions themselves: expired ones (POL-001), ones that match nothing (POL-002), ones whose
+/// accepted content changed and so no longer apply (POL-003), and ones that hold on to a rule's
+/// position without pinning its content (POL-004).
 fn apply_exceptions(
+    topo: &Topology,
     exceptions: &[Exception],
     today: &str,
     findings: &mut [Finding],
 ) -> Vec<(&'static Meta, Vec<Outcome>)> {
     let mut expired = Vec::new();
     let mut unused = Vec::new();
+    let mut drifted = Vec::new();
+    let mut unpinned = Vec::new();
     for e in exceptions {
         let subject = format!("{}:{}", e.rule.value, e.subject);
         let matching: Vec<usize> = findings
@@ -345,12 +364,53 @@ fn apply_exceptions(
         }
         if matching.is_empty() {
             unused.push(Outcome::fail(
-                subject,
+                subject.clone(),
                 Some(e.loc),
                 Text::new(
                     format!("例外 ({} / {}) に該当する指摘がない", e.rule.value, e.subject),
                     format!(
                         "the exception for {} on `{}` matches no finding (fixed, renamed, or a typo in `subject`)",
+                        e.rule.value, e.subject
+                    ),
+                ),
+            ));
+        }
+        let content = matching.first().and_then(|&i| findings[i].content.clone());
+        if let Some(accepted) = &e.accepted
+            && !matching.is_empty()
+            && content.as_deref() != Some(accepted.value.as_str())
+        {
+            let now = content.unwrap_or_else(|| "—".into());
+            drifted.push(Outcome::fail(
+                subject,
+                Some(accepted.loc),
+                Text::new(
+                    format!(
+                        "例外 ({} / {}) が受容した内容「{}」が「{now}」に変わった: 例外は適用されず、指摘は有効",
+                        e.rule.value, e.subject, accepted.value
+                    ),
+                    format!(
+                        "the exception for {} on `{}` accepted `{}`, which is now `{now}`: it no longer applies and the finding stands",
+                        e.rule.value, e.subject, accepted.value
+                    ),
+                ),
+            ));
+            continue;
+        }
+        if e.accepted.is_none()
+            && let Some(content) = &content
+            && super::content::names_rule_by_position(topo, &e.subject)
+        {
+            unpinned.push(Outcome::fail(
+                subject.clone(),
+                Some(e.loc),
+                Text::new(
+                    format!(
+                        "例外 ({} / {}) はルールを番号で指している: 上にルールが挿入されると別のルールを受容してしまう。ルールに id を付けて subject で指定し、accepted = \"{content}\" で受容した内容を固定する",
+                        e.rule.value, e.subject
+                    ),
+                    format!(
+                        "the exception for {} on `{}` names a rule by its position: a rule inserted above would make it accept another rule. Give the rule an `id`, name it in `subject`, and pin what was accepted with accepted = \"{content}\"",
                         e.rule.value, e.subject
                     ),
                 ),
@@ -368,6 +428,8 @@ fn apply_exceptions(
     vec![
         (&custom::expired_exception::META, expired),
         (&custom::unused_exception::META, unused),
+        (&custom::drifted_exception::META, drifted),
+        (&custom::unpinned_exception::META, unpinned),
     ]
 }
 

@@ -9,9 +9,11 @@
 //! fixture folder `tests/fixtures/rules/CODE/` with `fail.toml` and `pass.toml`.
 
 pub mod catalogue;
+pub mod content;
 pub mod context;
 pub mod engine;
 pub mod evidence;
+pub mod fingerprint;
 pub mod interpretation;
 pub mod sources;
 

@@ -149,7 +149,7 @@ fn the_workbook_reads_back_with_every_table() {
     assert_eq!(fw.len() - 1, rules_written);
     let exceptions = rows(&mut book, "例外");
     assert_eq!(exceptions.len() - 1, 1);
-    assert_eq!(exceptions[1][1], "fw-juki/2");
+    assert_eq!(exceptions[1][1], "fw-juki/pref-to-cs");
     let inputs = rows(&mut book, "入力ファイル");
     let sha: String = Sha256::digest(topo.as_bytes())
         .iter()

@@ -32,3 +32,16 @@ pub fn tmp(folder: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
+
+/// The check of a topology (and policy) through the library, on 2026-04-01.
+pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine::CheckResult {
+    let inputs = sansou::load::load_inputs(topology, policy).unwrap();
+    assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
+    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let opts = sansou::rules::engine::RunOptions {
+        only: None,
+        today: Some("2026-04-01".into()),
+    };
+    sansou::rules::engine::run(&mut cx, &opts)
+}

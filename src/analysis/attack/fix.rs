@@ -9,6 +9,13 @@
 //! either shows the store safe (then that set is a minimum fix) or finds a new path, which
 //! joins the collection. The loop is bounded; a fix found past the bounds is reported as a
 //! heuristic, never as a minimum.
+//!
+//! A fix must not break the traffic the organisation declares necessary (`analysis::intent`:
+//! declared network flows, must-reach assertions). A candidate that cuts the attack paths is
+//! checked for that too; a packet change that alone breaks required traffic is left out of
+//! the search, which goes on with what remains (account, password, internet-use and other
+//! changes, or other rules). Only when no fix remains does the answer break something, and
+//! then it names what (`Fix::breaks`).
 
 use super::spread::passes_compromise;
 use super::{Attack, Options, StepKind};
@@ -74,6 +81,9 @@ pub struct Fix {
     pub verified: bool,
     /// How many times the whole analysis ran on a changed design.
     pub reanalyses: usize,
+    /// The required traffic (`flow:ID`, `assert:ID`) the fix breaks; empty for a business-safe
+    /// fix.
+    pub breaks: Vec<String>,
 }
 
 /// Paths are collected at most this many times, and hitting sets searched up to this size;
@@ -341,6 +351,12 @@ struct Search<'a, 'r, 't> {
     budget: usize,
     /// Re-analyses made for the store being searched.
     reanalyses: usize,
+    /// The traffic the design must let through, and what of it the loaded design already
+    /// fails to (a fix is not blamed for that).
+    required: Vec<crate::analysis::intent::Required>,
+    broken_before: BTreeSet<String>,
+    /// Change set → the required traffic it breaks.
+    breaks_seen: BTreeMap<BTreeSet<Change>, Vec<String>>,
 }
 
 struct OutOfBudget;
@@ -382,24 +398,81 @@ impl Search<'_, '_, '_> {
         Ok(answer)
     }
 
+    /// The required traffic the changed design no longer lets through.
+    fn breaks(&mut self, changes: &BTreeSet<Change>) -> Result<Vec<String>, OutOfBudget> {
+        if self.required.is_empty() || !changes.iter().any(moves_packets) {
+            return Ok(Vec::new());
+        }
+        if let Some(known) = self.breaks_seen.get(changes) {
+            return Ok(known.clone());
+        }
+        if self.budget == 0 {
+            return Err(OutOfBudget);
+        }
+        self.budget -= 1;
+        let (t, _, _) = apply_mapped(self.topo, self.policy, changes);
+        let mut reach = Reachability::compute(&t);
+        let broken: Vec<String> =
+            crate::analysis::intent::broken_labels(&mut reach, &self.required)
+                .into_iter()
+                .filter(|l| !self.broken_before.contains(l))
+                .collect();
+        self.breaks_seen.insert(changes.clone(), broken.clone());
+        Ok(broken)
+    }
+
+    /// Leaves out of the search every packet change of `candidate` that alone breaks required
+    /// traffic; whether any was new.
+    fn ban_breaking(
+        &mut self,
+        candidate: &BTreeSet<Change>,
+        banned: &mut BTreeSet<Change>,
+    ) -> Result<bool, OutOfBudget> {
+        let mut grew = false;
+        for c in candidate.iter().filter(|c| moves_packets(c)) {
+            let alone = BTreeSet::from([c.clone()]);
+            if !self.breaks(&alone)?.is_empty() {
+                grew |= banned.insert(c.clone());
+            }
+        }
+        Ok(grew)
+    }
+
     /// The smallest fix for one store, starting from its path in the loaded design.
     fn find(&mut self, store: usize, first: BTreeSet<Change>) -> Result<Fix, OutOfBudget> {
         self.reanalyses = 0;
         let mut paths = vec![first];
-        // Exact phase: the smallest hitting set of the paths so far, checked on the changed
-        // design.
+        // Changes left out because they break required traffic, and the best fix that breaks
+        // some, answered only when no business-safe fix is found.
+        let mut banned: BTreeSet<Change> = BTreeSet::new();
+        let mut fallback: Option<Fix> = None;
+        // Exact phase: the smallest hitting set of the paths so far (without banned changes),
+        // checked on the changed design.
         for _ in 0..MAX_ROUNDS {
-            let Some(candidate) = hitting_set(&paths, MAX_EXACT_SIZE) else {
+            let allowed: Vec<BTreeSet<Change>> = paths
+                .iter()
+                .map(|p| p.difference(&banned).cloned().collect())
+                .collect();
+            let Some(candidate) = hitting_set(&allowed, MAX_EXACT_SIZE) else {
                 break;
             };
             match self.exposed(store, &candidate)? {
                 None => {
-                    return Ok(Fix {
-                        changes: candidate.into_iter().collect(),
+                    let breaks = self.breaks(&candidate)?;
+                    let fix = Fix {
+                        changes: candidate.iter().cloned().collect(),
                         minimum: true,
                         verified: true,
                         reanalyses: self.reanalyses,
-                    });
+                        breaks,
+                    };
+                    if fix.breaks.is_empty() {
+                        return Ok(fix);
+                    }
+                    fallback.get_or_insert(fix);
+                    if !self.ban_breaking(&candidate, &mut banned)? {
+                        break;
+                    }
                 }
                 Some(path) => {
                     if path.is_empty() || paths.contains(&path) {
@@ -419,7 +492,10 @@ impl Search<'_, '_, '_> {
                     verified = true;
                     break;
                 }
-                Some(path) => match path.into_iter().find(|c| !chosen.contains(c)) {
+                Some(path) => match path
+                    .into_iter()
+                    .find(|c| !chosen.contains(c) && !banned.contains(c))
+                {
                     Some(c) => {
                         chosen.insert(c);
                     }
@@ -436,11 +512,25 @@ impl Search<'_, '_, '_> {
                 }
             }
         }
-        Ok(Fix {
+        let breaks = if verified {
+            self.breaks(&chosen)?
+        } else {
+            Vec::new()
+        };
+        let heuristic = Fix {
             changes: chosen.into_iter().collect(),
             minimum: false,
             verified,
             reanalyses: self.reanalyses,
+            breaks,
+        };
+        // A business-safe heuristic beats a smallest fix that breaks required traffic.
+        Ok(match fallback {
+            Some(f) if !heuristic.verified || !heuristic.breaks.is_empty() => Fix {
+                reanalyses: self.reanalyses,
+                ..f
+            },
+            _ => heuristic,
         })
     }
 }
@@ -453,6 +543,10 @@ pub fn find_all(
     attack: &mut Attack,
 ) {
     let topo = reach.topo;
+    let required = crate::analysis::intent::required(topo, policy);
+    let broken_before = crate::analysis::intent::broken_labels(reach, &required)
+        .into_iter()
+        .collect();
     let mut search = Search {
         base: reach,
         topo,
@@ -461,6 +555,9 @@ pub fn find_all(
         seen: BTreeMap::new(),
         budget: opts.fix_budget,
         reanalyses: 0,
+        required,
+        broken_before,
+        breaks_seen: BTreeMap::new(),
     };
     for pos in 0..attack.stores.len() {
         if !attack.stores[pos].readable() {

@@ -172,6 +172,14 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
                 let _ = writeln!(out, "<li>{}</li>", esc(&change_text(topo, c, lang).1));
             }
             out.push_str("</ul>\n");
+            if !fix.breaks.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"fix-breaks\">{} {}</p>",
+                    crate::report::attack::breaks_note(lang),
+                    esc(&fix.breaks.join(", "))
+                );
+            }
         }
         out.push_str("</article>\n");
     }

@@ -111,7 +111,7 @@ fn finding(out: &mut String, r: &Report<'_, '_>, f: &Finding, number: usize) {
     let (class, verdict) = status(f);
     let _ = writeln!(
         out,
-        "<article class=\"finding {class}\" id=\"finding-{number}\" data-code=\"{}\" data-level=\"{}\" data-verdict=\"{}\" data-status=\"{}\" data-subject=\"{}\">",
+        "<article class=\"finding {class}\" id=\"finding-{number}\" data-code=\"{}\" data-level=\"{}\" data-verdict=\"{}\" data-status=\"{}\" data-subject=\"{}\" data-fingerprint=\"{}\">",
         esc(&f.code),
         f.level.as_str(),
         f.verdict.as_str(),
@@ -120,7 +120,8 @@ fn finding(out: &mut String, r: &Report<'_, '_>, f: &Finding, number: usize) {
         } else {
             "open"
         },
-        esc(&f.subject)
+        esc(&f.subject),
+        f.fingerprint()
     );
     let _ = writeln!(
         out,

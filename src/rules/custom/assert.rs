@@ -3,7 +3,8 @@
 //! `no-path`: no packet gets from the `from` endpoints (less `except_from`) to the `to`
 //! endpoints. `only-via`: every packet path passes the `via` segments, zones or hosts; `via`
 //! channels are sanctioned crossings that carry no packets, so with only channels named, any
-//! packet path is a violation.
+//! packet path is a violation. `path`: every declared `from` endpoint must reach every declared
+//! `to` endpoint, on each listed service (`must_reach`).
 
 use crate::analysis::paths::{Query, endpoints, pairs};
 use crate::analysis::reach::{Endpoint, Reachability};
@@ -51,7 +52,36 @@ fn endpoints_of(reach: &Reachability<'_>, sels: &[Selector]) -> Vec<Endpoint> {
     out
 }
 
+/// `expect = "path"`: one finding per pair that does not get every required service.
+fn must_reach(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
+    let except: Vec<Selector> = a.except_from.iter().map(|s| s.value.clone()).collect();
+    let excluded = endpoints_of(&cx.reach, &except);
+    let services: Vec<crate::model::Service> = a.services.iter().map(|s| s.value).collect();
+    let what = Text::new(
+        format!("アサーション {}", a.id),
+        format!("assertion {}", a.id),
+    );
+    let mut outcomes = Vec::new();
+    for f in &a.from {
+        for t in &a.to {
+            let broken =
+                super::must_reach::broken(&mut cx.reach, &f.value, &t.value, &services, &excluded)
+                    .unwrap_or_default();
+            for b in broken {
+                outcomes.push(super::must_reach::outcome(&cx.reach, &b, &what, a.loc));
+            }
+        }
+    }
+    if outcomes.is_empty() {
+        outcomes.push(Outcome::pass(a.id.clone(), Some(a.loc)));
+    }
+    outcomes
+}
+
 fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
+    if a.expect == Expect::Path {
+        return must_reach(cx, a);
+    }
     let topo = cx.topo;
     let values = |v: &[crate::model::At<Selector>]| -> Vec<Selector> {
         v.iter().map(|s| s.value.clone()).collect()
@@ -63,7 +93,7 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
         values(&a.via),
     );
     let stops = match a.expect {
-        Expect::NoPath => Vec::new(),
+        Expect::NoPath | Expect::Path => Vec::new(),
         Expect::OnlyVia => via_nets(topo, &via),
     };
     // With stops, only paths that avoid every `via` network remain: each is a violation.
@@ -110,7 +140,7 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
         );
         let shown = crate::analysis::names::pair(topo, &p);
         let (ja, en) = match a.expect {
-            Expect::NoPath => ("経路があってはならない", "must have no path"),
+            Expect::NoPath | Expect::Path => ("経路があってはならない", "must have no path"),
             Expect::OnlyVia => (
                 "指定の経由点を通らない経路がある",
                 "has a path that avoids `via`",

@@ -1,7 +1,7 @@
 //! POL-001: an exception whose expiry date has passed.
 
 use crate::model::policy::Level;
-use crate::rules::{Context, Doc, Levels, Meta, Outcome};
+use crate::rules::{Doc, Levels, Meta};
 
 pub static META: Meta = Meta {
     code: "POL-001",
@@ -24,16 +24,3 @@ pub static META: Meta = Meta {
         fix: "Fix the finding and remove the exception, or have it approved again with a new `expires`.",
     },
 };
-
-pub struct Rule;
-
-impl crate::rules::Rule for Rule {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
-
-    /// Evaluated by the engine, which knows the exceptions and today's date.
-    fn check(&self, _cx: &mut Context<'_>) -> Vec<Outcome> {
-        Vec::new()
-    }
-}

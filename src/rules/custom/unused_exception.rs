@@ -1,7 +1,7 @@
 //! POL-002: an exception that matches no finding.
 
 use crate::model::policy::Level;
-use crate::rules::{Context, Doc, Levels, Meta, Outcome};
+use crate::rules::{Doc, Levels, Meta};
 
 pub static META: Meta = Meta {
     code: "POL-002",
@@ -24,16 +24,3 @@ pub static META: Meta = Meta {
         fix: "Remove exceptions for fixed findings; copy the subject exactly as `sansou check` prints it.",
     },
 };
-
-pub struct Rule;
-
-impl crate::rules::Rule for Rule {
-    fn meta(&self) -> &'static Meta {
-        &META
-    }
-
-    /// Evaluated by the engine, which knows the exceptions.
-    fn check(&self, _cx: &mut Context<'_>) -> Vec<Outcome> {
-        Vec::new()
-    }
-}

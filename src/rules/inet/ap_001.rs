@@ -15,7 +15,7 @@ use crate::model::ranges::normalize;
 use crate::model::{
     Action, AddrRange, Attachment, Firewall, Rule as FwRule, Selector, Tier, Topology,
 };
-use crate::rules::lg::facts::{Facts, filter_rule_subject, is_any};
+use crate::rules::lg::facts::{Facts, is_any};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 use std::collections::BTreeMap;
 
@@ -217,8 +217,8 @@ fn trace<'t>(
             List::Filter(i) => &fw.filters[i].rules[k],
         };
         let subject = match list {
-            List::Policy => format!("{}/{}", fw.id, k + 1),
-            List::Filter(i) => filter_rule_subject(fw, &fw.filters[i], k),
+            List::Policy => fw.rule_subject(k),
+            List::Filter(i) => fw.filter_rule_subject(&fw.filters[i], k),
         };
         let unpinned = reach.space.m.diff(hit, pinned);
         let entry = seen.entry((list, k)).or_insert(Seen {

@@ -491,17 +491,6 @@ pub fn interface_name(fw: &Firewall, i: usize) -> String {
         .unwrap_or_else(|| format!("#{}", i + 1))
 }
 
-/// The subject of a filter rule: `FIREWALL/IFACE-DIRECTION/N` (N 1-based).
-pub fn filter_rule_subject(fw: &Firewall, filter: &Filter, n: usize) -> String {
-    format!(
-        "{}/{}-{}/{}",
-        fw.id,
-        filter.interface.value,
-        filter.direction,
-        n + 1
-    )
-}
-
 /// Packets from the internet side into LGWAN-tier hosts. With `screen_to_vdi`, screen-transfer
 /// protocols from internet-tier hosts to LGWAN hosts of kind `vdi` are left out (the β/β'
 /// crossing); from internet externals nothing is left out.

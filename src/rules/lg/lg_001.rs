@@ -1,7 +1,7 @@
 //! LG-001: a firewall that joins the LGWAN and internet tiers denies by default and has no
 //! allow rule between them with `any` source, destination or service.
 
-use super::facts::{Facts, any_service, filter_rule_subject, interface_name, is_any};
+use super::facts::{Facts, any_service, interface_name, is_any};
 use crate::analysis::bdd::{Bdd, FALSE};
 use crate::graph::Net;
 use crate::model::policy::Level;
@@ -279,7 +279,7 @@ fn check_policy_rules(
         }
         let m = reach.lists(f).policy_matches[k];
         if across.iter().any(|&x| reach.space.m.and(m, x) != FALSE) {
-            let subject = format!("{}/{}", fw.id, k + 1);
+            let subject = fw.rule_subject(k);
             out.push(rule_outcome(subject, "ルール", "rule", rule));
         }
     }
@@ -323,7 +323,7 @@ fn check_filter_rules(
             }
             let m = matches[k];
             if reach.space.m.and(m, sd) != FALSE {
-                let subject = filter_rule_subject(fw, filter, k);
+                let subject = fw.filter_rule_subject(filter, k);
                 out.push(rule_outcome(
                     subject,
                     "フィルタのルール",

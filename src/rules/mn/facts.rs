@@ -255,16 +255,13 @@ pub fn rules_touching<'t>(topo: &'t Topology, index: &TierIndex<'_>) -> Vec<(Str
         };
         for (k, rule) in fw.rules.iter().enumerate() {
             if keep(rule) {
-                out.push((format!("{}/{}", fw.id, k + 1), rule));
+                out.push((fw.rule_subject(k), rule));
             }
         }
         for f in &fw.filters {
             for (k, rule) in f.rules.iter().enumerate() {
                 if keep(rule) {
-                    out.push((
-                        format!("{}/{}-{}/{}", fw.id, f.interface.value, f.direction, k + 1),
-                        rule,
-                    ));
+                    out.push((fw.filter_rule_subject(f, k), rule));
                 }
             }
         }
