@@ -1,7 +1,7 @@
 //! The symbolic reachability analysis checked against a brute-force packet simulator.
 //!
 //! `Reachability` answers "which packets get where" for the whole header space at once, with
-//! BDDs. Here an oracle written from DESIGN.md 6.1 alone follows one concrete packet at a time
+//! BDDs. Here an oracle written from docs/SEMANTICS.md alone follows one concrete packet at a time
 //! through the networks (breadth first, the packet never changes), evaluating every rule list
 //! by hand. The two must agree on every packet we try: whether it is delivered to each
 //! endpoint (host or external), and whether it gets onto each network at all.

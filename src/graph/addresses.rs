@@ -1,6 +1,6 @@
 //! Which addresses a selector stands for, and the home of every address.
 //!
-//! Every address has one home (DESIGN.md 6.1): the segment whose prefix holds it, else the
+//! Every address has one home: the segment whose prefix holds it, else the
 //! external network(s) whose matching prefix is the most specific, as routing would send it.
 //! An external's prefixes never stand for the organisation's own segments, so nothing from the
 //! internet can pose as an inside address.

@@ -1,6 +1,6 @@
 //! Importers: device configurations (FortiGate, Cisco IOS, Cisco ASA, YAMAHA RTX, iptables) → one
 //! [`Firewall`] of the topology model, written out as a topology file that merges with the
-//! hand-written rest of the topology (DESIGN.md section 10).
+//! hand-written rest of the topology.
 //!
 //! Every vendor module has the same entry point, [`Importer`]: it reads the configuration text,
 //! keeps the vendor's semantics (order, implicit deny, direction, objects and groups), and

@@ -1,4 +1,4 @@
-//! Attack paths (DESIGN.md section 6.3): how an attacker on the internet gets from a phishing
+//! Attack paths (docs/ATTACK.md): how an attacker on the internet gets from a phishing
 //! mail or an exposed service to personal data, step by step, over the real topology.
 //!
 //! The attacker's knowledge only grows (hosts taken, credentials harvested), so the analysis
