@@ -1480,6 +1480,7 @@ fn firewall(site: &Site, part: &str, name: &str, interfaces: Vec<FirewallInterfa
         isolation_point: None,
         rules: Vec::new(),
         filters: Vec::new(),
+        routes: Vec::new(),
         name: Some(format!("{} {name}", site.name)),
         description: None,
         loc: Loc::default(),

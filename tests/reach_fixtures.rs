@@ -326,3 +326,53 @@ fn a_segment_destination_counts_delivery_into_that_segment_only() {
     let from_office = query(&mut r, "segment:lg-office", "host:lg-fs", &[]);
     assert!(named(&topo, &from_office).is_empty());
 }
+
+#[test]
+fn a_routing_table_confines_paths_to_its_routes() {
+    let (topo, _) = topology("routes.toml");
+    let mut r = Reachability::compute(&topo);
+    // The core router's policy allows everything: without its table the office would reach the
+    // LGWAN through the edge and the internet, and the internet through the LGWAN interface.
+    let to_lgwan = query(&mut r, "host:pc", "external:lgwan", &[]);
+    assert_eq!(to_lgwan.len(), 1);
+    let w = to_lgwan[0].witness.as_ref().unwrap();
+    assert_eq!(w.hops.len(), 1, "straight out of the LGWAN interface");
+    assert_eq!(
+        w.hops[0].route,
+        Some(sansou::graph::routes::RouteKind::Static(0))
+    );
+    // The internet is reached through the default route via the edge, never via the LGWAN.
+    let to_internet = query(&mut r, "host:pc", "external:internet", &[]);
+    let w = to_internet[0].witness.as_ref().unwrap();
+    let firewalls: Vec<&str> = w
+        .hops
+        .iter()
+        .map(|h| topo.firewalls[h.firewall].id.as_str())
+        .collect();
+    assert_eq!(firewalls, ["core", "edge"]);
+    assert_eq!(
+        w.hops[0].route,
+        Some(sansou::graph::routes::RouteKind::Static(2))
+    );
+    assert_eq!(w.hops[1].route, None, "the edge has no table");
+    // The null-routed prefix is reached by nothing from the office; its LGWAN neighbours are.
+    let flow = |dst: &str| sansou::analysis::space::Flow {
+        src: u32::from("10.2.0.10".parse::<std::net::Ipv4Addr>().unwrap()),
+        dst: u32::from(dst.parse::<std::net::Ipv4Addr>().unwrap()),
+        proto: 6,
+        port: 443,
+    };
+    let lgwan = Endpoint::External(1);
+    assert!(r.delivers(lgwan, flow("172.16.1.1")));
+    assert!(!r.delivers(lgwan, flow("172.20.1.1")), "discarded");
+    // The witness names the route it took, with its configuration line.
+    let text = sansou::analysis::names::route(
+        &topo,
+        &to_lgwan[0].witness.as_ref().unwrap().hops[0],
+        sansou::lang::Lang::En,
+    );
+    assert_eq!(
+        text.as_deref(),
+        Some("route 172.16.0.0/12 via lgwan (core.conf:12)")
+    );
+}

@@ -267,18 +267,68 @@ impl<'t> Oracle<'t> {
         action == Action::Allow
     }
 
+    /// With a routing table: whether the longest-prefix match for `dst` (static routes and the
+    /// connected routes of the firewall's segments) sends it out through interface `b`.
+    fn routed_out(&self, f: usize, dst: u32, b: usize) -> bool {
+        let fw = &self.topo.firewalls[f];
+        let wires = &self.wiring[f];
+        // (prefix span, prefix length, out interface or None for discard)
+        let mut table: Vec<((u32, u32), u8, Option<usize>)> = Vec::new();
+        for (i, &n) in wires.iter().enumerate() {
+            if let Net::Segment(s) = n {
+                let c = &self.topo.segments[s].cidr;
+                table.push((prefix_span(c), c.prefix_len(), Some(i)));
+            }
+        }
+        for r in &fw.routes {
+            let d = r.destination.value;
+            let out = if r.discard {
+                None
+            } else if let Some(name) = &r.interface {
+                fw.interfaces
+                    .iter()
+                    .position(|i| i.name.as_deref() == Some(name.value.as_str()))
+            } else {
+                let hop = u32::from(
+                    r.next_hop
+                        .as_ref()
+                        .expect("a loaded route goes somewhere")
+                        .value,
+                );
+                wires
+                    .iter()
+                    .position(|&n| matches!(n, Net::Segment(s) if self.in_segment(hop, s)))
+            };
+            table.push((prefix_span(&d.trunc()), d.prefix_len(), out));
+        }
+        let best = table
+            .iter()
+            .filter(|(span, _, _)| within(dst, *span))
+            .map(|(_, len, _)| *len)
+            .max();
+        table
+            .iter()
+            .any(|(span, len, out)| within(dst, *span) && Some(*len) == best && *out == Some(b))
+    }
+
     /// Whether firewall `f` forwards the packet from interface `a` out through `b`.
     fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
         let flow = p.flow;
         let fw = &self.topo.firewalls[f];
         let wires = &self.wiring[f];
+        if !fw.routes.is_empty() && !self.routed_out(f, flow.dst, b) {
+            return false;
+        }
         // Connected route: a destination on one of the firewall's own segments leaves through
         // an interface on that segment, whatever the rules would allow elsewhere.
         let own_segment = |n: Net| match n {
             Net::Segment(s) if self.in_segment(flow.dst, s) => Some(s),
             _ => None,
         };
-        if wires.iter().any(|&n| own_segment(n).is_some()) && own_segment(wires[b]).is_none() {
+        if fw.routes.is_empty()
+            && wires.iter().any(|&n| own_segment(n).is_some())
+            && own_segment(wires[b]).is_none()
+        {
             return false;
         }
         let filter = |i: usize, direction: Direction| {
@@ -984,6 +1034,21 @@ const EXTERNAL_CIDRS: &[&str] = &[
 ];
 
 /// Address selectors outside 10.0.0.0/24, or around it.
+/// Route destinations: the default route, halves of the organisation's /24, /28s inside it,
+/// and prefixes around the externals.
+const ROUTE_PREFIXES: &[&str] = &[
+    "0.0.0.0/0",
+    "10.0.0.0/24",
+    "10.0.0.0/25",
+    "10.0.0.128/25",
+    "10.0.0.16/28",
+    "10.0.0.64/28",
+    "172.16.0.0/29",
+    "172.16.0.0/30",
+    "192.168.1.0/30",
+    "128.0.0.0/1",
+];
+
 const FAR_SELECTORS: &[&str] = &[
     "172.16.0.0/31",
     "172.16.0.2",
@@ -1019,6 +1084,9 @@ struct FwSpec {
     rules: Vec<RuleSpec>,
     /// (interface, out direction, default allow, rules; their `in`/`out` are ignored).
     filters: Vec<(u8, bool, bool, Vec<RuleSpec>)>,
+    /// A routing table: (destination from `ROUTE_PREFIXES`, interface, or discard when `None`).
+    /// Empty: no table (any allowed path).
+    routes: Vec<(u8, Option<u8>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -1147,13 +1215,18 @@ fn firewall() -> impl Strategy<Value = FwSpec> {
         any::<bool>(),
         prop::collection::vec(rule(), 0..=6),
         prop::collection::vec(filter, 0..=2),
+        prop_oneof![
+            1 => Just(Vec::new()),
+            1 => prop::collection::vec((any::<u8>(), prop::option::weighted(0.85, any::<u8>())), 1..=4),
+        ],
     )
-        .prop_map(|(interfaces, allow, stateful, rules, filters)| FwSpec {
+        .prop_map(|(interfaces, allow, stateful, rules, filters, routes)| FwSpec {
             interfaces,
             allow,
             stateful,
             rules,
             filters,
+            routes,
         })
 }
 
@@ -1390,6 +1463,18 @@ impl Spec {
                 fw.stateful
             );
             let n = fw.interfaces.len();
+            for &(dest, iface) in &fw.routes {
+                let dest = ROUTE_PREFIXES[usize::from(dest) % ROUTE_PREFIXES.len()];
+                let _ = writeln!(out, "\n[[firewall.route]]\ndestination = \"{dest}\"");
+                match iface {
+                    Some(i) => {
+                        let _ = writeln!(out, "interface = \"p{}\"", usize::from(i) % n);
+                    }
+                    None => {
+                        let _ = writeln!(out, "discard = true");
+                    }
+                }
+            }
             for r in &fw.rules {
                 self.render_rule(&mut out, "firewall.rule", r, n);
             }

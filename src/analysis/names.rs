@@ -266,3 +266,32 @@ fn rules_of(topo: &Topology) -> impl Iterator<Item = &Rule> {
             .chain(f.filters.iter().flat_map(|l| l.rules.iter()))
     })
 }
+
+/// The route a hop took, when its firewall has a routing table: `route 10.2.0.0/16 via port2
+/// (fgt.conf:88)`, or the connected route of the segment it leaves onto.
+pub fn route(topo: &Topology, hop: &Hop, lang: crate::lang::Lang) -> Option<String> {
+    use crate::graph::routes::RouteKind;
+    let out = interface(topo, hop.firewall, hop.egress);
+    Some(match hop.route? {
+        RouteKind::Connected => match lang {
+            crate::lang::Lang::Ja => format!("経路: {out} の直結セグメント"),
+            crate::lang::Lang::En => format!("route: connected to {out}"),
+        },
+        RouteKind::Static(k) => {
+            let r = &topo.firewalls[hop.firewall].routes[k];
+            let origin = r
+                .origin
+                .as_deref()
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            let via = match &r.next_hop {
+                Some(h) => format!("{} {out}", h.value),
+                None => out,
+            };
+            match lang {
+                crate::lang::Lang::Ja => format!("経路: {} → {via}{origin}", r.destination.value),
+                crate::lang::Lang::En => format!("route {} via {via}{origin}", r.destination.value),
+            }
+        }
+    })
+}

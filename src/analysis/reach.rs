@@ -119,7 +119,13 @@ impl<'t> Reachability<'t> {
                 // a worker keeps its manager until it grows past what stays in the CPU caches.
                 space.reset_when_grown(WORKER_NODES);
                 let compiled = acl::compile(space, &addrs, fw);
-                let transfers = compile_transfers(space, topo, &network.ports[f], &compiled);
+                let transfers = compile_transfers(
+                    space,
+                    topo,
+                    &network.ports[f],
+                    network.routing[f].as_ref(),
+                    &compiled,
+                );
                 let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
@@ -392,12 +398,15 @@ fn segment_range(topo: &Topology, net: Net) -> Option<AddrRange> {
 }
 
 /// Packets a firewall forwards between each pair of its interfaces (`[a][b]`, FALSE for an
-/// interface on nothing and for a = b). The connected route: a packet for one of the
-/// firewall's own segments leaves through that segment's interface.
+/// interface on nothing and for a = b). With a routing table, a packet leaves only through
+/// the interface its longest-prefix route names; without one, through any interface, except
+/// that a packet for one of the firewall's own segments leaves through that segment's
+/// interface (the connected route).
 fn compile_transfers(
     space: &mut Space,
     topo: &Topology,
     ports: &[Port],
+    table: Option<&crate::graph::routes::RoutingTable>,
     compiled: &CompiledFirewall,
 ) -> Vec<Vec<Bdd>> {
     let connected: Vec<AddrRange> = normalize(
@@ -415,12 +424,13 @@ fn compile_transfers(
             if a.interface == b.interface {
                 continue;
             }
-            let route = match segment_range(topo, b.net) {
-                Some(r) => {
+            let route = match (table, segment_range(topo, b.net)) {
+                (Some(t), _) => space.dst(&t.out[b.interface]),
+                (None, Some(r)) => {
                     let own = space.dst(&[r]);
                     space.m.or(own, elsewhere)
                 }
-                None => elsewhere,
+                (None, None) => elsewhere,
             };
             let (policy, inf, outf) = (
                 compiled.policy,

@@ -42,6 +42,9 @@ pub struct Hop {
     /// In order: ingress filter (if any), policy list, egress filter (if any). All allow,
     /// except the last one of a dropped packet.
     pub decisions: Vec<Decision>,
+    /// The route the packet took out of the firewall, when the firewall has a routing table
+    /// (`None`: no table, so any path the lists allow is assumed).
+    pub route: Option<crate::graph::routes::RouteKind>,
 }
 
 /// Whether replies to a flow come back along its path.
@@ -100,7 +103,9 @@ impl Reachability<'_> {
     /// first deny. `None` when the connected route does not send the packet out through `b`.
     pub fn cross(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Decision>> {
         let fw = &self.topo.firewalls[f];
-        let route_ok = {
+        let route_ok = if let Some(table) = &self.network.routing[f] {
+            table.route_out(flow.dst, b).is_some()
+        } else {
             let ports = &self.network.ports[f];
             let own = |net: Net| match net {
                 Net::Segment(i) => Some(AddrRange::from_net(*self.topo.segments[i].cidr)),
@@ -267,6 +272,9 @@ impl Reachability<'_> {
                         from: net,
                         to: q.net,
                         decisions,
+                        route: self.network.routing[p.firewall]
+                            .as_ref()
+                            .and_then(|t| t.route_out(flow.dst, q.interface)),
                     };
                     match crossing(p.firewall, p.interface, q.interface) {
                         Some(known) => {

@@ -6,6 +6,7 @@
 //! never forward, so they are leaves here even when they have several interfaces.
 
 pub mod addresses;
+pub mod routes;
 
 use crate::model::{Attachment, Topology};
 use petgraph::graph::{NodeIndex, UnGraph};
@@ -46,6 +47,8 @@ pub struct Network<'t> {
     pub ports: Vec<Vec<Port>>,
     /// For each network, the firewall ports on it.
     nets_ports: std::collections::BTreeMap<Net, Vec<Port>>,
+    /// For each firewall, its routing table (`None`: no `[[firewall.route]]`).
+    pub routing: Vec<Option<routes::RoutingTable>>,
 }
 
 impl<'t> Network<'t> {
@@ -102,11 +105,17 @@ impl<'t> Network<'t> {
                 }
             }
         }
+        let routing = topo
+            .firewalls
+            .iter()
+            .map(|fw| routes::RoutingTable::of(topo, fw))
+            .collect();
         Network {
             topo,
             graph,
             ports,
             nets_ports,
+            routing,
         }
     }
 

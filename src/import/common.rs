@@ -380,6 +380,7 @@ pub fn firewall(
         isolation_point: map.isolation_point,
         rules: Vec::new(),
         filters: Vec::new(),
+        routes: Vec::new(),
         name: map.name.clone(),
         description: None,
         loc: Loc::default(),

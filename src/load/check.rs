@@ -525,6 +525,25 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             check_rule_selectors(index, r, &context, diags);
         }
     }
+    for route in &f.routes {
+        if let Some(name) = &route.interface {
+            interface(name, diags);
+        } else if let Some(hop) = &route.next_hop
+            && topo.route_interface(f, route).is_none()
+        {
+            diags.push(
+                Diagnostic::error(
+                    hop.loc,
+                    format!(
+                        "next hop {} is on none of firewall `{}`'s segments",
+                        hop.value, f.id
+                    ),
+                )
+                .with_label("no connected segment holds it")
+                .with_note("name the interface the route leaves through (`interface = \"...\"`)"),
+            );
+        }
+    }
 }
 
 /// Packet rules select addresses: zones, tiers, segments, hosts, host kinds, stores (their

@@ -64,7 +64,13 @@ fn table(file: File, name: &str) -> Table {
                 ("interfaces", "[[firewall]] interfaces"),
                 ("rule", "[[firewall.rule]]"),
                 ("filter", "[[firewall.filter]]"),
+                ("route", "[[firewall.route]]"),
             ],
+        ),
+        (File::Topology, "[[firewall.route]]") => (
+            "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n[[firewall.route]]\n",
+            None,
+            &[],
         ),
         (File::Topology, "[[firewall]] interfaces") => (
             "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n",

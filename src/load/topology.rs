@@ -645,6 +645,46 @@ fn unique_rule_ids(rules: &[Rule], diags: &mut Diagnostics) {
     }
 }
 
+/// `[[firewall.route]]`: a destination prefix and where it goes: an interface, a next hop, or
+/// `discard = true` (which then takes neither).
+fn route(node: &Node, diags: &mut Diagnostics) -> Option<Route> {
+    let mut t = TableReader::new(node, "[[firewall.route]]", diags)?;
+    let destination = t
+        .require("destination", diags)
+        .and_then(|n| parsed(n, "CIDR", parse_net, diags));
+    let interface = t.str("interface", diags);
+    let next_hop = t
+        .get("next_hop")
+        .and_then(|n| parsed(n, "address", parse_addr, diags));
+    let discard = t.bool("discard", diags).unwrap_or(false);
+    let origin = t.str("origin", diags).map(|s| s.value);
+    let loc = t.header_loc();
+    t.finish(diags);
+    match (discard, interface.is_some() || next_hop.is_some()) {
+        (true, true) => diags.push(
+            Diagnostic::error(loc, "a discard route has no `interface` or `next_hop`")
+                .with_label("packets for it are dropped here")
+                .with_note("drop `discard`, or drop `interface` and `next_hop`"),
+        ),
+        (false, false) => diags.push(
+            Diagnostic::error(
+                loc,
+                "a route needs `interface`, `next_hop` or `discard = true`",
+            )
+            .with_label("where do packets for this destination go?"),
+        ),
+        _ => {}
+    }
+    Some(Route {
+        destination: destination?,
+        interface,
+        next_hop,
+        discard,
+        origin,
+        loc,
+    })
+}
+
 fn filter(node: &Node, diags: &mut Diagnostics) -> Option<Filter> {
     let mut t = TableReader::new(node, "[[firewall.filter]]", diags)?;
     let interface = t.required_str("interface", diags);
@@ -697,6 +737,11 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         .into_iter()
         .filter_map(|n| filter(n, diags))
         .collect();
+    let routes: Vec<Route> = t
+        .tables("route", diags)
+        .into_iter()
+        .filter_map(|n| route(n, diags))
+        .collect();
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -709,6 +754,7 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         isolation_point,
         rules,
         filters,
+        routes,
         name,
         description,
     })

@@ -24,6 +24,9 @@ pub struct Firewall {
     pub isolation_point: Option<bool>,
     pub rules: Vec<Rule>,
     pub filters: Vec<Filter>,
+    /// The routing table (`[[firewall.route]]`); empty when the design gives none, and then
+    /// a packet may leave through any interface the lists allow (the connected route aside).
+    pub routes: Vec<Route>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,
@@ -85,6 +88,20 @@ pub struct RuleIdentity {
     pub reviewed_at: Option<At<String>>,
     /// When the rule's approval ends (`YYYY-MM-DD`).
     pub expires: Option<At<String>>,
+}
+
+/// A static route: packets for `destination` leave through `interface` (or the interface on
+/// whose segment `next_hop` lies), or are dropped (`discard`). Longest prefix wins; the
+/// firewall's own segments are connected routes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub destination: At<ipnet::Ipv4Net>,
+    pub interface: Option<At<String>>,
+    pub next_hop: Option<At<Ipv4Addr>>,
+    pub discard: bool,
+    /// Where the route came from outside the topology (set by importers: `fgt.conf:88`).
+    pub origin: Option<String>,
+    pub loc: Loc,
 }
 
 /// An ordered list bound to one interface and direction (Cisco `ip access-group`, YAMAHA

@@ -20,7 +20,7 @@ pub mod vocab;
 pub use account::Account;
 pub use address::AddrRange;
 pub use data::{Flow, Reader, Store};
-pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Rule, RuleIdentity};
+pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Route, Rule, RuleIdentity};
 pub use gateway::Gateway;
 pub use network::{External, Host, HostInterface, Segment, Zone};
 pub use policy::Policy;
@@ -143,6 +143,25 @@ impl Topology {
 
     pub fn zone(&self, id: &str) -> Option<&Zone> {
         find(&self.zones, &self.maps().zones, id, |z| &z.id)
+    }
+
+    /// The interface (index) a route of firewall `fw` sends packets out through: its
+    /// `interface`, else the interface on whose segment its `next_hop` lies; `None` for a
+    /// discard route or one that names neither resolvably.
+    pub fn route_interface(&self, fw: &Firewall, route: &Route) -> Option<usize> {
+        if route.discard {
+            return None;
+        }
+        if let Some(name) = &route.interface {
+            return fw.interface_index(&name.value);
+        }
+        let hop = route.next_hop.as_ref()?.value;
+        fw.interfaces
+            .iter()
+            .position(|i| match &i.attachment.value {
+                Attachment::Segment(s) => self.segment(s).is_some_and(|s| s.cidr.contains(&hop)),
+                Attachment::External(_) => false,
+            })
     }
 
     pub fn segment(&self, id: &str) -> Option<&Segment> {

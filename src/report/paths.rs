@@ -97,6 +97,9 @@ pub fn witness_text(
     for (i, hop) in w.hops.iter().enumerate() {
         let _ = writeln!(out, "    {}. {}", i + 1, names::hop(topo, hop));
         decision_lines(reach, sources, hop, lang, out);
+        if let Some(route) = names::route(topo, hop, lang) {
+            let _ = writeln!(out, "       {route}");
+        }
     }
     let replies = match &w.replies {
         Replies::Return {
@@ -233,6 +236,25 @@ fn flow_json(f: &Flow) -> Value {
     })
 }
 
+/// The route a hop took when its firewall has a routing table; `null` without one.
+fn route_json(topo: &crate::model::Topology, hop: &Hop) -> Value {
+    use crate::graph::routes::RouteKind;
+    match hop.route {
+        None => Value::Null,
+        Some(RouteKind::Connected) => json!({"connected": true}),
+        Some(RouteKind::Static(k)) => {
+            let r = &topo.firewalls[hop.firewall].routes[k];
+            json!({
+                "connected": false,
+                "destination": r.destination.value.to_string(),
+                "next_hop": r.next_hop.as_ref().map(|h| h.value.to_string()),
+                "interface": names::interface(topo, hop.firewall, hop.egress),
+                "origin": r.origin,
+            })
+        }
+    }
+}
+
 fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
     let topo = reach.topo;
     let decisions: Vec<Value> = hop
@@ -255,14 +277,20 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut v = json!({
         "firewall": topo.firewalls[hop.firewall].id,
         "in": names::interface(topo, hop.firewall, hop.ingress),
         "out": names::interface(topo, hop.firewall, hop.egress),
         "from": names::net(topo, hop.from),
         "to": names::net(topo, hop.to),
         "decisions": decisions,
-    })
+    });
+    // Only firewalls with a routing table name the route taken (fields are only added).
+    let route = route_json(topo, hop);
+    if !route.is_null() {
+        v["route"] = route;
+    }
+    v
 }
 
 pub fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) -> Value {

@@ -55,6 +55,13 @@ fn probes() -> BTreeMap<&'static str, (bool, &'static str)> {
             ),
         ),
         (
+            "[[firewall.route]]",
+            (
+                false,
+                "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n[[firewall.route]]\nzz_probe = 1\n",
+            ),
+        ),
+        (
             "[[firewall.filter]]",
             (
                 false,
