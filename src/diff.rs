@@ -56,6 +56,55 @@ pub struct FindingState {
     pub fingerprint: String,
     /// The services that get through, for a finding about packets.
     pub services: Option<ServiceSet>,
+    /// The firewall rule the subject names, for a finding about a rule (MN-002, NET-001 …):
+    /// the same content an exception pins.
+    pub rule: Option<RuleContent>,
+}
+
+/// What a firewall rule matches, as its text (`allow 10.1.1.0/24 → 10.2.2.40 (tcp/443)`) and
+/// its fields item by item, so two versions of a rule can be compared without the analysis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleContent {
+    pub text: String,
+    action: String,
+    /// Sources, destinations, services, in and out interfaces; each a union of its items, an
+    /// `any` item or (for interfaces) no item meaning everything.
+    fields: [BTreeSet<String>; 5],
+}
+
+impl RuleContent {
+    fn of(r: &crate::model::Rule) -> RuleContent {
+        fn items<T: std::fmt::Display>(list: &[crate::model::At<T>]) -> BTreeSet<String> {
+            list.iter().map(|x| x.value.to_string()).collect()
+        }
+        RuleContent {
+            text: crate::rules::content::rule_text(r),
+            action: r.action.to_string(),
+            fields: [
+                items(&r.from),
+                items(&r.to),
+                items(&r.services),
+                items(&r.in_interfaces),
+                items(&r.out_interfaces),
+            ],
+        }
+    }
+
+    /// Whether this rule surely matches no more than `other` (same action, every field's items
+    /// among the other's, or the other's field is everything). A sufficient test: `false`
+    /// also when it cannot be told from the items.
+    pub fn within(&self, other: &RuleContent) -> bool {
+        self.action == other.action
+            && self
+                .fields
+                .iter()
+                .zip(&other.fields)
+                .enumerate()
+                .all(|(i, (mine, theirs))| {
+                    let everything = theirs.contains("any") || (i >= 3 && theirs.is_empty());
+                    everything || (!mine.is_empty() && mine.is_subset(theirs))
+                })
+    }
 }
 
 impl FindingState {
@@ -64,7 +113,7 @@ impl FindingState {
         self.level == Level::Deny && self.verdict == Verdict::Fail && !self.accepted
     }
 
-    fn from_finding(f: &Finding, sources: &SourceMap) -> FindingState {
+    fn from_finding(f: &Finding, sources: &SourceMap, topo: &Topology) -> FindingState {
         FindingState {
             code: f.code.clone(),
             name: f.name.clone(),
@@ -79,6 +128,7 @@ impl FindingState {
                 Some(crate::rules::Evidence::Packets { services, .. }) => Some(services.clone()),
                 _ => None,
             },
+            rule: crate::rules::content::named_rule(topo, &f.subject).map(RuleContent::of),
         }
     }
 
@@ -169,7 +219,7 @@ pub fn snapshot(
     let topo = reach.topo;
     let mut findings = BTreeMap::new();
     for f in &result.findings {
-        let state = FindingState::from_finding(f, sources);
+        let state = FindingState::from_finding(f, sources, topo);
         // Two findings with the same key are about the same subject: the first one stands for
         // both, with the services of both.
         match findings.entry(state.key()) {
@@ -416,6 +466,8 @@ pub struct FindingDelta {
     pub after: FindingState,
     pub opened: ServiceSet,
     pub closed: ServiceSet,
+    /// For a finding about a rule whose content changed: the rule before and after.
+    pub rule: Option<(String, String)>,
 }
 
 /// A zone-matrix cell that changed.
@@ -468,10 +520,15 @@ pub struct Diff {
     pub findings_added: Vec<FindingState>,
     pub findings_removed: Vec<FindingState>,
     pub findings_changed: Vec<FindingChange>,
-    /// Findings on both sides that more services now reach (some may also have closed).
+    /// Findings on both sides that more services now reach (some may also have closed), or
+    /// whose rule now matches surely more.
     pub findings_widened: Vec<FindingDelta>,
-    /// Findings on both sides that fewer services reach, none newly.
+    /// Findings on both sides that fewer services reach, none newly, or whose rule now
+    /// matches surely less.
     pub findings_narrowed: Vec<FindingDelta>,
+    /// Findings about a rule whose content changed in a way that cannot be told wider or
+    /// narrower (say, a new source and one service fewer): counted as new for the exit code.
+    pub findings_rule_changed: Vec<FindingDelta>,
     /// How many findings are on both sides with the same services.
     pub findings_unchanged: usize,
     pub cells: Vec<CellChange>,
@@ -495,6 +552,10 @@ impl Diff {
                 .iter()
                 .any(|w| w.after.is_standing_deny())
             || self
+                .findings_rule_changed
+                .iter()
+                .any(|w| w.after.is_standing_deny())
+            || self
                 .findings_changed
                 .iter()
                 .any(|c| c.after.is_standing_deny() && !c.before.is_standing_deny())
@@ -507,6 +568,7 @@ impl Diff {
             && self.findings_changed.is_empty()
             && self.findings_widened.is_empty()
             && self.findings_narrowed.is_empty()
+            && self.findings_rule_changed.is_empty()
             && self.cells.is_empty()
             && self.pairs.is_empty()
             && self.stores.is_empty()
@@ -537,16 +599,30 @@ pub fn compare(before: Snapshot, after: Snapshot) -> Diff {
                     (Some(bs), Some(xs)) => (xs.minus(bs), bs.minus(xs)),
                     _ => (ServiceSet::default(), ServiceSet::default()),
                 };
+                // A finding about a rule: the rule's content, as an exception pins it.
+                let rule = match (&b.rule, &a.rule) {
+                    (Some(br), Some(ar)) if br.text != ar.text => Some((br, ar)),
+                    _ => None,
+                };
                 let delta = FindingDelta {
                     before: b.clone(),
                     after: a.clone(),
                     opened,
                     closed,
+                    rule: rule.map(|(br, ar)| (br.text.clone(), ar.text.clone())),
                 };
                 if !delta.opened.is_empty() {
                     d.findings_widened.push(delta);
                 } else if !delta.closed.is_empty() {
                     d.findings_narrowed.push(delta);
+                } else if let Some((br, ar)) = rule {
+                    if ar.within(br) {
+                        d.findings_narrowed.push(delta);
+                    } else if br.within(ar) {
+                        d.findings_widened.push(delta);
+                    } else {
+                        d.findings_rule_changed.push(delta);
+                    }
                 } else {
                     d.findings_unchanged += 1;
                 }
@@ -636,6 +712,7 @@ mod tests {
             location: None,
             fingerprint: crate::rules::fingerprint::fingerprint(code, "s"),
             services: None,
+            rule: None,
         }
     }
 

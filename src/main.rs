@@ -617,6 +617,17 @@ fn load_checked(topology: &Path, policy: Option<&Path>, p: &progress::Progress) 
     Ok(inputs)
 }
 
+/// The rule-list warnings (shadowed and redundant rules), sorted: `validate` prints them,
+/// `check --format sarif` and `report` carry them too.
+fn lint_warnings(topology: &sansou::model::Topology) -> diag::Diagnostics {
+    let mut lint = diag::Diagnostics::default();
+    for d in sansou::analysis::rule_lint::rule_warnings(topology) {
+        lint.push(d);
+    }
+    lint.sort();
+    lint
+}
+
 fn validate(
     topology: &Path,
     policy: Option<&Path>,
@@ -628,11 +639,7 @@ fn validate(
     let inputs = load_checked(topology, policy, &p)?;
     // Rule lists that cannot be what the author meant: warnings, with both places shown.
     p.stage("linting rule lists");
-    let mut lint = diag::Diagnostics::default();
-    for d in sansou::analysis::rule_lint::rule_warnings(&inputs.topology) {
-        lint.push(d);
-    }
-    lint.sort();
+    let lint = lint_warnings(&inputs.topology);
     if matches!(format, TextOrJson::Json) {
         drop(p);
         let body = report::lint::json(&inputs.sources, &inputs.diagnostics, &lint);
@@ -740,6 +747,8 @@ fn report_html(
             ..Default::default()
         },
     );
+    p.stage("linting rule lists");
+    let lint = lint_warnings(&inputs.topology);
     p.stage("writing the report");
     let topology_path = topology.display().to_string();
     let html = report::html::render(&report::html::Report {
@@ -751,6 +760,7 @@ fn report_html(
         result: &result,
         matrix: &matrix,
         attack: report::html::AttackInput::FromInternet(&attack),
+        lint: &lint.items,
         lang,
     });
     std::fs::write(output, html).with_context(|| format!("cannot write {}", output.display()))?;
@@ -960,7 +970,11 @@ fn check(
             &inputs.sources,
             report::check::json(&cx.reach, &inputs.sources, &result),
         ),
-        CheckFormat::Sarif => report::sarif::document(&cx.reach, &inputs.sources, &result, lang),
+        CheckFormat::Sarif => {
+            p.stage("linting rule lists");
+            let lint = lint_warnings(&inputs.topology);
+            report::sarif::document(&cx.reach, &inputs.sources, &result, &lint.items, lang)
+        }
         CheckFormat::Text => {
             let cap = (!all).then_some(report::check::SHOWN);
             report::check::text_capped(&cx.reach, &inputs.sources, &result, lang, cap)

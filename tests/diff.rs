@@ -434,3 +434,65 @@ fn text_and_json_snapshots() {
     ]));
     insta::assert_snapshot!("closes_json", doc);
 }
+
+/// A finding about a rule itself (NET-001 on a rule without a `reason`) has no services behind
+/// it: diff compares the rule's content, the one an exception pins. Narrowing the rule narrows
+/// the finding (exit 0), the reverse widens it (exit 1), and a change that is neither surely
+/// wider nor narrower is a changed rule, counted as new (exit 1).
+#[test]
+fn a_finding_about_a_rule_is_compared_by_the_rule_content() {
+    let dir = "tests/fixtures/diff/rule-content";
+    let before = format!("{dir}/before.toml");
+    let narrowed = format!("{dir}/narrowed.toml");
+    let changed = format!("{dir}/changed.toml");
+    let net001 = |doc: &Value, class: &str| -> Vec<Value> {
+        doc["findings"][class]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["after"]["code"] == "NET-001")
+            .cloned()
+            .collect()
+    };
+
+    let o = sansou(&["diff", &before, &narrowed, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let doc = json(&o);
+    let n = net001(&doc, "narrowed");
+    assert_eq!(n.len(), 1, "{doc}");
+    assert_eq!(n[0]["after"]["subject"], "fw-core/scanner-web");
+    assert_eq!(
+        n[0]["rule"]["before"],
+        "allow segment:inet-office → host:lg-fs (tcp/80, tcp/443)"
+    );
+    assert_eq!(
+        n[0]["rule"]["after"],
+        "allow segment:inet-office → host:lg-fs (tcp/443)"
+    );
+    let text = stdout(&sansou(&["diff", &before, &narrowed, "--lang", "en"]));
+    assert!(
+        text.contains("was: allow segment:inet-office → host:lg-fs (tcp/80, tcp/443)"),
+        "{text}"
+    );
+
+    let o = sansou(&["diff", &narrowed, &before, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(net001(&json(&o), "widened").len(), 1);
+    let text = stdout(&sansou(&["diff", &narrowed, &before, "--lang", "en"]));
+    assert!(text.contains("widens 3 deny-level finding(s)"), "{text}");
+
+    let o = sansou(&["diff", &before, &changed, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc = json(&o);
+    let c = net001(&doc, "rule_changed");
+    assert_eq!(c.len(), 1, "{doc}");
+    assert_eq!(
+        c[0]["rule"]["after"],
+        "allow segment:inet-dmz → host:lg-fs (tcp/443)"
+    );
+    assert!(net001(&doc, "narrowed").is_empty() && net001(&doc, "widened").is_empty());
+
+    // The same rule on both sides stays unchanged.
+    let doc = json(&sansou(&["diff", &before, &before, "--format", "json"]));
+    assert!(net001(&doc, "rule_changed").is_empty());
+}

@@ -974,7 +974,7 @@ fn imported_devices_merge_with_the_design_and_findings_point_at_config_lines() {
     failed.sort();
     let expected: Vec<(String, String)> = [
         ("IR-002", "host:inet-pc"),
-        ("LG-001", "fgt-honcho/4"),
+        ("LG-001", "fgt-honcho/policy-12"),
         ("LG-002", "host:dmz-maint->host:lg-fs"),
         ("LG-002", "host:mail-relay->host:lg-fs"),
         // The imported policy allows the whole DMZ subnet: any device there reaches it.
@@ -1034,7 +1034,7 @@ fn imported_devices_merge_with_the_design_and_findings_point_at_config_lines() {
     assert!(
         findings
             .iter()
-            .any(|f| f["code"] == "MN-002" && f["subject"] == "core-sw/Vlan30-in/2"),
+            .any(|f| f["code"] == "MN-002" && f["subject"] == "core-sw/Vlan30-in/MN-OUT.20"),
         "{doc}"
     );
     let smb = format!(

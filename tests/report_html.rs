@@ -238,6 +238,7 @@ fn sections_come_in_working_paper_order() {
         "findings",
         "attack-paths",
         "exceptions",
+        "lint",
         "signoff",
     ];
     let mut last = 0;
@@ -627,4 +628,19 @@ fn the_fix_search_can_be_left_out() {
     };
     assert_eq!(stores(&with), stores(&without));
     assert!(!stores(&with).is_empty());
+}
+
+/// The rule-list warnings of `validate` are a section of their own, with their count.
+#[test]
+fn rule_list_warnings_are_listed_with_their_count() {
+    let (_, html) = report(
+        "lint.html",
+        &["tests/fixtures/lint/rules.toml", "--lang", "en"],
+    );
+    let count = tags_with(&html, "id=\"lint-count\"");
+    assert_eq!(count.len(), 1);
+    assert_eq!(attr(count[0], "data-count").as_deref(), Some("3"));
+    let section = &html[html.find("id=\"lint\"").unwrap()..html.find("id=\"signoff\"").unwrap()];
+    assert_eq!(section.matches("<tr><td>").count(), 3, "{section}");
+    assert!(section.contains("can never match"), "{section}");
 }

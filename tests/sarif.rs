@@ -322,3 +322,34 @@ fn partial_fingerprints_are_the_findings_fingerprints_and_ignore_the_language() 
     // The message is in another language; the fingerprints are the same.
     assert_eq!(fingerprints(&ja), from_json);
 }
+
+/// `validate`'s rule-list warnings ride along as notifications of the invocation (not results:
+/// they break no criterion), each at the rule with the rule that covers it, and their count.
+#[test]
+fn rule_list_warnings_are_notifications_with_their_count() {
+    let (_, doc) = sarif(&["tests/fixtures/lint/rules.toml"]);
+    assert_structure(&doc);
+    let run = &doc["runs"][0];
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("toolExecutionNotifications");
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert_eq!(run["properties"]["lint_count"], 3);
+    for n in notes {
+        assert_eq!(n["level"], "warning");
+        assert!(str_of(&n["message"]["text"], "message").contains("rule"));
+        let locations = n["locations"].as_array().expect("locations");
+        assert!(locations.len() >= 2, "{n}");
+        for l in locations {
+            assert_physical(&l["physicalLocation"], true);
+        }
+    }
+    // A design without such warnings says so with an empty list.
+    let (_, doc) = sarif(&[MN004_FAIL]);
+    let run = &doc["runs"][0];
+    assert_eq!(run["properties"]["lint_count"], 0);
+    assert_eq!(
+        run["invocations"][0]["toolExecutionNotifications"],
+        serde_json::json!([])
+    );
+}

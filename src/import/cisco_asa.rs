@@ -1327,7 +1327,7 @@ impl<'a> Config<'a> {
         approx: &mut Approximations,
     ) -> Result<(), ImportError> {
         let entries = self.acls[name].clone();
-        for line in entries {
+        for (ordinal, line) in (1..).zip(entries) {
             let Some(e) = self.entry(line, &map.fqdn)? else {
                 self.warn_on(
                     line.no,
@@ -1409,6 +1409,8 @@ impl<'a> Config<'a> {
                 continue;
             };
             r.log = e.log;
+            // The entry's ordinal in its ACL (remarks not counted): `OUTSIDE-IN.3`.
+            common::set_rule_id(&mut r, &format!("{name}.{ordinal}"));
             if e.action == Action::Allow && !why.is_empty() {
                 r.approximation = Some(common::widened(&origin, &why.join(", ")));
             }

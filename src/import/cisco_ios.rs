@@ -1284,6 +1284,7 @@ impl<'a> Config<'a> {
         }
         self.warnings.sort();
         self.warnings.dedup();
+        common::unique_rule_ids(&mut firewall);
         Ok(Imported {
             firewall,
             warnings: self.warnings,
@@ -1303,8 +1304,15 @@ impl<'a> Config<'a> {
         };
         let mut rules = Vec::new();
         let mut approximations = common::Approximations::default();
+        // The entry's sequence number (`10 permit …`), else the one IOS gives it: 10 after
+        // the last.
+        let mut seq: u64 = 0;
         for line in entries {
             let words = line.words();
+            seq = match words.first().map(|w| w.text.parse::<u64>()) {
+                Some(Ok(n)) if words.first().is_some_and(|w| w.text != "access-list") => n,
+                _ => seq + 10,
+            };
             let mut cur = Cursor::new(&words[entry_start(&words)..], line.no);
             let entry = acl::parse(kind, &mut cur, groups)?;
             let verb = if entry.action == Action::Allow {
@@ -1419,7 +1427,10 @@ impl<'a> Config<'a> {
                 approximation: (!widened.is_empty())
                     .then(|| common::widened(&origin, &widened.join(", "))),
                 origin: Some(origin),
-                identity: Default::default(),
+                identity: crate::model::RuleIdentity {
+                    id: common::rule_id(&acl_id(name, seq)).map(common::at),
+                    ..Default::default()
+                },
                 loc: Loc::default(),
             });
         }
@@ -1429,6 +1440,15 @@ impl<'a> Config<'a> {
 }
 
 /// Where an ACL entry's own words start: after `access-list N` or a sequence number.
+/// The id of an ACL entry: `NAME.SEQ` (`WEB-IN.10`), `acl-101.10` for a numbered ACL.
+fn acl_id(name: &str, seq: u64) -> String {
+    if name.chars().all(|c| c.is_ascii_digit()) {
+        format!("acl-{name}.{seq}")
+    } else {
+        format!("{name}.{seq}")
+    }
+}
+
 fn entry_start(words: &[Word<'_>]) -> usize {
     if words.first().is_some_and(|w| w.text == "access-list") {
         2

@@ -67,7 +67,8 @@ impl Warnings {
 
     /// The result of an import: the firewall and the warnings sorted by line, with one more
     /// when fewer than two interfaces are mapped (the firewall would forward nothing).
-    pub fn imported(mut self, firewall: Firewall) -> super::Imported {
+    pub fn imported(mut self, mut firewall: Firewall) -> super::Imported {
+        unique_rule_ids(&mut firewall);
         if firewall.interfaces.len() < 2 {
             self.warn(
                 0,
@@ -1003,6 +1004,56 @@ impl Approximations {
     }
 }
 
+/// A rule id from the device's own name for a rule (`policy-12`, `WEB-IN.10`, `filter-100`, an
+/// iptables comment): characters an id cannot hold become `-`, runs of them one, and leading or
+/// trailing ones go. `None` when nothing usable is left, or only digits (which subjects would
+/// read as a position).
+pub fn rule_id(raw: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    (!out.is_empty() && !out.chars().all(|c| c.is_ascii_digit())).then(|| out.to_string())
+}
+
+/// Gives `rule` the id read from the device (see [`rule_id`]).
+pub fn set_rule_id(rule: &mut Rule, raw: &str) {
+    rule.identity.id = rule_id(raw).map(at);
+}
+
+/// Makes the ids of every list of `fw` unique, as the loader requires: when one device rule
+/// became several model rules (or one ACL is bound twice), the first keeps the id and the
+/// others get `.2`, `.3` … (`policy-12`, `policy-12.2`).
+pub fn unique_rule_ids(fw: &mut Firewall) {
+    unique_in(&mut fw.rules);
+    for f in &mut fw.filters {
+        unique_in(&mut f.rules);
+    }
+}
+
+fn unique_in(rules: &mut [Rule]) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for r in rules.iter_mut() {
+        let Some(id) = r.identity.id.as_mut() else {
+            continue;
+        };
+        if !taken.insert(id.value.clone()) {
+            let base = id.value.clone();
+            let next = (2..)
+                .map(|n| format!("{base}.{n}"))
+                .find(|c| !taken.contains(c))
+                .unwrap_or(base);
+            taken.insert(next.clone());
+            id.value = next;
+        }
+    }
+}
+
 /// Appends notes to a rule's approximation (at most [`NAMED_DROPS`] named, then a count).
 pub fn add_notes(rule: &mut Rule, notes: &[&str]) {
     if notes.is_empty() {
@@ -1190,5 +1241,28 @@ mod tests {
         assert_eq!(port_by_name(UDP, "www"), None);
         assert_eq!(protocol_by_name("gre"), Some(47));
         assert_eq!(protocol_by_name("132"), Some(132));
+    }
+
+    #[test]
+    fn vendor_names_become_ids_unique_in_their_list() {
+        assert_eq!(rule_id("policy-12").as_deref(), Some("policy-12"));
+        assert_eq!(rule_id("to \"web\" proxy").as_deref(), Some("to-web-proxy"));
+        assert_eq!(rule_id("住基 ACL/10").as_deref(), Some("ACL-10"));
+        assert_eq!(rule_id("住基"), None);
+        assert_eq!(rule_id("12"), None);
+        let rule = |id: &str| {
+            let mut r = Match::default()
+                .to_rule(Action::Allow, "f:1".into(), None)
+                .unwrap();
+            set_rule_id(&mut r, id);
+            r
+        };
+        let mut rules = vec![rule("p-1"), rule("p-1"), rule("p-1.2"), rule("p-1")];
+        unique_in(&mut rules);
+        let ids: Vec<&str> = rules
+            .iter()
+            .map(|r| r.identity.id.as_ref().unwrap().value.as_str())
+            .collect();
+        assert_eq!(ids, ["p-1", "p-1.2", "p-1.2.2", "p-1.3"]);
     }
 }

@@ -1823,6 +1823,9 @@ fn policy(
     match rule {
         Some(mut r) => {
             r.log = p.get1("logtraffic") == Some("all");
+            // The policy id is FortiOS's own identity of the policy (names are optional and
+            // editable): `policy-12`.
+            common::set_rule_id(&mut r, &format!("policy-{id}"));
             if allow && !why.is_empty() {
                 r.approximation = Some(common::widened(&origin, &why.join(", ")));
             }

@@ -798,7 +798,13 @@ impl Flattener<'_> {
                             ),
                         );
                     }
-                    self.emit(Action::Allow, &taken.allow, r.line, &reason, &taken.widened);
+                    self.emit(
+                        Action::Allow,
+                        &taken.allow,
+                        (r.line, r.comment.as_deref()),
+                        &reason,
+                        &taken.widened,
+                    );
                 }
                 Target::Drop => {
                     // What this DROP may take beyond what it surely takes, when that rests on
@@ -812,7 +818,13 @@ impl Flattener<'_> {
                                 .dropped(self.rules.len(), m.clone(), note.clone());
                         }
                     }
-                    self.emit(Action::Deny, &taken.deny, r.line, &reason, &[]);
+                    self.emit(
+                        Action::Deny,
+                        &taken.deny,
+                        (r.line, r.comment.as_deref()),
+                        &reason,
+                        &[],
+                    );
                 }
                 Target::Return => {
                     if r.m == Match::default() && exact {
@@ -891,7 +903,7 @@ impl Flattener<'_> {
         &mut self,
         action: Action,
         pieces: &[Match],
-        line: usize,
+        (line, comment): (usize, Option<&str>),
         reason: &Option<String>,
         widened: &[String],
     ) {
@@ -899,6 +911,10 @@ impl Flattener<'_> {
             if let Some(mut rule) =
                 m.to_rule(action, common::origin(self.file, line), reason.clone())
             {
+                // The rule's own `-m comment --comment` is its id on the device.
+                if let Some(c) = comment {
+                    common::set_rule_id(&mut rule, c);
+                }
                 if !widened.is_empty() {
                     let mut notes = widened.to_vec();
                     notes.dedup();

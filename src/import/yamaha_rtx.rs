@@ -776,6 +776,7 @@ impl Config {
         }
         self.warnings.sort();
         self.warnings.dedup();
+        common::unique_rule_ids(&mut firewall);
         Ok(Imported {
             firewall,
             warnings: self.warnings,
@@ -894,7 +895,11 @@ impl Config {
                 approximation: (!widened.is_empty())
                     .then(|| common::widened(&origin, &widened.join(", "))),
                 origin: Some(origin),
-                identity: Default::default(),
+                // The filter number is the device's identity of the filter: `filter-100`.
+                identity: crate::model::RuleIdentity {
+                    id: Some(common::at(format!("filter-{n}"))),
+                    ..Default::default()
+                },
                 loc: Loc::default(),
             }],
             dropped: None,

@@ -10,10 +10,12 @@
 //!   "adds_deny": bool,                       (true exactly when the exit code is 1)
 //!   "findings": { "added": [finding], "removed": [finding],
 //!                 "changed": [{before: finding, after: finding}],
-//!                 "widened": [delta], "narrowed": [delta], "unchanged": count },
+//!                 "widened": [delta], "narrowed": [delta], "rule_changed": [delta],
+//!                 "unchanged": count },
 //!     finding = {code, name, level, verdict, accepted, subject, message, message_ja,
 //!                location {file, line, column} | null, fingerprint, services [svc] | null}
-//!     delta = {before: finding, after: finding, opened [svc], closed [svc]}
+//!     delta = {before: finding, after: finding, opened [svc], closed [svc],
+//!              rule {before, after} | null}     (the rule's content, when it changed)
 //!   "matrix": [{from_zone, to_zone, opened [svc], closed [svc], before [svc], after [svc],
 //!               channels_added [kind:gateway], channels_removed [kind:gateway]}],
 //!   "pairs": [{level: "segment"|"host", from, to, opened [svc], closed [svc],
@@ -157,6 +159,13 @@ pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
     for (title, deltas) in [
         (h("広がった指摘", "widened findings"), &d.findings_widened),
         (h("狭まった指摘", "narrowed findings"), &d.findings_narrowed),
+        (
+            h(
+                "ルールの内容が変わった指摘 (広がったか判断できない)",
+                "findings whose rule changed (wider or not cannot be told)",
+            ),
+            &d.findings_rule_changed,
+        ),
     ] {
         if deltas.is_empty() {
             continue;
@@ -174,6 +183,10 @@ pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
                     let verb = lang.pick(ja, en);
                     let _ = writeln!(out, "    {sign} {what} {verb} ({to})");
                 }
+            }
+            if let Some((was, now)) = &c.rule {
+                let _ = writeln!(out, "    {}: {was}", lang.pick("変更前", "was"));
+                let _ = writeln!(out, "    {}: {now}", lang.pick("変更後", "now"));
             }
         }
     }
@@ -256,11 +269,26 @@ pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
         + d.findings_changed
             .iter()
             .filter(|c| c.after.is_standing_deny() && !c.before.is_standing_deny())
+            .count()
+        + d.findings_rule_changed
+            .iter()
+            .filter(|c| c.after.is_standing_deny())
             .count();
+    let widened = d
+        .findings_widened
+        .iter()
+        .filter(|c| c.after.is_standing_deny())
+        .count();
     let _ = writeln!(
         out,
         "\n{}",
         match (lang, d.adds_deny()) {
+            (Lang::Ja, true) if widened > 0 => format!(
+                "結果: この変更は deny レベルの指摘を {new_deny} 件追加し、{widened} 件を広げる"
+            ),
+            (Lang::En, true) if widened > 0 => format!(
+                "result: the change adds {new_deny} and widens {widened} deny-level finding(s)"
+            ),
             (Lang::Ja, true) =>
                 format!("結果: この変更は deny レベルの指摘を {new_deny} 件追加する"),
             (Lang::Ja, false) => "結果: この変更は deny レベルの指摘を追加しない".to_string(),
@@ -362,6 +390,7 @@ fn delta_json(c: &crate::diff::FindingDelta) -> Value {
     json!({
         "before": finding_json(&c.before), "after": finding_json(&c.after),
         "opened": c.opened.names(), "closed": c.closed.names(),
+        "rule": c.rule.as_ref().map(|(before, after)| json!({"before": before, "after": after})),
     })
 }
 
@@ -425,6 +454,7 @@ pub fn json(r: &DiffReport<'_>) -> String {
             })).collect::<Vec<_>>(),
             "widened": d.findings_widened.iter().map(delta_json).collect::<Vec<_>>(),
             "narrowed": d.findings_narrowed.iter().map(delta_json).collect::<Vec<_>>(),
+            "rule_changed": d.findings_rule_changed.iter().map(delta_json).collect::<Vec<_>>(),
             "unchanged": d.findings_unchanged,
         },
         "matrix": cells,

@@ -14,6 +14,10 @@
 //!   Evidence in steps becomes a `codeFlow` of messages.
 //! - an accepted exception becomes a `suppression` of kind `external` with its reason as the
 //!   justification and the exception's place in the policy as its location.
+//! - the rule-list warnings of `validate` (shadowed and redundant rules) become
+//!   `invocations[0].toolExecutionNotifications` (level `warning`, the rule's place first, then
+//!   the rule that shadows it), with their count in the run's `properties.lint_count`: they say
+//!   how a list is written, not that the design breaks a criterion, so they are not results.
 //! - `artifacts`: every input file with its SHA-256; regions count columns in Unicode code
 //!   points (`columnKind`), as sansou's own positions do.
 //!
@@ -23,6 +27,7 @@ use super::json::sha256_hex;
 use super::names;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::witness::{Hop, Witness};
+use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
@@ -413,11 +418,34 @@ fn result_value(
     Value::Object(v)
 }
 
-/// The SARIF log as a value.
+/// A rule-list warning as a SARIF notification: its message (with the label), the rule's place,
+/// then the related places with their messages.
+fn notification(at: &Locator<'_>, d: &Diagnostic) -> Value {
+    let mut text = d.message.clone();
+    if !d.label.is_empty() {
+        text = format!("{text}: {}", d.label);
+    }
+    let mut locations = vec![at.location(d.loc, None)];
+    locations.extend(
+        d.related
+            .iter()
+            .map(|r| at.location(r.loc, Some(r.message.clone()))),
+    );
+    json!({
+        "level": "warning",
+        "message": {"text": text},
+        "locations": locations,
+        "properties": {"kind": "rule-list", "notes": d.notes},
+    })
+}
+
+/// The SARIF log as a value; `lint` are the rule-list warnings (`validate`'s), given as
+/// notifications of the run's invocation.
 pub fn log(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     result: &CheckResult,
+    lint: &[Diagnostic],
     lang: Lang,
 ) -> Value {
     let at = Locator { sources };
@@ -442,7 +470,10 @@ pub fn log(
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
-            "invocations": [{"executionSuccessful": true}],
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": lint.iter().map(|d| notification(&at, d)).collect::<Vec<_>>(),
+            }],
             "language": lang.pick("ja-JP", "en-US"),
             "columnKind": "unicodeCodePoints",
             "artifacts": artifacts(sources),
@@ -453,6 +484,7 @@ pub fn log(
                 "profile": result.profile,
                 "date": result.today,
                 "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
+                "lint_count": lint.len(),
             },
         }],
     })
@@ -463,9 +495,10 @@ pub fn document(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     result: &CheckResult,
+    lint: &[Diagnostic],
     lang: Lang,
 ) -> String {
-    let mut text = serde_json::to_string_pretty(&log(reach, sources, result, lang))
+    let mut text = serde_json::to_string_pretty(&log(reach, sources, result, lint, lang))
         .expect("JSON values always serialize");
     text.push('\n');
     text

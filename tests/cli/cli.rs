@@ -472,6 +472,7 @@ fn every_long_command_times_its_loading_and_later_stages() {
             "checking rules",
             "zone matrix",
             "attack paths",
+            "linting rule lists",
             "writing the report"
         ])
     );

@@ -12,7 +12,7 @@
 //! `data-code`, `data-verdict`), `id="findings"` (articles with `data-code`, `data-level`,
 //! `data-verdict`, `data-status`), `id="catalogue"` (rows with `data-item`, `data-status`),
 //! `id="bibliography"` (rows with `data-key`), `id="diagram"` (the SVG; edges on violating paths carry
-//! `data-violation="true"`), `id="attack-paths"`, `id="exceptions"`, `id="signoff"`.
+//! `data-violation="true"`), `id="attack-paths"`, `id="exceptions"`, `id="lint"` (rule-list warnings, `id="lint-count"` with `data-count`), `id="signoff"`.
 
 mod attack;
 mod criteria;
@@ -46,6 +46,8 @@ pub struct Report<'a, 't> {
     pub result: &'a CheckResult,
     pub matrix: &'a Matrix,
     pub attack: AttackInput<'a>,
+    /// The rule-list warnings (shadowed and redundant rules), as `validate` gives them.
+    pub lint: &'a [crate::diag::Diagnostic],
     pub lang: Lang,
 }
 
@@ -102,6 +104,7 @@ pub fn render(r: &Report<'_, '_>) -> String {
     findings::section(&mut out, r, next());
     attack::attack_section(&mut out, r, next());
     sections::exceptions(&mut out, r, next());
+    sections::lint(&mut out, r, next());
     criteria::bibliography(&mut out, r, next());
     sections::signoff(&mut out, r, next());
 

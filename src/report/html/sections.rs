@@ -1,5 +1,6 @@
 //! The sections of the working paper other than findings and attack paths: heading, scope,
-//! inputs, criteria, summary, diagram, zone matrix, per-rule results, exceptions, sign-off.
+//! inputs, criteria, summary, diagram, zone matrix, per-rule results, exceptions, rule-list
+//! warnings, sign-off.
 
 use super::escape::text as esc;
 use super::{Report, badge, thead};
@@ -708,6 +709,95 @@ pub fn exceptions(out: &mut String, r: &Report<'_, '_>, n: usize) {
         );
     }
     out.push_str("</tbody></table>\n");
+    close(out);
+}
+
+/// How many rule-list warnings the report lists; the count is always given.
+pub const LINT_SHOWN: usize = 200;
+
+/// The rule-list warnings of `validate` (shadowed and redundant rules) with their count: the
+/// first [`LINT_SHOWN`] listed, each at the rule's place and the rule it collides with.
+pub fn lint(out: &mut String, r: &Report<'_, '_>, n: usize) {
+    let lang = r.lang;
+    open(
+        out,
+        "lint",
+        n,
+        lang.pick("ルールリストの警告", "Rule-list warnings"),
+    );
+    let count = r.lint.len();
+    let _ = writeln!(
+        out,
+        "<p id=\"lint-count\" data-count=\"{count}\">{}</p>",
+        match lang {
+            Lang::Ja => format!(
+                "ルールリストの警告 (隠れて効かないルール・重複するルール): {count} 件。設計の判定には影響しないが、リストが意図どおりに書かれているかの確認を要する。"
+            ),
+            Lang::En => format!(
+                "Rule-list warnings (shadowed and redundant rules): {count}. They change no verdict, but say where a list may not be written as meant."
+            ),
+        }
+    );
+    if count == 0 {
+        close(out);
+        return;
+    }
+    let head = thead(&[
+        lang.pick("警告", "Warning"),
+        lang.pick("記載場所", "Written at"),
+        lang.pick("関連", "Related"),
+    ]);
+    let _ = writeln!(out, "<table id=\"lint-list\">{head}<tbody>");
+    for d in r.lint.iter().take(LINT_SHOWN) {
+        // The warnings are written in English (as `validate` prints them); the Japanese paper
+        // says which kind each is and gives the places.
+        let message = match lang {
+            Lang::En if d.label.is_empty() => d.message.clone(),
+            Lang::En => format!("{}: {}", d.message, d.label),
+            Lang::Ja if d.message.contains("can never match") => {
+                "前のルールに隠れて一致しないルール".to_string()
+            }
+            Lang::Ja if d.message.contains("redundant") => {
+                "取り除いても結果が変わらない冗長なルール".to_string()
+            }
+            Lang::Ja => "ルールリストの警告".to_string(),
+        };
+        let related: Vec<String> = d
+            .related
+            .iter()
+            .map(|x| {
+                let at = esc(&r.sources.position(x.loc).to_string());
+                match lang {
+                    Lang::En => format!("{} <code>{at}</code>", esc(&x.message)),
+                    Lang::Ja => format!("<code>{at}</code>"),
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            esc(&message),
+            esc(&r.sources.position(d.loc).to_string()),
+            related.join("<br>")
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if count > LINT_SHOWN {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            match lang {
+                Lang::Ja => format!(
+                    "ほか {} 件: <code>sansou validate --all</code> ですべて表示する。",
+                    count - LINT_SHOWN
+                ),
+                Lang::En => format!(
+                    "… and {} more: <code>sansou validate --all</code> lists every one.",
+                    count - LINT_SHOWN
+                ),
+            }
+        );
+    }
     close(out);
 }
 

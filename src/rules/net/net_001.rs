@@ -191,6 +191,11 @@ fn reason_outcome(
         };
     }
     let n = subject.rsplit('/').next().unwrap_or_default().to_string();
+    // A rule with an id is named by it, one without by its position.
+    let ja_rule = match r.identity.id {
+        Some(_) => format!("ルール {n}"),
+        None => format!("{n} 番目のルール"),
+    };
     let (from, to, svc) = (selectors(&r.from), selectors(&r.to), services(&r.services));
     let (ja_list, en_list) = match filter {
         Some((iface, dir)) => (
@@ -210,7 +215,7 @@ fn reason_outcome(
         Some(r.loc),
         Text::new(
             format!(
-                "ファイアウォール {} の{ja_list}の {n} 番目のルールが {from} → {to} ({svc}) を許可しているが、理由 (reason) が無い",
+                "ファイアウォール {} の{ja_list}の {ja_rule}が {from} → {to} ({svc}) を許可しているが、理由 (reason) が無い",
                 fw.id
             ),
             format!(
