@@ -400,16 +400,10 @@ fn reachable_pairs(
             .chain(externals)
             .collect(),
         // Every endpoint: hosts, gateways, each segment's undeclared addresses, externals.
-        PairLevel::Host => (0..topo.hosts.len())
-            .map(Endpoint::Host)
-            .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
-            .chain(
-                (0..topo.segments.len())
-                    .filter(|&s| !reach.addrs.undeclared[s].is_empty())
-                    .map(Endpoint::Undeclared),
-            )
+        PairLevel::Host => reach
+            .all_endpoints()
+            .into_iter()
             .map(Place::Endpoint)
-            .chain(externals)
             .collect(),
     };
     let is_external = |p: Place| matches!(p, Place::Endpoint(Endpoint::External(_)));

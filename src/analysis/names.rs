@@ -41,6 +41,12 @@ pub fn pair_end(topo: &Topology, e: Endpoint, addresses: Option<&[AddrRange]>) -
     }
 }
 
+/// The subject of a packet pair, `from->to` in endpoint names: what exceptions and
+/// fingerprints match on.
+pub fn pair_subject(topo: &Topology, p: &crate::analysis::paths::Pair) -> String {
+    format!("{}->{}", endpoint(topo, p.from), endpoint(topo, p.to))
+}
+
 /// A pair as printed in a message: `from->to`, undeclared ends with their addresses.
 pub fn pair(topo: &Topology, p: &crate::analysis::paths::Pair) -> String {
     format!(

@@ -110,12 +110,9 @@ pub fn selection(reach: &Reachability<'_>, sel: &Selector) -> Result<Selection, 
 /// The endpoints inside the organisation (hosts, gateways, undeclared addresses of each
 /// segment) with a leg that `keep(segment, addresses on it)` accepts, in endpoint order.
 fn placed(reach: &Reachability<'_>, keep: &dyn Fn(usize, &[AddrRange]) -> bool) -> Vec<Endpoint> {
-    let topo = reach.topo;
-    let inside = (0..topo.hosts.len())
-        .map(Endpoint::Host)
-        .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
-        .chain((0..topo.segments.len()).map(Endpoint::Undeclared));
-    inside
+    reach
+        .all_endpoints()
+        .into_iter()
         .filter(|&e| {
             reach
                 .endpoint_legs(e)

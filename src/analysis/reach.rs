@@ -290,6 +290,48 @@ impl<'t> Reachability<'t> {
         }
     }
 
+    /// Every endpoint, in endpoint order: hosts, gateways, the undeclared addresses of each
+    /// segment that has some, externals. Together they own every address.
+    pub fn all_endpoints(&self) -> Vec<Endpoint> {
+        let topo = self.topo;
+        (0..topo.hosts.len())
+            .map(Endpoint::Host)
+            .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
+            .chain(
+                (0..topo.segments.len())
+                    .filter(|&s| !self.addrs.undeclared[s].is_empty())
+                    .map(Endpoint::Undeclared),
+            )
+            .chain((0..topo.externals.len()).map(Endpoint::External))
+            .collect()
+    }
+
+    /// Whether endpoint `e` has address `addr` on segment `s` (an external sits on none).
+    /// Witnesses ask it at every network their search visits, so it builds nothing.
+    pub fn endpoint_at(&self, e: Endpoint, s: usize, addr: u32) -> bool {
+        let topo = self.topo;
+        let on = |ifaces: &[crate::model::HostInterface]| {
+            ifaces
+                .iter()
+                .any(|i| i.ip.contains_addr(addr) && topo.segments[s].id == i.segment.value)
+        };
+        match e {
+            Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
+            Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
+            Endpoint::Undeclared(u) => {
+                u == s
+                    && crate::model::ranges::overlaps_any(
+                        &self.addrs.undeclared[s],
+                        &AddrRange {
+                            first: addr,
+                            last: addr,
+                        },
+                    )
+            }
+            Endpoint::External(_) => false,
+        }
+    }
+
     /// The segments an endpoint sits on, with its addresses on each (an external sits on none).
     pub fn endpoint_legs(&self, e: Endpoint) -> Vec<(usize, Vec<AddrRange>)> {
         let topo = self.topo;

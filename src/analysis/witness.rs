@@ -160,17 +160,16 @@ impl Reachability<'_> {
 
     /// Whether a packet on `net`, having crossed `hops` firewalls, has reached `to`.
     fn arrived(&self, to: Endpoint, net: Net, hops: usize, flow: Flow) -> bool {
-        match to {
-            Endpoint::External(x) => {
+        match (to, net) {
+            (Endpoint::External(x), _) => {
                 hops > 0
                     && net == Net::External(x)
                     && self.addrs.external_home[x]
                         .iter()
                         .any(|r| r.contains_addr(flow.dst))
             }
-            _ => self.endpoint_legs(to).into_iter().any(|(s, addrs)| {
-                net == Net::Segment(s) && addrs.iter().any(|r| r.contains_addr(flow.dst))
-            }),
+            (_, Net::Segment(s)) => self.endpoint_at(to, s, flow.dst),
+            (_, Net::External(_)) => false,
         }
     }
 

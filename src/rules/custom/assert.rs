@@ -133,11 +133,7 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
     found.sort_by_key(|p| (p.to, p.from));
     let mut outcomes = Vec::new();
     for p in found {
-        let subject = format!(
-            "{}->{}",
-            crate::analysis::names::endpoint(topo, p.from),
-            crate::analysis::names::endpoint(topo, p.to)
-        );
+        let subject = crate::analysis::names::pair_subject(topo, &p);
         let shown = crate::analysis::names::pair(topo, &p);
         let (ja, en) = match a.expect {
             Expect::NoPath | Expect::Path => ("経路があってはならない", "must have no path"),

@@ -347,29 +347,23 @@ pub fn crossing_pairs(
         let g = reach.space.src(&[cidr(seg)]);
         groups.push((g, members.into_iter().map(|e| (e, None)).collect()));
     }
+    // Every source packet: by address, except tied externals' packets, which count only with
+    // their origin tags (their addresses are another external's too).
     let mut tagged = FALSE;
     for e in alone {
-        coarse.extend(reach.endpoint_addresses(e));
         let s = reach.endpoint_sources(e);
         if matches!(e, Endpoint::External(x) if reach.addrs.external_tag[x].is_some()) {
             tagged = reach.space.m.or(tagged, s);
+        } else {
+            coarse.extend(reach.endpoint_addresses(e));
         }
         groups.push((s, vec![(e, Some(s))]));
     }
     if groups.is_empty() {
         return Vec::new();
     }
-    // Every source packet: by address, with tied externals' packets only with their tags.
-    let mut all_src = reach.space.src(&normalize(coarse));
-    if tagged != FALSE {
-        let tied: Vec<AddrRange> = (0..topo.externals.len())
-            .filter(|&x| reach.addrs.external_tag[x].is_some())
-            .flat_map(|x| reach.addrs.external_home[x].clone())
-            .collect();
-        let tied = reach.space.src(&normalize(tied));
-        let untied = reach.space.m.diff(all_src, tied);
-        all_src = reach.space.m.or(untied, tagged);
-    }
+    let by_address = reach.space.src(&normalize(coarse));
+    let all_src = reach.space.m.or(by_address, tagged);
     // Segments where packets from the sources arrive (addressed into the segment).
     let mut seg_hit: HashMap<usize, bool> = HashMap::new();
     let mut targets: Vec<Endpoint> = Vec::new();
@@ -439,7 +433,7 @@ pub fn service_set(cx: &mut Context<'_>, list: &[Service]) -> Bdd {
 
 /// `from->to`, the subject of a packet finding.
 pub fn pair_subject(cx: &Context<'_>, p: &Pair) -> String {
-    format!("{}->{}", cx.endpoint_name(p.from), cx.endpoint_name(p.to))
+    crate::analysis::names::pair_subject(cx.topo, p)
 }
 
 /// Where a packet finding points: the source host, else the target host.

@@ -408,14 +408,7 @@ pub use crate::analysis::paths::EndpointIndex;
 /// addresses and each external's home) by address, so the endpoints owning a set of addresses
 /// are found without a scan of all hosts per question.
 pub fn endpoint_index(cx: &Context<'_>) -> EndpointIndex {
-    let topo = cx.topo;
-    let all: Vec<Endpoint> = (0..topo.hosts.len())
-        .map(Endpoint::Host)
-        .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
-        .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
-        .chain((0..topo.externals.len()).map(Endpoint::External))
-        .collect();
-    EndpointIndex::new(&cx.reach, &all)
+    EndpointIndex::new(&cx.reach, &cx.reach.all_endpoints())
 }
 
 /// The pair `from → to` within a set of packets delivered to `to`, with its services and the
@@ -588,7 +581,7 @@ pub fn delivered_to_tier(cx: &mut Context<'_>, tier: Tier) -> Bdd {
 
 /// The subject of a packet pair: `from->to`.
 pub fn pair_subject(cx: &Context<'_>, p: &Pair) -> String {
-    format!("{}->{}", cx.endpoint_name(p.from), cx.endpoint_name(p.to))
+    crate::analysis::names::pair_subject(cx.topo, p)
 }
 
 /// Where a pair is written: its host end (the `prefer` end first).

@@ -1,6 +1,5 @@
 //! MN-001: no path of any kind between the My Number tier and the internet.
 
-use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, GatewayKind, Tier};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
@@ -41,14 +40,9 @@ impl crate::rules::Rule for Rule {
         let mut pairs = cx.tier_to_internet(Tier::MyNumber, false);
         pairs.extend(cx.tier_to_internet(Tier::MyNumber, true));
         for p in pairs {
-            let subject = format!("{}->{}", cx.endpoint_name(p.from), cx.endpoint_name(p.to));
+            let subject = crate::analysis::names::pair_subject(topo, &p);
             let shown = crate::analysis::names::pair(topo, &p);
-            let loc = match (p.from, p.to) {
-                (Endpoint::Host(h), _) | (_, Endpoint::Host(h)) => Some(topo.hosts[h].loc),
-                (e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_)), _)
-                | (_, e @ (Endpoint::Gateway(_) | Endpoint::Undeclared(_))) => Some(e.loc(topo)),
-                _ => None,
-            };
+            let loc = crate::rules::lg::facts::pair_loc(cx, &p);
             out.push(
                 Outcome::fail(
                     subject.clone(),
