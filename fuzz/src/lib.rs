@@ -1,6 +1,6 @@
 //! The checks every robustness test runs on one input: the fuzz targets (`fuzz_targets/`) and the
-//! property tests and regression cases of the normal test suite (`tests/never_panics.rs`,
-//! `tests/malformed.rs`, which include this file by path) share them, so an input that once
+//! property tests and regression cases of the normal test suite (`tests/input/never_panics.rs`,
+//! `tests/input/malformed.rs`, which include this file by path) share them, so an input that once
 //! crashed a fuzzer is re-checked by `cargo test` exactly as the fuzzer checked it.
 //!
 //! Each function panics when sansou breaks a promise of TESTING.md on that input:

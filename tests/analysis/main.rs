@@ -1,12 +1,26 @@
-//! The analysis end to end: attack paths (fixtures and properties), rule packets against
-//! compiled sets, the samples, and determinism of the outputs.
+//! The analysis end to end: reachability on fixtures and against a brute-force oracle, attack
+//! paths (fixtures and properties), every rule's fixtures, rule packets against compiled sets,
+//! `check` (exceptions, intent, exception drift, fingerprints, capped output), the samples, and
+//! determinism of the outputs.
 //!
 //! One test binary for several files: each links the whole crate, so fewer binaries build
 //! and link faster. Each file is a module, its tests named `FILE::test`.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod attack;
 mod attack_props;
+mod check;
 mod determinism;
+mod exception_drift;
+mod fingerprint;
+mod intent;
+mod reach_fixtures;
+mod reach_oracle;
+mod rule_lint;
 mod rule_packets;
+mod rules;
 mod samples;
 mod subject_names;
+mod volume;

@@ -1,0 +1,101 @@
+//! Positive intent: `[[assert]] expect = "path"` must reach, each listed service with a witness
+//! of where it is dropped when it does not. Fixture: `tests/fixtures/intent/must-reach.toml`
+//! on `tests/fixtures/diff/opens-smb/before.toml`.
+
+use crate::common;
+
+use sansou::rules::Evidence;
+use std::path::Path;
+
+#[test]
+fn a_must_reach_assert_fails_with_its_first_drop() {
+    let r = common::check_at(
+        Path::new("tests/fixtures/diff/opens-smb/before.toml"),
+        Some(Path::new("tests/fixtures/intent/must-reach.toml")),
+    );
+    let broken = r.findings_of("CITY-REACH-FS");
+    assert_eq!(broken.len(), 1, "one pair, one finding");
+    let f = broken[0];
+    assert_eq!(f.subject, "host:lg-pc->host:lg-fs");
+    // SMB gets through; only NetBIOS is missing.
+    assert!(
+        f.message.en.contains("but tcp/139 does not"),
+        "{}",
+        f.message.en
+    );
+    let Some(Evidence::Steps(steps)) = &f.evidence else {
+        panic!("the drop is the evidence: {:?}", f.evidence);
+    };
+    assert!(steps[0].en.contains("tcp/139"), "{:?}", steps[0]);
+    let last = &steps.last().unwrap().en;
+    assert!(
+        last.starts_with("fw-core") && last.contains("dropped by policy default deny"),
+        "{last}"
+    );
+    // The other assertion holds.
+    assert!(r.findings_of("CITY-REACH-PROXY").is_empty());
+    let result = r
+        .results
+        .iter()
+        .find(|x| x.code == "CITY-REACH-PROXY")
+        .unwrap();
+    assert_eq!(result.verdict, sansou::rules::Verdict::Pass);
+}
+
+/// The 2015 reconstruction with the staff's declared business flows, as a directory.
+fn jps_with_flows() -> std::path::PathBuf {
+    let dir = common::tmp("intent", "jps-2015-flows");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in [
+        "topologies/jps-2015.toml",
+        "tests/fixtures/intent/jps-2015-flows.toml",
+    ] {
+        let name = Path::new(f).file_name().unwrap();
+        std::fs::copy(f, dir.join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_fix_search_keeps_the_declared_flows_of_the_2015_reconstruction() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::intent;
+    use sansou::analysis::reach::Reachability;
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let fixes_of = |dir: &Path| {
+        let inputs = sansou::load::load_inputs(dir, None).unwrap();
+        assert!(!inputs.diagnostics.has_errors());
+        let policy = sansou::model::Policy::default();
+        let mut reach = Reachability::compute(&inputs.topology);
+        let a = attack::analyze(&mut reach, &policy, &opts);
+        let fixes: Vec<attack::Fix> = a.stores.iter().filter_map(|e| e.fix.clone()).collect();
+        (inputs.topology, fixes)
+    };
+    let default_deny = |f: &attack::Fix| {
+        f.changes
+            .iter()
+            .any(|c| matches!(c, Change::DefaultDeny { .. }))
+    };
+    // Alone, the sample's smallest fix is a default-deny on the WAN router...
+    let (_, alone) = fixes_of(Path::new("topologies/jps-2015.toml"));
+    assert!(alone.iter().any(default_deny), "{alone:?}");
+    // ...which would cut the staff off from the file server and the domain controller.
+    let (topo, fixes) = fixes_of(&jps_with_flows());
+    assert!(!fixes.is_empty());
+    let required = intent::required(&topo, &sansou::model::Policy::default());
+    assert_eq!(required.len(), 2);
+    for fix in &fixes {
+        assert!(fix.verified && fix.breaks.is_empty(), "{fix:?}");
+        assert!(!default_deny(fix), "{fix:?}");
+        // Applied, the fix leaves every declared flow working.
+        let changed = attack::fix::apply(&topo, &fix.changes);
+        let mut reach = Reachability::compute(&changed);
+        assert_eq!(
+            intent::broken_labels(&mut reach, &required),
+            Vec::<String>::new()
+        );
+    }
+}
