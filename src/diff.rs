@@ -308,7 +308,7 @@ fn attack_section(
                         key.push(' ');
                         key.push_str(&p);
                     }
-                    let why = |lang| crate::report::attack::why(topo, &result, step, lang);
+                    let why = |lang| crate::analysis::attack::why::why(topo, &result, step, lang);
                     AttackStep {
                         kind: step.kind.word().to_string(),
                         host: host(step.host),

@@ -195,7 +195,7 @@ fn the_2015_pension_breach_chain_is_found() {
     }
     // Every step says why (no empty explanations).
     for step in &e.steps {
-        let why = sansou::report::attack::why(&topo, &attack, step, sansou::lang::Lang::En);
+        let why = sansou::analysis::attack::why::why(&topo, &attack, step, sansou::lang::Lang::En);
         assert!(why.len() > 20, "{why}");
     }
 }

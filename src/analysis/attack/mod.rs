@@ -19,6 +19,7 @@ pub mod fix;
 pub mod path;
 pub mod rogue;
 pub mod spread;
+pub mod why;
 
 use crate::analysis::reach::Reachability;
 use crate::analysis::space::ServiceSet;

@@ -6,9 +6,10 @@ use super::escape::text as esc;
 use super::findings::witness_html;
 use super::{Report, badge_text};
 use crate::analysis::attack::Attack;
+use crate::analysis::attack::why::why;
 use crate::lang::Lang;
 use crate::model::policy::Entry;
-use crate::report::attack::{change_text, why};
+use crate::report::attack::change_text;
 use std::fmt::Write;
 
 /// The attack analysis to show, or why there is none.
@@ -147,7 +148,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
                     out,
                     "<li data-kind=\"{}\"><strong>{}</strong> <code>host:{}</code> — {}",
                     step.kind.word(),
-                    crate::report::attack::kind_label(step.kind, lang),
+                    crate::analysis::attack::why::kind_label(step.kind, lang),
                     esc(&topo.hosts[step.host].id),
                     esc(&why(topo, attack, step, lang))
                 );

@@ -21,11 +21,11 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
         .iter()
         .map(|s| {
             let host = &topo.hosts[s.host].id;
-            let why = |lang| crate::report::attack::why(topo, attack, s, lang);
+            let why = |lang| crate::analysis::attack::why::why(topo, attack, s, lang);
             Text::new(
                 format!(
                     "[{}] host:{host} — {}",
-                    crate::report::attack::kind_label(s.kind, Lang::Ja),
+                    crate::analysis::attack::why::kind_label(s.kind, Lang::Ja),
                     why(Lang::Ja)
                 ),
                 format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::En)),
