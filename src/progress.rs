@@ -37,6 +37,24 @@ fn timings_wanted() -> bool {
     std::env::var_os("SANSOU_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
+/// The process's resident and peak resident memory in MiB (`VmRSS`, `VmHWM` of
+/// `/proc/self/status`), where the system tells them: which stage holds the memory is what a
+/// memory budget needs to know, and the peak alone does not say.
+fn memory_mib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
 const SPINNER: [char; 4] = ['|', '/', '-', '\\'];
 const BAR_WIDTH: usize = 24;
 
@@ -120,6 +138,11 @@ impl Progress {
                 "{erase}sansou: timing: {stage}: {:.1} ms\n",
                 start.elapsed().as_secs_f64() * 1e3
             ));
+            if let Some((rss, peak)) = memory_mib() {
+                crate::console::err(&format!(
+                    "sansou: memory: after {stage}: {rss} MiB resident, peak {peak} MiB\n"
+                ));
+            }
         }
         *current = next.map(|n| (n.to_string(), Instant::now()));
     }

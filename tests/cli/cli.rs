@@ -305,8 +305,13 @@ fn sansou_timings_writes_each_stage_to_stderr_and_nothing_else_changes() {
     assert_eq!(stdout(&plain), stdout(&timed), "the report does not change");
     assert_eq!(stderr(&plain), "", "no timings unless asked");
     let err = stderr(&timed);
+    let memory: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("sansou: memory: after "))
+        .collect();
     let stages: Vec<&str> = err
         .lines()
+        .filter(|l| !l.starts_with("sansou: memory: "))
         .map(|l| {
             let rest = l.strip_prefix("sansou: timing: ").expect(l);
             assert!(rest.ends_with(" ms"), "{l}");
@@ -323,6 +328,17 @@ fn sansou_timings_writes_each_stage_to_stderr_and_nothing_else_changes() {
             "writing the report"
         ]
     );
+    if cfg!(target_os = "linux") {
+        // Each stage also tells the memory held after it and the peak so far.
+        assert_eq!(memory.len(), stages.len(), "{err}");
+        for (m, stage) in memory.iter().zip(&stages) {
+            assert!(m.starts_with(&format!("{stage}: ")), "{m}");
+            assert!(
+                m.contains(" MiB resident, peak ") && m.ends_with(" MiB"),
+                "{m}"
+            );
+        }
+    }
     let off = sansou_with(&args, &[("SANSOU_TIMINGS", "0")]);
     assert_eq!(stderr(&off), "", "SANSOU_TIMINGS=0 is off");
 }
