@@ -2026,6 +2026,7 @@ fn accuracy_tables_say_what_the_importers_do() {
             Vendor::YamahaRtx => &["lan1", "lan2"],
             Vendor::Iptables => &["eth0", "eth1"],
             Vendor::CiscoAsa => &["inside", "outside"],
+            Vendor::PaloAlto => &["ethernet1/1", "ethernet1/2"],
         };
         let map = Mapping::new(
             "fw",
