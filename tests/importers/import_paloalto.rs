@@ -348,6 +348,10 @@ fn routes_are_imported_only_when_the_configuration_holds_the_whole_table() {
     for (text, why) in [
         (vr("<ospf><enable>yes</enable></ospf>", false), "runs ospf"),
         (vr("", true), "learns a default route"),
+        (
+            vr("", false).replace("<member>ethernet1/2</member></interface>", "</interface>"),
+            "forwards outside virtual router",
+        ),
     ] {
         let imported = paloalto::import("r.xml", &text, &two_ports()).unwrap();
         assert!(imported.firewall.routes.is_empty(), "{why}");

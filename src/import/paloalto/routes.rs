@@ -80,6 +80,25 @@ pub fn routes(
         }
     };
     let name = shown(vr.entry_name()).to_string();
+    // A mapped interface outside the virtual router (a virtual wire, a layer-2 port) forwards
+    // without it; a table would cut it off.
+    let in_vr: BTreeSet<&str> = vr
+        .members("interface")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(outside) = mapped.iter().find(|i| !in_vr.contains(i.as_str())) {
+        warnings.warn_on(
+            vr.line,
+            TOPIC,
+            format!(
+                "interface {} forwards outside virtual router {name} (a virtual wire or layer-2 port): one routing table cannot say that, so no route is imported (a packet may take any path the rules allow)",
+                shown(outside)
+            ),
+        );
+        return Vec::new();
+    }
     for proto in ["bgp", "ospf", "ospfv3", "rip"] {
         if let Some(p) = vr.at(&["protocol", proto])
             && p.yes("enable")
