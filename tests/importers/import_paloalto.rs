@@ -364,6 +364,55 @@ fn routes_are_imported_only_when_the_configuration_holds_the_whole_table() {
 }
 
 #[test]
+fn a_bi_directional_static_nat_is_read_in_both_directions() {
+    // Outbound, `SRV` leaves as 203.0.113.20; inbound, packets for 203.0.113.20 reach `SRV`,
+    // which the rule names by its public address.
+    let vsys = format!(
+        "<vsys><entry name=\"vsys1\">{ZONES}<address><entry name=\"SRV\"><ip-netmask>10.2.0.10</ip-netmask></entry></address><rulebase><security><rules>{}</rules></security><nat><rules><entry name=\"srv-static\"><source-translation><static-ip><translated-address>203.0.113.20</translated-address><bi-directional>yes</bi-directional></static-ip></source-translation><from><member>b</member></from><to><member>a</member></to><source><member>SRV</member></source><destination><member>any</member></destination></entry></rules></nat></rulebase></entry></vsys>",
+        rule("to-srv", "allow", "service-https").replace(
+            "<destination><member>any</member>",
+            "<destination><member>203.0.113.20</member>"
+        )
+    );
+    let text = config("", &vsys, "");
+    let imported = paloalto::import("n.xml", &text, &two_ports()).unwrap();
+    let fw = &imported.firewall;
+    let d = |dst: &str| {
+        decide(
+            fw,
+            "198.51.100.7",
+            dst,
+            "tcp/443",
+            "ethernet1/1",
+            "ethernet1/2",
+        )
+    };
+    assert_eq!(d("203.0.113.20").0, Action::Allow);
+    let (action, _) = d("10.2.0.10");
+    assert_eq!(
+        action,
+        Action::Allow,
+        "the translated address is allowed too"
+    );
+    assert!(
+        fw.rules.iter().any(|r| r
+            .approximation
+            .as_deref()
+            .is_some_and(|a| a.contains("srv-static"))),
+        "{:?}",
+        fw.rules
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("NAT rule srv-static")),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
 fn secrets_never_reach_the_output_or_the_warnings() {
     let (imported, _) = honcho();
     let mut out = sansou::import::to_toml(&imported, Vendor::PaloAlto, "honcho-pa.xml");

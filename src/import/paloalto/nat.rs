@@ -85,16 +85,24 @@ pub fn read(
             // source.
             let original = normalize(objects.address(a, st.line)?.upper);
             let sources = addrs("source")?;
+            // It translates packets coming back the other way: from the rule's `to` zone.
+            let to: Vec<(String, usize)> = r
+                .members("to")
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(z, l)| (z.to_string(), l))
+                .collect();
             out.push(Dnat {
                 original,
                 translated: sources,
                 port: None,
                 origin: origin.clone(),
                 name: name.clone(),
-                from: from.clone(),
+                from: to,
             });
         }
-        let what = if translated_to.is_some() {
+        let reverse = out.last().is_some_and(|d: &Dnat| d.origin == origin);
+        let what = if translated_to.is_some() || reverse {
             "destination NAT: allow rules naming its original destination are also read for the translated one, and deny rules do not deny the translated one"
         } else {
             "source NAT: security rules and sansou both see the original source; a device after this one sees the original source too"
