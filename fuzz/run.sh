@@ -16,7 +16,7 @@ root=..
 each=${SECONDS_EACH:-300}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(topology_toml topology_json policy mapping import_fortigate import_iptables import_cisco_ios import_yamaha_rtx import_inventory inventory_columns import_cisco_asa)
+  targets=(topology_toml topology_json policy mapping import_fortigate import_iptables import_cisco_ios import_yamaha_rtx import_inventory inventory_columns import_cisco_asa import_paloalto)
 fi
 
 seed() {
@@ -38,6 +38,7 @@ seed import_yamaha_rtx $root/tests/fixtures/import/yamaha-rtx/*.conf $root/tests
 seed import_inventory $root/tests/fixtures/inventory/*.csv $root/tests/fixtures/inventory/*.xlsx $root/examples/tutorial/*.csv
 seed inventory_columns $root/tests/fixtures/inventory/*.toml $root/examples/tutorial/columns.toml
 seed import_cisco_asa $root/tests/fixtures/import/asa/*.conf $root/tests/fixtures/malformed/import/asa/*
+seed import_paloalto $root/tests/fixtures/import/paloalto/*.xml $root/tests/fixtures/malformed/import/paloalto/*
 
 # Build once, then run the binaries themselves: `cargo fuzz run` rebuilds whenever a source file
 # changed, which on a busy tree costs minutes before every target.

@@ -103,6 +103,9 @@ enum VendorArg {
     Inventory,
     #[value(alias = "cisco-asa")]
     Asa,
+    /// Palo Alto Networks PAN-OS: the XML running configuration
+    #[value(alias = "pan-os", alias = "panos")]
+    Paloalto,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -284,7 +287,7 @@ enum Command {
         #[arg(value_enum)]
         vendor: VendorArg,
         /// The configuration: FortiOS backup, IOS or ASA running-config, RTX config, iptables-save
-        /// output; or the ledger (CSV in UTF-8 or Shift_JIS, .xlsx)
+        /// output, PAN-OS XML running configuration; or the ledger (CSV in UTF-8 or Shift_JIS, .xlsx)
         config: PathBuf,
         /// The mapping file: which device interface sits on which segment or external; for a
         /// ledger, which column holds which fact of a host
@@ -1131,6 +1134,7 @@ fn import(
         VendorArg::YamahaRtx => Vendor::YamahaRtx,
         VendorArg::Iptables => Vendor::Iptables,
         VendorArg::Asa => Vendor::CiscoAsa,
+        VendorArg::Paloalto => Vendor::PaloAlto,
         VendorArg::Inventory => bail!("`import inventory` is read by its own command"),
     };
     let map_name = map.display().to_string();

@@ -68,6 +68,7 @@ pub fn file_name(vendor: Vendor) -> &'static str {
         Vendor::CiscoIos => "running-config",
         Vendor::YamahaRtx => "rtx.config",
         Vendor::CiscoAsa => "asa-running-config",
+        Vendor::PaloAlto => "running-config.xml",
     }
 }
 
@@ -93,6 +94,9 @@ pub fn mapping() -> Mapping {
         ("inside", segment("mn-office")),
         ("dmz", segment("lg-office")),
         ("outside", external("lgwan")),
+        ("ethernet1/1", segment("mn-office")),
+        ("ethernet1/2", segment("lg-office")),
+        ("ethernet1/3", external("lgwan")),
     ];
     Mapping::new("fw-import", interfaces)
 }

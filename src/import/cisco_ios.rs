@@ -26,7 +26,7 @@ use super::{ImportError, Imported, Mapping, Warning, common};
 use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
 use crate::source::Loc;
 use acl::{Cursor, Kind};
-pub(crate) use acl::{port_number, protocol_number, shown};
+pub(crate) use acl::{port_number, protocol_number, shown, wildcard_ranges};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 

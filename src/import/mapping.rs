@@ -5,6 +5,7 @@
 //! device = "fw-honcho"              # id of the firewall to create
 //! name = "本庁舎 FortiGate"          # optional display name
 //! vdom = "root"                     # optional (FortiGate): the VDOM to import
+//! vsys = "vsys1"                    # optional (PAN-OS): the vsys to import
 //! stateful = true                   # optional: override what the configuration implies
 //! isolation_point = true            # optional: copied to the firewall (IR-001, IR-003)
 //! [interfaces]                      # device interface name -> where it sits
@@ -34,6 +35,8 @@ pub struct Mapping {
     pub name: Option<String>,
     /// FortiGate: the VDOM to import (default: the only one, else the first with a warning).
     pub vdom: Option<String>,
+    /// PAN-OS: the vsys to import (default: the only one, else the first with a warning).
+    pub vsys: Option<String>,
     /// Overrides whether replies return, when the configuration does not say it the way the
     /// importer reads it (an iptables box whose conntrack rule sits in another table).
     pub stateful: Option<bool>,
@@ -117,6 +120,7 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
     }
     let name = t.str("name", diags).map(|s| s.value);
     let vdom = t.str("vdom", diags).map(|s| s.value);
+    let vsys = t.str("vsys", diags).map(|s| s.value);
     let stateful = t.bool("stateful", diags);
     let isolation_point = t.bool("isolation_point", diags);
     let mut interfaces = BTreeMap::new();
@@ -138,6 +142,7 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
         interfaces,
         name,
         vdom,
+        vsys,
         stateful,
         isolation_point,
         fqdn,

@@ -1,4 +1,4 @@
-//! Importers: device configurations (FortiGate, Cisco IOS, Cisco ASA, YAMAHA RTX, iptables) → one
+//! Importers: device configurations (FortiGate, Cisco IOS, Cisco ASA, YAMAHA RTX, iptables, PAN-OS) → one
 //! [`Firewall`] of the topology model, written out as a topology file that merges with the
 //! hand-written rest of the topology.
 //!
@@ -20,6 +20,7 @@ pub mod inventory;
 pub mod ipset;
 pub mod iptables;
 pub mod mapping;
+pub mod paloalto;
 pub mod yamaha_rtx;
 
 pub use mapping::Mapping;
@@ -126,15 +127,17 @@ pub enum Vendor {
     YamahaRtx,
     Iptables,
     CiscoAsa,
+    PaloAlto,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 5] = [
+    pub const ALL: [Vendor; 6] = [
         Vendor::FortiGate,
         Vendor::CiscoIos,
         Vendor::YamahaRtx,
         Vendor::Iptables,
         Vendor::CiscoAsa,
+        Vendor::PaloAlto,
     ];
 
     /// The name on the command line.
@@ -145,6 +148,7 @@ impl Vendor {
             Vendor::YamahaRtx => "yamaha-rtx",
             Vendor::Iptables => "iptables",
             Vendor::CiscoAsa => "asa",
+            Vendor::PaloAlto => "paloalto",
         }
     }
 
@@ -159,6 +163,7 @@ impl Vendor {
             Vendor::YamahaRtx => yamaha_rtx::import,
             Vendor::Iptables => iptables::import,
             Vendor::CiscoAsa => cisco_asa::import,
+            Vendor::PaloAlto => paloalto::import,
         }
     }
 }

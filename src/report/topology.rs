@@ -446,7 +446,21 @@ fn firewall(fw: &Firewall) -> Fields {
             Val::Tables(fw.filters.iter().map(filter).collect()),
         );
     }
+    if !fw.routes.is_empty() {
+        f.put("route", Val::Tables(fw.routes.iter().map(route).collect()));
+    }
     f.done()
+}
+
+/// A static route (`[[firewall.route]]`).
+fn route(r: &Route) -> Fields {
+    let mut f = Fields::default();
+    f.text("destination", r.destination.value)
+        .opt_text("interface", r.interface.as_ref().map(|a| &a.value))
+        .opt_text("next_hop", r.next_hop.as_ref().map(|a| a.value))
+        .bool_unless("discard", r.discard, false)
+        .opt_text("origin", r.origin.as_ref())
+        .done()
 }
 
 /// A rule of the policy list (`policy_list`: with `in`/`out`) or of an interface filter (whose

@@ -38,7 +38,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 /// What the imported firewall does with one packet: the policy list (first match, then the
 /// default), then the out filter of the interface it leaves. The deciding rule's origin.
-fn decide(
+pub fn decide(
     fw: &Firewall,
     src: &str,
     dst: &str,

@@ -1,4 +1,4 @@
-//! The importers: FortiGate, iptables, Cisco IOS and ASA, YAMAHA RTX, each on fixtures shaped
+//! The importers: FortiGate, iptables, Cisco IOS and ASA, YAMAHA RTX, PAN-OS, each on fixtures shaped
 //! like real files, their warnings, and vendor semantics on random configurations.
 //!
 //! One test binary for several files: each links the whole crate, so fewer binaries build
@@ -7,3 +7,4 @@
 mod import;
 mod import_asa;
 mod import_ios_rtx;
+mod import_paloalto;

@@ -109,7 +109,14 @@ fn import(case: &str) -> (i32, String) {
     (code, stderr.replace(&out_arg, "OUT"))
 }
 
-const VENDORS: [&str; 5] = ["fortigate", "iptables", "cisco-ios", "yamaha-rtx", "asa"];
+const VENDORS: [&str; 6] = [
+    "fortigate",
+    "iptables",
+    "cisco-ios",
+    "yamaha-rtx",
+    "asa",
+    "paloalto",
+];
 
 #[test]
 fn malformed_vendor_configs_exit_2_with_a_located_error() {

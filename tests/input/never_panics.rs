@@ -521,6 +521,37 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
             "\"",
             "",
         ],
+        Vendor::PaloAlto => &[
+            "<?xml version=\"1.0\"?>",
+            "<config version=\"10.2.0\"><devices><entry name=\"localhost.localdomain\">",
+            "</entry></devices></config>",
+            "<network><interface><ethernet>",
+            "</ethernet></interface>",
+            "<entry name=\"ethernet1/1\"><layer3><ip><entry name=\"10.1.0.1/24\"/></ip></layer3></entry>",
+            "<entry name=\"ethernet1/2\"><layer3><units><entry name=\"ethernet1/2.5\"><ip><entry name=\"10.2.0.1/33\"/></ip></entry></units><dhcp-client/></layer3></entry>",
+            "<virtual-router><entry name=\"default\"><interface><member>ethernet1/1</member><member>ethernet1/2</member></interface>",
+            "<routing-table><ip><static-route><entry name=\"r\"><nexthop><ip-address>10.1.0.254</ip-address></nexthop><destination>0.0.0.0/0</destination></entry></static-route></ip></routing-table>",
+            "<protocol><ospf><enable>yes</enable></ospf></protocol></entry></virtual-router></network>",
+            "<vsys><entry name=\"vsys1\">",
+            "</entry></vsys>",
+            "<zone><entry name=\"trust\"><network><layer3><member>ethernet1/1</member></layer3></network></entry><entry name=\"untrust\"><network><layer3><member>ethernet1/2</member></layer3></network></entry></zone>",
+            "<address><entry name=\"a\"><ip-netmask>10.1.0.5</ip-netmask></entry><entry name=\"f\"><fqdn>x.example</fqdn></entry><entry name=\"r\"><ip-range>10.1.0.9-10.1.0.1</ip-range></entry><entry name=\"w\"><ip-wildcard>10.0.0.1/0.0.255.0</ip-wildcard></entry></address>",
+            "<address-group><entry name=\"g\"><static><member>a</member><member>g</member></static></entry><entry name=\"d\"><dynamic><filter>'t'</filter></dynamic></entry></address-group>",
+            "<service><entry name=\"s\"><protocol><tcp><port>80,70000-1</port><source-port>1</source-port></tcp></protocol></entry></service>",
+            "<service-group><entry name=\"sg\"><members><member>s</member><member>sg</member></members></entry></service-group>",
+            "<rulebase><security><rules>",
+            "</rules></security></rulebase>",
+            "<entry name=\"r1\" uuid=\"u\"><from><member>trust</member></from><to><member>any</member></to><source><member>g</member></source><destination><member>f</member></destination><application><member>web-browsing</member></application><service><member>application-default</member></service><action>allow</action></entry>",
+            "<entry name=\"r2\"><from><member>any</member></from><to><member>nowhere</member></to><source><member>d</member></source><destination><member>10.9.0.0/16</member></destination><negate-destination>yes</negate-destination><service><member>sg</member></service><action>reset-both</action><rule-type>interzone</rule-type></entry>",
+            "<entry name=\"r3\"><action>bogus</action><disabled>yes</disabled></entry>",
+            "<nat><rules><entry name=\"n\"><destination-translation><translated-address>a</translated-address><translated-port>99999</translated-port></destination-translation><from><member>any</member></from><destination><member>10.9.9.9</member></destination></entry></rules></nat>",
+            "<mgt-config><users><entry name=\"admin\"><phash>secret</phash></entry></users></mgt-config>",
+            "&amp; &#99999999; &bogus; <![CDATA[x]]> <!-- c -->",
+            "set deviceconfig system hostname fw",
+            "</a>",
+            "\"",
+            "",
+        ],
     }
 }
 
@@ -835,5 +866,10 @@ proptest! {
     #[test]
     fn cisco_asa_configs_never_panic(text in vendor_config(Vendor::CiscoAsa)) {
         let _ = harness::import(Vendor::CiscoAsa, &text);
+    }
+
+    #[test]
+    fn paloalto_configs_never_panic(text in vendor_config(Vendor::PaloAlto)) {
+        let _ = harness::import(Vendor::PaloAlto, &text);
     }
 }

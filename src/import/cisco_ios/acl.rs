@@ -330,7 +330,7 @@ fn ipv4(cur: &Cursor<'_, '_>, w: &Word<'_>) -> Result<Ipv4Addr, ImportError> {
 /// every `/24`) is the union of one range per combination of its high bits, enumerated
 /// exactly up to [`MAX_WILDCARD_RANGES`] ranges. Beyond that, `Err` carries the smallest
 /// range covering every matched address, for the caller to use or refuse.
-pub(super) fn wildcard_ranges(addr: u32, wildcard: u32) -> Result<Vec<AddrRange>, AddrRange> {
+pub(crate) fn wildcard_ranges(addr: u32, wildcard: u32) -> Result<Vec<AddrRange>, AddrRange> {
     let base = addr & !wildcard;
     // The low run of ones is a range on its own; the other one bits multiply it.
     let low = wildcard.trailing_ones();
