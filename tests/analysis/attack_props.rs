@@ -4,16 +4,19 @@
 //! adding a deny rule anywhere, or taking away a credential exposure (a log-on, an admin
 //! right, a group membership), can never let the attacker take a new host, hold a new
 //! credential, or read or carry out a new store. And every fix the analysis proposes, applied
-//! to the design and analysed again from scratch, leaves the store out of reach.
+//! to the design and analysed again from scratch, leaves the store out of reach, and breaks
+//! no declared network flow that worked before, unless it says which (`Fix::breaks`).
 
 use proptest::prelude::*;
 use sansou::analysis::attack::{self, Attack, Options};
+use sansou::analysis::intent;
 use sansou::analysis::reach::Reachability;
 use sansou::diag::Diagnostics;
 use sansou::load::{Syntax, decode_topology};
 use sansou::model::Topology;
 use sansou::model::policy::Policy;
 use sansou::source::SourceMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 const SERVICES: [&str; 4] = ["tcp/445", "tcp/3389", "tcp/443", "tcp/5432"];
@@ -58,6 +61,9 @@ struct Town {
     hosts: Vec<HostSpec>,
     accounts: Vec<AccountSpec>,
     stores: Vec<StoreSpec>,
+    /// Declared network flows between hosts (`[[flow]] method = "network"`): traffic the
+    /// design must let through, which fixes must keep.
+    flows: Vec<(u8, u8)>,
 }
 
 /// A selector for a rule end: a segment, a host, the internet, or anything.
@@ -160,6 +166,15 @@ impl Town {
                 if s.smb { "tcp/445" } else { "tcp/5432" }
             );
         }
+        for (i, (a, b)) in self.flows.iter().enumerate() {
+            let (a, b) = (*a as usize % HOSTS, *b as usize % HOSTS);
+            if a != b {
+                let _ = writeln!(
+                    t,
+                    "[[flow]]\nid = \"f{i}\"\nfrom = \"host:h{a}\"\nto = \"host:h{b}\"\nmethod = \"network\"\ndata = [\"personal\"]"
+                );
+            }
+        }
         t
     }
 }
@@ -207,15 +222,17 @@ fn town() -> impl Strategy<Value = Town> {
         prop::collection::vec(host, HOSTS..=HOSTS),
         prop::collection::vec(account, 1..3),
         prop::collection::vec(store, 1..3),
+        prop::collection::vec((0u8..6, 0u8..6), 0..3),
     )
         .prop_map(
-            |(default_allow, stateful, rules, hosts, accounts, stores)| Town {
+            |(default_allow, stateful, rules, hosts, accounts, stores, flows)| Town {
                 default_allow,
                 stateful,
                 rules,
                 hosts,
                 accounts,
                 stores,
+                flows,
             },
         )
 }
@@ -326,6 +343,27 @@ proptest! {
             let again = analyze(&fixed, false);
             let still = again.stores.iter().find(|x| x.store == e.store).is_some_and(|x| x.readable());
             prop_assert!(!still, "fix {:?} leaves store d{} readable\n{}", fix.changes, e.store, town.render());
+        }
+    }
+
+    #[test]
+    fn a_fix_breaks_no_declared_flow_unless_it_says_which(town in town()) {
+        let topo = load(&town.render());
+        let result = analyze(&topo, true);
+        let required = intent::required(&topo, &Policy::default());
+        let before: BTreeSet<String> =
+            intent::broken_labels(&mut Reachability::compute(&topo), &required).into_iter().collect();
+        for e in result.stores.iter().filter(|e| e.readable()) {
+            let fix = e.fix.as_ref().expect("readable stores get a fix");
+            if !fix.verified {
+                continue;
+            }
+            let fixed = attack::fix::apply(&topo, &fix.changes);
+            let after: BTreeSet<String> =
+                intent::broken_labels(&mut Reachability::compute(&fixed), &required).into_iter().collect();
+            let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
+            let said: BTreeSet<String> = fix.breaks.iter().cloned().collect();
+            prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", fix.changes, e.store, town.render());
         }
     }
 }
