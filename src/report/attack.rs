@@ -287,6 +287,24 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
         ListRef::Policy => "ポリシー".to_string(),
         ListRef::Filter(k) => super::names::filter_ja(&topo.firewalls[f].filters[k]),
     };
+    // A rule of a list: `firewall:fw policy rule 3`, and ` (fgt.conf:12)` when imported.
+    let rule_named = |firewall: usize, list: ListRef, rule: usize| {
+        let fw = &topo.firewalls[firewall];
+        let origin = match list {
+            ListRef::Policy => fw.rules.get(rule),
+            ListRef::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(rule)),
+        }
+        .and_then(|r| r.origin.as_deref())
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
+        let subject = format!(
+            "firewall:{} {} rule {}",
+            fw.id,
+            list_name(firewall, list),
+            rule + 1
+        );
+        (subject, origin)
+    };
     match *c {
         Change::RemoveRule {
             firewall,
@@ -294,20 +312,7 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
             rule,
         } => {
             let fw = &topo.firewalls[firewall];
-            let r = match list {
-                ListRef::Policy => fw.rules.get(rule),
-                ListRef::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(rule)),
-            };
-            let origin = r
-                .and_then(|r| r.origin.as_deref())
-                .map(|o| format!(" ({o})"))
-                .unwrap_or_default();
-            let subject = format!(
-                "firewall:{} {} rule {}",
-                fw.id,
-                list_name(firewall, list),
-                rule + 1
-            );
+            let (subject, origin) = rule_named(firewall, list, rule);
             let text = match lang {
                 Lang::Ja => format!(
                     "firewall:{} {} ルール {}{origin} を削除するか、必要な通信だけに絞る",
@@ -316,6 +321,50 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                     rule + 1
                 ),
                 Lang::En => format!("remove {subject}{origin}, or narrow it to what is needed"),
+            };
+            (subject, text)
+        }
+        Change::NarrowRule {
+            firewall,
+            list,
+            rule,
+            ref keep,
+        } => {
+            let fw = &topo.firewalls[firewall];
+            let (subject, origin) = rule_named(firewall, list, rule);
+            let words = |list: &[crate::model::Selector]| {
+                list.iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let copies: Vec<String> = keep
+                .iter()
+                .map(|k| {
+                    let services = if k.services.is_empty() {
+                        "any".to_string()
+                    } else {
+                        k.services
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    format!("{} → {} ({services})", words(&k.from), words(&k.to))
+                })
+                .collect();
+            let text = match lang {
+                Lang::Ja => format!(
+                    "firewall:{} {} ルール {}{origin} を業務に必要な通信だけに絞る: {}",
+                    fw.id,
+                    list_ja(firewall, list),
+                    rule + 1,
+                    copies.join("; ")
+                ),
+                Lang::En => format!(
+                    "narrow {subject}{origin} to the required traffic it carries: {}",
+                    copies.join("; ")
+                ),
             };
             (subject, text)
         }
@@ -595,6 +644,7 @@ pub fn breaks_note(lang: Lang) -> &'static str {
 fn change_kind(c: &Change) -> &'static str {
     match c {
         Change::RemoveRule { .. } => "remove-rule",
+        Change::NarrowRule { .. } => "narrow-rule",
         Change::DefaultDeny { .. } => "default-deny",
         Change::RemoveAdminOn { .. } => "remove-admin-on",
         Change::RemoveLogsOn { .. } => "remove-logs-on",
@@ -701,7 +751,22 @@ pub fn json(
                     .iter()
                     .map(|c| {
                         let (subject, text) = change_text(topo, c, lang);
-                        json!({"kind": change_kind(c), "subject": subject, "text": text})
+                        let mut v =
+                            json!({"kind": change_kind(c), "subject": subject, "text": text});
+                        // A narrowed rule's copies, as rule fields to write in its place.
+                        if let Change::NarrowRule { keep, .. } = c {
+                            let words = |l: &[crate::model::Selector]| -> Vec<String> {
+                                l.iter().map(ToString::to_string).collect()
+                            };
+                            v["keep"] = keep
+                                .iter()
+                                .map(|k| {
+                                    json!({"from": words(&k.from), "to": words(&k.to),
+                                           "service": k.services.iter().map(ToString::to_string).collect::<Vec<_>>()})
+                                })
+                                .collect();
+                        }
+                        v
                     })
                     .collect();
                 v["fix"] = json!({

@@ -10,13 +10,17 @@
 use proptest::prelude::*;
 use sansou::analysis::attack::{self, Attack, Options};
 use sansou::analysis::intent;
+use sansou::analysis::paths::{Query, pairs};
+use sansou::analysis::reach::Endpoint;
 use sansou::analysis::reach::Reachability;
+use sansou::analysis::space::ServiceSet;
 use sansou::diag::Diagnostics;
 use sansou::load::{Syntax, decode_topology};
+use sansou::model::Selector;
 use sansou::model::Topology;
 use sansou::model::policy::Policy;
 use sansou::source::SourceMap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 const SERVICES: [&str; 4] = ["tcp/445", "tcp/3389", "tcp/443", "tcp/5432"];
@@ -292,6 +296,22 @@ fn at_most(before: &Attack, after: &Attack) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every reachable pair of the design with its services.
+fn all_pairs(topo: &Topology) -> BTreeMap<(Endpoint, Endpoint), ServiceSet> {
+    let mut reach = Reachability::compute(topo);
+    let any = Selector::Any;
+    let q = Query {
+        from: &any,
+        to: &any,
+        services: &[],
+    };
+    pairs(&mut reach, &q)
+        .unwrap()
+        .into_iter()
+        .map(|p| ((p.from, p.to), p.services))
+        .collect()
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -343,6 +363,26 @@ proptest! {
             let again = analyze(&fixed, false);
             let still = again.stores.iter().find(|x| x.store == e.store).is_some_and(|x| x.readable());
             prop_assert!(!still, "fix {:?} leaves store d{} readable\n{}", fix.changes, e.store, town.render());
+        }
+    }
+
+    #[test]
+    fn narrowing_a_rule_to_its_declared_flows_never_opens_anything(town in town()) {
+        let topo = load(&town.render());
+        let required = intent::required(&topo, &Policy::default());
+        let narrowings = attack::narrow::narrowings(&mut Reachability::compute(&topo), &required);
+        let before = all_pairs(&topo);
+        for (&(firewall, list, rule), keep) in &narrowings {
+            let change = attack::Change::NarrowRule { firewall, list, rule, keep: keep.clone() };
+            let after = all_pairs(&attack::fix::apply(&topo, &[change]));
+            for (ends, services) in &after {
+                let was = before.get(ends);
+                prop_assert!(
+                    was.is_some_and(|b| services.minus(b).0.is_empty()),
+                    "narrowing rule {} to {:?} opens {:?} {:?} (was {:?})\n{}",
+                    rule, keep, ends, services.names(), was.map(|b| b.names()), town.render()
+                );
+            }
         }
     }
 

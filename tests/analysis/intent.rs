@@ -99,3 +99,53 @@ fn the_fix_search_keeps_the_declared_flows_of_the_2015_reconstruction() {
         );
     }
 }
+
+#[test]
+fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_removed() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::intent;
+    use sansou::analysis::reach::Reachability;
+    use sansou::model::{Selector, Service};
+    let inputs =
+        sansou::load::load_inputs(Path::new("tests/fixtures/intent/narrow.toml"), None).unwrap();
+    assert!(!inputs.diagnostics.has_errors());
+    let topo = &inputs.topology;
+    let policy = sansou::model::Policy::default();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let a = attack::analyze(&mut Reachability::compute(topo), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(
+        fix.verified && fix.minimum && fix.breaks.is_empty(),
+        "{fix:?}"
+    );
+    let [Change::NarrowRule { rule: 0, keep, .. }] = fix.changes.as_slice() else {
+        panic!("one change, narrowing the broad rule: {fix:?}");
+    };
+    // The copy keeps exactly the declared flow: the terminal to the database's service.
+    assert_eq!(keep.len(), 1);
+    assert_eq!(keep[0].from, vec![Selector::Host("pc".into())]);
+    assert_eq!(keep[0].to, vec![Selector::Host("db".into())]);
+    assert_eq!(keep[0].services, vec![Service::parse("tcp/5432").unwrap()]);
+    // Applied: the flow still works, and analysed again, the store is safe.
+    let fixed = attack::fix::apply(topo, &fix.changes);
+    let required = intent::required(topo, &policy);
+    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+    let again = attack::analyze(
+        &mut Reachability::compute(&fixed),
+        &policy,
+        &Options::default(),
+    );
+    assert!(!again.stores[0].readable());
+    // Without the declared flow, removing the rule is the simpler fix.
+    let mut bare = topo.clone();
+    bare.flows.clear();
+    let a = attack::analyze(&mut Reachability::compute(&bare), &policy, &opts);
+    let fix = a.stores[0].fix.clone().unwrap();
+    assert!(
+        matches!(fix.changes.as_slice(), [Change::RemoveRule { rule: 0, .. }]),
+        "{fix:?}"
+    );
+}

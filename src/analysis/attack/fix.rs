@@ -14,9 +14,11 @@
 //! declared network flows, must-reach assertions). A candidate that cuts the attack paths is
 //! checked for that too; a packet change that alone breaks required traffic is left out of
 //! the search, which goes on with what remains (account, password, internet-use and other
-//! changes, or other rules). Only when no fix remains does the answer break something, and
-//! then it names what (`Fix::breaks`).
+//! changes, or other rules). A rule that carries required traffic can also be narrowed to it
+//! instead of removed (`narrow.rs`), and the search prefers that to breaking it. Only when no
+//! fix remains does the answer break something, and then it names what (`Fix::breaks`).
 
+use super::narrow::{Kept, Narrowings};
 use super::spread::passes_compromise;
 use super::{Attack, Options, StepKind};
 use crate::analysis::host_index::HostIndex;
@@ -34,6 +36,14 @@ pub enum Change {
         firewall: usize,
         list: ListRef,
         rule: usize,
+    },
+    /// Replace an allow rule by copies that match only the required traffic it serves
+    /// (`narrow.rs`): offered when the rule carries declared flows or must-reach traffic.
+    NarrowRule {
+        firewall: usize,
+        list: ListRef,
+        rule: usize,
+        keep: Vec<Kept>,
     },
     /// Make a list's default `deny` (a hop got through on the default).
     DefaultDeny { firewall: usize, list: ListRef },
@@ -99,6 +109,7 @@ fn path_changes(
     topo: &Topology,
     policy: &Policy,
     rules: &RuleMap,
+    narrow: &Narrowings,
 ) -> BTreeSet<Change> {
     let exposure = &attack.stores[store_pos];
     let mut out = BTreeSet::new();
@@ -113,17 +124,30 @@ fn path_changes(
                     if d.action != Action::Allow {
                         continue;
                     }
-                    out.insert(match d.rule {
-                        Some(i) => Change::RemoveRule {
+                    let Some(i) = d.rule else {
+                        out.insert(Change::DefaultDeny {
                             firewall: hop.firewall,
                             list,
-                            rule: rules.original(hop.firewall, list, i),
-                        },
-                        None => Change::DefaultDeny {
-                            firewall: hop.firewall,
-                            list,
-                        },
+                        });
+                        continue;
+                    };
+                    let (rule, narrowed) = rules.original(hop.firewall, list, i);
+                    out.insert(Change::RemoveRule {
+                        firewall: hop.firewall,
+                        list,
+                        rule,
                     });
+                    // A copy of a rule narrowed already narrows no further.
+                    if let Some(keep) = narrow.get(&(hop.firewall, list, rule))
+                        && !narrowed
+                    {
+                        out.insert(Change::NarrowRule {
+                            firewall: hop.firewall,
+                            list,
+                            rule,
+                            keep: keep.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -185,13 +209,14 @@ fn path_changes(
     out
 }
 
-/// For each changed rule list, the loaded index of every rule left in it.
+/// For each changed rule list, the loaded index of every rule in it, and whether the rule is
+/// a narrowed copy.
 #[derive(Default)]
-struct RuleMap(BTreeMap<(usize, ListRef), Vec<usize>>);
+struct RuleMap(BTreeMap<(usize, ListRef), Vec<(usize, bool)>>);
 
 impl RuleMap {
-    fn original(&self, f: usize, list: ListRef, i: usize) -> usize {
-        self.0.get(&(f, list)).map_or(i, |kept| kept[i])
+    fn original(&self, f: usize, list: ListRef, i: usize) -> (usize, bool) {
+        self.0.get(&(f, list)).map_or((i, false), |kept| kept[i])
     }
 }
 
@@ -210,6 +235,7 @@ fn apply_mapped(
     let mut t = topo.clone();
     let p = policy.clone();
     let mut removed: BTreeMap<(usize, ListRef), BTreeSet<usize>> = BTreeMap::new();
+    let mut narrowed: BTreeMap<(usize, ListRef), BTreeMap<usize, &[Kept]>> = BTreeMap::new();
     let mut index = HostIndex::new(topo);
     for c in changes {
         match *c {
@@ -219,6 +245,17 @@ fn apply_mapped(
                 rule,
             } => {
                 removed.entry((firewall, list)).or_default().insert(rule);
+            }
+            Change::NarrowRule {
+                firewall,
+                list,
+                rule,
+                ref keep,
+            } => {
+                narrowed
+                    .entry((firewall, list))
+                    .or_default()
+                    .insert(rule, keep);
             }
             Change::DefaultDeny { firewall, list } => match list {
                 ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
@@ -246,20 +283,42 @@ fn apply_mapped(
             Change::RemoveInternetUse { host } => t.hosts[host].internet_use.clear(),
         }
     }
+    // Lists are rebuilt from the loaded ones: a removed rule goes (removal wins over
+    // narrowing), a narrowed one becomes its copies in its place.
     let mut map = RuleMap::default();
-    for ((f, list), gone) in removed {
-        let rules = match list {
-            ListRef::Policy => &mut t.firewalls[f].rules,
-            ListRef::Filter(k) => &mut t.firewalls[f].filters[k].rules,
+    let touched: BTreeSet<(usize, ListRef)> =
+        removed.keys().chain(narrowed.keys()).copied().collect();
+    for (f, list) in touched {
+        let loaded = match list {
+            ListRef::Policy => &topo.firewalls[f].rules,
+            ListRef::Filter(k) => &topo.firewalls[f].filters[k].rules,
         };
-        let kept: Vec<usize> = (0..rules.len()).filter(|i| !gone.contains(i)).collect();
-        let mut i = 0;
-        rules.retain(|_| {
-            let keep = !gone.contains(&i);
-            i += 1;
-            keep
-        });
-        map.0.insert((f, list), kept);
+        let gone = removed.get(&(f, list));
+        let narrow = narrowed.get(&(f, list));
+        let mut rules = Vec::new();
+        let mut origin = Vec::new();
+        for (i, r) in loaded.iter().enumerate() {
+            if gone.is_some_and(|g| g.contains(&i)) {
+                continue;
+            }
+            match narrow.and_then(|n| n.get(&i)) {
+                Some(keep) => {
+                    for k in keep.iter() {
+                        rules.push(k.apply_to(r));
+                        origin.push((i, true));
+                    }
+                }
+                None => {
+                    rules.push(r.clone());
+                    origin.push((i, false));
+                }
+            }
+        }
+        match list {
+            ListRef::Policy => t.firewalls[f].rules = rules,
+            ListRef::Filter(k) => t.firewalls[f].filters[k].rules = rules,
+        }
+        map.0.insert((f, list), origin);
     }
     (t, p, map)
 }
@@ -334,9 +393,18 @@ fn hitting_set(paths: &[BTreeSet<Change>], max: usize) -> Option<BTreeSet<Change
     None
 }
 
+/// How a verified fix ranks (smaller first): by how much required traffic it breaks, then by
+/// how many changes it needs.
+fn rank(f: &Fix) -> (usize, usize) {
+    (f.breaks.len(), f.changes.len())
+}
+
 /// Whether a change moves packets (and so needs reachability computed again).
 fn moves_packets(c: &Change) -> bool {
-    matches!(c, Change::RemoveRule { .. } | Change::DefaultDeny { .. })
+    matches!(
+        c,
+        Change::RemoveRule { .. } | Change::NarrowRule { .. } | Change::DefaultDeny { .. }
+    )
 }
 
 /// The search state shared by every store: the re-analyses made so far (a change set's
@@ -357,6 +425,8 @@ struct Search<'a, 'r, 't> {
     broken_before: BTreeSet<String>,
     /// Change set → the required traffic it breaks.
     breaks_seen: BTreeMap<BTreeSet<Change>, Vec<String>>,
+    /// The rules that carry required traffic, and what each narrows to.
+    narrow: Narrowings,
 }
 
 struct OutOfBudget;
@@ -389,7 +459,7 @@ impl Search<'_, '_, '_> {
                 let e = &attack.stores[pos];
                 let path = e
                     .readable()
-                    .then(|| path_changes(&attack, pos, &t, &p, &map));
+                    .then(|| path_changes(&attack, pos, &t, &p, &map, &self.narrow));
                 (e.store, path)
             })
             .collect();
@@ -469,7 +539,9 @@ impl Search<'_, '_, '_> {
                     if fix.breaks.is_empty() {
                         return Ok(fix);
                     }
-                    fallback.get_or_insert(fix);
+                    if fallback.as_ref().is_none_or(|f| rank(&fix) < rank(f)) {
+                        fallback = Some(fix);
+                    }
                     if !self.ban_breaking(&candidate, &mut banned)? {
                         break;
                     }
@@ -524,9 +596,10 @@ impl Search<'_, '_, '_> {
             reanalyses: self.reanalyses,
             breaks,
         };
-        // A business-safe heuristic beats a smallest fix that breaks required traffic.
+        // A business-safe heuristic beats a smallest fix that breaks required traffic; between
+        // fixes that both break some, the one that breaks less (then changes less) wins.
         Ok(match fallback {
-            Some(f) if !heuristic.verified || !heuristic.breaks.is_empty() => Fix {
+            Some(f) if !heuristic.verified || rank(&f) <= rank(&heuristic) => Fix {
                 reanalyses: self.reanalyses,
                 ..f
             },
@@ -547,6 +620,7 @@ pub fn find_all(
     let broken_before = crate::analysis::intent::broken_labels(reach, &required)
         .into_iter()
         .collect();
+    let narrow = super::narrow::narrowings(reach, &required);
     let mut search = Search {
         base: reach,
         topo,
@@ -558,12 +632,20 @@ pub fn find_all(
         required,
         broken_before,
         breaks_seen: BTreeMap::new(),
+        narrow,
     };
     for pos in 0..attack.stores.len() {
         if !attack.stores[pos].readable() {
             continue;
         }
-        let first = path_changes(attack, pos, topo, policy, &RuleMap::default());
+        let first = path_changes(
+            attack,
+            pos,
+            topo,
+            policy,
+            &RuleMap::default(),
+            &search.narrow,
+        );
         match search.find(attack.stores[pos].store, first) {
             Ok(fix) => attack.stores[pos].fix = Some(fix),
             Err(OutOfBudget) => attack.fixes_skipped += 1,
