@@ -20,6 +20,7 @@
 //! one the attacker cannot read.
 
 use super::paths::{witness_json, witness_text};
+use crate::analysis::attack::narrow::Kept;
 use crate::analysis::attack::{
     Attack, Change, CredCause, HostCause, Options, Step, StepKind, StoreExposure, fix::ListRef,
 };
@@ -273,6 +274,32 @@ pub fn kind_label(k: StepKind, lang: Lang) -> &'static str {
     }
 }
 
+/// The copies of a narrowed rule or default: `host:pc → host:db (tcp/5432); …`.
+fn copies_text(keep: &[Kept]) -> String {
+    let words = |list: &[crate::model::Selector]| {
+        list.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let copies: Vec<String> = keep
+        .iter()
+        .map(|k| {
+            let services = if k.services.is_empty() {
+                "any".to_string()
+            } else {
+                k.services
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("{} → {} ({services})", words(&k.from), words(&k.to))
+        })
+        .collect();
+    copies.join("; ")
+}
+
 /// A change in words, and the thing it changes.
 pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
     let list_name = |f: usize, list: ListRef| match list {
@@ -332,38 +359,39 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
         } => {
             let fw = &topo.firewalls[firewall];
             let (subject, origin) = rule_named(firewall, list, rule);
-            let words = |list: &[crate::model::Selector]| {
-                list.iter()
-                    .map(|s| s.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let copies: Vec<String> = keep
-                .iter()
-                .map(|k| {
-                    let services = if k.services.is_empty() {
-                        "any".to_string()
-                    } else {
-                        k.services
-                            .iter()
-                            .map(|s| s.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    format!("{} → {} ({services})", words(&k.from), words(&k.to))
-                })
-                .collect();
+            let copies = copies_text(keep);
             let text = match lang {
                 Lang::Ja => format!(
-                    "firewall:{} {} ルール {}{origin} を業務に必要な通信だけに絞る: {}",
+                    "firewall:{} {} ルール {}{origin} を業務に必要な通信だけに絞る: {copies}",
                     fw.id,
                     list_ja(firewall, list),
                     rule + 1,
-                    copies.join("; ")
+                ),
+                Lang::En => {
+                    format!("narrow {subject}{origin} to the required traffic it carries: {copies}")
+                }
+            };
+            (subject, text)
+        }
+        Change::NarrowDefault {
+            firewall,
+            list,
+            ref keep,
+        } => {
+            let subject = format!(
+                "firewall:{} {}",
+                topo.firewalls[firewall].id,
+                list_name(firewall, list)
+            );
+            let copies = copies_text(keep);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "firewall:{} {} の既定動作を拒否にし、業務に必要な通信だけを許可する: {copies}",
+                    topo.firewalls[firewall].id,
+                    list_ja(firewall, list)
                 ),
                 Lang::En => format!(
-                    "narrow {subject}{origin} to the required traffic it carries: {}",
-                    copies.join("; ")
+                    "make the default of {subject} deny, allowing after its last rule only the required traffic it carried: {copies}"
                 ),
             };
             (subject, text)
@@ -645,6 +673,7 @@ fn change_kind(c: &Change) -> &'static str {
     match c {
         Change::RemoveRule { .. } => "remove-rule",
         Change::NarrowRule { .. } => "narrow-rule",
+        Change::NarrowDefault { .. } => "narrow-default",
         Change::DefaultDeny { .. } => "default-deny",
         Change::RemoveAdminOn { .. } => "remove-admin-on",
         Change::RemoveLogsOn { .. } => "remove-logs-on",
@@ -754,7 +783,9 @@ pub fn json(
                         let mut v =
                             json!({"kind": change_kind(c), "subject": subject, "text": text});
                         // A narrowed rule's copies, as rule fields to write in its place.
-                        if let Change::NarrowRule { keep, .. } = c {
+                        if let Change::NarrowRule { keep, .. } | Change::NarrowDefault { keep, .. } =
+                            c
+                        {
                             let words = |l: &[crate::model::Selector]| -> Vec<String> {
                                 l.iter().map(ToString::to_string).collect()
                             };

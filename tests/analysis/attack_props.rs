@@ -367,20 +367,24 @@ proptest! {
     }
 
     #[test]
-    fn narrowing_a_rule_to_its_declared_flows_never_opens_anything(town in town()) {
+    fn narrowing_a_rule_or_default_to_its_declared_flows_never_opens_anything(town in town()) {
         let topo = load(&town.render());
         let required = intent::required(&topo, &Policy::default());
         let narrowings = attack::narrow::narrowings(&mut Reachability::compute(&topo), &required);
         let before = all_pairs(&topo);
         for (&(firewall, list, rule), keep) in &narrowings {
-            let change = attack::Change::NarrowRule { firewall, list, rule, keep: keep.clone() };
-            let after = all_pairs(&attack::fix::apply(&topo, &[change]));
+            let keep = keep.clone();
+            let change = match rule {
+                Some(rule) => attack::Change::NarrowRule { firewall, list, rule, keep },
+                None => attack::Change::NarrowDefault { firewall, list, keep },
+            };
+            let after = all_pairs(&attack::fix::apply(&topo, std::slice::from_ref(&change)));
             for (ends, services) in &after {
                 let was = before.get(ends);
                 prop_assert!(
                     was.is_some_and(|b| services.minus(b).0.is_empty()),
-                    "narrowing rule {} to {:?} opens {:?} {:?} (was {:?})\n{}",
-                    rule, keep, ends, services.names(), was.map(|b| b.names()), town.render()
+                    "{:?} opens {:?} {:?} (was {:?})\n{}",
+                    change, ends, services.names(), was.map(|b| b.names()), town.render()
                 );
             }
         }

@@ -149,3 +149,35 @@ fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_remov
         "{fix:?}"
     );
 }
+
+#[test]
+fn a_default_allow_that_carries_a_declared_flow_is_narrowed_to_it() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::intent;
+    use sansou::analysis::reach::Reachability;
+    use sansou::model::{Action, Selector};
+    let inputs =
+        sansou::load::load_inputs(Path::new("tests/fixtures/intent/narrow.toml"), None).unwrap();
+    // The same design with the broad rule left to the router's default.
+    let mut topo = inputs.topology.clone();
+    topo.firewalls[0].rules.remove(0);
+    topo.firewalls[0].default = Action::Allow;
+    let policy = sansou::model::Policy::default();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let a = attack::analyze(&mut Reachability::compute(&topo), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(fix.verified && fix.breaks.is_empty(), "{fix:?}");
+    let [Change::NarrowDefault { keep, .. }] = fix.changes.as_slice() else {
+        panic!("one change, narrowing the default: {fix:?}");
+    };
+    assert_eq!(keep.len(), 1);
+    assert_eq!(keep[0].from, vec![Selector::Host("pc".into())]);
+    assert_eq!(keep[0].to, vec![Selector::Host("db".into())]);
+    let fixed = attack::fix::apply(&topo, &fix.changes);
+    assert_eq!(fixed.firewalls[0].default, Action::Deny);
+    let required = intent::required(&topo, &policy);
+    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+}

@@ -47,6 +47,13 @@ pub enum Change {
     },
     /// Make a list's default `deny` (a hop got through on the default).
     DefaultDeny { firewall: usize, list: ListRef },
+    /// Make a list's default `deny` and allow after its last rule only the required traffic
+    /// that got through on the default (`narrow.rs`).
+    NarrowDefault {
+        firewall: usize,
+        list: ListRef,
+        keep: Vec<Kept>,
+    },
     /// Take away an account's administrator right on a host.
     RemoveAdminOn { account: usize, host: usize },
     /// Stop an account from logging on to a host.
@@ -124,28 +131,37 @@ fn path_changes(
                     if d.action != Action::Allow {
                         continue;
                     }
-                    let Some(i) = d.rule else {
-                        out.insert(Change::DefaultDeny {
-                            firewall: hop.firewall,
-                            list,
-                        });
-                        continue;
+                    // A copy of a narrowed rule or default narrows no further: removing it
+                    // (or the default's copies, by a plain default-deny) is what is left.
+                    let (rule, narrowed) = match d.rule {
+                        Some(i) => rules.original(hop.firewall, list, i),
+                        None => (None, false),
                     };
-                    let (rule, narrowed) = rules.original(hop.firewall, list, i);
-                    out.insert(Change::RemoveRule {
-                        firewall: hop.firewall,
-                        list,
-                        rule,
-                    });
-                    // A copy of a rule narrowed already narrows no further.
-                    if let Some(keep) = narrow.get(&(hop.firewall, list, rule))
-                        && !narrowed
-                    {
-                        out.insert(Change::NarrowRule {
-                            firewall: hop.firewall,
+                    let firewall = hop.firewall;
+                    out.insert(match rule {
+                        Some(rule) => Change::RemoveRule {
+                            firewall,
                             list,
                             rule,
-                            keep: keep.clone(),
+                        },
+                        None => Change::DefaultDeny { firewall, list },
+                    });
+                    if let Some(keep) = narrow.get(&(firewall, list, rule))
+                        && !narrowed
+                    {
+                        let keep = keep.clone();
+                        out.insert(match rule {
+                            Some(rule) => Change::NarrowRule {
+                                firewall,
+                                list,
+                                rule,
+                                keep,
+                            },
+                            None => Change::NarrowDefault {
+                                firewall,
+                                list,
+                                keep,
+                            },
                         });
                     }
                 }
@@ -209,14 +225,20 @@ fn path_changes(
     out
 }
 
-/// For each changed rule list, the loaded index of every rule in it, and whether the rule is
-/// a narrowed copy.
+/// For each changed rule list, the loaded index of every rule in it (`None` for a copy of the
+/// narrowed default), and whether the rule is a narrowed copy.
 #[derive(Default)]
-struct RuleMap(BTreeMap<(usize, ListRef), Vec<(usize, bool)>>);
+struct RuleMap(BTreeMap<(usize, ListRef), Vec<Origin>>);
+
+/// Where a rule of a changed list came from: its loaded index (`None`: the narrowed
+/// default), and whether it is a narrowed copy.
+type Origin = (Option<usize>, bool);
 
 impl RuleMap {
-    fn original(&self, f: usize, list: ListRef, i: usize) -> (usize, bool) {
-        self.0.get(&(f, list)).map_or((i, false), |kept| kept[i])
+    fn original(&self, f: usize, list: ListRef, i: usize) -> Origin {
+        self.0
+            .get(&(f, list))
+            .map_or((Some(i), false), |kept| kept[i])
     }
 }
 
@@ -236,6 +258,8 @@ fn apply_mapped(
     let p = policy.clone();
     let mut removed: BTreeMap<(usize, ListRef), BTreeSet<usize>> = BTreeMap::new();
     let mut narrowed: BTreeMap<(usize, ListRef), BTreeMap<usize, &[Kept]>> = BTreeMap::new();
+    let mut narrowed_default: BTreeMap<(usize, ListRef), &[Kept]> = BTreeMap::new();
+    let mut denied: BTreeSet<(usize, ListRef)> = BTreeSet::new();
     let mut index = HostIndex::new(topo);
     for c in changes {
         match *c {
@@ -257,10 +281,24 @@ fn apply_mapped(
                     .or_default()
                     .insert(rule, keep);
             }
-            Change::DefaultDeny { firewall, list } => match list {
-                ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
-                ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
-            },
+            Change::DefaultDeny { firewall, list } => {
+                denied.insert((firewall, list));
+                match list {
+                    ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
+                    ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
+                }
+            }
+            Change::NarrowDefault {
+                firewall,
+                list,
+                ref keep,
+            } => {
+                narrowed_default.insert((firewall, list), keep);
+                match list {
+                    ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
+                    ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
+                }
+            }
             Change::RemoveAdminOn { account, host } => {
                 let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host, topo);
                 t.accounts[account].admin_on = kept;
@@ -284,10 +322,15 @@ fn apply_mapped(
         }
     }
     // Lists are rebuilt from the loaded ones: a removed rule goes (removal wins over
-    // narrowing), a narrowed one becomes its copies in its place.
+    // narrowing), a narrowed one becomes its copies in its place, and a narrowed default's
+    // copies follow the last rule (unless a plain default-deny of the list wins).
     let mut map = RuleMap::default();
-    let touched: BTreeSet<(usize, ListRef)> =
-        removed.keys().chain(narrowed.keys()).copied().collect();
+    let touched: BTreeSet<(usize, ListRef)> = removed
+        .keys()
+        .chain(narrowed.keys())
+        .chain(narrowed_default.keys())
+        .copied()
+        .collect();
     for (f, list) in touched {
         let loaded = match list {
             ListRef::Policy => &topo.firewalls[f].rules,
@@ -305,13 +348,25 @@ fn apply_mapped(
                 Some(keep) => {
                     for k in keep.iter() {
                         rules.push(k.apply_to(r));
-                        origin.push((i, true));
+                        origin.push((Some(i), true));
                     }
                 }
                 None => {
                     rules.push(r.clone());
-                    origin.push((i, false));
+                    origin.push((Some(i), false));
                 }
+            }
+        }
+        if let Some(keep) = narrowed_default.get(&(f, list))
+            && !denied.contains(&(f, list))
+        {
+            let loc = match list {
+                ListRef::Policy => topo.firewalls[f].loc,
+                ListRef::Filter(k) => topo.firewalls[f].filters[k].loc,
+            };
+            for k in keep.iter() {
+                rules.push(super::narrow::default_copy(k, loc));
+                origin.push((None, true));
             }
         }
         match list {
@@ -403,7 +458,10 @@ fn rank(f: &Fix) -> (usize, usize) {
 fn moves_packets(c: &Change) -> bool {
     matches!(
         c,
-        Change::RemoveRule { .. } | Change::NarrowRule { .. } | Change::DefaultDeny { .. }
+        Change::RemoveRule { .. }
+            | Change::NarrowRule { .. }
+            | Change::DefaultDeny { .. }
+            | Change::NarrowDefault { .. }
     )
 }
 

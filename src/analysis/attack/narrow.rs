@@ -8,7 +8,9 @@
 //! within the rule's sources (else the rule's own sources), likewise its destination, and its
 //! services those of the requirement within the rule's. Each copy matches a subset of what
 //! the rule matched, in the same place of a first-match list, so the narrowed list allows a
-//! subset of what it allowed: narrowing never opens anything. Whether it keeps the required
+//! subset of what it allowed: narrowing never opens anything. A list's default `allow` is the
+//! broadest permit of all: narrowed, it becomes `deny` with the copies appended after the last
+//! rule, where only packets that reached the default arrive. Whether it keeps the required
 //! traffic and cuts the attack path is not assumed: the fix search verifies both by
 //! re-analysis, like every other change.
 
@@ -48,8 +50,8 @@ impl Kept {
 /// copies it narrows to.
 pub type Narrowings = BTreeMap<RuleAt, Vec<Kept>>;
 
-/// A rule as loaded: firewall, list, index in the list.
-pub type RuleAt = (usize, ListRef, usize);
+/// A rule as loaded: firewall, list, index in the list (`None`: the list's default).
+pub type RuleAt = (usize, ListRef, Option<usize>);
 
 /// The allow rules on the witnesses of the required pairs that get through, and what each
 /// narrows to. A rule whose copies would match all it matches is left out (nothing to narrow).
@@ -70,12 +72,10 @@ pub fn narrowings(reach: &mut Reachability<'_>, required: &[Required]) -> Narrow
             let Some(w) = &p.witness else { continue };
             for hop in &w.hops {
                 for d in hop.decisions.iter().filter(|d| d.action == Action::Allow) {
-                    if let Some(i) = d.rule {
-                        served
-                            .entry((hop.firewall, ListRef::from(d.list), i))
-                            .or_default()
-                            .insert((p.from, p.to, k));
-                    }
+                    served
+                        .entry((hop.firewall, ListRef::from(d.list), d.rule))
+                        .or_default()
+                        .insert((p.from, p.to, k));
                 }
             }
         }
@@ -83,21 +83,31 @@ pub fn narrowings(reach: &mut Reachability<'_>, required: &[Required]) -> Narrow
     let mut out = Narrowings::new();
     for ((f, list, i), uses) in served {
         let fw = &topo.firewalls[f];
-        let rule = match list {
-            ListRef::Policy => &fw.rules[i],
-            ListRef::Filter(k) => &fw.filters[k].rules[i],
-        };
-        let whole = Kept {
-            from: rule.from.iter().map(|s| s.value.clone()).collect(),
-            to: rule.to.iter().map(|s| s.value.clone()).collect(),
-            services: rule.services.iter().map(|s| s.value).collect(),
+        // What the rule matches; a default matches whatever reaches it.
+        let whole = match i {
+            Some(i) => {
+                let rule = match list {
+                    ListRef::Policy => &fw.rules[i],
+                    ListRef::Filter(k) => &fw.filters[k].rules[i],
+                };
+                Kept {
+                    from: rule.from.iter().map(|s| s.value.clone()).collect(),
+                    to: rule.to.iter().map(|s| s.value.clone()).collect(),
+                    services: rule.services.iter().map(|s| s.value).collect(),
+                }
+            }
+            None => Kept {
+                from: vec![Selector::Any],
+                to: vec![Selector::Any],
+                services: Vec::new(),
+            },
         };
         let kept: BTreeSet<Kept> = uses
             .into_iter()
             .filter_map(|(a, b, k)| {
                 Some(Kept {
-                    from: narrower(reach, a, &rule.from),
-                    to: narrower(reach, b, &rule.to),
+                    from: narrower(reach, a, &whole.from),
+                    to: narrower(reach, b, &whole.to),
                     services: within(&whole.services, &required[k].services)?,
                 })
             })
@@ -109,9 +119,29 @@ pub fn narrowings(reach: &mut Reachability<'_>, required: &[Required]) -> Narrow
     out
 }
 
+/// The copy of a narrowed default: an allow rule with only the copy's match fields, written
+/// where the firewall (or filter) is.
+pub fn default_copy(k: &Kept, loc: crate::source::Loc) -> Rule {
+    let template = Rule {
+        action: Action::Allow,
+        from: Vec::new(),
+        to: Vec::new(),
+        services: Vec::new(),
+        in_interfaces: Vec::new(),
+        out_interfaces: Vec::new(),
+        log: false,
+        reason: None,
+        origin: None,
+        approximation: None,
+        identity: Default::default(),
+        loc,
+    };
+    k.apply_to(&template)
+}
+
 /// The host itself when every address of it is among the rule's, else the rule's selectors.
-fn narrower(reach: &Reachability<'_>, e: Endpoint, sels: &[At<Selector>]) -> Vec<Selector> {
-    let own: Vec<Selector> = sels.iter().map(|s| s.value.clone()).collect();
+fn narrower(reach: &Reachability<'_>, e: Endpoint, sels: &[Selector]) -> Vec<Selector> {
+    let own = sels.to_vec();
     let Endpoint::Host(h) = e else {
         return own;
     };
