@@ -186,6 +186,10 @@ fn group_text(
                 if let Some(reason) = &rule.reason {
                     let _ = write!(what, "  「{reason}」");
                 }
+                // An imported rule read approximately (docs/IMPORTERS.md), as witnesses mark it.
+                if let Some(approx) = &rule.approximation {
+                    let _ = write!(what, "  ≈ {approx}");
+                }
                 what
             }
             None => lang.pick("既定で許可", "allowed by default").to_string(),
