@@ -137,9 +137,11 @@ fn cause_group_open(out: &mut String, r: &Report<'_, '_>, g: &group::Group) {
         out,
         "<div class=\"cause-group\" id=\"group-{fp}\" data-group=\"{fp}\" data-count=\"{n}\">\n<h4><code>{}</code> — {}</h4>",
         esc(&g.name()),
-        match lang {
-            Lang::Ja => format!("これらのルールが通す指摘 {n} 件"),
-            Lang::En => format!("{n} findings let through by these rules"),
+        match (lang, g.rules.len()) {
+            (Lang::Ja, 1) => format!("このルールが通す指摘 {n} 件"),
+            (Lang::Ja, _) => format!("これらのルールが通す指摘 {n} 件"),
+            (Lang::En, 1) => format!("{n} findings let through by this rule"),
+            (Lang::En, _) => format!("{n} findings let through by these rules"),
         },
         fp = g.fingerprint(),
     );
