@@ -226,7 +226,7 @@ fn town() -> impl Strategy<Value = Town> {
         prop::collection::vec(host, HOSTS..=HOSTS),
         prop::collection::vec(account, 1..3),
         prop::collection::vec(store, 1..3),
-        prop::collection::vec((0u8..6, 0u8..6), 0..3),
+        prop::collection::vec((0u8..6, 0u8..6), 0..5),
     )
         .prop_map(
             |(default_allow, stateful, rules, hosts, accounts, stores, flows)| Town {
