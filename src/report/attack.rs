@@ -22,7 +22,8 @@
 use super::paths::{witness_json, witness_text};
 use crate::analysis::attack::narrow::Kept;
 use crate::analysis::attack::{
-    Attack, Change, CredCause, HostCause, Options, Step, StepKind, StoreExposure, fix::ListRef,
+    Attack, Change, CredCause, HostCause, Options, Step, StepKind, StoreExposure, fix::Alternative,
+    fix::ListRef,
 };
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
@@ -656,9 +657,53 @@ pub fn text(
             if !fix.breaks.is_empty() {
                 let _ = writeln!(out, "   ! {} {}", breaks_note(lang), fix.breaks.join(", "));
             }
+            for a in &fix.alternatives {
+                let _ = writeln!(out, "   {}", alternative_text(topo, a, lang));
+            }
         }
     }
     out
+}
+
+/// Another candidate of a fix that breaks required traffic, with what it breaks.
+pub fn alternative_text(topo: &Topology, a: &Alternative, lang: Lang) -> String {
+    let changes: Vec<String> = a
+        .changes
+        .iter()
+        .map(|c| change_text(topo, c, lang).1)
+        .collect();
+    match lang {
+        Lang::Ja => format!(
+            "別案: {} (止めるもの: {})",
+            changes.join("; "),
+            a.breaks.join(", ")
+        ),
+        Lang::En => format!(
+            "or: {} (breaks {})",
+            changes.join("; "),
+            a.breaks.join(", ")
+        ),
+    }
+}
+
+/// A change as JSON: its kind, subject and words; a narrowed rule's or default's copies as
+/// `keep`, the rule fields to write in its place.
+fn change_json(topo: &Topology, c: &Change, lang: Lang) -> Value {
+    let (subject, text) = change_text(topo, c, lang);
+    let mut v = json!({"kind": change_kind(c), "subject": subject, "text": text});
+    if let Change::NarrowRule { keep, .. } | Change::NarrowDefault { keep, .. } = c {
+        let words = |l: &[crate::model::Selector]| -> Vec<String> {
+            l.iter().map(ToString::to_string).collect()
+        };
+        v["keep"] = keep
+            .iter()
+            .map(|k| {
+                json!({"from": words(&k.from), "to": words(&k.to),
+                       "service": k.services.iter().map(ToString::to_string).collect::<Vec<_>>()})
+            })
+            .collect();
+    }
+    v
 }
 
 /// Said of a fix that breaks required traffic (no business-safe fix was found).
@@ -775,37 +820,21 @@ pub fn json(
                 "paths": paths,
             });
             if let Some(fix) = &e.fix {
-                let changes: Vec<Value> = fix
-                    .changes
+                let changes = |list: &[Change]| -> Vec<Value> {
+                    list.iter().map(|c| change_json(topo, c, lang)).collect()
+                };
+                let alternatives: Vec<Value> = fix
+                    .alternatives
                     .iter()
-                    .map(|c| {
-                        let (subject, text) = change_text(topo, c, lang);
-                        let mut v =
-                            json!({"kind": change_kind(c), "subject": subject, "text": text});
-                        // A narrowed rule's copies, as rule fields to write in its place.
-                        if let Change::NarrowRule { keep, .. } | Change::NarrowDefault { keep, .. } =
-                            c
-                        {
-                            let words = |l: &[crate::model::Selector]| -> Vec<String> {
-                                l.iter().map(ToString::to_string).collect()
-                            };
-                            v["keep"] = keep
-                                .iter()
-                                .map(|k| {
-                                    json!({"from": words(&k.from), "to": words(&k.to),
-                                           "service": k.services.iter().map(ToString::to_string).collect::<Vec<_>>()})
-                                })
-                                .collect();
-                        }
-                        v
-                    })
+                    .map(|a| json!({"changes": changes(&a.changes), "breaks": a.breaks}))
                     .collect();
                 v["fix"] = json!({
                     "minimum": fix.minimum,
                     "verified": fix.verified,
                     "reanalyses": fix.reanalyses,
-                    "changes": changes,
+                    "changes": changes(&fix.changes),
                     "breaks": fix.breaks,
+                    "alternatives": alternatives,
                 });
             }
             v

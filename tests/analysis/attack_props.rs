@@ -402,12 +402,18 @@ proptest! {
             if !fix.verified {
                 continue;
             }
-            let fixed = attack::fix::apply(&topo, &fix.changes);
-            let after: BTreeSet<String> =
-                intent::broken_labels(&mut Reachability::compute(&fixed), &required).into_iter().collect();
-            let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
-            let said: BTreeSet<String> = fix.breaks.iter().cloned().collect();
-            prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", fix.changes, e.store, town.render());
+            // The fix and every alternative it lists break exactly what they say.
+            let candidates = std::iter::once((&fix.changes, &fix.breaks))
+                .chain(fix.alternatives.iter().map(|a| (&a.changes, &a.breaks)));
+            for (changes, breaks) in candidates {
+                let fixed = attack::fix::apply(&topo, changes);
+                let after: BTreeSet<String> =
+                    intent::broken_labels(&mut Reachability::compute(&fixed), &required).into_iter().collect();
+                let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
+                let said: BTreeSet<String> = breaks.iter().cloned().collect();
+                prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", changes, e.store, town.render());
+            }
+            prop_assert!(fix.breaks.is_empty() || fix.alternatives.iter().all(|a| !a.breaks.is_empty()));
         }
     }
 }

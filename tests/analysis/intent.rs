@@ -181,3 +181,47 @@ fn a_default_allow_that_carries_a_declared_flow_is_narrowed_to_it() {
     let required = intent::required(&topo, &policy);
     assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
 }
+
+#[test]
+fn when_every_cut_breaks_a_flow_the_fix_names_what_each_candidate_breaks() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::reach::Reachability;
+    let path = "tests/fixtures/intent/every-cut-breaks.toml";
+    let inputs = sansou::load::load_inputs(Path::new(path), None).unwrap();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let policy = sansou::model::Policy::default();
+    let a = attack::analyze(&mut Reachability::compute(&inputs.topology), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(fix.verified, "{fix:?}");
+    assert_eq!(fix.breaks, vec!["flow:publication".to_string()]);
+    assert!(
+        matches!(
+            fix.changes.as_slice(),
+            [Change::RemoveRule { firewall: 0, .. }]
+        ),
+        "{fix:?}"
+    );
+    // The other firewall's rule is the other candidate, breaking the same flow.
+    assert_eq!(fix.alternatives.len(), 1, "{fix:?}");
+    let other = &fix.alternatives[0];
+    assert!(matches!(
+        other.changes.as_slice(),
+        [Change::RemoveRule { firewall: 1, .. }]
+    ));
+    assert_eq!(other.breaks, fix.breaks);
+    // Text and JSON say so.
+    let o = common::sansou(&["attack", path, "--lang", "en"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("   or: remove firewall:fw-dmz policy rule 1, or narrow it to what is needed (breaks flow:publication)"),
+        "{text}"
+    );
+    let o = common::sansou(&["attack", path, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let alt = &doc["stores"][0]["fix"]["alternatives"][0];
+    assert_eq!(alt["breaks"][0], "flow:publication");
+    assert_eq!(alt["changes"][0]["kind"], "remove-rule");
+}

@@ -101,7 +101,20 @@ pub struct Fix {
     /// The required traffic (`flow:ID`, `assert:ID`) the fix breaks; empty for a business-safe
     /// fix.
     pub breaks: Vec<String>,
+    /// When the fix breaks required traffic: the other verified candidates the search found,
+    /// each with what it breaks, best ranked first (at most [`MAX_ALTERNATIVES`]).
+    pub alternatives: Vec<Alternative>,
 }
+
+/// Another fix that cuts the paths but breaks required traffic too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternative {
+    pub changes: Vec<Change>,
+    pub breaks: Vec<String>,
+}
+
+/// How many other candidates a fix that breaks required traffic lists.
+pub const MAX_ALTERNATIVES: usize = 3;
 
 /// Paths are collected at most this many times, and hitting sets searched up to this size;
 /// past either bound, the answer is a verified heuristic.
@@ -573,7 +586,7 @@ impl Search<'_, '_, '_> {
         // Changes left out because they break required traffic, and the best fix that breaks
         // some, answered only when no business-safe fix is found.
         let mut banned: BTreeSet<Change> = BTreeSet::new();
-        let mut fallback: Option<Fix> = None;
+        let mut breaking: Vec<Fix> = Vec::new();
         // Exact phase: the smallest hitting set of the paths so far (without banned changes),
         // checked on the changed design.
         for _ in 0..MAX_ROUNDS {
@@ -593,13 +606,12 @@ impl Search<'_, '_, '_> {
                         verified: true,
                         reanalyses: self.reanalyses,
                         breaks,
+                        alternatives: Vec::new(),
                     };
                     if fix.breaks.is_empty() {
                         return Ok(fix);
                     }
-                    if fallback.as_ref().is_none_or(|f| rank(&fix) < rank(f)) {
-                        fallback = Some(fix);
-                    }
+                    breaking.push(fix);
                     if !self.ban_breaking(&candidate, &mut banned)? {
                         break;
                     }
@@ -653,16 +665,33 @@ impl Search<'_, '_, '_> {
             verified,
             reanalyses: self.reanalyses,
             breaks,
+            alternatives: Vec::new(),
         };
-        // A business-safe heuristic beats a smallest fix that breaks required traffic; between
-        // fixes that both break some, the one that breaks less (then changes less) wins.
-        Ok(match fallback {
-            Some(f) if !heuristic.verified || rank(&f) <= rank(&heuristic) => Fix {
-                reanalyses: self.reanalyses,
-                ..f
-            },
-            _ => heuristic,
-        })
+        // A business-safe heuristic beats every fix that breaks required traffic; among those,
+        // the one that breaks less (then changes less, then the smallest found first) is the
+        // answer, and the others are its alternatives.
+        if heuristic.verified {
+            if heuristic.breaks.is_empty() {
+                return Ok(heuristic);
+            }
+            if !breaking.iter().any(|f| f.changes == heuristic.changes) {
+                breaking.push(heuristic);
+            }
+        } else if breaking.is_empty() {
+            return Ok(heuristic);
+        }
+        breaking.sort_by_key(rank);
+        let mut best = breaking.remove(0);
+        best.reanalyses = self.reanalyses;
+        best.alternatives = breaking
+            .into_iter()
+            .take(MAX_ALTERNATIVES)
+            .map(|f| Alternative {
+                changes: f.changes,
+                breaks: f.breaks,
+            })
+            .collect();
+        Ok(best)
     }
 }
 
