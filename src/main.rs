@@ -180,8 +180,9 @@ enum Command {
         /// Exit 0 even when findings at deny level stand
         #[arg(long)]
         exit_zero: bool,
-        /// Text: print every finding (by default at most 10 per rule, after the firewall
-        /// rules behind the most findings)
+        /// Text: print every finding on its own (by default findings let through by the same
+        /// firewall rules are one entry, at most 10 entries per rule and 10 pairs per entry,
+        /// after the firewall rules behind the most findings)
         #[arg(long)]
         all: bool,
     },

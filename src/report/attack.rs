@@ -20,10 +20,10 @@
 //! one the attacker cannot read.
 
 use super::paths::{witness_json, witness_text};
-use crate::analysis::attack::why::{account, external, host};
-use crate::analysis::attack::why::{kind_label, why};
+use crate::analysis::attack::narrow::Kept;
+use crate::analysis::attack::why::{account, external, host, kind_label, why};
 use crate::analysis::attack::{
-    Attack, Change, HostCause, Options, StepKind, StoreExposure, fix::ListRef,
+    Attack, Change, HostCause, Options, StepKind, StoreExposure, fix::Alternative, fix::ListRef,
 };
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
@@ -32,6 +32,32 @@ use crate::model::policy::Policy;
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
+
+/// The copies of a narrowed rule or default: `host:pc → host:db (tcp/5432); …`.
+fn copies_text(keep: &[Kept]) -> String {
+    let words = |list: &[crate::model::Selector]| {
+        list.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let copies: Vec<String> = keep
+        .iter()
+        .map(|k| {
+            let services = if k.services.is_empty() {
+                "any".to_string()
+            } else {
+                k.services
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("{} → {} ({services})", words(&k.from), words(&k.to))
+        })
+        .collect();
+    copies.join("; ")
+}
 
 /// A change in words, and the thing it changes.
 pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
@@ -47,6 +73,24 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
         ListRef::Policy => "ポリシー".to_string(),
         ListRef::Filter(k) => super::names::filter_ja(&topo.firewalls[f].filters[k]),
     };
+    // A rule of a list: `firewall:fw policy rule 3`, and ` (fgt.conf:12)` when imported.
+    let rule_named = |firewall: usize, list: ListRef, rule: usize| {
+        let fw = &topo.firewalls[firewall];
+        let origin = match list {
+            ListRef::Policy => fw.rules.get(rule),
+            ListRef::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(rule)),
+        }
+        .and_then(|r| r.origin.as_deref())
+        .map(|o| format!(" ({o})"))
+        .unwrap_or_default();
+        let subject = format!(
+            "firewall:{} {} rule {}",
+            fw.id,
+            list_name(firewall, list),
+            rule + 1
+        );
+        (subject, origin)
+    };
     match *c {
         Change::RemoveRule {
             firewall,
@@ -54,20 +98,7 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
             rule,
         } => {
             let fw = &topo.firewalls[firewall];
-            let r = match list {
-                ListRef::Policy => fw.rules.get(rule),
-                ListRef::Filter(k) => fw.filters.get(k).and_then(|f| f.rules.get(rule)),
-            };
-            let origin = r
-                .and_then(|r| r.origin.as_deref())
-                .map(|o| format!(" ({o})"))
-                .unwrap_or_default();
-            let subject = format!(
-                "firewall:{} {} rule {}",
-                fw.id,
-                list_name(firewall, list),
-                rule + 1
-            );
+            let (subject, origin) = rule_named(firewall, list, rule);
             let text = match lang {
                 Lang::Ja => format!(
                     "firewall:{} {} ルール {}{origin} を削除するか、必要な通信だけに絞る",
@@ -76,6 +107,51 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
                     rule + 1
                 ),
                 Lang::En => format!("remove {subject}{origin}, or narrow it to what is needed"),
+            };
+            (subject, text)
+        }
+        Change::NarrowRule {
+            firewall,
+            list,
+            rule,
+            ref keep,
+        } => {
+            let fw = &topo.firewalls[firewall];
+            let (subject, origin) = rule_named(firewall, list, rule);
+            let copies = copies_text(keep);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "firewall:{} {} ルール {}{origin} を業務に必要な通信だけに絞る: {copies}",
+                    fw.id,
+                    list_ja(firewall, list),
+                    rule + 1,
+                ),
+                Lang::En => {
+                    format!("narrow {subject}{origin} to the required traffic it carries: {copies}")
+                }
+            };
+            (subject, text)
+        }
+        Change::NarrowDefault {
+            firewall,
+            list,
+            ref keep,
+        } => {
+            let subject = format!(
+                "firewall:{} {}",
+                topo.firewalls[firewall].id,
+                list_name(firewall, list)
+            );
+            let copies = copies_text(keep);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "firewall:{} {} の既定動作を拒否にし、業務に必要な通信だけを許可する: {copies}",
+                    topo.firewalls[firewall].id,
+                    list_ja(firewall, list)
+                ),
+                Lang::En => format!(
+                    "make the default of {subject} deny, allowing after its last rule only the required traffic it carried: {copies}"
+                ),
             };
             (subject, text)
         }
@@ -339,9 +415,53 @@ pub fn text(
             if !fix.breaks.is_empty() {
                 let _ = writeln!(out, "   ! {} {}", breaks_note(lang), fix.breaks.join(", "));
             }
+            for a in &fix.alternatives {
+                let _ = writeln!(out, "   {}", alternative_text(topo, a, lang));
+            }
         }
     }
     out
+}
+
+/// Another candidate of a fix that breaks required traffic, with what it breaks.
+pub fn alternative_text(topo: &Topology, a: &Alternative, lang: Lang) -> String {
+    let changes: Vec<String> = a
+        .changes
+        .iter()
+        .map(|c| change_text(topo, c, lang).1)
+        .collect();
+    match lang {
+        Lang::Ja => format!(
+            "別案: {} (止めるもの: {})",
+            changes.join("; "),
+            a.breaks.join(", ")
+        ),
+        Lang::En => format!(
+            "or: {} (breaks {})",
+            changes.join("; "),
+            a.breaks.join(", ")
+        ),
+    }
+}
+
+/// A change as JSON: its kind, subject and words; a narrowed rule's or default's copies as
+/// `keep`, the rule fields to write in its place.
+fn change_json(topo: &Topology, c: &Change, lang: Lang) -> Value {
+    let (subject, text) = change_text(topo, c, lang);
+    let mut v = json!({"kind": change_kind(c), "subject": subject, "text": text});
+    if let Change::NarrowRule { keep, .. } | Change::NarrowDefault { keep, .. } = c {
+        let words = |l: &[crate::model::Selector]| -> Vec<String> {
+            l.iter().map(ToString::to_string).collect()
+        };
+        v["keep"] = keep
+            .iter()
+            .map(|k| {
+                json!({"from": words(&k.from), "to": words(&k.to),
+                       "service": k.services.iter().map(ToString::to_string).collect::<Vec<_>>()})
+            })
+            .collect();
+    }
+    v
 }
 
 /// Said of a fix that breaks required traffic (no business-safe fix was found).
@@ -355,6 +475,8 @@ pub fn breaks_note(lang: Lang) -> &'static str {
 fn change_kind(c: &Change) -> &'static str {
     match c {
         Change::RemoveRule { .. } => "remove-rule",
+        Change::NarrowRule { .. } => "narrow-rule",
+        Change::NarrowDefault { .. } => "narrow-default",
         Change::DefaultDeny { .. } => "default-deny",
         Change::RemoveAdminOn { .. } => "remove-admin-on",
         Change::RemoveLogsOn { .. } => "remove-logs-on",
@@ -456,20 +578,21 @@ pub fn json(
                 "paths": paths,
             });
             if let Some(fix) = &e.fix {
-                let changes: Vec<Value> = fix
-                    .changes
+                let changes = |list: &[Change]| -> Vec<Value> {
+                    list.iter().map(|c| change_json(topo, c, lang)).collect()
+                };
+                let alternatives: Vec<Value> = fix
+                    .alternatives
                     .iter()
-                    .map(|c| {
-                        let (subject, text) = change_text(topo, c, lang);
-                        json!({"kind": change_kind(c), "subject": subject, "text": text})
-                    })
+                    .map(|a| json!({"changes": changes(&a.changes), "breaks": a.breaks}))
                     .collect();
                 v["fix"] = json!({
                     "minimum": fix.minimum,
                     "verified": fix.verified,
                     "reanalyses": fix.reanalyses,
-                    "changes": changes,
+                    "changes": changes(&fix.changes),
                     "breaks": fix.breaks,
+                    "alternatives": alternatives,
                 });
             }
             v

@@ -4,7 +4,6 @@
 
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
-use crate::model::Action;
 use crate::rules::Evidence;
 use crate::rules::engine::CheckResult;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,16 +29,12 @@ pub fn causes(reach: &Reachability<'_>, result: &CheckResult) -> Vec<Cause> {
         else {
             continue;
         };
-        // A rule allowing several hops of one witness counts once for the finding.
-        let rules: BTreeSet<String> = w
-            .hops
-            .iter()
-            .flat_map(|h| {
-                h.decisions
-                    .iter()
-                    .filter(|d| d.action == Action::Allow)
-                    .filter_map(|d| crate::report::names::decision_subject(topo, h.firewall, d))
-            })
+        // A rule allowing several hops of one witness counts once for the finding; a list's
+        // default is no rule to name here.
+        let rules: BTreeSet<String> = crate::rules::group::cause(topo, w)
+            .into_iter()
+            .filter(|c| c.decision.rule.is_some())
+            .map(|c| c.subject)
             .collect();
         for r in rules {
             let e = by_rule.entry(r).or_default();

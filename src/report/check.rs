@@ -18,7 +18,11 @@
 //!                 approximated? (true when it rests on an imported rule read approximately),
 //!                 exception? {reason, approved_by, expires},
 //!                 fingerprint (code and subject, `rules::fingerprint`),
-//!                 content | null (what an exception's `accepted` pins, `rules::content`)}] }
+//!                 content | null (what an exception's `accepted` pins, `rules::content`),
+//!                 group? (the fingerprint of its group in `groups`)}],
+//!   "groups": [{fingerprint, code, name ("fw-lg/3 + fw-mn/3"),
+//!               rules [{subject, firewall, list, default, content | null, location}],
+//!               count, findings [finding fingerprints]}] }
 //! ```
 
 use super::names;
@@ -28,7 +32,7 @@ use crate::lang::Lang;
 use crate::model::Topology;
 use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
-use crate::rules::{Evidence, Verdict, catalogue};
+use crate::rules::{Evidence, Verdict, catalogue, group};
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -106,6 +110,124 @@ pub fn accepted_text(x: &crate::rules::engine::Accepted, lang: Lang) -> String {
 /// shows before `… and N more: --all`. JSON, SARIF and the report keep everything.
 pub const SHOWN: usize = 10;
 
+/// One finding: its subject and message, where it is written, its evidence and exception.
+fn finding_text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    origins: &names::Origins<'_>,
+    f: &Finding,
+    lang: Lang,
+    out: &mut String,
+) {
+    let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
+    if let Some(loc) = f.loc {
+        let origin = origins
+            .at(loc)
+            .map(|o| format!("  ({} {o})", lang.pick("設定", "from")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    {} {}{origin}",
+            lang.pick("場所", "at"),
+            sources.position(loc)
+        );
+        if let Some(approx) = origins.approximation(loc) {
+            let _ = writeln!(out, "    ≈ {approx}");
+        }
+    }
+    if let Some(e) = &f.evidence {
+        evidence_text(reach, sources, e, lang, out);
+    }
+    if let Some(x) = &f.exception {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            lang.pick("受容済み:", "accepted:"),
+            accepted_text(x, lang)
+        );
+    }
+}
+
+/// A group of findings with one cause: the rules that let their packets through (each with
+/// its match fields and where it is written), the findings underneath (at most `shown`), and
+/// the first finding's evidence as the example.
+fn group_text(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    g: &group::Group,
+    lang: Lang,
+    shown: usize,
+    out: &mut String,
+) {
+    let topo = reach.topo;
+    let first = &result.findings[g.members[0]];
+    let n = g.members.len();
+    let _ = writeln!(
+        out,
+        "  {} {}: {}",
+        mark(first),
+        g.name(),
+        match (lang, g.rules.len()) {
+            (Lang::Ja, 1) => format!("このルールが通す {n} 件"),
+            (Lang::Ja, _) => format!("これらのルールが通す {n} 件"),
+            (Lang::En, 1) => format!("{n} findings let through by this rule"),
+            (Lang::En, _) => format!("{n} findings let through by these rules"),
+        }
+    );
+    for c in &g.rules {
+        let pos = names::decision_position(reach, sources, c.firewall, &c.decision);
+        let what = match names::decision_rule(topo, c.firewall, &c.decision) {
+            Some(rule) => {
+                let mut what = crate::rules::content::rule_text(rule);
+                if let Some(origin) = &rule.origin {
+                    let _ = write!(what, "  ({} {origin})", lang.pick("設定", "from"));
+                }
+                if let Some(reason) = &rule.reason {
+                    let _ = write!(what, "  「{reason}」");
+                }
+                // An imported rule read approximately (docs/IMPORTERS.md), as witnesses mark it.
+                if let Some(approx) = &rule.approximation {
+                    let _ = write!(what, "  ≈ {approx}");
+                }
+                what
+            }
+            None => lang.pick("既定で許可", "allowed by default").to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    {} {}: {what}  {pos}",
+            lang.pick("ルール", "rule"),
+            c.subject
+        );
+    }
+    // The members share the message's pattern; each line says what differs: the pair and
+    // its services. The first member's message and evidence follow as the example.
+    for &m in g.members.iter().take(shown) {
+        let f = &result.findings[m];
+        let services = match &f.evidence {
+            Some(Evidence::Packets { services, .. }) => services.to_string(),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "    {} {}: {services}", mark(f), f.subject);
+    }
+    let left = n.saturating_sub(shown);
+    if left > 0 {
+        out.push_str("  ");
+        super::causes::more(left, lang, out);
+    }
+    if let Some(e) = &first.evidence {
+        let _ = writeln!(
+            out,
+            "    {} {}: {}",
+            lang.pick("例", "e.g."),
+            first.subject,
+            first.message.get(lang)
+        );
+        evidence_text(reach, sources, e, lang, out);
+    }
+}
+
 /// Every finding, in full (the text of tests and of `check --all`).
 pub fn text(
     reach: &Reachability<'_>,
@@ -116,8 +238,9 @@ pub fn text(
     text_capped(reach, sources, result, lang, None)
 }
 
-/// The text of `check`: with `cap`, the firewall rules behind the most findings first, and at
-/// most `cap` findings per rule code.
+/// The text of `check`: with `cap`, the firewall rules behind the most findings first, then per
+/// rule code at most `cap` entries, an entry being one finding or a group of findings with one
+/// cause (`rules::group`: the firewall rules named once, at most `cap` of its pairs beneath).
 pub fn text_capped(
     reach: &Reachability<'_>,
     sources: &SourceMap,
@@ -146,6 +269,13 @@ pub fn text_capped(
     if let Some(cap) = cap {
         super::causes::text(&super::causes::causes(reach, result), cap, lang, &mut out);
     }
+    // The capped text shows findings with one cause as one entry; the full text, every
+    // finding on its own.
+    let groups = match cap {
+        Some(_) => group::groups(topo, &result.findings),
+        None => Vec::new(),
+    };
+    let member_of = group::membership(&groups, result.findings.len());
     for r in &result.results {
         let findings = result.findings_of(&r.code);
         if findings.is_empty() {
@@ -164,37 +294,30 @@ pub fn text_capped(
             names::level_label(r.level, lang),
             crate::rules::sources::localised(&r.guideline, lang)
         );
+        // Entries: a group of findings with one cause, at its first finding, or one finding.
         let shown = cap.unwrap_or(usize::MAX);
-        for f in findings.iter().take(shown) {
-            let _ = writeln!(out, "  {} {}: {}", mark(f), f.subject, f.message.get(lang));
-            if let Some(loc) = f.loc {
-                let origin = origins
-                    .at(loc)
-                    .map(|o| format!("  ({} {o})", lang.pick("設定", "from")))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "    {} {}{origin}",
-                    lang.pick("場所", "at"),
-                    sources.position(loc)
-                );
-                if let Some(approx) = origins.approximation(loc) {
-                    let _ = writeln!(out, "    ≈ {approx}");
+        let mut entries = 0;
+        let mut printed = vec![false; groups.len()];
+        for (i, f) in result.findings.iter().enumerate() {
+            if f.code != r.code {
+                continue;
+            }
+            if let Some(g) = member_of[i] {
+                if std::mem::replace(&mut printed[g], true) {
+                    continue;
+                }
+                entries += 1;
+                if entries <= shown {
+                    group_text(reach, sources, result, &groups[g], lang, shown, &mut out);
+                }
+            } else {
+                entries += 1;
+                if entries <= shown {
+                    finding_text(reach, sources, &origins, f, lang, &mut out);
                 }
             }
-            if let Some(e) = &f.evidence {
-                evidence_text(reach, sources, e, lang, &mut out);
-            }
-            if let Some(x) = &f.exception {
-                let _ = writeln!(
-                    out,
-                    "    {} {}",
-                    lang.pick("受容済み:", "accepted:"),
-                    accepted_text(x, lang)
-                );
-            }
         }
-        super::causes::more(findings.len().saturating_sub(shown), lang, &mut out);
+        super::causes::more(entries.saturating_sub(shown), lang, &mut out);
     }
     let s = result.summary();
     let passed = result
@@ -306,10 +429,13 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
             })
         })
         .collect();
+    let groups = group::groups(topo, &result.findings);
+    let member_of = group::membership(&groups, result.findings.len());
     let findings: Vec<Value> = result
         .findings
         .iter()
-        .map(|f| {
+        .zip(&member_of)
+        .map(|(f, g)| {
             let location = f.loc.map(|l| {
                 let p = sources.position(l);
                 let mut v = json!({"file": p.file, "line": p.line, "column": p.column});
@@ -362,6 +488,9 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
             if rests_on_approximation(topo, &origins, f) {
                 v["approximated"] = json!(true);
             }
+            if let Some(g) = g {
+                v["group"] = json!(groups[*g].fingerprint());
+            }
             if let Some(x) = &f.exception {
                 v["exception"] = json!({"reason": x.reason, "approved_by": x.approved_by, "expires": x.expires});
             }
@@ -382,5 +511,46 @@ pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult)
         "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
         "rules": rules,
         "findings": findings,
+        "groups": groups_json(reach, sources, result, &groups),
     })
+}
+
+/// The groups of findings with one cause (`rules::group`): each with its rules and the
+/// fingerprints of its findings, which stay in `findings` too.
+pub fn groups_json(
+    reach: &Reachability<'_>,
+    sources: &SourceMap,
+    result: &CheckResult,
+    groups: &[group::Group],
+) -> Vec<Value> {
+    let topo = reach.topo;
+    groups
+        .iter()
+        .map(|g| {
+            let rules: Vec<Value> = g
+                .rules
+                .iter()
+                .map(|c| {
+                    let p = names::decision_position(reach, sources, c.firewall, &c.decision);
+                    let rule = names::decision_rule(topo, c.firewall, &c.decision);
+                    json!({
+                        "subject": c.subject,
+                        "firewall": topo.firewalls[c.firewall].id,
+                        "list": names::list(topo, c.firewall, &c.decision),
+                        "default": rule.is_none(),
+                        "content": rule.map(crate::rules::content::rule_text),
+                        "location": {"file": p.file, "line": p.line, "column": p.column},
+                    })
+                })
+                .collect();
+            json!({
+                "fingerprint": g.fingerprint(),
+                "code": g.code,
+                "name": g.name(),
+                "rules": rules,
+                "count": g.members.len(),
+                "findings": g.members.iter().map(|&m| result.findings[m].fingerprint()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }

@@ -18,6 +18,10 @@
 //!   `invocations[0].toolExecutionNotifications` (level `warning`, the rule's place first, then
 //!   the rule that shadows it), with their count in the run's `properties.lint_count`: they say
 //!   how a list is written, not that the design breaks a criterion, so they are not results.
+//! - findings with one cause (`rules::group`: the firewall rules that let their packets
+//!   through) stay one result each; each carries its group's fingerprint and name in
+//!   `properties.group` and `properties.group_name`, and the run's `properties.groups` lists
+//!   the groups as `check --format json` does.
 //! - `artifacts`: every input file with its SHA-256; regions count columns in Unicode code
 //!   points (`columnKind`), as sansou's own positions do.
 //!
@@ -31,7 +35,7 @@ use crate::diag::Diagnostic;
 use crate::lang::Lang;
 use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
-use crate::rules::{Evidence, Meta, Verdict};
+use crate::rules::{Evidence, Meta, Verdict, group};
 use crate::source::{Loc, SourceMap};
 use serde_json::{Map, Value, json};
 
@@ -451,12 +455,20 @@ pub fn log(
     let at = Locator { sources };
     let origins = names::Origins::new(reach.topo);
     let (rules, index) = rules(result, lang);
+    let groups = group::groups(reach.topo, &result.findings);
+    let member_of = group::membership(&groups, result.findings.len());
     let results: Vec<Value> = result
         .findings
         .iter()
-        .map(|f| {
+        .zip(&member_of)
+        .map(|(f, g)| {
             let i = index.get(&f.code).copied().unwrap_or_default();
-            result_value(reach, &at, &origins, f, i, lang)
+            let mut v = result_value(reach, &at, &origins, f, i, lang);
+            if let Some(g) = g {
+                v["properties"]["group"] = json!(groups[*g].fingerprint());
+                v["properties"]["group_name"] = json!(groups[*g].name());
+            }
+            v
         })
         .collect();
     let s = result.summary();
@@ -485,6 +497,7 @@ pub fn log(
                 "date": result.today,
                 "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
                 "lint_count": lint.len(),
+                "groups": super::check::groups_json(reach, sources, result, &groups),
             },
         }],
     })

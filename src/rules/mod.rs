@@ -14,6 +14,7 @@ pub mod context;
 pub mod engine;
 pub mod evidence;
 pub mod fingerprint;
+pub mod group;
 pub mod interpretation;
 pub mod sources;
 

@@ -4,16 +4,23 @@
 //! adding a deny rule anywhere, or taking away a credential exposure (a log-on, an admin
 //! right, a group membership), can never let the attacker take a new host, hold a new
 //! credential, or read or carry out a new store. And every fix the analysis proposes, applied
-//! to the design and analysed again from scratch, leaves the store out of reach.
+//! to the design and analysed again from scratch, leaves the store out of reach, and breaks
+//! no declared network flow that worked before, unless it says which (`Fix::breaks`).
 
 use proptest::prelude::*;
 use sansou::analysis::attack::{self, Attack, Options};
+use sansou::analysis::intent;
+use sansou::analysis::paths::{Query, pairs};
+use sansou::analysis::reach::Endpoint;
 use sansou::analysis::reach::Reachability;
+use sansou::analysis::space::ServiceSet;
 use sansou::diag::Diagnostics;
 use sansou::load::{Syntax, decode_topology};
+use sansou::model::Selector;
 use sansou::model::Topology;
 use sansou::model::policy::Policy;
 use sansou::source::SourceMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 const SERVICES: [&str; 4] = ["tcp/445", "tcp/3389", "tcp/443", "tcp/5432"];
@@ -58,6 +65,9 @@ struct Town {
     hosts: Vec<HostSpec>,
     accounts: Vec<AccountSpec>,
     stores: Vec<StoreSpec>,
+    /// Declared network flows between hosts (`[[flow]] method = "network"`): traffic the
+    /// design must let through, which fixes must keep.
+    flows: Vec<(u8, u8)>,
 }
 
 /// A selector for a rule end: a segment, a host, the internet, or anything.
@@ -160,6 +170,15 @@ impl Town {
                 if s.smb { "tcp/445" } else { "tcp/5432" }
             );
         }
+        for (i, (a, b)) in self.flows.iter().enumerate() {
+            let (a, b) = (*a as usize % HOSTS, *b as usize % HOSTS);
+            if a != b {
+                let _ = writeln!(
+                    t,
+                    "[[flow]]\nid = \"f{i}\"\nfrom = \"host:h{a}\"\nto = \"host:h{b}\"\nmethod = \"network\"\ndata = [\"personal\"]"
+                );
+            }
+        }
         t
     }
 }
@@ -207,15 +226,17 @@ fn town() -> impl Strategy<Value = Town> {
         prop::collection::vec(host, HOSTS..=HOSTS),
         prop::collection::vec(account, 1..3),
         prop::collection::vec(store, 1..3),
+        prop::collection::vec((0u8..6, 0u8..6), 0..5),
     )
         .prop_map(
-            |(default_allow, stateful, rules, hosts, accounts, stores)| Town {
+            |(default_allow, stateful, rules, hosts, accounts, stores, flows)| Town {
                 default_allow,
                 stateful,
                 rules,
                 hosts,
                 accounts,
                 stores,
+                flows,
             },
         )
 }
@@ -275,6 +296,22 @@ fn at_most(before: &Attack, after: &Attack) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every reachable pair of the design with its services.
+fn all_pairs(topo: &Topology) -> BTreeMap<(Endpoint, Endpoint), ServiceSet> {
+    let mut reach = Reachability::compute(topo);
+    let any = Selector::Any;
+    let q = Query {
+        from: &any,
+        to: &any,
+        services: &[],
+    };
+    pairs(&mut reach, &q)
+        .unwrap()
+        .into_iter()
+        .map(|p| ((p.from, p.to), p.services))
+        .collect()
+}
+
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -326,6 +363,57 @@ proptest! {
             let again = analyze(&fixed, false);
             let still = again.stores.iter().find(|x| x.store == e.store).is_some_and(|x| x.readable());
             prop_assert!(!still, "fix {:?} leaves store d{} readable\n{}", fix.changes, e.store, town.render());
+        }
+    }
+
+    #[test]
+    fn narrowing_a_rule_or_default_to_its_declared_flows_never_opens_anything(town in town()) {
+        let topo = load(&town.render());
+        let required = intent::required(&topo, &Policy::default());
+        let narrowings = attack::narrow::narrowings(&mut Reachability::compute(&topo), &required);
+        let before = all_pairs(&topo);
+        for (&(firewall, list, rule), keep) in &narrowings {
+            let keep = keep.clone();
+            let change = match rule {
+                Some(rule) => attack::Change::NarrowRule { firewall, list, rule, keep },
+                None => attack::Change::NarrowDefault { firewall, list, keep },
+            };
+            let after = all_pairs(&attack::fix::apply(&topo, std::slice::from_ref(&change)));
+            for (ends, services) in &after {
+                let was = before.get(ends);
+                prop_assert!(
+                    was.is_some_and(|b| services.minus(b).0.is_empty()),
+                    "{:?} opens {:?} {:?} (was {:?})\n{}",
+                    change, ends, services.names(), was.map(|b| b.names()), town.render()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_fix_breaks_no_declared_flow_unless_it_says_which(town in town()) {
+        let topo = load(&town.render());
+        let result = analyze(&topo, true);
+        let required = intent::required(&topo, &Policy::default());
+        let before: BTreeSet<String> =
+            intent::broken_labels(&mut Reachability::compute(&topo), &required).into_iter().collect();
+        for e in result.stores.iter().filter(|e| e.readable()) {
+            let fix = e.fix.as_ref().expect("readable stores get a fix");
+            if !fix.verified {
+                continue;
+            }
+            // The fix and every alternative it lists break exactly what they say.
+            let candidates = std::iter::once((&fix.changes, &fix.breaks))
+                .chain(fix.alternatives.iter().map(|a| (&a.changes, &a.breaks)));
+            for (changes, breaks) in candidates {
+                let fixed = attack::fix::apply(&topo, changes);
+                let after: BTreeSet<String> =
+                    intent::broken_labels(&mut Reachability::compute(&fixed), &required).into_iter().collect();
+                let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
+                let said: BTreeSet<String> = breaks.iter().cloned().collect();
+                prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", changes, e.store, town.render());
+            }
+            prop_assert!(fix.breaks.is_empty() || fix.alternatives.iter().all(|a| !a.breaks.is_empty()));
         }
     }
 }

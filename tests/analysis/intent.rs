@@ -99,3 +99,129 @@ fn the_fix_search_keeps_the_declared_flows_of_the_2015_reconstruction() {
         );
     }
 }
+
+#[test]
+fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_removed() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::intent;
+    use sansou::analysis::reach::Reachability;
+    use sansou::model::{Selector, Service};
+    let inputs =
+        sansou::load::load_inputs(Path::new("tests/fixtures/intent/narrow.toml"), None).unwrap();
+    assert!(!inputs.diagnostics.has_errors());
+    let topo = &inputs.topology;
+    let policy = sansou::model::Policy::default();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let a = attack::analyze(&mut Reachability::compute(topo), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(
+        fix.verified && fix.minimum && fix.breaks.is_empty(),
+        "{fix:?}"
+    );
+    let [Change::NarrowRule { rule: 0, keep, .. }] = fix.changes.as_slice() else {
+        panic!("one change, narrowing the broad rule: {fix:?}");
+    };
+    // The copy keeps exactly the declared flow: the terminal to the database's service.
+    assert_eq!(keep.len(), 1);
+    assert_eq!(keep[0].from, vec![Selector::Host("pc".into())]);
+    assert_eq!(keep[0].to, vec![Selector::Host("db".into())]);
+    assert_eq!(keep[0].services, vec![Service::parse("tcp/5432").unwrap()]);
+    // Applied: the flow still works, and analysed again, the store is safe.
+    let fixed = attack::fix::apply(topo, &fix.changes);
+    let required = intent::required(topo, &policy);
+    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+    let again = attack::analyze(
+        &mut Reachability::compute(&fixed),
+        &policy,
+        &Options::default(),
+    );
+    assert!(!again.stores[0].readable());
+    // Without the declared flow, removing the rule is the simpler fix.
+    let mut bare = topo.clone();
+    bare.flows.clear();
+    let a = attack::analyze(&mut Reachability::compute(&bare), &policy, &opts);
+    let fix = a.stores[0].fix.clone().unwrap();
+    assert!(
+        matches!(fix.changes.as_slice(), [Change::RemoveRule { rule: 0, .. }]),
+        "{fix:?}"
+    );
+}
+
+#[test]
+fn a_default_allow_that_carries_a_declared_flow_is_narrowed_to_it() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::intent;
+    use sansou::analysis::reach::Reachability;
+    use sansou::model::{Action, Selector};
+    let inputs =
+        sansou::load::load_inputs(Path::new("tests/fixtures/intent/narrow.toml"), None).unwrap();
+    // The same design with the broad rule left to the router's default.
+    let mut topo = inputs.topology.clone();
+    topo.firewalls[0].rules.remove(0);
+    topo.firewalls[0].default = Action::Allow;
+    let policy = sansou::model::Policy::default();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let a = attack::analyze(&mut Reachability::compute(&topo), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(fix.verified && fix.breaks.is_empty(), "{fix:?}");
+    let [Change::NarrowDefault { keep, .. }] = fix.changes.as_slice() else {
+        panic!("one change, narrowing the default: {fix:?}");
+    };
+    assert_eq!(keep.len(), 1);
+    assert_eq!(keep[0].from, vec![Selector::Host("pc".into())]);
+    assert_eq!(keep[0].to, vec![Selector::Host("db".into())]);
+    let fixed = attack::fix::apply(&topo, &fix.changes);
+    assert_eq!(fixed.firewalls[0].default, Action::Deny);
+    let required = intent::required(&topo, &policy);
+    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+}
+
+#[test]
+fn when_every_cut_breaks_a_flow_the_fix_names_what_each_candidate_breaks() {
+    use sansou::analysis::attack::{self, Change, Options};
+    use sansou::analysis::reach::Reachability;
+    let path = "tests/fixtures/intent/every-cut-breaks.toml";
+    let inputs = sansou::load::load_inputs(Path::new(path), None).unwrap();
+    let opts = Options {
+        fixes: true,
+        ..Options::default()
+    };
+    let policy = sansou::model::Policy::default();
+    let a = attack::analyze(&mut Reachability::compute(&inputs.topology), &policy, &opts);
+    let fix = a.stores[0].fix.clone().expect("the store is readable");
+    assert!(fix.verified, "{fix:?}");
+    assert_eq!(fix.breaks, vec!["flow:publication".to_string()]);
+    assert!(
+        matches!(
+            fix.changes.as_slice(),
+            [Change::RemoveRule { firewall: 0, .. }]
+        ),
+        "{fix:?}"
+    );
+    // The other firewall's rule is the other candidate, breaking the same flow.
+    assert_eq!(fix.alternatives.len(), 1, "{fix:?}");
+    let other = &fix.alternatives[0];
+    assert!(matches!(
+        other.changes.as_slice(),
+        [Change::RemoveRule { firewall: 1, .. }]
+    ));
+    assert_eq!(other.breaks, fix.breaks);
+    // Text and JSON say so.
+    let o = common::sansou(&["attack", path, "--lang", "en"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("   or: remove firewall:fw-dmz policy rule 1, or narrow it to what is needed (breaks flow:publication)"),
+        "{text}"
+    );
+    let o = common::sansou(&["attack", path, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let alt = &doc["stores"][0]["fix"]["alternatives"][0];
+    assert_eq!(alt["breaks"][0], "flow:publication");
+    assert_eq!(alt["changes"][0]["kind"], "remove-rule");
+}

@@ -15,6 +15,7 @@ mod check;
 mod determinism;
 mod exception_drift;
 mod fingerprint;
+mod grouping;
 mod intent;
 mod reach_fixtures;
 mod reach_oracle;

@@ -14,9 +14,11 @@
 //! declared network flows, must-reach assertions). A candidate that cuts the attack paths is
 //! checked for that too; a packet change that alone breaks required traffic is left out of
 //! the search, which goes on with what remains (account, password, internet-use and other
-//! changes, or other rules). Only when no fix remains does the answer break something, and
-//! then it names what (`Fix::breaks`).
+//! changes, or other rules). A rule that carries required traffic can also be narrowed to it
+//! instead of removed (`narrow.rs`), and the search prefers that to breaking it. Only when no
+//! fix remains does the answer break something, and then it names what (`Fix::breaks`).
 
+use super::narrow::{Kept, Narrowings};
 use super::spread::passes_compromise;
 use super::{Attack, Options, StepKind};
 use crate::analysis::host_index::HostIndex;
@@ -35,8 +37,23 @@ pub enum Change {
         list: ListRef,
         rule: usize,
     },
+    /// Replace an allow rule by copies that match only the required traffic it serves
+    /// (`narrow.rs`): offered when the rule carries declared flows or must-reach traffic.
+    NarrowRule {
+        firewall: usize,
+        list: ListRef,
+        rule: usize,
+        keep: Vec<Kept>,
+    },
     /// Make a list's default `deny` (a hop got through on the default).
     DefaultDeny { firewall: usize, list: ListRef },
+    /// Make a list's default `deny` and allow after its last rule only the required traffic
+    /// that got through on the default (`narrow.rs`).
+    NarrowDefault {
+        firewall: usize,
+        list: ListRef,
+        keep: Vec<Kept>,
+    },
     /// Take away an account's administrator right on a host.
     RemoveAdminOn { account: usize, host: usize },
     /// Stop an account from logging on to a host.
@@ -84,7 +101,20 @@ pub struct Fix {
     /// The required traffic (`flow:ID`, `assert:ID`) the fix breaks; empty for a business-safe
     /// fix.
     pub breaks: Vec<String>,
+    /// When the fix breaks required traffic: the other verified candidates the search found,
+    /// each with what it breaks, best ranked first (at most [`MAX_ALTERNATIVES`]).
+    pub alternatives: Vec<Alternative>,
 }
+
+/// Another fix that cuts the paths but breaks required traffic too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternative {
+    pub changes: Vec<Change>,
+    pub breaks: Vec<String>,
+}
+
+/// How many other candidates a fix that breaks required traffic lists.
+pub const MAX_ALTERNATIVES: usize = 3;
 
 /// Paths are collected at most this many times, and hitting sets searched up to this size;
 /// past either bound, the answer is a verified heuristic.
@@ -99,6 +129,7 @@ fn path_changes(
     topo: &Topology,
     policy: &Policy,
     rules: &RuleMap,
+    narrow: &Narrowings,
 ) -> BTreeSet<Change> {
     let exposure = &attack.stores[store_pos];
     let mut out = BTreeSet::new();
@@ -113,17 +144,39 @@ fn path_changes(
                     if d.action != Action::Allow {
                         continue;
                     }
-                    out.insert(match d.rule {
-                        Some(i) => Change::RemoveRule {
-                            firewall: hop.firewall,
+                    // A copy of a narrowed rule or default narrows no further: removing it
+                    // (or the default's copies, by a plain default-deny) is what is left.
+                    let (rule, narrowed) = match d.rule {
+                        Some(i) => rules.original(hop.firewall, list, i),
+                        None => (None, false),
+                    };
+                    let firewall = hop.firewall;
+                    out.insert(match rule {
+                        Some(rule) => Change::RemoveRule {
+                            firewall,
                             list,
-                            rule: rules.original(hop.firewall, list, i),
+                            rule,
                         },
-                        None => Change::DefaultDeny {
-                            firewall: hop.firewall,
-                            list,
-                        },
+                        None => Change::DefaultDeny { firewall, list },
                     });
+                    if let Some(keep) = narrow.get(&(firewall, list, rule))
+                        && !narrowed
+                    {
+                        let keep = keep.clone();
+                        out.insert(match rule {
+                            Some(rule) => Change::NarrowRule {
+                                firewall,
+                                list,
+                                rule,
+                                keep,
+                            },
+                            None => Change::NarrowDefault {
+                                firewall,
+                                list,
+                                keep,
+                            },
+                        });
+                    }
                 }
             }
         }
@@ -185,13 +238,20 @@ fn path_changes(
     out
 }
 
-/// For each changed rule list, the loaded index of every rule left in it.
+/// For each changed rule list, the loaded index of every rule in it (`None` for a copy of the
+/// narrowed default), and whether the rule is a narrowed copy.
 #[derive(Default)]
-struct RuleMap(BTreeMap<(usize, ListRef), Vec<usize>>);
+struct RuleMap(BTreeMap<(usize, ListRef), Vec<Origin>>);
+
+/// Where a rule of a changed list came from: its loaded index (`None`: the narrowed
+/// default), and whether it is a narrowed copy.
+type Origin = (Option<usize>, bool);
 
 impl RuleMap {
-    fn original(&self, f: usize, list: ListRef, i: usize) -> usize {
-        self.0.get(&(f, list)).map_or(i, |kept| kept[i])
+    fn original(&self, f: usize, list: ListRef, i: usize) -> Origin {
+        self.0
+            .get(&(f, list))
+            .map_or((Some(i), false), |kept| kept[i])
     }
 }
 
@@ -210,6 +270,9 @@ fn apply_mapped(
     let mut t = topo.clone();
     let p = policy.clone();
     let mut removed: BTreeMap<(usize, ListRef), BTreeSet<usize>> = BTreeMap::new();
+    let mut narrowed: BTreeMap<(usize, ListRef), BTreeMap<usize, &[Kept]>> = BTreeMap::new();
+    let mut narrowed_default: BTreeMap<(usize, ListRef), &[Kept]> = BTreeMap::new();
+    let mut denied: BTreeSet<(usize, ListRef)> = BTreeSet::new();
     let mut index = HostIndex::new(topo);
     for c in changes {
         match *c {
@@ -220,10 +283,35 @@ fn apply_mapped(
             } => {
                 removed.entry((firewall, list)).or_default().insert(rule);
             }
-            Change::DefaultDeny { firewall, list } => match list {
-                ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
-                ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
-            },
+            Change::NarrowRule {
+                firewall,
+                list,
+                rule,
+                ref keep,
+            } => {
+                narrowed
+                    .entry((firewall, list))
+                    .or_default()
+                    .insert(rule, keep);
+            }
+            Change::DefaultDeny { firewall, list } => {
+                denied.insert((firewall, list));
+                match list {
+                    ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
+                    ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
+                }
+            }
+            Change::NarrowDefault {
+                firewall,
+                list,
+                ref keep,
+            } => {
+                narrowed_default.insert((firewall, list), keep);
+                match list {
+                    ListRef::Policy => t.firewalls[firewall].default = Action::Deny,
+                    ListRef::Filter(k) => t.firewalls[firewall].filters[k].default = Action::Deny,
+                }
+            }
             Change::RemoveAdminOn { account, host } => {
                 let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host, topo);
                 t.accounts[account].admin_on = kept;
@@ -246,20 +334,59 @@ fn apply_mapped(
             Change::RemoveInternetUse { host } => t.hosts[host].internet_use.clear(),
         }
     }
+    // Lists are rebuilt from the loaded ones: a removed rule goes (removal wins over
+    // narrowing), a narrowed one becomes its copies in its place, and a narrowed default's
+    // copies follow the last rule (unless a plain default-deny of the list wins).
     let mut map = RuleMap::default();
-    for ((f, list), gone) in removed {
-        let rules = match list {
-            ListRef::Policy => &mut t.firewalls[f].rules,
-            ListRef::Filter(k) => &mut t.firewalls[f].filters[k].rules,
+    let touched: BTreeSet<(usize, ListRef)> = removed
+        .keys()
+        .chain(narrowed.keys())
+        .chain(narrowed_default.keys())
+        .copied()
+        .collect();
+    for (f, list) in touched {
+        let loaded = match list {
+            ListRef::Policy => &topo.firewalls[f].rules,
+            ListRef::Filter(k) => &topo.firewalls[f].filters[k].rules,
         };
-        let kept: Vec<usize> = (0..rules.len()).filter(|i| !gone.contains(i)).collect();
-        let mut i = 0;
-        rules.retain(|_| {
-            let keep = !gone.contains(&i);
-            i += 1;
-            keep
-        });
-        map.0.insert((f, list), kept);
+        let gone = removed.get(&(f, list));
+        let narrow = narrowed.get(&(f, list));
+        let mut rules = Vec::new();
+        let mut origin = Vec::new();
+        for (i, r) in loaded.iter().enumerate() {
+            if gone.is_some_and(|g| g.contains(&i)) {
+                continue;
+            }
+            match narrow.and_then(|n| n.get(&i)) {
+                Some(keep) => {
+                    for k in keep.iter() {
+                        rules.push(k.apply_to(r));
+                        origin.push((Some(i), true));
+                    }
+                }
+                None => {
+                    rules.push(r.clone());
+                    origin.push((Some(i), false));
+                }
+            }
+        }
+        if let Some(keep) = narrowed_default.get(&(f, list))
+            && !denied.contains(&(f, list))
+        {
+            let loc = match list {
+                ListRef::Policy => topo.firewalls[f].loc,
+                ListRef::Filter(k) => topo.firewalls[f].filters[k].loc,
+            };
+            for k in keep.iter() {
+                rules.push(super::narrow::default_copy(k, loc));
+                origin.push((None, true));
+            }
+        }
+        match list {
+            ListRef::Policy => t.firewalls[f].rules = rules,
+            ListRef::Filter(k) => t.firewalls[f].filters[k].rules = rules,
+        }
+        map.0.insert((f, list), origin);
     }
     (t, p, map)
 }
@@ -334,9 +461,21 @@ fn hitting_set(paths: &[BTreeSet<Change>], max: usize) -> Option<BTreeSet<Change
     None
 }
 
+/// How a verified fix ranks (smaller first): by how much required traffic it breaks, then by
+/// how many changes it needs.
+fn rank(f: &Fix) -> (usize, usize) {
+    (f.breaks.len(), f.changes.len())
+}
+
 /// Whether a change moves packets (and so needs reachability computed again).
 fn moves_packets(c: &Change) -> bool {
-    matches!(c, Change::RemoveRule { .. } | Change::DefaultDeny { .. })
+    matches!(
+        c,
+        Change::RemoveRule { .. }
+            | Change::NarrowRule { .. }
+            | Change::DefaultDeny { .. }
+            | Change::NarrowDefault { .. }
+    )
 }
 
 /// The search state shared by every store: the re-analyses made so far (a change set's
@@ -357,6 +496,8 @@ struct Search<'a, 'r, 't> {
     broken_before: BTreeSet<String>,
     /// Change set → the required traffic it breaks.
     breaks_seen: BTreeMap<BTreeSet<Change>, Vec<String>>,
+    /// The rules that carry required traffic, and what each narrows to.
+    narrow: Narrowings,
 }
 
 struct OutOfBudget;
@@ -389,7 +530,7 @@ impl Search<'_, '_, '_> {
                 let e = &attack.stores[pos];
                 let path = e
                     .readable()
-                    .then(|| path_changes(&attack, pos, &t, &p, &map));
+                    .then(|| path_changes(&attack, pos, &t, &p, &map, &self.narrow));
                 (e.store, path)
             })
             .collect();
@@ -445,7 +586,7 @@ impl Search<'_, '_, '_> {
         // Changes left out because they break required traffic, and the best fix that breaks
         // some, answered only when no business-safe fix is found.
         let mut banned: BTreeSet<Change> = BTreeSet::new();
-        let mut fallback: Option<Fix> = None;
+        let mut breaking: Vec<Fix> = Vec::new();
         // Exact phase: the smallest hitting set of the paths so far (without banned changes),
         // checked on the changed design.
         for _ in 0..MAX_ROUNDS {
@@ -465,11 +606,12 @@ impl Search<'_, '_, '_> {
                         verified: true,
                         reanalyses: self.reanalyses,
                         breaks,
+                        alternatives: Vec::new(),
                     };
                     if fix.breaks.is_empty() {
                         return Ok(fix);
                     }
-                    fallback.get_or_insert(fix);
+                    breaking.push(fix);
                     if !self.ban_breaking(&candidate, &mut banned)? {
                         break;
                     }
@@ -523,15 +665,33 @@ impl Search<'_, '_, '_> {
             verified,
             reanalyses: self.reanalyses,
             breaks,
+            alternatives: Vec::new(),
         };
-        // A business-safe heuristic beats a smallest fix that breaks required traffic.
-        Ok(match fallback {
-            Some(f) if !heuristic.verified || !heuristic.breaks.is_empty() => Fix {
-                reanalyses: self.reanalyses,
-                ..f
-            },
-            _ => heuristic,
-        })
+        // A business-safe heuristic beats every fix that breaks required traffic; among those,
+        // the one that breaks less (then changes less, then the smallest found first) is the
+        // answer, and the others are its alternatives.
+        if heuristic.verified {
+            if heuristic.breaks.is_empty() {
+                return Ok(heuristic);
+            }
+            if !breaking.iter().any(|f| f.changes == heuristic.changes) {
+                breaking.push(heuristic);
+            }
+        } else if breaking.is_empty() {
+            return Ok(heuristic);
+        }
+        breaking.sort_by_key(rank);
+        let mut best = breaking.remove(0);
+        best.reanalyses = self.reanalyses;
+        best.alternatives = breaking
+            .into_iter()
+            .take(MAX_ALTERNATIVES)
+            .map(|f| Alternative {
+                changes: f.changes,
+                breaks: f.breaks,
+            })
+            .collect();
+        Ok(best)
     }
 }
 
@@ -547,6 +707,7 @@ pub fn find_all(
     let broken_before = crate::analysis::intent::broken_labels(reach, &required)
         .into_iter()
         .collect();
+    let narrow = super::narrow::narrowings(reach, &required);
     let mut search = Search {
         base: reach,
         topo,
@@ -558,12 +719,20 @@ pub fn find_all(
         required,
         broken_before,
         breaks_seen: BTreeMap::new(),
+        narrow,
     };
     for pos in 0..attack.stores.len() {
         if !attack.stores[pos].readable() {
             continue;
         }
-        let first = path_changes(attack, pos, topo, policy, &RuleMap::default());
+        let first = path_changes(
+            attack,
+            pos,
+            topo,
+            policy,
+            &RuleMap::default(),
+            &search.narrow,
+        );
         match search.find(attack.stores[pos].store, first) {
             Ok(fix) => attack.stores[pos].fix = Some(fix),
             Err(OutOfBudget) => attack.fixes_skipped += 1,

@@ -16,6 +16,7 @@
 pub mod data;
 pub mod facts;
 pub mod fix;
+pub mod narrow;
 pub mod path;
 pub mod rogue;
 pub mod spread;

@@ -181,6 +181,13 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
                     esc(&fix.breaks.join(", "))
                 );
             }
+            for a in &fix.alternatives {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"fix-alternative\">{}</p>",
+                    esc(&crate::report::attack::alternative_text(topo, a, lang))
+                );
+            }
         }
         out.push_str("</article>\n");
     }

@@ -57,6 +57,8 @@ figcaption { font-size: 9.5pt; color: var(--muted); }
 .hops { font-size: 9pt; }
 .hops td:first-child { text-align: right; width: 2.5em; }
 .rule-group { margin-top: 14px; }
+.cause-group { border-left: 3px solid var(--line); padding-left: 8px; margin: 10px 0; }
+.cause-rules { font-size: 9pt; }
 .signoff td { height: 3.2em; }
 .signoff .seal { width: 5em; }
 .blank { background: #fff; }

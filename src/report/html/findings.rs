@@ -1,6 +1,7 @@
 //! The findings section: every failed or unknown verdict with its evidence (a packet path hop
 //! by hop, each hop naming the rule that allowed it, or a chain of steps), and the exception
-//! that accepts it; and which diagram edges those paths run along.
+//! that accepts it; and which diagram edges those paths run along. Findings with one cause
+//! (`rules::group`) sit together in a `cause-group` headed by the rules that let them through.
 
 use super::escape::text as esc;
 use super::sections::anchor;
@@ -11,7 +12,7 @@ use crate::lang::Lang;
 use crate::model::policy::Level;
 use crate::report::{names, svg};
 use crate::rules::engine::{CheckResult, Finding};
-use crate::rules::{Evidence, Verdict};
+use crate::rules::{Evidence, Verdict, group};
 use std::fmt::Write;
 
 /// The diagram edges on the packet path of every standing deny-level failure: for each hop,
@@ -73,6 +74,8 @@ pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         return;
     }
     let mut number = 0;
+    let groups = group::groups(r.reach.topo, &r.result.findings);
+    let member_of = group::membership(&groups, r.result.findings.len());
     for x in &r.result.results {
         let mine = r.result.findings_of(&x.code);
         if mine.is_empty() {
@@ -97,21 +100,92 @@ pub fn section(out: &mut String, r: &Report<'_, '_>, n: usize) {
                 esc(why)
             );
         }
-        for f in mine {
-            number += 1;
-            finding(out, r, f, number);
+        // A group of findings with one cause is shown at its first finding, all of its
+        // findings inside it.
+        for (i, f) in r.result.findings.iter().enumerate() {
+            if f.code != x.code {
+                continue;
+            }
+            match member_of[i] {
+                Some(g) if groups[g].members[0] == i => {
+                    cause_group_open(out, r, &groups[g]);
+                    for &m in &groups[g].members {
+                        number += 1;
+                        finding(out, r, &r.result.findings[m], Some(&groups[g]), number);
+                    }
+                    out.push_str("</div>\n");
+                }
+                Some(_) => {}
+                None => {
+                    number += 1;
+                    finding(out, r, f, None, number);
+                }
+            }
         }
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
 }
 
-fn finding(out: &mut String, r: &Report<'_, '_>, f: &Finding, number: usize) {
+/// The head of a group of findings with one cause: the rules that let their packets through,
+/// each with its match fields and where it is written.
+fn cause_group_open(out: &mut String, r: &Report<'_, '_>, g: &group::Group) {
     let lang = r.lang;
-    let (class, verdict) = status(f);
+    let topo = r.reach.topo;
+    let n = g.members.len();
     let _ = writeln!(
         out,
-        "<article class=\"finding {class}\" id=\"finding-{number}\" data-code=\"{}\" data-level=\"{}\" data-verdict=\"{}\" data-status=\"{}\" data-subject=\"{}\" data-fingerprint=\"{}\">",
+        "<div class=\"cause-group\" id=\"group-{fp}\" data-group=\"{fp}\" data-count=\"{n}\">\n<h4><code>{}</code> — {}</h4>",
+        esc(&g.name()),
+        match (lang, g.rules.len()) {
+            (Lang::Ja, 1) => format!("このルールが通す指摘 {n} 件"),
+            (Lang::Ja, _) => format!("これらのルールが通す指摘 {n} 件"),
+            (Lang::En, 1) => format!("{n} findings let through by this rule"),
+            (Lang::En, _) => format!("{n} findings let through by these rules"),
+        },
+        fp = g.fingerprint(),
+    );
+    let _ = writeln!(
+        out,
+        "<table class=\"cause-rules\">{}<tbody>",
+        thead(&[
+            lang.pick("ルール", "Rule"),
+            lang.pick("内容", "Content"),
+            lang.pick("記載場所", "Written at"),
+        ])
+    );
+    for c in &g.rules {
+        let content = match names::decision_rule(topo, c.firewall, &c.decision) {
+            Some(rule) => crate::rules::content::rule_text(rule),
+            None => lang.pick("既定で許可", "allowed by default").to_string(),
+        };
+        let pos = names::decision_position(r.reach, r.sources, c.firewall, &c.decision);
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            esc(&c.subject),
+            esc(&content),
+            esc(&pos.to_string())
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+fn finding(
+    out: &mut String,
+    r: &Report<'_, '_>,
+    f: &Finding,
+    group: Option<&group::Group>,
+    number: usize,
+) {
+    let lang = r.lang;
+    let (class, verdict) = status(f);
+    let group = group
+        .map(|g| format!(" data-group=\"{}\"", g.fingerprint()))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<article class=\"finding {class}\" id=\"finding-{number}\" data-code=\"{}\" data-level=\"{}\" data-verdict=\"{}\" data-status=\"{}\" data-subject=\"{}\" data-fingerprint=\"{}\"{group}>",
         esc(&f.code),
         f.level.as_str(),
         f.verdict.as_str(),
