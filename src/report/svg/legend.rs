@@ -1,0 +1,94 @@
+//! The legend under the picture: one sample of every kind of box and line, and whether
+//! violating paths were computed at all.
+
+use super::geometry::{MARGIN, PX_PER_COL};
+use crate::lang::Lang;
+use crate::report::text::display_width;
+use std::fmt::Write;
+
+pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
+    let items: [(&str, &str); 7] = [
+        ("seg", lang.pick("セグメント", "segment")),
+        ("fw", lang.pick("ファイアウォール", "firewall")),
+        (
+            "gw",
+            lang.pick(
+                "ゲートウェイ (無害化・画面転送)",
+                "gateway (sanitizer, screen transfer)",
+            ),
+        ),
+        ("ext", lang.pick("外部ネットワーク", "external network")),
+        ("edge", lang.pick("接続", "attachment")),
+        if checked {
+            (
+                "violation",
+                lang.pick(
+                    "違反経路 (不適合レベルの指摘の経路)",
+                    "violating path (deny finding)",
+                ),
+            )
+        } else {
+            (
+                "no-violation",
+                lang.pick(
+                    "違反経路: 未描画 (--policy)",
+                    "violations not drawn (--policy)",
+                ),
+            )
+        },
+        (
+            "bridge",
+            lang.pick("複数セグメントに接続するホスト", "host in several segments"),
+        ),
+    ];
+    let _ = writeln!(out, "<g class=\"sv-legend legend\" id=\"diagram-legend\">");
+    let mut x = MARGIN;
+    let ty = y + 16;
+    for (kind, label) in items {
+        let sample = match kind {
+            "seg" => format!(
+                "<rect class=\"sv-seg\" x=\"{x}\" y=\"{}\" width=\"22\" height=\"14\" rx=\"3\"/>",
+                y + 5
+            ),
+            "fw" => format!(
+                "<rect class=\"sv-fw\" x=\"{x}\" y=\"{}\" width=\"22\" height=\"14\"/>",
+                y + 5
+            ),
+            "gw" => format!(
+                "<rect class=\"sv-gw\" x=\"{x}\" y=\"{}\" width=\"22\" height=\"14\" rx=\"6\"/>",
+                y + 5
+            ),
+            "ext" => format!(
+                "<ellipse class=\"sv-ext\" cx=\"{}\" cy=\"{}\" rx=\"11\" ry=\"7\"/>",
+                x + 11,
+                y + 12
+            ),
+            "violation" => format!(
+                "<line class=\"sv-violation\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                y + 12,
+                x + 22,
+                y + 12
+            ),
+            "bridge" => format!(
+                "<line class=\"sv-bridge\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                y + 12,
+                x + 22,
+                y + 12
+            ),
+            "no-violation" => String::new(),
+            _ => format!(
+                "<line class=\"sv-edge\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                y + 12,
+                x + 22,
+                y + 12
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "{sample}<text x=\"{}\" y=\"{ty}\">{label}</text>",
+            x + 28
+        );
+        x += 28 + display_width(label) as i64 * PX_PER_COL + 22;
+    }
+    out.push_str("</g>\n");
+}

@@ -1,0 +1,58 @@
+//! Which diagram edges lie on the path of a violation: the red lines.
+
+use std::collections::BTreeSet;
+
+/// What to draw in red: diagram edges on the path of a violation, by the keys of their two
+/// ends (`firewall:fw-mn`, `segment:mn-office`), in either order.
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    edges: BTreeSet<(String, String)>,
+    /// Whether the violations were computed at all (a policy or profile was checked): without
+    /// it the legend says that violating paths are not drawn, rather than implying there are none.
+    pub(super) checked: bool,
+}
+
+impl Marks {
+    /// Marks of a run that checked the rules: what is not marked is not on a violating path.
+    pub fn checked() -> Marks {
+        Marks {
+            checked: true,
+            ..Marks::default()
+        }
+    }
+
+    pub fn mark(&mut self, a: &str, b: &str) {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.edges.insert((a.to_string(), b.to_string()));
+    }
+
+    pub fn has(&self, a: &str, b: &str) -> bool {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.edges.contains(&(a.to_string(), b.to_string()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+
+    /// Whether a node lies on a marked edge.
+    pub(super) fn touches(&self, key: &str) -> bool {
+        self.edges.iter().any(|(a, b)| a == key || b == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_ignore_the_direction_of_an_edge() {
+        let mut m = Marks::default();
+        assert!(m.is_empty());
+        m.mark("segment:b", "firewall:a");
+        assert!(m.has("firewall:a", "segment:b"));
+        assert!(m.has("segment:b", "firewall:a"));
+        assert!(!m.has("firewall:a", "segment:c"));
+        assert!(m.touches("firewall:a") && !m.touches("segment:c"));
+    }
+}
