@@ -143,6 +143,7 @@ fn names_with_markup_are_shown_literally_and_nothing_runs() {
         "text",
         "line",
         "polygon",
+        "polyline",
         "ellipse",
     ];
     for name in tag_names(&html) {
@@ -453,14 +454,7 @@ fn report_exit_codes_follow_the_check() {
 // ---- the SVG ----
 
 fn graph_svg(topology: &str) -> String {
-    let o = sansou(&["graph", topology, "--format", "svg", "--lang", "ja"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
+    crate::diagram_geometry::graph_svg(topology, &["--lang", "ja"])
 }
 
 #[test]

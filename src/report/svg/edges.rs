@@ -1,10 +1,11 @@
 //! The lines: firewalls' and gateways' attachments, red when on a violating path, and the
 //! dashed line of a host with interfaces in several segments.
 
-use super::geometry::anchors;
+use super::geometry::{Rect, anchors, stacked};
 use super::labels::{display, kind_id};
 use super::layout::Layout;
 use super::marks::Marks;
+use super::route::{Point, route};
 use crate::lang::Lang;
 use crate::model::Topology;
 use crate::report::diagram::Diagram;
@@ -26,7 +27,7 @@ pub(super) fn draw(
         let (Some(a), Some(b)) = (l.boxes.get(&e.from), l.boxes.get(&e.to)) else {
             continue;
         };
-        let ((x1, y1), (x2, y2)) = anchors(a, b);
+        let course = course(l, (&e.from, a), (&e.to, b));
         let violation = marks.has(&e.from, &e.to);
         let title = match &e.label {
             Some(i) => format!("{} {i} — {}", e.from, e.to),
@@ -35,7 +36,7 @@ pub(super) fn draw(
         let target = if violation { &mut red } else { &mut plain };
         let _ = writeln!(
             target,
-            "<line class=\"edge {}\" data-from=\"{}\" data-to=\"{}\"{} x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"><title>{}</title></line>",
+            "<polyline class=\"edge {}\" data-from=\"{}\" data-to=\"{}\"{} points=\"{}\"><title>{}</title></polyline>",
             if violation { "sv-violation" } else { "sv-edge" },
             esc(&e.from),
             esc(&e.to),
@@ -44,6 +45,7 @@ pub(super) fn draw(
             } else {
                 ""
             },
+            points(&course),
             esc(&title)
         );
     }
@@ -69,13 +71,14 @@ pub(super) fn draw(
             let (Some(a), Some(b)) = (l.boxes.get(pair[0]), l.boxes.get(pair[1])) else {
                 continue;
             };
-            let ((x1, y1), (x2, y2)) = anchors(a, b);
+            let course = course(l, (pair[0], a), (pair[1], b));
             let _ = writeln!(
                 plain,
-                "<line class=\"bridge sv-bridge\" data-host=\"{}\" data-from=\"{}\" data-to=\"{}\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"><title>{}</title></line>",
+                "<polyline class=\"bridge sv-bridge\" data-host=\"{}\" data-from=\"{}\" data-to=\"{}\" points=\"{}\"><title>{}</title></polyline>",
                 esc(host),
                 esc(pair[0]),
                 esc(pair[1]),
+                points(&course),
                 esc(&format!(
                     "{}: {label}",
                     lang.pick("複数セグメントに接続するホスト", "host in several segments")
@@ -87,4 +90,22 @@ pub(super) fn draw(
     out.push_str(&plain);
     out.push_str(&red);
     out.push_str("</g>\n");
+}
+
+/// The course of a line between two boxes, around every other box.
+fn course(l: &Layout, (ka, a): (&str, &Rect), (kb, b): (&str, &Rect)) -> Vec<Point> {
+    let (from, to) = anchors(a, b);
+    let obstacles: Vec<Rect> = l
+        .boxes
+        .iter()
+        .filter(|(k, _)| k.as_str() != ka && k.as_str() != kb)
+        .map(|(_, r)| *r)
+        .collect();
+    route(from, to, stacked(a, b), &obstacles)
+}
+
+/// Points as the `points` attribute of a polyline.
+fn points(course: &[Point]) -> String {
+    let all: Vec<String> = course.iter().map(|(x, y)| format!("{x},{y}")).collect();
+    all.join(" ")
 }

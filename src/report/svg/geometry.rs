@@ -54,3 +54,9 @@ pub(super) fn anchors(a: &Rect, b: &Rect) -> ((i64, i64), (i64, i64)) {
         ((a.x, a.cy()), (b.x + b.w, b.cy()))
     }
 }
+
+/// Whether one box is above the other, so a line between them runs from a bottom border to a
+/// top border (see [`anchors`]).
+pub(super) fn stacked(a: &Rect, b: &Rect) -> bool {
+    a.bottom() <= b.y || b.bottom() <= a.y
+}

@@ -14,7 +14,7 @@
 //!
 //! One idea per file: [`bands`] places zones and segments in their tier bands, [`connectors`]
 //! places firewalls, gateways and externals in the rows between them, [`layout`] stacks both
-//! into one picture, [`edges`], [`nodes`] and [`legend`] draw it, [`labels`] fits names into
+//! into one picture, [`route`] takes lines around the boxes they do not connect, [`edges`], [`nodes`] and [`legend`] draw it, [`labels`] fits names into
 //! boxes, and [`render`] writes the document.
 
 mod bands;
@@ -27,6 +27,7 @@ mod legend;
 mod marks;
 mod nodes;
 mod render;
+mod route;
 mod style;
 
 pub use marks::Marks;
