@@ -189,8 +189,8 @@ fn font_sizes(svg: &str) -> Vec<(String, f64)> {
     out
 }
 
-/// Every text's box (by the layout's measure: a terminal column is 0.6 em, a wide character
-/// two columns), with its font size.
+/// Every text's box (by the layout's measure: a wide character is one em, a space or thin
+/// punctuation 0.4 em, any other 0.6 em), with its font size.
 pub fn texts(svg: &str) -> Vec<(String, Box4, f64)> {
     let sizes = font_sizes(svg);
     let legend_size = sizes
@@ -217,7 +217,16 @@ pub fn texts(svg: &str) -> Vec<(String, Box4, f64)> {
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
             .replace("&#39;", "'");
-        let w = display_width(&text) as f64 * 0.6 * size;
+        let ems: f64 = text
+            .chars()
+            .map(|c| match display_width(c.encode_utf8(&mut [0; 4])) {
+                0 => 0.0,
+                1 if " .,:;/()[]|'!-·".contains(c) => 0.4,
+                1 => 0.6,
+                _ => 1.0,
+            })
+            .sum();
+        let w = ems * size;
         let (x, y) = (num(t, "x"), num(t, "y"));
         let x0 = match attr(t, "text-anchor").as_deref() {
             Some("middle") => x - w / 2.0,
@@ -276,6 +285,7 @@ fn generated(tier: &str) -> String {
 /// Every check on one picture.
 pub fn assert_evidence(name: &str, svg: &str) {
     assert_lines_clear(name, svg);
+    assert_legible(name, svg);
 }
 
 /// No line passes through a box it does not connect.
@@ -302,7 +312,6 @@ fn assert_lines_clear(name: &str, svg: &str) {
 }
 
 /// Texts apart, inside their boxes, at least 7 pt on A4, and none cut.
-#[allow(dead_code)]
 fn assert_legible(name: &str, svg: &str) {
     let boxes = boxes(svg);
     let all = texts(svg);
@@ -366,4 +375,35 @@ fn the_line_that_seemed_to_enter_my_number_goes_around() {
 fn generated_tier_s_is_evidence() {
     let topo = generated("S");
     assert_evidence("tier S", &graph_svg(&topo, &[]));
+}
+
+/// The text of a node's box, its lines joined.
+fn box_text(svg: &str, key: &str) -> String {
+    let (_, body) = elements(svg, "g")
+        .into_iter()
+        .find(|(g, _)| attr(g, "data-key").as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no {key}"));
+    elements(body, "text")
+        .iter()
+        .map(|(_, t)| *t)
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+#[test]
+fn stores_are_drawn_with_their_data_classes_and_records() {
+    let svg = graph_svg("topologies/jps-2015.toml", &["--lang", "ja"]);
+    let servers = box_text(&svg, "segment:joho-servers");
+    for part in [
+        "(kyoyu-nopass)",
+        "pension-number, basic-4",
+        "550,000 件",
+        "700,000 件",
+    ] {
+        assert!(servers.contains(part), "{part} not in {servers}");
+    }
+    let core = box_text(&svg, "segment:core-center");
+    assert!(core.contains("100,000,000 件"), "{core}");
+    let svg = graph_svg("topologies/jps-2015.toml", &["--lang", "en"]);
+    assert!(box_text(&svg, "segment:joho-servers").contains("550,000 records"));
 }

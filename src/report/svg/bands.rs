@@ -1,10 +1,10 @@
 //! The tier bands, top to bottom, and the zones and segments placed in a grid inside each.
 
 use super::geometry::{
-    BAND_HEAD, BAND_PAD, CELL_H, CELL_W, MARGIN, Rect, SEG_H, SEG_W, WIDTH, ZONE_GAP, ZONE_HEAD,
-    ZONE_PAD,
+    BAND_HEAD, BAND_PAD, CELL_GAP, CELL_W, LINE, MARGIN, Rect, SEG_W, Sizes, WIDTH, ZONE_GAP,
+    ZONE_HEAD, ZONE_PAD,
 };
-use super::labels::{cols_for, kind_id, wrap};
+use super::labels::{display, kind_id, room_for, wrap};
 use super::layout::Layout;
 use crate::lang::Lang;
 use crate::model::{Tier, Topology};
@@ -56,8 +56,8 @@ impl Band {
 pub(super) struct Grid {
     /// Bands present, top to bottom.
     pub(super) bands: Vec<Band>,
-    /// Zone boxes by cluster index.
-    pub(super) zones: Vec<(usize, Rect)>,
+    /// Zone boxes by cluster index, with the lines of their label.
+    pub(super) zones: Vec<(usize, Rect, Vec<String>)>,
     /// Segment boxes: key, band index, rectangle.
     pub(super) segments: Vec<(String, usize, Rect)>,
     /// Each band's height.
@@ -70,7 +70,27 @@ pub(super) fn band_of(topo: &Topology, cluster_key: &str) -> Band {
     Band::of(topo.zone(id).map_or(Tier::Other, |z| z.tier))
 }
 
-pub(super) fn grid(topo: &Topology, d: &Diagram) -> Grid {
+/// The least height of a segment box.
+const MIN_SEG_H: i64 = 54;
+
+fn segments_of(d: &Diagram, cluster: usize) -> impl Iterator<Item = &crate::report::diagram::Node> {
+    d.clusters[cluster]
+        .nodes
+        .iter()
+        .filter(|n| n.shape == Shape::Segment)
+}
+
+/// A zone's label: its name and id, and its tier.
+pub(super) fn zone_label(topo: &Topology, cluster_key: &str) -> (String, Tier) {
+    let (_, id) = kind_id(cluster_key);
+    let zone = topo.zone(id);
+    (
+        display(id, zone.and_then(|z| z.name.as_deref())),
+        zone.map_or(Tier::Other, |z| z.tier),
+    )
+}
+
+pub(super) fn grid(topo: &Topology, d: &Diagram, sizes: &Sizes) -> Grid {
     // Zones by band, in input order.
     let mut by_band: BTreeMap<Band, Vec<usize>> = BTreeMap::new();
     for (i, c) in d.clusters.iter().enumerate() {
@@ -78,7 +98,7 @@ pub(super) fn grid(topo: &Topology, d: &Diagram) -> Grid {
     }
     let bands: Vec<Band> = by_band.keys().copied().collect();
 
-    let mut zone_boxes: Vec<(usize, Rect)> = Vec::new();
+    let mut zone_boxes: Vec<(usize, Rect, Vec<String>)> = Vec::new();
     let mut seg_boxes: Vec<(String, usize, Rect)> = Vec::new();
     let mut band_heights = Vec::new();
     for (bi, b) in bands.iter().enumerate() {
@@ -137,10 +157,9 @@ pub(super) fn grid(topo: &Topology, d: &Diagram) -> Grid {
                 .map(|i| rows_of(counts[i], cols[i]))
                 .max()
                 .unwrap_or(1);
-            let h = ZONE_HEAD + rows * CELL_H - 12 + 2 * ZONE_PAD;
-            let mut x = MARGIN + BAND_PAD;
+            let mut widths = Vec::new();
             let mut given = 0;
-            for (i, &c) in line.iter().enumerate() {
+            for i in 0..line.len() {
                 // Stretch the zones to fill the line, in proportion to their columns.
                 let extra = if i + 1 == line.len() {
                     spare - given
@@ -148,22 +167,51 @@ pub(super) fn grid(topo: &Topology, d: &Diagram) -> Grid {
                     spare * cols[i] / total_cols
                 };
                 given += extra;
-                let w = natural[i] + extra;
-                zone_boxes.push((c, Rect { x, y, w, h }));
-                let segs = d.clusters[c]
-                    .nodes
-                    .iter()
-                    .filter(|n| n.shape == Shape::Segment);
-                for (j, n) in segs.enumerate() {
-                    let (row, col) = (j as i64 / cols[i], j as i64 % cols[i]);
+                widths.push(natural[i] + extra);
+            }
+            // Labels wrap in full; the line's zones share the tallest head.
+            let labels: Vec<Vec<String>> = line
+                .iter()
+                .zip(&widths)
+                .map(|(&c, w)| {
+                    let (label, tier) = zone_label(topo, &d.clusters[c].key);
+                    wrap(
+                        &format!("{label} [{tier}]"),
+                        room_for(w - 2 * ZONE_PAD, 11),
+                        usize::MAX,
+                    )
+                })
+                .collect();
+            let head =
+                ZONE_HEAD + LINE * (labels.iter().map(Vec::len).max().unwrap_or(1) as i64 - 1);
+            // Each row of segments as tall as its tallest box, across the line's zones.
+            let mut row_h = vec![MIN_SEG_H; rows as usize];
+            for (i, &c) in line.iter().enumerate() {
+                for (j, n) in segments_of(d, c).enumerate() {
+                    let r = j / cols[i] as usize;
+                    let need = sizes.seg_h.get(&n.key).copied().unwrap_or(MIN_SEG_H);
+                    row_h[r] = row_h[r].max(need);
+                }
+            }
+            let mut row_y = vec![0; rows as usize];
+            for r in 1..rows as usize {
+                row_y[r] = row_y[r - 1] + row_h[r - 1] + CELL_GAP;
+            }
+            let h = head + row_h.iter().sum::<i64>() + (rows - 1) * CELL_GAP + 2 * ZONE_PAD;
+            let mut x = MARGIN + BAND_PAD;
+            for ((i, &c), lines) in line.iter().enumerate().zip(labels) {
+                let w = widths[i];
+                zone_boxes.push((c, Rect { x, y, w, h }, lines));
+                for (j, n) in segments_of(d, c).enumerate() {
+                    let (row, col) = (j / cols[i] as usize, j as i64 % cols[i]);
                     seg_boxes.push((
                         n.key.clone(),
                         bi,
                         Rect {
                             x: x + ZONE_PAD + col * CELL_W,
-                            y: y + ZONE_HEAD + ZONE_PAD + row * CELL_H,
+                            y: y + head + ZONE_PAD + row_y[row],
                             w: SEG_W,
-                            h: SEG_H,
+                            h: row_h[row],
                         },
                     ));
                 }
@@ -210,23 +258,29 @@ pub(super) fn draw(out: &mut String, l: &Layout, lang: Lang) {
             b.label(lang)
         );
     }
-    for (key, label, tier, r) in &l.zones {
-        let line = wrap(label, cols_for(r.w - 2 * ZONE_PAD - 80, 11), 1).join("");
-        let _ = writeln!(
+    for z in &l.zones {
+        let r = z.rect;
+        let _ = write!(
             out,
-            "<g class=\"zone\" data-key=\"{}\" data-tier=\"{}\"><title>{}</title><rect class=\"sv-zone\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/><text class=\"sv-zone-label\" x=\"{}\" y=\"{}\">{} [{}]</text></g>",
-            esc(key),
-            tier,
-            esc(label),
+            "<g class=\"zone\" data-key=\"{}\" data-tier=\"{}\"><title>{}</title><rect class=\"sv-zone\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+            esc(&z.key),
+            z.tier,
+            esc(&z.label),
             r.x,
             r.y,
             r.w,
             r.h,
-            r.x + ZONE_PAD,
-            r.y + 15,
-            esc(&line),
-            tier
         );
+        for (i, line) in z.lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<text class=\"sv-zone-label\" x=\"{}\" y=\"{}\">{}</text>",
+                r.x + ZONE_PAD,
+                r.y + 15 + LINE * i as i64,
+                esc(line)
+            );
+        }
+        out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
 }

@@ -2,7 +2,7 @@
 //! rows between the bands they join, near what they attach to.
 
 use super::bands::Grid;
-use super::geometry::{MARGIN, NODE_GAP, WIDTH};
+use super::geometry::{MARGIN, NODE_GAP, WIDTH, node_width};
 use super::labels::kind_id;
 use crate::model::Topology;
 use crate::report::diagram::{Diagram, Shape};
@@ -52,11 +52,7 @@ pub(super) fn place(topo: &Topology, d: &Diagram, grid: &Grid) -> Vec<Connector>
     let n = grid.bands.len();
     let mut connectors: Vec<Connector> = Vec::new();
     for node in &d.nodes {
-        let w = match node.shape {
-            Shape::Firewall => 176,
-            Shape::Gateway => 184,
-            _ => 196,
-        };
+        let w = node_width(node.shape);
         let ends = attached.get(node.key.as_str()).cloned().unwrap_or_default();
         let mut touched: Vec<usize> = ends
             .iter()

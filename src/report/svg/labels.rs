@@ -1,4 +1,6 @@
-//! Names fitted into boxes: one line of text per name, wrapped at terminal columns.
+//! Names fitted into boxes, wrapped by their measured width: a wide (CJK) character is one em,
+//! a space or thin punctuation 0.4 em, any other 0.6 em (a little more than most Latin letters
+//! take in the diagram's fonts), so a measured line never overflows its box.
 
 use crate::report::text::display_width;
 
@@ -17,9 +19,27 @@ pub(super) fn display(id: &str, name: Option<&str>) -> String {
         .collect()
 }
 
-/// Splits text into at most `lines` lines of at most `cols` terminal columns; the last line
-/// ends with `…` when text was cut.
-pub(super) fn wrap(s: &str, cols: usize, lines: usize) -> Vec<String> {
+/// Width of a text in tenths of an em.
+pub(super) fn measure(s: &str) -> usize {
+    s.chars().map(tenths).sum()
+}
+
+fn tenths(c: char) -> usize {
+    match display_width(c.encode_utf8(&mut [0; 4])) {
+        0 => 0,
+        // Spaces and thin punctuation take less than half an em.
+        1 if NARROW.contains(c) => 4,
+        1 => 6,
+        _ => 10,
+    }
+}
+
+/// Characters measured as 0.4 em.
+const NARROW: &str = " .,:;/()[]|'!-·";
+
+/// Splits text into at most `lines` lines of at most `room` tenths of an em; the last line
+/// ends with `…` when text was cut (the diagram passes `usize::MAX` lines: nothing is cut).
+pub(super) fn wrap(s: &str, room: usize, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut width = 0;
@@ -27,23 +47,23 @@ pub(super) fn wrap(s: &str, cols: usize, lines: usize) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let cw = display_width(c.encode_utf8(&mut [0; 4]));
-        if width + cw > cols {
+        let cw = tenths(c);
+        if width + cw > room && !cur.is_empty() {
             // Prefer to break after a space or before an opening parenthesis when one is in
             // the second half of the line, so `name (id)` splits between name and id.
             if out.len() + 1 < lines
                 && let Some(k) = cur.rfind([' ', '('])
-                && display_width(&cur[..k]) * 2 >= cols
+                && measure(&cur[..k]) * 2 >= room
             {
                 let rest = cur.split_off(k);
                 out.push(cur.trim_end().to_string());
                 cur = rest.trim_start().to_string();
-                width = display_width(&cur);
+                width = measure(&cur);
                 continue;
             }
             if out.len() + 1 == lines {
                 // Last line: make room for the ellipsis.
-                while display_width(&cur) + 1 > cols {
+                while measure(&cur) + 6 > room && !cur.is_empty() {
                     cur.pop();
                 }
                 cur.push('…');
@@ -64,10 +84,9 @@ pub(super) fn wrap(s: &str, cols: usize, lines: usize) -> Vec<String> {
     out
 }
 
-/// Terminal columns that fit in `px` pixels at a font size: a wide character is about one
-/// em, so a column is half an em.
-pub(super) fn cols_for(px: i64, font_px: i64) -> usize {
-    (px * 2 / font_px).max(4) as usize
+/// The room, in tenths of an em, of `px` pixels at a font size.
+pub(super) fn room_for(px: i64, font_px: i64) -> usize {
+    (px * 10 / font_px).max(40) as usize
 }
 
 #[cfg(test)]
@@ -77,19 +96,30 @@ mod tests {
     #[test]
     fn long_names_wrap_between_name_and_id_then_end_with_an_ellipsis() {
         assert_eq!(
-            wrap("LGWAN系 業務端末 (lg-office)", 20, 2),
+            wrap("LGWAN系 業務端末 (lg-office)", 100, 2),
             vec!["LGWAN系 業務端末", "(lg-office)"]
         );
         let cut = wrap(
             "マイナンバー利用事務系 基幹系サーバ セグメント (mn-servers)",
-            16,
+            80,
             2,
         );
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with('…'), "{cut:?}");
-        assert!(cut.iter().all(|l| display_width(l) <= 16), "{cut:?}");
-        assert_eq!(wrap("", 10, 2), vec![String::new()]);
-        assert_eq!(wrap("short", 10, 1), vec!["short"]);
+        assert!(cut.iter().all(|l| measure(l) <= 80), "{cut:?}");
+        assert_eq!(wrap("", 60, 2), vec![String::new()]);
+        assert_eq!(wrap("short", 60, 1), vec!["short"]);
+        // With no limit on lines nothing is cut, and every line fits.
+        let all = wrap(
+            "マイナンバー利用事務系 基幹系サーバ セグメント (mn-servers)",
+            80,
+            usize::MAX,
+        );
+        assert_eq!(
+            all.concat().replace(' ', ""),
+            "マイナンバー利用事務系基幹系サーバセグメント(mn-servers)"
+        );
+        assert!(all.iter().all(|l| measure(l) <= 80), "{all:?}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use super::bands::{self, Band};
 use super::connectors::{self, Row};
-use super::geometry::{EMPTY_ROW, MARGIN, NODE_H, ROW_H, ROW_LABEL, Rect, WIDTH};
-use super::labels::{display, kind_id};
+use super::geometry::{EMPTY_ROW, MARGIN, ROW_GAP, ROW_LABEL, Rect, Sizes, WIDTH};
+use super::texts::{self, BoxText};
+use crate::lang::Lang;
 use crate::model::{Tier, Topology};
 use crate::report::diagram::{Diagram, Shape};
 use std::collections::BTreeMap;
@@ -12,8 +13,7 @@ use std::collections::BTreeMap;
 pub(super) struct Layout {
     /// Bands present, with their outer rectangle.
     pub(super) bands: Vec<(Band, Rect)>,
-    /// Zone boxes: key, label, tier, rectangle.
-    pub(super) zones: Vec<(String, String, Tier, Rect)>,
+    pub(super) zones: Vec<ZoneBox>,
     /// Every node's box by key.
     pub(super) boxes: BTreeMap<String, Rect>,
     /// Nodes in drawing order: segments first, then connectors.
@@ -21,10 +21,44 @@ pub(super) struct Layout {
     /// The row label of the top row, if it has anything.
     pub(super) top: Option<Rect>,
     pub(super) height: i64,
+    /// What every node's box says.
+    pub(super) texts: BTreeMap<String, BoxText>,
 }
 
-pub(super) fn layout(topo: &Topology, d: &Diagram) -> Layout {
-    let grid = bands::grid(topo, d);
+/// A zone's frame, with its label's lines.
+pub(super) struct ZoneBox {
+    pub(super) key: String,
+    /// The zone's name and id, unwrapped (the tooltip).
+    pub(super) label: String,
+    pub(super) tier: Tier,
+    pub(super) rect: Rect,
+    pub(super) lines: Vec<String>,
+}
+
+/// Box heights from what the boxes say.
+fn sizes(d: &Diagram, texts: &BTreeMap<String, BoxText>) -> Sizes {
+    // Firewalls, gateways and externals.
+    let node_h = d
+        .nodes
+        .iter()
+        .filter_map(|n| texts.get(&n.key))
+        .map(|t| texts::height(t.lines.len()))
+        .fold(50, i64::max);
+    let seg_h = d
+        .clusters
+        .iter()
+        .flat_map(|c| c.nodes.iter())
+        .filter(|n| n.shape == Shape::Segment)
+        .filter_map(|n| Some((n.key.clone(), texts::height(texts.get(&n.key)?.lines.len()))))
+        .collect();
+    Sizes { seg_h, node_h }
+}
+
+pub(super) fn layout(topo: &Topology, d: &Diagram, lang: Lang) -> Layout {
+    let texts = texts::all(topo, d, lang);
+    let sizes = sizes(d, &texts);
+    let (node_h, row_h) = (sizes.node_h, sizes.row_h());
+    let grid = bands::grid(topo, d, &sizes);
     let connectors = connectors::place(topo, d, &grid);
     let (rows, xs) = connectors::rows(&connectors);
     let bands = &grid.bands;
@@ -48,13 +82,13 @@ pub(super) fn layout(topo: &Topology, d: &Diagram) -> Layout {
                     c.key.clone(),
                     Rect {
                         x: xs[i],
-                        y: *y + (ROW_H - NODE_H) / 2,
+                        y: *y + ROW_GAP / 2,
                         w: c.w,
-                        h: NODE_H,
+                        h: node_h,
                     },
                 );
             }
-            *y += ROW_H;
+            *y += row_h;
         }
         Some(Rect {
             x: MARGIN,
@@ -84,16 +118,20 @@ pub(super) fn layout(topo: &Topology, d: &Diagram) -> Layout {
             h: grid.heights[bi],
         };
         band_rects.push((*b, rect));
-        for (c, r) in grid.zones.iter().filter(|(c, _)| {
-            let (_, id) = kind_id(&d.clusters[*c].key);
-            band_index(Band::of(topo.zone(id).map_or(Tier::Other, |z| z.tier))) == Some(bi)
-        }) {
-            let cluster = &d.clusters[*c];
-            let (_, id) = kind_id(&cluster.key);
-            let zone = topo.zone(id);
-            let label = display(id, zone.and_then(|z| z.name.as_deref()));
-            let tier = zone.map_or(Tier::Other, |z| z.tier);
-            zones.push((cluster.key.clone(), label, tier, Rect { y: r.y + y, ..*r }));
+        for (c, r, lines) in grid
+            .zones
+            .iter()
+            .filter(|(c, _, _)| band_index(bands::band_of(topo, &d.clusters[*c].key)) == Some(bi))
+        {
+            let key = &d.clusters[*c].key;
+            let (label, tier) = bands::zone_label(topo, key);
+            zones.push(ZoneBox {
+                key: key.clone(),
+                label,
+                tier,
+                rect: Rect { y: r.y + y, ..*r },
+                lines: lines.clone(),
+            });
         }
         for (key, _, r) in grid.segments.iter().filter(|(_, b, _)| *b == bi) {
             boxes.insert(key.clone(), Rect { y: r.y + y, ..*r });
@@ -115,5 +153,6 @@ pub(super) fn layout(topo: &Topology, d: &Diagram) -> Layout {
         order,
         top,
         height: y,
+        texts,
     }
 }

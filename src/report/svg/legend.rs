@@ -1,12 +1,16 @@
 //! The legend under the picture: one sample of every kind of box and line, and whether
 //! violating paths were computed at all.
 
-use super::geometry::{MARGIN, PX_PER_COL};
+use super::geometry::{MARGIN, WIDTH};
+use super::labels::measure;
 use crate::lang::Lang;
-use crate::report::text::display_width;
 use std::fmt::Write;
 
-pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
+/// Height of a row of the legend.
+const ROW: i64 = 22;
+
+/// Writes the legend from `y` down, in as many rows as it needs; returns its height.
+pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64 {
     let items: [(&str, &str); 7] = [
         ("seg", lang.pick("セグメント", "segment")),
         ("fw", lang.pick("ファイアウォール", "firewall")),
@@ -43,8 +47,16 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
     ];
     let _ = writeln!(out, "<g class=\"sv-legend legend\" id=\"diagram-legend\">");
     let mut x = MARGIN;
-    let ty = y + 16;
+    let mut y = y;
+    let top = y;
     for (kind, label) in items {
+        // At the legend's 11px font.
+        let w = 28 + measure(label) as i64 * 11 / 10;
+        if x > MARGIN && x + w > MARGIN + WIDTH {
+            x = MARGIN;
+            y += ROW;
+        }
+        let ty = y + 16;
         let sample = match kind {
             "seg" => format!(
                 "<rect class=\"sv-seg\" x=\"{x}\" y=\"{}\" width=\"22\" height=\"14\" rx=\"3\"/>",
@@ -59,9 +71,8 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
                 y + 5
             ),
             "ext" => format!(
-                "<ellipse class=\"sv-ext\" cx=\"{}\" cy=\"{}\" rx=\"11\" ry=\"7\"/>",
-                x + 11,
-                y + 12
+                "<rect class=\"sv-ext\" x=\"{x}\" y=\"{}\" width=\"22\" height=\"14\" rx=\"7\"/>",
+                y + 5
             ),
             "violation" => format!(
                 "<line class=\"sv-violation\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
@@ -88,7 +99,8 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) {
             "{sample}<text x=\"{}\" y=\"{ty}\">{label}</text>",
             x + 28
         );
-        x += 28 + display_width(label) as i64 * PX_PER_COL + 22;
+        x += w + 22;
     }
     out.push_str("</g>\n");
+    y + ROW - top
 }

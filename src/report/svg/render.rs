@@ -27,9 +27,10 @@ pub fn render(
     lang: Lang,
     embedding: Embedding,
 ) -> String {
-    let l = layout(topo, d);
-    let legend_y = l.height + 8;
-    let height = legend_y + 40 + MARGIN;
+    let l = layout(topo, d, lang);
+    let mut legend = String::new();
+    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked);
+    let height = l.height + 8 + legend_h + MARGIN;
     let width = WIDTH + 2 * MARGIN;
     let mut out = String::new();
     let xmlns = match embedding {
@@ -57,8 +58,8 @@ pub fn render(
 
     bands::draw(&mut out, &l, lang);
     edges::draw(&mut out, topo, d, &l, marks, lang);
-    nodes::draw(&mut out, topo, &l, marks, lang);
-    legend::legend(&mut out, legend_y, lang, marks.checked);
+    nodes::draw(&mut out, &l, marks);
+    out.push_str(&legend);
     out.push_str("</svg>\n");
     out
 }

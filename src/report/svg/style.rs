@@ -16,7 +16,8 @@ pub(super) const STYLE: &str = "
 .sv-ext{fill:#eeeeee;stroke:#616161;stroke-width:1}
 .sv-on-path{stroke:#d32f2f;stroke-width:2.5}
 .sv-name{font-size:11px;font-weight:bold;fill:#1b2631}
-.sv-detail{font-size:10px;fill:#4d5656}
+.sv-store{font-size:11px;fill:#6c3483}
+.sv-detail{font-size:11px;fill:#4d5656}
 .sv-edge{fill:none;stroke:#7f8c8d;stroke-width:1.2}
 .sv-violation{fill:none;stroke:#d32f2f;stroke-width:3.5}
 .sv-bridge{fill:none;stroke:#8e44ad;stroke-width:1.5;stroke-dasharray:6 4}
