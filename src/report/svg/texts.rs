@@ -11,6 +11,7 @@ use super::labels::{display, kind_id, room_for, wrap};
 use crate::lang::Lang;
 use crate::model::Topology;
 use crate::report::diagram::{Diagram, Shape};
+use crate::rules::mn::facts::thousands;
 use std::collections::BTreeMap;
 
 /// Font size of every text inside a box, in pixels.
@@ -168,8 +169,8 @@ fn stores_in(topo: &Topology, segment: &str, lang: Lang) -> Vec<String> {
         .map(|s| {
             let classes: Vec<String> = s.data.iter().map(|c| c.to_string()).collect();
             let records = match (s.records, lang) {
-                (Some(n), Lang::Ja) => format!(" · {} 件", grouped(n)),
-                (Some(n), Lang::En) => format!(" · {} records", grouped(n)),
+                (Some(n), Lang::Ja) => format!(" · {} 件", thousands(n)),
+                (Some(n), Lang::En) => format!(" · {} records", thousands(n)),
                 (None, _) => String::new(),
             };
             format!(
@@ -179,30 +180,4 @@ fn stores_in(topo: &Topology, segment: &str, lang: Lang) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// A count with thousands separators: 1,250,000.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(100_000_000), "100,000,000");
-    }
 }
