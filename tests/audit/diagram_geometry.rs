@@ -407,3 +407,78 @@ fn stores_are_drawn_with_their_data_classes_and_records() {
     let svg = graph_svg("topologies/jps-2015.toml", &["--lang", "en"]);
     assert!(box_text(&svg, "segment:joho-servers").contains("550,000 records"));
 }
+
+#[test]
+fn the_media_copy_of_2015_is_drawn_and_listed() {
+    let svg = graph_svg("topologies/jps-2015.toml", &["--lang", "ja"]);
+    let flows: Vec<(&str, &str)> = elements(&svg, "polyline")
+        .into_iter()
+        .filter(|(t, _)| t.starts_with("<polyline class=\"flow"))
+        .map(|(t, _)| (t, ""))
+        .collect();
+    assert!(!flows.is_empty(), "no flow drawn");
+    let copy = flows
+        .iter()
+        .find(|(t, _)| attr(t, "data-flow").as_deref() == Some("core-extract"))
+        .expect("the core-to-file-server copy is drawn")
+        .0;
+    assert_eq!(attr(copy, "data-method").as_deref(), Some("media"));
+    assert_eq!(
+        attr(copy, "data-from").as_deref(),
+        Some("segment:core-center")
+    );
+    assert_eq!(
+        attr(copy, "data-to").as_deref(),
+        Some("segment:joho-servers")
+    );
+    // Its tag on the line, and its line in the legend.
+    assert!(svg.contains("data-flow=\"core-extract\"><rect class=\"sv-tag-box\""));
+    assert!(svg.contains("F1: 外部媒体: 基幹システムからの抽出データを共有フォルダへ"));
+    assert_evidence("jps-2015", &svg);
+}
+
+#[test]
+fn finding_numbers_on_the_diagram_match_the_findings_section() {
+    let page = tmp("diagram-geometry", "jps.html");
+    let o = sansou(&[
+        "report",
+        "topologies/jps-2015.toml",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "deny findings stand");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
+    let tags: Vec<String> = elements(svg, "g")
+        .into_iter()
+        .filter_map(|(g, _)| attr(g, "data-findings"))
+        .collect();
+    assert!(!tags.is_empty(), "no numbered path");
+    let mut seen = std::collections::BTreeSet::new();
+    for list in &tags {
+        for n in list.split(' ') {
+            seen.insert(n.to_string());
+            let article = html
+                .split("<article ")
+                .find(|a| a.contains(&format!("id=\"finding-{n}\"")))
+                .unwrap_or_else(|| panic!("no finding #{n} in the findings section"));
+            assert!(
+                article.starts_with("class=\"finding deny\""),
+                "#{n}: {article:.80}"
+            );
+        }
+    }
+    // Every standing deny finding with a packet path is on the diagram (the attack section's
+    // articles have no number).
+    for a in html
+        .split("<article class=\"finding deny\" id=\"finding-")
+        .skip(1)
+    {
+        let n = &a[..a.find('"').unwrap()];
+        let body = &a[..a.find("</article>").unwrap()];
+        if body.contains("<table class=\"hops\">") {
+            assert!(seen.contains(n), "finding #{n} has a path but no tag");
+        }
+    }
+    assert_evidence("jps-2015 report", svg);
+}

@@ -4,7 +4,7 @@ use super::geometry::{
     BAND_HEAD, BAND_PAD, CELL_GAP, CELL_W, LINE, MARGIN, Rect, SEG_W, Sizes, WIDTH, ZONE_GAP,
     ZONE_HEAD, ZONE_PAD,
 };
-use super::labels::{display, kind_id, room_for, wrap};
+use super::labels::{display, kind_id, measure, room_for, wrap};
 use super::layout::Layout;
 use crate::lang::Lang;
 use crate::model::{Tier, Topology};
@@ -283,4 +283,37 @@ pub(super) fn draw(out: &mut String, l: &Layout, lang: Lang) {
         out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
+}
+
+/// Where the band, zone and row labels are, so tags keep off them.
+pub(super) fn label_rects(l: &Layout, lang: Lang) -> Vec<Rect> {
+    let mut out = Vec::new();
+    if let Some(r) = l.top {
+        let text = lang.pick("インターネット側 (外部)", "Internet side (external)");
+        out.push(Rect {
+            x: r.x + 4,
+            y: r.y + 2,
+            w: measure(text) as i64 * 12 / 10,
+            h: 16,
+        });
+    }
+    for (b, r) in &l.bands {
+        out.push(Rect {
+            x: r.x + BAND_PAD,
+            y: r.y + 3,
+            w: measure(b.label(lang)) as i64 * 13 / 10,
+            h: 18,
+        });
+    }
+    for z in &l.zones {
+        for (i, line) in z.lines.iter().enumerate() {
+            out.push(Rect {
+                x: z.rect.x + ZONE_PAD,
+                y: z.rect.y + 3 + LINE * i as i64,
+                w: measure(line) as i64 * 11 / 10,
+                h: LINE,
+            });
+        }
+    }
+    out
 }

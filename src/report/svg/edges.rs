@@ -1,13 +1,17 @@
-//! The lines: firewalls' and gateways' attachments, red when on a violating path, and the
-//! dashed line of a host with interfaces in several segments.
+//! The lines: firewalls' and gateways' attachments, red when on a violating path and tagged
+//! with the numbers of those findings; the dashed line of a host with interfaces in several
+//! segments; and the declared data flows (`[[flow]]`, a media copy as much as a network
+//! transfer), each tagged `F1`, `F2`... as the legend lists them.
 
 use super::geometry::{Rect, anchors, stacked};
 use super::labels::{display, kind_id};
 use super::layout::Layout;
 use super::marks::Marks;
 use super::route::{Point, route};
+use super::tags::{self, Tags};
 use crate::lang::Lang;
 use crate::model::Topology;
+use crate::model::{FlowMethod, Selector};
 use crate::report::diagram::Diagram;
 use crate::report::html::escape::text as esc;
 use std::fmt::Write;
@@ -19,6 +23,7 @@ pub(super) fn draw(
     l: &Layout,
     marks: &Marks,
     lang: Lang,
+    tags: &mut Tags,
 ) {
     // Edges: plain ones first, red ones last so they stay visible where lines cross.
     let mut plain = String::new();
@@ -29,10 +34,25 @@ pub(super) fn draw(
         };
         let course = course(l, (&e.from, a), (&e.to, b));
         let violation = marks.has(&e.from, &e.to);
-        let title = match &e.label {
+        let numbers = marks.findings(&e.from, &e.to);
+        let mut title = match &e.label {
             Some(i) => format!("{} {i} — {}", e.from, e.to),
             None => format!("{} — {}", e.from, e.to),
         };
+        if !numbers.is_empty() {
+            let text = tags::numbers(&numbers);
+            title = format!(
+                "{title}\n{} {text}",
+                lang.pick("不適合の指摘:", "deny findings:")
+            );
+            let list: Vec<String> = numbers.iter().map(usize::to_string).collect();
+            tags.place(
+                &course,
+                &text,
+                "sv-tag-finding",
+                &format!(" data-findings=\"{}\"", list.join(" ")),
+            );
+        }
         let target = if violation { &mut red } else { &mut plain };
         let _ = writeln!(
             target,
@@ -86,6 +106,7 @@ pub(super) fn draw(
             );
         }
     }
+    flows(&mut plain, topo, l, lang, tags);
     out.push_str("<g class=\"sv-edges\">\n");
     out.push_str(&plain);
     out.push_str(&red);
@@ -108,4 +129,77 @@ fn course(l: &Layout, (ka, a): (&str, &Rect), (kb, b): (&str, &Rect)) -> Vec<Poi
 fn points(course: &[Point]) -> String {
     let all: Vec<String> = course.iter().map(|(x, y)| format!("{x},{y}")).collect();
     all.join(" ")
+}
+
+/// The box a flow's end is drawn at: a store or host at its host's first segment, a segment
+/// itself, an external network; `None` for an end the diagram has no box for (a zone, a tier,
+/// a kind of host...).
+pub(super) fn flow_end(topo: &Topology, end: &Selector) -> Option<String> {
+    let host_segment = |id: &str| {
+        topo.host(id)
+            .and_then(|h| h.interfaces.first())
+            .map(|i| format!("segment:{}", i.segment.value))
+    };
+    match end {
+        Selector::Store(id) => topo
+            .stores
+            .iter()
+            .find(|s| s.id == *id)
+            .and_then(|s| host_segment(&s.host.value)),
+        Selector::Host(id) => host_segment(id),
+        Selector::Segment(id) => Some(format!("segment:{id}")),
+        Selector::External(id) => Some(format!("external:{id}")),
+        _ => None,
+    }
+}
+
+/// Declared data flows between two different boxes: a dash-dotted line with its tag.
+fn flows(out: &mut String, topo: &Topology, l: &Layout, lang: Lang, tags: &mut Tags) {
+    for (i, f) in topo.flows.iter().enumerate() {
+        let (Some(ka), Some(kb)) = (flow_end(topo, &f.from.value), flow_end(topo, &f.to.value))
+        else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (l.boxes.get(&ka), l.boxes.get(&kb)) else {
+            continue;
+        };
+        if ka == kb {
+            continue;
+        }
+        let course = course(l, (&ka, a), (&kb, b));
+        let tag = format!("F{}", i + 1);
+        let _ = writeln!(
+            out,
+            "<polyline class=\"flow sv-flow\" data-flow=\"{}\" data-method=\"{}\" data-from=\"{}\" data-to=\"{}\" points=\"{}\"><title>{}</title></polyline>",
+            esc(&f.id),
+            f.method,
+            esc(&ka),
+            esc(&kb),
+            points(&course),
+            esc(&format!(
+                "{tag} {}: {} → {}",
+                flow_method(f.method, lang),
+                f.from.value,
+                f.to.value
+            ))
+        );
+        tags.place(
+            &course,
+            &tag,
+            "sv-tag-flow",
+            &format!(" data-flow=\"{}\"", esc(&f.id)),
+        );
+    }
+}
+
+/// How a flow moves its data, in words.
+pub(super) fn flow_method(m: FlowMethod, lang: Lang) -> &'static str {
+    match m {
+        FlowMethod::Network => lang.pick("ネットワーク", "network"),
+        FlowMethod::SanitizedFile => lang.pick("無害化ファイル", "sanitized file"),
+        FlowMethod::MailText => lang.pick("メールテキスト化", "mail as text"),
+        FlowMethod::Screen => lang.pick("画面転送", "screen transfer"),
+        FlowMethod::Media => lang.pick("外部媒体", "removable media"),
+        FlowMethod::Paper => lang.pick("紙", "paper"),
+    }
 }

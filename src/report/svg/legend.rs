@@ -1,17 +1,19 @@
-//! The legend under the picture: one sample of every kind of box and line, and whether
-//! violating paths were computed at all.
+//! The legend under the picture: one sample of every kind of box and line, whether violating
+//! paths were computed at all, and the list of declared data flows by their tags.
 
 use super::geometry::{MARGIN, WIDTH};
-use super::labels::measure;
+use super::labels::{measure, room_for, wrap};
 use crate::lang::Lang;
+use crate::report::html::escape::text as esc;
 use std::fmt::Write;
 
 /// Height of a row of the legend.
 const ROW: i64 = 22;
 
-/// Writes the legend from `y` down, in as many rows as it needs; returns its height.
-pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64 {
-    let items: [(&str, &str); 7] = [
+/// Writes the legend from `y` down, in as many rows as it needs, then one line per flow;
+/// returns its height.
+pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool, flows: &[String]) -> i64 {
+    let items: [(&str, &str); 9] = [
         ("seg", lang.pick("セグメント", "segment")),
         ("fw", lang.pick("ファイアウォール", "firewall")),
         (
@@ -27,8 +29,8 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64
             (
                 "violation",
                 lang.pick(
-                    "違反経路 (不適合レベルの指摘の経路)",
-                    "violating path (deny finding)",
+                    "違反経路 (不適合レベルの指摘の経路; #n は指摘事項の番号)",
+                    "violating path (deny finding; #n is the finding's number)",
                 ),
             )
         } else {
@@ -43,6 +45,20 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64
         (
             "bridge",
             lang.pick("複数セグメントに接続するホスト", "host in several segments"),
+        ),
+        (
+            "store",
+            lang.pick(
+                "▣ データストア: データ分類 · 件数",
+                "▣ data store: data classes · records",
+            ),
+        ),
+        (
+            "flow",
+            lang.pick(
+                "宣言されたデータの流れ (F番号)",
+                "declared data flow (F number)",
+            ),
         ),
     ];
     let _ = writeln!(out, "<g class=\"sv-legend legend\" id=\"diagram-legend\">");
@@ -86,7 +102,13 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64
                 x + 22,
                 y + 12
             ),
-            "no-violation" => String::new(),
+            "no-violation" | "store" => String::new(),
+            "flow" => format!(
+                "<line class=\"sv-flow\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+                y + 12,
+                x + 22,
+                y + 12
+            ),
             _ => format!(
                 "<line class=\"sv-edge\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
                 y + 12,
@@ -101,6 +123,19 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool) -> i64
         );
         x += w + 22;
     }
+    y += ROW;
+    // Flows, wrapped in full.
+    for f in flows {
+        for line in wrap(f, room_for(WIDTH, 11), usize::MAX) {
+            let _ = writeln!(
+                out,
+                "<text x=\"{MARGIN}\" y=\"{}\">{}</text>",
+                y + 14,
+                esc(&line)
+            );
+            y += 16;
+        }
+    }
     out.push_str("</g>\n");
-    y + ROW - top
+    y - top
 }

@@ -1,12 +1,14 @@
 //! Which diagram edges lie on the path of a violation: the red lines.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What to draw in red: diagram edges on the path of a violation, by the keys of their two
 /// ends (`firewall:fw-mn`, `segment:mn-office`), in either order.
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
-    edges: BTreeSet<(String, String)>,
+    /// The numbers of the findings (as numbered in the report's findings section) whose path
+    /// runs along each edge; empty for an edge marked without a number.
+    edges: BTreeMap<(String, String), BTreeSet<usize>>,
     /// Whether the violations were computed at all (a policy or profile was checked): without
     /// it the legend says that violating paths are not drawn, rather than implying there are none.
     pub(super) checked: bool,
@@ -23,12 +25,32 @@ impl Marks {
 
     pub fn mark(&mut self, a: &str, b: &str) {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.edges.insert((a.to_string(), b.to_string()));
+        self.edges
+            .entry((a.to_string(), b.to_string()))
+            .or_default();
+    }
+
+    /// Marks an edge as on the path of finding `number`.
+    pub fn mark_finding(&mut self, a: &str, b: &str, number: usize) {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.edges
+            .entry((a.to_string(), b.to_string()))
+            .or_default()
+            .insert(number);
     }
 
     pub fn has(&self, a: &str, b: &str) -> bool {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.edges.contains(&(a.to_string(), b.to_string()))
+        self.edges.contains_key(&(a.to_string(), b.to_string()))
+    }
+
+    /// The numbers of the findings whose path runs along an edge, in order.
+    pub fn findings(&self, a: &str, b: &str) -> Vec<usize> {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.edges
+            .get(&(a.to_string(), b.to_string()))
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -37,7 +59,7 @@ impl Marks {
 
     /// Whether a node lies on a marked edge.
     pub(super) fn touches(&self, key: &str) -> bool {
-        self.edges.iter().any(|(a, b)| a == key || b == key)
+        self.edges.keys().any(|(a, b)| a == key || b == key)
     }
 }
 
@@ -54,5 +76,9 @@ mod tests {
         assert!(m.has("segment:b", "firewall:a"));
         assert!(!m.has("firewall:a", "segment:c"));
         assert!(m.touches("firewall:a") && !m.touches("segment:c"));
+        assert!(m.findings("firewall:a", "segment:b").is_empty());
+        m.mark_finding("segment:b", "firewall:a", 3);
+        m.mark_finding("firewall:a", "segment:b", 1);
+        assert_eq!(m.findings("segment:b", "firewall:a"), vec![1, 3]);
     }
 }

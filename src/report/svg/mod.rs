@@ -29,6 +29,7 @@ mod nodes;
 mod render;
 mod route;
 mod style;
+mod tags;
 mod texts;
 
 pub use marks::Marks;

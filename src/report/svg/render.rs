@@ -1,9 +1,12 @@
 //! The SVG document: header, title and stylesheet, then bands, edges, nodes and legend.
 
+use super::geometry::Rect;
 use super::geometry::{MARGIN, WIDTH};
+use super::layout::Layout;
 use super::layout::layout;
 use super::marks::Marks;
 use super::style::STYLE;
+use super::tags::Tags;
 use super::{bands, edges, legend, nodes};
 use crate::lang::Lang;
 use crate::model::Topology;
@@ -29,7 +32,8 @@ pub fn render(
 ) -> String {
     let l = layout(topo, d, lang);
     let mut legend = String::new();
-    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked);
+    let flows = flow_list(topo, &l, lang);
+    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked, &flows);
     let height = l.height + 8 + legend_h + MARGIN;
     let width = WIDTH + 2 * MARGIN;
     let mut out = String::new();
@@ -57,9 +61,61 @@ pub fn render(
     );
 
     bands::draw(&mut out, &l, lang);
-    edges::draw(&mut out, topo, d, &l, marks, lang);
+    // Tags keep off every box and label.
+    let mut taken: Vec<Rect> = l
+        .boxes
+        .values()
+        .map(|r| Rect {
+            x: r.x - 2,
+            y: r.y - 2,
+            w: r.w + 4,
+            h: r.h + 4,
+        })
+        .collect();
+    taken.extend(bands::label_rects(&l, lang));
+    let mut tags = Tags::new(taken);
+    edges::draw(&mut out, topo, d, &l, marks, lang, &mut tags);
     nodes::draw(&mut out, &l, marks);
+    out.push_str("<g class=\"sv-tags\">\n");
+    out.push_str(&tags.out);
+    out.push_str("</g>\n");
     out.push_str(&legend);
     out.push_str("</svg>\n");
     out
+}
+
+/// Every declared flow for the legend, by its tag: how, what, from where to where, and why no
+/// line is drawn when none is.
+fn flow_list(topo: &Topology, l: &Layout, lang: Lang) -> Vec<String> {
+    topo.flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let classes: Vec<String> = f.data.iter().map(|c| c.to_string()).collect();
+            let from = edges::flow_end(topo, &f.from.value);
+            let to = edges::flow_end(topo, &f.to.value);
+            let drawn = matches!((&from, &to), (Some(a), Some(b)) if a != b
+                && l.boxes.contains_key(a) && l.boxes.contains_key(b));
+            let note = match (drawn, &from, &to) {
+                (true, _, _) => "",
+                (false, Some(a), Some(b)) if a == b => lang.pick(
+                    " (同じセグメント内のため線なし)",
+                    " (within one segment: no line)",
+                ),
+                _ => lang.pick(
+                    " (図に箱のない端のため線なし)",
+                    " (an end has no box: no line)",
+                ),
+            };
+            format!(
+                "F{}: {}: {}: {} → {} ({}){note}",
+                i + 1,
+                edges::flow_method(f.method, lang),
+                super::labels::display(&f.id, f.name.as_deref()),
+                f.from.value,
+                f.to.value,
+                classes.join(", ")
+            )
+        })
+        .collect()
 }

@@ -22,4 +22,9 @@ pub(super) const STYLE: &str = "
 .sv-violation{fill:none;stroke:#d32f2f;stroke-width:3.5}
 .sv-bridge{fill:none;stroke:#8e44ad;stroke-width:1.5;stroke-dasharray:6 4}
 .sv-legend{font-size:11px;fill:#1b2631}
+.sv-flow{fill:none;stroke:#00838f;stroke-width:2;stroke-dasharray:10 3 2 3}
+.sv-tag-box{fill:#ffffff;stroke:#5d6d7e;stroke-width:1}
+.sv-tag-finding .sv-tag-box{stroke:#d32f2f;stroke-width:1.5}
+.sv-tag-flow .sv-tag-box{stroke:#00838f}
+.sv-tag{font-size:11px;font-weight:bold;fill:#1b2631}
 ";
