@@ -482,3 +482,51 @@ fn finding_numbers_on_the_diagram_match_the_findings_section() {
     }
     assert_evidence("jps-2015 report", svg);
 }
+
+#[test]
+fn a_large_design_is_drawn_zone_by_zone_in_the_report() {
+    let topo = generated("S");
+    let page = tmp("diagram-geometry", "gen-s.html");
+    sansou(&["report", &topo, "--output", page.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("id=\"diagram-by-zone\""));
+    assert!(
+        !html.contains("<svg id=\"diagram\""),
+        "not one tall picture"
+    );
+    let zones = std::fs::read_to_string(&topo)
+        .unwrap()
+        .matches("[[zone]]")
+        .count();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find("<svg id=\"") {
+        let svg = &rest[i..i + rest[i..].find("</svg>").unwrap() + 6];
+        let id = attr(svg, "id").unwrap();
+        assert!(ids.insert(id.clone()), "{id} twice");
+        assert_evidence(&id, svg);
+        // Each zone's view fits on about one A4 page (800 px wide: 1,130 px a page).
+        let head = &svg[..svg.find('>').unwrap()];
+        let h: i64 = attr(head, "height").unwrap().parse().unwrap();
+        assert!(h < 2 * 1130, "{id} is {h} px tall");
+        rest = &rest[i + svg.len()..];
+    }
+    assert_eq!(ids.len(), zones, "a figure per zone");
+}
+
+#[test]
+fn one_zone_of_tier_m_is_evidence() {
+    let topo = generated("M");
+    let text = std::fs::read_to_string(&topo).unwrap();
+    let zone = text[text.find("[[zone]]").unwrap()..]
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_string();
+    let svg = graph_svg(&topo, &["--zone", &zone]);
+    assert_evidence(&format!("tier M zone {zone}"), &svg);
+    let o = sansou(&["graph", &topo, "--format", "svg", "--zone", "no-such-zone"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such zone"));
+}

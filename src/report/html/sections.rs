@@ -362,6 +362,11 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
         lang.pick("ネットワーク構成図", "Network diagram"),
     );
     let d = diagram::build(topo);
+    if svg::is_large(&d) {
+        zone_diagrams(out, r, &d, marks);
+        close(out);
+        return;
+    }
     out.push_str("<figure>\n");
     out.push_str(&svg::render(topo, &d, marks, lang, svg::Embedding::Inline));
     let _ = writeln!(
@@ -381,6 +386,42 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
     );
     out.push_str("</figure>\n");
     close(out);
+}
+
+/// A large design zone by zone: one figure per zone, so each reads on a page.
+fn zone_diagrams(out: &mut String, r: &Report<'_, '_>, d: &diagram::Diagram, marks: &svg::Marks) {
+    let lang = r.lang;
+    let topo = r.reach.topo;
+    let _ = writeln!(
+        out,
+        "<p class=\"note\" id=\"diagram-by-zone\">{}</p>",
+        match lang {
+            Lang::Ja => format!(
+                "セグメントが {} を超えるため、ゾーンごとに描く。各図はそのゾーンのセグメントと、そこに接続するファイアウォール・ゲートウェイ・外部ネットワークを示す。他ゾーンへの接続はそのゾーンの図にある。赤線と #番号は不適合レベルの指摘 (受容されていないもの) の経路。",
+                svg::LARGE
+            ),
+            Lang::En => format!(
+                "More than {} segments: drawn zone by zone. Each figure shows the zone's segments and the firewalls, gateways and external networks attached to them; attachments to other zones are in those zones' figures. Red lines and #numbers are the paths of standing deny-level findings.",
+                svg::LARGE
+            ),
+        }
+    );
+    for (i, c) in d.clusters.iter().enumerate() {
+        let Some(view) = svg::zone_view(d, &c.key) else {
+            continue;
+        };
+        out.push_str("<figure class=\"zone-diagram\">\n");
+        out.push_str(&svg::render_as(
+            topo,
+            &view,
+            marks,
+            lang,
+            svg::Embedding::Inline,
+            &format!("diagram-zone-{}", i + 1),
+        ));
+        let _ = writeln!(out, "<figcaption>{}</figcaption>", esc(&c.label));
+        out.push_str("</figure>\n");
+    }
 }
 
 pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {

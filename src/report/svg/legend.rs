@@ -12,7 +12,14 @@ const ROW: i64 = 22;
 
 /// Writes the legend from `y` down, in as many rows as it needs, then one line per flow;
 /// returns its height.
-pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool, flows: &[String]) -> i64 {
+pub(super) fn legend(
+    out: &mut String,
+    y: i64,
+    lang: Lang,
+    checked: bool,
+    flows: &[String],
+    id: &str,
+) -> i64 {
     let items: [(&str, &str); 9] = [
         ("seg", lang.pick("セグメント", "segment")),
         ("fw", lang.pick("ファイアウォール", "firewall")),
@@ -61,7 +68,7 @@ pub(super) fn legend(out: &mut String, y: i64, lang: Lang, checked: bool, flows:
             ),
         ),
     ];
-    let _ = writeln!(out, "<g class=\"sv-legend legend\" id=\"diagram-legend\">");
+    let _ = writeln!(out, "<g class=\"sv-legend legend\" id=\"{id}-legend\">");
     let mut x = MARGIN;
     let mut y = y;
     let top = y;

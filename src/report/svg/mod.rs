@@ -14,8 +14,10 @@
 //!
 //! One idea per file: [`bands`] places zones and segments in their tier bands, [`connectors`]
 //! places firewalls, gateways and externals in the rows between them, [`layout`] stacks both
-//! into one picture, [`route`] takes lines around the boxes they do not connect, [`edges`], [`nodes`] and [`legend`] draw it, [`labels`] fits names into
-//! boxes, and [`render`] writes the document.
+//! into one picture, [`route`] takes lines around the boxes they do not connect, [`edges`],
+//! [`nodes`] and [`legend`] draw it, [`labels`] and [`texts`] fit names into boxes in full,
+//! [`tags`] numbers the lines, [`views`] cuts a large design into zones, and [`render`] writes
+//! the document.
 
 mod bands;
 mod connectors;
@@ -31,6 +33,8 @@ mod route;
 mod style;
 mod tags;
 mod texts;
+mod views;
 
 pub use marks::Marks;
-pub use render::{Embedding, render};
+pub use render::{Embedding, render, render_as};
+pub use views::{LARGE, is_large, zone_view};

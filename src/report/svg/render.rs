@@ -30,10 +30,23 @@ pub fn render(
     lang: Lang,
     embedding: Embedding,
 ) -> String {
+    render_as(topo, d, marks, lang, embedding, "diagram")
+}
+
+/// [`render`] with another element id (`diagram-zone-3`), for several pictures in one page;
+/// the title and legend ids follow it.
+pub fn render_as(
+    topo: &Topology,
+    d: &Diagram,
+    marks: &Marks,
+    lang: Lang,
+    embedding: Embedding,
+    id: &str,
+) -> String {
     let l = layout(topo, d, lang);
     let mut legend = String::new();
     let flows = flow_list(topo, &l, lang);
-    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked, &flows);
+    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked, &flows, id);
     let height = l.height + 8 + legend_h + MARGIN;
     let width = WIDTH + 2 * MARGIN;
     let mut out = String::new();
@@ -43,11 +56,11 @@ pub fn render(
     };
     let _ = writeln!(
         out,
-        "<svg{xmlns} id=\"diagram\" class=\"sansou-diagram\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"diagram-title\" font-family=\"'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif\">"
+        "<svg{xmlns} id=\"{id}\" class=\"sansou-diagram\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title\" font-family=\"'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif\">"
     );
     let _ = writeln!(
         out,
-        "<title id=\"diagram-title\">{}</title>",
+        "<title id=\"{id}-title\">{}</title>",
         esc(&format!(
             "{}: {}",
             d.title,
