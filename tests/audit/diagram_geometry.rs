@@ -505,13 +505,18 @@ fn a_large_design_is_drawn_zone_by_zone_in_the_report() {
         let id = attr(svg, "id").unwrap();
         assert!(ids.insert(id.clone()), "{id} twice");
         assert_evidence(&id, svg);
-        // Each zone's view fits on about one A4 page (800 px wide: 1,130 px a page).
+        // Each piece fits on an A4 page (800 px wide: 1,148 px a page).
         let head = &svg[..svg.find('>').unwrap()];
         let h: i64 = attr(head, "height").unwrap().parse().unwrap();
-        assert!(h < 2 * 1130, "{id} is {h} px tall");
+        assert!(h <= 1148, "{id} is {h} px tall");
         rest = &rest[i + svg.len()..];
     }
-    assert_eq!(ids.len(), zones, "a figure per zone");
+    assert_eq!(
+        html.matches("<figure class=\"zone-diagram paged\">")
+            .count(),
+        zones,
+        "a figure per zone"
+    );
 }
 
 #[test]
@@ -529,4 +534,60 @@ fn one_zone_of_tier_m_is_evidence() {
     let o = sansou(&["graph", &topo, "--format", "svg", "--zone", "no-such-zone"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no such zone"));
+}
+
+#[test]
+fn a_picture_taller_than_a_page_is_cut_between_boxes() {
+    let page = tmp("diagram-geometry", "alpha.html");
+    sansou(&[
+        "report",
+        "topologies/alpha-city.toml",
+        "--policy",
+        "policies/alpha.toml",
+        "--lang",
+        "ja",
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let figure = &html[html.find("<figure class=\"paged\">").unwrap()..];
+    let figure = &figure[..figure.find("</figure>").unwrap()];
+    let pieces: Vec<&str> = figure
+        .split("<svg ")
+        .skip(1)
+        .map(|s| &s[..s.find("</svg>").unwrap()])
+        .collect();
+    assert!(pieces.len() >= 2, "alpha-city is taller than a page");
+    let full = graph_svg(
+        "topologies/alpha-city.toml",
+        &["--policy", "policies/alpha.toml", "--lang", "ja"],
+    );
+    let all_boxes = boxes(&full);
+    let mut next = 0.0;
+    for (i, p) in pieces.iter().enumerate() {
+        let head = &p[..p.find('>').unwrap()];
+        let view: Vec<f64> = attr(head, "viewBox")
+            .unwrap()
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert_eq!(view[1], next, "piece {i} follows the one before");
+        // A4 text area: 186 x 267 mm, the 800 px width scaled to 186 mm.
+        assert!(
+            view[3] <= 800.0 * 267.0 / 186.0,
+            "piece {i} is {} px",
+            view[3]
+        );
+        next = view[1] + view[3];
+        // No box is cut by the window's bottom.
+        for (key, b) in &all_boxes {
+            assert!(!(b.y < next && next < b.y + b.h), "{key} is cut at {next}");
+        }
+        assert_evidence(
+            &format!("alpha-city page {}", i + 1),
+            &format!("<svg {p}</svg>"),
+        );
+    }
+    assert_eq!(next, num(&full[..full.find('>').unwrap()], "height"));
+    assert_eq!(html.matches("id=\"diagram-legend\"").count(), 1);
 }

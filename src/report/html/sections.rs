@@ -367,8 +367,11 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
         close(out);
         return;
     }
-    out.push_str("<figure>\n");
-    out.push_str(&svg::render(topo, &d, marks, lang, svg::Embedding::Inline));
+    // Cut into A4 pages where no box is crossed.
+    out.push_str("<figure class=\"paged\">\n");
+    for page in svg::render_pages(topo, &d, marks, lang, "diagram") {
+        out.push_str(&page);
+    }
     let _ = writeln!(
         out,
         "<figcaption>{}</figcaption>",
@@ -410,15 +413,11 @@ fn zone_diagrams(out: &mut String, r: &Report<'_, '_>, d: &diagram::Diagram, mar
         let Some(view) = svg::zone_view(d, &c.key) else {
             continue;
         };
-        out.push_str("<figure class=\"zone-diagram\">\n");
-        out.push_str(&svg::render_as(
-            topo,
-            &view,
-            marks,
-            lang,
-            svg::Embedding::Inline,
-            &format!("diagram-zone-{}", i + 1),
-        ));
+        out.push_str("<figure class=\"zone-diagram paged\">\n");
+        let id = format!("diagram-zone-{}", i + 1);
+        for page in svg::render_pages(topo, &view, marks, lang, &id) {
+            out.push_str(&page);
+        }
         let _ = writeln!(out, "<figcaption>{}</figcaption>", esc(&c.label));
         out.push_str("</figure>\n");
     }

@@ -16,8 +16,8 @@
 //! places firewalls, gateways and externals in the rows between them, [`layout`] stacks both
 //! into one picture, [`route`] takes lines around the boxes they do not connect, [`edges`],
 //! [`nodes`] and [`legend`] draw it, [`labels`] and [`texts`] fit names into boxes in full,
-//! [`tags`] numbers the lines, [`views`] cuts a large design into zones, and [`render`] writes
-//! the document.
+//! [`tags`] numbers the lines, [`views`] cuts a large design into zones, [`pages`] a tall picture into
+//! A4 pages, and [`render`] writes the document.
 
 mod bands;
 mod connectors;
@@ -28,6 +28,7 @@ mod layout;
 mod legend;
 mod marks;
 mod nodes;
+mod pages;
 mod render;
 mod route;
 mod style;
@@ -36,5 +37,6 @@ mod texts;
 mod views;
 
 pub use marks::Marks;
-pub use render::{Embedding, render, render_as};
+pub use pages::{PAGE_H, render_pages};
+pub use render::{Embedding, render};
 pub use views::{LARGE, is_large, zone_view};

@@ -30,49 +30,62 @@ pub fn render(
     lang: Lang,
     embedding: Embedding,
 ) -> String {
-    render_as(topo, d, marks, lang, embedding, "diagram")
+    let p = picture(topo, d, marks, lang, "diagram");
+    p.svg(embedding, "diagram", 0, p.height)
 }
 
-/// [`render`] with another element id (`diagram-zone-3`), for several pictures in one page;
-/// the title and legend ids follow it.
-pub fn render_as(
+/// The picture drawn once: its elements, its size, and where nothing drawn crosses a line
+/// across it (for cutting it into pages).
+pub(super) struct Picture {
+    title: String,
+    body: String,
+    pub(super) width: i64,
+    pub(super) height: i64,
+    /// Vertical extents that must not be cut: boxes, labels, tags, the legend.
+    pub(super) solid: Vec<(i64, i64)>,
+}
+
+impl Picture {
+    /// The picture, or the part of it from `top` down `height` pixels, as one SVG element.
+    pub(super) fn svg(&self, embedding: Embedding, id: &str, top: i64, height: i64) -> String {
+        let width = self.width;
+        let xmlns = match embedding {
+            Embedding::Standalone => " xmlns=\"http://www.w3.org/2000/svg\"",
+            Embedding::Inline => "",
+        };
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "<svg{xmlns} id=\"{id}\" class=\"sansou-diagram\" viewBox=\"0 {top} {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title\" font-family=\"'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif\">"
+        );
+        let _ = writeln!(out, "<title id=\"{id}-title\">{}</title>", esc(&self.title));
+        let _ = writeln!(out, "<style>{STYLE}</style>");
+        let _ = writeln!(
+            out,
+            "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{}\" fill=\"#ffffff\"/>",
+            self.height
+        );
+        out.push_str(&self.body);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// Lays out and draws a diagram; `id` names its legend.
+pub(super) fn picture(
     topo: &Topology,
     d: &Diagram,
     marks: &Marks,
     lang: Lang,
-    embedding: Embedding,
     id: &str,
-) -> String {
+) -> Picture {
     let l = layout(topo, d, lang);
     let mut legend = String::new();
     let flows = flow_list(topo, &l, lang);
-    let legend_h = legend::legend(&mut legend, l.height + 8, lang, marks.checked, &flows, id);
-    let height = l.height + 8 + legend_h + MARGIN;
-    let width = WIDTH + 2 * MARGIN;
+    let legend_y = l.height + 8;
+    let legend_h = legend::legend(&mut legend, legend_y, lang, marks.checked, &flows, id);
+    let height = legend_y + legend_h + MARGIN;
     let mut out = String::new();
-    let xmlns = match embedding {
-        Embedding::Standalone => " xmlns=\"http://www.w3.org/2000/svg\"",
-        Embedding::Inline => "",
-    };
-    let _ = writeln!(
-        out,
-        "<svg{xmlns} id=\"{id}\" class=\"sansou-diagram\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title\" font-family=\"'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Yu Gothic',sans-serif\">"
-    );
-    let _ = writeln!(
-        out,
-        "<title id=\"{id}-title\">{}</title>",
-        esc(&format!(
-            "{}: {}",
-            d.title,
-            lang.pick("ネットワーク構成図", "network diagram")
-        ))
-    );
-    let _ = writeln!(out, "<style>{STYLE}</style>");
-    let _ = writeln!(
-        out,
-        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
-    );
-
     bands::draw(&mut out, &l, lang);
     // Tags keep off every box and label.
     let mut taken: Vec<Rect> = l
@@ -93,8 +106,19 @@ pub fn render_as(
     out.push_str(&tags.out);
     out.push_str("</g>\n");
     out.push_str(&legend);
-    out.push_str("</svg>\n");
-    out
+    let mut solid: Vec<(i64, i64)> = tags.taken().iter().map(|r| (r.y, r.y + r.h)).collect();
+    solid.push((legend_y, height));
+    Picture {
+        title: format!(
+            "{}: {}",
+            d.title,
+            lang.pick("ネットワーク構成図", "network diagram")
+        ),
+        body: out,
+        width: WIDTH + 2 * MARGIN,
+        height,
+        solid,
+    }
 }
 
 /// Every declared flow for the legend, by its tag: how, what, from where to where, and why no

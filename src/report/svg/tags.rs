@@ -27,6 +27,11 @@ impl Tags {
         }
     }
 
+    /// Everything taken so far: the boxes and labels given, and the tags placed.
+    pub(super) fn taken(&self) -> &[Rect] {
+        &self.taken
+    }
+
     /// Places a tag saying `text` on a line; `class` styles it (`sv-tag-finding`,
     /// `sv-tag-flow`) and `data` is written into its group as attributes.
     pub(super) fn place(&mut self, course: &[Point], text: &str, class: &str, data: &str) {
