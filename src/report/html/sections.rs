@@ -382,8 +382,8 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
             )
         } else {
             lang.pick(
-                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は不適合レベルの指摘 (受容されていないもの) の経路上にある接続。",
-                "Top to bottom: internet side, LGWAN tier, My Number tier. Red lines are attachments on the path of a standing deny-level finding.",
+                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は不適合レベルの指摘 (受容されていないもの) の経路上にある接続で、#番号は「指摘事項と証跡」の番号。",
+                "Top to bottom: internet side, LGWAN tier, My Number tier. Red lines are attachments on the path of a standing deny-level finding; #numbers are those of the findings section.",
             )
         }
     );
