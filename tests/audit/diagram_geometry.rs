@@ -591,3 +591,11 @@ fn a_picture_taller_than_a_page_is_cut_between_boxes() {
     assert_eq!(next, num(&full[..full.find('>').unwrap()], "height"));
     assert_eq!(html.matches("id=\"diagram-legend\"").count(), 1);
 }
+
+#[test]
+fn generated_tier_m_is_evidence_in_one_picture() {
+    // 300 segments, 100 firewalls: the report draws it zone by zone, but `graph` without
+    // `--zone` still gives one picture, and that too must not mislead.
+    let topo = generated("M");
+    assert_evidence("tier M", &graph_svg(&topo, &[]));
+}
