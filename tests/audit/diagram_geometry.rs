@@ -517,6 +517,17 @@ fn a_large_design_is_drawn_zone_by_zone_in_the_report() {
         zones,
         "a figure per zone"
     );
+    // And an overview with a box per zone.
+    let overview = &html[html.find("<figure class=\"overview paged\">").unwrap()..];
+    let overview = &overview[..overview.find("</figure>").unwrap()];
+    // (Each page of it holds the whole drawing, seen through its window: count keys once.)
+    let summaries: std::collections::BTreeSet<String> = elements(overview, "g")
+        .into_iter()
+        .filter_map(|(g, _)| attr(g, "data-key"))
+        .filter(|k| k.starts_with("summary:"))
+        .collect();
+    assert_eq!(summaries.len(), zones);
+    assert!(overview.contains("data-from=\"firewall:"));
 }
 
 #[test]

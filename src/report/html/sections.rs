@@ -409,6 +409,21 @@ fn zone_diagrams(out: &mut String, r: &Report<'_, '_>, d: &diagram::Diagram, mar
             ),
         }
     );
+    // The overview: a box per zone, what attaches to it.
+    let (view, view_marks) = svg::overview(d, marks);
+    out.push_str("<figure class=\"overview paged\">\n");
+    for page in svg::render_pages(topo, &view, &view_marks, lang, "diagram-overview") {
+        out.push_str(&page);
+    }
+    let _ = writeln!(
+        out,
+        "<figcaption>{}</figcaption>",
+        lang.pick(
+            "全体図: ゾーンごとに 1 つの箱 (セグメント数・ホスト数・データストア)。",
+            "Overview: one box per zone (segments, hosts, data stores).",
+        )
+    );
+    out.push_str("</figure>\n");
     for (i, c) in d.clusters.iter().enumerate() {
         let Some(view) = svg::zone_view(d, &c.key) else {
             continue;

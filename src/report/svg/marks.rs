@@ -44,6 +44,22 @@ impl Marks {
         self.edges.contains_key(&(a.to_string(), b.to_string()))
     }
 
+    /// The same marks with every end renamed (a segment to its zone's box in the overview).
+    pub(super) fn mapped(&self, rename: impl Fn(&str) -> String) -> Marks {
+        let mut out = Marks {
+            checked: self.checked,
+            ..Marks::default()
+        };
+        for ((a, b), numbers) in &self.edges {
+            let (a, b) = (rename(a), rename(b));
+            out.mark(&a, &b);
+            for n in numbers {
+                out.mark_finding(&a, &b, *n);
+            }
+        }
+        out
+    }
+
     /// The numbers of the findings whose path runs along an edge, in order.
     pub fn findings(&self, a: &str, b: &str) -> Vec<usize> {
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
@@ -80,5 +96,13 @@ mod tests {
         m.mark_finding("segment:b", "firewall:a", 3);
         m.mark_finding("firewall:a", "segment:b", 1);
         assert_eq!(m.findings("segment:b", "firewall:a"), vec![1, 3]);
+        // Renamed ends keep their numbers and merge.
+        m.mark_finding("firewall:a", "segment:c", 2);
+        let zone = m.mapped(|k| {
+            k.replace("segment:b", "summary:z")
+                .replace("segment:c", "summary:z")
+        });
+        assert_eq!(zone.findings("firewall:a", "summary:z"), vec![1, 2, 3]);
+        assert!(!zone.has("firewall:a", "segment:b"));
     }
 }

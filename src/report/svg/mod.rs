@@ -39,4 +39,4 @@ mod views;
 pub use marks::Marks;
 pub use pages::{PAGE_H, render_pages};
 pub use render::{Embedding, render};
-pub use views::{LARGE, is_large, zone_view};
+pub use views::{LARGE, is_large, overview, zone_view};

@@ -146,6 +146,26 @@ fn says(
             }
             None => (id.to_string(), String::new()),
         },
+        "summary" => {
+            let segments: Vec<&str> = topo
+                .segments
+                .iter()
+                .filter(|s| s.zone.value == id)
+                .map(|s| s.id.as_str())
+                .collect();
+            let hosts: u64 = segments
+                .iter()
+                .map(|s| units.get(s).copied().unwrap_or(0))
+                .sum();
+            let name = topo
+                .zone(id)
+                .map_or(id.to_string(), |z| display(&z.id, z.name.as_deref()));
+            let detail = match lang {
+                Lang::Ja => format!("セグメント {} · ホスト {hosts} 台", segments.len()),
+                Lang::En => format!("{} segment(s) · {hosts} host(s)", segments.len()),
+            };
+            return (name, store_summary(topo, &segments, lang), detail);
+        }
         _ => (key.to_string(), String::new()),
     };
     let stores = if kind == "segment" {
@@ -180,4 +200,45 @@ fn stores_in(topo: &Topology, segment: &str, lang: Lang) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The stores of several segments in one line: how many, their data classes, their records.
+fn store_summary(topo: &Topology, segments: &[&str], lang: Lang) -> Vec<String> {
+    let stores: Vec<&crate::model::Store> = topo
+        .stores
+        .iter()
+        .filter(|s| {
+            topo.host(&s.host.value)
+                .and_then(|h| h.interfaces.first())
+                .is_some_and(|i| segments.contains(&i.segment.value.as_str()))
+        })
+        .collect();
+    if stores.is_empty() {
+        return Vec::new();
+    }
+    let mut classes: Vec<String> = Vec::new();
+    for c in stores.iter().flat_map(|s| &s.data) {
+        if !classes.contains(&c.to_string()) {
+            classes.push(c.to_string());
+        }
+    }
+    // Records summed over the stores that state theirs; none stated, none shown.
+    let stated: Vec<u64> = stores.iter().filter_map(|s| s.records).collect();
+    let records = match (stated.is_empty(), lang) {
+        (true, _) => String::new(),
+        (false, Lang::Ja) => format!(" · 計 {} 件", thousands(stated.iter().sum())),
+        (false, Lang::En) => format!(" · {} records in all", thousands(stated.iter().sum())),
+    };
+    vec![match lang {
+        Lang::Ja => format!(
+            "▣ データストア {}: {}{records}",
+            stores.len(),
+            classes.join(", ")
+        ),
+        Lang::En => format!(
+            "▣ {} data store(s): {}{records}",
+            stores.len(),
+            classes.join(", ")
+        ),
+    }]
 }
