@@ -166,6 +166,10 @@ enum Command {
         /// Language of the SVG's labels and legend (default: from LANG)
         #[arg(long, value_enum)]
         lang: Option<LangArg>,
+        /// With --format svg: draw one zone (its segments and what attaches to them), the view
+        /// the report uses for large designs
+        #[arg(long)]
+        zone: Option<String>,
     },
     /// Check the topology against the separation rules
     Check {
@@ -418,7 +422,14 @@ fn run(cli: Cli) -> Outcome {
             policy,
             format,
             lang: l,
-        } => graph(&topology, policy.as_deref(), format, lang(l)),
+            zone,
+        } => graph(
+            &topology,
+            policy.as_deref(),
+            format,
+            lang(l),
+            zone.as_deref(),
+        ),
         Command::Check {
             topology,
             policy,
@@ -676,12 +687,33 @@ fn validate(
     Ok(ExitCode::SUCCESS)
 }
 
-fn graph(topology: &Path, policy: Option<&Path>, format: GraphFormat, lang: Lang) -> Outcome {
+fn graph(
+    topology: &Path,
+    policy: Option<&Path>,
+    format: GraphFormat,
+    lang: Lang,
+    zone: Option<&str>,
+) -> Outcome {
     if policy.is_some() && !matches!(format, GraphFormat::Svg) {
         bail!("--policy draws violating paths in --format svg only");
     }
+    if zone.is_some() && !matches!(format, GraphFormat::Svg) {
+        bail!("--zone draws one zone in --format svg only");
+    }
     let inputs = load_checked(topology, policy, &progress())?;
-    let diagram = report::diagram::build(&inputs.topology);
+    let mut diagram = report::diagram::build(&inputs.topology);
+    if let Some(z) = zone {
+        let known: Vec<&str> = inputs
+            .topology
+            .zones
+            .iter()
+            .map(|z| z.id.as_str())
+            .collect();
+        diagram = match report::svg::zone_view(&diagram, &format!("zone:{z}")) {
+            Some(view) => view,
+            None => bail!("--zone {z}: no such zone (zones: {})", known.join(", ")),
+        };
+    }
     let marks = match &inputs.policy {
         Some(p) => {
             let checked = pipeline::check(&inputs.topology, p);

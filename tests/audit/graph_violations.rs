@@ -36,7 +36,7 @@ fn with_a_policy_the_violating_path_is_red_as_in_the_report() {
     let svg = String::from_utf8(o.stdout).unwrap();
     // The standing IN-001 path of the fixture: lg-servers → fw-lg-maint → isp.
     assert_eq!(red_edges(&svg), 2, "{svg}");
-    assert!(svg.contains("violating path (deny finding)"));
+    assert!(svg.contains("violating path (deny finding;"));
     assert!(!svg.contains("not drawn"));
 }
 

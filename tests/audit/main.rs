@@ -11,6 +11,7 @@ mod common;
 mod attack_rules;
 mod browser;
 mod criteria;
+mod diagram_geometry;
 mod diff;
 mod exports;
 mod graph_violations;

@@ -39,6 +39,8 @@ tr { break-inside: avoid; }
 .counts td, .counts th { text-align: center; }
 figure { margin: 8px 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
+figure.paged svg { display: block; }
+figure.paged svg + svg { border-top-style: dashed; }
 figcaption { font-size: 9.5pt; color: var(--muted); }
 .matrix { font-size: 9pt; }
 .matrix th.corner { background: #fff; }
@@ -70,6 +72,8 @@ footer { margin-top: 28px; border-top: 1px solid var(--line); font-size: 9pt; co
   h2 { break-after: avoid; }
   section { break-inside: auto; }
   figure { break-inside: avoid; }
+  figure.paged { break-inside: auto; }
+  figure.paged svg { break-inside: avoid; }
   .finding, .paper-head, .signoff { break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

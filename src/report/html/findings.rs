@@ -16,25 +16,32 @@ use crate::rules::{Evidence, Verdict, group};
 use std::fmt::Write;
 
 /// The diagram edges on the packet path of every standing deny-level failure: for each hop,
-/// the firewall's attachment to the network it came from and to the one it left into.
+/// the firewall's attachment to the network it came from and to the one it left into; each
+/// edge carries the numbers of those findings as the findings section numbers them.
 pub fn violation_marks(reach: &Reachability<'_>, result: &CheckResult) -> svg::Marks {
     let topo = reach.topo;
     let mut marks = svg::Marks::checked();
-    let standing = result
-        .findings
-        .iter()
-        .filter(|f| f.level == Level::Deny && f.verdict == Verdict::Fail && f.exception.is_none());
-    for f in standing {
-        let Some(Evidence::Packets {
-            witness: Some(w), ..
-        }) = &f.evidence
-        else {
-            continue;
-        };
-        for h in &w.hops {
-            let fw = format!("firewall:{}", topo.firewalls[h.firewall].id);
-            marks.mark(&fw, &names::net(topo, h.from));
-            marks.mark(&fw, &names::net(topo, h.to));
+    let mut number = 0;
+    for x in &result.results {
+        for f in result.findings_of(&x.code) {
+            // The same count as `section`: every finding of every rule, in order.
+            number += 1;
+            let standing =
+                f.level == Level::Deny && f.verdict == Verdict::Fail && f.exception.is_none();
+            let Some(Evidence::Packets {
+                witness: Some(w), ..
+            }) = &f.evidence
+            else {
+                continue;
+            };
+            if !standing {
+                continue;
+            }
+            for h in &w.hops {
+                let fw = format!("firewall:{}", topo.firewalls[h.firewall].id);
+                marks.mark_finding(&fw, &names::net(topo, h.from), number);
+                marks.mark_finding(&fw, &names::net(topo, h.to), number);
+            }
         }
     }
     marks

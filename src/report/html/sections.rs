@@ -362,8 +362,16 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
         lang.pick("ネットワーク構成図", "Network diagram"),
     );
     let d = diagram::build(topo);
-    out.push_str("<figure>\n");
-    out.push_str(&svg::render(topo, &d, marks, lang, svg::Embedding::Inline));
+    if svg::is_large(&d) {
+        zone_diagrams(out, r, &d, marks);
+        close(out);
+        return;
+    }
+    // Cut into A4 pages where no box is crossed.
+    out.push_str("<figure class=\"paged\">\n");
+    for page in svg::render_pages(topo, &d, marks, lang, "diagram") {
+        out.push_str(&page);
+    }
     let _ = writeln!(
         out,
         "<figcaption>{}</figcaption>",
@@ -374,13 +382,60 @@ pub fn diagram(out: &mut String, r: &Report<'_, '_>, marks: &svg::Marks, n: usiz
             )
         } else {
             lang.pick(
-                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は不適合レベルの指摘 (受容されていないもの) の経路上にある接続。",
-                "Top to bottom: internet side, LGWAN tier, My Number tier. Red lines are attachments on the path of a standing deny-level finding.",
+                "上からインターネット側、LGWAN接続系、マイナンバー利用事務系の順。赤線は不適合レベルの指摘 (受容されていないもの) の経路上にある接続で、#番号は「指摘事項と証跡」の番号。",
+                "Top to bottom: internet side, LGWAN tier, My Number tier. Red lines are attachments on the path of a standing deny-level finding; #numbers are those of the findings section.",
             )
         }
     );
     out.push_str("</figure>\n");
     close(out);
+}
+
+/// A large design zone by zone: one figure per zone, so each reads on a page.
+fn zone_diagrams(out: &mut String, r: &Report<'_, '_>, d: &diagram::Diagram, marks: &svg::Marks) {
+    let lang = r.lang;
+    let topo = r.reach.topo;
+    let _ = writeln!(
+        out,
+        "<p class=\"note\" id=\"diagram-by-zone\">{}</p>",
+        match lang {
+            Lang::Ja => format!(
+                "セグメントが {} を超えるため、ゾーンごとに描く。各図はそのゾーンのセグメントと、そこに接続するファイアウォール・ゲートウェイ・外部ネットワークを示す。他ゾーンへの接続はそのゾーンの図にある。赤線と #番号は不適合レベルの指摘 (受容されていないもの) の経路。",
+                svg::LARGE
+            ),
+            Lang::En => format!(
+                "More than {} segments: drawn zone by zone. Each figure shows the zone's segments and the firewalls, gateways and external networks attached to them; attachments to other zones are in those zones' figures. Red lines and #numbers are the paths of standing deny-level findings.",
+                svg::LARGE
+            ),
+        }
+    );
+    // The overview: a box per zone, what attaches to it.
+    let (view, view_marks) = svg::overview(d, marks);
+    out.push_str("<figure class=\"overview paged\">\n");
+    for page in svg::render_pages(topo, &view, &view_marks, lang, "diagram-overview") {
+        out.push_str(&page);
+    }
+    let _ = writeln!(
+        out,
+        "<figcaption>{}</figcaption>",
+        lang.pick(
+            "全体図: ゾーンごとに 1 つの箱 (セグメント数・ホスト数・データストア)。",
+            "Overview: one box per zone (segments, hosts, data stores).",
+        )
+    );
+    out.push_str("</figure>\n");
+    for (i, c) in d.clusters.iter().enumerate() {
+        let Some(view) = svg::zone_view(d, &c.key) else {
+            continue;
+        };
+        out.push_str("<figure class=\"zone-diagram paged\">\n");
+        let id = format!("diagram-zone-{}", i + 1);
+        for page in svg::render_pages(topo, &view, marks, lang, &id) {
+            out.push_str(&page);
+        }
+        let _ = writeln!(out, "<figcaption>{}</figcaption>", esc(&c.label));
+        out.push_str("</figure>\n");
+    }
 }
 
 pub fn matrix(out: &mut String, r: &Report<'_, '_>, n: usize) {
