@@ -525,25 +525,6 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             check_rule_selectors(index, r, &context, diags);
         }
     }
-    if let Some(first) = f.nat.first() {
-        // Until the analysis applies translations, say so where they are written rather than
-        // let a reader take answers about untranslated packets for answers about these.
-        diags.push(
-            Diagnostic::warning(
-                first.loc,
-                format!(
-                    "firewall `{}` has {} NAT entr{}, checked but not yet applied",
-                    f.id,
-                    f.nat.len(),
-                    if f.nat.len() == 1 { "y" } else { "ies" }
-                ),
-            )
-            .with_label("reachability treats packets through this firewall as untranslated")
-            .with_note(
-                "answers about translated traffic may be wrong both ways until translations are analysed",
-            ),
-        );
-    }
     for (n, nat) in f.nat.iter().enumerate() {
         if let Some(name) = nat.interface() {
             interface(name, diags);
