@@ -167,7 +167,14 @@ impl<'t> Reachability<'t> {
                     &network.ports[f],
                     network.routing[f].as_ref(),
                     &compiled,
-                );
+                )
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|[inf, policy, route, outf]| [inf, space.m.and(policy, route), outf])
+                        .collect()
+                })
+                .collect();
                 let nat = super::nat::compile(&mut space, &addrs, fw);
                 Translating { parts, nat }
             }));
@@ -523,18 +530,19 @@ fn compile_transfers(
         .into_iter()
         .map(|row| {
             row.into_iter()
-                .map(|[inf, between, outf]| {
-                    let t = space.m.and(inf, between);
-                    space.m.and(t, outf)
+                .map(|[inf, policy, route, outf]| {
+                    // The route last: it is the largest operand of the usual firewall.
+                    let mut t = space.m.and(inf, policy);
+                    t = space.m.and(t, outf);
+                    space.m.and(t, route)
                 })
                 .collect()
         })
         .collect()
 }
 
-/// A firewall's lists between each pair of interfaces, in three parts: the `in` filter, the
-/// route and the policy list, the `out` filter (FALSE for an interface on nothing and for
-/// a = b). With a routing table, a packet leaves only through the interface its longest-prefix
+/// A firewall's lists between each pair of interfaces, in parts: the `in` filter, the policy
+/// list, the route, the `out` filter (FALSE for an interface on nothing and for a = b). With a routing table, a packet leaves only through the interface its longest-prefix
 /// route names; without one, through any interface, except that a packet for one of the
 /// firewall's own segments leaves through that segment's interface (the connected route).
 fn transfer_parts(
@@ -543,7 +551,7 @@ fn transfer_parts(
     ports: &[Port],
     table: Option<&crate::graph::routes::RoutingTable>,
     compiled: &CompiledFirewall,
-) -> Vec<Vec<[Bdd; 3]>> {
+) -> Vec<Vec<[Bdd; 4]>> {
     let connected: Vec<AddrRange> = normalize(
         ports
             .iter()
@@ -553,7 +561,7 @@ fn transfer_parts(
     let connected = space.dst(&connected);
     let elsewhere = space.m.not(connected);
     let n = compiled.in_filters.len();
-    let mut out = vec![vec![[FALSE; 3]; n]; n];
+    let mut out = vec![vec![[FALSE; 4]; n]; n];
     for a in ports {
         for b in ports {
             if a.interface == b.interface {
@@ -575,8 +583,7 @@ fn transfer_parts(
             let inf = space.at_interfaces(inf, a.interface, b.interface);
             let outf = space.at_interfaces(outf, a.interface, b.interface);
             let policy = space.at_interfaces(policy, a.interface, b.interface);
-            let between = space.m.and(policy, route);
-            out[a.interface][b.interface] = [inf, between, outf];
+            out[a.interface][b.interface] = [inf, policy, route, outf];
         }
     }
     out
