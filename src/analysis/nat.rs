@@ -372,13 +372,14 @@ pub fn inbound(addrs: &Addresses<'_>, fw: &Firewall, a: usize, flow: Flow) -> Ar
     }
 }
 
-/// Source NAT on one packet leaving through `b` (a pool gives its first address).
+/// Source NAT on one packet leaving through `b`: the headers it may leave with (a pool gives
+/// any of its addresses; at most the first `POOL_TRIED` are listed).
 pub fn outbound(
     addrs: &Addresses<'_>,
     fw: &Firewall,
     b: usize,
     flow: Flow,
-) -> (Flow, Option<Applied>) {
+) -> Vec<(Flow, Option<Applied>)> {
     for (k, nat) in fw.nat.iter().enumerate() {
         if !outbound_at(fw, nat, b) {
             continue;
@@ -394,16 +395,30 @@ pub fn outbound(
                 && any_holds(addrs, to, flow.dst)
                 && service_holds(service.value, flow) =>
             {
-                let Some(first) = source_ranges(fw, &interface.value, to_source)
-                    .first()
-                    .copied()
-                else {
+                // Every address of a pool may be the one a later firewall lets through; the
+                // first POOL_TRIED are tried (the sets cover the whole pool).
+                let sources: Vec<u32> = source_ranges(fw, &interface.value, to_source)
+                    .into_iter()
+                    .flat_map(|r| r.first..=r.last)
+                    .take(POOL_TRIED)
+                    .collect();
+                if sources.is_empty() {
                     continue;
-                };
-                Flow {
-                    src: first.first,
-                    ..flow
                 }
+                return sources
+                    .into_iter()
+                    .map(|src| {
+                        let after = Flow { src, ..flow };
+                        (
+                            after,
+                            Some(Applied {
+                                entry: k,
+                                before: flow,
+                                after,
+                            }),
+                        )
+                    })
+                    .collect();
             }
             Translation::Static {
                 inside, outside, ..
@@ -413,14 +428,17 @@ pub fn outbound(
             },
             _ => continue,
         };
-        return (
+        return vec![(
             after,
             Some(Applied {
                 entry: k,
                 before: flow,
                 after,
             }),
-        );
+        )];
     }
-    (flow, None)
+    vec![(flow, None)]
 }
+
+/// Addresses of a source NAT pool a witness tries, in order.
+const POOL_TRIED: usize = 256;

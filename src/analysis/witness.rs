@@ -136,6 +136,12 @@ impl Reachability<'_> {
         self.crossing(f, a, b, flow).map(|c| c.decisions)
     }
 
+    /// [`crossings`](Self::crossings), the first way (a pool's first address).
+    pub fn crossing(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Crossing> {
+        self.crossings(f, a, b, flow)
+            .and_then(|c| c.into_iter().next())
+    }
+
     /// Whether the route of firewall `f` sends a packet for `dst` out through interface `b`.
     fn routes_out(&self, f: usize, b: usize, dst: u32) -> Option<()> {
         let route_ok = if let Some(table) = &self.network.routing[f] {
@@ -158,7 +164,10 @@ impl Reachability<'_> {
     /// pipeline: `in` filter, destination NAT, route, policy list, source NAT, `out` filter,
     /// stopping at the first drop. `None` when the route does not send the packet out
     /// through `b`.
-    pub fn crossing(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Crossing> {
+    ///
+    /// A source NAT to a pool may give the packet any of its addresses: one crossing per
+    /// address tried.
+    pub fn crossings(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Crossing>> {
         let fw = &self.topo.firewalls[f];
         let arrived = if fw.nat.is_empty() {
             Arrival::Passes(flow, None)
@@ -191,29 +200,38 @@ impl Reachability<'_> {
         if let Some(d) = filter_decision(a, Direction::In, flow) {
             c.decisions.push(d);
             if d.action == Action::Deny {
-                return Some(c);
+                return Some(vec![c]);
             }
         }
         let Arrival::Passes(inside, applied) = arrived else {
             c.hidden = true;
-            return Some(c);
+            return Some(vec![c]);
         };
         c.nat.extend(applied);
         c.out = inside;
         let d = self.decide(fw, &fw.rules, fw.default, (inside, a, b), List::Policy);
         c.decisions.push(d);
         if d.action == Action::Deny {
-            return Some(c);
+            return Some(vec![c]);
         }
-        if !fw.nat.is_empty() {
-            let (out, applied) = super::nat::outbound(&self.addrs, fw, b, inside);
-            c.nat.extend(applied);
-            c.out = out;
-        }
-        if let Some(d) = filter_decision(b, Direction::Out, c.out) {
-            c.decisions.push(d);
-        }
-        Some(c)
+        let leaving = if fw.nat.is_empty() {
+            vec![(inside, None)]
+        } else {
+            super::nat::outbound(&self.addrs, fw, b, inside)
+        };
+        let ways = leaving
+            .into_iter()
+            .map(|(out, applied)| {
+                let mut c = c.clone();
+                c.nat.extend(applied);
+                c.out = out;
+                if let Some(d) = filter_decision(b, Direction::Out, out) {
+                    c.decisions.push(d);
+                }
+                c
+            })
+            .collect();
+        Some(ways)
     }
 
     /// The networks a packet from this endpoint starts on: the segments where it has the
@@ -338,14 +356,16 @@ impl Reachability<'_> {
                         self.space
                             .m
                             .contains(self.transfer(f, a, b), &bits)
-                            .then(|| Crossing {
-                                decisions: Vec::new(),
-                                nat: Vec::new(),
-                                hidden: false,
-                                out: here,
+                            .then(|| {
+                                vec![Crossing {
+                                    decisions: Vec::new(),
+                                    nat: Vec::new(),
+                                    hidden: false,
+                                    out: here,
+                                }]
                             })
                     } else {
-                        self.crossing(f, a, b, here)
+                        self.crossings(f, a, b, here)
                     };
                     let hop = |c: &Crossing| Hop {
                         firewall: f,
@@ -364,20 +384,23 @@ impl Reachability<'_> {
                     // A packet not forwarded by the transfer set: a drop when the route sends
                     // it out there (the lists say by which rule), nothing when it does not.
                     let crossing = match crossing {
-                        None if quick && drops.len() < max_drops => self.crossing(f, a, b, here),
+                        None if quick && drops.len() < max_drops => self.crossings(f, a, b, here),
                         other => other,
                     };
-                    let Some(c) = crossing else { continue };
-                    if c.decisions.is_empty() && !c.hidden || c.passes() {
-                        let next = (q.net, c.out);
-                        if let std::collections::btree_map::Entry::Vacant(e) = parent.entry(next) {
-                            e.insert(Some(hop(&c)));
-                            queue.push_back((next, depth + 1));
+                    for c in crossing.unwrap_or_default() {
+                        if c.decisions.is_empty() && !c.hidden || c.passes() {
+                            let next = (q.net, c.out);
+                            if let std::collections::btree_map::Entry::Vacant(e) =
+                                parent.entry(next)
+                            {
+                                e.insert(Some(hop(&c)));
+                                queue.push_back((next, depth + 1));
+                            }
+                        } else if drops.len() < max_drops {
+                            let mut path = path_to(&parent, (net, here));
+                            path.push(hop(&c));
+                            drops.push(path);
                         }
-                    } else if drops.len() < max_drops {
-                        let mut path = path_to(&parent, (net, here));
-                        path.push(hop(&c));
-                        drops.push(path);
                     }
                 }
             }

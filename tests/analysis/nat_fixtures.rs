@@ -163,3 +163,16 @@ fn a_service_behind_a_port_forward_is_an_attack_entry_and_a_masqueraded_pc_is_no
         .collect();
     assert_eq!(taken, ["web"]);
 }
+
+#[test]
+fn a_pool_address_that_gets_through_is_the_one_the_witness_shows() {
+    let topo = topology("nat-pool.toml");
+    let mut r = Reachability::compute(&topo);
+    let out = query(&mut r, "host:pc", "external:partner");
+    assert_eq!(out.len(), 1);
+    let w = out[0].witness.as_ref().expect("a witness");
+    assert_eq!(
+        sansou::analysis::names::translations(&topo, &w.hops[0], Lang::En),
+        ["source 10.3.0.10 → 203.0.113.22 at fw-site (NAT office-pool)"]
+    );
+}
