@@ -1481,6 +1481,7 @@ fn firewall(site: &Site, part: &str, name: &str, interfaces: Vec<FirewallInterfa
         rules: Vec::new(),
         filters: Vec::new(),
         routes: Vec::new(),
+        nat: Vec::new(),
         name: Some(format!("{} {name}", site.name)),
         description: None,
         loc: Loc::default(),

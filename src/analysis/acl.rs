@@ -63,7 +63,7 @@ impl CompiledList {
 pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule: &Rule) -> Bdd {
     let src = addrs.of_selectors(rule.from.iter().map(|s| &s.value));
     let dst = addrs.of_selectors(rule.to.iter().map(|s| &s.value));
-    let src = space.src(&src);
+    let src = space.header_src(&src);
     let dst = space.dst(&dst);
     let svc = space.services(rule.services.iter().map(|s| &s.value));
     // Bottom-up in variable order (destination, source, service): each `and` then copies only

@@ -8,6 +8,7 @@ pub mod host_index;
 pub mod intent;
 pub mod matrix;
 pub mod names;
+pub mod nat;
 pub mod paths;
 pub mod reach;
 pub mod rule_lint;

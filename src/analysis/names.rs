@@ -224,6 +224,66 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
     )
 }
 
+/// How a translation is named: `NAT web-https, fgt.conf:212` (its id, else `nat-N`, and the
+/// configuration line it was imported from).
+pub fn nat_entry(topo: &Topology, firewall: usize, entry: usize) -> String {
+    let nat = &topo.firewalls[firewall].nat[entry];
+    match &nat.origin {
+        Some(o) => format!("NAT {}, {o}", nat.key(entry)),
+        None => format!("NAT {}", nat.key(entry)),
+    }
+}
+
+/// An address and port as a translation rewrites them: `203.0.113.10:8443`, or the address
+/// alone for protocols without ports.
+fn socket(addr: u32, flow: crate::analysis::space::Flow) -> String {
+    let a = std::net::Ipv4Addr::from(addr);
+    if crate::model::service::has_ports(flow.proto) {
+        format!("{a}:{}", flow.port)
+    } else {
+        a.to_string()
+    }
+}
+
+/// Each translation of a hop: `destination 203.0.113.10:8443 → 10.3.9.20:443 at fw-inet (NAT
+/// web-https, fgt.conf:212)`, `source 10.3.0.10 → 203.0.113.1 at fw-inet (NAT office-out)`.
+pub fn translations(topo: &Topology, h: &Hop, lang: crate::lang::Lang) -> Vec<String> {
+    let fw = &topo.firewalls[h.firewall].id;
+    h.nat
+        .iter()
+        .map(|t| {
+            let entry = nat_entry(topo, h.firewall, t.entry);
+            let (ja, en, before, after) = if t.before.src != t.after.src {
+                (
+                    "送信元変換",
+                    "source",
+                    std::net::Ipv4Addr::from(t.before.src).to_string(),
+                    std::net::Ipv4Addr::from(t.after.src).to_string(),
+                )
+            } else {
+                (
+                    "宛先変換",
+                    "destination",
+                    socket(t.before.dst, t.before),
+                    socket(t.after.dst, t.after),
+                )
+            };
+            match lang {
+                crate::lang::Lang::Ja => format!("{ja} {before} → {after} ({fw} の {entry})"),
+                crate::lang::Lang::En => format!("{en} {before} → {after} at {fw} ({entry})"),
+            }
+        })
+        .collect()
+}
+
+/// Why a hop dropped a packet that no rule dropped: a source NAT hides its destination.
+pub fn hidden(lang: crate::lang::Lang) -> &'static str {
+    lang.pick(
+        "遮断: 宛先は送信元 NAT の内側で、宛先 NAT がない (外からの接続は届かない)",
+        "dropped: the destination is behind a source NAT and no destination NAT sends it there (unsolicited)",
+    )
+}
+
 /// The device configuration line (`origin`, set by importers) of the firewall rule written at a
 /// place, so findings about imported rules point at both places, and the rule's
 /// `approximation` when the importer read it approximately. Every rule's place is indexed

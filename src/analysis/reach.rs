@@ -55,8 +55,12 @@ pub struct Reachability<'t> {
     pub space: Space,
     /// Per firewall: its compiled lists in the shared manager, once asked for.
     lists: Vec<Option<CompiledFirewall>>,
-    /// transfer[f][a][b]: packets firewall f forwards from interface a to interface b.
+    /// transfer[f][a][b]: packets firewall f forwards from interface a to interface b (for a
+    /// firewall with NAT entries, as if it translated nothing: see `translating`).
     transfer: Vec<Vec<Vec<Bdd>>>,
+    /// Per firewall with NAT entries: its lists in three parts around the translations, and
+    /// the translations (see `analysis::nat`).
+    translating: Vec<Option<Translating>>,
     /// Packets present on each network (originating there or forwarded into it).
     present: Vec<Bdd>,
     /// Packets forwarded into each external network by some firewall (FALSE for segments,
@@ -148,6 +152,33 @@ impl<'t> Reachability<'t> {
             });
         }
         let lists = (0..topo.firewalls.len()).map(|_| None).collect();
+        // Firewalls that translate are few (internet edges): their parts are compiled in the
+        // shared manager, where the translations need them.
+        let mut translating = Vec::with_capacity(topo.firewalls.len());
+        if topo.firewalls.iter().any(|fw| !fw.nat.is_empty()) {
+            space.track_translations();
+        }
+        for (f, fw) in topo.firewalls.iter().enumerate() {
+            translating.push((!fw.nat.is_empty()).then(|| {
+                let compiled = acl::compile(&mut space, &addrs, fw);
+                let parts = transfer_parts(
+                    &mut space,
+                    topo,
+                    &network.ports[f],
+                    network.routing[f].as_ref(),
+                    &compiled,
+                )
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|[inf, policy, route, outf]| [inf, space.m.and(policy, route), outf])
+                        .collect()
+                })
+                .collect();
+                let nat = super::nat::compile(&mut space, &addrs, fw);
+                Translating { parts, nat }
+            }));
+        }
         Reachability {
             topo,
             network,
@@ -155,6 +186,7 @@ impl<'t> Reachability<'t> {
             space,
             lists,
             transfer,
+            translating,
             present: Vec::new(),
             arrived: Vec::new(),
         }
@@ -164,14 +196,35 @@ impl<'t> Reachability<'t> {
         self.network.index(net)
     }
 
-    /// Packets that originate on a network.
+    /// Packets that originate on a network (untranslated, so their header is as sent).
     fn origin(&mut self, net: Net) -> Bdd {
-        match net {
+        let sent = match net {
             Net::Segment(i) => {
                 let r = AddrRange::from_net(*self.topo.segments[i].cidr);
-                self.space.src(&[r])
+                self.space.header_src(&[r])
             }
-            Net::External(i) => self.endpoint_sources(Endpoint::External(i)),
+            Net::External(x) => {
+                let addrs = self.addrs.external_home[x].clone();
+                let src = self.space.header_src(&addrs);
+                self.tagged(x, src)
+            }
+        };
+        if self.space.translating() {
+            let untranslated = self.space.untranslated();
+            self.space.m.and(sent, untranslated)
+        } else {
+            sent
+        }
+    }
+
+    /// `packets` with external `x`'s origin tag, if its addresses tie with another's.
+    fn tagged(&mut self, x: usize, packets: Bdd) -> Bdd {
+        match self.addrs.external_tag[x] {
+            Some(tag) => {
+                let tagged = self.space.origin(tag);
+                self.space.m.and(packets, tagged)
+            }
+            None => packets,
         }
     }
 
@@ -185,19 +238,13 @@ impl<'t> Reachability<'t> {
         all
     }
 
-    /// The packets an endpoint can send: from its addresses and, for an external whose
-    /// addresses tie with another's, carrying its origin tag.
+    /// The packets an endpoint sends: from its addresses (before any source NAT) and, for an
+    /// external whose addresses tie with another's, carrying its origin tag.
     pub fn endpoint_sources(&mut self, e: Endpoint) -> Bdd {
         let addrs = self.endpoint_addresses(e);
         let src = self.space.src(&addrs);
         match e {
-            Endpoint::External(x) => match self.addrs.external_tag[x] {
-                Some(tag) => {
-                    let tagged = self.space.origin(tag);
-                    self.space.m.and(src, tagged)
-                }
-                None => src,
-            },
+            Endpoint::External(x) => self.tagged(x, src),
             _ => src,
         }
     }
@@ -234,8 +281,7 @@ impl<'t> Reachability<'t> {
                     if q.interface == p.interface {
                         continue;
                     }
-                    let t = self.transfer[p.firewall][p.interface][q.interface];
-                    let moved = self.space.m.and(here, t);
+                    let moved = self.forward(p.firewall, p.interface, q.interface, here);
                     if moved == FALSE {
                         continue;
                     }
@@ -257,6 +303,30 @@ impl<'t> Reachability<'t> {
                 }
             }
         }
+    }
+
+    /// The packets of `here` that firewall `f` forwards from interface `a` to `b`, as they
+    /// leave it (translated, when it translates).
+    fn forward(&mut self, f: usize, a: usize, b: usize, here: Bdd) -> Bdd {
+        let Some(t) = &self.translating[f] else {
+            let t = self.transfer[f][a][b];
+            return self.space.m.and(here, t);
+        };
+        let [before, between, after] = t.parts[a][b];
+        if before == FALSE || between == FALSE || after == FALSE {
+            return FALSE;
+        }
+        let nat = &t.nat;
+        let mut p = self.space.m.and(here, before);
+        p = nat.arrive(&mut self.space, a, p);
+        p = self.space.m.and(p, between);
+        p = nat.leave(&mut self.space, b, p);
+        self.space.m.and(p, after)
+    }
+
+    /// Whether firewall `f` translates (has NAT entries).
+    pub fn translates(&self, f: usize) -> bool {
+        self.translating[f].is_some()
     }
 
     /// Firewall `f`'s compiled lists (each rule's match set, what each list permits) in the
@@ -439,11 +509,15 @@ fn segment_range(topo: &Topology, net: Net) -> Option<AddrRange> {
     }
 }
 
+/// A firewall that translates: `parts[a][b]` are its `in` filter at `a`, its routes and policy
+/// list, and its `out` filter at `b`, which the translations come between.
+struct Translating {
+    parts: Vec<Vec<[Bdd; 3]>>,
+    nat: super::nat::CompiledNat,
+}
+
 /// Packets a firewall forwards between each pair of its interfaces (`[a][b]`, FALSE for an
-/// interface on nothing and for a = b). With a routing table, a packet leaves only through
-/// the interface its longest-prefix route names; without one, through any interface, except
-/// that a packet for one of the firewall's own segments leaves through that segment's
-/// interface (the connected route).
+/// interface on nothing and for a = b): the three parts of [`transfer_parts`] together.
 fn compile_transfers(
     space: &mut Space,
     topo: &Topology,
@@ -451,6 +525,33 @@ fn compile_transfers(
     table: Option<&crate::graph::routes::RoutingTable>,
     compiled: &CompiledFirewall,
 ) -> Vec<Vec<Bdd>> {
+    let parts = transfer_parts(space, topo, ports, table, compiled);
+    parts
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|[inf, policy, route, outf]| {
+                    // The route last: it is the largest operand of the usual firewall.
+                    let mut t = space.m.and(inf, policy);
+                    t = space.m.and(t, outf);
+                    space.m.and(t, route)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A firewall's lists between each pair of interfaces, in parts: the `in` filter, the policy
+/// list, the route, the `out` filter (FALSE for an interface on nothing and for a = b). With a routing table, a packet leaves only through the interface its longest-prefix
+/// route names; without one, through any interface, except that a packet for one of the
+/// firewall's own segments leaves through that segment's interface (the connected route).
+fn transfer_parts(
+    space: &mut Space,
+    topo: &Topology,
+    ports: &[Port],
+    table: Option<&crate::graph::routes::RoutingTable>,
+    compiled: &CompiledFirewall,
+) -> Vec<Vec<[Bdd; 4]>> {
     let connected: Vec<AddrRange> = normalize(
         ports
             .iter()
@@ -460,7 +561,7 @@ fn compile_transfers(
     let connected = space.dst(&connected);
     let elsewhere = space.m.not(connected);
     let n = compiled.in_filters.len();
-    let mut out = vec![vec![FALSE; n]; n];
+    let mut out = vec![vec![[FALSE; 4]; n]; n];
     for a in ports {
         for b in ports {
             if a.interface == b.interface {
@@ -482,10 +583,7 @@ fn compile_transfers(
             let inf = space.at_interfaces(inf, a.interface, b.interface);
             let outf = space.at_interfaces(outf, a.interface, b.interface);
             let policy = space.at_interfaces(policy, a.interface, b.interface);
-            let mut t = space.m.and(inf, policy);
-            t = space.m.and(t, outf);
-            t = space.m.and(t, route);
-            out[a.interface][b.interface] = t;
+            out[a.interface][b.interface] = [inf, policy, route, outf];
         }
     }
     out

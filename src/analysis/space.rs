@@ -20,10 +20,48 @@ pub const SRC: u16 = 48;
 pub const DST: u16 = 16;
 /// Protocol (8 bits) and port (16 bits) form one 24-bit service field: `proto << 16 | port`.
 pub const SVC: u16 = 80;
-/// The origin tag (8 bits) of packets from tied externals; last, as it only ever refines sets
-/// at their leaves.
+/// The origin tag (8 bits) of packets from tied externals; after the header, as it only ever
+/// refines sets at their leaves.
 pub const ORIGIN: u16 = 104;
-const VARS: u16 = 112;
+/// What address translation has rewritten, each a flag and the original value, last of all
+/// (see [`Space::translate`]): a packet whose flag is clear has never been translated there,
+/// its original field is unconstrained and the header field is the original.
+pub const SRC_TRANSLATED: u16 = 112;
+pub const ORIGINAL_SRC: u16 = 113;
+pub const DST_TRANSLATED: u16 = 145;
+pub const ORIGINAL_DST: u16 = 146;
+pub const SVC_TRANSLATED: u16 = 178;
+pub const ORIGINAL_SVC: u16 = 179;
+const VARS: u16 = 203;
+
+/// A header field that translation may rewrite: where it is, its width, and where its flag and
+/// original value are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rewritable {
+    pub field: u16,
+    pub width: u16,
+    pub flag: u16,
+    pub original: u16,
+}
+
+pub const SOURCE: Rewritable = Rewritable {
+    field: SRC,
+    width: 32,
+    flag: SRC_TRANSLATED,
+    original: ORIGINAL_SRC,
+};
+pub const DESTINATION: Rewritable = Rewritable {
+    field: DST,
+    width: 32,
+    flag: DST_TRANSLATED,
+    original: ORIGINAL_DST,
+};
+pub const SERVICE: Rewritable = Rewritable {
+    field: SVC,
+    width: 24,
+    flag: SVC_TRANSLATED,
+    original: ORIGINAL_SVC,
+};
 
 /// A concrete flow: one packet's header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,6 +117,9 @@ pub struct Space {
     service_sets: HashMap<Vec<Service>, Bdd>,
     /// Nodes kept by the last [`reset_when_grown`](Self::reset_when_grown).
     floor: usize,
+    /// Whether packets may have been translated (some firewall has NAT entries): then who sent
+    /// a packet is read from its original source (see [`src`](Self::src)).
+    translating: bool,
 }
 
 /// Address sets of at least this many ranges are kept by
@@ -98,6 +139,7 @@ impl Space {
             address_sets: HashMap::new(),
             service_sets: HashMap::new(),
             floor: 0,
+            translating: false,
         }
     }
 
@@ -109,6 +151,7 @@ impl Space {
             address_sets: HashMap::new(),
             service_sets: HashMap::new(),
             floor: 0,
+            translating: false,
         }
     }
 
@@ -163,8 +206,102 @@ impl Space {
         f
     }
 
-    pub fn src(&mut self, ranges: &[AddrRange]) -> Bdd {
+    /// Packets whose source address, as the header has it now, is in `ranges`: what a rule
+    /// matches on.
+    pub fn header_src(&mut self, ranges: &[AddrRange]) -> Bdd {
         self.ranges(SRC, ranges)
+    }
+
+    /// Packets sent from `ranges`: their original source, before any source NAT (the same as
+    /// [`header_src`](Self::header_src) in a design without translation). Questions about who
+    /// reaches what ask this.
+    pub fn src(&mut self, ranges: &[AddrRange]) -> Bdd {
+        let now = self.ranges(SRC, ranges);
+        if !self.translating {
+            return now;
+        }
+        let before = self.ranges(ORIGINAL_SRC, ranges);
+        self.either(SOURCE, now, before)
+    }
+
+    /// `now` for packets whose field `r` was never rewritten, `before` for the others.
+    fn either(&mut self, r: Rewritable, now: Bdd, before: Bdd) -> Bdd {
+        let flag = self.m.var(r.flag);
+        self.m.ite(flag, before, now)
+    }
+
+    /// From now on packets may be translated (see [`src`](Self::src)).
+    pub fn track_translations(&mut self) {
+        self.translating = true;
+    }
+
+    pub fn translating(&self) -> bool {
+        self.translating
+    }
+
+    /// Packets no translation has touched: what networks originate.
+    pub fn untranslated(&mut self) -> Bdd {
+        let mut all = TRUE;
+        for r in [SOURCE, DESTINATION, SERVICE] {
+            let flag = self.m.var(r.flag);
+            let clear = self.m.not(flag);
+            all = self.m.and(all, clear);
+        }
+        all
+    }
+
+    /// Rewrites field `r` of every packet of `f`: its top `bits` bits take a value of `to` (a
+    /// set over those bits), the rest are kept (so a prefix mapped onto a prefix keeps the host
+    /// bits). A packet rewritten for the first time keeps its original value in `r.original`.
+    ///
+    /// This is existential quantification over the rewritten bits and a constraint on their
+    /// new value, never enumeration. Keeping the original of a packet whose low bits stay costs
+    /// an equality between them and the original's, whose BDD doubles with each kept bit: a
+    /// prefix of /24 keeps 8 bits (256 nodes per set), a single address none.
+    pub fn translate(&mut self, f: Bdd, r: Rewritable, bits: u16, to: Bdd) -> Bdd {
+        let fresh = self.m.restrict(f, r.flag, false);
+        let seen = self.m.restrict(f, r.flag, true);
+        let mut fresh = self.m.rename(fresh, r.field, r.width, r.original);
+        if bits < r.width {
+            let kept = self
+                .m
+                .equal_fields(r.field + bits, r.original + bits, r.width - bits);
+            fresh = self.m.and(fresh, kept);
+        }
+        let seen = self.m.exists(seen, r.field, r.field + bits);
+        let both = self.m.or(fresh, seen);
+        let rewritten = self.m.and(both, to);
+        let flag = self.m.var(r.flag);
+        self.m.and(rewritten, flag)
+    }
+
+    /// The packets of `f` with their header as sent: each rewritten field replaced by its
+    /// original, and the flags and originals gone (a set over the header fields only).
+    pub fn as_sent(&mut self, f: Bdd) -> Bdd {
+        let fields = [SOURCE, DESTINATION, SERVICE];
+        let mut all = FALSE;
+        for rewritten in 0..8u8 {
+            let mut part = f;
+            for (k, r) in fields.into_iter().enumerate() {
+                part = self.m.restrict(part, r.flag, rewritten >> k & 1 == 1);
+            }
+            for (k, r) in fields.into_iter().enumerate() {
+                if rewritten >> k & 1 == 1 {
+                    part = self.m.exists(part, r.field, r.field + r.width);
+                    part = self.m.rename(part, r.original, r.width, r.field);
+                } else {
+                    part = self.m.exists(part, r.original, r.original + r.width);
+                }
+            }
+            all = self.m.or(all, part);
+        }
+        all
+    }
+
+    /// The set over the top `bits` bits of field `r` holding the top bits of `value`.
+    pub fn top_bits(&mut self, r: Rewritable, bits: u16, value: u64) -> Bdd {
+        let v = value >> (r.width - bits);
+        self.m.range(r.field, bits, v, v)
     }
 
     pub fn dst(&mut self, ranges: &[AddrRange]) -> Bdd {
@@ -257,9 +394,16 @@ impl Space {
             .collect()
     }
 
-    /// The source addresses of a set of packets, as sorted ranges.
+    /// The addresses that sent a set of packets (their original sources), as sorted ranges.
     pub fn sources_of(&mut self, f: Bdd) -> Vec<AddrRange> {
-        self.address_field(f, SRC)
+        if !self.translating {
+            return self.address_field(f, SRC);
+        }
+        let untouched = self.m.restrict(f, SRC_TRANSLATED, false);
+        let rewritten = self.m.restrict(f, SRC_TRANSLATED, true);
+        let mut all = self.address_field(untouched, SRC);
+        all.extend(self.address_field(rewritten, ORIGINAL_SRC));
+        crate::model::ranges::normalize(all)
     }
 
     /// The destination addresses of a set of packets, as sorted ranges.
@@ -267,7 +411,7 @@ impl Space {
         self.address_field(f, DST)
     }
 
-    /// The least packet of a set.
+    /// The least packet of a set, as it was sent (before any translation).
     pub fn example(&self, f: Bdd) -> Option<Flow> {
         let bits = self.m.sat_one(f)?;
         let field = |first: u16, width: u16| {
@@ -275,11 +419,19 @@ impl Space {
                 .iter()
                 .fold(0u64, |v, b| v << 1 | u64::from(*b))
         };
+        let sent = |r: Rewritable| {
+            if bits[r.flag as usize] {
+                field(r.original, r.width)
+            } else {
+                field(r.field, r.width)
+            }
+        };
+        let svc = sent(SERVICE);
         Some(Flow {
-            src: field(SRC, 32) as u32,
-            dst: field(DST, 32) as u32,
-            proto: field(SVC, 8) as u8,
-            port: field(SVC + 8, 16) as u16,
+            src: sent(SOURCE) as u32,
+            dst: sent(DESTINATION) as u32,
+            proto: (svc >> 16) as u8,
+            port: svc as u16,
         })
     }
 
@@ -351,18 +503,26 @@ impl Space {
         self.example(set)
     }
 
-    /// A concrete flow as a one-packet set (for checks and tests).
+    /// A concrete flow as sent, as a set: the packets it may have become (for checks and
+    /// tests).
     pub fn flow(&mut self, flow: Flow) -> Bdd {
-        let s = self
-            .m
-            .range(SRC, 32, u64::from(flow.src), u64::from(flow.src));
-        let d = self
-            .m
-            .range(DST, 32, u64::from(flow.dst), u64::from(flow.dst));
         let svc = (u64::from(flow.proto) << 16) | u64::from(flow.port);
-        let v = self.m.range(SVC, 24, svc, svc);
-        let sd = self.m.and(s, d);
-        self.m.and(sd, v)
+        let mut all = TRUE;
+        for (r, value) in [
+            (SOURCE, u64::from(flow.src)),
+            (DESTINATION, u64::from(flow.dst)),
+            (SERVICE, svc),
+        ] {
+            let now = self.m.range(r.field, r.width, value, value);
+            let one = if self.translating {
+                let before = self.m.range(r.original, r.width, value, value);
+                self.either(r, now, before)
+            } else {
+                now
+            };
+            all = self.m.and(all, one);
+        }
+        all
     }
 }
 

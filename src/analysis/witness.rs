@@ -7,6 +7,7 @@
 
 use super::acl;
 use super::bdd::{Bdd, FALSE};
+use super::nat::{Applied, Arrival};
 use super::reach::{Endpoint, Reachability};
 use super::space::Flow;
 use crate::graph::Net;
@@ -45,6 +46,36 @@ pub struct Hop {
     /// The route the packet took out of the firewall, when the firewall has a routing table
     /// (`None`: no table, so any path the lists allow is assumed).
     pub route: Option<crate::graph::routes::RouteKind>,
+    /// The packet's header as it enters the firewall.
+    pub flow: Flow,
+    /// The translations the firewall applied, in order (destination NAT, then source NAT).
+    pub nat: Vec<Applied>,
+    /// Dropped because no destination NAT translated it and a source NAT hides the address it
+    /// was sent to behind the interface it entered (an unsolicited connection).
+    pub hidden: bool,
+}
+
+impl Hop {
+    /// The header as the packet leaves the firewall.
+    pub fn out_flow(&self) -> Flow {
+        self.nat.last().map_or(self.flow, |t| t.after)
+    }
+}
+
+/// What a firewall does with one packet from one interface to another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crossing {
+    pub decisions: Vec<Decision>,
+    pub nat: Vec<Applied>,
+    pub hidden: bool,
+    /// The header as the packet leaves.
+    pub out: Flow,
+}
+
+impl Crossing {
+    fn passes(&self) -> bool {
+        !self.hidden && self.decisions.iter().all(|d| d.action == Action::Allow)
+    }
 }
 
 /// Whether replies to a flow come back along its path.
@@ -100,11 +131,21 @@ impl Reachability<'_> {
     }
 
     /// The decisions firewall `f` takes on a packet from interface `a` to `b`, stopping at the
-    /// first deny. `None` when the connected route does not send the packet out through `b`.
+    /// first deny. `None` when the route does not send the packet out through `b`.
     pub fn cross(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Decision>> {
-        let fw = &self.topo.firewalls[f];
+        self.crossing(f, a, b, flow).map(|c| c.decisions)
+    }
+
+    /// [`crossings`](Self::crossings), the first way (a pool's first address).
+    pub fn crossing(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Crossing> {
+        self.crossings(f, a, b, flow)
+            .and_then(|c| c.into_iter().next())
+    }
+
+    /// Whether the route of firewall `f` sends a packet for `dst` out through interface `b`.
+    fn routes_out(&self, f: usize, b: usize, dst: u32) -> Option<()> {
         let route_ok = if let Some(table) = &self.network.routing[f] {
-            table.route_out(flow.dst, b).is_some()
+            table.route_out(dst, b).is_some()
         } else {
             let ports = &self.network.ports[f];
             let own = |net: Net| match net {
@@ -113,35 +154,84 @@ impl Reachability<'_> {
             };
             let target = ports.iter().find(|p| p.interface == b).map(|p| p.net)?;
             let connected: Vec<AddrRange> = ports.iter().filter_map(|p| own(p.net)).collect();
-            let in_connected = connected.iter().any(|r| r.contains_addr(flow.dst));
-            !in_connected || own(target).is_some_and(|r| r.contains_addr(flow.dst))
+            let in_connected = connected.iter().any(|r| r.contains_addr(dst));
+            !in_connected || own(target).is_some_and(|r| r.contains_addr(dst))
         };
-        if !route_ok {
-            return None;
-        }
-        let packet = (flow, a, b);
-        let mut decisions = Vec::new();
-        let filter_decision = |i: usize, direction: Direction| {
+        route_ok.then_some(())
+    }
+
+    /// What firewall `f` does with a packet from interface `a` to `b`, in the order of its
+    /// pipeline: `in` filter, destination NAT, route, policy list, source NAT, `out` filter,
+    /// stopping at the first drop. `None` when the route does not send the packet out
+    /// through `b`.
+    ///
+    /// A source NAT to a pool may give the packet any of its addresses: one crossing per
+    /// address tried.
+    pub fn crossings(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Crossing>> {
+        let fw = &self.topo.firewalls[f];
+        let arrived = if fw.nat.is_empty() {
+            Arrival::Passes(flow, None)
+        } else {
+            super::nat::inbound(&self.addrs, fw, a, flow)
+        };
+        let routed = match arrived {
+            Arrival::Passes(f, _) => f,
+            Arrival::Unsolicited => flow,
+        };
+        self.routes_out(f, b, routed.dst)?;
+        let mut c = Crossing {
+            decisions: Vec::new(),
+            nat: Vec::new(),
+            hidden: false,
+            out: flow,
+        };
+        let filter_decision = |i: usize, direction: Direction, packet: Flow| {
             acl::filter_at(fw, i, direction).map(|k| {
                 let filter = &fw.filters[k];
-                self.decide(fw, &filter.rules, filter.default, packet, List::Filter(k))
+                self.decide(
+                    fw,
+                    &filter.rules,
+                    filter.default,
+                    (packet, a, b),
+                    List::Filter(k),
+                )
             })
         };
-        if let Some(d) = filter_decision(a, Direction::In) {
-            decisions.push(d);
+        if let Some(d) = filter_decision(a, Direction::In, flow) {
+            c.decisions.push(d);
             if d.action == Action::Deny {
-                return Some(decisions);
+                return Some(vec![c]);
             }
         }
-        let d = self.decide(fw, &fw.rules, fw.default, packet, List::Policy);
-        decisions.push(d);
+        let Arrival::Passes(inside, applied) = arrived else {
+            c.hidden = true;
+            return Some(vec![c]);
+        };
+        c.nat.extend(applied);
+        c.out = inside;
+        let d = self.decide(fw, &fw.rules, fw.default, (inside, a, b), List::Policy);
+        c.decisions.push(d);
         if d.action == Action::Deny {
-            return Some(decisions);
+            return Some(vec![c]);
         }
-        if let Some(d) = filter_decision(b, Direction::Out) {
-            decisions.push(d);
-        }
-        Some(decisions)
+        let leaving = if fw.nat.is_empty() {
+            vec![(inside, None)]
+        } else {
+            super::nat::outbound(&self.addrs, fw, b, inside)
+        };
+        let ways = leaving
+            .into_iter()
+            .map(|(out, applied)| {
+                let mut c = c.clone();
+                c.nat.extend(applied);
+                c.out = out;
+                if let Some(d) = filter_decision(b, Direction::Out, out) {
+                    c.decisions.push(d);
+                }
+                c
+            })
+            .collect();
+        Some(ways)
     }
 
     /// The networks a packet from this endpoint starts on: the segments where it has the
@@ -176,14 +266,16 @@ impl Reachability<'_> {
     /// Follows one packet breadth first. Returns the path to `to` if it gets there, else every
     /// drop in the order met (at most 16).
     ///
-    /// Whether a packet crosses a firewall from one interface to another is read off the
-    /// firewall's transfer set (one walk down a BDD), not by evaluating its rule lists: the
-    /// search may try every crossing of a large network, and a list is hundreds of rules. The
-    /// decisions (which rule let the packet through) are then found by evaluating the lists,
-    /// only for the hops on the path found and for the drops kept. The two agree by
+    /// Whether a packet crosses a firewall without translations from one interface to another
+    /// is read off the firewall's transfer set (one walk down a BDD), not by evaluating its rule
+    /// lists: the search may try every crossing of a large network, and a list is hundreds of
+    /// rules. The decisions (which rule let the packet through) are then found by evaluating
+    /// the lists, only for the hops on the path found and for the drops kept. The two agree by
     /// construction (the transfer set is compiled from the same lists and route); should they
     /// ever not, the search is repeated deciding every crossing by the lists, so a witness
-    /// always shows what the device would do.
+    /// always shows what the device would do. A firewall that translates is always asked
+    /// through its lists and translations ([`crossing`](Self::crossing)), since the packet
+    /// leaving it differs from the one entering.
     ///
     /// `drops` says whether the drops are wanted: finding each one's decisions costs an
     /// evaluation of the lists, and a witness only needs the path.
@@ -195,116 +287,120 @@ impl Reachability<'_> {
         drops: bool,
     ) -> Result<Vec<Hop>, Vec<Hop>> {
         let kept = if drops { MAX_DROPS } else { 0 };
-        let fast = self.trace_by(from, to, flow, kept, |f, a, b| {
-            let bits = self.space.bits(flow, a, b);
-            let passes = self.space.m.contains(self.transfer(f, a, b), &bits);
-            passes.then_some(None)
-        });
-        match fast {
+        match self.trace_by(from, to, flow, kept, true) {
             Ok(hops)
-                if hops
-                    .iter()
-                    .all(|h| !h.decisions.is_empty() && Self::allowed(&h.decisions)) =>
+                if hops.iter().all(|h| {
+                    h.decisions.iter().all(|d| d.action == Action::Allow) && !h.decisions.is_empty()
+                }) =>
             {
                 Ok(hops)
             }
-            _ => self.trace_by(from, to, flow, kept, |f, a, b| {
-                let decisions = self.cross(f, a, b, flow)?;
-                Some(Some(decisions))
-            }),
+            _ => self.trace_by(from, to, flow, kept, false),
         }
     }
 
-    fn allowed(decisions: &[Decision]) -> bool {
-        decisions.iter().all(|d| d.action == Action::Allow)
-    }
-
-    /// The breadth-first search of [`trace`](Self::trace). `crossing(f, a, b)` says whether
-    /// the packet is forwarded by firewall `f` from interface `a` to `b` when known cheaply:
-    /// `Some(Some(decisions))` with the lists' decisions, `Some(None)` for "forwarded" without
-    /// them, `None` for "not forwarded" (the lists are evaluated for the drops kept, at most
-    /// `max_drops`).
+    /// The breadth-first search of [`trace`](Self::trace) over (network, header) pairs: the
+    /// header changes only where a firewall translates. With `fast`, firewalls without
+    /// translations are asked through their transfer sets (their decisions are filled in for
+    /// the path found); otherwise every crossing is decided by the lists. The lists are
+    /// evaluated for the drops kept, at most `max_drops`.
     fn trace_by(
         &self,
         from: Endpoint,
         to: Endpoint,
         flow: Flow,
         max_drops: usize,
-        crossing: impl Fn(usize, usize, usize) -> Option<Option<Vec<Decision>>>,
+        fast: bool,
     ) -> Result<Vec<Hop>, Vec<Hop>> {
-        let mut parent: BTreeMap<Net, Option<Hop>> = BTreeMap::new();
-        let mut queue: VecDeque<(Net, usize)> = VecDeque::new();
+        type At = (Net, Flow);
+        let mut parent: BTreeMap<At, Option<Hop>> = BTreeMap::new();
+        let mut queue: VecDeque<(At, usize)> = VecDeque::new();
         for net in self.start_nets(from, flow) {
-            parent.insert(net, None);
-            queue.push_back((net, 0));
+            parent.insert((net, flow), None);
+            queue.push_back(((net, flow), 0));
         }
-        // The hops from a start to `net`, with every hop's decisions filled in.
-        let path_to = |parent: &BTreeMap<Net, Option<Hop>>, mut net: Net| {
+        // The hops from a start to `at`, with every hop's decisions filled in.
+        let path_to = |parent: &BTreeMap<At, Option<Hop>>, mut at: At| {
             let mut hops = Vec::new();
-            while let Some(Some(hop)) = parent.get(&net) {
+            while let Some(Some(hop)) = parent.get(&at) {
                 let mut hop = hop.clone();
                 if hop.decisions.is_empty() {
                     hop.decisions = self
-                        .cross(hop.firewall, hop.ingress, hop.egress, flow)
+                        .cross(hop.firewall, hop.ingress, hop.egress, hop.flow)
                         .unwrap_or_default();
                 }
-                net = hop.from;
+                at = (hop.from, hop.flow);
                 hops.push(hop);
             }
             hops.reverse();
             hops
         };
         let mut drops = Vec::new();
-        while let Some((net, depth)) = queue.pop_front() {
-            if self.arrived(to, net, depth, flow) {
-                return Ok(path_to(&parent, net));
+        while let Some(((net, here), depth)) = queue.pop_front() {
+            if self.arrived(to, net, depth, here) {
+                return Ok(path_to(&parent, (net, here)));
             }
             for p in self.network.ports_on(net) {
                 for q in &self.network.ports[p.firewall] {
-                    if q.interface == p.interface || parent.contains_key(&q.net) {
+                    if q.interface == p.interface {
                         continue;
                     }
-                    let hop = |decisions: Vec<Decision>| Hop {
-                        firewall: p.firewall,
-                        ingress: p.interface,
-                        egress: q.interface,
+                    let (f, a, b) = (p.firewall, p.interface, q.interface);
+                    // Through a firewall that does not translate, the packet stays the same.
+                    if !self.translates(f) && parent.contains_key(&(q.net, here)) {
+                        continue;
+                    }
+                    let quick = fast && !self.translates(f);
+                    let crossing = if quick {
+                        let bits = self.space.bits(here, a, b);
+                        self.space
+                            .m
+                            .contains(self.transfer(f, a, b), &bits)
+                            .then(|| {
+                                vec![Crossing {
+                                    decisions: Vec::new(),
+                                    nat: Vec::new(),
+                                    hidden: false,
+                                    out: here,
+                                }]
+                            })
+                    } else {
+                        self.crossings(f, a, b, here)
+                    };
+                    let hop = |c: &Crossing| Hop {
+                        firewall: f,
+                        ingress: a,
+                        egress: b,
                         from: net,
                         to: q.net,
-                        decisions,
-                        route: self.network.routing[p.firewall]
-                            .as_ref()
-                            .and_then(|t| t.route_out(flow.dst, q.interface)),
+                        decisions: c.decisions.clone(),
+                        route: self.network.routing[f].as_ref().and_then(|t| {
+                            t.route_out(c.nat.first().map_or(here, |n| n.after).dst, b)
+                        }),
+                        flow: here,
+                        nat: c.nat.clone(),
+                        hidden: c.hidden,
                     };
-                    match crossing(p.firewall, p.interface, q.interface) {
-                        Some(known) => {
-                            let decisions = known.unwrap_or_default();
-                            if decisions.is_empty() || Self::allowed(&decisions) {
-                                parent.insert(q.net, Some(hop(decisions)));
-                                queue.push_back((q.net, depth + 1));
-                            } else if drops.len() < max_drops {
-                                let mut path = path_to(&parent, net);
-                                path.push(hop(decisions));
-                                drops.push(path);
+                    // A packet not forwarded by the transfer set: a drop when the route sends
+                    // it out there (the lists say by which rule), nothing when it does not.
+                    let crossing = match crossing {
+                        None if quick && drops.len() < max_drops => self.crossings(f, a, b, here),
+                        other => other,
+                    };
+                    for c in crossing.unwrap_or_default() {
+                        if c.decisions.is_empty() && !c.hidden || c.passes() {
+                            let next = (q.net, c.out);
+                            if let std::collections::btree_map::Entry::Vacant(e) =
+                                parent.entry(next)
+                            {
+                                e.insert(Some(hop(&c)));
+                                queue.push_back((next, depth + 1));
                             }
+                        } else if drops.len() < max_drops {
+                            let mut path = path_to(&parent, (net, here));
+                            path.push(hop(&c));
+                            drops.push(path);
                         }
-                        None if drops.len() < max_drops => {
-                            // Not forwarded: a drop when the route sends it out there (the
-                            // lists say by which rule), nothing when the route does not.
-                            match self.cross(p.firewall, p.interface, q.interface, flow) {
-                                // The lists let it through after all: follow them.
-                                Some(decisions) if Self::allowed(&decisions) => {
-                                    parent.insert(q.net, Some(hop(decisions)));
-                                    queue.push_back((q.net, depth + 1));
-                                }
-                                Some(decisions) => {
-                                    let mut path = path_to(&parent, net);
-                                    path.push(hop(decisions));
-                                    drops.push(path);
-                                }
-                                None => {}
-                            }
-                        }
-                        None => {}
                     }
                 }
             }
@@ -351,17 +447,11 @@ impl Reachability<'_> {
         })
     }
 
-    /// Whether replies return: stateful firewalls pass them; stateless ones must allow the reply
-    /// (destination port one of the client's ephemeral ports, 1024-65535, for TCP and UDP).
+    /// Whether replies return: stateful firewalls pass them (translating them back, when they
+    /// translated the flow); stateless ones must allow the reply (destination port one of the
+    /// client's ephemeral ports, 1024-65535, for TCP and UDP), as it arrives back at them: the
+    /// packet that left them, turned round.
     fn replies(&mut self, hops: &[Hop], flow: Flow) -> Replies {
-        let back_src = self.space.src(&[AddrRange {
-            first: flow.dst,
-            last: flow.dst,
-        }]);
-        let back_dst = self.space.dst(&[AddrRange {
-            first: flow.src,
-            last: flow.src,
-        }]);
         let proto = u64::from(flow.proto) << 16;
         let ports = if flow.proto == TCP || flow.proto == UDP {
             self.space
@@ -372,18 +462,24 @@ impl Reachability<'_> {
                 .m
                 .range(super::space::SVC, 24, proto, proto | 0xffff)
         };
-        let mut set = self.space.m.and(back_src, back_dst);
-        set = self.space.m.and(set, ports);
+        let mut set = ports;
         let mut any_stateless = false;
         for (k, hop) in hops.iter().enumerate().rev() {
             if self.topo.firewalls[hop.firewall].stateful {
                 continue;
             }
             any_stateless = true;
+            let left = hop.out_flow();
+            let back_src = self.space.header_src(&[AddrRange::single(left.dst.into())]);
+            let back_dst = self.space.dst(&[AddrRange::single(left.src.into())]);
+            // The reply's addresses at this firewall; its ports as narrowed so far.
+            let services = self.space.project(set, super::space::SVC, 24);
+            let addressed = self.space.m.and(back_src, back_dst);
+            let here = self.space.m.and(addressed, services);
             let t = self.transfer(hop.firewall, hop.egress, hop.ingress);
-            let passed = self.space.m.and(set, t);
+            let passed = self.space.m.and(here, t);
             if passed == FALSE {
-                let reply = self.space.example(set).expect("non-empty reply set");
+                let reply = self.space.example(here).expect("non-empty reply set");
                 let decision = self
                     .cross(hop.firewall, hop.egress, hop.ingress, reply)
                     .and_then(|d| d.last().copied())

@@ -382,6 +382,7 @@ pub fn firewall(
         rules: Vec::new(),
         filters: Vec::new(),
         routes: Vec::new(),
+        nat: Vec::new(),
         name: map.name.clone(),
         description: None,
         loc: Loc::default(),

@@ -525,6 +525,12 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             check_rule_selectors(index, r, &context, diags);
         }
     }
+    for (n, nat) in f.nat.iter().enumerate() {
+        if let Some(name) = nat.interface() {
+            interface(name, diags);
+        }
+        check_nat(f, n, nat, index, diags);
+    }
     for route in &f.routes {
         if let Some(name) = &route.interface {
             interface(name, diags);
@@ -543,6 +549,54 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
                 .with_note("name the interface the route leaves through (`interface = \"...\"`)"),
             );
         }
+    }
+}
+
+/// A NAT entry's interface exists, its selectors are packet selectors, and a masquerade's
+/// interface has the address it gives packets.
+fn check_nat(
+    f: &Firewall,
+    n: usize,
+    nat: &crate::model::Nat,
+    index: &Index<'_>,
+    diags: &mut Diagnostics,
+) {
+    use crate::model::{SourceAddress, Translation};
+    let context = || format!("NAT entry {} of firewall `{}`", n + 1, f.id);
+    let selectors: Vec<&At<Selector>> = match &nat.translation {
+        Translation::Destination { from, .. } => from.iter().collect(),
+        Translation::Source { from, to, .. } => from.iter().chain(to).collect(),
+        Translation::Static { .. } => Vec::new(),
+    };
+    for s in selectors {
+        index.selector(s, &context, diags);
+        if let Selector::Channel(_) = s.value {
+            diags.push(
+                Diagnostic::error(s.loc, "a NAT entry cannot select a channel")
+                    .with_label("channels are not packets"),
+            );
+        }
+    }
+    if let Translation::Source {
+        interface,
+        to_source: SourceAddress::Masquerade(loc),
+        ..
+    } = &nat.translation
+        && let Some(i) = f.interface_index(interface)
+        && f.interfaces[i].ip.is_none()
+    {
+        diags.push(
+            Diagnostic::error(
+                *loc,
+                format!(
+                    "interface `{}` has no `ip` to masquerade as",
+                    interface.value
+                ),
+            )
+            .with_label("packets would take the interface's address")
+            .with_related(f.interfaces[i].loc, "the interface")
+            .with_note("give the interface its `ip`, or write the address as `translated`"),
+        );
     }
 }
 

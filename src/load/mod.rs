@@ -9,6 +9,7 @@ pub mod cli_selector;
 pub mod doc;
 pub mod json_doc;
 pub mod limits;
+pub mod nat;
 pub mod policy;
 pub mod reader;
 pub mod schema;

@@ -65,10 +65,16 @@ fn table(file: File, name: &str) -> Table {
                 ("rule", "[[firewall.rule]]"),
                 ("filter", "[[firewall.filter]]"),
                 ("route", "[[firewall.route]]"),
+                ("nat", "[[firewall.nat]]"),
             ],
         ),
         (File::Topology, "[[firewall.route]]") => (
             "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n[[firewall.route]]\n",
+            None,
+            &[],
+        ),
+        (File::Topology, "[[firewall.nat]]") => (
+            "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n[[firewall.nat]]\n",
             None,
             &[],
         ),

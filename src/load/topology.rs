@@ -645,6 +645,21 @@ fn unique_rule_ids(rules: &[Rule], diags: &mut Diagnostics) {
     }
 }
 
+/// Reports a NAT id used twice in one firewall (both places shown).
+fn unique_nat_ids(nat: &[Nat], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<&str, crate::source::Loc> =
+        std::collections::HashMap::new();
+    for id in nat.iter().filter_map(|n| n.id.as_ref()) {
+        if let Some(first) = seen.insert(&id.value, id.loc) {
+            diags.push(
+                Diagnostic::error(id.loc, format!("duplicate NAT id `{}`", id.value))
+                    .with_label("used again in the same firewall")
+                    .with_related(first, "first used here"),
+            );
+        }
+    }
+}
+
 /// `[[firewall.route]]`: a destination prefix and where it goes: an interface, a next hop, or
 /// `discard = true` (which then takes neither).
 fn route(node: &Node, diags: &mut Diagnostics) -> Option<Route> {
@@ -742,6 +757,12 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         .into_iter()
         .filter_map(|n| route(n, diags))
         .collect();
+    let nat: Vec<Nat> = t
+        .tables("nat", diags)
+        .into_iter()
+        .filter_map(|n| super::nat::nat(n, diags))
+        .collect();
+    unique_nat_ids(&nat, diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -755,6 +776,7 @@ fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
         rules,
         filters,
         routes,
+        nat,
         name,
         description,
     })

@@ -27,6 +27,8 @@ pub struct Firewall {
     /// The routing table (`[[firewall.route]]`); empty when the design gives none, and then
     /// a packet may leave through any interface the lists allow (the connected route aside).
     pub routes: Vec<Route>,
+    /// Address translation (`[[firewall.nat]]`), in the order written.
+    pub nat: Vec<super::nat::Nat>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

@@ -9,10 +9,12 @@
 //!                "from_kind": "host", "to_kind": "external",   (host | gateway | undeclared | external)
 //!                "from_addresses"?, "to_addresses"?: ["10.1.0.2-10.1.0.254"]   (undeclared ends only)
 //!                "services": ["tcp/443"],
-//!                "witness": { "flow": {src, dst, protocol, port, service},
+//!                "witness": { "flow": {src, dst, protocol, port, service},   (as sent)
 //!                             "hops": [ {firewall, in, out, from, to,
 //!                                        decisions: [{list, rule, action, location, origin, reason,
-//!                                                    approximation?}]} ],
+//!                                                    approximation?}],
+//!                                        route?, nat?: [{entry, kind, origin, before: flow,
+//!                                                        after: flow}], dropped_unsolicited?} ],
 //!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?} } } ],
 //!   "blocked": [ {from, to, flow, drops: [hop...]} ]   (with --explain-blocked) }
 //! ```
@@ -97,6 +99,9 @@ pub fn witness_text(
     for (i, hop) in w.hops.iter().enumerate() {
         let _ = writeln!(out, "    {}. {}", i + 1, names::hop(topo, hop));
         decision_lines(reach, sources, hop, lang, out);
+        for t in names::translations(topo, hop, lang) {
+            let _ = writeln!(out, "       {t}");
+        }
         if let Some(route) = names::route(topo, hop, lang) {
             let _ = writeln!(out, "       {route}");
         }
@@ -221,6 +226,12 @@ pub fn text(
                 names::hop(topo, hop)
             );
             decision_lines(reach, sources, hop, lang, &mut out);
+            for t in names::translations(topo, hop, lang) {
+                let _ = writeln!(out, "       {t}");
+            }
+            if hop.hidden {
+                let _ = writeln!(out, "       {}", names::hidden(lang));
+            }
         }
     }
     out
@@ -285,6 +296,26 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
         "to": names::net(topo, hop.to),
         "decisions": decisions,
     });
+    // Only firewalls that translate list translations (fields are only added).
+    if !hop.nat.is_empty() {
+        v["nat"] = hop
+            .nat
+            .iter()
+            .map(|t| {
+                let nat = &topo.firewalls[hop.firewall].nat[t.entry];
+                json!({
+                    "entry": nat.key(t.entry),
+                    "kind": nat.kind(),
+                    "origin": nat.origin,
+                    "before": flow_json(&t.before),
+                    "after": flow_json(&t.after),
+                })
+            })
+            .collect();
+    }
+    if hop.hidden {
+        v["dropped_unsolicited"] = json!(true);
+    }
     // Only firewalls with a routing table name the route taken (fields are only added).
     let route = route_json(topo, hop);
     if !route.is_null() {

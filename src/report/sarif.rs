@@ -282,6 +282,17 @@ fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mu
         };
         out.push(json!({"location": location}));
     }
+    // Translations and unsolicited drops at the firewall's own place.
+    let notes = names::translations(topo, hop, crate::lang::Lang::En)
+        .into_iter()
+        .chain(
+            hop.hidden
+                .then(|| names::hidden(crate::lang::Lang::En).to_string()),
+        );
+    for note in notes {
+        let loc = topo.firewalls[hop.firewall].loc;
+        out.push(json!({"location": at.location(loc, Some(format!("{place}: {note}")))}));
+    }
 }
 
 fn packet_flow(

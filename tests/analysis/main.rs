@@ -17,6 +17,7 @@ mod exception_drift;
 mod fingerprint;
 mod grouping;
 mod intent;
+mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;
 mod rule_lint;

@@ -2,8 +2,8 @@
 //!
 //! `Reachability` answers "which packets get where" for the whole header space at once, with
 //! BDDs. Here an oracle written from docs/SEMANTICS.md alone follows one concrete packet at a time
-//! through the networks (breadth first, the packet never changes), evaluating every rule list
-//! by hand. The two must agree on every packet we try: whether it is delivered to each
+//! through the networks (breadth first; the packet changes only where a firewall translates it,
+//! and a pool gives each of its addresses), evaluating every rule list and NAT entry by hand. The two must agree on every packet we try: whether it is delivered to each
 //! endpoint (host or external), and whether it gets onto each network at all.
 //!
 //! The oracle deliberately shares no code with the analyzer: it reads only the loaded model
@@ -97,11 +97,16 @@ struct Packet {
 }
 
 /// Where one packet got: the networks it is present on, and the networks some firewall
-/// forwarded it into (delivery into an external needs at least one hop).
+/// forwarded it into (delivery into an external needs at least one hop), with the header it
+/// has there (translations change it).
 struct Trace {
     packet: Packet,
     reached: Vec<bool>,
     arrived: Vec<bool>,
+    /// (network, header) of every place the packet got to, starts included.
+    states: Vec<(Net, Flow)>,
+    /// (network, header) of every forwarding into a network.
+    arrivals: Vec<(Net, Flow)>,
 }
 
 impl<'t> Oracle<'t> {
@@ -148,6 +153,146 @@ impl<'t> Oracle<'t> {
             Net::Segment(s) => &self.topo.segments[s].id,
             Net::External(x) => &self.topo.externals[x].id,
         }
+    }
+
+    fn packet(&self, flow: Flow) -> Packet {
+        Packet {
+            flow,
+            src_home: self.home(flow.src),
+            dst_home: self.home(flow.dst),
+        }
+    }
+
+    /// Whether interface `i` of firewall `f` has this name.
+    fn named(&self, f: usize, i: usize, name: &str) -> bool {
+        self.topo.firewalls[f].interfaces[i].name.as_deref() == Some(name)
+    }
+
+    fn any_selects(&self, sels: &[sansou::model::At<Selector>], addr: u32) -> bool {
+        let home = self.home(addr);
+        sels.iter().any(|s| self.selects(&s.value, addr, &home))
+    }
+
+    /// `addr` moved into `to` keeping the bits below its prefix length.
+    fn mapped(addr: u32, to: &ipnet::Ipv4Net) -> u32 {
+        let host = if to.prefix_len() == 0 {
+            u32::MAX
+        } else {
+            (1u32 << (32 - u32::from(to.prefix_len()))).wrapping_sub(1)
+        };
+        (u32::from(to.network()) & !host) | (addr & host)
+    }
+
+    /// Destination NAT on a packet entering firewall `f` through `a`: the first destination or
+    /// static entry there that matches rewrites it; `None` when none does and a source-side
+    /// entry on `a` hides the destination (an unsolicited connection).
+    fn nat_in(&self, f: usize, a: usize, flow: Flow) -> Option<Flow> {
+        use sansou::model::Translation;
+        let fw = &self.topo.firewalls[f];
+        for nat in &fw.nat {
+            match &nat.translation {
+                Translation::Destination {
+                    interface,
+                    from,
+                    destination,
+                    service,
+                    translated,
+                    port,
+                } if interface
+                    .as_ref()
+                    .is_none_or(|i| self.named(f, a, &i.value))
+                    && self.any_selects(from, flow.src)
+                    && within(flow.dst, prefix_span(&destination.value))
+                    && Self::serves(&service.value, flow) =>
+                {
+                    return Some(Flow {
+                        dst: if translated.value.prefix_len() == 32 {
+                            u32::from(translated.value.addr())
+                        } else {
+                            Self::mapped(flow.dst, &translated.value)
+                        },
+                        port: port.as_ref().map_or(flow.port, |p| p.value),
+                        ..flow
+                    });
+                }
+                Translation::Static {
+                    interface,
+                    inside,
+                    outside,
+                } if self.named(f, a, &interface.value)
+                    && within(flow.dst, prefix_span(&outside.value)) =>
+                {
+                    return Some(Flow {
+                        dst: Self::mapped(flow.dst, &inside.value),
+                        ..flow
+                    });
+                }
+                _ => {}
+            }
+        }
+        let hidden = fw.nat.iter().any(|nat| match &nat.translation {
+            Translation::Source {
+                interface, from, ..
+            } => self.named(f, a, &interface.value) && self.any_selects(from, flow.dst),
+            Translation::Static {
+                interface, inside, ..
+            } => self.named(f, a, &interface.value) && within(flow.dst, prefix_span(&inside.value)),
+            Translation::Destination { .. } => false,
+        });
+        (!hidden).then_some(flow)
+    }
+
+    /// Source NAT on a packet leaving firewall `f` through `b`: every header it may leave with
+    /// (a pool gives any of its addresses).
+    fn nat_out(&self, f: usize, b: usize, flow: Flow) -> Vec<Flow> {
+        use sansou::model::{SourceAddress, Translation};
+        let fw = &self.topo.firewalls[f];
+        for nat in &fw.nat {
+            match &nat.translation {
+                Translation::Source {
+                    interface,
+                    from,
+                    to,
+                    service,
+                    to_source,
+                } if self.named(f, b, &interface.value)
+                    && self.any_selects(from, flow.src)
+                    && self.any_selects(to, flow.dst)
+                    && Self::serves(&service.value, flow) =>
+                {
+                    let sources: Vec<u32> = match to_source {
+                        SourceAddress::Address(a) => vec![u32::from(a.value)],
+                        SourceAddress::Pool(pool) => pool
+                            .iter()
+                            .flat_map(|r| r.value.first..=r.value.last)
+                            .collect(),
+                        SourceAddress::Masquerade(_) => fw.interfaces[b]
+                            .ip
+                            .iter()
+                            .map(|ip| u32::from(ip.value))
+                            .collect(),
+                    };
+                    return sources
+                        .into_iter()
+                        .map(|src| Flow { src, ..flow })
+                        .collect();
+                }
+                Translation::Static {
+                    interface,
+                    inside,
+                    outside,
+                } if self.named(f, b, &interface.value)
+                    && within(flow.src, prefix_span(&inside.value)) =>
+                {
+                    return vec![Flow {
+                        src: Self::mapped(flow.src, &outside.value),
+                        ..flow
+                    }];
+                }
+                _ => {}
+            }
+        }
+        vec![flow]
     }
 
     fn in_segment(&self, addr: u32, s: usize) -> bool {
@@ -311,39 +456,51 @@ impl<'t> Oracle<'t> {
             .any(|(span, len, out)| within(dst, *span) && Some(*len) == best && *out == Some(b))
     }
 
-    /// Whether firewall `f` forwards the packet from interface `a` out through `b`.
-    fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
-        let flow = p.flow;
+    /// The headers with which firewall `f` forwards the packet from interface `a` out through
+    /// `b` (none: it does not): `in` filter, destination NAT, route, policy list, source NAT,
+    /// `out` filter.
+    fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> Vec<Flow> {
         let fw = &self.topo.firewalls[f];
         let wires = &self.wiring[f];
-        if !fw.routes.is_empty() && !self.routed_out(f, flow.dst, b) {
-            return false;
-        }
-        // Connected route: a destination on one of the firewall's own segments leaves through
-        // an interface on that segment, whatever the rules would allow elsewhere.
-        let own_segment = |n: Net| match n {
-            Net::Segment(s) if self.in_segment(flow.dst, s) => Some(s),
-            _ => None,
-        };
-        if fw.routes.is_empty()
-            && wires.iter().any(|&n| own_segment(n).is_some())
-            && own_segment(wires[b]).is_none()
-        {
-            return false;
-        }
         let filter = |i: usize, direction: Direction| {
             fw.filters.iter().find(|fl| {
                 fl.direction == direction
                     && fw.interfaces[i].name.as_deref() == Some(fl.interface.value.as_str())
             })
         };
-        let filter_allows = |i: usize, direction: Direction| {
+        let filter_allows = |i: usize, direction: Direction, p: &Packet| {
             filter(i, direction)
                 .is_none_or(|fl| self.list_allows(f, &fl.rules, fl.default, p, a, b))
         };
-        filter_allows(a, Direction::In)
-            && self.list_allows(f, &fw.rules, fw.default, p, a, b)
-            && filter_allows(b, Direction::Out)
+        if !filter_allows(a, Direction::In, p) {
+            return Vec::new();
+        }
+        let Some(inside) = self.nat_in(f, a, p.flow) else {
+            return Vec::new();
+        };
+        let q = self.packet(inside);
+        if !fw.routes.is_empty() && !self.routed_out(f, inside.dst, b) {
+            return Vec::new();
+        }
+        // Connected route: a destination on one of the firewall's own segments leaves through
+        // an interface on that segment, whatever the rules would allow elsewhere.
+        let own_segment = |n: Net| match n {
+            Net::Segment(s) if self.in_segment(inside.dst, s) => Some(s),
+            _ => None,
+        };
+        if fw.routes.is_empty()
+            && wires.iter().any(|&n| own_segment(n).is_some())
+            && own_segment(wires[b]).is_none()
+        {
+            return Vec::new();
+        }
+        if !self.list_allows(f, &fw.rules, fw.default, &q, a, b) {
+            return Vec::new();
+        }
+        self.nat_out(f, b, inside)
+            .into_iter()
+            .filter(|&out| filter_allows(b, Direction::Out, &self.packet(out)))
+            .collect()
     }
 
     /// Follows one packet from its source address's home wherever firewalls let it go (from
@@ -373,26 +530,37 @@ impl<'t> Oracle<'t> {
             reached: vec![false; self.net_count()],
             arrived: vec![false; self.net_count()],
             packet,
+            states: Vec::new(),
+            arrivals: Vec::new(),
         };
+        let mut seen = std::collections::HashSet::new();
         let mut queue = VecDeque::new();
         for net in start {
             trace.reached[self.slot(net)] = true;
-            queue.push_back(net);
+            seen.insert((self.slot(net), flow));
+            trace.states.push((net, flow));
+            queue.push_back((net, flow));
         }
-        while let Some(net) = queue.pop_front() {
+        while let Some((net, here)) = queue.pop_front() {
+            let p = self.packet(here);
             for (f, wires) in self.wiring.iter().enumerate() {
                 for (a, _) in wires.iter().enumerate().filter(|(_, n)| **n == net) {
                     for (b, &next) in wires.iter().enumerate() {
-                        if a == b || !self.forwards(f, a, b, &trace.packet) {
+                        if a == b {
                             continue;
                         }
-                        // Arrival is recorded even on a network already reached: a packet that
-                        // starts on an external and is sent back into it counts as delivered.
-                        let j = self.slot(next);
-                        trace.arrived[j] = true;
-                        if !trace.reached[j] {
+                        for out in self.forwards(f, a, b, &p) {
+                            // Arrival is recorded even on a network already reached: a packet
+                            // that starts on an external and is sent back into it counts as
+                            // delivered.
+                            let j = self.slot(next);
+                            trace.arrived[j] = true;
+                            trace.arrivals.push((next, out));
                             trace.reached[j] = true;
-                            queue.push_back(next);
+                            if seen.insert((j, out)) {
+                                trace.states.push((next, out));
+                                queue.push_back((next, out));
+                            }
                         }
                     }
                 }
@@ -469,22 +637,31 @@ impl<'t> Oracle<'t> {
         }
     }
 
-    /// Whether the traced packet is delivered to `to`, counting delivery on the segments
-    /// `on` keeps.
-    fn delivered_on(&self, trace: &Trace, to: Endpoint, on: &dyn Fn(usize) -> bool) -> bool {
-        let flow = trace.packet.flow;
+    /// Every delivery of the traced packet to `to`: the segment (none for an external) and
+    /// the header it arrives with.
+    fn deliveries(&self, trace: &Trace, to: Endpoint) -> Vec<(Option<usize>, Flow)> {
         match to {
-            Endpoint::External(x) => {
-                trace.arrived[self.slot(Net::External(x))]
-                    && trace.packet.dst_home.contains(&Net::External(x))
-            }
-            _ => (0..self.topo.segments.len())
-                .any(|s| on(s) && trace.reached[s] && self.at(to, s, flow.dst)),
+            Endpoint::External(x) => trace
+                .arrivals
+                .iter()
+                .filter(|&&(n, fl)| {
+                    n == Net::External(x) && self.home(fl.dst).contains(&Net::External(x))
+                })
+                .map(|&(_, fl)| (None, fl))
+                .collect(),
+            _ => trace
+                .states
+                .iter()
+                .filter_map(|&(n, fl)| match n {
+                    Net::Segment(s) if self.at(to, s, fl.dst) => Some((Some(s), fl)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
     fn delivered(&self, trace: &Trace, to: Endpoint) -> bool {
-        self.delivered_on(trace, to, &|_| true)
+        !self.deliveries(trace, to).is_empty()
     }
 
     fn describe(&self, trace: &Trace) -> String {
@@ -551,6 +728,62 @@ fn candidate_addresses(topo: &Topology) -> Vec<u32> {
             }
         }
     }
+    for fw in &topo.firewalls {
+        use sansou::model::{SourceAddress, Translation};
+        spans.extend(
+            fw.interfaces
+                .iter()
+                .filter_map(|i| i.ip.as_ref())
+                .map(|ip| {
+                    let a = u32::from(ip.value);
+                    (a, a)
+                }),
+        );
+        for nat in &fw.nat {
+            match &nat.translation {
+                Translation::Destination {
+                    from,
+                    destination,
+                    translated,
+                    ..
+                } => {
+                    spans.extend([
+                        prefix_span(&destination.value),
+                        prefix_span(&translated.value),
+                    ]);
+                    spans.extend(from.iter().filter_map(|s| match &s.value {
+                        Selector::Addr(r) => Some((r.first, r.last)),
+                        _ => None,
+                    }));
+                }
+                Translation::Source {
+                    from,
+                    to,
+                    to_source,
+                    ..
+                } => {
+                    spans.extend(from.iter().chain(to).filter_map(|s| match &s.value {
+                        Selector::Addr(r) => Some((r.first, r.last)),
+                        _ => None,
+                    }));
+                    match to_source {
+                        SourceAddress::Address(a) => {
+                            spans.push((u32::from(a.value), u32::from(a.value)));
+                        }
+                        SourceAddress::Pool(pool) => {
+                            spans.extend(pool.iter().map(|r| (r.value.first, r.value.last)));
+                        }
+                        SourceAddress::Masquerade(_) => {}
+                    }
+                }
+                Translation::Static {
+                    inside, outside, ..
+                } => {
+                    spans.extend([prefix_span(&inside.value), prefix_span(&outside.value)]);
+                }
+            }
+        }
+    }
     let mut out: Vec<u32> = [
         "8.8.8.8",
         "172.16.0.1",
@@ -585,6 +818,19 @@ fn candidate_services(topo: &Topology) -> Vec<(u8, u16)> {
                     p.last,
                     p.last.saturating_add(1),
                 ]);
+            }
+        }
+    }
+    for fw in &topo.firewalls {
+        for nat in &fw.nat {
+            if let sansou::model::Translation::Destination { service, port, .. } = &nat.translation
+            {
+                if let Service::Proto { ports: p, .. } = service.value {
+                    ports.extend([p.first.saturating_sub(1), p.first, p.last.saturating_add(1)]);
+                }
+                if let Some(p) = port {
+                    ports.extend([p.value, p.value.saturating_sub(1)]);
+                }
             }
         }
     }
@@ -699,6 +945,16 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
         .chain((0..topo.externals.len()).map(|x| (Net::External(x), AnalyzerNet::External(x))))
         .collect();
     let present: Vec<_> = nets.iter().map(|&(_, n)| r.present(n)).collect();
+    // A translated packet is asked for by its header as sent.
+    let translating = topo.firewalls.iter().any(|f| !f.nat.is_empty());
+    let (delivered, present): (Vec<_>, Vec<_>) = if translating {
+        (
+            delivered.iter().map(|&f| r.space.as_sent(f)).collect(),
+            present.iter().map(|&f| r.space.as_sent(f)).collect(),
+        )
+    } else {
+        (delivered, present)
+    };
     let mut compared = 0;
     for (k, flow) in candidate_flows(&topo, cap).into_iter().enumerate() {
         // One trace per network the packet can start on: two externals listing the same
@@ -729,9 +985,10 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
             // Interface fields are zero: packets between networks must not depend on them (the
             // `delivers` checks below cover every value of those fields).
             let bits = origin_bits(&r, flow, origin);
+            let holds = |r: &mut Reachability<'_>, set| r.space.m.contains(set, &bits);
             for (&e, &set) in endpoints.iter().zip(&delivered) {
                 let want = oracle.delivered(&trace, e);
-                let got = r.space.m.contains(set, &bits);
+                let got = holds(&mut r, set);
                 if want != got {
                     return Err(mismatch(
                         format!("to {}", endpoint_name(&topo, e)),
@@ -744,7 +1001,7 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
             }
             for (&(net, _), &set) in nets.iter().zip(&present) {
                 let want = trace.reached[oracle.slot(net)];
-                let got = r.space.m.contains(set, &bits);
+                let got = holds(&mut r, set);
                 if want != got {
                     let what = format!("onto network {}", oracle.net_name(net));
                     return Err(mismatch(what, want, got, String::new()));
@@ -788,8 +1045,7 @@ fn check_witnesses(
     endpoints: &[Endpoint],
 ) -> Result<(), String> {
     use sansou::analysis::witness::List;
-    let p = &trace.packet;
-    let flow = p.flow;
+    let flow = trace.packet.flow;
     let sends = |e: Endpoint| {
         r.endpoint_addresses(e)
             .iter()
@@ -804,8 +1060,24 @@ fn check_witnesses(
             for (i, hop) in hops.iter().enumerate() {
                 let fw = &topo.firewalls[hop.firewall];
                 let (a, b) = (hop.ingress, hop.egress);
-                let forwards = oracle.forwards(hop.firewall, a, b, p);
+                // Each hop is judged on the header the packet has there.
+                let arriving = oracle.packet(hop.flow);
+                let outs = oracle.forwards(hop.firewall, a, b, &arriving);
+                let forwards = !outs.is_empty();
                 let must_forward = delivered;
+                if delivered && !outs.contains(&hop.out_flow()) {
+                    return Err(format!(
+                        "hop {i} through {} leaves as {}, the oracle as one of {outs:?}",
+                        fw.id,
+                        hop.out_flow()
+                    ));
+                }
+                if delivered && i > 0 && hops[i - 1].out_flow() != hop.flow {
+                    return Err(format!(
+                        "hops {} and {i} do not carry the same packet",
+                        i - 1
+                    ));
+                }
                 if forwards != must_forward {
                     return Err(format!(
                         "{} → {}: hop {i} through {} ({a} → {b}) is {} but the oracle {}",
@@ -819,12 +1091,21 @@ fn check_witnesses(
                 if delivered && i > 0 && hops[i - 1].to != hop.from {
                     return Err(format!("hops {} and {i} do not join", i - 1));
                 }
+                // The policy list sees the packet after destination NAT, an `out` filter
+                // after source NAT.
+                let inside = oracle
+                    .nat_in(hop.firewall, a, hop.flow)
+                    .map(|f| oracle.packet(f));
+                let leaving = oracle.packet(hop.out_flow());
                 for d in &hop.decisions {
-                    let rules = match d.list {
-                        List::Policy => &fw.rules,
-                        List::Filter(k) => &fw.filters[k].rules,
+                    let (rules, seen) = match d.list {
+                        List::Policy => (&fw.rules, inside.as_ref().unwrap_or(&arriving)),
+                        List::Filter(k) if fw.filters[k].direction == Direction::Out => {
+                            (&fw.filters[k].rules, &leaving)
+                        }
+                        List::Filter(k) => (&fw.filters[k].rules, &arriving),
                     };
-                    let want = oracle.deciding_rule(hop.firewall, rules, p, a, b);
+                    let want = oracle.deciding_rule(hop.firewall, rules, seen, a, b);
                     if d.rule != want {
                         return Err(format!(
                             "hop {i} through {}: the witness names rule {:?} of {:?}, the oracle's \
@@ -930,14 +1211,11 @@ fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
                 ));
             }
             let trace = oracle.simulate_from(flow, Some(origin));
-            let on = |s: usize| oracle_selects(&topo, &ts, p.to, flow.dst, Some(s));
-            let delivered = match p.to {
-                Endpoint::External(_) => {
-                    oracle.delivered(&trace, p.to)
-                        && oracle_selects(&topo, &ts, p.to, flow.dst, None)
-                }
-                _ => oracle.delivered_on(&trace, p.to, &on),
-            };
+            // The target is selected by the header the packet arrives with.
+            let delivered = oracle
+                .deliveries(&trace, p.to)
+                .iter()
+                .any(|&(s, fl)| oracle_selects(&topo, &ts, p.to, fl.dst, s));
             if !delivered {
                 return Err(format!(
                     "{name}: the oracle does not deliver witness {flow} there\n{}\n--- topology ---\n{text}",
@@ -961,25 +1239,23 @@ fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
                 }
                 let trace = oracle.simulate_from(flow, Some(origin));
                 for &t in &endpoints {
-                    let got_there = match t {
-                        Endpoint::External(_) => {
-                            oracle.delivered(&trace, t)
-                                && oracle_selects(&topo, &ts, t, flow.dst, None)
-                        }
-                        _ => oracle.delivered_on(&trace, t, &|s| {
-                            oracle_selects(&topo, &ts, t, flow.dst, Some(s))
-                        }),
-                    };
-                    if !got_there {
+                    // The services a pair reports are those the target receives.
+                    let arriving: Vec<Flow> = oracle
+                        .deliveries(&trace, t)
+                        .into_iter()
+                        .filter(|&(s, fl)| oracle_selects(&topo, &ts, t, fl.dst, s))
+                        .map(|(_, fl)| fl)
+                        .collect();
+                    if arriving.is_empty() {
                         continue;
                     }
                     for &s in senders.iter().filter(|&&s| s != t) {
                         let reported = found.iter().find(|p| p.from == s && p.to == t);
                         let covers = reported.is_some_and(|p| {
-                            p.services
-                                .to_services()
+                            let services = p.services.to_services();
+                            arriving
                                 .iter()
-                                .any(|svc| Oracle::serves(svc, flow))
+                                .any(|fl| services.iter().any(|svc| Oracle::serves(svc, *fl)))
                         });
                         if !covers {
                             return Err(format!(
@@ -1087,6 +1363,40 @@ struct FwSpec {
     /// A routing table: (destination from `ROUTE_PREFIXES`, interface, or discard when `None`).
     /// Empty: no table (any allowed path).
     routes: Vec<(u8, Option<u8>)>,
+    nat: Vec<NatSpec>,
+}
+
+/// A NAT entry. Public addresses are `203.0.113.x` or `172.16.0.x` (inside an external's
+/// prefixes), inside ones `10.0.0.x`; interfaces are `n % interfaces`.
+#[derive(Clone, Debug)]
+enum NatSpec {
+    /// (interface or any, source selector or any, public address, inside address, a /29 onto a
+    /// /29 instead of one address, (port, translated port) or all services).
+    Destination {
+        interface: Option<u8>,
+        from: Option<Sel>,
+        public: u8,
+        inside: u8,
+        prefix: bool,
+        port: Option<(u16, u16)>,
+    },
+    /// (interface, sources, destinations or any, 0: one address, 1: a pool of up to 4, 2:
+    /// masquerade, address).
+    Source {
+        interface: u8,
+        from: Vec<Sel>,
+        to: Option<Sel>,
+        how: u8,
+        address: u8,
+        pool: u8,
+    },
+    /// (interface, inside, outside, prefix length 29 to 32).
+    Static {
+        interface: u8,
+        inside: u8,
+        outside: u8,
+        len: u8,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -1202,6 +1512,55 @@ fn rule() -> impl Strategy<Value = RuleSpec> {
         })
 }
 
+fn nat_entry() -> impl Strategy<Value = NatSpec> {
+    prop_oneof![
+        (
+            prop::option::of(any::<u8>()),
+            prop::option::weighted(0.3, sel()),
+            any::<u8>(),
+            any::<u8>(),
+            any::<bool>(),
+            prop::option::of((port(), 1u16..=65535)),
+        )
+            .prop_map(|(interface, from, public, inside, prefix, port)| {
+                NatSpec::Destination {
+                    interface,
+                    from,
+                    public,
+                    inside,
+                    prefix,
+                    port,
+                }
+            }),
+        (
+            any::<u8>(),
+            prop::collection::vec(sel(), 1..=2),
+            prop::option::weighted(0.3, sel()),
+            0u8..3,
+            any::<u8>(),
+            0u8..4,
+        )
+            .prop_map(
+                |(interface, from, to, how, address, pool)| NatSpec::Source {
+                    interface,
+                    from,
+                    to,
+                    how,
+                    address,
+                    pool,
+                }
+            ),
+        (any::<u8>(), any::<u8>(), any::<u8>(), 29u8..=32).prop_map(
+            |(interface, inside, outside, len)| NatSpec::Static {
+                interface,
+                inside,
+                outside,
+                len,
+            }
+        ),
+    ]
+}
+
 fn firewall() -> impl Strategy<Value = FwSpec> {
     let filter = (
         any::<u8>(),
@@ -1219,15 +1578,22 @@ fn firewall() -> impl Strategy<Value = FwSpec> {
             1 => Just(Vec::new()),
             1 => prop::collection::vec((any::<u8>(), prop::option::weighted(0.85, any::<u8>())), 1..=4),
         ],
+        prop_oneof![
+            1 => Just(Vec::new()),
+            1 => prop::collection::vec(nat_entry(), 1..=3),
+        ],
     )
-        .prop_map(|(interfaces, allow, stateful, rules, filters, routes)| FwSpec {
-            interfaces,
-            allow,
-            stateful,
-            rules,
-            filters,
-            routes,
-        })
+        .prop_map(
+            |(interfaces, allow, stateful, rules, filters, routes, nat)| FwSpec {
+                interfaces,
+                allow,
+                stateful,
+                rules,
+                filters,
+                routes,
+                nat,
+            },
+        )
 }
 
 fn ip() -> impl Strategy<Value = Ip> {
@@ -1439,17 +1805,42 @@ impl Spec {
         let externals = self.external_ids();
         let net_count = nets.len() + externals.len();
         for (f, fw) in self.firewalls.iter().enumerate() {
+            let count = fw.interfaces.len();
+            // An interface facing an external that a masquerade uses gets a public address (a
+            // masquerade onto a segment is written as a single `translated` address instead,
+            // so no interface address collides with a host's).
+            let faces_external: Vec<bool> = fw
+                .interfaces
+                .iter()
+                .map(|&n| usize::from(n) % net_count >= nets.len())
+                .collect();
+            let masquerading: Vec<usize> = fw
+                .nat
+                .iter()
+                .filter_map(|n| match n {
+                    NatSpec::Source {
+                        interface, how: 2, ..
+                    } => Some(usize::from(*interface) % count),
+                    _ => None,
+                })
+                .filter(|&i| faces_external[i])
+                .collect();
             let interfaces: Vec<String> = fw
                 .interfaces
                 .iter()
                 .enumerate()
                 .map(|(i, &n)| {
                     let n = usize::from(n) % net_count;
+                    let ip = if masquerading.contains(&i) {
+                        format!(", ip = \"203.0.113.{}\"", 240 + f * 4 + i)
+                    } else {
+                        String::new()
+                    };
                     if n < nets.len() {
-                        format!("{{ name = \"p{i}\", segment = \"s{n}\" }}")
+                        format!("{{ name = \"p{i}\", segment = \"s{n}\"{ip} }}")
                     } else {
                         format!(
-                            "{{ name = \"p{i}\", external = \"{}\" }}",
+                            "{{ name = \"p{i}\", external = \"{}\"{ip} }}",
                             externals[n - nets.len()]
                         )
                     }
@@ -1478,6 +1869,9 @@ impl Spec {
             for r in &fw.rules {
                 self.render_rule(&mut out, "firewall.rule", r, n);
             }
+            for entry in &fw.nat {
+                self.render_nat(&mut out, entry, &faces_external);
+            }
             // At most one filter per interface and direction.
             let mut bound = Vec::new();
             for (iface, outward, allow, rules) in &fw.filters {
@@ -1499,6 +1893,106 @@ impl Spec {
             }
         }
         out
+    }
+
+    fn render_nat(&self, out: &mut String, entry: &NatSpec, faces_external: &[bool]) {
+        let interfaces = faces_external.len();
+        let public = |a: u8| {
+            if a.is_multiple_of(4) {
+                format!("172.16.0.{}", a % 8)
+            } else {
+                format!("203.0.113.{a}")
+            }
+        };
+        let iface = |i: u8| format!("p{}", usize::from(i) % interfaces);
+        match entry {
+            NatSpec::Destination {
+                interface,
+                from,
+                public: p,
+                inside,
+                prefix,
+                port,
+            } => {
+                let _ = writeln!(out, "\n[[firewall.nat]]\nkind = \"destination\"");
+                if let Some(i) = interface {
+                    let _ = writeln!(out, "interface = \"{}\"", iface(*i));
+                }
+                if let Some(sel) = from {
+                    let _ = writeln!(out, "from = \"{}\"", self.render_sel(sel));
+                }
+                if *prefix {
+                    let _ = writeln!(
+                        out,
+                        "destination = \"203.0.113.{}/29\"\ntranslated = \"10.0.0.{}/29\"",
+                        p & 0xf8,
+                        inside & 0xf8
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "destination = \"{}\"\ntranslated = \"10.0.0.{inside}\"",
+                        public(*p)
+                    );
+                }
+                if let Some((from_port, to_port)) = port {
+                    let _ = writeln!(
+                        out,
+                        "service = \"tcp/{from_port}\"\ntranslated_port = {to_port}"
+                    );
+                }
+            }
+            NatSpec::Source {
+                interface,
+                from,
+                to,
+                how,
+                address,
+                pool,
+            } => {
+                let _ = writeln!(
+                    out,
+                    "\n[[firewall.nat]]\nkind = \"source\"\ninterface = \"{}\"\nfrom = {}",
+                    iface(*interface),
+                    self.render_sels(from)
+                );
+                if let Some(sel) = to {
+                    let _ = writeln!(out, "to = \"{}\"", self.render_sel(sel));
+                }
+                let masquerade = faces_external[usize::from(*interface) % interfaces];
+                match how {
+                    2 if masquerade => {
+                        let _ = writeln!(out, "masquerade = true");
+                    }
+                    0 | 2 => {
+                        let _ = writeln!(out, "translated = \"{}\"", public(*address));
+                    }
+                    _ => {
+                        let last = address.saturating_add(*pool);
+                        let _ = writeln!(out, "pool = [\"203.0.113.{address}-203.0.113.{last}\"]");
+                    }
+                }
+            }
+            NatSpec::Static {
+                interface,
+                inside,
+                outside,
+                len,
+            } => {
+                let mask = if *len == 32 {
+                    255
+                } else {
+                    !(u8::MAX >> (len - 24))
+                };
+                let _ = writeln!(
+                    out,
+                    "\n[[firewall.nat]]\nkind = \"static\"\ninterface = \"{}\"\ninside = \"10.0.0.{}/{len}\"\noutside = \"203.0.113.{}/{len}\"",
+                    iface(*interface),
+                    inside & mask,
+                    outside & mask
+                );
+            }
+        }
     }
 
     fn render_host(&self, out: &mut String, h: usize, host: &HostSpec) {
@@ -1545,8 +2039,9 @@ impl Spec {
     }
 }
 
-/// 200 cases keep the test near 10 s in a debug build on 2 cores; `PROPTEST_CASES=5000` runs
-/// a deeper search locally. No failure files are written: a failure prints its topology.
+/// 200 cases keep the test under a minute of CPU in a debug build (NAT cases cost the most:
+/// their sets are read back by the header as sent); `PROPTEST_CASES=5000` runs a deeper search
+/// locally. No failure files are written: a failure prints its topology.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()

@@ -93,6 +93,26 @@ fn json_and_toml_forms_of_a_sample_load_to_the_same_model() {
     assert_eq!(a, b);
 }
 
+#[test]
+fn json_and_toml_forms_of_nat_entries_load_to_the_same_model() {
+    use sansou::load::Syntax;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reach/nat-edge.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    let json = serde_json::to_string_pretty(&value).unwrap();
+    let decode = |text: String, syntax: Syntax| {
+        let mut sources = sansou::source::SourceMap::default();
+        let mut diags = sansou::diag::Diagnostics::default();
+        let file = sources.add("nat-edge", text);
+        let topo = sansou::load::decode_topology(&[(file, syntax)], &sources, &mut diags);
+        assert!(!diags.has_errors());
+        content(&format!("{:#?}", topo.firewalls))
+    };
+    let (a, b) = (decode(text, Syntax::Toml), decode(json, Syntax::Json));
+    assert!(a.contains("Destination") && a.contains("Masquerade"));
+    assert_eq!(a, b);
+}
+
 /// Runs `check` on a sample with a policy (or the topology's own model) and returns the
 /// standing findings as (code, subject, level).
 fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> {

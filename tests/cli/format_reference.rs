@@ -55,6 +55,13 @@ fn probes() -> BTreeMap<&'static str, (bool, &'static str)> {
             ),
         ),
         (
+            "[[firewall.nat]]",
+            (
+                false,
+                "format = 1\n[[firewall]]\nid = \"f\"\ndefault = \"deny\"\n[[firewall.nat]]\nzz_probe = 1\n",
+            ),
+        ),
+        (
             "[[firewall.route]]",
             (
                 false,

@@ -7,4 +7,5 @@
 mod compact_json;
 mod loader_errors;
 mod malformed;
+mod nat_entries;
 mod never_panics;

@@ -300,6 +300,19 @@ pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
             hop_rows(out, r, hop, i + 1);
         }
         out.push_str("</tbody></table>\n");
+        // Translations on the way, each with its firewall and entry (names escaped).
+        let translations: Vec<String> = w
+            .hops
+            .iter()
+            .flat_map(|h| names::translations(topo, h, lang))
+            .collect();
+        if !translations.is_empty() {
+            out.push_str("<ul class=\"note\">\n");
+            for t in translations {
+                let _ = writeln!(out, "<li>{}</li>", esc(&t));
+            }
+            out.push_str("</ul>\n");
+        }
     }
     let replies = match &w.replies {
         Replies::Return {

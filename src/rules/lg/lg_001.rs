@@ -45,13 +45,14 @@ impl crate::rules::Rule for Rule {
         let topo = cx.topo;
         let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
         let mut out = Vec::new();
-        // Per direction (as in DIRECTIONS): source in one tier, destination in the other.
+        // Per direction (as in DIRECTIONS): source in one tier, destination in the other, as
+        // the rules see the header (this rule reads lists, not delivered packets).
         let mut addresses = [FALSE; 2];
         for (k, (from, to)) in DIRECTIONS.into_iter().enumerate() {
             let reach = &mut cx.reach;
             let src = reach.addrs.of_selector(&Selector::Tier(from));
             let dst = reach.addrs.of_selector(&Selector::Tier(to));
-            let s = reach.space.src(&src);
+            let s = reach.space.header_src(&src);
             let d = reach.space.dst(&dst);
             addresses[k] = reach.space.m.and(s, d);
         }

@@ -1,0 +1,178 @@
+//! Address translation on small hand-written designs (tests/fixtures/reach/nat-*.toml): a
+//! masqueraded edge receives no unsolicited connection, a port forward publishes exactly its
+//! translated service, static NAT works both ways with host bits kept, a firewall beyond a
+//! source NAT sees the translated source, and replies are judged on the translated addresses.
+
+use sansou::analysis::paths::{Pair, Query, pairs};
+use sansou::analysis::reach::{Endpoint, Reachability};
+use sansou::analysis::space::Flow;
+use sansou::analysis::witness::Replies;
+use sansou::lang::Lang;
+use sansou::load::load_topology;
+use sansou::model::{AddrRange, Selector, Topology};
+use std::net::Ipv4Addr;
+use std::path::Path;
+
+fn topology(name: &str) -> Topology {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reach")
+        .join(name);
+    let loaded = load_topology(&path).unwrap();
+    assert!(
+        loaded.diagnostics.items.is_empty(),
+        "{name}: {:?}",
+        loaded.diagnostics
+    );
+    loaded.value
+}
+
+fn query(reach: &mut Reachability<'_>, from: &str, to: &str) -> Vec<Pair> {
+    let (from, to) = (Selector::parse(from).unwrap(), Selector::parse(to).unwrap());
+    pairs(
+        reach,
+        &Query {
+            from: &from,
+            to: &to,
+            services: &[],
+        },
+    )
+    .unwrap()
+}
+
+fn addr(text: &str) -> u32 {
+    u32::from(text.parse::<Ipv4Addr>().unwrap())
+}
+
+fn flow(src: &str, dst: &str, port: u16) -> Flow {
+    Flow {
+        src: addr(src),
+        dst: addr(dst),
+        proto: 6,
+        port,
+    }
+}
+
+#[test]
+fn a_masqueraded_edge_receives_no_unsolicited_connection() {
+    let topo = topology("nat-edge.toml");
+    let mut r = Reachability::compute(&topo);
+    // The policy lets the internet send anything anywhere; the masquerade hides the office.
+    assert!(query(&mut r, "external:internet", "host:pc").is_empty());
+    assert!(query(&mut r, "external:internet", "segment:office").is_empty());
+    let pc = Endpoint::Host(0);
+    assert!(!r.delivers(pc, flow("1.2.3.4", "10.3.0.10", 3389)));
+    // Outbound, the office leaves from the edge's own address.
+    let out = query(&mut r, "host:pc", "external:internet");
+    assert_eq!(out.len(), 1);
+    let internet = Endpoint::External(0);
+    let delivered = r.delivered_to(internet);
+    let from_pc = r.endpoint_sources(pc);
+    let sent = r.space.m.and(delivered, from_pc);
+    assert_eq!(
+        r.space.address_field(sent, sansou::analysis::space::SRC),
+        [AddrRange::parse("203.0.113.1").unwrap()],
+        "the header carries the masquerade address"
+    );
+    let w = out[0].witness.as_ref().unwrap();
+    assert_eq!(
+        sansou::analysis::names::translations(&topo, &w.hops[0], Lang::En),
+        ["source 10.3.0.10 → 203.0.113.1 at fw-inet (NAT office-out)"]
+    );
+}
+
+#[test]
+fn a_port_forward_publishes_exactly_its_translated_service() {
+    let topo = topology("nat-edge.toml");
+    let mut r = Reachability::compute(&topo);
+    let found = query(&mut r, "external:internet", "host:web");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].services.names(), ["tcp/443"]);
+    let web = Endpoint::Host(1);
+    assert!(r.delivers(web, flow("1.2.3.4", "203.0.113.10", 8443)));
+    assert!(!r.delivers(web, flow("1.2.3.4", "203.0.113.10", 443)));
+    assert!(
+        !r.delivers(web, flow("1.2.3.4", "10.3.9.20", 443)),
+        "not by its inside address"
+    );
+    // The witness shows the public address and port the internet uses.
+    let w = found[0].witness.as_ref().unwrap();
+    assert_eq!((w.flow.dst, w.flow.port), (addr("203.0.113.10"), 8443));
+    assert_eq!(
+        sansou::analysis::names::translations(&topo, &w.hops[0], Lang::En),
+        ["destination 203.0.113.10:8443 → 10.3.9.20:443 at fw-inet (NAT web-https, fgt.conf:212)"]
+    );
+}
+
+#[test]
+fn static_nat_works_both_ways_and_keeps_host_bits() {
+    let topo = topology("nat-static.toml");
+    let mut r = Reachability::compute(&topo);
+    // fw-partner knows only the translated prefix: the mapped server gets through, the other
+    // server (outside the inside prefix) does not, either way.
+    let out = query(&mut r, "host:srv", "external:partner");
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].services.names(), ["tcp/443"]);
+    assert!(query(&mut r, "host:other", "external:partner").is_empty());
+    assert_eq!(query(&mut r, "external:partner", "host:srv").len(), 1);
+    assert!(query(&mut r, "external:partner", "host:other").is_empty());
+    let srv = Endpoint::Host(0);
+    assert!(r.delivers(srv, flow("198.51.100.9", "203.0.113.17", 22)));
+    // 203.0.113.18 maps onto 10.3.9.18, where nothing but the segment's undeclared addresses is.
+    assert!(!r.delivers(srv, flow("198.51.100.9", "203.0.113.18", 22)));
+    let servers = Endpoint::Undeclared(0);
+    assert!(r.delivers(servers, flow("198.51.100.9", "203.0.113.18", 22)));
+}
+
+#[test]
+fn replies_are_judged_on_the_translated_addresses() {
+    let topo = topology("nat-static.toml");
+    let mut r = Reachability::compute(&topo);
+    // Out to the partner: the stateless partner firewall lets the reply back to 203.0.113.17.
+    let out = query(&mut r, "host:srv", "external:partner");
+    match &out[0].witness.as_ref().unwrap().replies {
+        Replies::Return {
+            stateless_example: Some(reply),
+        } => assert_eq!(reply.dst, addr("203.0.113.17")),
+        other => panic!("replies should return: {other:?}"),
+    }
+    // In from the partner: the server's reply from 203.0.113.17 on an ephemeral port is not
+    // one the stateless firewall allows.
+    let inbound = query(&mut r, "external:partner", "host:srv");
+    match &inbound[0].witness.as_ref().unwrap().replies {
+        Replies::Blocked { reply, .. } => assert_eq!(reply.src, addr("203.0.113.17")),
+        other => panic!("replies should be dropped: {other:?}"),
+    }
+}
+
+#[test]
+fn a_service_behind_a_port_forward_is_an_attack_entry_and_a_masqueraded_pc_is_not() {
+    use sansou::analysis::attack::{self, Options};
+    let topo = topology("nat-edge.toml");
+    let mut r = Reachability::compute(&topo);
+    let attack = attack::analyze(
+        &mut r,
+        &sansou::model::policy::Policy::default(),
+        &Options {
+            fixes: false,
+            ..Options::default()
+        },
+    );
+    let taken: Vec<&str> = attack
+        .compromised()
+        .map(|h| topo.hosts[h].id.as_str())
+        .collect();
+    assert_eq!(taken, ["web"]);
+}
+
+#[test]
+fn a_pool_address_that_gets_through_is_the_one_the_witness_shows() {
+    let topo = topology("nat-pool.toml");
+    let mut r = Reachability::compute(&topo);
+    let out = query(&mut r, "host:pc", "external:partner");
+    assert_eq!(out.len(), 1);
+    let w = out[0].witness.as_ref().expect("a witness");
+    assert_eq!(
+        sansou::analysis::names::translations(&topo, &w.hops[0], Lang::En),
+        ["source 10.3.0.10 → 203.0.113.22 at fw-site (NAT office-pool)"]
+    );
+}
