@@ -10,6 +10,7 @@ pub mod matrix;
 pub mod names;
 pub mod paths;
 pub mod reach;
+pub mod routing;
 pub mod rule_lint;
 pub mod space;
 pub mod witness;

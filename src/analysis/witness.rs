@@ -102,7 +102,6 @@ impl Reachability<'_> {
     /// The decisions firewall `f` takes on a packet from interface `a` to `b`, stopping at the
     /// first deny. `None` when the connected route does not send the packet out through `b`.
     pub fn cross(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Decision>> {
-        let fw = &self.topo.firewalls[f];
         let route_ok = if let Some(table) = &self.network.routing[f] {
             table.route_out(flow.dst, b).is_some()
         } else {
@@ -119,6 +118,14 @@ impl Reachability<'_> {
         if !route_ok {
             return None;
         }
+        Some(self.list_decisions(f, a, b, flow))
+    }
+
+    /// The decisions of firewall `f`'s lists on a packet from interface `a` to `b`, whatever
+    /// its routing says, stopping at the first deny (a blackhole's witness shows what the
+    /// lists allow and the table cannot forward).
+    pub fn list_decisions(&self, f: usize, a: usize, b: usize, flow: Flow) -> Vec<Decision> {
+        let fw = &self.topo.firewalls[f];
         let packet = (flow, a, b);
         let mut decisions = Vec::new();
         let filter_decision = |i: usize, direction: Direction| {
@@ -130,18 +137,18 @@ impl Reachability<'_> {
         if let Some(d) = filter_decision(a, Direction::In) {
             decisions.push(d);
             if d.action == Action::Deny {
-                return Some(decisions);
+                return decisions;
             }
         }
         let d = self.decide(fw, &fw.rules, fw.default, packet, List::Policy);
         decisions.push(d);
         if d.action == Action::Deny {
-            return Some(decisions);
+            return decisions;
         }
         if let Some(d) = filter_decision(b, Direction::Out) {
             decisions.push(d);
         }
-        Some(decisions)
+        decisions
     }
 
     /// The networks a packet from this endpoint starts on: the segments where it has the
