@@ -446,7 +446,21 @@ fn firewall(fw: &Firewall) -> Fields {
             Val::Tables(fw.filters.iter().map(filter).collect()),
         );
     }
+    if !fw.routes.is_empty() {
+        f.put("route", Val::Tables(fw.routes.iter().map(route).collect()));
+    }
     f.done()
+}
+
+/// A static route (`[[firewall.route]]`), in the loader's key order.
+fn route(r: &Route) -> Fields {
+    let mut f = Fields::default();
+    f.text("destination", r.destination.value)
+        .opt_text("interface", r.interface.as_ref().map(|a| &a.value))
+        .opt_text("next_hop", r.next_hop.as_ref().map(|a| a.value))
+        .bool_unless("discard", r.discard, false)
+        .opt_text("origin", r.origin.as_ref())
+        .done()
 }
 
 /// A rule of the policy list (`policy_list`: with `in`/`out`) or of an interface filter (whose
@@ -785,6 +799,26 @@ mod tests {
                 "{name}: compact round trip differs"
             );
         }
+    }
+
+    #[test]
+    fn routes_round_trip_through_toml_and_json() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reach/routes.toml");
+        let original = load(
+            "routes.toml",
+            &std::fs::read_to_string(path).unwrap(),
+            Syntax::Toml,
+        );
+        assert!(original.firewalls.iter().any(|f| f.routes.len() == 3));
+        let expected = content(&original);
+        let toml = to_toml(&original);
+        assert!(
+            toml.contains("[[firewall.route]]\ndestination = \"172.20.0.0/16\"\ndiscard = true")
+        );
+        let again = load("routes (TOML)", &toml, Syntax::Toml);
+        assert_eq!(content(&again), expected, "TOML round trip differs");
+        let again = load("routes (JSON)", &to_json(&original), Syntax::Json);
+        assert_eq!(content(&again), expected, "JSON round trip differs");
     }
 
     #[test]
