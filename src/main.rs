@@ -296,6 +296,9 @@ enum Command {
         /// iptables: an `ipset save` dump, so `--match-set` rules read as the sets' addresses
         #[arg(long, value_name = "FILE")]
         ipset: Option<PathBuf>,
+        /// iptables: an `ip route` dump (`ip route show table all`), the box's routing table
+        #[arg(long, value_name = "FILE")]
+        routes: Option<PathBuf>,
         /// Warnings on stderr: one line per topic with a count, or every warning
         #[arg(long, value_enum, default_value = "grouped")]
         warnings: WarningsArg,
@@ -505,11 +508,15 @@ fn run(cli: Cli) -> Outcome {
             output,
             topology,
             ipset,
+            routes,
             warnings: _,
             format,
         } => {
             if ipset.is_some() {
                 bail!("--ipset is for `import iptables` only");
+            }
+            if routes.is_some() {
+                bail!("--routes is for `import iptables` only");
             }
             if matches!(format, TextOrJson::Json) {
                 bail!("--format json is for device imports; `import inventory` reports in text");
@@ -523,6 +530,7 @@ fn run(cli: Cli) -> Outcome {
             output,
             topology,
             ipset,
+            routes,
             warnings,
             format,
         } => {
@@ -534,7 +542,7 @@ fn run(cli: Cli) -> Outcome {
                 &config,
                 &map,
                 &output,
-                ipset.as_deref(),
+                (ipset.as_deref(), routes.as_deref()),
                 warnings,
                 format,
             )
@@ -1120,7 +1128,7 @@ fn import(
     config: &Path,
     map: &Path,
     output: &Path,
-    ipset: Option<&Path>,
+    (ipset, routes): (Option<&Path>, Option<&Path>),
     warnings: WarningsArg,
     format: TextOrJson,
 ) -> Outcome {
@@ -1149,6 +1157,18 @@ fn import(
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
         mapping.ipsets = Some(
             import::ipset::parse(&name, &text)
+                .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
+        );
+        inputs.push((name, text));
+    }
+    if let Some(path) = routes {
+        if vendor != Vendor::Iptables {
+            bail!("--routes is for iptables configurations (the others carry their routes)");
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        mapping.routes = Some(
+            import::ip_route::parse(&name, &text)
                 .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
         );
         inputs.push((name, text));

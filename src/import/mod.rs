@@ -17,9 +17,11 @@ pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
 pub mod inventory;
+pub mod ip_route;
 pub mod ipset;
 pub mod iptables;
 pub mod mapping;
+pub mod routes;
 pub mod yamaha_rtx;
 
 pub use mapping::Mapping;
