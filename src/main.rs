@@ -364,6 +364,9 @@ enum Command {
         /// directory of their own
         #[arg(long)]
         split: bool,
+        /// Leave out the routing tables every other site's firewalls get (to time their cost)
+        #[arg(long)]
+        no_routes: bool,
     },
 }
 
@@ -569,7 +572,8 @@ fn run(cli: Cli) -> Outcome {
             format,
             output,
             split,
-        } => generate(&tier, seed, format, &output, split),
+            no_routes,
+        } => generate(&tier, seed, format, &output, split, !no_routes),
     }
 }
 
@@ -1085,11 +1089,19 @@ fn rules(format: TextOrJson, lang: Lang) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path, split: bool) -> Outcome {
+fn generate(
+    tier: &str,
+    seed: u64,
+    format: WriteFormat,
+    output: &Path,
+    split: bool,
+    routes: bool,
+) -> Outcome {
     let Some(size) = sansou::generate::Size::parse(tier) else {
         bail!("--tier {tier}: expected S, M, L or XL");
     };
-    let topology = sansou::generate::generate(size, seed);
+    let topology =
+        sansou::generate::generate_with(size, seed, sansou::generate::Options { routes });
     let format = match format {
         WriteFormat::Toml => report::topology::TextFormat::Toml,
         WriteFormat::Json => report::topology::TextFormat::Json,

@@ -18,6 +18,7 @@ mod fingerprint;
 mod intent;
 mod reach_fixtures;
 mod reach_oracle;
+mod routing_oracle;
 mod rule_lint;
 mod rule_packets;
 mod rules;

@@ -49,7 +49,7 @@ const WITNESS_CHECKS: usize = 24;
 
 /// Loads topology text, failing on any load error: a generated topology must be valid, or the
 /// test would be comparing two answers to a question the product refuses to answer.
-fn load(text: &str) -> Result<Topology, String> {
+pub(super) fn load(text: &str) -> Result<Topology, String> {
     let mut sources = SourceMap::default();
     let file = sources.add("oracle.toml", text);
     let mut diags = Diagnostics::default();
@@ -69,7 +69,7 @@ fn load(text: &str) -> Result<Topology, String> {
 
 /// A network a packet can be on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Net {
+pub(super) enum Net {
     Segment(usize),
     External(usize),
 }
@@ -83,29 +83,29 @@ fn within(addr: u32, (first, last): (u32, u32)) -> bool {
     first <= addr && addr <= last
 }
 
-struct Oracle<'t> {
-    topo: &'t Topology,
+pub(super) struct Oracle<'t> {
+    pub(super) topo: &'t Topology,
     /// For each firewall, the network each of its interfaces is attached to.
-    wiring: Vec<Vec<Net>>,
+    pub(super) wiring: Vec<Vec<Net>>,
 }
 
 /// A packet with the homes of its addresses, worked out once (selectors and delivery ask often).
-struct Packet {
-    flow: Flow,
+pub(super) struct Packet {
+    pub(super) flow: Flow,
     src_home: Vec<Net>,
     dst_home: Vec<Net>,
 }
 
 /// Where one packet got: the networks it is present on, and the networks some firewall
 /// forwarded it into (delivery into an external needs at least one hop).
-struct Trace {
-    packet: Packet,
-    reached: Vec<bool>,
+pub(super) struct Trace {
+    pub(super) packet: Packet,
+    pub(super) reached: Vec<bool>,
     arrived: Vec<bool>,
 }
 
 impl<'t> Oracle<'t> {
-    fn new(topo: &'t Topology) -> Oracle<'t> {
+    pub(super) fn new(topo: &'t Topology) -> Oracle<'t> {
         let wiring = topo
             .firewalls
             .iter()
@@ -132,7 +132,7 @@ impl<'t> Oracle<'t> {
         Oracle { topo, wiring }
     }
 
-    fn slot(&self, net: Net) -> usize {
+    pub(super) fn slot(&self, net: Net) -> usize {
         match net {
             Net::Segment(s) => s,
             Net::External(x) => self.topo.segments.len() + x,
@@ -150,7 +150,7 @@ impl<'t> Oracle<'t> {
         }
     }
 
-    fn in_segment(&self, addr: u32, s: usize) -> bool {
+    pub(super) fn in_segment(&self, addr: u32, s: usize) -> bool {
         within(addr, prefix_span(&self.topo.segments[s].cidr))
     }
 
@@ -312,7 +312,7 @@ impl<'t> Oracle<'t> {
     }
 
     /// Whether firewall `f` forwards the packet from interface `a` out through `b`.
-    fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
+    pub(super) fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
         let flow = p.flow;
         let fw = &self.topo.firewalls[f];
         let wires = &self.wiring[f];
@@ -348,7 +348,7 @@ impl<'t> Oracle<'t> {
 
     /// Follows one packet from its source address's home wherever firewalls let it go (from
     /// every home at once, when its address has several).
-    fn simulate(&self, flow: Flow) -> Trace {
+    pub(super) fn simulate(&self, flow: Flow) -> Trace {
         self.simulate_from(flow, None)
     }
 
@@ -544,6 +544,13 @@ fn candidate_addresses(topo: &Topology) -> Vec<u32> {
     for h in &topo.hosts {
         spans.extend(h.interfaces.iter().map(|i| (i.ip.first, i.ip.last)));
     }
+    for fw in &topo.firewalls {
+        spans.extend(
+            fw.routes
+                .iter()
+                .map(|r| prefix_span(&r.destination.value.trunc())),
+        );
+    }
     for rule in all_rules(topo) {
         for sel in rule.from.iter().chain(&rule.to) {
             if let Selector::Addr(r) = &sel.value {
@@ -612,7 +619,7 @@ impl Sampler {
 }
 
 /// Every boundary packet, or `cap` of them chosen deterministically when there are more.
-fn candidate_flows(topo: &Topology, cap: Option<usize>) -> Vec<Flow> {
+pub(super) fn candidate_flows(topo: &Topology, cap: Option<usize>) -> Vec<Flow> {
     let addrs = candidate_addresses(topo);
     let services = candidate_services(topo);
     let flow = |s: usize, d: usize, v: usize| Flow {
@@ -1061,7 +1068,7 @@ const FAR_SELECTORS: &[&str] = &[
 ];
 
 #[derive(Clone, Debug)]
-struct Spec {
+pub(super) struct Spec {
     /// (slot of 10.0.0.0/24 in /28s, narrowed to a /29, zone index).
     segments: Vec<(u8, bool, u8)>,
     internet: bool,
@@ -1246,7 +1253,7 @@ fn host() -> impl Strategy<Value = HostSpec> {
         .prop_map(|(interfaces, count)| HostSpec { interfaces, count })
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(super) fn spec() -> impl Strategy<Value = Spec> {
     (
         prop::sample::subsequence((0u8..16).collect::<Vec<_>>(), 2..=5).prop_shuffle(),
         prop::collection::vec((prop::bool::weighted(0.25), 0u8..2), 5),
@@ -1374,7 +1381,7 @@ impl Spec {
         }
     }
 
-    fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         let mut out = String::from("format = 1\n");
         for z in 0..2 {
             let tier = ["lgwan", "internet"][z];
@@ -1547,7 +1554,7 @@ impl Spec {
 
 /// 200 cases keep the test near 10 s in a debug build on 2 cores; `PROPTEST_CASES=5000` runs
 /// a deeper search locally. No failure files are written: a failure prints its topology.
-fn config() -> ProptestConfig {
+pub(super) fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())

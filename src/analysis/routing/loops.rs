@@ -3,7 +3,10 @@
 //! The destination space is cut into classes at every prefix boundary of every table, so
 //! within a class each table picks the same routes. Per class, the forwarding graph joins a
 //! port (a firewall and the interface a packet enters by) to the ports of the other firewalls
-//! with tables on the network its route leaves onto, the network it came from included (two
+//! with tables on the network its route leaves onto that can take it (on a segment the one
+//! holding the route's next hop, any when the route names none or a firewall declares no
+//! address; across an external network, which delivers by its own routing, only the firewall
+//! whose address the route names), the network it came from included (two
 //! routers on one transit link that point their routes at each other send a packet back and
 //! forth through the same interfaces; reachability never needs that hairpin, since the other
 //! router takes the packet from the link directly); its strongly connected components
@@ -19,12 +22,14 @@ use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::reach::Reachability;
 use crate::analysis::space::Flow;
 use crate::analysis::witness::Hop;
-use crate::graph::Port;
+use crate::graph::routes::RouteKind;
+use crate::graph::{Net, Port};
 use crate::model::AddrRange;
 use crate::model::ranges::subtract;
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::Ipv4Addr;
 
 /// Packets that go round a circle of firewalls.
 pub struct Loop {
@@ -39,6 +44,9 @@ pub struct Loop {
     /// Whether a firewall of the turn has equal-cost routes for the packet: then only the
     /// traffic it spreads onto the turn goes round.
     pub ecmp: bool,
+    /// Every packet that gets to these firewalls and goes round (in the reachability's
+    /// manager; the property test asks it packet by packet).
+    pub packets: Bdd,
 }
 
 /// A move of the per-class graph: from port `from` out through interface `out` of its
@@ -128,6 +136,7 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
                         flow,
                         hops: turn,
                         ecmp,
+                        packets: FALSE,
                     };
                     found.insert(firewalls, (l, arriving));
                 }
@@ -138,6 +147,7 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
         .into_values()
         .map(|(mut l, all)| {
             l.destinations = reach.space.destinations_of(all);
+            l.packets = all;
             l
         })
         .collect()
@@ -170,8 +180,9 @@ fn moves(
     node: &HashMap<(usize, usize), usize>,
     class: AddrRange,
 ) -> Vec<Move> {
+    let topo = reach.topo;
     let mut moves = Vec::new();
-    let mut outs: HashMap<usize, Vec<Port>> = HashMap::new();
+    let mut outs: HashMap<usize, Vec<(Port, Option<Ipv4Addr>)>> = HashMap::new();
     for (n, p) in ports.iter().enumerate() {
         let out = outs.entry(p.firewall).or_insert_with(|| {
             let table = reach.network.routing[p.firewall].as_ref().expect("tabled");
@@ -179,19 +190,29 @@ fn moves(
             table
                 .lookup(class.first)
                 .into_iter()
-                .filter_map(|e| e.interface)
-                .filter_map(|b| fw_ports.iter().find(|q| q.interface == b).copied())
+                .filter_map(|e| {
+                    let b = e.interface?;
+                    let port = fw_ports.iter().find(|q| q.interface == b).copied()?;
+                    let hop = match e.kind {
+                        RouteKind::Static(k) => topo.firewalls[p.firewall].routes[k]
+                            .next_hop
+                            .as_ref()
+                            .map(|h| h.value),
+                        RouteKind::Connected => None,
+                    };
+                    Some((port, hop))
+                })
                 .collect()
         });
-        for o in out.iter() {
+        for &(o, hop) in out.iter() {
             for q in reach.network.ports_on(o.net) {
-                if q.firewall == p.firewall {
+                if q.firewall == p.firewall || !takes(topo, *q, o.net, hop) {
                     continue;
                 }
                 if let Some(&to) = node.get(&(q.firewall, q.interface)) {
                     moves.push(Move {
                         from: n,
-                        out: *o,
+                        out: o,
                         to,
                     });
                 }
@@ -226,6 +247,23 @@ fn label(reach: &mut Reachability<'_>, p: Port, out: Port) -> Bdd {
     let allowed = reach.space.at_interfaces(both, p.interface, p.interface);
     let routed = reach.space.dst(&routed);
     reach.space.m.and(allowed, routed)
+}
+
+/// Whether the firewall port `q` takes what a route sends onto `net` by next hop `hop`: on a
+/// segment, the device holding the next hop (a firewall that declares no address may be it;
+/// a route without a next hop reaches any); an external network delivers by its own routing,
+/// so across it only a firewall whose address the route names takes the packets.
+fn takes(topo: &crate::model::Topology, q: Port, net: Net, hop: Option<Ipv4Addr>) -> bool {
+    let ip = topo.firewalls[q.firewall].interfaces[q.interface]
+        .ip
+        .as_ref()
+        .map(|a| a.value);
+    match (net, hop, ip) {
+        (Net::External(_), Some(h), Some(ip)) => h == ip,
+        (Net::External(_), _, _) => false,
+        (Net::Segment(_), Some(h), Some(ip)) => h == ip,
+        (Net::Segment(_), _, _) => true,
+    }
 }
 
 /// Per port of a component: the packets for `dst` that can go on crossing firewalls of the
