@@ -6,8 +6,8 @@
 //! The walk is the oracle's own: a packet present on a network (the oracle's simulation) enters
 //! every firewall with a table there; a firewall passes it on out through an interface when its
 //! lists and longest-prefix route let it (`Oracle::forwards`), back out through the interface
-//! it came in by too when that is a segment the destination is not on; the other firewalls
-//! with tables on that network take it (on a segment the one holding the route's next hop, or
+//! it came in by too when that is a segment; onto the segment that holds its destination it is
+//! delivered, and elsewhere the other firewalls with tables on that network take it (on a segment the one holding the route's next hop, or
 //! any without one; across an external only the one the next hop names).
 
 use super::reach_oracle::{Net, Oracle, candidate_flows, config, load, spec};
@@ -54,7 +54,11 @@ fn walk_loops(topo: &Topology, o: &Oracle<'_>, flow: Flow) -> bool {
     let next = |(f, a): (usize, usize)| -> Vec<usize> {
         let mut out = Vec::new();
         for (b, &net) in o.wiring[f].iter().enumerate() {
-            if b == a && !matches!(net, Net::Segment(s) if !o.in_segment(flow.dst, s)) {
+            // Onto the segment that holds its destination a packet is delivered, not taken
+            // on; back out through the interface it came in by only onto a segment.
+            if matches!(net, Net::Segment(s) if o.in_segment(flow.dst, s))
+                || (b == a && !matches!(net, Net::Segment(_)))
+            {
                 continue;
             }
             if !o.forwards(f, a, b, &trace.packet) {

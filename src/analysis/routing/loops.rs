@@ -205,6 +205,13 @@ fn moves(
                 .collect()
         });
         for &(o, hop) in out.iter() {
+            // Onto the segment that holds the destination it is delivered, not sent on (the
+            // segment's prefix is a connected route, so a class lies inside it or outside).
+            if let Net::Segment(s) = o.net
+                && topo.segments[s].cidr.contains(&Ipv4Addr::from(class.first))
+            {
+                continue;
+            }
             for q in reach.network.ports_on(o.net) {
                 if q.firewall == p.firewall || !takes(topo, *q, o.net, hop) {
                     continue;
