@@ -156,7 +156,7 @@ impl<'t> Oracle<'t> {
 
     /// The home of an address: the segment holding it, else the external(s) whose matching
     /// prefix is the longest (ties belong to each). Empty when nothing covers it.
-    fn home(&self, addr: u32) -> Vec<Net> {
+    pub(super) fn home(&self, addr: u32) -> Vec<Net> {
         let segments: Vec<Net> = (0..self.topo.segments.len())
             .filter(|&s| self.in_segment(addr, s))
             .map(Net::Segment)
@@ -331,6 +331,13 @@ impl<'t> Oracle<'t> {
         {
             return false;
         }
+        self.lists_allow(f, a, b, p)
+    }
+
+    /// Whether firewall `f`'s lists (in filter, policy, out filter) let the packet from
+    /// interface `a` out through `b`, whatever its routing says.
+    pub(super) fn lists_allow(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
+        let fw = &self.topo.firewalls[f];
         let filter = |i: usize, direction: Direction| {
             fw.filters.iter().find(|fl| {
                 fl.direction == direction

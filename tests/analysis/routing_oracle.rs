@@ -14,6 +14,7 @@ use super::reach_oracle::{Net, Oracle, candidate_flows, config, load, spec};
 use proptest::prelude::*;
 use sansou::analysis::bdd::FALSE;
 use sansou::analysis::reach::Reachability;
+use sansou::analysis::routing::blackholes::blackholes;
 use sansou::analysis::routing::loops::loops;
 use sansou::analysis::space::Flow;
 use sansou::model::Topology;
@@ -114,29 +115,125 @@ fn walk_loops(topo: &Topology, o: &Oracle<'_>, flow: Flow) -> bool {
     false
 }
 
-/// The analyzer and the walk agree on every candidate packet of a design.
-fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
+/// The analyzer's packet sets (`found`) and a brute-force reading (`oracle`) agree on every
+/// candidate packet of a design; the number of packets both say yes to.
+fn agree(
+    text: &str,
+    cap: Option<usize>,
+    what: &str,
+    found: fn(&mut Reachability<'_>) -> Vec<sansou::analysis::bdd::Bdd>,
+    oracle: fn(&Topology, &Oracle<'_>, Flow) -> bool,
+) -> Result<usize, String> {
     let topo = load(text)?;
-    let oracle = Oracle::new(&topo);
+    let o = Oracle::new(&topo);
     let mut reach = Reachability::compute(&topo);
-    let found = loops(&mut reach);
-    let mut looping = 0;
+    let sets = found(&mut reach);
+    let mut yes = 0;
     for flow in candidate_flows(&topo, cap) {
         let one = reach.space.flow(flow);
-        let analyzer = found
-            .iter()
-            .any(|l| reach.space.m.and(l.packets, one) != FALSE);
-        let walk = walk_loops(&topo, &oracle, flow);
-        if analyzer != walk {
+        let analyzer = sets.iter().any(|&p| reach.space.m.and(p, one) != FALSE);
+        let brute = oracle(&topo, &o, flow);
+        if analyzer != brute {
             return Err(format!(
-                "packet {flow}: the analyzer says it {} round, the walk says it {}\n--- topology ---\n{text}",
-                if analyzer { "goes" } else { "does not go" },
-                if walk { "does" } else { "does not" },
+                "packet {flow} {what}: the analyzer says {analyzer}, the brute-force reading {brute}\n--- topology ---\n{text}"
             ));
         }
-        looping += usize::from(walk);
+        yes += usize::from(brute);
     }
-    Ok(looping)
+    Ok(yes)
+}
+
+/// The analyzer's loops and the walk agree.
+fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
+    let found = |r: &mut Reachability<'_>| loops(r).into_iter().map(|l| l.packets).collect();
+    agree(text, cap, "goes round", found, walk_loops)
+}
+
+/// Whether a firewall with a table loses the packet (NET-009), read off the configuration: it
+/// gets to the firewall, its destination is at home somewhere, and either no route holds the
+/// destination while the lists would let it out somewhere, or the longest-prefix static route
+/// the lists let it out by leaves onto a network where it is not at home and where no other
+/// firewall sits, or none of those there has the route's next hop (all declaring addresses).
+fn lost(topo: &Topology, o: &Oracle<'_>, flow: Flow) -> bool {
+    let trace = o.simulate(flow);
+    let home = o.home(flow.dst);
+    if home.is_empty() {
+        return false;
+    }
+    let ip = Ipv4Addr::from(flow.dst);
+    for (f, fw) in topo.firewalls.iter().enumerate() {
+        if fw.routes.is_empty() {
+            continue;
+        }
+        let wires = &o.wiring[f];
+        // (prefix length, out interface, static route index)
+        let mut entries: Vec<(u8, Option<usize>, Option<usize>)> = Vec::new();
+        for (i, n) in wires.iter().enumerate() {
+            if let Net::Segment(s) = n
+                && topo.segments[*s].cidr.contains(&ip)
+            {
+                entries.push((topo.segments[*s].cidr.prefix_len(), Some(i), None));
+            }
+        }
+        for (k, r) in fw.routes.iter().enumerate() {
+            if r.destination.value.trunc().contains(&ip) {
+                let out = topo.route_interface(fw, r);
+                entries.push((r.destination.value.prefix_len(), out, Some(k)));
+            }
+        }
+        let best = entries.iter().map(|e| e.0).max();
+        for a in 0..wires.len() {
+            if !trace.reached[o.slot(wires[a])] {
+                continue;
+            }
+            if best.is_none() {
+                if (0..wires.len()).any(|b| b != a && o.lists_allow(f, a, b, &trace.packet)) {
+                    return true;
+                }
+                continue;
+            }
+            for &(len, out, k) in &entries {
+                let (Some(b), Some(k)) = (out, k) else {
+                    continue;
+                };
+                if Some(len) != best || b == a || home.contains(&wires[b]) {
+                    continue;
+                }
+                let others: Vec<(usize, usize)> = o
+                    .wiring
+                    .iter()
+                    .enumerate()
+                    .filter(|&(g, _)| g != f)
+                    .flat_map(|(g, w)| {
+                        w.iter()
+                            .enumerate()
+                            .filter(|&(_, n)| *n == wires[b])
+                            .map(move |(c, _)| (g, c))
+                    })
+                    .collect();
+                let nobody = match (&fw.routes[k].next_hop, others.is_empty()) {
+                    (_, true) => true,
+                    (Some(h), false) => others.iter().all(|&(g, c)| {
+                        topo.firewalls[g].interfaces[c]
+                            .ip
+                            .as_ref()
+                            .is_some_and(|i| i.value != h.value)
+                    }),
+                    (None, false) => false,
+                };
+                if nobody && o.forwards(f, a, b, &trace.packet) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The analyzer's blackholes and the configuration's reading agree.
+fn compare_lost(text: &str, cap: Option<usize>) -> Result<usize, String> {
+    let found = |r: &mut Reachability<'_>| blackholes(r).into_iter().map(|b| b.packets).collect();
+    agree(text, cap, "is lost", found, lost)
 }
 
 proptest! {
@@ -146,6 +243,21 @@ proptest! {
     fn loops_agree_with_a_packet_walk(spec in spec()) {
         compare(&spec.render(), Some(1500)).map_err(TestCaseError::fail)?;
     }
+
+    #[test]
+    fn blackholes_agree_with_the_configuration(spec in spec()) {
+        compare_lost(&spec.render(), Some(1500)).map_err(TestCaseError::fail)?;
+    }
+}
+
+#[test]
+fn the_blackhole_fixture_loses_packets_both_ways() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/rules/NET-009/fail.toml"),
+    )
+    .unwrap();
+    assert!(compare_lost(&text, None).unwrap() > 0);
 }
 
 /// Two routers on one link pointing their routes at each other (a hairpin each time), and a

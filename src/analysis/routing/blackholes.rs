@@ -48,6 +48,9 @@ pub struct Blackhole {
     /// out through (the hop's route is `None`).
     pub flow: Flow,
     pub hop: Hop,
+    /// Every packet lost there for this cause (in the reachability's manager; the property
+    /// test asks it packet by packet).
+    pub packets: Bdd,
 }
 
 /// Every blackhole, by firewall, then no route before the routes in table order.
@@ -224,5 +227,6 @@ fn lost_packets(
         destinations: reach.space.destinations_of(all),
         flow,
         hop,
+        packets: all,
     }
 }
