@@ -16,6 +16,10 @@
 //! - four firewalls: `fw-mn` (MN boundary), `fw-lg` (LGWAN core, facing the `lgwan` external
 //!   all sites share), `fw-bd` (LGWAN–internet boundary between the two DMZs) and `fw-inet`
 //!   (internet edge, facing the shared `pref-cloud` security cloud);
+//! - on every other site (the first, the third …), routing tables on all four firewalls,
+//!   consistent with the rules: each routes the other tiers' segments towards the firewall that
+//!   leads there and the rest out to its external (or, inside, to its upstream), so there is no
+//!   loop and no blackhole; `generate_with` leaves them out (to time routing's cost);
 //! - a file sanitizer, a mail sanitizer and a screen-transfer gateway from internet to LGWAN;
 //! - staff accounts per department, tier administrators and a help desk.
 //!
@@ -122,6 +126,18 @@ const BASE_SEGMENTS_PER_SITE: usize = 8;
 
 /// The whole topology for a tier and seed.
 pub fn generate(size: Size, seed: u64) -> Topology {
+    generate_with(size, seed, Options { routes: true })
+}
+
+/// What a generated topology carries besides its sites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Routing tables on every other site's firewalls.
+    pub routes: bool,
+}
+
+/// [`generate`], choosing what it carries.
+pub fn generate_with(size: Size, seed: u64, options: Options) -> Topology {
     let targets = size.targets();
     let mut rng = Rng::new(seed);
     let plans = plan_sites(&targets, &mut rng);
@@ -165,6 +181,11 @@ pub fn generate(size: Size, seed: u64) -> Topology {
         accounts(&mut topo, &site, &mut rng);
         flows(&mut topo, &site);
         firewalls(&mut topo, &site, &mut rng);
+        // Every other site routes; the site's content does not depend on it.
+        if options.routes && n % 2 == 0 {
+            let fws = topo.firewalls.len() - 4;
+            routes(&mut topo.firewalls[fws..], &site);
+        }
     }
     // The prefecture's SOC administers every internet tier and works on the first site's proxy.
     let mut soc = account(
@@ -1517,6 +1538,67 @@ fn firewalls(topo: &mut Topology, site: &Site, rng: &mut Rng) {
     topo.firewalls.extend([mn, lg, bd, inet]);
 }
 
+/// Routing tables for a site's firewalls (in `firewalls` order: MN, LGWAN, boundary,
+/// internet): every firewall sends what is not its own towards the firewall that leads there,
+/// the LGWAN core and the internet edge the rest to their externals, the MN boundary
+/// everything to the LGWAN core. No route points back the way it came, so nothing loops, and
+/// every firewall has a default, so nothing is lost.
+fn routes(fws: &mut [Firewall], site: &Site) {
+    let via = |dst: Ipv4Net, hop: u32| Route {
+        destination: at(dst),
+        interface: None,
+        next_hop: Some(at(Ipv4Addr::from(hop))),
+        discard: false,
+        origin: None,
+        loc: Loc::default(),
+    };
+    let out = |dst: Ipv4Net, interface: &str| Route {
+        destination: at(dst),
+        interface: Some(at(interface.to_string())),
+        next_hop: None,
+        discard: false,
+        origin: None,
+        loc: Loc::default(),
+    };
+    let default = Ipv4Net::default();
+    let nets = |offices: &[Office]| offices.iter().map(|o| o.net.net).collect::<Vec<_>>();
+    let mn_side: Vec<Ipv4Net> = nets(&site.mn_offices)
+        .into_iter()
+        .chain([site.mn_servers.net])
+        .collect();
+    let inet_side: Vec<Ipv4Net> = nets(&site.vdis)
+        .into_iter()
+        .chain([site.inet_dmz.net])
+        .collect();
+    // What lies behind the boundary on the LGWAN side, as the internet side sees it.
+    let lg_side: Vec<Ipv4Net> = nets(&site.lg_offices)
+        .into_iter()
+        .chain([site.lg_servers.net, site.lg_dmz.net, site.link.net])
+        .chain(mn_side.iter().copied())
+        .chain([net(LGWAN_NET.0, LGWAN_NET.1)])
+        .collect();
+    let (link_lg, link_mn) = (site.link.addr(1), site.link.addr(2));
+    let (lg_dmz_lg, lg_dmz_bd) = (site.lg_dmz.addr(1), site.lg_dmz.addr(2));
+    let (inet_dmz_inet, inet_dmz_bd) = (site.inet_dmz.addr(1), site.inet_dmz.addr(2));
+    let [mn, lg, bd, inet] = fws else {
+        return;
+    };
+    mn.routes = vec![via(default, link_lg)];
+    lg.routes = mn_side.iter().map(|&n| via(n, link_mn)).collect();
+    lg.routes
+        .extend(inet_side.iter().map(|&n| via(n, lg_dmz_bd)));
+    lg.routes.push(out(net(LGWAN_NET.0, LGWAN_NET.1), LGWAN));
+    lg.routes.push(out(default, LGWAN));
+    bd.routes = lg_side
+        .iter()
+        .filter(|&&n| n != site.lg_dmz.net)
+        .map(|&n| via(n, lg_dmz_lg))
+        .collect();
+    bd.routes.push(via(default, inet_dmz_inet));
+    inet.routes = lg_side.iter().map(|&n| via(n, inet_dmz_bd)).collect();
+    inet.routes.push(out(default, WAN));
+}
+
 /// 特定通信: one MN host to one LGWAN address on one port, logged.
 fn tokutei(site: &Site, from: &str, to: u32, what: &str) -> Rule {
     allow(site.host(from), addr(to), "tcp/443").log(format!("特定通信: {what} (1 ホスト 1 ポート)"))
@@ -2084,6 +2166,39 @@ mod tests {
         let mut diags = Diagnostics::default();
         let topo = decode_topology(&[(file, syntax)], &sources, &mut diags);
         (topo, diags, sources)
+    }
+
+    #[test]
+    fn routed_sites_have_neither_loops_nor_blackholes() {
+        let topo = generate(Size::S, 1);
+        let routed = topo
+            .firewalls
+            .iter()
+            .filter(|f| !f.routes.is_empty())
+            .count();
+        assert!(
+            routed >= 4 && routed < topo.firewalls.len(),
+            "{routed} routed"
+        );
+        let plain = generate_with(Size::S, 1, Options { routes: false });
+        assert!(plain.firewalls.iter().all(|f| f.routes.is_empty()));
+        assert_eq!(plain.hosts, topo.hosts, "routes change nothing else");
+        // Written out and read back, the tables load without a problem.
+        let (again, diags, sources) = load(&to_toml(&topo), Syntax::Toml);
+        assert!(diags.items.is_empty(), "{}", render_all(&sources, &diags));
+        let mut reach = crate::analysis::reach::Reachability::compute(&again);
+        assert!(crate::analysis::routing::loops::loops(&mut reach).is_empty());
+        let lost = crate::analysis::routing::blackholes::blackholes(&mut reach);
+        let lost: Vec<String> = lost
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {:?} {:?}",
+                    again.firewalls[b.firewall].id, b.cause, b.flow
+                )
+            })
+            .collect();
+        assert!(lost.is_empty(), "{lost:#?}");
     }
 
     fn rules(topo: &Topology) -> usize {

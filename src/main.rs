@@ -304,6 +304,9 @@ enum Command {
         /// iptables: an `ipset save` dump, so `--match-set` rules read as the sets' addresses
         #[arg(long, value_name = "FILE")]
         ipset: Option<PathBuf>,
+        /// iptables: an `ip route` dump (`ip route show table all`), the box's routing table
+        #[arg(long, value_name = "FILE")]
+        routes: Option<PathBuf>,
         /// Warnings on stderr: one line per topic with a count, or every warning
         #[arg(long, value_enum, default_value = "grouped")]
         warnings: WarningsArg,
@@ -369,6 +372,9 @@ enum Command {
         /// directory of their own
         #[arg(long)]
         split: bool,
+        /// Leave out the routing tables every other site's firewalls get (to time their cost)
+        #[arg(long)]
+        no_routes: bool,
     },
 }
 
@@ -520,11 +526,15 @@ fn run(cli: Cli) -> Outcome {
             output,
             topology,
             ipset,
+            routes,
             warnings: _,
             format,
         } => {
             if ipset.is_some() {
                 bail!("--ipset is for `import iptables` only");
+            }
+            if routes.is_some() {
+                bail!("--routes is for `import iptables` only");
             }
             if matches!(format, TextOrJson::Json) {
                 bail!("--format json is for device imports; `import inventory` reports in text");
@@ -538,6 +548,7 @@ fn run(cli: Cli) -> Outcome {
             output,
             topology,
             ipset,
+            routes,
             warnings,
             format,
         } => {
@@ -549,7 +560,7 @@ fn run(cli: Cli) -> Outcome {
                 &config,
                 &map,
                 &output,
-                ipset.as_deref(),
+                (ipset.as_deref(), routes.as_deref()),
                 warnings,
                 format,
             )
@@ -576,7 +587,8 @@ fn run(cli: Cli) -> Outcome {
             format,
             output,
             split,
-        } => generate(&tier, seed, format, &output, split),
+            no_routes,
+        } => generate(&tier, seed, format, &output, split, !no_routes),
     }
 }
 
@@ -1113,11 +1125,19 @@ fn rules(format: TextOrJson, lang: Lang) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn generate(tier: &str, seed: u64, format: WriteFormat, output: &Path, split: bool) -> Outcome {
+fn generate(
+    tier: &str,
+    seed: u64,
+    format: WriteFormat,
+    output: &Path,
+    split: bool,
+    routes: bool,
+) -> Outcome {
     let Some(size) = sansou::generate::Size::parse(tier) else {
         bail!("--tier {tier}: expected S, M, L or XL");
     };
-    let topology = sansou::generate::generate(size, seed);
+    let topology =
+        sansou::generate::generate_with(size, seed, sansou::generate::Options { routes });
     let format = match format {
         WriteFormat::Toml => report::topology::TextFormat::Toml,
         WriteFormat::Json => report::topology::TextFormat::Json,
@@ -1156,7 +1176,7 @@ fn import(
     config: &Path,
     map: &Path,
     output: &Path,
-    ipset: Option<&Path>,
+    (ipset, routes): (Option<&Path>, Option<&Path>),
     warnings: WarningsArg,
     format: TextOrJson,
 ) -> Outcome {
@@ -1186,6 +1206,18 @@ fn import(
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
         mapping.ipsets = Some(
             import::ipset::parse(&name, &text)
+                .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
+        );
+        inputs.push((name, text));
+    }
+    if let Some(path) = routes {
+        if vendor != Vendor::Iptables {
+            bail!("--routes is for iptables configurations (the others carry their routes)");
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        mapping.routes = Some(
+            import::ip_route::parse(&name, &text)
                 .map_err(|e| anyhow::anyhow!("{}", e.located(&name)))?,
         );
         inputs.push((name, text));

@@ -333,10 +333,20 @@ fn rules_of(topo: &Topology) -> impl Iterator<Item = &Rule> {
     })
 }
 
+/// What a witness says of a hop through a firewall without a routing table.
+pub const NO_TABLE: &str = "no routing table: any allowed path assumed";
+
 /// The route a hop took, when its firewall has a routing table: `route 10.2.0.0/16 via port2
-/// (fgt.conf:88)`, or the connected route of the segment it leaves onto.
+/// (fgt.conf:88)`, or the connected route of the segment it leaves onto; through a firewall
+/// without a table, that the path rests on the any-allowed-path assumption ([`NO_TABLE`]).
 pub fn route(topo: &Topology, hop: &Hop, lang: crate::lang::Lang) -> Option<String> {
     use crate::graph::routes::RouteKind;
+    if topo.firewalls[hop.firewall].routes.is_empty() {
+        return Some(
+            lang.pick("経路表なし: 許可される任意の経路を仮定", NO_TABLE)
+                .to_string(),
+        );
+    }
     let out = interface(topo, hop.firewall, hop.egress);
     Some(match hop.route? {
         RouteKind::Connected => match lang {

@@ -179,6 +179,36 @@ impl Reachability<'_> {
             Arrival::Unsolicited => flow,
         };
         self.routes_out(f, b, routed.dst)?;
+        Some(self.through_lists(f, a, b, flow, arrived))
+    }
+
+    /// What firewall `f`'s lists do with a packet from interface `a` to `b`, whatever its
+    /// routing says, stopping at the first deny (a blackhole's witness shows what the lists
+    /// allow and the table cannot forward); a pool's first address where source NAT applies.
+    pub fn list_crossing(&self, f: usize, a: usize, b: usize, flow: Flow) -> Crossing {
+        let fw = &self.topo.firewalls[f];
+        let arrived = if fw.nat.is_empty() {
+            Arrival::Passes(flow, None)
+        } else {
+            super::nat::inbound(&self.addrs, fw, a, flow)
+        };
+        self.through_lists(f, a, b, flow, arrived)
+            .into_iter()
+            .next()
+            .expect("a crossing has at least one way")
+    }
+
+    /// The pipeline of firewall `f` after the route lookup has chosen `b`: `in` filter, the
+    /// destination NAT already applied in `arrived`, policy list, source NAT, `out` filter.
+    fn through_lists(
+        &self,
+        f: usize,
+        a: usize,
+        b: usize,
+        flow: Flow,
+        arrived: Arrival,
+    ) -> Vec<Crossing> {
+        let fw = &self.topo.firewalls[f];
         let mut c = Crossing {
             decisions: Vec::new(),
             nat: Vec::new(),
@@ -200,26 +230,26 @@ impl Reachability<'_> {
         if let Some(d) = filter_decision(a, Direction::In, flow) {
             c.decisions.push(d);
             if d.action == Action::Deny {
-                return Some(vec![c]);
+                return vec![c];
             }
         }
         let Arrival::Passes(inside, applied) = arrived else {
             c.hidden = true;
-            return Some(vec![c]);
+            return vec![c];
         };
         c.nat.extend(applied);
         c.out = inside;
         let d = self.decide(fw, &fw.rules, fw.default, (inside, a, b), List::Policy);
         c.decisions.push(d);
         if d.action == Action::Deny {
-            return Some(vec![c]);
+            return vec![c];
         }
         let leaving = if fw.nat.is_empty() {
             vec![(inside, None)]
         } else {
             super::nat::outbound(&self.addrs, fw, b, inside)
         };
-        let ways = leaving
+        let ways: Vec<Crossing> = leaving
             .into_iter()
             .map(|(out, applied)| {
                 let mut c = c.clone();
@@ -231,7 +261,7 @@ impl Reachability<'_> {
                 c
             })
             .collect();
-        Some(ways)
+        if ways.is_empty() { vec![c] } else { ways }
     }
 
     /// The networks a packet from this endpoint starts on: the segments where it has the

@@ -63,22 +63,47 @@ impl RoutingTable {
                 kind: RouteKind::Static(k),
             });
         }
+        let mut table = RoutingTable {
+            entries,
+            out: vec![Vec::new(); fw.interfaces.len()],
+        };
         let mut out = vec![Vec::new(); fw.interfaces.len()];
-        for e in &entries {
-            let Some(i) = e.interface else { continue };
-            // What this prefix holds that no longer prefix of the table takes.
-            let longer: Vec<AddrRange> = entries
-                .iter()
-                .filter(|o| {
-                    o.prefix.prefix_len() > e.prefix.prefix_len() && e.prefix.contains(&o.prefix)
-                })
-                .map(|o| AddrRange::from_net(o.prefix))
-                .collect();
-            let own = subtract(&[AddrRange::from_net(e.prefix)], &normalize(longer));
-            out[i].extend(own);
+        for (k, e) in table.entries.iter().enumerate() {
+            if let Some(i) = e.interface {
+                out[i].extend(table.won(k));
+            }
         }
-        let out = out.into_iter().map(normalize).collect();
-        Some(RoutingTable { entries, out })
+        table.out = out.into_iter().map(normalize).collect();
+        Some(table)
+    }
+
+    /// The destinations entry `k` wins: what its prefix holds that no longer prefix of the
+    /// table takes (an equal prefix shares them).
+    pub fn won(&self, k: usize) -> Vec<AddrRange> {
+        let e = &self.entries[k];
+        let longer: Vec<AddrRange> = self
+            .entries
+            .iter()
+            .filter(|o| {
+                o.prefix.prefix_len() > e.prefix.prefix_len() && e.prefix.contains(&o.prefix)
+            })
+            .map(|o| AddrRange::from_net(o.prefix))
+            .collect();
+        subtract(&[AddrRange::from_net(e.prefix)], &normalize(longer))
+    }
+
+    /// The destinations no entry holds: the table has no route for them.
+    pub fn unrouted(&self) -> Vec<AddrRange> {
+        let all = [AddrRange {
+            first: 0,
+            last: u32::MAX,
+        }];
+        let held: Vec<AddrRange> = self
+            .entries
+            .iter()
+            .map(|e| AddrRange::from_net(e.prefix))
+            .collect();
+        subtract(&all, &normalize(held))
     }
 
     /// The entries the longest-prefix match picks for a destination (several on a tie).

@@ -115,6 +115,8 @@ struct Iface {
     nameif: Option<(String, usize)>,
     level: Option<(u8, usize)>,
     ip: Option<Ipv4Addr>,
+    /// The subnet of `ip address ADDR MASK`, to find the interface of a route by next hop.
+    subnet: Option<ipnet::Ipv4Net>,
     management_only: bool,
 }
 
@@ -158,6 +160,9 @@ struct Config<'a> {
     warnings: Vec<Warning>,
     unmodelled: BTreeMap<&'static str, Vec<usize>>,
     skipped: Option<(usize, usize)>,
+    /// Static routes (interfaces by `nameif`), and what makes them a partial table.
+    routes: super::routes::RouteTable,
+    route_warnings: common::Warnings,
 }
 
 /// Top-level commands that do not change which IPv4 packets pass through the ASA, or that carry
@@ -328,8 +333,29 @@ impl<'a> Config<'a> {
                 }
             }
             ("nat", _) | ("global", _) | ("static", _) => self.unmodelled("NAT (`nat`)", line.no),
-            ("route", _) => self.unmodelled("static routes (`route`)", line.no),
-            ("router", _) => self.unmodelled("dynamic routing (`router …`)", line.no),
+            ("route", _) => {
+                // A next hop may be written as a `name` (`name 10.0.0.1 isp-gw`).
+                let texts: Vec<String> = words[1..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| match self.names.get(w.text) {
+                        Some(a) if k == 3 => a.to_string(),
+                        _ => w.text.to_string(),
+                    })
+                    .collect();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                super::cisco_ios::routes::asa_route(
+                    line.no,
+                    &texts,
+                    &mut self.routes,
+                    &mut self.route_warnings,
+                );
+            }
+            ("router", _) => {
+                self.unmodelled("dynamic routing (`router …`)", line.no);
+                self.routes
+                    .partial(line.no, "`router …` adds routes learnt at run time");
+            }
             ("time-range", _) | ("object-group", _) | ("object", _) => self.skipped(line.no),
             ("ipv6", _) => self.unmodelled("IPv6 (format 1 is IPv4 only)", line.no),
             (w0, _) if IGNORED.contains(&w0) => self.skipped(line.no),
@@ -351,6 +377,7 @@ impl<'a> Config<'a> {
             nameif: None,
             level: None,
             ip: None,
+            subnet: None,
             management_only: false,
         };
         for c in children {
@@ -366,7 +393,15 @@ impl<'a> Config<'a> {
                     ),
                 },
                 ("ip", "address") => match w(2).parse::<Ipv4Addr>() {
-                    Ok(a) => iface.ip = Some(a),
+                    Ok(a) => {
+                        iface.ip = Some(a);
+                        iface.subnet = w(3)
+                            .parse::<Ipv4Addr>()
+                            .ok()
+                            .and_then(|m| super::routes::prefix_of(Ipv4Addr::UNSPECIFIED, m))
+                            .and_then(|len| ipnet::Ipv4Net::new(a, len.prefix_len()).ok())
+                            .map(|n| n.trunc());
+                    }
                     Err(_) => self.warn(
                         c.no,
                         format!(
@@ -377,6 +412,10 @@ impl<'a> Config<'a> {
                     ),
                 },
                 ("management-only", _) => iface.management_only = true,
+                ("policy-route", _) => self.routes.partial(
+                    c.no,
+                    format!("{} routes packets by policy (`policy-route`)", iface.hw),
+                ),
                 ("ipv6", _) => self.unmodelled("IPv6 (format 1 is IPv4 only)", c.no),
                 (
                     "description" | "speed" | "duplex" | "vlan" | "shutdown" | "no" | "mtu"
@@ -1293,6 +1332,24 @@ impl<'a> Config<'a> {
 
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);
+        // Routes name interfaces by `nameif`; the model by the mapping's name.
+        let mut routes = std::mem::take(&mut self.routes);
+        for r in &mut routes.routes {
+            if let Some(model) = r.device.as_ref().and_then(|d| names.get(d)) {
+                r.device = Some(model.clone());
+            }
+        }
+        let subnets: Vec<(String, ipnet::Ipv4Net)> = self
+            .interfaces
+            .iter()
+            .filter_map(|i| {
+                let model = names.get(&i.nameif.as_ref()?.0)?;
+                Some((model.clone(), i.subnet?))
+            })
+            .collect();
+        let mut route_warnings = std::mem::take(&mut self.route_warnings);
+        routes.apply(&mut firewall, file, &subnets, &mut route_warnings);
+        self.warnings.extend(route_warnings.into_sorted());
         if let Some((line, count)) = self.skipped.take() {
             self.warn(
                 line,

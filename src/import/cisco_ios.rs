@@ -20,6 +20,7 @@
 //! names, never the rest of a line.
 
 mod acl;
+pub(crate) mod routes;
 mod zbf;
 
 use super::{ImportError, Imported, Mapping, Warning, common};
@@ -168,6 +169,8 @@ struct Interface {
     name: String,
     line: usize,
     ip: Option<Ipv4Addr>,
+    /// The subnet of `ip address ADDR MASK`, to find the interface of a route by next hop.
+    subnet: Option<ipnet::Ipv4Net>,
     shutdown: bool,
     /// `ip access-group` per direction: ACL name and line (the last one wins, as on IOS).
     groups: BTreeMap<DirKey, (String, usize)>,
@@ -196,6 +199,9 @@ struct Config<'a> {
     skipped: Option<(usize, usize)>,
     /// The zone-based policy firewall.
     zbf: zbf::Zbf<'a>,
+    /// Static routes, and what makes them a partial table.
+    routes: super::routes::RouteTable,
+    route_warnings: common::Warnings,
 }
 
 /// Top-level commands that do not change which IPv4 packets the device forwards (management,
@@ -532,7 +538,8 @@ impl<'a> Config<'a> {
                 );
             }
             ("ip", "route") => {
-                self.unmodelled("static routes (`ip route`)", line.no);
+                let texts: Vec<&str> = words[2..].iter().map(|w| w.text).collect();
+                routes::ios_route(line.no, &texts, &mut self.routes, &mut self.route_warnings);
             }
             ("ip", "nat") => {
                 self.unmodelled("NAT (`ip nat`)", line.no);
@@ -568,6 +575,10 @@ impl<'a> Config<'a> {
             ("ip", w) if IGNORED_IP.contains(&w) => self.skipped(line.no),
             ("router", _) => {
                 self.unmodelled("dynamic routing (`router ...`)", line.no);
+                self.routes.partial(
+                    line.no,
+                    format!("`{}` adds routes learnt at run time", command_name(words)),
+                );
             }
             ("ipv6", _) => {
                 self.unmodelled("IPv6 (format 1 is IPv4 only)", line.no);
@@ -601,6 +612,7 @@ impl<'a> Config<'a> {
                     name,
                     line: line.no,
                     ip: None,
+                    subnet: None,
                     shutdown: false,
                     groups: BTreeMap::new(),
                     zone: None,
@@ -667,9 +679,19 @@ impl<'a> Config<'a> {
                     ),
                 )),
                 ("ip", "nat") => self.unmodelled("NAT (`ip nat`)", child.no),
-                ("ip", "policy") => self.unmodelled("policy-based routing (`ip policy`)", child.no),
+                ("ip", "policy") => {
+                    self.unmodelled("policy-based routing (`ip policy`)", child.no);
+                    self.routes.partial(
+                        child.no,
+                        format!("{} routes packets by policy (`ip policy`)", iface.name),
+                    );
+                }
                 ("ip", "vrf") | ("vrf", _) => {
-                    self.unmodelled("VRFs (separate routing tables)", child.no)
+                    self.unmodelled("VRFs (separate routing tables)", child.no);
+                    self.routes.partial(
+                        child.no,
+                        format!("{} is in a VRF (a separate routing table)", iface.name),
+                    );
                 }
                 ("ip", w) if IGNORED_INTERFACE_IP.contains(&w) => {}
                 ("ipv6", _) => self.unmodelled("IPv6 (format 1 is IPv4 only)", child.no),
@@ -727,6 +749,12 @@ impl<'a> Config<'a> {
             return;
         }
         iface.ip = Some(addr);
+        iface.subnet = cw
+            .get(3)
+            .and_then(|m| m.text.parse::<Ipv4Addr>().ok())
+            .and_then(|m| super::routes::prefix_of(Ipv4Addr::UNSPECIFIED, m))
+            .and_then(|len| ipnet::Ipv4Net::new(addr, len.prefix_len()).ok())
+            .map(|n| n.trunc());
     }
 
     /// `access-list N ...`: numbered ACLs (1-99 and 1300-1999 standard, 100-199 and
@@ -1260,6 +1288,13 @@ impl<'a> Config<'a> {
         }
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);
+        let subnets: Vec<(String, ipnet::Ipv4Net)> = interfaces
+            .iter()
+            .filter_map(|i| i.subnet.map(|s| (i.name.clone(), s)))
+            .collect();
+        let mut route_warnings = std::mem::take(&mut self.route_warnings);
+        std::mem::take(&mut self.routes).apply(&mut firewall, file, &subnets, &mut route_warnings);
+        self.warnings.extend(route_warnings.into_sorted());
         if let Some((line, count)) = self.skipped.take() {
             self.warn(
                 line,

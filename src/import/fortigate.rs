@@ -20,6 +20,8 @@
 //! (see `common`), and each such place is a warning. Secrets are never read into messages:
 //! messages quote section names, keys and object names, never values of unknown lines.
 
+mod routes;
+
 use super::common::{self, Interfaces, Match, Warnings};
 use super::{ImportError, Imported, Mapping};
 use crate::model::service::{ICMP, TCP, UDP};
@@ -1158,6 +1160,7 @@ const READ: &[&str] = &[
     "firewall schedule recurring",
     "firewall schedule onetime",
     "firewall schedule group",
+    "router static",
 ];
 
 /// Sections that change what is forwarded but are not modelled: each is its own warning.
@@ -1174,8 +1177,11 @@ fn not_modelled(path: &str) -> Option<&'static str> {
         "firewall DoS-policy" | "firewall interface-policy" => {
             "DoS and interface policies are not modelled (they only drop more)"
         }
-        "router static" | "router policy" | "router bgp" | "router ospf" => {
-            "routing is not modelled: a packet may take any path the firewalls allow"
+        "router policy" => {
+            "policy routing is not modelled: with it the firewall keeps no routing table (any allowed path assumed)"
+        }
+        "router bgp" | "router ospf" | "router rip" | "router isis" => {
+            "dynamic routing is not modelled: with it the firewall keeps no routing table (any allowed path assumed)"
         }
         "system sdwan" | "system virtual-wan-link" => {
             "SD-WAN is not modelled: map its member interfaces instead"
@@ -1447,6 +1453,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
 
     // Allows (intrazone ones too) after a deny left out or reduced say so.
     approximations.mark(&mut fw.rules);
+    routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
     Ok(w.imported(fw))
 }
 

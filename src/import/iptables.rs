@@ -1428,6 +1428,21 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     }
     let mut fw = common::firewall(map, &[], default, stateful);
     fw.rules = rules;
+    // The routing table, from the `ip route` dump given with `--routes` (its lines are the
+    // dump's: its warnings and routes name that file).
+    if let Some(dump) = &map.routes {
+        let mut routed = Warnings::default();
+        dump.table
+            .clone()
+            .apply(&mut fw, &dump.file, &dump.subnets, &mut routed);
+        for x in dump.warnings.iter().cloned().chain(routed.into_sorted()) {
+            w.push(super::Warning {
+                message: format!("{}:{}: {}", dump.file, x.line, x.message),
+                line: 0,
+                ..x
+            });
+        }
+    }
     Ok(w.imported(fw))
 }
 

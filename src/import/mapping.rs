@@ -48,6 +48,8 @@ pub struct Mapping {
     pub fqdn: BTreeMap<String, Vec<AddrRange>>,
     /// iptables: the `ipset save` dump given with `--ipset` (not a key of the file).
     pub ipsets: Option<super::ipset::IpSets>,
+    /// iptables: the `ip route` dump given with `--routes` (not a key of the file).
+    pub routes: Option<super::ip_route::RouteDump>,
 }
 
 impl Mapping {
@@ -147,6 +149,7 @@ fn decode_root(root: &doc::Node, diags: &mut Diagnostics) -> Option<Mapping> {
         isolation_point,
         fqdn,
         ipsets: None,
+        routes: None,
     })
 }
 

@@ -17,10 +17,12 @@ pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
 pub mod inventory;
+pub mod ip_route;
 pub mod ipset;
 pub mod iptables;
 pub mod mapping;
 pub mod paloalto;
+pub mod routes;
 pub mod yamaha_rtx;
 
 pub use mapping::Mapping;

@@ -23,6 +23,7 @@
 //! Secrets (`login password`, `administrator password`, PPP and IPsec keys, SNMP communities)
 //! are never read into the result; messages quote only keywords, numbers and interface names.
 
+mod routes;
 use super::{ImportError, Imported, Mapping, Warning, common};
 use crate::model::service::{ICMP, PortRange, TCP, UDP};
 use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
@@ -341,6 +342,8 @@ struct Binding {
 struct Interface {
     line: usize,
     ip: Option<Ipv4Addr>,
+    /// The subnet of `ip IFACE address A.B.C.D/LEN`, to find the interface of a route.
+    subnet: Option<ipnet::Ipv4Net>,
     bindings: BTreeMap<u8, Binding>,
 }
 
@@ -359,6 +362,9 @@ struct Config {
     /// `pp select N` / `tunnel select N` in effect.
     pp: Option<String>,
     tunnel: Option<String>,
+    /// Static routes, and what makes them a partial table.
+    routes: super::routes::RouteTable,
+    route_warnings: common::Warnings,
 }
 
 /// A word as it may appear in a message: keywords, numbers and names only.
@@ -416,7 +422,8 @@ impl Config {
                     self.filter_definition(c, &words);
                 }
                 ("ip", "route") => {
-                    self.unmodelled("static routes (`ip route`)", c.line);
+                    let texts: Vec<&str> = words[2..].iter().map(|w| w.text).collect();
+                    routes::ip_route(c.line, &texts, &mut self.routes, &mut self.route_warnings);
                 }
                 ("ip", "routing" | "keepalive" | "icmp" | "stealth" | "fragment" | "host") => {
                     self.skipped(c.line)
@@ -458,6 +465,14 @@ impl Config {
                 }
                 ("bgp" | "ospf" | "rip", _) => {
                     self.unmodelled("dynamic routing", c.line);
+                    if words.iter().any(|w| w.text == "use")
+                        && words.last().is_some_and(|w| w.text == "on")
+                    {
+                        self.routes.partial(
+                            c.line,
+                            format!("`{} use on` adds routes learnt at run time", w0.text),
+                        );
+                    }
                 }
                 ("bridge" | "interface", _) => {
                     self.unmodelled("bridging and interface grouping", c.line);
@@ -575,7 +590,12 @@ impl Config {
         };
         let addr = v.text.split('/').next().unwrap_or("");
         match addr.parse::<Ipv4Addr>() {
-            Ok(ip) => self.interface(name, c.line).ip = Some(ip),
+            Ok(ip) => {
+                let subnet = v.text.parse::<ipnet::Ipv4Net>().ok().map(|n| n.trunc());
+                let iface = self.interface(name, c.line);
+                iface.ip = Some(ip);
+                iface.subnet = subnet;
+            }
             Err(_) => self.warn(
                 c.line,
                 format!(
@@ -751,6 +771,13 @@ impl Config {
         }
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);
+        let subnets: Vec<(String, ipnet::Ipv4Net)> = order
+            .iter()
+            .filter_map(|n| interfaces[n].subnet.map(|s| (n.clone(), s)))
+            .collect();
+        let mut route_warnings = std::mem::take(&mut self.route_warnings);
+        std::mem::take(&mut self.routes).apply(&mut firewall, file, &subnets, &mut route_warnings);
+        self.warnings.extend(route_warnings.into_sorted());
         if let Some((line, count)) = self.skipped.take() {
             self.warn(
                 line,

@@ -13,8 +13,12 @@
 //!                             "hops": [ {firewall, in, out, from, to,
 //!                                        decisions: [{list, rule, action, location, origin, reason,
 //!                                                    approximation?}],
-//!                                        route?, nat?: [{entry, kind, origin, before: flow,
-//!                                                        after: flow}], dropped_unsolicited?} ],
+//!                                        route?: {connected, destination?, next_hop?, interface?, origin?},
+//!                                                    (through a firewall with a routing table)
+//!                                        route_assumption?: "no routing table: any allowed path assumed",
+//!                                                    (through one without)
+//!                                        nat?: [{entry, kind, origin, before: flow, after: flow}],
+//!                                        dropped_unsolicited?} ],
 //!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?} } } ],
 //!   "blocked": [ {from, to, flow, drops: [hop...]} ]   (with --explain-blocked) }
 //! ```
@@ -316,10 +320,14 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> Value {
     if hop.hidden {
         v["dropped_unsolicited"] = json!(true);
     }
-    // Only firewalls with a routing table name the route taken (fields are only added).
+    // Firewalls with a routing table name the route taken; the others say the path rests on
+    // the any-allowed-path assumption (fields are only added).
     let route = route_json(topo, hop);
     if !route.is_null() {
         v["route"] = route;
+    }
+    if topo.firewalls[hop.firewall].routes.is_empty() {
+        v["route_assumption"] = json!(names::NO_TABLE);
     }
     v
 }

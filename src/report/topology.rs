@@ -452,7 +452,7 @@ fn firewall(fw: &Firewall) -> Fields {
     f.done()
 }
 
-/// A static route (`[[firewall.route]]`).
+/// A static route (`[[firewall.route]]`), in the loader's key order.
 fn route(r: &Route) -> Fields {
     let mut f = Fields::default();
     f.text("destination", r.destination.value)
@@ -799,6 +799,26 @@ mod tests {
                 "{name}: compact round trip differs"
             );
         }
+    }
+
+    #[test]
+    fn routes_round_trip_through_toml_and_json() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reach/routes.toml");
+        let original = load(
+            "routes.toml",
+            &std::fs::read_to_string(path).unwrap(),
+            Syntax::Toml,
+        );
+        assert!(original.firewalls.iter().any(|f| f.routes.len() == 3));
+        let expected = content(&original);
+        let toml = to_toml(&original);
+        assert!(
+            toml.contains("[[firewall.route]]\ndestination = \"172.20.0.0/16\"\ndiscard = true")
+        );
+        let again = load("routes (TOML)", &toml, Syntax::Toml);
+        assert_eq!(content(&again), expected, "TOML round trip differs");
+        let again = load("routes (JSON)", &to_json(&original), Syntax::Json);
+        assert_eq!(content(&again), expected, "JSON round trip differs");
     }
 
     #[test]

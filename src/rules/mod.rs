@@ -233,6 +233,7 @@ pub fn find(code: &str) -> Option<&'static dyn Rule> {
 /// Codes a policy may set levels for and exceptions may name: the catalogue's and sansou's own.
 pub fn is_known_code(code: &str) -> bool {
     is_catalogue_code(code)
+        || net::OWN.contains(&code)
         || custom::all()
             .iter()
             .chain(attack::all().iter())

@@ -49,7 +49,7 @@ const WITNESS_CHECKS: usize = 24;
 
 /// Loads topology text, failing on any load error: a generated topology must be valid, or the
 /// test would be comparing two answers to a question the product refuses to answer.
-fn load(text: &str) -> Result<Topology, String> {
+pub(super) fn load(text: &str) -> Result<Topology, String> {
     let mut sources = SourceMap::default();
     let file = sources.add("oracle.toml", text);
     let mut diags = Diagnostics::default();
@@ -69,7 +69,7 @@ fn load(text: &str) -> Result<Topology, String> {
 
 /// A network a packet can be on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Net {
+pub(super) enum Net {
     Segment(usize),
     External(usize),
 }
@@ -83,15 +83,15 @@ fn within(addr: u32, (first, last): (u32, u32)) -> bool {
     first <= addr && addr <= last
 }
 
-struct Oracle<'t> {
-    topo: &'t Topology,
+pub(super) struct Oracle<'t> {
+    pub(super) topo: &'t Topology,
     /// For each firewall, the network each of its interfaces is attached to.
-    wiring: Vec<Vec<Net>>,
+    pub(super) wiring: Vec<Vec<Net>>,
 }
 
 /// A packet with the homes of its addresses, worked out once (selectors and delivery ask often).
-struct Packet {
-    flow: Flow,
+pub(super) struct Packet {
+    pub(super) flow: Flow,
     src_home: Vec<Net>,
     dst_home: Vec<Net>,
 }
@@ -99,9 +99,9 @@ struct Packet {
 /// Where one packet got: the networks it is present on, and the networks some firewall
 /// forwarded it into (delivery into an external needs at least one hop), with the header it
 /// has there (translations change it).
-struct Trace {
-    packet: Packet,
-    reached: Vec<bool>,
+pub(super) struct Trace {
+    pub(super) packet: Packet,
+    pub(super) reached: Vec<bool>,
     arrived: Vec<bool>,
     /// (network, header) of every place the packet got to, starts included.
     states: Vec<(Net, Flow)>,
@@ -110,7 +110,7 @@ struct Trace {
 }
 
 impl<'t> Oracle<'t> {
-    fn new(topo: &'t Topology) -> Oracle<'t> {
+    pub(super) fn new(topo: &'t Topology) -> Oracle<'t> {
         let wiring = topo
             .firewalls
             .iter()
@@ -137,7 +137,7 @@ impl<'t> Oracle<'t> {
         Oracle { topo, wiring }
     }
 
-    fn slot(&self, net: Net) -> usize {
+    pub(super) fn slot(&self, net: Net) -> usize {
         match net {
             Net::Segment(s) => s,
             Net::External(x) => self.topo.segments.len() + x,
@@ -295,13 +295,13 @@ impl<'t> Oracle<'t> {
         vec![flow]
     }
 
-    fn in_segment(&self, addr: u32, s: usize) -> bool {
+    pub(super) fn in_segment(&self, addr: u32, s: usize) -> bool {
         within(addr, prefix_span(&self.topo.segments[s].cidr))
     }
 
     /// The home of an address: the segment holding it, else the external(s) whose matching
     /// prefix is the longest (ties belong to each). Empty when nothing covers it.
-    fn home(&self, addr: u32) -> Vec<Net> {
+    pub(super) fn home(&self, addr: u32) -> Vec<Net> {
         let segments: Vec<Net> = (0..self.topo.segments.len())
             .filter(|&s| self.in_segment(addr, s))
             .map(Net::Segment)
@@ -459,7 +459,19 @@ impl<'t> Oracle<'t> {
     /// The headers with which firewall `f` forwards the packet from interface `a` out through
     /// `b` (none: it does not): `in` filter, destination NAT, route, policy list, source NAT,
     /// `out` filter.
-    fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> Vec<Flow> {
+    pub(super) fn forwards(&self, f: usize, a: usize, b: usize, p: &Packet) -> Vec<Flow> {
+        self.crosses(f, a, b, p, true)
+    }
+
+    /// Whether firewall `f`'s lists (in filter, policy, out filter, with its translations) let
+    /// the packet from interface `a` out through `b`, whatever its routing says.
+    pub(super) fn lists_allow(&self, f: usize, a: usize, b: usize, p: &Packet) -> bool {
+        !self.crosses(f, a, b, p, false).is_empty()
+    }
+
+    /// The headers a packet leaves firewall `f` with from `a` through `b`: its pipeline, with
+    /// the route lookup when `routed` (else the lists only).
+    fn crosses(&self, f: usize, a: usize, b: usize, p: &Packet, routed: bool) -> Vec<Flow> {
         let fw = &self.topo.firewalls[f];
         let wires = &self.wiring[f];
         let filter = |i: usize, direction: Direction| {
@@ -479,7 +491,7 @@ impl<'t> Oracle<'t> {
             return Vec::new();
         };
         let q = self.packet(inside);
-        if !fw.routes.is_empty() && !self.routed_out(f, inside.dst, b) {
+        if routed && !fw.routes.is_empty() && !self.routed_out(f, inside.dst, b) {
             return Vec::new();
         }
         // Connected route: a destination on one of the firewall's own segments leaves through
@@ -488,7 +500,8 @@ impl<'t> Oracle<'t> {
             Net::Segment(s) if self.in_segment(inside.dst, s) => Some(s),
             _ => None,
         };
-        if fw.routes.is_empty()
+        if routed
+            && fw.routes.is_empty()
             && wires.iter().any(|&n| own_segment(n).is_some())
             && own_segment(wires[b]).is_none()
         {
@@ -505,7 +518,7 @@ impl<'t> Oracle<'t> {
 
     /// Follows one packet from its source address's home wherever firewalls let it go (from
     /// every home at once, when its address has several).
-    fn simulate(&self, flow: Flow) -> Trace {
+    pub(super) fn simulate(&self, flow: Flow) -> Trace {
         self.simulate_from(flow, None)
     }
 
@@ -721,6 +734,13 @@ fn candidate_addresses(topo: &Topology) -> Vec<u32> {
     for h in &topo.hosts {
         spans.extend(h.interfaces.iter().map(|i| (i.ip.first, i.ip.last)));
     }
+    for fw in &topo.firewalls {
+        spans.extend(
+            fw.routes
+                .iter()
+                .map(|r| prefix_span(&r.destination.value.trunc())),
+        );
+    }
     for rule in all_rules(topo) {
         for sel in rule.from.iter().chain(&rule.to) {
             if let Selector::Addr(r) = &sel.value {
@@ -858,7 +878,7 @@ impl Sampler {
 }
 
 /// Every boundary packet, or `cap` of them chosen deterministically when there are more.
-fn candidate_flows(topo: &Topology, cap: Option<usize>) -> Vec<Flow> {
+pub(super) fn candidate_flows(topo: &Topology, cap: Option<usize>) -> Vec<Flow> {
     let addrs = candidate_addresses(topo);
     let services = candidate_services(topo);
     let flow = |s: usize, d: usize, v: usize| Flow {
@@ -1337,7 +1357,7 @@ const FAR_SELECTORS: &[&str] = &[
 ];
 
 #[derive(Clone, Debug)]
-struct Spec {
+pub(super) struct Spec {
     /// (slot of 10.0.0.0/24 in /28s, narrowed to a /29, zone index).
     segments: Vec<(u8, bool, u8)>,
     internet: bool,
@@ -1612,7 +1632,7 @@ fn host() -> impl Strategy<Value = HostSpec> {
         .prop_map(|(interfaces, count)| HostSpec { interfaces, count })
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+pub(super) fn spec() -> impl Strategy<Value = Spec> {
     (
         prop::sample::subsequence((0u8..16).collect::<Vec<_>>(), 2..=5).prop_shuffle(),
         prop::collection::vec((prop::bool::weighted(0.25), 0u8..2), 5),
@@ -1740,7 +1760,16 @@ impl Spec {
         }
     }
 
-    fn render(&self) -> String {
+    /// The same design without address translation (the routing rules' oracle walks one
+    /// header through the tables).
+    pub(super) fn without_nat(mut self) -> Spec {
+        for fw in &mut self.firewalls {
+            fw.nat.clear();
+        }
+        self
+    }
+
+    pub(super) fn render(&self) -> String {
         let mut out = String::from("format = 1\n");
         for z in 0..2 {
             let tier = ["lgwan", "internet"][z];
@@ -2042,7 +2071,7 @@ impl Spec {
 /// 200 cases keep the test under a minute of CPU in a debug build (NAT cases cost the most:
 /// their sets are read back by the header as sent); `PROPTEST_CASES=5000` runs a deeper search
 /// locally. No failure files are written: a failure prints its topology.
-fn config() -> ProptestConfig {
+pub(super) fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())

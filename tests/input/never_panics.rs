@@ -317,6 +317,16 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
     match vendor {
         Vendor::FortiGate => &[
             "config system interface",
+            "config router static",
+            "    edit 1",
+            "        set dst 10.9.0.0 255.255.0.0",
+            "        set gateway 10.1.0.254",
+            "        set device \"port1\"",
+            "        set blackhole enable",
+            "        set distance 300",
+            "        set dst 10.0.0.0 255.0.255.0",
+            "config router ospf",
+            "        edit 0.0.0.0",
             "    edit \"port1\"",
             "        set ip 10.1.0.1 255.255.255.0",
             "    next",
@@ -396,6 +406,11 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
         ],
         Vendor::CiscoIos => &[
             "hostname r1",
+            "ip route 0.0.0.0 0.0.0.0 10.1.0.254",
+            "ip route 10.9.0.0 255.255.0.0 Null0",
+            "ip route vrf X 0.0.0.0 0.0.0.0 10.1.0.1",
+            "ip route 10.0.0.0 255.0.255.0 GigabitEthernet0/0 250 name n",
+            "router ospf 1",
             "interface GigabitEthernet0/0",
             " ip address 10.1.0.1 255.255.255.0",
             " ip access-group 101 in",
@@ -445,6 +460,9 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
         ],
         Vendor::CiscoAsa => &[
             "ASA Version 9.8(4)",
+            "route outside 0.0.0.0 0.0.0.0 203.0.113.1 1",
+            "route null0 10.0.0.0 255.0.0.0",
+            "route inside 10.0.0.0 255.0.0.0 gw tunneled track 1",
             "hostname asa",
             "enable password 8Ry2YjIyt7RRXU24 encrypted",
             "names",
@@ -500,6 +518,11 @@ fn vendor_lines(vendor: Vendor) -> &'static [&'static str] {
         ],
         Vendor::YamahaRtx => &[
             "ip lan1 address 10.1.0.1/24",
+            "ip route default gateway pp 1",
+            "ip route 10.0.0.0/8 gateway 10.1.0.254 gateway null filter 1",
+            "ip route 10.9.0.0/33 gateway",
+            "ip route 10.8.0.0/255.255.0.0 gateway tunnel 1 hide",
+            "ospf use on",
             "ip lan2 address 10.2.0.1/33",
             "ip filter 100 pass * * tcp * 445",
             "ip filter 101 reject 10.1.0.0/24 * * * *",
@@ -576,6 +599,26 @@ fn vendor_config(vendor: Vendor) -> impl Strategy<Value = String> {
             out
         },
     )
+}
+
+/// `ip route` dumps made of realistic and broken lines (`import iptables --routes`).
+fn route_dump() -> impl Strategy<Value = String> {
+    const LINES: &[&str] = &[
+        "default via 203.0.113.1 dev eth0 proto static metric 100",
+        "10.1.0.0/24 dev eth1 proto kernel scope link src 10.1.0.1",
+        "10.20.0.0/16 proto static",
+        "\tnexthop via 10.8.0.2 dev eth2 weight 1",
+        "\tnexthop",
+        "blackhole 10.99.0.0/16",
+        "throw 10.98.0.0/16",
+        "local 10.1.0.1 dev eth1 table local proto kernel scope host src 10.1.0.1",
+        "10.0.0.0/8 via 10.1.0.9 dev eth1 table 100",
+        "10.0.0.0/33 via dev",
+        "fe80::/64 dev eth0 proto kernel metric 256",
+        "unreachable",
+        "10.30.0.0/16 via 10.8.0.4 metric",
+    ];
+    prop::collection::vec(prop::sample::select(LINES), 0..20).prop_map(|l| l.join("\n"))
 }
 
 /// Every file of a fixture folder, read lossily as the loader reads files.
@@ -777,6 +820,12 @@ proptest! {
         for vendor in Vendor::ALL {
             let _ = harness::import(vendor, &text);
         }
+        let _ = sansou::import::ip_route::parse("routes.txt", &text);
+    }
+
+    #[test]
+    fn route_dumps_never_panic(text in route_dump()) {
+        let _ = sansou::import::ip_route::parse("routes.txt", &text);
     }
 
     #[test]
