@@ -15,6 +15,7 @@ pub mod engine;
 pub mod evidence;
 pub mod fingerprint;
 pub mod interpretation;
+pub mod required;
 pub mod sources;
 
 pub mod attack;

@@ -7,6 +7,7 @@ pub mod lg_002;
 pub mod lg_003;
 pub mod lg_004;
 pub mod lg_005;
+pub mod lg_006;
 pub mod lg_007;
 pub mod lg_008;
 
@@ -20,6 +21,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &lg_003::Rule,
         &lg_004::Rule,
         &lg_005::Rule,
+        &lg_006::Rule,
         &lg_007::Rule,
         &lg_008::Rule,
     ]

@@ -1,7 +1,9 @@
 //! Rules of the `NET` family of the catalogue: network hygiene (deny-by-default firewalls with
 //! documented rules, no lateral movement between terminals).
 
+pub mod ep_001;
 pub mod net_001;
+pub mod net_005;
 pub mod net_007;
 
 use super::Rule;
@@ -9,7 +11,12 @@ use crate::model::{At, Selector, Service};
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![&net_001::Rule, &net_007::Rule]
+    vec![
+        &net_001::Rule,
+        &net_005::Rule,
+        &net_007::Rule,
+        &ep_001::Rule,
+    ]
 }
 
 /// Selectors as written in a rule: `host:a, segment:b`.
