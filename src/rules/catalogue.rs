@@ -104,20 +104,6 @@ const fn item(
     }
 }
 
-const fn manual(
-    code: &'static str,
-    title_ja: &'static str,
-    title_en: &'static str,
-    severity: Severity,
-    tag: &'static str,
-    evidence: (&'static str, &'static str),
-) -> Item {
-    Item {
-        manual: Some(evidence),
-        ..item(code, title_ja, title_en, severity, tag)
-    }
-}
-
 use Severity::{Advisory, Must, Should, Verify};
 
 /// Every item of the catalogue, in catalogue order.
@@ -297,16 +283,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "IN-002",
         "インターネット接続系の不正通信の監視",
         "Monitoring of illicit traffic on the internet side",
         Must,
         "V/G",
-        (
-            "自治体情報セキュリティクラウドの監視サービスの契約と監視範囲、ログの送付先",
-            "the security cloud's monitoring contract and scope, and where the logs go",
-        ),
     ),
     item(
         "IN-003",
@@ -322,16 +304,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "IN-005",
         "リモートアクセスと組織が支給しない端末に多要素認証",
         "MFA for remote access and devices not issued by the organisation",
         Must,
         "V",
-        (
-            "リモートアクセス装置の認証設定と、持ち込み端末の接続を定めた規程",
-            "the remote-access gateway's authentication settings and the rules for devices not issued by the organisation",
-        ),
     ),
     item(
         "BT-001",
@@ -445,27 +423,19 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "NET-002",
         "サーバは宣言したサービスだけを公開する",
         "Servers expose only declared services",
         Must,
         "G",
-        (
-            "ポートスキャンの結果と、サーバごとの公開サービスの一覧との照合",
-            "a port scan compared with the list of each server's declared services",
-        ),
     ),
-    manual(
+    item(
         "NET-003",
         "無線 LAN は一つの層にだけ属し、マイナンバー利用事務系にはない",
         "Wireless networks belong to one tier, none in My Number",
         Should,
         "I",
-        (
-            "無線 LAN のアクセスポイントと SSID ごとの接続先の一覧",
-            "the access points and, per SSID, the network it joins",
-        ),
     ),
     item(
         "NET-004",
@@ -481,16 +451,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "NET-006",
         "ログを出す機器が共通の時刻源に同期している",
         "Logging devices share a time source",
         Must,
         "G",
-        (
-            "各機器の時刻同期 (NTP) の設定",
-            "each device's time synchronisation (NTP) settings",
-        ),
     ),
     item(
         "NET-007",
@@ -506,16 +472,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "MON-001",
         "層をまたぐ通信と無害化・画面転送装置のログを取得し保存する",
         "Cross-tier rules and crossings log, and logs are kept",
         Must,
         "G",
-        (
-            "ファイアウォール・無害化装置・画面転送装置のログ設定と保存期間の記録",
-            "the logging settings and retention of firewalls, sanitizers and screen transfer",
-        ),
     ),
     item(
         "IR-001",

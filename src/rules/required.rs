@@ -8,7 +8,7 @@ use crate::source::Loc;
 /// One requirement on a subject.
 pub struct Need {
     /// The key as written in the design (`antivirus`), named when it is not stated.
-    pub key: &'static str,
+    pub key: String,
     /// Whether it is met; `None` when the design does not say.
     pub met: Option<bool>,
     /// What the design says, shown when it is not met (`antivirus = false`).
@@ -19,7 +19,7 @@ impl Need {
     /// A boolean fact that must be `want`.
     pub fn flag(key: &'static str, value: Option<bool>, want: bool) -> Need {
         Need {
-            key,
+            key: key.to_string(),
             met: value.map(|v| v == want),
             shown: format!("{key} = {}", value.unwrap_or(!want)),
         }
@@ -28,15 +28,15 @@ impl Need {
     /// A fact that must be stated at all (any value meets it).
     pub fn stated(key: &'static str, present: bool) -> Need {
         Need {
-            key,
+            key: key.to_string(),
             met: present.then_some(true),
             shown: String::new(),
         }
     }
 
-    pub fn new(key: &'static str, met: Option<bool>, shown: impl Into<String>) -> Need {
+    pub fn new(key: impl Into<String>, met: Option<bool>, shown: impl Into<String>) -> Need {
         Need {
-            key,
+            key: key.into(),
             met,
             shown: shown.into(),
         }
@@ -61,7 +61,7 @@ pub fn judge(
     let missing: Vec<&str> = needs
         .iter()
         .filter(|n| n.met.is_none())
-        .map(|n| n.key)
+        .map(|n| n.key.as_str())
         .collect();
     if !unmet.is_empty() {
         let list = unmet.join(", ");

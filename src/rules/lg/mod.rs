@@ -10,6 +10,7 @@ pub mod lg_005;
 pub mod lg_006;
 pub mod lg_007;
 pub mod lg_008;
+pub mod lg_009;
 
 use super::Rule;
 
@@ -24,5 +25,6 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &lg_006::Rule,
         &lg_007::Rule,
         &lg_008::Rule,
+        &lg_009::Rule,
     ]
 }

@@ -11,6 +11,7 @@ pub mod mn_007;
 pub mod mn_008;
 pub mod mn_009;
 pub mod mn_010;
+pub mod mn_011;
 
 use super::Rule;
 
@@ -27,5 +28,6 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &mn_008::Rule,
         &mn_009::Rule,
         &mn_010::Rule,
+        &mn_011::Rule,
     ]
 }

@@ -2,8 +2,14 @@
 //! documented rules, no lateral movement between terminals).
 
 pub mod ep_001;
+pub mod logging;
+pub mod mon_001;
 pub mod net_001;
+pub mod net_002;
+pub mod net_003;
+pub mod net_004;
 pub mod net_005;
+pub mod net_006;
 pub mod net_007;
 
 use super::Rule;
@@ -13,9 +19,14 @@ use crate::model::{At, Selector, Service};
 pub fn all() -> Vec<&'static dyn Rule> {
     vec![
         &net_001::Rule,
+        &net_002::Rule,
+        &net_003::Rule,
+        &net_004::Rule,
         &net_005::Rule,
+        &net_006::Rule,
         &net_007::Rule,
         &ep_001::Rule,
+        &mon_001::Rule,
     ]
 }
 
