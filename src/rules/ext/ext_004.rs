@@ -61,8 +61,8 @@ impl crate::rules::Rule for Rule {
                     f.id
                 ),
             );
-            let mut o = match cx.pairs(&f.from, &f.to, &[]).first() {
-                Some(p) => pair_fail(cx, p, &what.0, &what.1),
+            let mut o = match cx.first_pair(&f.from, &f.to, &[]) {
+                Some(p) => pair_fail(cx, &p, &what.0, &what.1),
                 None => Outcome::fail(f.id.clone(), None, Text::new(&what.0, &what.1)),
             };
             o.subject = f.id.clone();

@@ -57,7 +57,7 @@ impl crate::rules::Rule for Rule {
                 let from = Selector::Segment(r.segment.value.clone());
                 let inside = [Tier::MyNumber, Tier::Lgwan]
                     .into_iter()
-                    .find_map(|t| cx.pairs(&from, &Selector::Tier(t), &[]).into_iter().next());
+                    .find_map(|t| cx.first_pair(&from, &Selector::Tier(t), &[]));
                 if let Some(p) = inside {
                     let reach = pair_fail(cx, &p, "着信したセッションから", "its sessions");
                     o.message = Text::new(

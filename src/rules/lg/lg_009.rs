@@ -49,12 +49,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut sides = vec![Selector::Tier(Tier::Internet)];
-        sides.extend(
-            cx.internet_externals()
-                .into_iter()
-                .map(|x| Selector::External(topo.externals[x].id.clone())),
-        );
+        let sides = cx.internet_side();
         let mut out = Vec::new();
         for (_, h) in cx.hosts_in_tier(Tier::Lgwan) {
             if !h.facts.roles.contains(&HostRole::UpdateServer) {

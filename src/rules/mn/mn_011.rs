@@ -37,16 +37,13 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
+        // Every tier but My Number (the internet tier comes with the internet externals).
         let mut outside: Vec<Selector> = Tier::ALL
             .iter()
-            .filter(|t| **t != Tier::MyNumber)
+            .filter(|t| !matches!(t, Tier::MyNumber | Tier::Internet))
             .map(|t| Selector::Tier(*t))
             .collect();
-        outside.extend(
-            cx.internet_externals()
-                .into_iter()
-                .map(|x| Selector::External(topo.externals[x].id.clone())),
-        );
+        outside.extend(cx.internet_side());
         let mut out = Vec::new();
         for e in topo
             .externals

@@ -14,14 +14,14 @@ pub static META: Meta = Meta {
     confidence: "I",
     ja: Doc {
         title: "無線 LAN がマイナンバー利用事務系にある、または上位の層に届く",
-        what: "[[wifi]] ごとに、クライアントが着くセグメントがマイナンバー利用事務系でないこと、そこからマイナンバー利用事務系へパケットが届かないこと、LGWAN 接続系以外の無線 LAN (来庁者用やインターネット接続系のもの) からは LGWAN 接続系へも届かないこと。到達性解析で調べ、届く組ごとに経路を証跡として示す。",
+        what: "[[wifi]] ごとに、クライアントが着くセグメントがマイナンバー利用事務系でないこと、そこからマイナンバー利用事務系へパケットが届かないこと、LGWAN 接続系以外の無線 LAN (来庁者用やインターネット接続系のもの) からは LGWAN 接続系へも届かないこと。到達性解析で調べ、無線 LAN と層の組ごとに、届くパケットの一つを経路とともに証跡として示す。",
         why: "無線 LAN は建物の外からも電波が届き、認証情報が漏れれば誰でも接続できる。一つの層に閉じ、より守るべき層へ届かないようにする必要がある。マイナンバー利用事務系に無線 LAN を置いてはならない。",
         example: "来庁者用の無線 LAN guest-wifi のセグメントから、ファイアウォールの広すぎる許可で LGWAN 接続系のファイルサーバに届く。",
         fix: "無線 LAN ごとにセグメントを分けて一つの層に閉じ、ファイアウォールで上位の層への通信を拒否する。マイナンバー利用事務系では無線 LAN を使わない。",
     },
     en: Doc {
         title: "Wireless network in the My Number tier, or reaching a more protected tier",
-        what: "For every [[wifi]]: the segment its clients land on is not in the My Number tier; no packets from it reach the My Number tier; and a wireless network outside the LGWAN tier (guest or internet-tier Wi-Fi) reaches no LGWAN-tier endpoint either. Checked by the reachability analysis; every pair that gets through is a finding with its witness.",
+        what: "For every [[wifi]]: the segment its clients land on is not in the My Number tier; no packets from it reach the My Number tier; and a wireless network outside the LGWAN tier (guest or internet-tier Wi-Fi) reaches no LGWAN-tier endpoint either. Checked by the reachability analysis; each Wi-Fi and tier reached is one finding, with one pair that gets through as its witness.",
         why: "Radio reaches beyond the building, and a leaked key lets anyone join. A wireless network must stay inside one tier and reach nothing more protected; none belongs in the My Number tier.",
         example: "The guest Wi-Fi guest-wifi reaches an LGWAN file server through a too-broad firewall rule.",
         fix: "Give each wireless network its own segment inside one tier, deny traffic to more protected tiers at the firewall, and use no Wi-Fi in the My Number tier.",
@@ -62,20 +62,24 @@ impl crate::rules::Rule for Rule {
                 above.push(Tier::Lgwan);
             }
             let from = Selector::Segment(w.segment.value.clone());
-            let mut found = Vec::new();
+            let mut any = false;
             for t in above {
-                found.extend(cx.pairs(&from, &Selector::Tier(t), &[]));
-            }
-            if found.is_empty() {
-                out.push(Outcome::pass(w.id.clone(), Some(w.loc)));
-            }
-            for p in &found {
-                out.push(pair_fail(
+                // One proof per tier is enough: the finding is about the Wi-Fi.
+                let Some(p) = cx.first_pair(&from, &Selector::Tier(t), &[]) else {
+                    continue;
+                };
+                any = true;
+                let mut o = pair_fail(
                     cx,
-                    p,
-                    &format!("無線 LAN {} から上位の層に届く", w.id),
-                    &format!("Wi-Fi {} reaches a more protected tier", w.id),
-                ));
+                    &p,
+                    &format!("無線 LAN {} から {t} に届く", w.id),
+                    &format!("Wi-Fi {} reaches the {t} tier", w.id),
+                );
+                o.subject = format!("{}->tier:{t}", w.id);
+                out.push(o);
+            }
+            if !any {
+                out.push(Outcome::pass(w.id.clone(), Some(w.loc)));
             }
         }
         out
