@@ -1,8 +1,10 @@
 //! NET-003: a wireless network belongs to one tier, never the My Number tier, and its clients
 //! reach no tier more trusted than its own.
 
+use crate::analysis::bdd::{Bdd, FALSE};
+use crate::graph::Net;
 use crate::model::policy::Level;
-use crate::model::{Selector, Tier};
+use crate::model::{AddrRange, Selector, Tier};
 use crate::rules::lg::facts::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
@@ -38,6 +40,10 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut out = Vec::new();
+        // Packets on each protected tier's segments addressed there: a Wi-Fi whose addresses
+        // send none of them reaches nothing in the tier, and needs no pair search (exact: the
+        // search below runs whenever any such packet exists).
+        let mut arriving = std::collections::BTreeMap::new();
         for w in &topo.wifis {
             let tier = topo.segment_tier(&w.segment);
             if tier == Some(Tier::MyNumber) {
@@ -61,9 +67,17 @@ impl crate::rules::Rule for Rule {
             if tier != Some(Tier::Lgwan) {
                 above.push(Tier::Lgwan);
             }
+            let Some(seg) = topo.segment(&w.segment) else {
+                continue;
+            };
+            let src = cx.reach.space.src(&[AddrRange::from_net(*seg.cidr)]);
             let from = Selector::Segment(w.segment.value.clone());
             let mut any = false;
             for t in above {
+                let into = *arriving.entry(t).or_insert_with(|| arriving_in(cx, t));
+                if cx.reach.space.m.and(into, src) == FALSE {
+                    continue;
+                }
                 // One proof per tier is enough: the finding is about the Wi-Fi.
                 let Some(p) = cx.first_pair(&from, &Selector::Tier(t), &[]) else {
                     continue;
@@ -84,4 +98,19 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+}
+
+/// Every packet present on a segment of the tier with a destination in that segment.
+fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
+    let mut all = FALSE;
+    for (i, s) in cx.topo.segments.iter().enumerate() {
+        if cx.topo.segment_tier(&s.id) != Some(tier) {
+            continue;
+        }
+        let here = cx.reach.present(Net::Segment(i));
+        let dst = cx.reach.space.dst(&[AddrRange::from_net(*s.cidr)]);
+        let here = cx.reach.space.m.and(here, dst);
+        all = cx.reach.space.m.or(all, here);
+    }
+    all
 }
