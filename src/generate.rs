@@ -174,6 +174,7 @@ pub fn generate_with(size: Size, seed: u64, options: Options) -> Topology {
         // Each site draws from its own stream, so one site's content does not shift the next.
         let mut rng = Rng::new(seed ^ (n as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F));
         let site = layout_site(&mut topo, plan, &mut space, &mut links, &mut rng);
+        let devices = (topo.firewalls.len(), topo.gateways.len());
         terminals(&mut topo, &site, &mut rng);
         servers(&mut topo, &site);
         stores(&mut topo, &site, &mut rng);
@@ -186,7 +187,9 @@ pub fn generate_with(size: Size, seed: u64, options: Options) -> Topology {
             let fws = topo.firewalls.len() - 4;
             routes(&mut topo.firewalls[fws..], &site);
         }
+        estate(&mut topo, &site, n, devices, &mut rng);
     }
+    organisation(&mut topo);
     // The prefecture's SOC administers every internet tier and works on the first site's proxy.
     let mut soc = account(
         "pref-soc-admin".into(),
@@ -205,6 +208,8 @@ fn external(id: &str, kind: ExternalKind, cidr: (u32, u8), name: &str) -> Extern
         id: id.into(),
         kind,
         cidrs: vec![at(net(cidr.0, cidr.1))],
+        line: None,
+        approved: None,
         name: Some(name.into()),
         description: None,
         loc: Loc::default(),
@@ -773,7 +778,9 @@ impl Layout<'_> {
             id: id.clone(),
             zone: at(format!("{tag}-{zone}")),
             cidr: at(net),
-            site: Some(tag.clone()),
+            site: Some(at(tag.clone())),
+            // The My Number tier's switches authenticate what plugs in (MN-007).
+            nac: (zone == "mn").then_some(Nac::Dot1x),
             name: Some(format!("{} {name}", self.plan.name)),
             description: None,
             loc: Loc::default(),
@@ -1104,6 +1111,10 @@ fn stores(topo: &mut Topology, site: &Site, rng: &mut Rng) {
             encrypted: Some(true),
             readers,
             copied_from: None,
+            confidentiality: None,
+            owner: None,
+            purpose: None,
+            retain_until: None,
             name: Some(format!("{} {name}", site.name)),
             description: None,
             loc: Loc::default(),
@@ -1152,6 +1163,10 @@ fn stores(topo: &mut Topology, site: &Site, rng: &mut Rng) {
             encrypted: Some(false),
             readers: vec![at(Reader::Everyone)],
             copied_from: Some(at(site.id("juki-db"))),
+            confidentiality: None,
+            owner: None,
+            purpose: None,
+            retain_until: None,
             name: Some(format!("{} 通知書作成用 抽出データ", site.name)),
             description: Some(
                 "基幹系から抽出し、インターネット系の共有フォルダに置いたもの。".into(),
@@ -1233,6 +1248,8 @@ fn account(id: String, privilege: Privilege, name: &str) -> Account {
         groups: Vec::new(),
         mfa: None,
         unique_per_host: None,
+        shared: None,
+        logon_audit: None,
         name: Some(name.into()),
         description: None,
         loc: Loc::default(),
@@ -2150,6 +2167,159 @@ impl<'a> Filler<'a> {
         rules.push(rule.why(format!("{} (個別登録・重複)", system.name)));
         true
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The organisation around the network: sites, endpoint facts, Wi-Fi, remote access, logs
+// ---------------------------------------------------------------------------------------------
+
+/// The site itself, endpoint facts on its hosts, its staff Wi-Fi, the log sink of its
+/// firewalls and gateways (those added since `devices`), and on the first site the vendor
+/// maintenance line. A few sites leave a server listening on an undeclared port (NET-002).
+fn estate(topo: &mut Topology, site: &Site, n: usize, devices: (usize, usize), rng: &mut Rng) {
+    topo.sites.push(crate::model::Site {
+        id: site.tag.clone(),
+        kind: if n == 0 {
+            SiteKind::MainOffice
+        } else {
+            SiteKind::Branch
+        },
+        isolation_playbook: Some("インシデント対応手順書 第4章 (インターネット遮断)".into()),
+        name: Some(site.name.clone()),
+        description: None,
+        loc: Loc::default(),
+    });
+    let prefix = format!("{}-", site.tag);
+    let undeclared_port = rng.percent(10);
+    for h in topo.hosts.iter_mut().filter(|h| h.id.starts_with(&prefix)) {
+        h.facts.registered = Some(true);
+        if h.kind == HostKind::Terminal {
+            h.facts.patch_age_days = Some(at(rng.between(3, 45)));
+        } else if h.kind != HostKind::Vdi {
+            let mut listening = h.services.clone();
+            if undeclared_port && h.id.ends_with("-lg-fs") {
+                listening.push(at(tcp(3389)));
+            }
+            h.facts.listening = Some(listening);
+        }
+    }
+    let mn_nets: Vec<&str> = site.mn_offices.iter().map(|o| o.net.id.as_str()).collect();
+    for h in topo.hosts.iter_mut().filter(|h| h.id.starts_with(&prefix)) {
+        let in_mn = h
+            .interfaces
+            .iter()
+            .any(|i| mn_nets.contains(&i.segment.as_str()));
+        if in_mn && h.kind == HostKind::Terminal {
+            h.facts.business_units = vec![h.name.clone().unwrap_or_default()];
+        }
+    }
+    for s in topo.stores.iter_mut().filter(|s| s.id.starts_with(&prefix)) {
+        let personal = s.holds_personal_data();
+        s.confidentiality = Some(if personal { 3 } else { 2 });
+        if personal {
+            s.owner = Some(format!("{} 情報政策課", site.name));
+            s.purpose = s.name.clone();
+            s.retain_until = Some(at("2031-03-31".into()));
+        }
+    }
+    for a in topo
+        .accounts
+        .iter_mut()
+        .filter(|a| a.id.starts_with(&prefix))
+    {
+        if matches!(a.privilege, Privilege::ServerAdmin | Privilege::DomainAdmin) {
+            a.shared = Some(false);
+            a.logon_audit = Some(true);
+            a.mfa = Some(a.mfa.unwrap_or(true));
+        }
+    }
+    for fw in &mut topo.firewalls[devices.0..] {
+        for r in fw.rules.iter_mut().filter(|r| r.action == Action::Allow) {
+            r.log = true;
+        }
+    }
+    if let Some(office) = site.lg_offices.first() {
+        topo.wifis.push(Wifi {
+            id: site.id("staff-wifi"),
+            ssid: Some("STAFF".into()),
+            segment: at(office.net.id.clone()),
+            name: Some(format!("{} 職員用無線LAN", site.name)),
+            description: None,
+            loc: Loc::default(),
+        });
+    }
+    if n == 0 {
+        topo.remote_access.push(RemoteAccess {
+            id: "vendor-hoshu".into(),
+            kind: RemoteKind::VendorMaintenance,
+            segment: at(site.lg_servers.id.clone()),
+            external: None,
+            mfa: Some(true),
+            source_restricted: Some(true),
+            session_recording: Some(true),
+            approved: Some(true),
+            name: Some("ベンダー保守回線".into()),
+            description: None,
+            loc: Loc::default(),
+        });
+    }
+    let sources = topo.firewalls[devices.0..]
+        .iter()
+        .map(|f| at(f.id.clone()))
+        .chain(topo.gateways[devices.1..].iter().map(|g| at(g.id.clone())))
+        .collect();
+    topo.log_sinks.push(LogSink {
+        id: site.id("log"),
+        host: None,
+        retention_days: Some(at(400)),
+        soc: Some(true),
+        sources,
+        name: Some(format!("{} ログ管理", site.name)),
+        description: None,
+        loc: Loc::default(),
+    });
+}
+
+/// `[org]`, the SOC monitor over the internet tier and the LGWAN-ASP service all sites use.
+fn organisation(topo: &mut Topology) {
+    topo.org = Org {
+        csirt: Some(true),
+        last_training: Some(at("2026-10-01".into())),
+        last_self_check: Some(at("2026-09-01".into())),
+        last_external_audit: Some(at("2026-08-01".into())),
+        loc: Some(Loc::default()),
+    };
+    topo.monitors.push(Monitor {
+        id: "pref-soc".into(),
+        kind: MonitorKind::SocFeed,
+        covers: vec![at(Selector::Tier(Tier::Internet))],
+        name: Some("県 SOC による監視".into()),
+        description: None,
+        loc: Loc::default(),
+    });
+    for e in &mut topo.externals {
+        e.approved = Some(true);
+    }
+    let lgwan_zone = topo
+        .zones
+        .iter()
+        .find(|z| z.tier == Tier::Lgwan)
+        .map(|z| at(z.id.clone()));
+    topo.services.push(ExternalService {
+        id: "denshi-shinsei".into(),
+        kind: ServiceKind::LgwanAsp,
+        zone: lgwan_zone,
+        external: Some(at(LGWAN.into())),
+        registration: Some("ASP-0000".into()),
+        assurance: None,
+        handles_conf2: Some(true),
+        contract_reviewed: Some(true),
+        tenant_restriction: None,
+        mfa: None,
+        name: Some("電子申請サービス (LGWAN-ASP)".into()),
+        description: None,
+        loc: Loc::default(),
+    });
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ impl<'t> Index<'t> {
     }
 
     /// Reports a reference to an id that does not exist, suggesting a close one.
-    fn expect(
+    pub(super) fn expect(
         &self,
         kind: &'static str,
         id: &At<String>,
@@ -47,7 +47,7 @@ impl<'t> Index<'t> {
         self.expect_id(kind, &id.value, id.loc, context, diags);
     }
 
-    fn expect_id(
+    pub(super) fn expect_id(
         &self,
         kind: &'static str,
         id: &str,
@@ -153,6 +153,24 @@ pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnos
     for f in &topo.flows {
         add("flow", &f.id, f.loc, diags);
     }
+    for s in &topo.sites {
+        add("site", &s.id, s.loc, diags);
+    }
+    for s in &topo.services {
+        add("service", &s.id, s.loc, diags);
+    }
+    for w in &topo.wifis {
+        add("wifi", &w.id, w.loc, diags);
+    }
+    for r in &topo.remote_access {
+        add("remote_access", &r.id, r.loc, diags);
+    }
+    for l in &topo.log_sinks {
+        add("log_sink", &l.id, l.loc, diags);
+    }
+    for m in &topo.monitors {
+        add("monitor", &m.id, m.loc, diags);
+    }
     for b in broken {
         add(b.kind, &b.id, b.loc, diags);
     }
@@ -247,6 +265,7 @@ pub fn check_topology<'t>(
         index.selector(&f.from, &context, diags);
         index.selector(&f.to, &context, diags);
     }
+    super::estate::check_references(topo, broken, &index, diags);
     index
 }
 

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli_selector;
 pub mod doc;
+pub mod estate;
 pub mod json_doc;
 pub mod limits;
 pub mod nat;

@@ -70,6 +70,44 @@ pub fn decode_file(
         diags,
     );
     decode_all(&mut t, "flow", flow, &mut topo.flows, broken, diags);
+    if let Some(node) = t.get("org") {
+        super::estate::decode_org(node, topo, diags);
+    }
+    use super::estate as e;
+    decode_all(&mut t, "site", e::site, &mut topo.sites, broken, diags);
+    decode_all(
+        &mut t,
+        "service",
+        e::service,
+        &mut topo.services,
+        broken,
+        diags,
+    );
+    decode_all(&mut t, "wifi", e::wifi, &mut topo.wifis, broken, diags);
+    decode_all(
+        &mut t,
+        "remote_access",
+        e::remote_access,
+        &mut topo.remote_access,
+        broken,
+        diags,
+    );
+    decode_all(
+        &mut t,
+        "log_sink",
+        e::log_sink,
+        &mut topo.log_sinks,
+        broken,
+        diags,
+    );
+    decode_all(
+        &mut t,
+        "monitor",
+        e::monitor,
+        &mut topo.monitors,
+        broken,
+        diags,
+    );
     t.finish(diags);
 }
 
@@ -242,6 +280,10 @@ fn external(node: &Node, diags: &mut Diagnostics) -> Option<External> {
     let cidrs = cidrs_node
         .map(|n| parsed_list(n, "CIDR", parse_net, diags))
         .unwrap_or_default();
+    let line = t
+        .get("line")
+        .and_then(|n| word(n, "line kind", LineKind::parse, LineKind::WORDS, diags));
+    let approved = t.bool("approved", diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let (id, kind) = (id?, kind?);
@@ -262,6 +304,8 @@ fn external(node: &Node, diags: &mut Diagnostics) -> Option<External> {
         id: id.value,
         kind,
         cidrs,
+        line,
+        approved,
         name,
         description,
     })
@@ -274,7 +318,10 @@ fn segment(node: &Node, diags: &mut Diagnostics) -> Option<Segment> {
     let cidr = t
         .require("cidr", diags)
         .and_then(|n| parsed(n, "CIDR", parse_net, diags));
-    let site = t.str("site", diags).map(|s| s.value);
+    let site = t.str("site", diags);
+    let nac = t
+        .get("nac")
+        .and_then(|n| word(n, "NAC setting", Nac::parse, Nac::WORDS, diags));
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -284,6 +331,7 @@ fn segment(node: &Node, diags: &mut Diagnostics) -> Option<Segment> {
         zone: zone?,
         cidr: cidr?,
         site,
+        nac,
         name,
         description,
     })
@@ -427,6 +475,7 @@ fn host(node: &Node, diags: &mut Diagnostics) -> Option<Host> {
     let antivirus = t.bool("antivirus", diags);
     let disk_encryption = t.bool("disk_encryption", diags);
     let client_isolation = t.bool("client_isolation", diags);
+    let facts = super::estate::host_facts(&mut t, diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -445,6 +494,7 @@ fn host(node: &Node, diags: &mut Diagnostics) -> Option<Host> {
         antivirus,
         disk_encryption,
         client_isolation,
+        facts,
         name,
         description,
     })
@@ -481,6 +531,25 @@ fn store(node: &Node, diags: &mut Diagnostics) -> Option<Store> {
         .map(|n| parsed_list(n, "reader", reader, diags))
         .unwrap_or_default();
     let copied_from = t.str("copied_from", diags);
+    let confidentiality = t.u64("confidentiality", diags).and_then(|c| {
+        if (1..=3).contains(&c.value) {
+            Some(c.value as u8)
+        } else {
+            diags.push(
+                Diagnostic::error(
+                    c.loc,
+                    format!("confidentiality class {} does not exist", c.value),
+                )
+                .with_label("expected 1, 2 or 3 (機密性1, 2, 3)"),
+            );
+            None
+        }
+    });
+    let owner = t.str("owner", diags).map(|s| s.value);
+    let purpose = t.str("purpose", diags).map(|s| s.value);
+    let retain_until = t
+        .get("retain_until")
+        .and_then(|n| super::policy::date(n, diags));
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -494,6 +563,10 @@ fn store(node: &Node, diags: &mut Diagnostics) -> Option<Store> {
         encrypted,
         readers,
         copied_from,
+        confidentiality,
+        owner,
+        purpose,
+        retain_until,
         name,
         description,
     })
@@ -863,6 +936,8 @@ fn account(node: &Node, diags: &mut Diagnostics) -> Option<Account> {
         .collect();
     let mfa = t.bool("mfa", diags);
     let unique_per_host = t.bool("unique_per_host", diags);
+    let shared = t.bool("shared", diags);
+    let logon_audit = t.bool("logon_audit", diags);
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -875,6 +950,8 @@ fn account(node: &Node, diags: &mut Diagnostics) -> Option<Account> {
         groups,
         mfa,
         unique_per_host,
+        shared,
+        logon_audit,
         name,
         description,
     })

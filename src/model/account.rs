@@ -17,6 +17,10 @@ pub struct Account {
     pub mfa: Option<bool>,
     /// The password differs on every host it is valid on (e.g. managed by LAPS) (CRED-002).
     pub unique_per_host: Option<bool>,
+    /// Used by more than one person (CRED-003, EXT-002).
+    pub shared: Option<bool>,
+    /// Its log-ons are recorded (CRED-003).
+    pub logon_audit: Option<bool>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

@@ -36,6 +36,12 @@ pub struct Store {
     pub readers: Vec<At<Reader>>,
     /// The store it was extracted from.
     pub copied_from: Option<At<String>>,
+    /// Confidentiality class 1 to 3 (機密性) (DATA-002).
+    pub confidentiality: Option<u8>,
+    /// Who answers for it, why it exists and when it is deleted (DATA-006).
+    pub owner: Option<String>,
+    pub purpose: Option<String>,
+    pub retain_until: Option<At<String>>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

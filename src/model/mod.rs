@@ -8,6 +8,8 @@ pub mod account;
 pub mod address;
 pub mod data;
 pub mod edition;
+pub mod endpoint;
+pub mod estate;
 pub mod firewall;
 pub mod gateway;
 pub mod nat;
@@ -21,6 +23,8 @@ pub mod vocab;
 pub use account::Account;
 pub use address::AddrRange;
 pub use data::{Flow, Reader, Store};
+pub use endpoint::HostFacts;
+pub use estate::{ExternalService, LogSink, Monitor, Org, RemoteAccess, Site, Wifi};
 pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Route, Rule, RuleIdentity};
 pub use gateway::Gateway;
 pub use nat::{Nat, SourceAddress, Translation};
@@ -76,6 +80,13 @@ pub struct Topology {
     pub gateways: Vec<Gateway>,
     pub accounts: Vec<Account>,
     pub flows: Vec<Flow>,
+    pub org: Org,
+    pub sites: Vec<Site>,
+    pub services: Vec<ExternalService>,
+    pub wifis: Vec<Wifi>,
+    pub remote_access: Vec<RemoteAccess>,
+    pub log_sinks: Vec<LogSink>,
+    pub monitors: Vec<Monitor>,
     /// Id look-ups, built on first use. Not part of the design: never compared or printed.
     pub lookup: Lookup,
 }

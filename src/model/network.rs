@@ -24,6 +24,10 @@ pub struct External {
     pub kind: ExternalKind,
     /// The prefixes the external stands for (an internet external defaults to everything).
     pub cidrs: Vec<At<Ipv4Net>>,
+    /// How the organisation's line to it is built (MN-011, EXT-005).
+    pub line: Option<super::vocab::LineKind>,
+    /// The connection point is approved (NET-005).
+    pub approved: Option<bool>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,
@@ -35,7 +39,9 @@ pub struct Segment {
     pub id: String,
     pub zone: At<String>,
     pub cidr: At<Ipv4Net>,
-    pub site: Option<String>,
+    pub site: Option<At<String>>,
+    /// Network access control on its ports (MN-007).
+    pub nac: Option<super::vocab::Nac>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,
@@ -66,6 +72,8 @@ pub struct Host {
     pub disk_encryption: Option<bool>,
     /// A host firewall blocks inbound admin and file-sharing ports from peers (NET-007).
     pub client_isolation: Option<bool>,
+    /// Inventory, patching, logging and sharing facts.
+    pub facts: super::endpoint::HostFacts,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,
@@ -89,6 +97,7 @@ impl Host {
             antivirus: None,
             disk_encryption: None,
             client_isolation: None,
+            facts: Default::default(),
             name: None,
             description: None,
             loc,

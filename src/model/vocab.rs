@@ -192,3 +192,84 @@ vocabulary! {
         Out = "out",
     }
 }
+
+vocabulary! {
+    /// What a site is: 本庁, 支所, 出先機関.
+    SiteKind {
+        MainOffice = "main-office",
+        Branch = "branch",
+        Outpost = "outpost",
+    }
+}
+
+vocabulary! {
+    /// What an outside service is.
+    ServiceKind {
+        LgwanAsp = "lgwan-asp",
+        Cloud = "cloud",
+    }
+}
+
+vocabulary! {
+    /// The third-party assurance of a cloud service.
+    Assurance {
+        Ismap = "ismap",
+        IsmapLiu = "ismap-liu",
+        None = "none",
+    }
+}
+
+vocabulary! {
+    /// What a remote-access line is for.
+    RemoteKind {
+        Telework = "telework",
+        VendorMaintenance = "vendor-maintenance",
+    }
+}
+
+vocabulary! {
+    MonitorKind {
+        Ids = "ids",
+        Ndr = "ndr",
+        SocFeed = "soc-feed",
+    }
+}
+
+vocabulary! {
+    /// What a host does, where a rule asks (administrator workstation, 住基ネット terminal...).
+    HostRole {
+        AdminWorkstation = "admin-workstation",
+        JukiTerminal = "juki-terminal",
+        UpdateServer = "update-server",
+        PublicWeb = "public-web",
+        NtpServer = "ntp-server",
+        Hypervisor = "hypervisor",
+    }
+}
+
+vocabulary! {
+    /// How a connection line to an external network is built.
+    LineKind {
+        Dedicated = "dedicated",
+        Closed = "closed",
+        InternetVpn = "internet-vpn",
+        Internet = "internet",
+    }
+}
+
+impl LineKind {
+    /// Dedicated and closed lines do not cross the internet.
+    pub fn is_closed(self) -> bool {
+        matches!(self, LineKind::Dedicated | LineKind::Closed)
+    }
+}
+
+vocabulary! {
+    /// Network access control on a segment's ports.
+    Nac {
+        None = "none",
+        PortSecurity = "port-security",
+        MacAuth = "mac-auth",
+        Dot1x = "802.1x",
+    }
+}

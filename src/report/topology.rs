@@ -28,6 +28,9 @@ pub fn to_toml(topo: &Topology) -> String {
     if let Some(meta) = meta(&topo.meta) {
         section(&mut out, "meta", false, &meta);
     }
+    if let Some(org) = org(&topo.org) {
+        section(&mut out, "org", false, &org);
+    }
     for kind in Kind::ALL {
         for i in 0..kind.len(topo) {
             section(&mut out, kind.key(), true, &kind.fields(topo, i));
@@ -121,6 +124,13 @@ pub fn split(topo: &Topology) -> Vec<(String, Topology)> {
         gateways: topo.gateways.clone(),
         accounts: topo.accounts.clone(),
         flows: topo.flows.clone(),
+        org: topo.org.clone(),
+        sites: topo.sites.clone(),
+        services: topo.services.clone(),
+        wifis: topo.wifis.clone(),
+        remote_access: topo.remote_access.clone(),
+        log_sinks: topo.log_sinks.clone(),
+        monitors: topo.monitors.clone(),
         ..Topology::default()
     };
     let hosts = Topology {
@@ -154,10 +164,16 @@ enum Kind {
     Gateway,
     Account,
     Flow,
+    Site,
+    Service,
+    Wifi,
+    RemoteAccess,
+    LogSink,
+    Monitor,
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 15] = [
         Kind::Zone,
         Kind::External,
         Kind::Segment,
@@ -167,6 +183,12 @@ impl Kind {
         Kind::Gateway,
         Kind::Account,
         Kind::Flow,
+        Kind::Site,
+        Kind::Service,
+        Kind::Wifi,
+        Kind::RemoteAccess,
+        Kind::LogSink,
+        Kind::Monitor,
     ];
 
     /// The array key: `[[zone]]`, `"zone": [...]`.
@@ -181,6 +203,12 @@ impl Kind {
             Kind::Gateway => "gateway",
             Kind::Account => "account",
             Kind::Flow => "flow",
+            Kind::Site => "site",
+            Kind::Service => "service",
+            Kind::Wifi => "wifi",
+            Kind::RemoteAccess => "remote_access",
+            Kind::LogSink => "log_sink",
+            Kind::Monitor => "monitor",
         }
     }
 
@@ -195,6 +223,12 @@ impl Kind {
             Kind::Gateway => t.gateways.len(),
             Kind::Account => t.accounts.len(),
             Kind::Flow => t.flows.len(),
+            Kind::Site => t.sites.len(),
+            Kind::Service => t.services.len(),
+            Kind::Wifi => t.wifis.len(),
+            Kind::RemoteAccess => t.remote_access.len(),
+            Kind::LogSink => t.log_sinks.len(),
+            Kind::Monitor => t.monitors.len(),
         }
     }
 
@@ -210,6 +244,12 @@ impl Kind {
             Kind::Gateway => gateway(&t.gateways[i]),
             Kind::Account => account(&t.accounts[i]),
             Kind::Flow => flow(&t.flows[i]),
+            Kind::Site => site(&t.sites[i]),
+            Kind::Service => service(&t.services[i]),
+            Kind::Wifi => wifi(&t.wifis[i]),
+            Kind::RemoteAccess => remote_access(&t.remote_access[i]),
+            Kind::LogSink => log_sink(&t.log_sinks[i]),
+            Kind::Monitor => monitor(&t.monitors[i]),
         }
     }
 }
@@ -341,6 +381,7 @@ fn external(e: &External) -> Fields {
     if !(e.kind.is_internet() && everything) {
         f.texts("cidrs", &values(&e.cidrs));
     }
+    f.opt_text("line", e.line).opt_bool("approved", e.approved);
     f.done()
 }
 
@@ -349,7 +390,8 @@ fn segment(s: &Segment) -> Fields {
         .text("id", &s.id)
         .text("zone", &s.zone.value)
         .text("cidr", *s.cidr)
-        .opt_text("site", s.site.as_ref())
+        .opt_text("site", s.site.as_ref().map(|s| &s.value))
+        .opt_text("nac", s.nac)
         .labels(&s.name, &s.description)
         .done()
 }
@@ -394,7 +436,126 @@ fn host(h: &Host) -> Fields {
         .opt_bool("edr", h.edr)
         .opt_bool("antivirus", h.antivirus)
         .opt_bool("disk_encryption", h.disk_encryption)
-        .opt_bool("client_isolation", h.client_isolation)
+        .opt_bool("client_isolation", h.client_isolation);
+    host_facts(&mut f, &h.facts);
+    f.done()
+}
+
+fn opt_int(f: &mut Fields, key: &'static str, value: Option<u64>) {
+    if let Some(n) = value {
+        f.put(key, Val::Int(n));
+    }
+}
+
+fn host_facts(f: &mut Fields, x: &HostFacts) {
+    f.opt_texts("role", &x.roles)
+        .opt_bool("registered", x.registered);
+    f.opt_bool("issued_by_org", x.issued_by_org);
+    opt_int(
+        f,
+        "patch_age_days",
+        x.patch_age_days.as_ref().map(|a| a.value),
+    );
+    if let Some(l) = &x.listening {
+        f.texts("listening", &values(l));
+    }
+    f.opt_bool("log_source", x.log_source)
+        .opt_text("ntp_server", x.ntp_server.as_ref().map(|a| &a.value))
+        .opt_text("runs_on", x.runs_on.as_ref().map(|a| &a.value))
+        .opt_texts("serves_zones", &values(&x.serves_zones))
+        .opt_text("shared_approved_by", x.shared_approved_by.as_ref())
+        .opt_text("shared_reason", x.shared_reason.as_ref())
+        .opt_texts("business_units", &x.business_units);
+}
+
+/// `[org]`, when the design has one.
+fn org(o: &Org) -> Option<Fields> {
+    o.loc?;
+    Some(
+        Fields::default()
+            .opt_bool("csirt", o.csirt)
+            .opt_text("last_training", o.last_training.as_ref().map(|a| &a.value))
+            .opt_text(
+                "last_self_check",
+                o.last_self_check.as_ref().map(|a| &a.value),
+            )
+            .opt_text(
+                "last_external_audit",
+                o.last_external_audit.as_ref().map(|a| &a.value),
+            )
+            .done(),
+    )
+}
+
+fn site(s: &Site) -> Fields {
+    Fields::default()
+        .text("id", &s.id)
+        .text("kind", s.kind)
+        .opt_text("isolation_playbook", s.isolation_playbook.as_ref())
+        .labels(&s.name, &s.description)
+        .done()
+}
+
+fn service(s: &ExternalService) -> Fields {
+    Fields::default()
+        .text("id", &s.id)
+        .text("kind", s.kind)
+        .opt_text("zone", s.zone.as_ref().map(|a| &a.value))
+        .opt_text("external", s.external.as_ref().map(|a| &a.value))
+        .opt_text("registration", s.registration.as_ref())
+        .opt_text("assurance", s.assurance)
+        .opt_bool("handles_conf2", s.handles_conf2)
+        .opt_bool("contract_reviewed", s.contract_reviewed)
+        .opt_bool("tenant_restriction", s.tenant_restriction)
+        .opt_bool("mfa", s.mfa)
+        .labels(&s.name, &s.description)
+        .done()
+}
+
+fn wifi(w: &Wifi) -> Fields {
+    Fields::default()
+        .text("id", &w.id)
+        .opt_text("ssid", w.ssid.as_ref())
+        .text("segment", &w.segment.value)
+        .labels(&w.name, &w.description)
+        .done()
+}
+
+fn remote_access(r: &RemoteAccess) -> Fields {
+    Fields::default()
+        .text("id", &r.id)
+        .text("kind", r.kind)
+        .text("segment", &r.segment.value)
+        .opt_text("external", r.external.as_ref().map(|a| &a.value))
+        .opt_bool("mfa", r.mfa)
+        .opt_bool("source_restricted", r.source_restricted)
+        .opt_bool("session_recording", r.session_recording)
+        .opt_bool("approved", r.approved)
+        .labels(&r.name, &r.description)
+        .done()
+}
+
+fn log_sink(l: &LogSink) -> Fields {
+    let mut f = Fields::default();
+    f.text("id", &l.id)
+        .opt_text("host", l.host.as_ref().map(|a| &a.value));
+    opt_int(
+        &mut f,
+        "retention_days",
+        l.retention_days.as_ref().map(|a| a.value),
+    );
+    f.opt_bool("soc", l.soc)
+        .opt_texts("sources", &values(&l.sources))
+        .labels(&l.name, &l.description)
+        .done()
+}
+
+fn monitor(m: &Monitor) -> Fields {
+    Fields::default()
+        .text("id", &m.id)
+        .text("kind", m.kind)
+        .texts("covers", &values(&m.covers))
+        .labels(&m.name, &m.description)
         .done()
 }
 
@@ -410,7 +571,11 @@ fn store(s: &Store) -> Fields {
     }
     f.opt_bool("encrypted", s.encrypted)
         .opt_texts("readers", &values(&s.readers))
-        .opt_text("copied_from", s.copied_from.as_ref().map(|a| &a.value))
+        .opt_text("copied_from", s.copied_from.as_ref().map(|a| &a.value));
+    opt_int(&mut f, "confidentiality", s.confidentiality.map(u64::from));
+    f.opt_text("owner", s.owner.as_ref())
+        .opt_text("purpose", s.purpose.as_ref())
+        .opt_text("retain_until", s.retain_until.as_ref().map(|a| &a.value))
         .done()
 }
 
@@ -534,6 +699,8 @@ fn account(a: &Account) -> Fields {
         .opt_texts("groups", &a.groups)
         .opt_bool("mfa", a.mfa)
         .opt_bool("unique_per_host", a.unique_per_host)
+        .opt_bool("shared", a.shared)
+        .opt_bool("logon_audit", a.logon_audit)
         .done()
 }
 
@@ -669,6 +836,9 @@ impl Serialize for JsonTopology<'_> {
         map.serialize_entry("format", &1)?;
         if let Some(meta) = meta(&topo.meta) {
             map.serialize_entry("meta", &meta)?;
+        }
+        if let Some(org) = org(&topo.org) {
+            map.serialize_entry("org", &org)?;
         }
         for kind in Kind::ALL {
             if kind.len(topo) > 0 {

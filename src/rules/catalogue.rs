@@ -104,20 +104,6 @@ const fn item(
     }
 }
 
-const fn manual(
-    code: &'static str,
-    title_ja: &'static str,
-    title_en: &'static str,
-    severity: Severity,
-    tag: &'static str,
-    evidence: (&'static str, &'static str),
-) -> Item {
-    Item {
-        manual: Some(evidence),
-        ..item(code, title_ja, title_en, severity, tag)
-    }
-}
-
 use Severity::{Advisory, Must, Should, Verify};
 
 /// Every item of the catalogue, in catalogue order.
@@ -143,16 +129,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V/G",
     ),
-    manual(
+    item(
         "ZN-004",
         "層をまたぐ共用基盤 (仮想化基盤・ストレージ・バックアップ等) の申告と承認",
         "Shared infrastructure across tiers is declared and approved",
         Advisory,
         "I",
-        (
-            "共用基盤 (仮想化基盤・共有ストレージ・バックアップ・ウイルス対策やパッチ配信のサーバ) の構成図と、層をまたぐものの承認記録",
-            "a diagram of shared infrastructure (hypervisors, storage, backup, AV and patch servers) and the approval of each one used by several tiers",
-        ),
     ),
     item(
         "MN-001",
@@ -189,27 +171,19 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "MN-006",
         "業務ごとの専用端末",
         "A dedicated terminal per business",
         Should,
         "G",
-        (
-            "端末ごとの担当業務を示す端末管理台帳",
-            "the terminal register showing the business each terminal serves",
-        ),
     ),
-    manual(
+    item(
         "MN-007",
         "マイナンバー利用事務系には登録された機器だけが接続できる",
         "Only registered devices connect to the My Number network",
         Must,
         "V/G",
-        (
-            "機器登録台帳と、スイッチの認証 (802.1X・MAC 認証・ポートセキュリティ) の設定",
-            "the device register and the switches' port authentication settings (802.1X, MAC authentication, port security)",
-        ),
     ),
     item(
         "MN-008",
@@ -274,16 +248,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "I",
     ),
-    manual(
+    item(
         "LG-006",
         "外部の LGWAN 側サービスは LGWAN-ASP として登録されている",
         "Outside services on the LGWAN side are registered LGWAN-ASP",
         Must,
         "V",
-        (
-            "利用する LGWAN-ASP サービスの一覧と登録番号",
-            "the list of LGWAN-ASP services used, with their registration numbers",
-        ),
     ),
     item(
         "LG-007",
@@ -313,16 +283,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "IN-002",
         "インターネット接続系の不正通信の監視",
         "Monitoring of illicit traffic on the internet side",
         Must,
         "V/G",
-        (
-            "自治体情報セキュリティクラウドの監視サービスの契約と監視範囲、ログの送付先",
-            "the security cloud's monitoring contract and scope, and where the logs go",
-        ),
     ),
     item(
         "IN-003",
@@ -338,16 +304,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "IN-005",
         "リモートアクセスと組織が支給しない端末に多要素認証",
         "MFA for remote access and devices not issued by the organisation",
         Must,
         "V",
-        (
-            "リモートアクセス装置の認証設定と、持ち込み端末の接続を定めた規程",
-            "the remote-access gateway's authentication settings and the rules for devices not issued by the organisation",
-        ),
     ),
     item(
         "BT-001",
@@ -356,27 +318,19 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "BT-002",
         "β・β'モデル: 組織的・人的対策 (CSIRT・訓練・自己点検・外部監査)",
         "β/β': organisational and human measures (CSIRT, training, self-check, external audit)",
         Must,
         "V/G",
-        (
-            "CSIRT の設置要綱、標的型攻撃訓練の実施記録、自己点検と外部監査の報告書",
-            "the CSIRT charter, records of targeted-attack drills, self-check and external audit reports",
-        ),
     ),
-    manual(
+    item(
         "BT-003",
         "β・β'モデル: インターネット側の端末のパッチ適用と資産管理",
         "β/β': internet-side terminals are patched and inventoried",
         Must,
         "G",
-        (
-            "資産管理ツールによる端末一覧とパッチ適用状況の報告",
-            "an asset-management report of terminals and their patch state",
-        ),
     ),
     item(
         "AP-001",
@@ -385,16 +339,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V/G",
     ),
-    manual(
+    item(
         "AP-002",
         "α'モデル: ローカルブレイクアウト利用端末の EDR・多要素認証と承認済みクラウドサービス",
         "α': EDR and MFA on breakout terminals, approved cloud services",
         Verify,
         "G/I",
-        (
-            "利用するクラウドサービスの一覧と ISMAP 等の登録状況、端末の EDR 導入記録",
-            "the cloud services used with their ISMAP (or similar) registration, and EDR deployment records",
-        ),
     ),
     item(
         "DATA-001",
@@ -431,16 +381,12 @@ pub static ITEMS: &[Item] = &[
         Should,
         "V-lesson",
     ),
-    manual(
+    item(
         "DATA-006",
         "抽出した個人情報の所管・目的・保存期限",
         "Extracted personal data has an owner, a purpose and a retention date",
         Advisory,
         "I",
-        (
-            "情報資産管理台帳 (所管課・利用目的・保存期限・消去の記録)",
-            "the information asset register (owner, purpose, retention date, deletion records)",
-        ),
     ),
     item(
         "CRED-001",
@@ -456,16 +402,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "I",
     ),
-    manual(
+    item(
         "CRED-003",
         "特権 ID は少数・個人別・多要素認証・利用記録あり",
         "Privileged IDs are few, personal, MFA-protected and logged",
         Must,
         "G",
-        (
-            "特権 ID 管理台帳、多要素認証の設定、特権 ID の利用ログ",
-            "the privileged ID register, the MFA settings, and the logs of privileged use",
-        ),
     ),
     item(
         "CRED-004",
@@ -481,27 +423,19 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "NET-002",
         "サーバは宣言したサービスだけを公開する",
         "Servers expose only declared services",
         Must,
         "G",
-        (
-            "ポートスキャンの結果と、サーバごとの公開サービスの一覧との照合",
-            "a port scan compared with the list of each server's declared services",
-        ),
     ),
-    manual(
+    item(
         "NET-003",
         "無線 LAN は一つの層にだけ属し、マイナンバー利用事務系にはない",
         "Wireless networks belong to one tier, none in My Number",
         Should,
         "I",
-        (
-            "無線 LAN のアクセスポイントと SSID ごとの接続先の一覧",
-            "the access points and, per SSID, the network it joins",
-        ),
     ),
     item(
         "NET-004",
@@ -510,27 +444,19 @@ pub static ITEMS: &[Item] = &[
         Advisory,
         "I",
     ),
-    manual(
+    item(
         "NET-005",
         "外部との接続点は最小限で、それぞれ承認されている",
         "External connection points are few and approved",
         Must,
         "G",
-        (
-            "外部接続の一覧と、それぞれの承認記録",
-            "the list of external connections and the approval of each",
-        ),
     ),
-    manual(
+    item(
         "NET-006",
         "ログを出す機器が共通の時刻源に同期している",
         "Logging devices share a time source",
         Must,
         "G",
-        (
-            "各機器の時刻同期 (NTP) の設定",
-            "each device's time synchronisation (NTP) settings",
-        ),
     ),
     item(
         "NET-007",
@@ -546,16 +472,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "G",
     ),
-    manual(
+    item(
         "MON-001",
         "層をまたぐ通信と無害化・画面転送装置のログを取得し保存する",
         "Cross-tier rules and crossings log, and logs are kept",
         Must,
         "G",
-        (
-            "ファイアウォール・無害化装置・画面転送装置のログ設定と保存期間の記録",
-            "the logging settings and retention of firewalls, sanitizers and screen transfer",
-        ),
     ),
     item(
         "IR-001",
@@ -585,16 +507,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V",
     ),
-    manual(
+    item(
         "EXT-002",
         "住基ネットの操作者を個人ごとに識別する",
         "住基ネット operators are individually identified",
         Must,
         "V",
-        (
-            "操作者 ID の管理簿と、操作者認証 (カード等) の運用記録",
-            "the operator ID register and the records of operator authentication (cards)",
-        ),
     ),
     item(
         "EXT-003",
@@ -617,16 +535,12 @@ pub static ITEMS: &[Item] = &[
         Must,
         "V/G",
     ),
-    manual(
+    item(
         "EXT-006",
         "機密性 2 以上の情報を扱う外部サービスの契約と接続先",
         "External services handling confidential data: contract and attachment",
         Must,
         "V-structure/G",
-        (
-            "外部サービスの契約書、データの保管場所、ISMAP 等の認証、接続する層の記録",
-            "the service contracts, data location, ISMAP (or similar) assurance and the tier each attaches to",
-        ),
     ),
 ];
 

@@ -167,6 +167,31 @@ impl<'t> Context<'t> {
         pairs(&mut self.reach, &q).unwrap_or_default()
     }
 
+    /// The first reachable pair between two selections (in endpoint order), with its witness:
+    /// for rules that need one proof, not every pair.
+    pub fn first_pair(
+        &mut self,
+        from: &Selector,
+        to: &Selector,
+        services: &[Service],
+    ) -> Option<Pair> {
+        let q = Query { from, to, services };
+        crate::analysis::paths::pairs_bounded(&mut self.reach, &q, 1)
+            .ok()
+            .and_then(|(found, _)| found.into_iter().next())
+    }
+
+    /// The selectors of the internet side: the internet tier and every internet external.
+    pub fn internet_side(&self) -> Vec<Selector> {
+        let mut sides = vec![Selector::Tier(Tier::Internet)];
+        sides.extend(
+            self.internet_externals()
+                .into_iter()
+                .map(|x| Selector::External(self.topo.externals[x].id.clone())),
+        );
+        sides
+    }
+
     /// Reachable pairs from every host of one tier to the internet side: internet-tier hosts and
     /// internet externals (and the reverse when `reverse`).
     pub fn tier_to_internet(&mut self, tier: Tier, reverse: bool) -> Vec<Pair> {

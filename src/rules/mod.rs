@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod fingerprint;
 pub mod group;
 pub mod interpretation;
+pub mod required;
 pub mod sources;
 
 pub mod attack;

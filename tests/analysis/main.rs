@@ -27,3 +27,4 @@ mod rules;
 mod samples;
 mod subject_names;
 mod volume;
+mod wifi_reach;

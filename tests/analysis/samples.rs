@@ -49,6 +49,8 @@ fn every_policy_validates_against_the_sample_of_its_model() {
         let name = policy.file_stem().unwrap().to_string_lossy().to_string();
         let topology = if name.starts_with("beta") {
             "topologies/beta-town.toml"
+        } else if name == "alpha-prime" {
+            "topologies/alpha-prime-city.toml"
         } else {
             "topologies/alpha-city.toml"
         };
@@ -145,6 +147,10 @@ fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> 
 fn the_compliant_alpha_city_has_no_deny_level_finding() {
     for (topology, policy) in [
         ("topologies/alpha-city.toml", "policies/alpha.toml"),
+        (
+            "topologies/alpha-prime-city.toml",
+            "policies/alpha-prime.toml",
+        ),
         ("topologies/beta-town.toml", "policies/beta.toml"),
         ("topologies/beta-town.toml", "policies/beta-prime.toml"),
     ] {
@@ -177,4 +183,102 @@ fn the_2015_pension_service_network_fails_where_the_reports_say() {
     assert!(has("IR-002", "host:honbu-pc"));
     assert!(has("IN-001", "host:kyoyu-fs->external:internet"));
     assert!(has("IR-003", "fw-internet"));
+}
+
+/// A sample with one fact changed (the first occurrence of `from` replaced by `to`), checked
+/// with its policy: the standing findings.
+fn variant(topology: &str, policy: &str, from: &str, to: &str) -> Vec<(String, String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(topology)).unwrap();
+    assert!(text.contains(from), "{topology} has no `{from}`");
+    let dir = std::env::temp_dir().join(format!("sansou-variant-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.toml", from.len() + 1000 * to.len()));
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    let found = check(file.to_str().unwrap(), Some(policy));
+    let _ = std::fs::remove_file(&file);
+    found
+}
+
+#[test]
+fn each_new_rule_family_fails_a_variant_of_the_samples() {
+    const ALPHA: (&str, &str) = ("topologies/alpha-city.toml", "policies/alpha.toml");
+    const PRIME: (&str, &str) = (
+        "topologies/alpha-prime-city.toml",
+        "policies/alpha-prime.toml",
+    );
+    const BETA: (&str, &str) = ("topologies/beta-town.toml", "policies/beta.toml");
+    let cases = [
+        (
+            ALPHA,
+            "nac = \"802.1x\"",
+            "nac = \"none\"",
+            "MN-007",
+            "segment:mn-office",
+        ),
+        (
+            ALPHA,
+            "line = \"closed\"",
+            "line = \"internet-vpn\"",
+            "EXT-005",
+            "external:gov-cloud",
+        ),
+        (
+            ALPHA,
+            "registration = ",
+            "description = ",
+            "LG-006",
+            "denshi-shinsei",
+        ),
+        (
+            ALPHA,
+            "segment = \"lg-office\"\nname = \"職員用無線LAN (本庁舎)\"",
+            "segment = \"mn-office\"\nname = \"職員用無線LAN (本庁舎)\"",
+            "NET-003",
+            "staff-wifi",
+        ),
+        (
+            ALPHA,
+            "kind = \"vendor-maintenance\"\nsegment = \"mgmt-ops\"\nmfa = true",
+            "kind = \"vendor-maintenance\"\nsegment = \"mgmt-ops\"\nmfa = false",
+            "IN-005",
+            "vendor-hoshu",
+        ),
+        (
+            ALPHA,
+            "retention_days = 400",
+            "retention_days = 90",
+            "MON-001",
+            "fw-mn",
+        ),
+        (
+            ALPHA,
+            "confidentiality = 3",
+            "confidentiality = 1",
+            "DATA-002",
+            "juki-db",
+        ),
+        (
+            ALPHA,
+            "shared = false",
+            "shared = true",
+            "CRED-003",
+            "mn-domain-admin",
+        ),
+        (
+            PRIME,
+            "assurance = \"ismap\"\ntenant_restriction",
+            "assurance = \"none\"\ntenant_restriction",
+            "AP-002",
+            "office-suite",
+        ),
+        (BETA, "csirt = true", "csirt = false", "BT-002", "org"),
+    ];
+    for ((topology, policy), from, to, code, subject) in cases {
+        let found = variant(topology, policy, from, to);
+        assert!(
+            found.iter().any(|(c, s, _)| c == code && s == subject),
+            "{code} {subject} in {topology} with `{to}`: {found:#?}"
+        );
+    }
 }

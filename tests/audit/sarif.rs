@@ -161,7 +161,7 @@ fn a_path_finding_has_a_code_flow_through_the_imported_rule() {
     // Main location: the finding's place in the topology, as the JSON output gives it.
     let loc = &r["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], OPENS_AFTER);
-    assert_eq!(loc["region"]["startLine"], 69);
+    assert_eq!(loc["region"]["startLine"], 71);
     assert_eq!(loc["region"]["startColumn"], 6);
     // The flow: source host, the firewall hop at the configuration line the rule was imported
     // from (origin = "fgt-core.conf:125"), destination host.

@@ -34,7 +34,10 @@ fn a_misspelt_zone_gets_a_suggestion_and_the_known_ids() {
         "{err}"
     );
     assert!(err.contains("did you mean `zone:lg`?"), "{err}");
-    assert!(err.contains("known zone ids: inet, lg, mgmt, mn"), "{err}");
+    assert!(
+        err.contains("known zone ids: guest, inet, lg, mgmt, mn"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -49,7 +52,10 @@ fn a_tier_written_as_a_zone_is_pointed_at_the_tier_selector() {
     ]);
     assert_eq!(code, Some(2));
     assert!(err.contains("did you mean `tier:internet`?"), "{err}");
-    assert!(err.contains("known zone ids: inet, lg, mgmt, mn"), "{err}");
+    assert!(
+        err.contains("known zone ids: guest, inet, lg, mgmt, mn"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -16,6 +16,25 @@ fn probes() -> BTreeMap<&'static str, (bool, &'static str)> {
         ("topology", (false, "format = 1\nzz_probe = 1\n")),
         ("[meta]", (false, "format = 1\n[meta]\nzz_probe = 1\n")),
         ("[[zone]]", (false, "format = 1\n[[zone]]\nzz_probe = 1\n")),
+        ("[org]", (false, "format = 1\n[org]\nzz_probe = 1\n")),
+        ("[[site]]", (false, "format = 1\n[[site]]\nzz_probe = 1\n")),
+        (
+            "[[service]]",
+            (false, "format = 1\n[[service]]\nzz_probe = 1\n"),
+        ),
+        ("[[wifi]]", (false, "format = 1\n[[wifi]]\nzz_probe = 1\n")),
+        (
+            "[[remote_access]]",
+            (false, "format = 1\n[[remote_access]]\nzz_probe = 1\n"),
+        ),
+        (
+            "[[log_sink]]",
+            (false, "format = 1\n[[log_sink]]\nzz_probe = 1\n"),
+        ),
+        (
+            "[[monitor]]",
+            (false, "format = 1\n[[monitor]]\nzz_probe = 1\n"),
+        ),
         (
             "[[external]]",
             (false, "format = 1\n[[external]]\nzz_probe = 1\n"),

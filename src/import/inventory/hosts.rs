@@ -373,6 +373,7 @@ impl<'a> RowReader<'a> {
                 edr,
                 antivirus,
                 disk_encryption,
+                facts: Default::default(),
                 client_isolation,
                 name: text(Field::Name),
                 description: text(Field::Description),

@@ -4,6 +4,7 @@
 
 pub mod cred_001;
 pub mod cred_002;
+pub mod cred_003;
 pub mod cred_004;
 
 use super::Rule;
@@ -11,5 +12,10 @@ pub use crate::analysis::host_index::HostIndex;
 
 /// The family's rules, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![&cred_001::Rule, &cred_002::Rule, &cred_004::Rule]
+    vec![
+        &cred_001::Rule,
+        &cred_002::Rule,
+        &cred_003::Rule,
+        &cred_004::Rule,
+    ]
 }

@@ -3,9 +3,11 @@
 //! terminals).
 
 pub mod data_001;
+pub mod data_002;
 pub mod data_003;
 pub mod data_004;
 pub mod data_005;
+pub mod data_006;
 
 use super::{Context, Rule, Text};
 use crate::model::{DataClass, Selector, Store, Tier};
@@ -15,9 +17,11 @@ use std::collections::BTreeMap;
 pub fn all() -> Vec<&'static dyn Rule> {
     vec![
         &data_001::Rule,
+        &data_002::Rule,
         &data_003::Rule,
         &data_004::Rule,
         &data_005::Rule,
+        &data_006::Rule,
     ]
 }
 

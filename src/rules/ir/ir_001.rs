@@ -16,14 +16,14 @@ pub static META: Meta = Meta {
     confidence: "V",
     ja: Doc {
         title: "インターネットから切り離す遮断点の無い拠点",
-        what: "拠点ごと (セグメントの site。site がどこにも無ければ組織全体) に、その拠点のセグメントからインターネット (kind internet / security-cloud の外部網) へ至るすべての経路 (ファイアウォールと、その間のセグメント・外部網をたどる接続上の経路。ルールの許否は問わない) が、isolation_point = true のファイアウォールを通ること。遮断点を通らない経路があれば、その経路上のファイアウォールがすべて isolation_point = false なら不合格、記載の無いものを含めば判定不能。インターネットへの経路が無い拠点は合格。",
+        what: "拠点ごと (セグメントの site。site がどこにも無ければ組織全体) に、その拠点のセグメントからインターネット (kind internet / security-cloud の外部網) へ至るすべての経路 (ファイアウォールと、その間のセグメント・外部網をたどる接続上の経路。ルールの許否は問わない) が、isolation_point = true のファイアウォールを通ること。遮断点を通らない経路があれば、その経路上のファイアウォールがすべて isolation_point = false なら不合格、記載の無いものを含めば判定不能。インターネットへの経路が無い拠点は合格。 [[site]] を宣言した拠点は isolation_playbook (遮断手順の所在) を書くこと。無ければ判定不能。",
         why: "侵害が分かったとき、拠点ごと・組織全体をすぐにインターネットから切り離せなければ、情報の持ち出しが続く。2015 年の日本年金機構の事案では、全拠点のインターネット遮断が完了したのは不審な通信の発覚から約 3 週間後の 5 月 28〜29 日で、その間に被害が広がった。遮断する場所と手順は事前に決めておく必要がある。",
         example: "拠点 shisho の端末セグメントが独自のファイアウォール fw-shisho でインターネットに出ており、fw-shisho が isolation_point = false (本庁の遮断点 fw-honcho を通らない)。",
         fix: "インターネットへの出口を遮断点となるファイアウォールに集約し、そのファイアウォールに isolation_point = true と記載する。遮断の手順 (誰が・どの設定で・何分で) を緊急時対応計画に定め、訓練する。集約できない出口は、それぞれを遮断点として手順に含める。",
     },
     en: Doc {
         title: "Site without an internet isolation point",
-        what: "For each site (the segments' `site`; the whole organisation when no segment names one), every path from the site's segments to the internet (externals of kind internet or security-cloud) crosses a firewall with isolation_point = true. Paths follow the wiring: firewalls and the segments and external networks between them, whatever their rules allow. A path that avoids every isolation point fails when all its firewalls say isolation_point = false, and is unknown when some do not say. A site with no path to the internet passes.",
+        what: "For each site (the segments' `site`; the whole organisation when no segment names one), every path from the site's segments to the internet (externals of kind internet or security-cloud) crosses a firewall with isolation_point = true. Paths follow the wiring: firewalls and the segments and external networks between them, whatever their rules allow. A path that avoids every isolation point fails when all its firewalls say isolation_point = false, and is unknown when some do not say. A site with no path to the internet passes. A declared [[site]] states its isolation_playbook (where the cut-off procedure is written); one that does not is unknown.",
         why: "Once a compromise is found, a site or the whole organisation must be cut off from the internet at once, or data keeps leaving. In the 2015 Japan Pension Service breach, every site was cut off only on 28-29 May, about three weeks after the first suspicious traffic, and the damage grew meanwhile. Where and how to cut must be decided beforehand.",
         example: "The terminals of site shisho reach the internet through their own firewall fw-shisho, which has isolation_point = false, without passing the main office's isolation point fw-honcho.",
         fix: "Bring internet exits together at firewalls that serve as isolation points and write isolation_point = true on them. Put the cut-off procedure (who, which setting, how fast) in the emergency response plan and rehearse it. An exit that cannot be merged becomes an isolation point of its own, in the procedure.",
@@ -39,8 +39,25 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
+        // A declared site names the procedure that cuts it off; one that does not is unknown.
+        let mut out: Vec<Outcome> = topo
+            .sites
+            .iter()
+            .filter(|s| s.isolation_playbook.is_none())
+            .map(|s| {
+                Outcome::unknown(
+                    format!("site:{}", s.id),
+                    Some(s.loc),
+                    Text::new(
+                        format!("拠点 {} に遮断手順 (isolation_playbook) の記載が無い", s.id),
+                        format!("site {} does not state its isolation_playbook", s.id),
+                    ),
+                )
+            })
+            .collect();
         if cx.internet_externals().is_empty() {
-            return vec![Outcome::pass("organisation", None)];
+            out.push(Outcome::pass("organisation", None));
+            return out;
         }
         // Segments by site; segments without one form the organisation's own group.
         let mut sites: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -73,7 +90,6 @@ impl crate::rules::Rule for Rule {
             };
             groups.push(("organisation".into(), name, unsited));
         }
-        let mut out = Vec::new();
         for (subject, name, segs) in groups {
             let loc = Some(topo.segments[segs[0]].loc);
             let starts: Vec<Net> = segs.iter().map(|&s| Net::Segment(s)).collect();

@@ -7,8 +7,10 @@ pub mod lg_002;
 pub mod lg_003;
 pub mod lg_004;
 pub mod lg_005;
+pub mod lg_006;
 pub mod lg_007;
 pub mod lg_008;
+pub mod lg_009;
 
 use super::Rule;
 
@@ -20,7 +22,9 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &lg_003::Rule,
         &lg_004::Rule,
         &lg_005::Rule,
+        &lg_006::Rule,
         &lg_007::Rule,
         &lg_008::Rule,
+        &lg_009::Rule,
     ]
 }

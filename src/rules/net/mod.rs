@@ -2,7 +2,15 @@
 //! rules, no lateral movement between terminals) from the catalogue, and sansou's own checks of
 //! routing tables (NET-008 loops, NET-009 blackholes), which the catalogue does not list.
 
+pub mod ep_001;
+pub mod logging;
+pub mod mon_001;
 pub mod net_001;
+pub mod net_002;
+pub mod net_003;
+pub mod net_004;
+pub mod net_005;
+pub mod net_006;
 pub mod net_007;
 pub mod net_008;
 pub mod net_009;
@@ -16,9 +24,16 @@ use crate::model::{At, Selector, Service, Topology};
 pub fn all() -> Vec<&'static dyn Rule> {
     vec![
         &net_001::Rule,
+        &net_002::Rule,
+        &net_003::Rule,
+        &net_004::Rule,
+        &net_005::Rule,
+        &net_006::Rule,
         &net_007::Rule,
         &net_008::Rule,
         &net_009::Rule,
+        &ep_001::Rule,
+        &mon_001::Rule,
     ]
 }
 
