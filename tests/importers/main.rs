@@ -7,3 +7,4 @@
 mod import;
 mod import_asa;
 mod import_ios_rtx;
+mod import_nat;

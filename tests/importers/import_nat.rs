@@ -1,0 +1,254 @@
+//! NAT read by the importers (Cisco IOS `ip nat`; iptables `*nat`; Cisco ASA `nat`) into
+//! `[[firewall.nat]]`: the imported entries are pinned as topology TOML with their warnings,
+//! load back to the same entries together with a hand-written design, and focused cases check
+//! the mapping of each vendor form onto the model's kinds.
+
+use super::import_ios_rtx::render;
+use sansou::import::{Imported, Mapping, Vendor, cisco_ios};
+use sansou::load::load_topology;
+use sansou::model::{SourceAddress, Topology, Translation};
+use sansou::report::topology::to_toml;
+use std::path::{Path, PathBuf};
+
+fn fixture(vendor: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(vendor)
+        .join(name)
+}
+
+fn import(vendor: Vendor, dir: &str, config: &str, map: &str) -> Imported {
+    let text = std::fs::read_to_string(fixture(dir, config)).unwrap();
+    let map_text = std::fs::read_to_string(fixture(dir, map)).unwrap();
+    let map = Mapping::parse(map, &map_text).unwrap();
+    (vendor.importer())(config, &text, &map).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Writes the imported firewall next to the design and loads both: no error, and the firewall
+/// read back writes the same text (the writer is a fixed point, so the NAT entries are the
+/// imported ones).
+fn loads_back(imported: &Imported, dir: &str, design: &str, what: &str) {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(what);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(fixture(dir, design), out.join("design.toml")).unwrap();
+    let topo = Topology {
+        firewalls: vec![imported.firewall.clone()],
+        ..Topology::default()
+    };
+    std::fs::write(out.join("device.toml"), to_toml(&topo)).unwrap();
+    let loaded = load_topology(&out).unwrap();
+    assert!(
+        !loaded.diagnostics.has_errors(),
+        "{what}: {:?}",
+        loaded.diagnostics
+    );
+    let again = Topology {
+        firewalls: loaded.value.firewalls.clone(),
+        ..Topology::default()
+    };
+    assert!(!again.firewalls[0].nat.is_empty());
+    assert_eq!(
+        to_toml(&again),
+        to_toml(&topo),
+        "{what}: the firewall does not read back"
+    );
+}
+
+fn ios_edge() -> Imported {
+    import(
+        Vendor::CiscoIos,
+        "cisco-ios",
+        "edge-nat.conf",
+        "edge-nat.map.toml",
+    )
+}
+
+#[test]
+fn ios_nat_is_imported_and_loads_back() {
+    let imported = ios_edge();
+    insta::assert_snapshot!(
+        "ios-edge-nat",
+        render(&imported, Vendor::CiscoIos, "edge-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "cisco-ios",
+        "edge-nat.design.toml",
+        "ios-edge-nat",
+    );
+}
+
+#[test]
+fn ios_nat_statements_map_onto_the_model_kinds() {
+    let imported = ios_edge();
+    let nat = &imported.firewall.nat;
+    let kinds: Vec<&str> = nat.iter().map(|n| n.kind()).collect();
+    // Statics first (IOS prefers them), then port forwards, then the lists' source NAT: one
+    // outside interface, so one entry per statement (per permit entry for lists).
+    assert_eq!(
+        kinds,
+        [
+            "static",
+            "static",
+            "static",
+            "destination",
+            "destination",
+            "source",
+            "source"
+        ]
+    );
+    let Translation::Destination {
+        interface,
+        destination,
+        service,
+        translated,
+        port,
+        ..
+    } = &nat[3].translation
+    else {
+        panic!("{:?}", nat[3]);
+    };
+    assert_eq!(interface.as_ref().unwrap().value, "GigabitEthernet0/0");
+    assert_eq!(destination.value.to_string(), "203.0.113.2/32");
+    assert_eq!(service.value.to_string(), "tcp/8443");
+    assert_eq!(translated.value.to_string(), "192.168.20.20/32");
+    assert_eq!(port.as_ref().unwrap().value, 443);
+    // The same port both sides: no `translated_port`.
+    let Translation::Destination { port, .. } = &nat[4].translation else {
+        panic!("{:?}", nat[4]);
+    };
+    assert!(port.is_none());
+    // The pool list, and the list masqueraded behind the outside interface.
+    let Translation::Source {
+        from, to_source, ..
+    } = &nat[5].translation
+    else {
+        panic!("{:?}", nat[5]);
+    };
+    // The standard list's `deny` entry is taken out of its `permit`: read exactly.
+    assert_eq!(from.len(), 1);
+    assert_eq!(from[0].value.to_string(), "192.168.10.0/25");
+    assert!(
+        matches!(to_source, SourceAddress::Pool(p) if p[0].value.to_string() == "203.0.113.3-203.0.113.5")
+    );
+    let Translation::Source { to_source, .. } = &nat[6].translation else {
+        panic!("{:?}", nat[6]);
+    };
+    assert!(matches!(to_source, SourceAddress::Masquerade(_)));
+    for n in nat {
+        assert!(n.origin.as_deref().unwrap().starts_with("edge-nat.conf:"));
+    }
+    // What is not mapped says so, on its line.
+    let warned = |needle: &str| imported.warnings.iter().any(|w| w.message.contains(needle));
+    assert!(warned("`ip nat outside source` not mapped"));
+    assert!(!warned("exempts packets"));
+    assert!(warned("option `route-map` not modelled"));
+    assert!(warned("`ip nat enable`"));
+    assert!(!warned("NAT (`ip nat`)"), "{:?}", imported.warnings);
+}
+
+fn ios_text(lines: &[&str]) -> Imported {
+    let map = Mapping::new(
+        "r1",
+        [
+            (
+                "Gi0/0",
+                sansou::model::Attachment::External("internet".into()),
+            ),
+            ("Gi0/1", sansou::model::Attachment::Segment("lan".into())),
+        ],
+    );
+    cisco_ios::import("r1.conf", &(lines.join("\n") + "\n"), &map).unwrap()
+}
+
+/// Whether a warning at `line` contains `needle`.
+fn warned(imported: &Imported, line: usize, needle: &str) -> bool {
+    imported
+        .warnings
+        .iter()
+        .any(|w| w.line == line && w.message.contains(needle))
+}
+
+/// A router with `Gi0/0` outside (`outside_address`, `ip nat outside`) and `Gi0/1` at 10.0.0.1
+/// (`ip nat inside` when `inside`), then `lines` from line 8 on (7 when not `inside`).
+fn ios_router(outside_address: &str, inside: bool, lines: &[&str]) -> Imported {
+    let address = format!(" ip address {outside_address}");
+    let mut all = vec![
+        "hostname r1",
+        "interface Gi0/0",
+        &address,
+        " ip nat outside",
+        "interface Gi0/1",
+        " ip address 10.0.0.1 255.255.255.0",
+    ];
+    if inside {
+        all.push(" ip nat inside");
+    }
+    all.extend_from_slice(lines);
+    ios_text(&all)
+}
+
+#[test]
+fn ios_nat_without_an_inside_interface_translates_nothing() {
+    let imported = ios_router(
+        "198.51.100.2 255.255.255.0",
+        false,
+        &["ip nat inside source static 10.0.0.5 198.51.100.5"],
+    );
+    assert!(imported.firewall.nat.is_empty());
+    assert!(warned(&imported, 7, "no interface is `ip nat inside`"));
+}
+
+#[test]
+fn ios_port_forward_to_a_dhcp_address_forwards_every_address_and_says_so() {
+    let imported = ios_router(
+        "dhcp",
+        true,
+        &[
+            "access-list 1 permit 10.0.0.0 0.0.0.255",
+            "ip nat inside source list 1 interface Gi0/0 overload",
+            "ip nat inside source static tcp 10.0.0.5 3389 interface Gi0/0 3389",
+        ],
+    );
+    // The masquerade needs the interface's address, which DHCP gives at run time: left out,
+    // so the inside is not hidden from the outside (more reachability, never less).
+    assert_eq!(
+        imported.firewall.nat.len(),
+        1,
+        "{:?}",
+        imported.firewall.nat
+    );
+    let Translation::Destination { destination, .. } = &imported.firewall.nat[0].translation else {
+        panic!()
+    };
+    assert_eq!(destination.value.to_string(), "0.0.0.0/0");
+    assert!(warned(&imported, 10, "over-approximation"));
+    assert!(warned(&imported, 9, "not known"));
+}
+
+#[test]
+fn ios_extended_nat_lists_map_each_permit_and_warn_of_exemptions() {
+    let imported = ios_router(
+        "198.51.100.2 255.255.255.0",
+        true,
+        &[
+            "ip access-list extended NAT",
+            " deny ip 10.0.0.0 0.0.0.255 192.168.0.0 0.0.255.255",
+            " permit tcp 10.0.0.0 0.0.0.255 any eq 443",
+            " permit udp 10.0.0.0 0.0.0.255 any",
+            "ip nat inside source list NAT interface Gi0/0 overload",
+        ],
+    );
+    let nat = &imported.firewall.nat;
+    assert_eq!(nat.len(), 2, "{nat:?}");
+    let services: Vec<String> = nat
+        .iter()
+        .map(|n| match &n.translation {
+            Translation::Source { service, .. } => service.value.to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(services, ["tcp/443", "udp"]);
+    assert!(warned(&imported, 12, "exempts packets"));
+}
