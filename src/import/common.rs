@@ -1035,14 +1035,17 @@ pub fn unique_rule_ids(fw: &mut Firewall) {
     for f in &mut fw.filters {
         unique_in(&mut f.rules);
     }
+    // NAT entries too: one device rule may become several entries.
+    unique(fw.nat.iter_mut().filter_map(|n| n.id.as_mut()));
 }
 
 fn unique_in(rules: &mut [Rule]) {
+    unique(rules.iter_mut().filter_map(|r| r.identity.id.as_mut()));
+}
+
+fn unique<'a>(ids: impl Iterator<Item = &'a mut At<String>>) {
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for r in rules.iter_mut() {
-        let Some(id) = r.identity.id.as_mut() else {
-            continue;
-        };
+    for id in ids {
         if !taken.insert(id.value.clone()) {
             let base = id.value.clone();
             let next = (2..)

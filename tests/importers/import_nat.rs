@@ -252,3 +252,57 @@ fn ios_extended_nat_lists_map_each_permit_and_warn_of_exemptions() {
     assert_eq!(services, ["tcp/443", "udp"]);
     assert!(warned(&imported, 12, "exempts packets"));
 }
+
+#[test]
+fn iptables_nat_chains_are_first_match_with_returns_and_exemptions() {
+    let imported = import(
+        Vendor::Iptables,
+        "iptables",
+        "nat-edge.rules",
+        "nat-edge.map.toml",
+    );
+    let nat = &imported.firewall.nat;
+    let ids: Vec<Option<&str>> = nat
+        .iter()
+        .map(|n| n.id.as_ref().map(|i| i.value.as_str()))
+        .collect();
+    // The jump to PORTFW comes first in PREROUTING, so its DNATs come first; the comment is
+    // the id; POSTROUTING's SNATs follow (the MASQUERADE needs an address the file lacks).
+    assert_eq!(ids, [Some("web-https"), Some("dns"), None, None, None]);
+    let text = std::fs::read_to_string(fixture("iptables", "nat-edge.rules")).unwrap();
+    for n in nat {
+        let line: usize = n
+            .origin
+            .as_deref()
+            .unwrap()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let rule = text.lines().nth(line - 1).unwrap();
+        assert!(
+            rule.contains("-j DNAT") || rule.contains("-j SNAT"),
+            "{rule}"
+        );
+    }
+    // PORTFW's conditional RETURN takes 198.51.100.0/24 out of its DNATs, exactly.
+    let Translation::Destination { from, .. } = &nat[0].translation else {
+        panic!("{:?}", nat[0])
+    };
+    let from: Vec<String> = from.iter().map(|s| s.value.to_string()).collect();
+    assert_eq!(
+        from,
+        ["0.0.0.0-198.51.99.255", "198.51.101.0-255.255.255.255"]
+    );
+    // POSTROUTING's ACCEPT (office → DMZ untranslated) comes out of the office's SNAT.
+    let Translation::Source { to, to_source, .. } = &nat[3].translation else {
+        panic!("{:?}", nat[3])
+    };
+    let to: Vec<String> = to.iter().map(|s| s.value.to_string()).collect();
+    assert_eq!(to, ["0.0.0.0-10.3.8.255", "10.3.10.0-255.255.255.255"]);
+    assert!(matches!(to_source, SourceAddress::Address(a) if a.value.to_string() == "203.0.113.2"));
+    assert!(warned(&imported, 10, "REDIRECT"));
+    assert!(warned(&imported, 15, "MASQUERADE on eth0"));
+    assert!(warned(&imported, 19, "NETMAP"));
+}
