@@ -23,6 +23,20 @@ pub fn origin(file: &str, line: usize) -> String {
     format!("{file}:{line}")
 }
 
+/// An imported NAT entry from `file`'s `line` (its `origin`), without an id.
+pub fn nat_entry(
+    file: &str,
+    line: usize,
+    translation: crate::model::Translation,
+) -> crate::model::Nat {
+    crate::model::Nat {
+        id: None,
+        translation,
+        origin: Some(origin(file, line)),
+        loc: Loc::default(),
+    }
+}
+
 /// A value without a place in a topology file (imported values come from a configuration;
 /// their place there is the rule's `origin`).
 pub fn at<T>(value: T) -> At<T> {

@@ -6,7 +6,7 @@
 use super::import_ios_rtx::render;
 use sansou::import::{Imported, Mapping, Vendor, cisco_ios};
 use sansou::load::load_topology;
-use sansou::model::{SourceAddress, Topology, Translation};
+use sansou::model::{Attachment, Nat, SourceAddress, Topology, Translation};
 use sansou::report::topology::to_toml;
 use std::path::{Path, PathBuf};
 
@@ -64,6 +64,31 @@ fn ios_edge() -> Imported {
     )
 }
 
+/// A destination NAT as `IN DESTINATION SERVICE → TRANSLATED[:PORT]`.
+fn forward(n: &Nat) -> String {
+    let Translation::Destination {
+        interface,
+        destination,
+        service,
+        translated,
+        port,
+        ..
+    } = &n.translation
+    else {
+        panic!("not a destination NAT: {n:?}")
+    };
+    format!(
+        "{} {} {} → {}{}",
+        interface.as_ref().map_or("any", |i| i.value.as_str()),
+        destination.value,
+        service.value,
+        translated.value,
+        port.as_ref()
+            .map(|p| format!(":{}", p.value))
+            .unwrap_or_default()
+    )
+}
+
 #[test]
 fn ios_nat_is_imported_and_loads_back() {
     let imported = ios_edge();
@@ -98,22 +123,10 @@ fn ios_nat_statements_map_onto_the_model_kinds() {
             "source"
         ]
     );
-    let Translation::Destination {
-        interface,
-        destination,
-        service,
-        translated,
-        port,
-        ..
-    } = &nat[3].translation
-    else {
-        panic!("{:?}", nat[3]);
-    };
-    assert_eq!(interface.as_ref().unwrap().value, "GigabitEthernet0/0");
-    assert_eq!(destination.value.to_string(), "203.0.113.2/32");
-    assert_eq!(service.value.to_string(), "tcp/8443");
-    assert_eq!(translated.value.to_string(), "192.168.20.20/32");
-    assert_eq!(port.as_ref().unwrap().value, 443);
+    assert_eq!(
+        forward(&nat[3]),
+        "GigabitEthernet0/0 203.0.113.2/32 tcp/8443 → 192.168.20.20/32:443"
+    );
     // The same port both sides: no `translated_port`.
     let Translation::Destination { port, .. } = &nat[4].translation else {
         panic!("{:?}", nat[4]);
@@ -148,17 +161,17 @@ fn ios_nat_statements_map_onto_the_model_kinds() {
     assert!(!warned("NAT (`ip nat`)"), "{:?}", imported.warnings);
 }
 
+/// A mapping of `device`: `outside` on the external `internet`, the others on segments.
+fn edge_map(device: &str, outside: &str, segments: &[(&str, &str)]) -> Mapping {
+    let external = (outside, Attachment::External("internet".into()));
+    let inner = segments
+        .iter()
+        .map(|(n, s)| (*n, Attachment::Segment(s.to_string())));
+    Mapping::new(device, std::iter::once(external).chain(inner))
+}
+
 fn ios_text(lines: &[&str]) -> Imported {
-    let map = Mapping::new(
-        "r1",
-        [
-            (
-                "Gi0/0",
-                sansou::model::Attachment::External("internet".into()),
-            ),
-            ("Gi0/1", sansou::model::Attachment::Segment("lan".into())),
-        ],
-    );
+    let map = edge_map("r1", "Gi0/0", &[("Gi0/1", "lan")]);
     cisco_ios::import("r1.conf", &(lines.join("\n") + "\n"), &map).unwrap()
 }
 
@@ -305,4 +318,95 @@ fn iptables_nat_chains_are_first_match_with_returns_and_exemptions() {
     assert!(warned(&imported, 10, "REDIRECT"));
     assert!(warned(&imported, 15, "MASQUERADE on eth0"));
     assert!(warned(&imported, 19, "NETMAP"));
+}
+
+fn asa_text(lines: &[&str]) -> Imported {
+    let map = edge_map("asa", "outside", &[("inside", "lan"), ("dmz", "dmz")]);
+    let head = [
+        "ASA Version 9.16(4)",
+        "interface GigabitEthernet0/0",
+        " nameif outside",
+        " security-level 0",
+        " ip address 203.0.113.2 255.255.255.240",
+        "interface GigabitEthernet0/1",
+        " nameif inside",
+        " security-level 100",
+        " ip address 10.1.0.1 255.255.255.0",
+        "interface GigabitEthernet0/2",
+        " nameif dmz",
+        " security-level 50",
+        " ip address 10.9.0.1 255.255.255.0",
+    ];
+    let text: Vec<&str> = head.iter().chain(lines).copied().collect();
+    (Vendor::CiscoAsa.importer())("asa.conf", &(text.join("\n") + "\n"), &map)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn asa_object_and_twice_nat_map_onto_the_model_in_section_order() {
+    // Lines 14 on.
+    let imported = asa_text(&[
+        "object network WEB",                                               // 14
+        " host 10.9.0.10",                                                  // 15
+        " nat (dmz,outside) static 203.0.113.10 service tcp https 8443",    // 16
+        "object network LAN",                                               // 17
+        " subnet 10.1.0.0 255.255.255.0",                                   // 18
+        " nat (inside,outside) dynamic interface",                          // 19
+        "object network POOL",                                              // 20
+        " range 203.0.113.5 203.0.113.9",                                   // 21
+        "object network PARTNER",                                           // 22
+        " subnet 198.51.100.0 255.255.255.0",                               // 23
+        "object network PARTNER-MAPPED",                                    // 24
+        " subnet 10.200.0.0 255.255.255.0",                                 // 25
+        "nat (inside,outside) after-auto source dynamic any pat-pool POOL", // 26
+        "nat (inside,outside) source dynamic LAN interface destination static PARTNER PARTNER", // 27
+        "nat (inside,outside) source dynamic LAN interface destination static PARTNER-MAPPED PARTNER", // 28
+        "nat (inside,any) source static LAN LAN", // 29
+    ]);
+    let nat = &imported.firewall.nat;
+    let lines: Vec<&str> = nat
+        .iter()
+        .map(|n| n.origin.as_deref().unwrap().trim_start_matches("asa.conf:"))
+        .collect();
+    // Twice NAT first, then object NAT (statics, then dynamics), then after-auto.
+    assert_eq!(lines, ["27", "16", "19", "26"], "{nat:#?}");
+    let Translation::Source { to, .. } = &nat[0].translation else {
+        panic!()
+    };
+    assert_eq!(to[0].value.to_string(), "198.51.100.0/24");
+    assert_eq!(
+        forward(&nat[1]),
+        "outside 203.0.113.10/32 tcp/8443 → 10.9.0.10/32:443"
+    );
+    assert!(matches!(
+        &nat[2].translation,
+        Translation::Source {
+            to_source: SourceAddress::Masquerade(_),
+            ..
+        }
+    ));
+    assert!(matches!(
+        &nat[3].translation,
+        Translation::Source { to_source: SourceAddress::Pool(p), .. } if p[0].value.to_string() == "203.0.113.5-203.0.113.9"
+    ));
+    assert!(warned(
+        &imported,
+        28,
+        "`destination` translation is not modelled"
+    ));
+    assert!(warned(&imported, 29, "`any` as the mapped interface"));
+}
+
+#[test]
+fn asa_and_iptables_nat_load_back_with_their_designs() {
+    let asa = import(Vendor::CiscoAsa, "asa", "honcho-asa.conf", "map.toml");
+    assert_eq!(asa.firewall.nat.len(), 3);
+    loads_back(&asa, "asa", "design.toml", "asa-honcho-nat");
+    let ipt = import(
+        Vendor::Iptables,
+        "iptables",
+        "nat-edge.rules",
+        "nat-edge.map.toml",
+    );
+    loads_back(&ipt, "e2e", "topology/city.toml", "iptables-nat-edge");
 }

@@ -195,13 +195,7 @@ impl<'a> Config<'a> {
             Statement::List { .. } => 2,
         });
         for (line, s) in statements {
-            let origin = Some(common::origin(file, line));
-            let entry = |translation| Nat {
-                id: None,
-                translation,
-                origin: origin.clone(),
-                loc: Default::default(),
-            };
+            let entry = |translation| common::nat_entry(file, line, translation);
             match s {
                 Statement::Static { local, global } => {
                     for o in &outside {

@@ -210,12 +210,9 @@ fn entries_of(
     nat: &mut Vec<Nat>,
     w: &mut Warnings,
 ) {
-    let origin = common::origin(file, line);
     let entry = |translation| Nat {
         id: rule.identity.id.clone(),
-        translation,
-        origin: Some(origin.clone()),
-        loc: Default::default(),
+        ..common::nat_entry(file, line, translation)
     };
     if let Some(a) = &rule.approximation {
         w.warn_on(
