@@ -1243,7 +1243,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 match parse_rule(line, &args[2..], &mut ifs, &mut w, map.ipsets.as_ref()) {
                     Ok(mut rule) => {
                         if table_name == "nat" {
-                            nat_targets.read(&mut rule, &args[2..], chain, &mut w);
+                            nat_targets.read(&mut rule, &args[2..], &mut w);
                         }
                         chains.get_mut(chain).expect("checked").rules.push(rule)
                     }

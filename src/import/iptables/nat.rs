@@ -10,13 +10,13 @@
 //! which the filter table's flattening already produces. The chains are flattened with it
 //! (user chains, RETURN, goto), every rule with a NAT target read as a terminating rule, and
 //! each flattened piece becomes entries in order (the model takes the first entry that matches
-//! too). An ACCEPT, which leaves the packet untranslated, is read as a RETURN: exact in the
-//! built-in chain, where both end the traversal; in a user chain it ends the traversal where a
-//! RETURN goes back to the caller, so the caller's later rules may translate more (warned).
+//! too). An ACCEPT leaves the packet untranslated and ends the traversal; so do REDIRECT and
+//! the targets not modelled (as far as the model knows): the model has no "no translation"
+//! entry, so their pieces are taken out of every later entry instead, exactly.
 
-use super::{Chain, Ctx, Flattener, Target};
+use super::{Chain, Ctx, Flattener, MAX_PIECES, Target, minus};
 use crate::import::ImportError;
-use crate::import::common::{self, Warnings, at};
+use crate::import::common::{self, Match, Warnings, at};
 use crate::model::{
     AddrRange, At, Firewall, Nat, Rule, Selector, Service, SourceAddress, Translation,
     service::has_ports,
@@ -51,13 +51,7 @@ impl Targets {
     /// Reads a nat-table rule's target: NAT targets become terminating rules (their packets
     /// leave the chain, translated), ACCEPT a RETURN (see the module comment). `args` are the
     /// rule's words after `-A CHAIN`.
-    pub(super) fn read(
-        &mut self,
-        rule: &mut super::Line,
-        args: &[String],
-        chain: &str,
-        w: &mut Warnings,
-    ) {
+    pub(super) fn read(&mut self, rule: &mut super::Line, args: &[String], w: &mut Warnings) {
         let nat = match &rule.target {
             Target::Accept => Some(NatTarget::Exempt),
             Target::Jump(t) | Target::Goto(t) => match t.as_str() {
@@ -87,23 +81,8 @@ impl Targets {
                  analysed as forwarded untranslated (more reachability, never less)",
             );
         }
-        // Only ACCEPT (or REDIRECT) in a built-in chain is exactly a RETURN.
-        let untranslated = matches!(nat, NatTarget::Exempt | NatTarget::Redirect);
-        if untranslated && !matches!(chain, "PREROUTING" | "POSTROUTING") {
-            w.warn(
-                rule.line,
-                format!(
-                    "ACCEPT or REDIRECT in the nat chain {chain} ends the traversal; read as a \
-                     RETURN, so rules after the jump to {chain} may translate packets the device \
-                     does not"
-                ),
-            );
-        }
-        rule.target = if untranslated {
-            Target::Return
-        } else {
-            Target::Accept
-        };
+        // Every one of them ends the traversal: the flattened list is a first-match list.
+        rule.target = Target::Accept;
         self.0.insert(rule.line, nat);
     }
 }
@@ -144,30 +123,25 @@ pub(super) fn entries(
     let mut nat = Vec::new();
     let mut reached = BTreeSet::new();
     // Targets that are neither NAT targets read here nor chains (NETMAP, …) end the traversal
-    // like the others: read as a RETURN (the packets go on untranslated), and said.
+    // too, leaving the packet untranslated as far as the model knows: said.
     let mut chains = chains.clone();
     let names: BTreeSet<String> = chains.keys().cloned().collect();
-    for (name, chain) in chains.iter_mut() {
+    let mut unknown: BTreeSet<usize> = BTreeSet::new();
+    for chain in chains.values_mut() {
         for r in &mut chain.rules {
             if let Target::Jump(t) | Target::Goto(t) = &r.target
                 && !names.contains(t)
             {
-                if !matches!(name.as_str(), "PREROUTING" | "POSTROUTING") {
-                    w.warn(
-                        r.line,
-                        format!(
-                            "`-j {t}` in the nat chain {name} ends the traversal; read as a \
-                             RETURN, so rules after the jump to {name} may translate packets \
-                             the device does not"
-                        ),
-                    );
-                }
                 w.warn_on(
                     r.line,
                     "nat-table targets not modelled",
-                    format!("`-j {t}` in the nat table not modelled: its packets are analysed untranslated"),
+                    format!(
+                        "`-j {t}` in the nat table not modelled: its packets are analysed \
+                         untranslated"
+                    ),
                 );
-                r.target = Target::Return;
+                r.target = Target::Accept;
+                unknown.insert(r.line);
             }
         }
     }
@@ -179,15 +153,80 @@ pub(super) fn entries(
         flat.flatten(chain, &Ctx::everything(), &mut vec![(chain.to_string(), 0)])?;
         let (rules, chain_reached) = (flat.rules, flat.reached);
         reached.extend(chain_reached.into_iter().map(|c| format!("nat {c}")));
+        // The pieces that leave untranslated (ACCEPT, REDIRECT, targets not modelled): the
+        // model has no such entry, so they are taken out of every later piece instead.
+        let mut untranslated: Vec<Match> = Vec::new();
         for rule in &rules {
             let line = line_of(rule.origin.as_deref());
-            let Some(target) = targets.0.get(&line) else {
+            let target = targets.0.get(&line);
+            if unknown.contains(&line)
+                || matches!(target, Some(NatTarget::Exempt | NatTarget::Redirect))
+            {
+                untranslated.push(match_of(rule));
                 continue;
-            };
-            entries_of(file, line, chain, rule, target, all, &mut nat, w);
+            }
+            let Some(target) = target else { continue };
+            let mut pieces = vec![match_of(rule)];
+            for u in &untranslated {
+                // Only where they overlap, so that pieces stay as written where they can.
+                pieces = pieces
+                    .into_iter()
+                    .flat_map(|p| {
+                        if p.and(u).is_empty() {
+                            vec![p]
+                        } else {
+                            minus(std::slice::from_ref(&p), u, all)
+                        }
+                    })
+                    .collect();
+                if pieces.len() > MAX_PIECES {
+                    return Err(ImportError::at_line(
+                        line,
+                        format!(
+                            "the nat rules before this one that leave packets untranslated split \
+                             it into more than {MAX_PIECES} pieces"
+                        ),
+                    ));
+                }
+            }
+            for piece in pieces {
+                let Some(mut r) =
+                    piece.to_rule(rule.action, rule.origin.clone().unwrap_or_default(), None)
+                else {
+                    continue;
+                };
+                r.identity = rule.identity.clone();
+                r.approximation = rule.approximation.clone();
+                entries_of(file, line, chain, &r, target, all, &mut nat, w);
+            }
         }
     }
     Ok((nat, reached))
+}
+
+/// The packets an emitted rule matches, as a `Match` again.
+fn match_of(rule: &Rule) -> Match {
+    let addrs = |set: &[At<Selector>]| -> Option<Vec<AddrRange>> {
+        let mut out = Vec::new();
+        for s in set {
+            match s.value {
+                Selector::Addr(r) => out.push(r),
+                _ => return None,
+            }
+        }
+        Some(out)
+    };
+    let ifs = |set: &[At<String>]| {
+        (!set.is_empty()).then(|| set.iter().map(|i| i.value.clone()).collect())
+    };
+    Match {
+        src: addrs(&rule.from),
+        dst: addrs(&rule.to),
+        services: (!rule.services.iter().any(|s| s.value == Service::Any))
+            .then(|| rule.services.iter().map(|s| s.value).collect()),
+        in_if: ifs(&rule.in_interfaces),
+        out_if: ifs(&rule.out_interfaces),
+    }
 }
 
 /// The line an imported rule or entry came from (its origin is `FILE:LINE`).
