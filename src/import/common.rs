@@ -817,6 +817,28 @@ impl Match {
     }
 
     /// The model rule, or `None` when nothing can match.
+    /// `pieces` without the packets of `self`, split only where they overlap it (a NAT
+    /// exemption taken out of the entries after it). `all_interfaces` as for [`Match::not`].
+    pub fn taken_out_of(
+        &self,
+        pieces: Vec<Match>,
+        all_interfaces: &BTreeSet<String>,
+    ) -> Vec<Match> {
+        let not = self.not(all_interfaces);
+        pieces
+            .into_iter()
+            .flat_map(|p| {
+                if !p.overlaps(self) {
+                    return vec![p];
+                }
+                not.iter()
+                    .map(|n| p.and(n))
+                    .filter(|m| !m.is_empty())
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn to_rule(&self, action: Action, origin: String, reason: Option<String>) -> Option<Rule> {
         if self.is_empty() {
             return None;

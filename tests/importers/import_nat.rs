@@ -241,7 +241,7 @@ fn ios_port_forward_to_a_dhcp_address_forwards_every_address_and_says_so() {
 }
 
 #[test]
-fn ios_extended_nat_lists_map_each_permit_and_warn_of_exemptions() {
+fn ios_extended_nat_lists_take_their_deny_entries_out_of_the_permits() {
     let imported = ios_router(
         "198.51.100.2 255.255.255.0",
         true,
@@ -255,15 +255,37 @@ fn ios_extended_nat_lists_map_each_permit_and_warn_of_exemptions() {
     );
     let nat = &imported.firewall.nat;
     assert_eq!(nat.len(), 2, "{nat:?}");
-    let services: Vec<String> = nat
+    let entries: Vec<String> = nat
         .iter()
         .map(|n| match &n.translation {
-            Translation::Source { service, .. } => service.value.to_string(),
+            Translation::Source {
+                from, to, service, ..
+            } => {
+                let list = |s: &[sansou::model::At<sansou::model::Selector>]| {
+                    s.iter()
+                        .map(|s| s.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                format!("{} → {} {}", list(from), list(to), service.value)
+            }
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(services, ["tcp/443", "udp"]);
-    assert!(warned(&imported, 12, "exempts packets"));
+    // The `deny` (no translation towards 192.168.0.0/16) is taken out of both permits.
+    let others = "0.0.0.0-192.167.255.255,192.169.0.0-255.255.255.255";
+    assert_eq!(
+        entries,
+        [
+            format!("10.0.0.0/24 → {others} tcp/443"),
+            format!("10.0.0.0/24 → {others} udp"),
+        ]
+    );
+    assert!(
+        imported.warnings.iter().all(|w| w.line != 12),
+        "{:?}",
+        imported.warnings
+    );
 }
 
 #[test]

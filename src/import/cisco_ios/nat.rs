@@ -14,7 +14,8 @@
 //! - `ip nat inside source static tcp|udp L LP G GP`: a destination NAT (a port forward); its
 //!   replies are translated back by the model, as by the device;
 //! - `ip nat inside source list ACL pool P | interface I [overload]`: a source NAT per permit
-//!   entry of the ACL (and per service), to the pool's range or the interface's address.
+//!   entry of the ACL (less the `deny` entries before it) and per service, to the pool's
+//!   range or the interface's address.
 //!
 //! Statics come first, then port forwards, then dynamic entries: IOS prefers a static
 //! translation over a dynamic one, and the model takes the first entry that matches.
@@ -23,11 +24,9 @@
 use super::acl::shown;
 use super::{Config, Groups, Interface, Line, Word};
 use crate::import::ImportError;
-use crate::import::common::{self, at};
+use crate::import::common::{self, Match, at};
 use crate::model::service::{TCP, UDP};
-use crate::model::{
-    Action, AddrRange, At, Nat, Rule, Selector, Service, SourceAddress, Translation,
-};
+use crate::model::{Action, AddrRange, Nat, Rule, Selector, SourceAddress, Translation};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -303,22 +302,26 @@ impl<'a> Config<'a> {
         nat: &mut Vec<Nat>,
         entry: &dyn Fn(Translation) -> Nat,
     ) {
-        // A list that matches sources only (a standard ACL, or an extended one written like
-        // it) is read exactly, its `deny` entries taken out of the later `permit` ones.
-        let exact = sources_only(rules);
-        if exact.is_none()
-            && let Some(first_deny) = rules.iter().position(|r| r.action == Action::Deny)
-            && rules[first_deny..]
-                .iter()
-                .any(|r| r.action == Action::Allow)
-        {
-            self.warn(
-                line,
-                format!(
-                    "NAT list {} exempts packets with `deny` entries before `permit` ones: the \
-                     model has no exemption, so the exempted packets are shown translated too",
-                    shown(acl)
-                ),
+        // Each `permit` entry translates its packets less those of the `deny` entries before
+        // it, which IOS leaves untranslated: the model has no such entry, so they are taken
+        // out of the later ones, exactly.
+        let mut translated: Vec<Rule> = Vec::new();
+        let mut exempt: Vec<Match> = Vec::new();
+        for r in rules {
+            let m = Match::of_rule(r);
+            if r.action != Action::Allow {
+                exempt.push(m);
+                continue;
+            }
+            let mut pieces = vec![m];
+            for e in &exempt {
+                pieces = e.taken_out_of(pieces, &Default::default());
+            }
+            let origin = r.origin.clone().unwrap_or_default();
+            translated.extend(
+                pieces
+                    .iter()
+                    .filter_map(|p| p.to_rule(Action::Allow, origin.clone(), None)),
             );
         }
         if rules.iter().any(|r| r.approximation.is_some()) {
@@ -367,19 +370,7 @@ impl<'a> Config<'a> {
                     }
                 },
             };
-            if let Some(sources) = &exact {
-                if !sources.is_empty() {
-                    nat.push(entry(Translation::Source {
-                        interface: at(o.name.clone()),
-                        from: super::selectors(sources),
-                        to: vec![at(Selector::Any)],
-                        service: at(Service::Any),
-                        to_source: to_source.clone(),
-                    }));
-                }
-                continue;
-            }
-            for r in rules.iter().filter(|r| r.action == Action::Allow) {
+            for r in &translated {
                 for service in &r.services {
                     nat.push(entry(Translation::Source {
                         interface: at(o.name.clone()),
@@ -522,35 +513,6 @@ impl<'a> Config<'a> {
         );
         None
     }
-}
-
-/// The sources a list translates, when its entries match sources only: each `permit` entry's
-/// addresses less those of the entries before it (first match).
-fn sources_only(rules: &[Rule]) -> Option<Vec<AddrRange>> {
-    let any = |v: &[At<Selector>]| v.iter().all(|s| s.value == Selector::Any);
-    let mut seen: Vec<AddrRange> = Vec::new();
-    let mut permitted: Vec<AddrRange> = Vec::new();
-    for r in rules {
-        if !any(&r.to) || !r.services.iter().all(|s| s.value == Service::Any) {
-            return None;
-        }
-        let mut set = Vec::new();
-        for s in &r.from {
-            match s.value {
-                Selector::Any => set.push(AddrRange::ALL),
-                Selector::Addr(a) => set.push(a),
-                _ => return None,
-            }
-        }
-        if r.action == Action::Allow {
-            permitted.extend(crate::model::ranges::subtract(
-                &common::normalize(set.clone()),
-                &common::normalize(seen.clone()),
-            ));
-        }
-        seen.extend(set);
-    }
-    Some(common::normalize(permitted))
 }
 
 /// `START END netmask M` or `START END prefix-length N`: the pool's range.

@@ -14,7 +14,7 @@
 //! the targets not modelled (as far as the model knows): the model has no "no translation"
 //! entry, so their pieces are taken out of every later entry instead, exactly.
 
-use super::{Chain, Ctx, Flattener, MAX_PIECES, Target, minus};
+use super::{Chain, Ctx, Flattener, MAX_PIECES, Target};
 use crate::import::ImportError;
 use crate::import::common::{self, Match, Warnings, at};
 use crate::model::{
@@ -162,23 +162,13 @@ pub(super) fn entries(
             if unknown.contains(&line)
                 || matches!(target, Some(NatTarget::Exempt | NatTarget::Redirect))
             {
-                untranslated.push(match_of(rule));
+                untranslated.push(Match::of_rule(rule));
                 continue;
             }
             let Some(target) = target else { continue };
-            let mut pieces = vec![match_of(rule)];
+            let mut pieces = vec![Match::of_rule(rule)];
             for u in &untranslated {
-                // Only where they overlap, so that pieces stay as written where they can.
-                pieces = pieces
-                    .into_iter()
-                    .flat_map(|p| {
-                        if p.and(u).is_empty() {
-                            vec![p]
-                        } else {
-                            minus(std::slice::from_ref(&p), u, all)
-                        }
-                    })
-                    .collect();
+                pieces = u.taken_out_of(pieces, all);
                 if pieces.len() > MAX_PIECES {
                     return Err(ImportError::at_line(
                         line,
@@ -202,31 +192,6 @@ pub(super) fn entries(
         }
     }
     Ok((nat, reached))
-}
-
-/// The packets an emitted rule matches, as a `Match` again.
-fn match_of(rule: &Rule) -> Match {
-    let addrs = |set: &[At<Selector>]| -> Option<Vec<AddrRange>> {
-        let mut out = Vec::new();
-        for s in set {
-            match s.value {
-                Selector::Addr(r) => out.push(r),
-                _ => return None,
-            }
-        }
-        Some(out)
-    };
-    let ifs = |set: &[At<String>]| {
-        (!set.is_empty()).then(|| set.iter().map(|i| i.value.clone()).collect())
-    };
-    Match {
-        src: addrs(&rule.from),
-        dst: addrs(&rule.to),
-        services: (!rule.services.iter().any(|s| s.value == Service::Any))
-            .then(|| rule.services.iter().map(|s| s.value).collect()),
-        in_if: ifs(&rule.in_interfaces),
-        out_if: ifs(&rule.out_interfaces),
-    }
 }
 
 /// The line an imported rule or entry came from (its origin is `FILE:LINE`).
