@@ -159,12 +159,10 @@ impl<'a> Config<'a> {
                     "translation" | "log" | "service" | "stateful" | "settings",
                     ..,
                 ] => self.skipped(line.no),
+                [] => self.warn(line.no, "`ip nat` without a statement ignored"),
                 _ => self.warn(
                     line.no,
-                    format!(
-                        "unsupported NAT command `ip nat {}` ignored",
-                        shown(w.get(2).copied().unwrap_or(""))
-                    ),
+                    format!("unsupported NAT command `ip nat {}` ignored", shown(w[2])),
                 ),
             }
         }
