@@ -20,6 +20,7 @@
 //! names, never the rest of a line.
 
 mod acl;
+mod nat;
 pub(crate) mod routes;
 mod zbf;
 
@@ -202,6 +203,8 @@ struct Config<'a> {
     /// Static routes, and what makes them a partial table.
     routes: super::routes::RouteTable,
     route_warnings: common::Warnings,
+    /// NAT statements and the interfaces' NAT sides.
+    nat: nat::NatConfig<'a>,
 }
 
 /// Top-level commands that do not change which IPv4 packets the device forwards (management,
@@ -541,9 +544,7 @@ impl<'a> Config<'a> {
                 let texts: Vec<&str> = words[2..].iter().map(|w| w.text).collect();
                 routes::ios_route(line.no, &texts, &mut self.routes, &mut self.route_warnings);
             }
-            ("ip", "nat") => {
-                self.unmodelled("NAT (`ip nat`)", line.no);
-            }
+            ("ip", "nat") => self.nat.lines.push(line),
             ("ip", "inspect") => {
                 // Inspection rules act only where an interface applies them
                 // (`ip inspect NAME in|out`), which makes the device stateful there.
@@ -678,7 +679,7 @@ impl<'a> Config<'a> {
                         iface.name
                     ),
                 )),
-                ("ip", "nat") => self.unmodelled("NAT (`ip nat`)", child.no),
+                ("ip", "nat") => self.nat_side(&iface.name, child.no, &cw),
                 ("ip", "policy") => {
                     self.unmodelled("policy-based routing (`ip policy`)", child.no);
                     self.routes.partial(
@@ -1223,6 +1224,8 @@ impl<'a> Config<'a> {
                 });
             }
         }
+        let mapped = |name: &str| map.interfaces.contains_key(name);
+        self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
         // The zone-based firewall, when a mapped interface is in a zone: the policy list.
         // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
         let default_zone = self
@@ -1535,7 +1538,7 @@ fn group_ports(
 
 /// Address ranges as selectors: everything is `any`, anything else one CIDR or range each
 /// (a range prints as a CIDR when it is one).
-fn selectors(set: &[AddrRange]) -> Vec<At<Selector>> {
+pub(super) fn selectors(set: &[AddrRange]) -> Vec<At<Selector>> {
     let set = ranges::normalize(set.to_vec());
     if set == [AddrRange::ALL] {
         return vec![common::at(Selector::Any)];
