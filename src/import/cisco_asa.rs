@@ -19,7 +19,7 @@
 //! without ACL, the global ACL), `default = "deny"`, outbound ACLs as `out` filters, and
 //! `stateful = true`. The interfaces are named by `nameif` (the mapping may name the `nameif`
 //! or the hardware name). ACLs name real (untranslated) addresses since ASA 8.3, which is what
-//! the model analyses; NAT itself is not modelled (a warning per topic).
+//! the model analyses; NAT statements become `[[firewall.nat]]` entries (`nat.rs`).
 //!
 //! Objects (`object network`/`service`), object-groups (`network`, `service` with `port-object`
 //! or `service-object`, `protocol`, `icmp-type`), `name` aliases and `interface NAME` addresses
@@ -29,6 +29,8 @@
 //! `approximation`. Secrets (`enable password`, `passwd`, user passwords, pre-shared keys, SNMP
 //! communities, AAA keys) are never read into the result: their lines are skipped unread, and
 //! messages quote only keywords and names.
+
+mod nat;
 
 use super::cisco_ios::{Line, Word, block_end, port_number, protocol_number, shown, split_lines};
 use super::common::{self, Approximations, Match};
@@ -158,6 +160,8 @@ struct Config<'a> {
     warnings: Vec<Warning>,
     unmodelled: BTreeMap<&'static str, Vec<usize>>,
     skipped: Option<(usize, usize)>,
+    /// Object NAT and twice NAT statements (`nat.rs`).
+    nat: nat::NatConfig<'a>,
 }
 
 /// Top-level commands that do not change which IPv4 packets pass through the ASA, or that carry
@@ -288,7 +292,7 @@ impl<'a> Config<'a> {
             ("object", "network") if !w(2).is_empty() => {
                 for c in children {
                     if c.text.trim_start().starts_with("nat ") {
-                        self.unmodelled("NAT (`nat`)", c.no);
+                        self.nat.object.push((w(2).to_string(), *c));
                     }
                 }
                 self.net_objects
@@ -327,7 +331,10 @@ impl<'a> Config<'a> {
                     self.same_security = Some(line.no);
                 }
             }
-            ("nat", _) | ("global", _) | ("static", _) => self.unmodelled("NAT (`nat`)", line.no),
+            ("nat", _) => self.nat.twice.push(line),
+            ("global", _) | ("static", _) => {
+                self.unmodelled("NAT before ASA 8.3 (`global`, `static`)", line.no)
+            }
             ("route", _) => self.unmodelled("static routes (`route`)", line.no),
             ("router", _) => self.unmodelled("dynamic routing (`router …`)", line.no),
             ("time-range", _) | ("object-group", _) | ("object", _) => self.skipped(line.no),
@@ -1290,6 +1297,8 @@ impl<'a> Config<'a> {
         }
         approx.mark(&mut rules);
         firewall.rules = rules;
+        let addresses: BTreeMap<String, Option<Ipv4Addr>> = order.iter().cloned().collect();
+        firewall.nat = self.nat_entries(file, &names, &addresses, &map.fqdn)?;
 
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);

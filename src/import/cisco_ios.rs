@@ -20,6 +20,7 @@
 //! names, never the rest of a line.
 
 mod acl;
+mod nat;
 mod zbf;
 
 use super::{ImportError, Imported, Mapping, Warning, common};
@@ -196,6 +197,8 @@ struct Config<'a> {
     skipped: Option<(usize, usize)>,
     /// The zone-based policy firewall.
     zbf: zbf::Zbf<'a>,
+    /// NAT statements and the interfaces' NAT sides.
+    nat: nat::NatConfig<'a>,
 }
 
 /// Top-level commands that do not change which IPv4 packets the device forwards (management,
@@ -534,9 +537,7 @@ impl<'a> Config<'a> {
             ("ip", "route") => {
                 self.unmodelled("static routes (`ip route`)", line.no);
             }
-            ("ip", "nat") => {
-                self.unmodelled("NAT (`ip nat`)", line.no);
-            }
+            ("ip", "nat") => self.nat.lines.push(line),
             ("ip", "inspect") => {
                 // Inspection rules act only where an interface applies them
                 // (`ip inspect NAME in|out`), which makes the device stateful there.
@@ -666,7 +667,7 @@ impl<'a> Config<'a> {
                         iface.name
                     ),
                 )),
-                ("ip", "nat") => self.unmodelled("NAT (`ip nat`)", child.no),
+                ("ip", "nat") => self.nat_side(&iface.name, child.no, &cw),
                 ("ip", "policy") => self.unmodelled("policy-based routing (`ip policy`)", child.no),
                 ("ip", "vrf") | ("vrf", _) => {
                     self.unmodelled("VRFs (separate routing tables)", child.no)
@@ -1195,6 +1196,8 @@ impl<'a> Config<'a> {
                 });
             }
         }
+        let mapped = |name: &str| map.interfaces.contains_key(name);
+        self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
         // The zone-based firewall, when a mapped interface is in a zone: the policy list.
         // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
         let default_zone = self
@@ -1500,7 +1503,7 @@ fn group_ports(
 
 /// Address ranges as selectors: everything is `any`, anything else one CIDR or range each
 /// (a range prints as a CIDR when it is one).
-fn selectors(set: &[AddrRange]) -> Vec<At<Selector>> {
+pub(super) fn selectors(set: &[AddrRange]) -> Vec<At<Selector>> {
     let set = ranges::normalize(set.to_vec());
     if set == [AddrRange::ALL] {
         return vec![common::at(Selector::Any)];

@@ -23,6 +23,20 @@ pub fn origin(file: &str, line: usize) -> String {
     format!("{file}:{line}")
 }
 
+/// An imported NAT entry from `file`'s `line` (its `origin`), without an id.
+pub fn nat_entry(
+    file: &str,
+    line: usize,
+    translation: crate::model::Translation,
+) -> crate::model::Nat {
+    crate::model::Nat {
+        id: None,
+        translation,
+        origin: Some(origin(file, line)),
+        loc: Loc::default(),
+    }
+}
+
 /// A value without a place in a topology file (imported values come from a configuration;
 /// their place there is the rule's `origin`).
 pub fn at<T>(value: T) -> At<T> {
@@ -803,6 +817,28 @@ impl Match {
     }
 
     /// The model rule, or `None` when nothing can match.
+    /// `pieces` without the packets of `self`, split only where they overlap it (a NAT
+    /// exemption taken out of the entries after it). `all_interfaces` as for [`Match::not`].
+    pub fn taken_out_of(
+        &self,
+        pieces: Vec<Match>,
+        all_interfaces: &BTreeSet<String>,
+    ) -> Vec<Match> {
+        let not = self.not(all_interfaces);
+        pieces
+            .into_iter()
+            .flat_map(|p| {
+                if !p.overlaps(self) {
+                    return vec![p];
+                }
+                not.iter()
+                    .map(|n| p.and(n))
+                    .filter(|m| !m.is_empty())
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn to_rule(&self, action: Action, origin: String, reason: Option<String>) -> Option<Rule> {
         if self.is_empty() {
             return None;
@@ -1035,14 +1071,17 @@ pub fn unique_rule_ids(fw: &mut Firewall) {
     for f in &mut fw.filters {
         unique_in(&mut f.rules);
     }
+    // NAT entries too: one device rule may become several entries.
+    unique(fw.nat.iter_mut().filter_map(|n| n.id.as_mut()));
 }
 
 fn unique_in(rules: &mut [Rule]) {
+    unique(rules.iter_mut().filter_map(|r| r.identity.id.as_mut()));
+}
+
+fn unique<'a>(ids: impl Iterator<Item = &'a mut At<String>>) {
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for r in rules.iter_mut() {
-        let Some(id) = r.identity.id.as_mut() else {
-            continue;
-        };
+    for id in ids {
         if !taken.insert(id.value.clone()) {
             let base = id.value.clone();
             let next = (2..)

@@ -1,4 +1,5 @@
-//! iptables-save output → one firewall: the `*filter` table's FORWARD chain.
+//! iptables-save output → one firewall: the `*filter` table's FORWARD chain (and the `*nat`
+//! table's translations).
 //!
 //! - FORWARD's policy (`:FORWARD DROP`) is the firewall's default; its rules, in order, are
 //!   the policy list, first match wins. `-j USER-CHAIN` is flattened at the jump: the chain's
@@ -16,8 +17,10 @@
 //! - What the model cannot express (source ports, ipsets, rate limits, ICMP types) makes a rule
 //!   inexact: an ACCEPT is read without the condition (it can only add reachability), a DROP is
 //!   left out; both with a warning. LOG and other non-terminating targets are warned about and
-//!   skipped. INPUT and OUTPUT filter the host itself and other tables (nat, mangle, raw) do not
-//!   decide forwarding: warnings say what was left out.
+//!   skipped. INPUT and OUTPUT filter the host itself; the raw, mangle and security tables'
+//!   drops come before FORWARD; the nat table becomes NAT entries (`nat.rs`).
+
+mod nat;
 
 use super::common::{self, Approximations, Interfaces, Match, Warnings};
 use super::ipset::IpSets;
@@ -58,7 +61,7 @@ enum States {
 }
 
 /// One `-A` line, parsed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Line {
     line: usize,
     m: Match,
@@ -69,7 +72,7 @@ struct Line {
     comment: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Chain {
     /// `Some((policy, line))` for built-in chains.
     policy: Option<(String, usize)>,
@@ -650,7 +653,28 @@ struct Flattener<'a> {
     w: &'a mut Warnings,
 }
 
-impl Flattener<'_> {
+impl<'a> Flattener<'a> {
+    /// A flattener for a chain of a table other than `filter`, from nothing flattened yet.
+    fn stage(
+        file: &'a str,
+        table: &'a str,
+        chains: &'a BTreeMap<String, Chain>,
+        all: &BTreeSet<String>,
+        w: &'a mut Warnings,
+    ) -> Flattener<'a> {
+        Flattener {
+            file,
+            table,
+            chains,
+            all: all.clone(),
+            rules: Vec::new(),
+            reached: BTreeSet::new(),
+            stateful: false,
+            approx: Approximations::default(),
+            w,
+        }
+    }
+
     /// Whether this is the filter table (the others only drop or pass packets on).
     fn filter(&self) -> bool {
         self.table == "filter"
@@ -988,17 +1012,7 @@ fn stage_drops(
     w: &mut Warnings,
     approx: &mut Approximations,
 ) -> Result<(Vec<Rule>, BTreeSet<String>), ImportError> {
-    let mut flat = Flattener {
-        file,
-        table,
-        chains,
-        all: all.clone(),
-        rules: Vec::new(),
-        reached: BTreeSet::new(),
-        stateful: false,
-        approx: Approximations::default(),
-        w,
-    };
+    let mut flat = Flattener::stage(file, table, chains, all, w);
     flat.flatten(chain, &Ctx::everything(), &mut vec![(chain.to_string(), 0)])?;
     let (list, reached, inner) = (flat.rules, flat.reached, flat.approx);
     // Drops of the stage left out or reduced: every later allow that overlaps them assumes so.
@@ -1117,6 +1131,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     let mut recognised = 0;
     // Where the nat table's DNAT rules send packets.
     let mut dnat: Vec<AddrRange> = Vec::new();
+    let mut nat_targets = nat::Targets::default();
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         let t = raw.trim();
@@ -1169,14 +1184,10 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         {
             last.2 += 1;
         }
-        // NAT does not drop: its rules are only counted, and where DNAT sends packets noted
-        // (drops before it test the destination before the rewrite).
-        if table_name == "nat" {
-            recognised += 1;
-            if t.contains("-A") || t.starts_with('[') {
-                dnat.extend(dnat_targets(&words(t)));
-            }
-            continue;
+        // Where DNAT sends packets is noted: drops before it test the destination before the
+        // rewrite. The nat table's chains are read like the others (see `nat.rs`).
+        if table_name == "nat" && (t.contains("-A") || t.starts_with('[')) {
+            dnat.extend(dnat_targets(&words(t)));
         }
         let chains = tables.get_mut(&table_name).expect("entered above");
         // `iptables-save -c` prefixes counters: `[12:3456] -A FORWARD …`.
@@ -1230,7 +1241,12 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                     continue;
                 }
                 match parse_rule(line, &args[2..], &mut ifs, &mut w, map.ipsets.as_ref()) {
-                    Ok(rule) => chains.get_mut(chain).expect("checked").rules.push(rule),
+                    Ok(mut rule) => {
+                        if table_name == "nat" {
+                            nat_targets.read(&mut rule, &args[2..], &mut w);
+                        }
+                        chains.get_mut(chain).expect("checked").rules.push(rule)
+                    }
                     Err(e) => w.warn(line, format!("rule not imported: {e}")),
                 }
             }
@@ -1275,7 +1291,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     }
     for (name, line, rules) in &other_tables {
         let why = match name.as_str() {
-            "nat" => "NAT is not modelled",
+            "nat" => continue,
             t if DROP_STAGES.iter().any(|(s, _)| *s == t) => continue,
             _ => "it does not decide what is forwarded",
         };
@@ -1355,6 +1371,11 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         first_rules.extend(drops);
         reached_elsewhere.extend(reached);
     }
+    let (nat, nat_reached) = match tables.get("nat") {
+        Some(chains) => nat::entries(file, chains, &all, &nat_targets, &mut w)?,
+        None => Default::default(),
+    };
+    reached_elsewhere.extend(nat_reached);
     for (table, chains) in &tables {
         for (name, chain) in chains {
             let count = chain.rules.len() + chain.skipped;
@@ -1428,6 +1449,8 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     }
     let mut fw = common::firewall(map, &[], default, stateful);
     fw.rules = rules;
+    fw.nat = nat;
+    nat::drop_unaddressed_masquerades(&mut fw, &mut w);
     Ok(w.imported(fw))
 }
 

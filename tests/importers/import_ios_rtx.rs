@@ -37,7 +37,7 @@ fn import_fixture(vendor: &str, config: &str) -> Imported {
 }
 
 /// The topology file `sansou import` writes, then the warnings, as a reviewer reads them.
-fn render(imported: &Imported, vendor: Vendor, config: &str) -> String {
+pub(crate) fn render(imported: &Imported, vendor: Vendor, config: &str) -> String {
     let mut out = sansou::import::to_toml(imported, vendor, config);
     out.push_str("\n# warnings\n");
     for w in &imported.warnings {

@@ -8,3 +8,4 @@ mod import;
 mod import_asa;
 mod import_ios_rtx;
 mod import_paloalto;
+mod import_nat;

@@ -1,0 +1,434 @@
+//! NAT read by the importers (Cisco IOS `ip nat`; iptables `*nat`; Cisco ASA `nat`) into
+//! `[[firewall.nat]]`: the imported entries are pinned as topology TOML with their warnings,
+//! load back to the same entries together with a hand-written design, and focused cases check
+//! the mapping of each vendor form onto the model's kinds.
+
+use super::import_ios_rtx::render;
+use sansou::import::{Imported, Mapping, Vendor, cisco_ios};
+use sansou::load::load_topology;
+use sansou::model::{Attachment, Nat, SourceAddress, Topology, Translation};
+use sansou::report::topology::to_toml;
+use std::path::{Path, PathBuf};
+
+fn fixture(vendor: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(vendor)
+        .join(name)
+}
+
+fn import(vendor: Vendor, dir: &str, config: &str, map: &str) -> Imported {
+    let text = std::fs::read_to_string(fixture(dir, config)).unwrap();
+    let map_text = std::fs::read_to_string(fixture(dir, map)).unwrap();
+    let map = Mapping::parse(map, &map_text).unwrap();
+    (vendor.importer())(config, &text, &map).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Writes the imported firewall next to the design and loads both: no error, and the firewall
+/// read back writes the same text (the writer is a fixed point, so the NAT entries are the
+/// imported ones).
+fn loads_back(imported: &Imported, dir: &str, design: &str, what: &str) {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(what);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(fixture(dir, design), out.join("design.toml")).unwrap();
+    let topo = Topology {
+        firewalls: vec![imported.firewall.clone()],
+        ..Topology::default()
+    };
+    std::fs::write(out.join("device.toml"), to_toml(&topo)).unwrap();
+    let loaded = load_topology(&out).unwrap();
+    assert!(
+        !loaded.diagnostics.has_errors(),
+        "{what}: {:?}",
+        loaded.diagnostics
+    );
+    let again = Topology {
+        firewalls: loaded.value.firewalls.clone(),
+        ..Topology::default()
+    };
+    assert!(!again.firewalls[0].nat.is_empty());
+    assert_eq!(
+        to_toml(&again),
+        to_toml(&topo),
+        "{what}: the firewall does not read back"
+    );
+}
+
+fn ios_edge() -> Imported {
+    import(
+        Vendor::CiscoIos,
+        "cisco-ios",
+        "edge-nat.conf",
+        "edge-nat.map.toml",
+    )
+}
+
+/// A destination NAT as `IN DESTINATION SERVICE → TRANSLATED[:PORT]`.
+fn forward(n: &Nat) -> String {
+    let Translation::Destination {
+        interface,
+        destination,
+        service,
+        translated,
+        port,
+        ..
+    } = &n.translation
+    else {
+        panic!("not a destination NAT: {n:?}")
+    };
+    format!(
+        "{} {} {} → {}{}",
+        interface.as_ref().map_or("any", |i| i.value.as_str()),
+        destination.value,
+        service.value,
+        translated.value,
+        port.as_ref()
+            .map(|p| format!(":{}", p.value))
+            .unwrap_or_default()
+    )
+}
+
+#[test]
+fn ios_nat_is_imported_and_loads_back() {
+    let imported = ios_edge();
+    insta::assert_snapshot!(
+        "ios-edge-nat",
+        render(&imported, Vendor::CiscoIos, "edge-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "cisco-ios",
+        "edge-nat.design.toml",
+        "ios-edge-nat",
+    );
+}
+
+#[test]
+fn ios_nat_statements_map_onto_the_model_kinds() {
+    let imported = ios_edge();
+    let nat = &imported.firewall.nat;
+    let kinds: Vec<&str> = nat.iter().map(|n| n.kind()).collect();
+    // Statics first (IOS prefers them), then port forwards, then the lists' source NAT: one
+    // outside interface, so one entry per statement (per permit entry for lists).
+    assert_eq!(
+        kinds,
+        [
+            "static",
+            "static",
+            "static",
+            "destination",
+            "destination",
+            "source",
+            "source"
+        ]
+    );
+    assert_eq!(
+        forward(&nat[3]),
+        "GigabitEthernet0/0 203.0.113.2/32 tcp/8443 → 192.168.20.20/32:443"
+    );
+    // The same port both sides: no `translated_port`.
+    let Translation::Destination { port, .. } = &nat[4].translation else {
+        panic!("{:?}", nat[4]);
+    };
+    assert!(port.is_none());
+    // The pool list, and the list masqueraded behind the outside interface.
+    let Translation::Source {
+        from, to_source, ..
+    } = &nat[5].translation
+    else {
+        panic!("{:?}", nat[5]);
+    };
+    // The standard list's `deny` entry is taken out of its `permit`: read exactly.
+    assert_eq!(from.len(), 1);
+    assert_eq!(from[0].value.to_string(), "192.168.10.0/25");
+    assert!(
+        matches!(to_source, SourceAddress::Pool(p) if p[0].value.to_string() == "203.0.113.3-203.0.113.5")
+    );
+    let Translation::Source { to_source, .. } = &nat[6].translation else {
+        panic!("{:?}", nat[6]);
+    };
+    assert!(matches!(to_source, SourceAddress::Masquerade(_)));
+    for n in nat {
+        assert!(n.origin.as_deref().unwrap().starts_with("edge-nat.conf:"));
+    }
+    // What is not mapped says so, on its line.
+    let warned = |needle: &str| imported.warnings.iter().any(|w| w.message.contains(needle));
+    assert!(warned("`ip nat outside source` not mapped"));
+    assert!(!warned("exempts packets"));
+    assert!(warned("option `route-map` not modelled"));
+    assert!(warned("`ip nat enable`"));
+    assert!(!warned("NAT (`ip nat`)"), "{:?}", imported.warnings);
+}
+
+/// A mapping of `device`: `outside` on the external `internet`, the others on segments.
+fn edge_map(device: &str, outside: &str, segments: &[(&str, &str)]) -> Mapping {
+    let external = (outside, Attachment::External("internet".into()));
+    let inner = segments
+        .iter()
+        .map(|(n, s)| (*n, Attachment::Segment(s.to_string())));
+    Mapping::new(device, std::iter::once(external).chain(inner))
+}
+
+fn ios_text(lines: &[&str]) -> Imported {
+    let map = edge_map("r1", "Gi0/0", &[("Gi0/1", "lan")]);
+    cisco_ios::import("r1.conf", &(lines.join("\n") + "\n"), &map).unwrap()
+}
+
+/// Whether a warning at `line` contains `needle`.
+fn warned(imported: &Imported, line: usize, needle: &str) -> bool {
+    imported
+        .warnings
+        .iter()
+        .any(|w| w.line == line && w.message.contains(needle))
+}
+
+/// A router with `Gi0/0` outside (`outside_address`, `ip nat outside`) and `Gi0/1` at 10.0.0.1
+/// (`ip nat inside` when `inside`), then `lines` from line 8 on (7 when not `inside`).
+fn ios_router(outside_address: &str, inside: bool, lines: &[&str]) -> Imported {
+    let address = format!(" ip address {outside_address}");
+    let mut all = vec![
+        "hostname r1",
+        "interface Gi0/0",
+        &address,
+        " ip nat outside",
+        "interface Gi0/1",
+        " ip address 10.0.0.1 255.255.255.0",
+    ];
+    if inside {
+        all.push(" ip nat inside");
+    }
+    all.extend_from_slice(lines);
+    ios_text(&all)
+}
+
+#[test]
+fn ios_nat_without_an_inside_interface_translates_nothing() {
+    let imported = ios_router(
+        "198.51.100.2 255.255.255.0",
+        false,
+        &["ip nat inside source static 10.0.0.5 198.51.100.5"],
+    );
+    assert!(imported.firewall.nat.is_empty());
+    assert!(warned(&imported, 7, "no interface is `ip nat inside`"));
+}
+
+#[test]
+fn ios_port_forward_to_a_dhcp_address_forwards_every_address_and_says_so() {
+    let imported = ios_router(
+        "dhcp",
+        true,
+        &[
+            "access-list 1 permit 10.0.0.0 0.0.0.255",
+            "ip nat inside source list 1 interface Gi0/0 overload",
+            "ip nat inside source static tcp 10.0.0.5 3389 interface Gi0/0 3389",
+        ],
+    );
+    // The masquerade needs the interface's address, which DHCP gives at run time: left out,
+    // so the inside is not hidden from the outside (more reachability, never less).
+    assert_eq!(
+        imported.firewall.nat.len(),
+        1,
+        "{:?}",
+        imported.firewall.nat
+    );
+    let Translation::Destination { destination, .. } = &imported.firewall.nat[0].translation else {
+        panic!()
+    };
+    assert_eq!(destination.value.to_string(), "0.0.0.0/0");
+    assert!(warned(&imported, 10, "over-approximation"));
+    assert!(warned(&imported, 9, "not known"));
+}
+
+#[test]
+fn ios_extended_nat_lists_take_their_deny_entries_out_of_the_permits() {
+    let imported = ios_router(
+        "198.51.100.2 255.255.255.0",
+        true,
+        &[
+            "ip access-list extended NAT",
+            " deny ip 10.0.0.0 0.0.0.255 192.168.0.0 0.0.255.255",
+            " permit tcp 10.0.0.0 0.0.0.255 any eq 443",
+            " permit udp 10.0.0.0 0.0.0.255 any",
+            "ip nat inside source list NAT interface Gi0/0 overload",
+        ],
+    );
+    let nat = &imported.firewall.nat;
+    assert_eq!(nat.len(), 2, "{nat:?}");
+    let entries: Vec<String> = nat
+        .iter()
+        .map(|n| match &n.translation {
+            Translation::Source {
+                from, to, service, ..
+            } => {
+                let list = |s: &[sansou::model::At<sansou::model::Selector>]| {
+                    s.iter()
+                        .map(|s| s.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                format!("{} → {} {}", list(from), list(to), service.value)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // The `deny` (no translation towards 192.168.0.0/16) is taken out of both permits.
+    let others = "0.0.0.0-192.167.255.255,192.169.0.0-255.255.255.255";
+    assert_eq!(
+        entries,
+        [
+            format!("10.0.0.0/24 → {others} tcp/443"),
+            format!("10.0.0.0/24 → {others} udp"),
+        ]
+    );
+    assert!(
+        imported.warnings.iter().all(|w| w.line != 12),
+        "{:?}",
+        imported.warnings
+    );
+}
+
+#[test]
+fn iptables_nat_chains_are_first_match_with_returns_and_exemptions() {
+    let imported = import(
+        Vendor::Iptables,
+        "iptables",
+        "nat-edge.rules",
+        "nat-edge.map.toml",
+    );
+    let nat = &imported.firewall.nat;
+    let ids: Vec<Option<&str>> = nat
+        .iter()
+        .map(|n| n.id.as_ref().map(|i| i.value.as_str()))
+        .collect();
+    // The jump to PORTFW comes first in PREROUTING, so its DNATs come first; the comment is
+    // the id; POSTROUTING's SNATs follow (the MASQUERADE needs an address the file lacks).
+    assert_eq!(ids, [Some("web-https"), Some("dns"), None, None, None]);
+    let text = std::fs::read_to_string(fixture("iptables", "nat-edge.rules")).unwrap();
+    for n in nat {
+        let line: usize = n
+            .origin
+            .as_deref()
+            .unwrap()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let rule = text.lines().nth(line - 1).unwrap();
+        assert!(
+            rule.contains("-j DNAT") || rule.contains("-j SNAT"),
+            "{rule}"
+        );
+    }
+    // PORTFW's conditional RETURN takes 198.51.100.0/24 out of its DNATs, exactly.
+    let Translation::Destination { from, .. } = &nat[0].translation else {
+        panic!("{:?}", nat[0])
+    };
+    let from: Vec<String> = from.iter().map(|s| s.value.to_string()).collect();
+    assert_eq!(
+        from,
+        ["0.0.0.0-198.51.99.255", "198.51.101.0-255.255.255.255"]
+    );
+    // POSTROUTING's ACCEPT (office → DMZ untranslated) comes out of the office's SNAT.
+    let Translation::Source { to, to_source, .. } = &nat[3].translation else {
+        panic!("{:?}", nat[3])
+    };
+    let to: Vec<String> = to.iter().map(|s| s.value.to_string()).collect();
+    assert_eq!(to, ["0.0.0.0-10.3.8.255", "10.3.10.0-255.255.255.255"]);
+    assert!(matches!(to_source, SourceAddress::Address(a) if a.value.to_string() == "203.0.113.2"));
+    assert!(warned(&imported, 10, "REDIRECT"));
+    assert!(warned(&imported, 15, "MASQUERADE on eth0"));
+    assert!(warned(&imported, 19, "NETMAP"));
+}
+
+fn asa_text(lines: &[&str]) -> Imported {
+    let map = edge_map("asa", "outside", &[("inside", "lan"), ("dmz", "dmz")]);
+    let head = [
+        "ASA Version 9.16(4)",
+        "interface GigabitEthernet0/0",
+        " nameif outside",
+        " security-level 0",
+        " ip address 203.0.113.2 255.255.255.240",
+        "interface GigabitEthernet0/1",
+        " nameif inside",
+        " security-level 100",
+        " ip address 10.1.0.1 255.255.255.0",
+        "interface GigabitEthernet0/2",
+        " nameif dmz",
+        " security-level 50",
+        " ip address 10.9.0.1 255.255.255.0",
+    ];
+    let text: Vec<&str> = head.iter().chain(lines).copied().collect();
+    (Vendor::CiscoAsa.importer())("asa.conf", &(text.join("\n") + "\n"), &map)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn asa_object_and_twice_nat_map_onto_the_model_in_section_order() {
+    // Lines 14 on.
+    let imported = asa_text(&[
+        "object network WEB",                                               // 14
+        " host 10.9.0.10",                                                  // 15
+        " nat (dmz,outside) static 203.0.113.10 service tcp https 8443",    // 16
+        "object network LAN",                                               // 17
+        " subnet 10.1.0.0 255.255.255.0",                                   // 18
+        " nat (inside,outside) dynamic interface",                          // 19
+        "object network POOL",                                              // 20
+        " range 203.0.113.5 203.0.113.9",                                   // 21
+        "object network PARTNER",                                           // 22
+        " subnet 198.51.100.0 255.255.255.0",                               // 23
+        "object network PARTNER-MAPPED",                                    // 24
+        " subnet 10.200.0.0 255.255.255.0",                                 // 25
+        "nat (inside,outside) after-auto source dynamic any pat-pool POOL", // 26
+        "nat (inside,outside) source dynamic LAN interface destination static PARTNER PARTNER", // 27
+        "nat (inside,outside) source dynamic LAN interface destination static PARTNER-MAPPED PARTNER", // 28
+        "nat (inside,any) source static LAN LAN", // 29
+    ]);
+    let nat = &imported.firewall.nat;
+    let lines: Vec<&str> = nat
+        .iter()
+        .map(|n| n.origin.as_deref().unwrap().trim_start_matches("asa.conf:"))
+        .collect();
+    // Twice NAT first, then object NAT (statics, then dynamics), then after-auto.
+    assert_eq!(lines, ["27", "16", "19", "26"], "{nat:#?}");
+    let Translation::Source { to, .. } = &nat[0].translation else {
+        panic!()
+    };
+    assert_eq!(to[0].value.to_string(), "198.51.100.0/24");
+    assert_eq!(
+        forward(&nat[1]),
+        "outside 203.0.113.10/32 tcp/8443 → 10.9.0.10/32:443"
+    );
+    assert!(matches!(
+        &nat[2].translation,
+        Translation::Source {
+            to_source: SourceAddress::Masquerade(_),
+            ..
+        }
+    ));
+    assert!(matches!(
+        &nat[3].translation,
+        Translation::Source { to_source: SourceAddress::Pool(p), .. } if p[0].value.to_string() == "203.0.113.5-203.0.113.9"
+    ));
+    assert!(warned(
+        &imported,
+        28,
+        "`destination` translation is not modelled"
+    ));
+    assert!(warned(&imported, 29, "`any` as the mapped interface"));
+}
+
+#[test]
+fn asa_and_iptables_nat_load_back_with_their_designs() {
+    let asa = import(Vendor::CiscoAsa, "asa", "honcho-asa.conf", "map.toml");
+    assert_eq!(asa.firewall.nat.len(), 3);
+    loads_back(&asa, "asa", "design.toml", "asa-honcho-nat");
+    let ipt = import(
+        Vendor::Iptables,
+        "iptables",
+        "nat-edge.rules",
+        "nat-edge.map.toml",
+    );
+    loads_back(&ipt, "e2e", "topology/city.toml", "iptables-nat-edge");
+}
