@@ -432,3 +432,159 @@ fn asa_and_iptables_nat_load_back_with_their_designs() {
     );
     loads_back(&ipt, "e2e", "topology/city.toml", "iptables-nat-edge");
 }
+
+fn fortigate_edge() -> Imported {
+    import(
+        Vendor::FortiGate,
+        "fortigate-nat",
+        "vip-nat.conf",
+        "vip-nat.map.toml",
+    )
+}
+
+#[test]
+fn fortigate_vips_pools_and_policy_nat_are_imported_and_load_back() {
+    let imported = fortigate_edge();
+    insta::assert_snapshot!(
+        "fortigate-vip-nat",
+        render(&imported, Vendor::FortiGate, "vip-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "fortigate-nat",
+        "vip-nat.design.toml",
+        "fortigate-vip-nat",
+    );
+    let nat = &imported.firewall.nat;
+    // The VIP with port forwarding: its extip and extport on wan1 → mappedip:mappedport.
+    assert_eq!(
+        forward(&nat[0]),
+        "wan1 203.0.113.10/32 tcp/8443 → 10.3.9.20/32:443"
+    );
+    assert_eq!(nat[0].key(0), "web-https");
+    // Without `mappedport` the port stays.
+    assert_eq!(
+        forward(&nat[1]),
+        "wan1 203.0.113.11/32 tcp/25 → 10.3.9.25/32"
+    );
+    // `set nat enable` without a pool: the out interface's address; with one: the pool.
+    let sources: Vec<_> = nat[2..]
+        .iter()
+        .map(|n| match &n.translation {
+            Translation::Source {
+                interface,
+                to_source,
+                ..
+            } => format!(
+                "{} {}",
+                interface.value,
+                match to_source {
+                    SourceAddress::Masquerade(_) => "masquerade".to_string(),
+                    SourceAddress::Pool(p) => format!(
+                        "{:?}",
+                        p.iter().map(|r| r.value.to_string()).collect::<Vec<_>>()
+                    ),
+                    SourceAddress::Address(a) => a.value.to_string(),
+                }
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sources, ["wan1 masquerade", "wan1 [\"203.0.113.64/29\"]"]);
+}
+
+fn fortigate_text(vip: &[&str]) -> Imported {
+    let text = format!(
+        "config system interface\n    edit \"wan1\"\n        set ip 203.0.113.2 255.255.255.0\n    next\n    edit \"dmz\"\n        set ip 10.3.9.1 255.255.255.0\n    next\nend\nconfig firewall vip\n    edit \"v\"\n{}\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"dmz\"\n        set dstintf \"wan1\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n        set nat enable\n    next\nend\n",
+        vip.iter()
+            .map(|l| format!("        {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let map = edge_map("fgt", "wan1", &[("dmz", "dmz")]);
+    (Vendor::FortiGate.importer())("fgt.conf", &text, &map).unwrap()
+}
+
+#[test]
+fn fortigate_vips_it_cannot_translate_are_warned_and_hide_no_server() {
+    // Exact: a whole prefix onto a prefix of the same length, any port.
+    let ok = fortigate_text(&[
+        "set extip 203.0.113.16-203.0.113.23",
+        "set mappedip \"10.3.9.16-10.3.9.23\"",
+        "set extintf \"wan1\"",
+    ]);
+    assert_eq!(
+        forward(&ok.firewall.nat[0]),
+        "wan1 203.0.113.16/29 any → 10.3.9.16/29"
+    );
+    assert_eq!(ok.firewall.nat.len(), 2, "{:?}", ok.firewall.nat);
+    // A load balancer, and a range that is no prefix: not translated, and then no source NAT
+    // either (it would hide the server the VIP publishes).
+    for vip in [
+        &["set type server-load-balance", "set extip 203.0.113.10"][..],
+        &[
+            "set extip 203.0.113.10-203.0.113.12",
+            "set mappedip \"10.3.9.10-10.3.9.12\"",
+        ][..],
+        &[
+            "set extip 203.0.113.10",
+            "set mappedip \"10.3.9.20\"",
+            "set portforward enable",
+            "set extport 8000-8010",
+            "set mappedport 9000-9010",
+        ][..],
+    ] {
+        let imported = fortigate_text(vip);
+        assert!(
+            imported.firewall.nat.is_empty(),
+            "{vip:?}: {:?}",
+            imported.firewall.nat
+        );
+        assert!(warned(&imported, 10, "not translated"), "{vip:?}");
+    }
+}
+
+#[test]
+fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fortigate-vip-e2e");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(
+        fixture("fortigate-nat", "vip-nat.design.toml"),
+        out.join("design.toml"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
+            .args(args)
+            .current_dir(fixture("fortigate-nat", ""))
+            .env("LANG", "C")
+            .output()
+            .unwrap()
+    };
+    let dir = out.to_str().unwrap();
+    let o = run(&[
+        "import",
+        "fortigate",
+        "vip-nat.conf",
+        "--map",
+        "vip-nat.map.toml",
+        "--output",
+        dir,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_internet = |to: &str| {
+        let o = run(&["paths", dir, "--from", "external:internet", "--to", to]);
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let text = from_internet("host:web");
+    assert!(text.contains("→ 203.0.113.10 tcp/8443"), "{text}");
+    assert!(
+        text.contains("destination 203.0.113.10:8443 → 10.3.9.20:443 at fgt-inet (NAT web-https, vip-nat.conf:31)"),
+        "{text}"
+    );
+    // The office is masqueraded behind wan1: no unsolicited inbound packet reaches it, even
+    // though policy 4 would allow its real address.
+    let text = from_internet("host:pc");
+    assert!(text.contains("0 reachable pair(s)"), "{text}");
+}

@@ -7,5 +7,5 @@
 mod import;
 mod import_asa;
 mod import_ios_rtx;
-mod import_paloalto;
 mod import_nat;
+mod import_paloalto;
