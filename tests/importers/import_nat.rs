@@ -544,39 +544,45 @@ fn fortigate_vips_it_cannot_translate_are_warned_and_hide_no_server() {
     }
 }
 
-#[test]
-fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fortigate-vip-e2e");
+/// Imports `NAME.conf` of `dir` with `NAME.map.toml` next to `NAME.design.toml` (as
+/// `vendor`) and returns a runner of `sansou paths DIR ARGS…` on the result.
+fn imported_design(vendor: &str, dir: &str, name: &str) -> impl Fn(&[&str]) -> String {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{dir}-{name}-e2e"));
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
     std::fs::copy(
-        fixture("fortigate-nat", "vip-nat.design.toml"),
+        fixture(dir, &format!("{name}.design.toml")),
         out.join("design.toml"),
     )
     .unwrap();
-    let run = |args: &[&str]| {
+    let cwd = fixture(dir, "");
+    let run = move |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
             .args(args)
-            .current_dir(fixture("fortigate-nat", ""))
+            .current_dir(&cwd)
             .env("LANG", "C")
             .output()
             .unwrap()
     };
-    let dir = out.to_str().unwrap();
+    let target = out.to_str().unwrap().to_string();
+    let (config, map) = (format!("{name}.conf"), format!("{name}.map.toml"));
     let o = run(&[
-        "import",
-        "fortigate",
-        "vip-nat.conf",
-        "--map",
-        "vip-nat.map.toml",
-        "--output",
-        dir,
+        "import", vendor, &config, "--map", &map, "--output", &target,
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let from_internet = |to: &str| {
-        let o = run(&["paths", dir, "--from", "external:internet", "--to", to]);
-        String::from_utf8(o.stdout).unwrap()
-    };
+    move |args: &[&str]| {
+        let all: Vec<&str> = ["paths", target.as_str()]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        String::from_utf8(run(&all).stdout).unwrap()
+    }
+}
+
+#[test]
+fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
+    let paths = imported_design("fortigate", "fortigate-nat", "vip-nat");
+    let from_internet = |to: &str| paths(&["--from", "external:internet", "--to", to]);
     let text = from_internet("host:web");
     assert!(text.contains("→ 203.0.113.10 tcp/8443"), "{text}");
     assert!(
@@ -587,4 +593,118 @@ fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
     // though policy 4 would allow its real address.
     let text = from_internet("host:pc");
     assert!(text.contains("0 reachable pair(s)"), "{text}");
+}
+
+#[test]
+fn rtx_masquerade_and_port_forward_are_imported_and_load_back() {
+    let imported = import(
+        Vendor::YamahaRtx,
+        "yamaha-rtx",
+        "office-nat.conf",
+        "office-nat.map.toml",
+    );
+    insta::assert_snapshot!(
+        "rtx-office-nat",
+        render(&imported, Vendor::YamahaRtx, "office-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "yamaha-rtx",
+        "office-nat.design.toml",
+        "rtx-office-nat",
+    );
+    let nat = &imported.firewall.nat;
+    // The port forward first (destination NAT), then the masquerade of the inner range.
+    assert_eq!(
+        forward(&nat[0]),
+        "lan2 203.0.113.2/32 tcp/8443 → 192.168.100.20/32:443"
+    );
+    assert!(matches!(
+        &nat[1].translation,
+        Translation::Source { to_source: SourceAddress::Masquerade(_), from, .. } if from.len() == 1
+    ));
+}
+
+fn rtx_text(lines: &[&str]) -> Imported {
+    let mut all = vec![
+        "ip lan1 address 192.168.100.1/24",
+        "ip lan2 address 203.0.113.2/29",
+        "ip lan2 nat descriptor 1",
+    ];
+    all.extend(lines);
+    let map = edge_map("rtx", "lan2", &[("lan1", "office")]);
+    (Vendor::YamahaRtx.importer())("rtx.conf", &(all.join("\n") + "\n"), &map).unwrap()
+}
+
+#[test]
+fn rtx_descriptor_kinds_map_onto_the_model() {
+    // Static 1:1 entries (a block of 4 is a /30), before the dynamic pool of type `nat`.
+    let nat = rtx_text(&[
+        "nat descriptor type 1 nat",
+        "nat descriptor address outer 1 203.0.113.3-203.0.113.6",
+        "nat descriptor address inner 1 auto",
+        "nat descriptor static 1 1 203.0.113.4=192.168.100.4 4",
+    ])
+    .firewall
+    .nat;
+    assert_eq!(nat.len(), 2, "{nat:?}");
+    assert!(matches!(
+        &nat[0].translation,
+        Translation::Static { inside, outside, .. }
+            if inside.value.to_string() == "192.168.100.4/30" && outside.value.to_string() == "203.0.113.4/30"
+    ));
+    assert!(matches!(
+        &nat[1].translation,
+        Translation::Source { to_source: SourceAddress::Pool(p), .. } if p.len() == 1
+    ));
+}
+
+#[test]
+fn rtx_masquerades_that_cannot_hide_are_left_out_and_warned() {
+    // `incoming through` lets unsolicited packets in: nothing hidden.
+    let through = rtx_text(&[
+        "nat descriptor type 1 masquerade",
+        "nat descriptor masquerade incoming 1 through",
+    ]);
+    assert!(through.firewall.nat.is_empty());
+    assert!(warned(&through, 5, "not hidden"));
+    // `incoming forward IP` is a destination NAT of everything else to IP.
+    let forwarded = rtx_text(&[
+        "nat descriptor type 1 masquerade",
+        "nat descriptor masquerade incoming 1 forward 192.168.100.9",
+    ]);
+    assert_eq!(
+        forward(&forwarded.firewall.nat[0]),
+        "lan2 203.0.113.2/32 any → 192.168.100.9/32"
+    );
+    // A type not modelled, an undefined descriptor: translated nothing, said so.
+    let odd = rtx_text(&["nat descriptor type 1 ipsec-passthrough"]);
+    assert!(odd.firewall.nat.is_empty());
+    assert!(warned(&odd, 3, "not modelled"));
+    let undefined = rtx_text(&[]);
+    assert!(undefined.firewall.nat.is_empty());
+    assert!(warned(&undefined, 3, "not defined"));
+}
+
+#[test]
+fn rtx_masquerade_hides_the_office_but_not_its_port_forward_end_to_end() {
+    let paths = imported_design("yamaha-rtx", "yamaha-rtx", "office-nat");
+    // RDP from the internet: no path to the masqueraded PC, none to the NAS either (only its
+    // forwarded HTTPS port is published).
+    for host in ["host:pc", "host:nas"] {
+        let rdp = paths(&[
+            "--from",
+            "external:internet",
+            "--to",
+            host,
+            "--service",
+            "tcp/3389",
+        ]);
+        assert!(rdp.contains("0 reachable pair(s)"), "{rdp}");
+    }
+    let nas = paths(&["--from", "external:internet", "--to", "host:nas"]);
+    assert!(
+        nas.contains("destination 203.0.113.2:8443 → 192.168.100.20:443 at rtx-office (NAT nat-1, office-nat.conf:11)"),
+        "{nas}"
+    );
 }
