@@ -44,7 +44,11 @@ impl FortiNat {
         w: &mut Warnings,
     ) -> FortiNat {
         let mut nat = FortiNat::default();
-        for b in vips {
+        for (i, b) in vips.iter().enumerate() {
+            // A later `edit` of the same name edits the same VIP: only the last one counts.
+            if vips[i + 1..].iter().any(|later| later.name == b.name) {
+                continue;
+            }
             match vip(file, b, ifs, w) {
                 Ok(entries) => nat.destination.extend(entries),
                 Err(why) => {
