@@ -1445,6 +1445,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
 
     // Allows (intrazone ones too) after a deny left out or reduced say so.
     approximations.mark(&mut fw.rules);
+    nat.warn_hidden(&fw.rules, &mut w);
     fw.nat = nat.entries(&mut w);
     Ok(w.imported(fw))
 }

@@ -462,6 +462,10 @@ fn fortigate_vips_pools_and_policy_nat_are_imported_and_load_back() {
         "wan1 203.0.113.10/32 tcp/8443 → 10.3.9.20/32:443"
     );
     assert_eq!(nat[0].key(0), "web-https");
+    // Policy 4 lets the internet in to the office's real addresses, which the masquerade of
+    // policy 2 hides: said at policy 4's line. Policy 1 names VIPs only: nothing to say.
+    assert!(warned(&imported, 83, "source NAT at line 68 hides"));
+    assert!(!warned(&imported, 49, "hides"));
     // Without `mappedport` the port stays.
     assert_eq!(
         forward(&nat[1]),

@@ -19,9 +19,12 @@
 //! hide a server that the left-out VIP publishes.
 
 use super::{Block, Policy, ip_or_range};
-use crate::import::common::{Interfaces, Warnings, at, nat_entry};
+use crate::import::common::{self, Interfaces, Warnings, at, nat_entry};
 use crate::model::service::{ICMP, PortRange, TCP, UDP, has_ports};
-use crate::model::{AddrRange, FirewallInterface, Nat, Service, SourceAddress, Translation};
+use crate::model::{
+    Action, AddrRange, At, FirewallInterface, Nat, Rule, Selector, Service, SourceAddress,
+    Translation,
+};
 use ipnet::Ipv4Net;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -145,6 +148,69 @@ impl FortiNat {
                         to_source: to_source.clone(),
                     },
                 ));
+            }
+        }
+    }
+
+    /// Warns about each accept policy that lets packets in through a source NAT's interface to
+    /// the real addresses that NAT hides: FortiOS forwards such a packet when one arrives (from
+    /// a neighbour on that link, not from the internet, which does not route private
+    /// addresses), while the model drops it (a source NAT hides its sources).
+    pub(super) fn warn_hidden(&self, rules: &[Rule], w: &mut Warnings) {
+        let ranges = |sel: &[At<Selector>]| -> Vec<AddrRange> {
+            sel.iter()
+                .flat_map(|s| match &s.value {
+                    Selector::Addr(r) => vec![*r],
+                    _ => vec![AddrRange::ALL],
+                })
+                .collect()
+        };
+        // A policy naming a VIP matches the packets the VIP translated, never one sent to the
+        // mapped address itself: those are not in question.
+        let published: Vec<AddrRange> = self
+            .destination
+            .iter()
+            .filter_map(|n| match &n.translation {
+                Translation::Destination { translated, .. } => Some(AddrRange {
+                    first: u32::from(translated.value.network()),
+                    last: u32::from(translated.value.broadcast()),
+                }),
+                _ => None,
+            })
+            .collect();
+        let mut said = std::collections::BTreeSet::new();
+        for n in &self.source {
+            let Translation::Source {
+                interface, from, ..
+            } = &n.translation
+            else {
+                continue;
+            };
+            let hidden = ranges(from);
+            for r in rules.iter().filter(|r| r.action == Action::Allow) {
+                let enters = r.in_interfaces.is_empty()
+                    || r.in_interfaces.iter().any(|i| i.value == interface.value);
+                let to = crate::model::ranges::subtract(&ranges(&r.to), &published);
+                if enters && !common::intersect(&to, &hidden).is_empty() {
+                    let line = |o: &Option<String>| {
+                        o.as_deref()
+                            .and_then(|o| o.rsplit(':').next())
+                            .and_then(|l| l.parse().ok())
+                            .unwrap_or(0)
+                    };
+                    if !said.insert((line(&r.origin), line(&n.origin), &interface.value)) {
+                        continue;
+                    }
+                    w.warn_on(
+                        line(&r.origin),
+                        "source NAT hides addresses a policy lets in",
+                        format!(
+                            "this policy lets packets in through {} to addresses that the source NAT at line {} hides: FortiOS would forward one that arrives with the real address (from a neighbour on that link; the internet does not route private addresses), sansou drops it",
+                            interface.value,
+                            line(&n.origin),
+                        ),
+                    );
+                }
             }
         }
     }
