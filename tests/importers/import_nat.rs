@@ -522,6 +522,14 @@ fn fortigate_vips_it_cannot_translate_are_warned_and_hide_no_server() {
         "wan1 203.0.113.16/29 any → 10.3.9.16/29"
     );
     assert_eq!(ok.firewall.nat.len(), 2, "{:?}", ok.firewall.nat);
+    // Outbound translation by the VIP: translated the policy's way, and said so.
+    let outbound = fortigate_text(&[
+        "set extip 203.0.113.10",
+        "set mappedip \"10.3.9.20\"",
+        "set nat-source-vip enable",
+    ]);
+    assert_eq!(outbound.firewall.nat.len(), 2);
+    assert!(warned(&outbound, 13, "nat-source-vip"));
     // A load balancer, and a range that is no prefix: not translated, and then no source NAT
     // either (it would hide the server the VIP publishes).
     for vip in [

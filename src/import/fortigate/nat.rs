@@ -274,6 +274,18 @@ fn vip(
             return Err(format!("`set {key}` is not modelled"));
         }
     }
+    if b.enabled("nat-source-vip") {
+        // Sound either way for what reaches what; only devices after this one see another
+        // source.
+        w.warn_on(
+            b.line_of("nat-source-vip"),
+            "VIPs not translated",
+            format!(
+                "virtual IP `{}`: `set nat-source-vip enable` (its server's outbound traffic takes the external address) is not modelled; that traffic keeps its source, or takes a policy's source NAT",
+                b.name
+            ),
+        );
+    }
     let ext = b
         .get1("extip")
         .and_then(ip_or_range)
