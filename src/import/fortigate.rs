@@ -10,16 +10,18 @@
 //! - `srcintf`/`dstintf` become the rule's `in`/`out` interfaces; a zone of
 //!   `config system zone` stands for its member interfaces, `any` for no restriction.
 //! - Addresses (`subnet`, `iprange`), address groups (nested, with `exclude-member`), VIPs (read
-//!   as their mapped addresses), custom services (`tcp-portrange 80 443 8000-8080`, `udp`,
+//!   as their mapped addresses: policies see the destination after NAT; the VIPs themselves and
+//!   `set nat enable` become `[[firewall.nat]]` entries, see `nat`), custom services (`tcp-portrange 80 443 8000-8080`, `udp`,
 //!   `sctp`, ICMP, IP protocol numbers), service groups, and the predefined services.
 //! - VDOMs: one is imported (the mapping's `vdom`, else the first, with a warning when there
 //!   are several). `config system interface` gives each interface its address.
 //!
-//! What cannot be expressed in the model (FQDN and geography addresses, schedules, users, NAT,
-//! source ports) is read so that an allow rule can only grow and a deny rule can only shrink
+//! What cannot be expressed in the model (FQDN and geography addresses, schedules, users, central
+//! NAT, source ports) is read so that an allow rule can only grow and a deny rule can only shrink
 //! (see `common`), and each such place is a warning. Secrets are never read into messages:
 //! messages quote section names, keys and object names, never values of unknown lines.
 
+mod nat;
 mod routes;
 
 use super::common::{self, Interfaces, Match, Warnings};
@@ -865,23 +867,8 @@ fn vip_object(b: &Block, w: &mut Warnings) -> AddrBounds {
         .map(|v| v.iter().map(|m| ip_or_range(m)).collect());
     match mapped {
         Some(Some(ranges)) if !ranges.is_empty() => {
-            w.warn(
-                b.line,
-                format!(
-                    "virtual IP `{}`: destination NAT is not modelled; policies that use it are read as reaching its mapped address(es) {}{}",
-                    b.name,
-                    ranges
-                        .iter()
-                        .map(|r| r.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if b.enabled("portforward") {
-                        " on every port (port forwarding is not modelled)"
-                    } else {
-                        ""
-                    }
-                ),
-            );
+            // The policy list sees the destination after NAT: the mapped address (the VIP
+            // itself is a destination NAT entry, see `nat`).
             exact_addrs(ranges)
         }
         _ => {
@@ -1153,6 +1140,7 @@ const READ: &[&str] = &[
     "firewall addrgrp",
     "firewall vip",
     "firewall vipgrp",
+    "firewall ippool",
     "firewall service custom",
     "firewall service group",
     "firewall service category",
@@ -1171,7 +1159,9 @@ fn not_modelled(path: &str) -> Option<&'static str> {
         "firewall local-in-policy" => {
             "local-in policies filter traffic to the FortiGate itself, not forwarded traffic; not imported"
         }
-        "firewall central-snat-map" | "firewall ippool" => "NAT is not modelled",
+        "firewall central-snat-map" => {
+            "central NAT is not modelled: sources are analysed untranslated (and policies' `set nat enable` are not imported)"
+        }
         "firewall proxy-policy" => "explicit-proxy policies are not modelled",
         "firewall multicast-policy" => "multicast policies are not modelled",
         "firewall DoS-policy" | "firewall interface-policy" => {
@@ -1385,6 +1375,9 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     }
     let mut policies = 0;
     let mut approximations = common::Approximations::default();
+    let mut nat = nat::FortiNat::vips(file, &scope.edits("firewall vip"), &mut ifs, &mut w);
+    let pools = by_name(scope.edits("firewall ippool"));
+    let central_nat = scope.setting("system settings", "central-nat") == Some("enable".into());
     for section in scope.all("firewall policy") {
         for item in &section.items {
             let p = match item {
@@ -1402,7 +1395,11 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 }
             };
             policies += 1;
-            let (rule, dropped) = policy(file, p, &mut objects, &zones, &mut ifs, &mut w)?;
+            let read = policy(file, p, &mut objects, &zones, &mut ifs, &mut w)?;
+            if !central_nat {
+                nat.policy(file, p, &read, &pools, &fw.interfaces, &mut w);
+            }
+            let (rule, dropped) = read;
             if let Some((upper, note)) = dropped {
                 approximations.dropped(fw.rules.len(), upper, note);
             }
@@ -1454,6 +1451,8 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     // Allows (intrazone ones too) after a deny left out or reduced say so.
     approximations.mark(&mut fw.rules);
     routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
+    nat.warn_hidden(&fw.rules, &mut w);
+    fw.nat = nat.entries(&mut w);
     Ok(w.imported(fw))
 }
 
@@ -1673,12 +1672,6 @@ fn policy(
             ),
         );
         conditions.push(format!("schedule `{s}`"));
-    }
-    if p.enabled("nat") {
-        w.warn(
-            p.line_of("nat"),
-            format!("policy {id}: source NAT is not modelled; devices behind see the original source address"),
-        );
     }
     for key in ["groups", "users", "fsso-groups"] {
         if p.get(key).is_some() {

@@ -20,10 +20,14 @@
 //! break. A line exactly that wide is joined with the next one unless the next one starts a
 //! command of its own. Origins name the first line of a wrapped command.
 //!
+//! `nat descriptor`s bound to an interface become `[[firewall.nat]]` entries (see `nat`).
+//!
 //! Secrets (`login password`, `administrator password`, PPP and IPsec keys, SNMP communities)
 //! are never read into the result; messages quote only keywords, numbers and interface names.
 
+mod nat;
 mod routes;
+
 use super::{ImportError, Imported, Mapping, Warning, common};
 use crate::model::service::{ICMP, PortRange, TCP, UDP};
 use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
@@ -365,6 +369,7 @@ struct Config {
     /// Static routes, and what makes them a partial table.
     routes: super::routes::RouteTable,
     route_warnings: common::Warnings,
+    nat: nat::RtxNat,
 }
 
 /// A word as it may appear in a message: keywords, numbers and names only.
@@ -459,6 +464,9 @@ impl Config {
                 ("pp" | "tunnel", _) => self.skipped(c.line),
                 ("ipv6", _) => {
                     self.unmodelled("IPv6 (format 1 is IPv4 only)", c.line);
+                }
+                ("nat", "descriptor") => {
+                    self.nat.command(c.line, &words, &mut self.warnings);
                 }
                 ("nat", _) => {
                     self.unmodelled("NAT (`nat descriptor`)", c.line);
@@ -569,6 +577,10 @@ impl Config {
                 );
             }
             ("secure", "filter") => self.binding(c, &name, words),
+            ("nat", "descriptor") => {
+                self.interface(&name, c.line);
+                self.nat.binding(&name, c.line, words, &mut self.warnings)
+            }
             ("nat", _) => self.unmodelled("NAT (`nat descriptor`)", c.line),
             ("intrusion", _) => {
                 self.unmodelled("intrusion detection (it can only drop more)", c.line)
@@ -683,6 +695,12 @@ impl Config {
             .map(|n| (n.clone(), interfaces[n].ip))
             .collect();
         let mut firewall = common::firewall(map, &listed, Action::Allow, false);
+        firewall.nat = self.nat.entries(
+            file,
+            |n| map.interfaces.contains_key(n),
+            |n| interfaces.get(n).and_then(|i| i.ip),
+            &mut self.warnings,
+        );
         for name in map.interfaces.keys() {
             if !interfaces.contains_key(name) {
                 self.warn(

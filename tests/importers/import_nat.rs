@@ -432,3 +432,291 @@ fn asa_and_iptables_nat_load_back_with_their_designs() {
     );
     loads_back(&ipt, "e2e", "topology/city.toml", "iptables-nat-edge");
 }
+
+fn fortigate_edge() -> Imported {
+    import(
+        Vendor::FortiGate,
+        "fortigate-nat",
+        "vip-nat.conf",
+        "vip-nat.map.toml",
+    )
+}
+
+#[test]
+fn fortigate_vips_pools_and_policy_nat_are_imported_and_load_back() {
+    let imported = fortigate_edge();
+    insta::assert_snapshot!(
+        "fortigate-vip-nat",
+        render(&imported, Vendor::FortiGate, "vip-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "fortigate-nat",
+        "vip-nat.design.toml",
+        "fortigate-vip-nat",
+    );
+    let nat = &imported.firewall.nat;
+    // The VIP with port forwarding: its extip and extport on wan1 → mappedip:mappedport.
+    assert_eq!(
+        forward(&nat[0]),
+        "wan1 203.0.113.10/32 tcp/8443 → 10.3.9.20/32:443"
+    );
+    assert_eq!(nat[0].key(0), "web-https");
+    // Policy 4 lets the internet in to the office's real addresses, which the masquerade of
+    // policy 2 hides: said at policy 4's line. Policy 1 names VIPs only: nothing to say.
+    assert!(warned(&imported, 83, "source NAT at line 68 hides"));
+    assert!(!warned(&imported, 49, "hides"));
+    // Without `mappedport` the port stays.
+    assert_eq!(
+        forward(&nat[1]),
+        "wan1 203.0.113.11/32 tcp/25 → 10.3.9.25/32"
+    );
+    // `set nat enable` without a pool: the out interface's address; with one: the pool.
+    let sources: Vec<_> = nat[2..]
+        .iter()
+        .map(|n| match &n.translation {
+            Translation::Source {
+                interface,
+                to_source,
+                ..
+            } => format!(
+                "{} {}",
+                interface.value,
+                match to_source {
+                    SourceAddress::Masquerade(_) => "masquerade".to_string(),
+                    SourceAddress::Pool(p) => format!(
+                        "{:?}",
+                        p.iter().map(|r| r.value.to_string()).collect::<Vec<_>>()
+                    ),
+                    SourceAddress::Address(a) => a.value.to_string(),
+                }
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(sources, ["wan1 masquerade", "wan1 [\"203.0.113.64/29\"]"]);
+}
+
+fn fortigate_text(vip: &[&str]) -> Imported {
+    let text = format!(
+        "config system interface\n    edit \"wan1\"\n        set ip 203.0.113.2 255.255.255.0\n    next\n    edit \"dmz\"\n        set ip 10.3.9.1 255.255.255.0\n    next\nend\nconfig firewall vip\n    edit \"v\"\n{}\n    next\nend\nconfig firewall policy\n    edit 1\n        set srcintf \"dmz\"\n        set dstintf \"wan1\"\n        set srcaddr \"all\"\n        set dstaddr \"all\"\n        set action accept\n        set service \"ALL\"\n        set nat enable\n    next\nend\n",
+        vip.iter()
+            .map(|l| format!("        {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let map = edge_map("fgt", "wan1", &[("dmz", "dmz")]);
+    (Vendor::FortiGate.importer())("fgt.conf", &text, &map).unwrap()
+}
+
+#[test]
+fn fortigate_vips_it_cannot_translate_are_warned_and_hide_no_server() {
+    // Exact: a whole prefix onto a prefix of the same length, any port.
+    let ok = fortigate_text(&[
+        "set extip 203.0.113.16-203.0.113.23",
+        "set mappedip \"10.3.9.16-10.3.9.23\"",
+        "set extintf \"wan1\"",
+    ]);
+    assert_eq!(
+        forward(&ok.firewall.nat[0]),
+        "wan1 203.0.113.16/29 any → 10.3.9.16/29"
+    );
+    assert_eq!(ok.firewall.nat.len(), 2, "{:?}", ok.firewall.nat);
+    // Outbound translation by the VIP: translated the policy's way, and said so.
+    let outbound = fortigate_text(&[
+        "set extip 203.0.113.10",
+        "set mappedip \"10.3.9.20\"",
+        "set nat-source-vip enable",
+    ]);
+    assert_eq!(outbound.firewall.nat.len(), 2);
+    assert!(warned(&outbound, 13, "nat-source-vip"));
+    // A load balancer, and a range that is no prefix: not translated, and then no source NAT
+    // either (it would hide the server the VIP publishes).
+    for vip in [
+        &["set type server-load-balance", "set extip 203.0.113.10"][..],
+        &[
+            "set extip 203.0.113.10-203.0.113.12",
+            "set mappedip \"10.3.9.10-10.3.9.12\"",
+        ][..],
+        &[
+            "set extip 203.0.113.10",
+            "set mappedip \"10.3.9.20\"",
+            "set portforward enable",
+            "set extport 8000-8010",
+            "set mappedport 9000-9010",
+        ][..],
+    ] {
+        let imported = fortigate_text(vip);
+        assert!(
+            imported.firewall.nat.is_empty(),
+            "{vip:?}: {:?}",
+            imported.firewall.nat
+        );
+        assert!(warned(&imported, 10, "not translated"), "{vip:?}");
+    }
+}
+
+/// Imports `NAME.conf` of `dir` with `NAME.map.toml` next to `NAME.design.toml` (as
+/// `vendor`) and returns a runner of `sansou paths DIR ARGS…` on the result.
+fn imported_design(vendor: &str, dir: &str, name: &str) -> impl Fn(&[&str]) -> String {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{dir}-{name}-e2e"));
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::copy(
+        fixture(dir, &format!("{name}.design.toml")),
+        out.join("design.toml"),
+    )
+    .unwrap();
+    let cwd = fixture(dir, "");
+    let run = move |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
+            .args(args)
+            .current_dir(&cwd)
+            .env("LANG", "C")
+            .output()
+            .unwrap()
+    };
+    let target = out.to_str().unwrap().to_string();
+    let (config, map) = (format!("{name}.conf"), format!("{name}.map.toml"));
+    let o = run(&[
+        "import", vendor, &config, "--map", &map, "--output", &target,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    move |args: &[&str]| {
+        let all: Vec<&str> = ["paths", target.as_str()]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        String::from_utf8(run(&all).stdout).unwrap()
+    }
+}
+
+#[test]
+fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
+    let paths = imported_design("fortigate", "fortigate-nat", "vip-nat");
+    let from_internet = |to: &str| paths(&["--from", "external:internet", "--to", to]);
+    let text = from_internet("host:web");
+    assert!(text.contains("→ 203.0.113.10 tcp/8443"), "{text}");
+    assert!(
+        text.contains("destination 203.0.113.10:8443 → 10.3.9.20:443 at fgt-inet (NAT web-https, vip-nat.conf:31)"),
+        "{text}"
+    );
+    // The office is masqueraded behind wan1: no unsolicited inbound packet reaches it, even
+    // though policy 4 would allow its real address.
+    let text = from_internet("host:pc");
+    assert!(text.contains("0 reachable pair(s)"), "{text}");
+}
+
+#[test]
+fn rtx_masquerade_and_port_forward_are_imported_and_load_back() {
+    let imported = import(
+        Vendor::YamahaRtx,
+        "yamaha-rtx",
+        "office-nat.conf",
+        "office-nat.map.toml",
+    );
+    insta::assert_snapshot!(
+        "rtx-office-nat",
+        render(&imported, Vendor::YamahaRtx, "office-nat.conf")
+    );
+    loads_back(
+        &imported,
+        "yamaha-rtx",
+        "office-nat.design.toml",
+        "rtx-office-nat",
+    );
+    let nat = &imported.firewall.nat;
+    // The port forward first (destination NAT), then the masquerade of the inner range.
+    assert_eq!(
+        forward(&nat[0]),
+        "lan2 203.0.113.2/32 tcp/8443 → 192.168.100.20/32:443"
+    );
+    assert!(matches!(
+        &nat[1].translation,
+        Translation::Source { to_source: SourceAddress::Masquerade(_), from, .. } if from.len() == 1
+    ));
+}
+
+fn rtx_text(lines: &[&str]) -> Imported {
+    let mut all = vec![
+        "ip lan1 address 192.168.100.1/24",
+        "ip lan2 address 203.0.113.2/29",
+        "ip lan2 nat descriptor 1",
+    ];
+    all.extend(lines);
+    let map = edge_map("rtx", "lan2", &[("lan1", "office")]);
+    (Vendor::YamahaRtx.importer())("rtx.conf", &(all.join("\n") + "\n"), &map).unwrap()
+}
+
+#[test]
+fn rtx_descriptor_kinds_map_onto_the_model() {
+    // Static 1:1 entries (a block of 4 is a /30), before the dynamic pool of type `nat`.
+    let nat = rtx_text(&[
+        "nat descriptor type 1 nat",
+        "nat descriptor address outer 1 203.0.113.3-203.0.113.6",
+        "nat descriptor address inner 1 auto",
+        "nat descriptor static 1 1 203.0.113.4=192.168.100.4 4",
+    ])
+    .firewall
+    .nat;
+    assert_eq!(nat.len(), 2, "{nat:?}");
+    assert!(matches!(
+        &nat[0].translation,
+        Translation::Static { inside, outside, .. }
+            if inside.value.to_string() == "192.168.100.4/30" && outside.value.to_string() == "203.0.113.4/30"
+    ));
+    assert!(matches!(
+        &nat[1].translation,
+        Translation::Source { to_source: SourceAddress::Pool(p), .. } if p.len() == 1
+    ));
+}
+
+#[test]
+fn rtx_masquerades_that_cannot_hide_are_left_out_and_warned() {
+    // `incoming through` lets unsolicited packets in: nothing hidden.
+    let through = rtx_text(&[
+        "nat descriptor type 1 masquerade",
+        "nat descriptor masquerade incoming 1 through",
+    ]);
+    assert!(through.firewall.nat.is_empty());
+    assert!(warned(&through, 5, "not hidden"));
+    // `incoming forward IP` is a destination NAT of everything else to IP.
+    let forwarded = rtx_text(&[
+        "nat descriptor type 1 masquerade",
+        "nat descriptor masquerade incoming 1 forward 192.168.100.9",
+    ]);
+    assert_eq!(
+        forward(&forwarded.firewall.nat[0]),
+        "lan2 203.0.113.2/32 any → 192.168.100.9/32"
+    );
+    // A type not modelled, an undefined descriptor: translated nothing, said so.
+    let odd = rtx_text(&["nat descriptor type 1 ipsec-passthrough"]);
+    assert!(odd.firewall.nat.is_empty());
+    assert!(warned(&odd, 3, "not modelled"));
+    let undefined = rtx_text(&[]);
+    assert!(undefined.firewall.nat.is_empty());
+    assert!(warned(&undefined, 3, "not defined"));
+}
+
+#[test]
+fn rtx_masquerade_hides_the_office_but_not_its_port_forward_end_to_end() {
+    let paths = imported_design("yamaha-rtx", "yamaha-rtx", "office-nat");
+    // RDP from the internet: no path to the masqueraded PC, none to the NAS either (only its
+    // forwarded HTTPS port is published).
+    for host in ["host:pc", "host:nas"] {
+        let rdp = paths(&[
+            "--from",
+            "external:internet",
+            "--to",
+            host,
+            "--service",
+            "tcp/3389",
+        ]);
+        assert!(rdp.contains("0 reachable pair(s)"), "{rdp}");
+    }
+    let nas = paths(&["--from", "external:internet", "--to", "host:nas"]);
+    assert!(
+        nas.contains("destination 203.0.113.2:8443 → 192.168.100.20:443 at rtx-office (NAT nat-1, office-nat.conf:11)"),
+        "{nas}"
+    );
+}
