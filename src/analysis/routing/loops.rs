@@ -78,7 +78,12 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
         .map(|(n, p)| ((p.firewall, p.interface), n))
         .collect();
     let mut found: BTreeMap<Vec<usize>, (Loop, Bdd)> = BTreeMap::new();
+    let next = NextFirewalls::new(reach, &tabled);
     for class in classes(reach, &tabled) {
+        // Most classes go round nowhere: a cheap test on firewalls spares them the port graph.
+        if !next.may_go_round(reach, class) {
+            continue;
+        }
         let moves = moves(reach, &ports, &node, class);
         let mut graph = DiGraphMap::<usize, ()>::new();
         for m in &moves {
@@ -170,6 +175,141 @@ fn classes(reach: &Reachability<'_>, tabled: &[usize]) -> Vec<AddrRange> {
             last: (w[1] - 1) as u32,
         })
         .collect()
+}
+
+/// The firewall-level shadow of the per-class graph, to skip classes without a circle.
+///
+/// Every move of the port graph goes from one firewall to another, so a circle of ports is a
+/// closed walk of firewalls, which holds a circle of firewalls. If, for a class, the graph
+/// of "a route of f sends the packet to g" has no circle, neither has the port graph, and the
+/// class holds no loop. The successors of each route are computed once, not once per class.
+struct NextFirewalls {
+    tabled: Vec<usize>,
+    /// Per tabled firewall, per routing entry: the segment where the entry delivers (its out
+    /// network when a segment), and the tabled firewalls (local positions) that take what it
+    /// sends on.
+    routes: Vec<Vec<(Option<usize>, Vec<usize>)>>,
+}
+
+impl NextFirewalls {
+    fn new(reach: &Reachability<'_>, tabled: &[usize]) -> NextFirewalls {
+        let topo = reach.topo;
+        let mut local = vec![usize::MAX; topo.firewalls.len()];
+        for (i, &f) in tabled.iter().enumerate() {
+            local[f] = i;
+        }
+        let routes = tabled
+            .iter()
+            .map(|&f| {
+                let table = reach.network.routing[f].as_ref().expect("tabled");
+                let fw_ports = &reach.network.ports[f];
+                table
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        let Some(port) = e
+                            .interface
+                            .and_then(|b| fw_ports.iter().find(|q| q.interface == b))
+                        else {
+                            return (None, Vec::new());
+                        };
+                        let hop = match e.kind {
+                            RouteKind::Static(k) => topo.firewalls[f].routes[k]
+                                .next_hop
+                                .as_ref()
+                                .map(|h| h.value),
+                            RouteKind::Connected => None,
+                        };
+                        let segment = match port.net {
+                            Net::Segment(s) => Some(s),
+                            Net::External(_) => None,
+                        };
+                        let mut to: Vec<usize> = reach
+                            .network
+                            .ports_on(port.net)
+                            .iter()
+                            .filter(|q| {
+                                q.firewall != f
+                                    && local[q.firewall] != usize::MAX
+                                    && takes(topo, **q, port.net, hop)
+                            })
+                            .map(|q| local[q.firewall])
+                            .collect();
+                        to.sort_unstable();
+                        to.dedup();
+                        (segment, to)
+                    })
+                    .collect()
+            })
+            .collect();
+        NextFirewalls {
+            tabled: tabled.to_vec(),
+            routes,
+        }
+    }
+
+    /// Whether the firewalls' routes for `class` can send a packet round a circle.
+    fn may_go_round(&self, reach: &Reachability<'_>, class: AddrRange) -> bool {
+        let topo = reach.topo;
+        let dst = Ipv4Addr::from(class.first);
+        let n = self.tabled.len();
+        // Successors per tabled firewall for this class (as `moves` picks them).
+        let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, &f) in self.tabled.iter().enumerate() {
+            let table = reach.network.routing[f].as_ref().expect("tabled");
+            let best = table
+                .entries
+                .iter()
+                .filter(|e| e.prefix.contains(&dst))
+                .map(|e| e.prefix.prefix_len())
+                .max();
+            for (k, e) in table.entries.iter().enumerate() {
+                if Some(e.prefix.prefix_len()) != best || !e.prefix.contains(&dst) {
+                    continue;
+                }
+                let (segment, to) = &self.routes[i][k];
+                if segment.is_some_and(|s| topo.segments[s].cidr.contains(&dst)) {
+                    continue;
+                }
+                succ[i].extend_from_slice(to);
+            }
+        }
+        has_circle(&succ)
+    }
+}
+
+/// Whether a directed graph (successor lists) has a circle: an iterative depth-first search
+/// that meets a node still on its stack.
+fn has_circle(succ: &[Vec<usize>]) -> bool {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; succ.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..succ.len() {
+        if state[root] != NEW {
+            continue;
+        }
+        state[root] = OPEN;
+        stack.push((root, 0));
+        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+            if let Some(&w) = succ[v].get(*i) {
+                *i += 1;
+                match state[w] {
+                    OPEN => return true,
+                    NEW => {
+                        state[w] = OPEN;
+                        stack.push((w, 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[v] = DONE;
+                stack.pop();
+            }
+        }
+    }
+    false
 }
 
 /// The moves of one class's graph: the routes each firewall picks for the class, onto the
