@@ -10,6 +10,7 @@ pub mod doc;
 pub mod estate;
 pub mod json_doc;
 pub mod limits;
+mod memory;
 pub mod nat;
 pub mod policy;
 pub mod reader;
@@ -122,7 +123,12 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, LoadError> {
     let cap = limits::read_cap(Syntax::of(path)).map_err(LoadError::Limit)?;
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
+        .and_then(|f| {
+            // Sized from the start: a large design read by doubling held up to twice its size.
+            let len = f.metadata().map_or(0, |m| m.len()).min(cap + 1);
+            bytes.reserve_exact(usize::try_from(len).unwrap_or(0));
+            f.take(cap + 1).read_to_end(&mut bytes)
+        })
         .map_err(io)?;
     if bytes.len() as u64 > cap {
         return Err(LoadError::Limit(limits::LimitError::Unending {
@@ -310,6 +316,8 @@ pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, Load
         || sources.index_lines(),
     );
     diagnostics.sort();
+    // The document trees are gone; their pages would otherwise stay resident all run.
+    memory::release_free_memory();
     Ok(Loaded {
         value,
         sources,
