@@ -100,7 +100,19 @@ pub fn explain(meta: &'static Meta, lang: Lang) -> String {
         short(meta.levels.beta),
         short(meta.levels.beta_prime)
     );
-    let _ = writeln!(out, "{}: {}", h("根拠", "reference"), meta.guideline);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        h("根拠", "reference"),
+        crate::rules::sources::localised(meta.guideline, lang)
+    );
+    // Each source key resolved, so a reader of the terminal can look it up as the report's
+    // bibliography lets them.
+    for key in crate::rules::sources::keys_in(meta.guideline) {
+        if let Some(src) = crate::rules::sources::source(key) {
+            let _ = writeln!(out, "  {key}: {} <{}>", lang.pick(src.ja, src.en), src.url);
+        }
+    }
     let confidence = match meta.confidence {
         "V" => h("出典で確認済み [V]", "confirmed by the source [V]"),
         "G" => h("ガイドライン本文による [G]", "from the guideline text [G]"),

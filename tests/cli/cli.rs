@@ -494,3 +494,26 @@ fn every_long_command_times_its_loading_and_later_stages() {
     );
     let _ = std::fs::remove_file(html);
 }
+
+#[test]
+fn explain_resolves_every_source_key_it_cites() {
+    let o = sansou(&["explain", "ZN-003", "--lang", "ja"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("根拠: S10, S11, S1\n"), "{text}");
+    for key in ["S10", "S11", "S1"] {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("  {key}: ")))
+            .unwrap_or_else(|| panic!("no citation for {key}:\n{text}"));
+        assert!(line.contains("<https://"), "{line}");
+    }
+    // The guideline is written out for a Japanese reader, and cites no S key here.
+    let o = sansou(&["explain", "MN-001", "--lang", "ja"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("根拠: ガイドライン(令和6年10月版) 対策基準"),
+        "{text}"
+    );
+    assert!(!text.contains("\n  S"), "{text}");
+}
