@@ -113,6 +113,9 @@ pub fn compile(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall) -> Compi
 
 /// The destinations a source-side entry hides behind its interface: what it translates from.
 fn hidden_destinations(space: &mut Space, addrs: &Addresses<'_>, nat: &Nat) -> Bdd {
+    if !nat.hides {
+        return FALSE;
+    }
     match &nat.translation {
         Translation::Source { from, .. } => {
             let a = addrs.of_selectors(selectors(from));
@@ -356,7 +359,8 @@ pub fn inbound(addrs: &Addresses<'_>, fw: &Firewall, a: usize, flow: Flow) -> Ar
         );
     }
     let hidden = fw.nat.iter().any(|nat| {
-        outbound_at(fw, nat, a)
+        nat.hides
+            && outbound_at(fw, nat, a)
             && match &nat.translation {
                 Translation::Source { from, .. } => any_holds(addrs, from, flow.dst),
                 Translation::Static { inside, .. } => {

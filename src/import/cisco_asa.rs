@@ -1338,6 +1338,7 @@ impl<'a> Config<'a> {
         firewall.rules = rules;
         let addresses: BTreeMap<String, Option<Ipv4Addr>> = order.iter().cloned().collect();
         firewall.nat = self.nat_entries(file, &names, &addresses, &map.fqdn)?;
+        common::nat_filters_nothing(&mut firewall.nat);
 
         let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
         self.warnings.extend(unmodelled);

@@ -1226,6 +1226,7 @@ impl<'a> Config<'a> {
         }
         let mapped = |name: &str| map.interfaces.contains_key(name);
         self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
+        common::nat_filters_nothing(&mut firewall.nat);
         // The zone-based firewall, when a mapped interface is in a zone: the policy list.
         // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
         let default_zone = self

@@ -33,6 +33,7 @@ pub fn nat_entry(
         id: None,
         translation,
         origin: Some(origin(file, line)),
+        hides: true,
         loc: Loc::default(),
     }
 }
@@ -1061,6 +1062,17 @@ pub fn rule_id(raw: &str) -> Option<String> {
 /// Gives `rule` the id read from the device (see [`rule_id`]).
 pub fn set_rule_id(rule: &mut Rule, raw: &str) {
     rule.identity.id = rule_id(raw).map(at);
+}
+
+/// Marks the source and static NAT entries of a device whose translation filters nothing
+/// (`hide = false`): FortiOS, Cisco IOS and ASA and Linux send a packet arriving on the outside
+/// for an inside address on by their routes like any other, and only their rules can drop it.
+/// Without this mark the model would drop it as unsolicited and could miss a path from a
+/// neighbour on the outside link (an ISP router, an LGWAN or partner network).
+pub fn nat_filters_nothing(nat: &mut [crate::model::Nat]) {
+    for n in nat {
+        n.hides = false;
+    }
 }
 
 /// Makes the ids of every list of `fw` unique, as the loader requires: when one device rule

@@ -1451,7 +1451,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     // Allows (intrazone ones too) after a deny left out or reduced say so.
     approximations.mark(&mut fw.rules);
     routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
-    nat.warn_hidden(&fw.rules, &mut w);
+    nat.unhide_where_policies_let_in(&fw.rules, &mut w);
     fw.nat = nat.entries(&mut w);
     Ok(w.imported(fw))
 }

@@ -1450,6 +1450,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     let mut fw = common::firewall(map, &[], default, stateful);
     fw.rules = rules;
     fw.nat = nat;
+    common::nat_filters_nothing(&mut fw.nat);
     // The routing table, from the `ip route` dump given with `--routes` (its lines are the
     // dump's: its warnings and routes name that file).
     if let Some(dump) = &map.routes {

@@ -34,8 +34,9 @@ fn keys_of(kind: &str) -> &'static [&'static str] {
             "translated",
             "pool",
             "masquerade",
+            "hide",
         ],
-        _ => &["interface", "inside", "outside"],
+        _ => &["interface", "inside", "outside", "hide"],
     }
 }
 
@@ -52,6 +53,7 @@ const ALL_KEYS: &[&str] = &[
     "masquerade",
     "inside",
     "outside",
+    "hide",
 ];
 
 /// An address (`203.0.113.10`, a prefix of one) or a prefix (`203.0.113.0/28`).
@@ -102,6 +104,7 @@ pub fn nat(node: &Node, diags: &mut Diagnostics) -> Option<Nat> {
     let masquerade_loc = t.key_loc("masquerade");
     let inside = prefix(&mut t, "inside", diags);
     let outside = prefix(&mut t, "outside", diags);
+    let hides = t.bool("hide", diags).unwrap_or(true);
     let loc = t.header_loc();
     let present: Vec<(&'static str, Loc)> = ALL_KEYS
         .iter()
@@ -220,6 +223,7 @@ pub fn nat(node: &Node, diags: &mut Diagnostics) -> Option<Nat> {
         id,
         translation,
         origin,
+        hides,
         loc,
     })
 }

@@ -22,6 +22,12 @@ pub struct Nat {
     pub translation: Translation,
     /// Where the entry came from outside the topology (set by importers: `fgt.conf:212`).
     pub origin: Option<String>,
+    /// Source and static entries: whether the device drops a packet entering through the
+    /// entry's interface to the inside addresses it translates, when no destination NAT sent
+    /// it there (`hide`, default true: a masqueraded address receives nothing unsolicited).
+    /// Importers write false for devices that route such a packet like any other, leaving the
+    /// decision to their rules (FortiGate, Cisco IOS and ASA, Linux).
+    pub hides: bool,
     pub loc: Loc,
 }
 

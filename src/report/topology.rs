@@ -685,6 +685,9 @@ fn nat(n: &Nat) -> Fields {
                 SourceAddress::Pool(pool) => f.texts("pool", &values(pool)),
                 SourceAddress::Masquerade(_) => f.put("masquerade", Val::Bool(true)),
             };
+            if !n.hides {
+                f.put("hide", Val::Bool(false));
+            }
         }
         Translation::Static {
             interface,
@@ -694,6 +697,9 @@ fn nat(n: &Nat) -> Fields {
             f.text("interface", &interface.value)
                 .text("inside", prefix(&inside.value))
                 .text("outside", prefix(&outside.value));
+            if !n.hides {
+                f.put("hide", Val::Bool(false));
+            }
         }
     }
     f.done()

@@ -176,3 +176,38 @@ fn a_pool_address_that_gets_through_is_the_one_the_witness_shows() {
         ["source 10.3.0.10 → 203.0.113.22 at fw-site (NAT office-pool)"]
     );
 }
+
+#[test]
+fn a_source_nat_that_filters_nothing_leaves_the_decision_to_the_rules() {
+    // The same edge, its masquerade marked `hide = false` as importers mark the NAT of devices
+    // that route a packet for an inside address like any other (FortiOS, IOS, ASA, Linux).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reach/nat-edge.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("masquerade = true\n", "masquerade = true\nhide = false\n");
+    let dir = std::env::temp_dir().join(format!("sansou-nat-hide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("nat-edge.toml");
+    std::fs::write(&file, text).unwrap();
+    let loaded = load_topology(&file).unwrap();
+    assert!(
+        loaded.diagnostics.items.is_empty(),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let topo = loaded.value;
+    assert!(!topo.firewalls[0].nat.iter().all(|n| n.hides));
+    let mut r = Reachability::compute(&topo);
+    // The policy lets the internet send anything anywhere, and now nothing hides the office.
+    let found = query(&mut r, "external:internet", "host:pc");
+    assert_eq!(found.len(), 1);
+    assert!(r.delivers(Endpoint::Host(0), flow("1.2.3.4", "10.3.0.10", 3389)));
+    // Outbound it still leaves from the edge's own address.
+    let out = query(&mut r, "host:pc", "external:internet");
+    let w = out[0].witness.as_ref().unwrap();
+    assert_eq!(
+        sansou::analysis::names::translations(&topo, &w.hops[0], Lang::En),
+        ["source 10.3.0.10 → 203.0.113.1 at fw-inet (NAT office-out)"]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

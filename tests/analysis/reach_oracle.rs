@@ -230,15 +230,22 @@ impl<'t> Oracle<'t> {
                 _ => {}
             }
         }
-        let hidden = fw.nat.iter().any(|nat| match &nat.translation {
-            Translation::Source {
-                interface, from, ..
-            } => self.named(f, a, &interface.value) && self.any_selects(from, flow.dst),
-            Translation::Static {
-                interface, inside, ..
-            } => self.named(f, a, &interface.value) && within(flow.dst, prefix_span(&inside.value)),
-            Translation::Destination { .. } => false,
-        });
+        let hidden = fw
+            .nat
+            .iter()
+            .filter(|nat| nat.hides)
+            .any(|nat| match &nat.translation {
+                Translation::Source {
+                    interface, from, ..
+                } => self.named(f, a, &interface.value) && self.any_selects(from, flow.dst),
+                Translation::Static {
+                    interface, inside, ..
+                } => {
+                    self.named(f, a, &interface.value)
+                        && within(flow.dst, prefix_span(&inside.value))
+                }
+                Translation::Destination { .. } => false,
+            });
         (!hidden).then_some(flow)
     }
 
@@ -2001,6 +2008,10 @@ impl Spec {
                         let _ = writeln!(out, "pool = [\"203.0.113.{address}-203.0.113.{last}\"]");
                     }
                 }
+                // A third of the entries filter nothing, as imported devices' do.
+                if address % 3 == 0 {
+                    let _ = writeln!(out, "hide = false");
+                }
             }
             NatSpec::Static {
                 interface,
@@ -2020,6 +2031,9 @@ impl Spec {
                     inside & mask,
                     outside & mask
                 );
+                if outside % 3 == 0 {
+                    let _ = writeln!(out, "hide = false");
+                }
             }
         }
     }

@@ -463,9 +463,10 @@ fn fortigate_vips_pools_and_policy_nat_are_imported_and_load_back() {
     );
     assert_eq!(nat[0].key(0), "web-https");
     // Policy 4 lets the internet in to the office's real addresses, which the masquerade of
-    // policy 2 hides: said at policy 4's line. Policy 1 names VIPs only: nothing to say.
-    assert!(warned(&imported, 83, "source NAT at line 68 hides"));
-    assert!(!warned(&imported, 49, "hides"));
+    // policy 2 translates: FortiOS forwards such packets, so the masquerade splits in two, the
+    // office's addresses not hidden; said at policy 4's line. Policy 1 names VIPs only.
+    assert!(warned(&imported, 83, "source NAT at line 68 translates"));
+    assert!(!warned(&imported, 49, "source NAT at line"));
     // Without `mappedport` the port stays.
     assert_eq!(
         forward(&nat[1]),
@@ -494,7 +495,18 @@ fn fortigate_vips_pools_and_policy_nat_are_imported_and_load_back() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(sources, ["wan1 masquerade", "wan1 [\"203.0.113.64/29\"]"]);
+    // The pool's entry splits: the office's addresses (let in by policy 4) are not hidden,
+    // the rest still are; the masquerade's sources are the office alone, none hidden.
+    assert_eq!(
+        sources,
+        [
+            "wan1 masquerade",
+            "wan1 [\"203.0.113.64/29\"]",
+            "wan1 [\"203.0.113.64/29\"]"
+        ]
+    );
+    let hides: Vec<bool> = nat[2..].iter().map(|n| n.hides).collect();
+    assert_eq!(hides, [false, true, false]);
 }
 
 fn fortigate_text(vip: &[&str]) -> Imported {
@@ -601,10 +613,15 @@ fn fortigate_vip_publishes_its_public_address_and_port_end_to_end() {
         text.contains("destination 203.0.113.10:8443 → 10.3.9.20:443 at fgt-inet (NAT web-https, vip-nat.conf:31)"),
         "{text}"
     );
-    // The office is masqueraded behind wan1: no unsolicited inbound packet reaches it, even
-    // though policy 4 would allow its real address.
+    // Policy 1 names the VIP: the web server's real address stays hidden behind the
+    // masquerade, as FortiOS matches such a policy only for translated packets.
+    assert!(text.contains("1 reachable pair(s)"), "{text}");
+    assert!(text.contains("services: tcp/443\n"), "{text}");
+    // The office is masqueraded behind wan1, but policy 4 lets packets in to its real
+    // addresses, and FortiOS forwards them (from a neighbour on that link): a path.
     let text = from_internet("host:pc");
-    assert!(text.contains("0 reachable pair(s)"), "{text}");
+    assert!(text.contains("1 reachable pair(s)"), "{text}");
+    assert!(text.contains("→ 10.1.0.10"), "{text}");
 }
 
 #[test]

@@ -152,11 +152,12 @@ impl FortiNat {
         }
     }
 
-    /// Warns about each accept policy that lets packets in through a source NAT's interface to
-    /// the real addresses that NAT hides: FortiOS forwards such a packet when one arrives (from
-    /// a neighbour on that link, not from the internet, which does not route private
-    /// addresses), while the model drops it (a source NAT hides its sources).
-    pub(super) fn warn_hidden(&self, rules: &[Rule], w: &mut Warnings) {
+    /// Marks `hide = false` on each source NAT whose real addresses an accept policy lets in
+    /// through its interface: FortiOS translates sources and filters nothing, so it forwards a
+    /// packet that arrives for a real address when a policy allows it (from a neighbour on that
+    /// link; the internet does not route private addresses). Where no policy lets such packets
+    /// in, hiding drops only what FortiOS drops too, and stays exact.
+    pub(super) fn unhide_where_policies_let_in(&mut self, rules: &[Rule], w: &mut Warnings) {
         let ranges = |sel: &[At<Selector>]| -> Vec<AddrRange> {
             sel.iter()
                 .flat_map(|s| match &s.value {
@@ -178,41 +179,69 @@ impl FortiNat {
                 _ => None,
             })
             .collect();
-        let mut said = std::collections::BTreeSet::new();
-        for n in &self.source {
+        let line = |o: &Option<String>| -> usize {
+            o.as_deref()
+                .and_then(|o| o.rsplit(':').next())
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(0)
+        };
+        let mut out = Vec::with_capacity(self.source.len());
+        for mut n in std::mem::take(&mut self.source) {
             let Translation::Source {
                 interface, from, ..
             } = &n.translation
             else {
+                out.push(n);
                 continue;
             };
             let hidden = ranges(from);
-            for r in rules.iter().filter(|r| r.action == Action::Allow) {
-                let enters = r.in_interfaces.is_empty()
-                    || r.in_interfaces.iter().any(|i| i.value == interface.value);
+            let interface = interface.value.clone();
+            // The real addresses that policies not naming a VIP let in through the interface.
+            let mut let_in: Vec<AddrRange> = Vec::new();
+            let mut first_policy = None;
+            for r in rules.iter().filter(|r| {
+                r.action == Action::Allow
+                    && (r.in_interfaces.is_empty()
+                        || r.in_interfaces.iter().any(|i| i.value == interface))
+            }) {
                 let to = crate::model::ranges::subtract(&ranges(&r.to), &published);
-                if enters && !common::intersect(&to, &hidden).is_empty() {
-                    let line = |o: &Option<String>| {
-                        o.as_deref()
-                            .and_then(|o| o.rsplit(':').next())
-                            .and_then(|l| l.parse().ok())
-                            .unwrap_or(0)
-                    };
-                    if !said.insert((line(&r.origin), line(&n.origin), &interface.value)) {
-                        continue;
-                    }
-                    w.warn_on(
-                        line(&r.origin),
-                        "source NAT hides addresses a policy lets in",
-                        format!(
-                            "this policy lets packets in through {} to addresses that the source NAT at line {} hides: FortiOS would forward one that arrives with the real address (from a neighbour on that link; the internet does not route private addresses), sansou drops it",
-                            interface.value,
-                            line(&n.origin),
-                        ),
-                    );
+                let met = common::intersect(&to, &hidden);
+                if !met.is_empty() {
+                    first_policy.get_or_insert(r);
+                    let_in.extend(met);
                 }
             }
+            let Some(r) = first_policy else {
+                out.push(n);
+                continue;
+            };
+            w.warn_on(
+                line(&r.origin),
+                "source NAT that policies let in through",
+                format!(
+                    "this policy lets packets in through {} to real addresses that the source NAT at line {} translates: FortiOS forwards them, so those addresses are imported as not hidden (`hide = false`)",
+                    interface,
+                    line(&n.origin),
+                ),
+            );
+            // The entry splits in two with the same translation (first match picks the same
+            // one): the addresses no policy lets in stay hidden, as on the device; the rest
+            // are not, and only the policies decide for them.
+            let still_hidden = crate::model::ranges::subtract(&hidden, &let_in);
+            let mut open = n.clone();
+            open.hides = false;
+            if !still_hidden.is_empty() {
+                if let Translation::Source { from, .. } = &mut n.translation {
+                    *from = still_hidden
+                        .into_iter()
+                        .map(|r| at(Selector::Addr(r)))
+                        .collect();
+                }
+                out.push(n);
+            }
+            out.push(open);
         }
+        self.source = out;
     }
 
     /// The entries in model order: destination NAT, then source NAT (the two never compete).
