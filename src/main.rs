@@ -786,15 +786,21 @@ fn report_html(
     p.stage("zone matrix");
     let matrix = analysis::matrix::compute(&mut cx.reach);
     p.stage("attack paths");
-    let attack = analysis::attack::analyze(
-        &mut cx.reach,
-        &policy_used,
-        &analysis::attack::Options {
-            fixes,
-            fix_budget: analysis::attack::fix_budget_for(&inputs.topology),
-            ..Default::default()
-        },
-    );
+    let attack_opts = analysis::attack::Options {
+        fixes,
+        fix_budget: analysis::attack::fix_budget_for(&inputs.topology),
+        ..Default::default()
+    };
+    // The attacker's machines on the Wi-Fi and remote-access lines open to it are hosts of
+    // their own: the packets are followed again over the design that has them.
+    let mut attack_topo = inputs.topology.clone();
+    analysis::attack::entry::add_entry_devices(&mut attack_topo, &policy_used);
+    let attack = if attack_topo.hosts.len() == inputs.topology.hosts.len() {
+        analysis::attack::analyze(&mut cx.reach, &policy_used, &attack_opts)
+    } else {
+        let mut reach = analysis::reach::Reachability::compute(&attack_topo);
+        analysis::attack::analyze(&mut reach, &policy_used, &attack_opts)
+    };
     p.stage("linting rule lists");
     let lint = lint_warnings(&inputs.topology);
     p.stage("writing the report");
@@ -807,7 +813,7 @@ fn report_html(
         policy: declared.as_ref(),
         result: &result,
         matrix: &matrix,
-        attack: report::html::AttackInput::FromInternet(&attack),
+        attack: report::html::AttackInput::FromInternet(&attack, &attack_topo),
         lint: &lint.items,
         lang,
     });
@@ -856,6 +862,11 @@ fn attack(
     let mut with_rogues = inputs.topology.clone();
     for sel in &policy.attacker.rogue_devices {
         attack::rogue::add_rogue_devices(&mut with_rogues, sel);
+    }
+    // From outside, the attacker also joins the Wi-Fi and remote-access lines open to it, on
+    // machines of its own; a what-if starts from the hosts named only.
+    if assume.is_empty() {
+        attack::entry::add_entry_devices(&mut with_rogues, &policy);
     }
     let mut assumed = Vec::new();
     for text in assume {

@@ -25,6 +25,8 @@ pub struct Context<'t> {
     pub today: String,
     /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
     attack: Option<crate::analysis::attack::Attack>,
+    /// The design the attack was analysed in, when it is not the loaded one.
+    attack_topo: Option<Topology>,
     /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
     mynumber_boundary: Option<Rc<MyNumberBoundary<'t>>>,
 }
@@ -48,21 +50,38 @@ impl<'t> Context<'t> {
             channels: channels(topo),
             today: super::engine::today(),
             attack: None,
+            attack_topo: None,
             mynumber_boundary: None,
         }
     }
 
-    /// The attack paths from the internet under the policy's assumptions (no fix search).
-    pub fn attack(&mut self) -> &crate::analysis::attack::Attack {
+    /// The attack paths from outside (the internet, and the Wi-Fi and remote-access lines the
+    /// attacker can join) under the policy's assumptions (no fix search), with the design they
+    /// were found in: the loaded one, or a copy with the attacker's machines on those lines
+    /// (`analysis::attack::entry`), whose hosts follow the loaded ones. Steps index its hosts.
+    pub fn attack(&mut self) -> (&Topology, &crate::analysis::attack::Attack) {
+        use crate::analysis::attack::{Options, analyze, entry};
         if self.attack.is_none() {
-            let a = crate::analysis::attack::analyze(
-                &mut self.reach,
-                self.policy,
-                &crate::analysis::attack::Options::default(),
-            );
+            let a = if entry::open_ways(self.topo, self.policy).is_empty() {
+                analyze(&mut self.reach, self.policy, &Options::default())
+            } else {
+                // The attacker's machines are hosts of their own, so the packets are followed
+                // again over the design that has them (only when a line is open to it).
+                let mut with = self.topo.clone();
+                entry::add_entry_devices(&mut with, self.policy);
+                let a = if with.hosts.len() == self.topo.hosts.len() {
+                    analyze(&mut self.reach, self.policy, &Options::default())
+                } else {
+                    let mut reach = Reachability::compute(&with);
+                    analyze(&mut reach, self.policy, &Options::default())
+                };
+                self.attack_topo = Some(with);
+                a
+            };
             self.attack = Some(a);
         }
-        self.attack.as_ref().expect("just computed")
+        let topo = self.attack_topo.as_ref().unwrap_or(self.topo);
+        (topo, self.attack.as_ref().expect("just computed"))
     }
 
     /// The firewall rules that can let traffic across the My Number tier's boundary, with their

@@ -8,7 +8,6 @@ use super::{Report, badge_text};
 use crate::analysis::attack::Attack;
 use crate::analysis::attack::why::why;
 use crate::lang::Lang;
-use crate::model::policy::Entry;
 use crate::report::attack::change_text;
 use std::fmt::Write;
 
@@ -16,8 +15,11 @@ use std::fmt::Write;
 pub enum AttackInput<'a> {
     /// The analysis was not run for this report; the section says so instead of guessing.
     NotIncluded,
-    /// The attacker starts on the internet (no what-if assumption).
-    FromInternet(&'a Attack),
+    /// The attacker starts outside (no what-if assumption): on the internet, and on the Wi-Fi
+    /// and remote-access lines open to it. The design is the one the analysis ran on: the
+    /// loaded one, or a copy with the attacker's machines on those lines
+    /// (`analysis::attack::entry`), whose hosts the steps index.
+    FromInternet(&'a Attack, &'a crate::model::Topology),
 }
 
 pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
@@ -35,9 +37,9 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
             );
             return;
         }
-        AttackInput::FromInternet(a) => *a,
+        AttackInput::FromInternet(a, t) => (*a, *t),
     };
-    let topo = r.reach.topo;
+    let (attack, topo) = attack;
     let readable = attack.stores.iter().filter(|e| e.readable()).count();
     let exfil = attack.stores.iter().filter(|e| e.exfiltrable()).count();
     let taken = attack.compromised().count();
@@ -63,14 +65,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
     let attacker = r.policy.map(|p| &p.attacker);
     let default_attacker = crate::model::policy::Attacker::default();
     let attacker = attacker.unwrap_or(&default_attacker);
-    let entry: Vec<&str> = attacker
-        .entry
-        .iter()
-        .map(|e| match e {
-            Entry::InternetUse => "internet-use",
-            Entry::ExposedServices => "exposed-services",
-        })
-        .collect();
+    let entry: Vec<&str> = attacker.entry.iter().map(|e| e.as_str()).collect();
     let lateral: Vec<String> = attacker
         .lateral_services
         .iter()

@@ -34,12 +34,39 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
         .collect()
 }
 
+/// Where the attacker of a store's path came in, as a phrase: "from the internet", or the
+/// Wi-Fi or remote-access line it joined.
+pub fn entered(topo: &Topology, e: &StoreExposure) -> Text {
+    use crate::analysis::attack::Way;
+    let way = e
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Entry)
+        .and_then(|s| s.way);
+    match way {
+        None => Text::new("インターネットから", "from the internet"),
+        Some(Way::Wifi(w)) => {
+            let id = &topo.wifis[w].id;
+            Text::new(
+                format!("無線LAN wifi:{id} から"),
+                format!("on the Wi-Fi wifi:{id}"),
+            )
+        }
+        Some(Way::Remote(r)) => {
+            let id = &topo.remote_access[r].id;
+            Text::new(
+                format!("リモート接続 remote_access:{id} から"),
+                format!("through the remote access remote_access:{id}"),
+            )
+        }
+    }
+}
+
 /// A note for a credential finding when the attacker from the internet really uses the
 /// account on a path to personal data (such findings matter first).
 pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
-    let topo = cx.topo;
+    let (topo, attack) = cx.attack();
     let a = topo.accounts.iter().position(|x| x.id == account_id)?;
-    let attack = cx.attack();
     let e = attack.stores.iter().find(|e| {
         e.steps.iter().any(|s| {
             s.account == Some(a) && matches!(s.kind, StepKind::Harvest | StepKind::Lateral)

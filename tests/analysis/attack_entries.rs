@@ -1,0 +1,177 @@
+//! Wi-Fi and remote access as attack entry points (docs/ATTACK.md, "Entry"): the attacker
+//! joins a Wi-Fi a stranger can join, or a remote-access line a password alone opens, on a
+//! machine of its own at the segment's undeclared addresses; each unstated fact is assumed the
+//! weaker and the step says so; the fix search closes the way in; MFA closes a remote line.
+
+use sansou::analysis::attack::{self, Attack, Change, Options, StepKind, Way, entry};
+use sansou::analysis::reach::Reachability;
+use sansou::lang::Lang;
+use sansou::load::load_inputs;
+use sansou::model::policy::{Entry, Policy};
+use sansou::model::{AddrRange, Topology, WifiAuth};
+use std::path::Path;
+
+fn load(rel: &str) -> (Topology, Policy) {
+    let inputs = load_inputs(&Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), None).unwrap();
+    assert!(!inputs.diagnostics.has_errors(), "{rel} does not load");
+    (inputs.topology, inputs.policy.unwrap_or_default())
+}
+
+/// The analysis as `sansou attack` runs it: the attacker's machines added, then packets.
+fn analyze(topo: &Topology, policy: &Policy, fixes: bool) -> (Topology, Attack) {
+    let mut with = topo.clone();
+    entry::add_entry_devices(&mut with, policy);
+    let attack = {
+        let mut reach = Reachability::compute(&with);
+        attack::analyze(
+            &mut reach,
+            policy,
+            &Options {
+                fixes,
+                ..Options::default()
+            },
+        )
+    };
+    (with, attack)
+}
+
+fn steps(topo: &Topology, attack: &Attack) -> Vec<String> {
+    attack.stores[0]
+        .steps
+        .iter()
+        .map(|s| format!("{} {}", s.kind.word(), topo.hosts[s.host].id))
+        .collect()
+}
+
+fn readable(topo: &Topology, policy: &Policy) -> bool {
+    analyze(topo, policy, false).1.stores[0].readable()
+}
+
+#[test]
+fn a_wifi_a_stranger_can_join_is_a_foothold() {
+    let (topo, policy) = load("tests/fixtures/attack/wifi-foothold.toml");
+    let (with, attack) = analyze(&topo, &policy, true);
+    assert_eq!(
+        steps(&with, &attack),
+        ["entry wifi@staff-wifi", "read wifi@staff-wifi"]
+    );
+    let entry = &attack.stores[0].steps[0];
+    assert_eq!(entry.way, Some(Way::Wifi(0)));
+    // The attacker's client sits on the undeclared addresses, not on the declared terminal.
+    let client = &with.hosts[entry.host];
+    assert!(
+        client
+            .interfaces
+            .iter()
+            .all(|i| !i.ip.contains_addr(0x0a02_000a))
+    );
+    // `auth` is not stated: the step says a shared key is assumed.
+    let why = attack::why::why(&with, &attack, entry, Lang::En);
+    assert!(
+        why.contains("states no auth") && why.contains("assumed"),
+        "{why}"
+    );
+    // The natural cut: 802.1X on the Wi-Fi, verified by re-analysis.
+    let fix = attack.stores[0].fix.as_ref().unwrap();
+    assert!(fix.verified && fix.minimum && fix.breaks.is_empty());
+    assert_eq!(fix.changes, [Change::RequireWifiAuth { wifi: 0 }]);
+    assert!(!readable(&attack::fix::apply(&topo, &fix.changes), &policy));
+}
+
+#[test]
+fn the_facts_that_close_a_wifi() {
+    let (topo, policy) = load("tests/fixtures/attack/wifi-foothold.toml");
+    for (auth, open) in [
+        (None, true),
+        (Some(WifiAuth::Open), true),
+        (Some(WifiAuth::Psk), true),
+        (Some(WifiAuth::Enterprise), false),
+    ] {
+        let mut t = topo.clone();
+        t.wifis[0].auth = auth;
+        assert_eq!(readable(&t, &policy), open, "auth {auth:?}");
+    }
+    // Separating the SSID from the office segment cuts it too.
+    let separated = attack::fix::apply(&topo, &[Change::SeparateWifi { wifi: 0 }]);
+    assert!(!readable(&separated, &policy));
+    // A policy that leaves Wi-Fi out of its entries does not see it.
+    let mut narrow = policy.clone();
+    narrow.attacker.entry.retain(|e| *e != Entry::Wifi);
+    assert!(!readable(&topo, &narrow));
+}
+
+#[test]
+fn a_remote_line_without_mfa_lands_the_attacker_where_sessions_land() {
+    let (topo, policy) = load("tests/fixtures/attack/remote-vendor-line.toml");
+    let (with, attack) = analyze(&topo, &policy, true);
+    assert_eq!(
+        steps(&with, &attack),
+        ["entry remote@vendor-hoshu", "read remote@vendor-hoshu"]
+    );
+    let entry = &attack.stores[0].steps[0];
+    assert_eq!(entry.kind, StepKind::Entry);
+    assert_eq!(entry.way, Some(Way::Remote(0)));
+    // Restricted to the vendor's addresses: the entry needs the vendor compromised, and the
+    // step says that is assumed.
+    let ja = attack::why::why(&with, &attack, entry, Lang::Ja);
+    assert!(ja.contains("乗っ取られたと仮定"), "{ja}");
+    let fix = attack.stores[0].fix.as_ref().unwrap();
+    assert_eq!(fix.changes, [Change::RequireMfa { line: 0 }]);
+}
+
+#[test]
+fn mfa_and_source_restriction_close_the_remote_entry() {
+    let (mut topo, policy) = load("tests/fixtures/attack/remote-vendor-line.toml");
+    assert!(readable(&topo, &policy));
+    // Unstated MFA is taken as none.
+    topo.remote_access[0].mfa = None;
+    assert!(readable(&topo, &policy));
+    topo.remote_access[0].mfa = Some(true);
+    topo.remote_access[0].source_restricted = Some(true);
+    assert!(!readable(&topo, &policy));
+    let mut with = topo.clone();
+    entry::add_entry_devices(&mut with, &policy);
+    assert_eq!(
+        with.hosts.len(),
+        topo.hosts.len(),
+        "no machine on a closed line"
+    );
+}
+
+#[test]
+fn with_no_undeclared_address_the_attacker_uses_a_clients_address() {
+    let (mut topo, policy) = load("tests/fixtures/attack/wifi-foothold.toml");
+    // The terminal group covers every address of the office segment.
+    let pc = topo.host_index("lg-pc").unwrap();
+    topo.hosts[pc].interfaces[0].ip.value = AddrRange::parse("10.2.0.0/24").unwrap();
+    let (with, attack) = analyze(&topo, &policy, false);
+    assert_eq!(with.hosts.len(), topo.hosts.len(), "no free address");
+    assert_eq!(steps(&with, &attack), ["entry lg-pc", "read lg-pc"]);
+    let why = attack::why::why(&with, &attack, &attack.stores[0].steps[0], Lang::En);
+    assert!(why.contains("assumed to use this host's address"), "{why}");
+}
+
+#[test]
+fn what_if_questions_add_no_entry_machines() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args([
+            "attack",
+            "tests/fixtures/attack/wifi-foothold.toml",
+            "--assume-compromised",
+            "segment:lg-office",
+            "--format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hosts: Vec<&str> = json["compromised"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["host"].as_str().unwrap())
+        .collect();
+    assert!(!hosts.iter().any(|h| h.contains("wifi@")), "{hosts:?}");
+}
