@@ -175,3 +175,47 @@ fn what_if_questions_add_no_entry_machines() {
         .collect();
     assert!(!hosts.iter().any(|h| h.contains("wifi@")), "{hosts:?}");
 }
+
+fn sansou(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LANG", "C")
+        .output()
+        .unwrap()
+}
+
+/// What a user sees: the entry step with its assumptions, the witness, the fix closing the way
+/// in, in both languages; the check's ATK-001 says where the attacker came in.
+#[test]
+fn attack_text_for_wifi_and_remote_entries() {
+    for (fixture, store) in [
+        ("wifi-foothold", "share"),
+        ("remote-vendor-line", "jinji-db"),
+    ] {
+        let file = format!("tests/fixtures/attack/{fixture}.toml");
+        for lang in ["ja", "en"] {
+            let out = sansou(&["attack", &file, "--lang", lang, "--fix-budget", "8"]);
+            assert_eq!(out.status.code(), Some(1), "{fixture}: readable exits 1");
+            let text = String::from_utf8(out.stdout).unwrap();
+            insta::assert_snapshot!(format!("entry_{fixture}_{lang}"), text);
+        }
+        let out = sansou(&["check", &file, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let atk: Vec<&serde_json::Value> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "ATK-001")
+            .collect();
+        assert_eq!(atk.len(), 1, "{fixture}: {atk:?}");
+        assert_eq!(atk[0]["subject"], format!("store:{store}"));
+        let message = atk[0]["message"].as_str().unwrap();
+        let way = if fixture == "wifi-foothold" {
+            "wifi:staff-wifi"
+        } else {
+            "remote_access:vendor-hoshu"
+        };
+        assert!(message.contains(way), "{message}");
+    }
+}
