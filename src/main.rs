@@ -793,13 +793,17 @@ fn report_html(
     };
     // The attacker's machines on the Wi-Fi and remote-access lines open to it are hosts of
     // their own: the packets are followed again over the design that has them.
-    let mut attack_topo = inputs.topology.clone();
-    analysis::attack::entry::add_entry_devices(&mut attack_topo, &policy_used);
-    let attack = if attack_topo.hosts.len() == inputs.topology.hosts.len() {
-        analysis::attack::analyze(&mut cx.reach, &policy_used, &attack_opts)
-    } else {
-        let mut reach = analysis::reach::Reachability::compute(&attack_topo);
-        analysis::attack::analyze(&mut reach, &policy_used, &attack_opts)
+    let with_entries = analysis::attack::entry::with_entry_devices(&inputs.topology, &policy_used);
+    let (attack, attack_topo) = match &with_entries {
+        None => (
+            analysis::attack::analyze(&mut cx.reach, &policy_used, &attack_opts),
+            &inputs.topology,
+        ),
+        Some(with) => {
+            let mut reach = analysis::reach::Reachability::compute(with);
+            let attack = analysis::attack::analyze(&mut reach, &policy_used, &attack_opts);
+            (attack, with)
+        }
     };
     p.stage("linting rule lists");
     let lint = lint_warnings(&inputs.topology);
@@ -813,7 +817,7 @@ fn report_html(
         policy: declared.as_ref(),
         result: &result,
         matrix: &matrix,
-        attack: report::html::AttackInput::FromInternet(&attack, &attack_topo),
+        attack: report::html::AttackInput::FromInternet(&attack, attack_topo),
         lint: &lint.items,
         lang,
     });

@@ -309,6 +309,24 @@ fn data_names(topo: &Topology, e: &StoreExposure) -> Vec<String> {
         .collect()
 }
 
+/// The Wi-Fi and remote-access lines the attacker joined (`wifi:ID`, `remote_access:ID`), in
+/// way order: where it started besides the internet.
+pub fn joined_ways(topo: &Topology, attack: &Attack) -> Vec<String> {
+    attack
+        .spread
+        .hosts
+        .iter()
+        .flatten()
+        .filter_map(|t| match t.cause {
+            HostCause::Joined { way } => Some(way),
+            _ => None,
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|w| entry::name(topo, w))
+        .collect()
+}
+
 /// The text report.
 pub fn text(
     reach: &Reachability<'_>,
@@ -329,21 +347,7 @@ pub fn text(
         })
         .map(|h| format!("host:{}", h.id))
         .collect();
-    // The Wi-Fi and remote-access lines the attacker joined, in way order.
-    let ways: Vec<String> = attack
-        .spread
-        .hosts
-        .iter()
-        .flatten()
-        .filter_map(|t| match t.cause {
-            HostCause::Joined { way } => Some(way),
-            _ => None,
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|w| entry::name(topo, w))
-        .collect();
-    let ways = ways.join(", ");
+    let ways = joined_ways(topo, attack).join(", ");
     let start = if opts.assume_compromised.is_empty() && !rogues.is_empty() {
         match (lang, ways.is_empty()) {
             (Lang::Ja, true) => {

@@ -62,21 +62,16 @@ impl<'t> Context<'t> {
     pub fn attack(&mut self) -> (&Topology, &crate::analysis::attack::Attack) {
         use crate::analysis::attack::{Options, analyze, entry};
         if self.attack.is_none() {
-            let a = if entry::open_ways(self.topo, self.policy).is_empty() {
-                analyze(&mut self.reach, self.policy, &Options::default())
-            } else {
-                // The attacker's machines are hosts of their own, so the packets are followed
-                // again over the design that has them (only when a line is open to it).
-                let mut with = self.topo.clone();
-                entry::add_entry_devices(&mut with, self.policy);
-                let a = if with.hosts.len() == self.topo.hosts.len() {
-                    analyze(&mut self.reach, self.policy, &Options::default())
-                } else {
-                    let mut reach = Reachability::compute(&with);
-                    analyze(&mut reach, self.policy, &Options::default())
-                };
-                self.attack_topo = Some(with);
-                a
+            // The attacker's machines are hosts of their own, so the packets are followed again
+            // over the design that has them (only when a way in is open to it).
+            self.attack_topo = entry::with_entry_devices(self.topo, self.policy);
+            let a = match &self.attack_topo {
+                None => analyze(&mut self.reach, self.policy, &Options::default()),
+                Some(with) => analyze(
+                    &mut Reachability::compute(with),
+                    self.policy,
+                    &Options::default(),
+                ),
             };
             self.attack = Some(a);
         }

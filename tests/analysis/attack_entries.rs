@@ -219,3 +219,40 @@ fn attack_text_for_wifi_and_remote_entries() {
         assert!(message.contains(way), "{message}");
     }
 }
+
+/// `diff` and the report analyse the same design as `attack`: requiring 802.1X on the Wi-Fi
+/// closes the path, and the working paper shows where the attacker started.
+#[test]
+fn diff_and_report_see_the_way_in() {
+    let open = "tests/fixtures/attack/wifi-foothold.toml";
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(open)).unwrap();
+    let closed_text = text.replace(
+        "segment = \"lg-office\"\nname = \"職員用無線LAN\"",
+        "segment = \"lg-office\"\nauth = \"enterprise\"\nname = \"職員用無線LAN\"",
+    );
+    assert_ne!(text, closed_text);
+    let closed = crate::common::tmp("attack_entries", "wifi-enterprise.toml");
+    std::fs::write(&closed, closed_text).unwrap();
+    let closed = closed.to_str().unwrap();
+    let out = sansou(&["diff", open, closed, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json.to_string();
+    assert!(text.contains("store:share"), "{text}");
+    assert!(text.contains("wifi@staff-wifi"), "{text}");
+    let html = crate::common::tmp("attack_entries", "report.html");
+    let out = sansou(&[
+        "report",
+        open,
+        "--output",
+        html.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("one who joins wifi:staff-wifi"),
+        "the report starts from the Wi-Fi too"
+    );
+    assert!(page.contains("host:wifi@staff-wifi"));
+}

@@ -97,6 +97,17 @@ pub fn add_entry_devices(topo: &mut Topology, policy: &Policy) {
     }
 }
 
+/// The design with the attacker's machines on the open ways in, when there is one to add
+/// (`None`: the design as it is serves, and its reachability can be reused).
+pub fn with_entry_devices(topo: &Topology, policy: &Policy) -> Option<Topology> {
+    if open_ways(topo, policy).is_empty() {
+        return None;
+    }
+    let mut with = topo.clone();
+    add_entry_devices(&mut with, policy);
+    (with.hosts.len() != topo.hosts.len()).then_some(with)
+}
+
 /// Where each open way in puts the attacker (round 0 of the spread), in way order: its own
 /// machine; else a machine of the attacker already on the segment (a rogue device, another
 /// way in); else, when the segment has no undeclared address at all, the declared hosts on it,

@@ -43,6 +43,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
     let readable = attack.stores.iter().filter(|e| e.readable()).count();
     let exfil = attack.stores.iter().filter(|e| e.exfiltrable()).count();
     let taken = attack.compromised().count();
+    let ways = crate::report::attack::joined_ways(topo, attack).join(", ");
     let _ = writeln!(
         out,
         "<section id=\"attack-paths\" data-included=\"true\" data-stores=\"{}\" data-readable=\"{readable}\" data-exfiltrable=\"{exfil}\">\n<h2>{n}. {title}</h2>",
@@ -52,6 +53,14 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         out,
         "<p>{}</p>",
         match lang {
+            Lang::Ja if !ways.is_empty() => format!(
+                "インターネット上の攻撃者と {ways} に接続した攻撃者を起点とすると、乗っ取られ得るホストは {taken} 件。個人情報の保存先 {} 件のうち {readable} 件が読まれ、{exfil} 件が外部へ持ち出され得る。",
+                attack.stores.len()
+            ),
+            Lang::En if !ways.is_empty() => format!(
+                "Starting from an attacker on the internet and one who joins {ways}, {taken} host(s) can be taken. Of {} store(s) with personal data, {readable} can be read and {exfil} can leave for the internet.",
+                attack.stores.len()
+            ),
             Lang::Ja => format!(
                 "インターネット上の攻撃者を起点とすると、乗っ取られ得るホストは {taken} 件。個人情報の保存先 {} 件のうち {readable} 件が読まれ、{exfil} 件が外部へ持ち出され得る。",
                 attack.stores.len()

@@ -49,20 +49,20 @@ pub fn entered(topo: &Topology, e: &StoreExposure) -> Text {
             let id = &topo.wifis[w].id;
             Text::new(
                 format!("無線LAN wifi:{id} から"),
-                format!("on the Wi-Fi wifi:{id}"),
+                format!("from the Wi-Fi wifi:{id}"),
             )
         }
         Some(Way::Remote(r)) => {
             let id = &topo.remote_access[r].id;
             Text::new(
                 format!("リモート接続 remote_access:{id} から"),
-                format!("through the remote access remote_access:{id}"),
+                format!("from the remote access remote_access:{id}"),
             )
         }
     }
 }
 
-/// A note for a credential finding when the attacker from the internet really uses the
+/// A note for a credential finding when the attacker from outside really uses the
 /// account on a path to personal data (such findings matter first).
 pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
     let (topo, attack) = cx.attack();
@@ -73,12 +73,15 @@ pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
         })
     })?;
     let store = &topo.stores[e.store].id;
+    let from = entered(topo, e);
     Some(Text::new(
         format!(
-            "。攻撃経路上で実際に使われる: インターネットから store:{store} (個人情報) へ (sansou attack で詳細)"
+            "。攻撃経路上で実際に使われる: {}store:{store} (個人情報) へ (sansou attack で詳細)",
+            from.ja
         ),
         format!(
-            "; it is used on a real attack path from the internet to store:{store} (personal data; see sansou attack)"
+            "; it is used on a real attack path {} to store:{store} (personal data; see sansou attack)",
+            from.en
         ),
     ))
 }
