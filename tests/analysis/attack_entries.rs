@@ -91,9 +91,17 @@ fn the_facts_that_close_a_wifi() {
         t.wifis[0].auth = auth;
         assert_eq!(readable(&t, &policy), open, "auth {auth:?}");
     }
-    // Separating the SSID from the office segment cuts it too.
+    // Separating the SSID from the office segment cuts it too; for an open (guest) Wi-Fi
+    // sharing the office segment it is the fix, as 802.1X is not offered for a network open
+    // on purpose.
     let separated = attack::fix::apply(&topo, &[Change::SeparateWifi { wifi: 0 }]);
     assert!(!readable(&separated, &policy));
+    let mut guest = topo.clone();
+    guest.wifis[0].auth = Some(WifiAuth::Open);
+    let (_, attack) = analyze(&guest, &policy, true);
+    let fix = attack.stores[0].fix.as_ref().unwrap();
+    assert_eq!(fix.changes, [Change::SeparateWifi { wifi: 0 }]);
+    assert!(fix.verified);
     // A policy that leaves Wi-Fi out of its entries does not see it.
     let mut narrow = policy.clone();
     narrow.attacker.entry.retain(|e| *e != Entry::Wifi);

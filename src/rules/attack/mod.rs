@@ -1,5 +1,5 @@
 //! sansou's attack-path rules (beyond the catalogue, like the POL rules): personal data within
-//! an internet attacker's reach (docs/ATTACK.md), with the attack path as evidence. The same
+//! an outside attacker's reach (docs/ATTACK.md), with the attack path as evidence. The same
 //! analysis tells the CRED rules when a credential they flag is really used on such a path.
 
 pub mod atk_001;
