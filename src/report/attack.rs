@@ -29,7 +29,7 @@ use crate::analysis::attack::{
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::Topology;
-use crate::model::policy::Policy;
+use crate::model::policy::{Entry, Policy};
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -327,11 +327,27 @@ pub fn joined_ways(topo: &Topology, attack: &Attack) -> Vec<String> {
         .collect()
 }
 
+/// Japanese pieces joined as the other texts write them: a space between Japanese and an
+/// ASCII id (`インターネットと wifi:guest から`), none next to `、`.
+fn ja_concat(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        let ascii_edge = out.chars().last().is_some_and(|c| c.is_ascii_graphic())
+            || p.chars().next().is_some_and(|c| c.is_ascii_graphic());
+        if !out.is_empty() && ascii_edge && !p.starts_with('、') && !out.ends_with('、') {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 /// The text report.
 pub fn text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     attack: &Attack,
+    policy: &Policy,
     opts: &Options,
     lang: Lang,
 ) -> String {
@@ -347,33 +363,46 @@ pub fn text(
         })
         .map(|h| format!("host:{}", h.id))
         .collect();
-    let ways = joined_ways(topo, attack).join(", ");
-    let start = if opts.assume_compromised.is_empty() && !rogues.is_empty() {
-        match (lang, ways.is_empty()) {
-            (Lang::Ja, true) => {
-                format!("インターネットと未登録の機器 ({}) から", rogues.join(", "))
+    let start = if opts.assume_compromised.is_empty() {
+        // Where the attacker starts: the internet when an internet entry kind is on, the ways
+        // it joined, the rogue devices; in that order, as one phrase.
+        let internet = policy
+            .attacker
+            .entry
+            .iter()
+            .any(|e| matches!(e, Entry::InternetUse | Entry::ExposedServices));
+        let mut parts: Vec<String> = Vec::new();
+        if internet {
+            parts.push(lang.pick("インターネット", "the internet").to_string());
+        }
+        parts.extend(joined_ways(topo, attack));
+        if !rogues.is_empty() {
+            parts.push(match lang {
+                Lang::Ja => format!("未登録の機器 ({})", rogues.join(", ")),
+                Lang::En => format!("rogue devices ({})", rogues.join(", ")),
+            });
+        }
+        match (parts.split_last(), lang) {
+            (None, _) => lang
+                .pick("入口なし (entry が空)", "nowhere (no entry kind)")
+                .to_string(),
+            (Some((last, rest)), Lang::Ja) => {
+                let mut pieces: Vec<&str> = Vec::new();
+                for (k, p) in rest.iter().enumerate() {
+                    if k > 0 {
+                        pieces.push("、");
+                    }
+                    pieces.push(p);
+                }
+                if !rest.is_empty() {
+                    pieces.push("と");
+                }
+                pieces.extend([last.as_str(), "から"]);
+                ja_concat(&pieces)
             }
-            (Lang::Ja, false) => format!(
-                "インターネット、{ways} と未登録の機器 ({}) から",
-                rogues.join(", ")
-            ),
-            (Lang::En, true) => format!(
-                "from the internet and rogue devices ({})",
-                rogues.join(", ")
-            ),
-            (Lang::En, false) => format!(
-                "from the internet, {ways} and rogue devices ({})",
-                rogues.join(", ")
-            ),
+            (Some((last, [])), Lang::En) => format!("from {last}"),
+            (Some((last, rest)), Lang::En) => format!("from {} and {last}", rest.join(", ")),
         }
-    } else if opts.assume_compromised.is_empty() && !ways.is_empty() {
-        match lang {
-            Lang::Ja => format!("インターネットと {ways} から"),
-            Lang::En => format!("from the internet and {ways}"),
-        }
-    } else if opts.assume_compromised.is_empty() {
-        lang.pick("インターネットから", "from the internet")
-            .to_string()
     } else {
         let names: Vec<String> = opts
             .assume_compromised

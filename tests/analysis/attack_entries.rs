@@ -264,3 +264,26 @@ fn diff_and_report_see_the_way_in() {
     );
     assert!(page.contains("host:wifi@staff-wifi"));
 }
+
+/// `attack --entry` replaces the policy's entry kinds for one run.
+#[test]
+fn the_entry_flag_chooses_the_ways_in() {
+    let file = "tests/fixtures/attack/wifi-foothold.toml";
+    let json = |entry: &str| {
+        let out = sansou(&["attack", file, "--entry", entry, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), v["attacker"]["entry"].clone())
+    };
+    assert_eq!(
+        json("internet"),
+        (
+            Some(0),
+            serde_json::json!(["internet-use", "exposed-services"])
+        )
+    );
+    assert_eq!(json("wifi"), (Some(1), serde_json::json!(["wifi"])));
+    assert_eq!(json("all").0, Some(1));
+    let out = sansou(&["attack", file, "--entry", "bluetooth"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected one of"));
+}
