@@ -57,20 +57,29 @@ fn a_wifi_a_stranger_can_join_is_a_foothold() {
     );
     let entry = &attack.stores[0].steps[0];
     assert_eq!(entry.way, Some(Way::Wifi(0)));
-    // The attacker's client sits on the undeclared addresses, not on the declared terminal.
+    // The attacker's client sends from the undeclared addresses, and from the declared
+    // terminal's (nothing stated stops it choosing that address), taking over nobody.
     let client = &with.hosts[entry.host];
     assert!(
         client
             .interfaces
             .iter()
-            .all(|i| !i.ip.contains_addr(0x0a02_000a))
+            .any(|i| i.ip.contains_addr(0x0a02_0032))
     );
-    // `auth` is not stated: the step says a shared key is assumed.
+    assert!(
+        client
+            .interfaces
+            .iter()
+            .any(|i| i.ip.contains_addr(0x0a02_000a))
+    );
+    assert!(!attack.spread.taken(topo.host_index("lg-pc").unwrap()));
+    // `auth` is not stated: the step says a shared key is assumed, and the borrowed addresses.
     let why = attack::why::why(&with, &attack, entry, Lang::En);
     assert!(
         why.contains("states no auth") && why.contains("assumed"),
         "{why}"
     );
+    assert!(why.contains("declared clients' addresses"), "{why}");
     // The natural cut: 802.1X on the Wi-Fi, verified by re-analysis.
     let fix = attack.stores[0].fix.as_ref().unwrap();
     assert!(fix.verified && fix.minimum && fix.breaks.is_empty());
@@ -286,4 +295,45 @@ fn the_entry_flag_chooses_the_ways_in() {
     let out = sansou(&["attack", file, "--entry", "bluetooth"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected one of"));
+}
+
+/// A rule that lets only the declared terminal through still lets the attacker on the Wi-Fi
+/// through: it may use the terminal's address, and the witness shows it. A remote session
+/// gets what its gateway hands out: no client's address.
+#[test]
+fn a_wifi_client_may_use_a_declared_clients_address() {
+    use sansou::model::{At, Host, HostInterface, HostKind, Selector};
+    let (mut topo, policy) = load("tests/fixtures/attack/wifi-foothold.toml");
+    let rule = &mut topo.firewalls[0].rules[0];
+    rule.from = vec![At::new(Selector::Host("lg-pc".into()), rule.loc)];
+    let (with, attack) = analyze(&topo, &policy, false);
+    assert_eq!(
+        steps(&with, &attack),
+        ["entry wifi@staff-wifi", "read wifi@staff-wifi"]
+    );
+    let read = &attack.stores[0].steps[1];
+    let flow = read.witness.as_ref().unwrap().flow.to_string();
+    assert!(flow.starts_with("10.2.0.10 "), "{flow}");
+
+    let (mut topo, policy) = load("tests/fixtures/attack/remote-vendor-line.toml");
+    let loc = topo.segments[0].loc;
+    topo.hosts.push(Host::new(
+        "ops-pc".into(),
+        HostKind::Terminal,
+        vec![HostInterface {
+            segment: At::new("mgmt".into(), loc),
+            ip: At::new(AddrRange::parse("10.2.9.10").unwrap(), loc),
+        }],
+        loc,
+    ));
+    let mut with = topo.clone();
+    entry::add_entry_devices(&mut with, &policy);
+    let session = with.hosts.last().unwrap();
+    assert_eq!(session.id, "remote@vendor-hoshu");
+    assert!(
+        session
+            .interfaces
+            .iter()
+            .all(|i| !i.ip.contains_addr(0x0a02_090a))
+    );
 }

@@ -5,8 +5,10 @@
 //! land on. The attacker who joins is one more client there, so it gets a machine of its own
 //! at the segment's undeclared addresses (what DHCP or the VPN pool hands a new client), made
 //! like a rogue device (`rogue::device`) so that the host-based analysis starts from it
-//! unchanged. It compromises nobody by joining: what it reaches next is what packets from
-//! those addresses reach.
+//! unchanged. A Wi-Fi client sets its own address, so its machine also has the declared
+//! clients' addresses on the segment (it sends as they could, without taking them over). It
+//! compromises nobody by joining: what it reaches next is what packets from those addresses
+//! reach.
 //!
 //! Facts are used as stated; a fact not stated is taken as the weaker control and the step
 //! says so (docs/SEMANTICS.md): a Wi-Fi without `auth` is taken to use a shared key, a line
@@ -82,7 +84,24 @@ pub fn add_entry_devices(topo: &mut Topology, policy: &Policy) {
         let Some(s) = topo.segment_index(segment(topo, way)) else {
             continue;
         };
-        let free: Vec<AddrRange> = Addresses::new(topo).undeclared[s].clone();
+        let mut free: Vec<AddrRange> = Addresses::new(topo).undeclared[s].clone();
+        if let Way::Wifi(_) = way
+            && !free.is_empty()
+        {
+            // A Wi-Fi client sets its own address: nothing the design states (DHCP snooping,
+            // IP source guard) stops it from using a declared client's, so it may send from
+            // those too (`spoofs_clients`, said in the step). A remote session gets the
+            // address its gateway hands out.
+            let seg = segment(topo, way);
+            free.extend(clients(topo, seg).flat_map(|h| {
+                topo.hosts[h]
+                    .interfaces
+                    .iter()
+                    .filter(|i| i.segment.value == seg)
+                    .map(|i| i.ip.value)
+            }));
+            free = crate::model::ranges::normalize(free);
+        }
         if free.is_empty() {
             // Every address is declared, or another way in (or a rogue device) holds them:
             // `entry_hosts` puts the attacker there.
@@ -151,6 +170,20 @@ pub fn entry_hosts(
     out
 }
 
+/// The declared hosts with an interface on a segment (not the attacker's machines).
+fn clients<'t>(topo: &'t Topology, seg: &'t str) -> impl Iterator<Item = usize> + 't {
+    (0..topo.hosts.len()).filter(move |&h| {
+        let host = &topo.hosts[h];
+        !is_attacker_machine(&host.id) && host.interfaces.iter().any(|i| i.segment.value == seg)
+    })
+}
+
+/// Whether the attacker's Wi-Fi client also sends from declared clients' addresses (the
+/// segment has some): the step says it is assumed.
+pub fn spoofs_clients(topo: &Topology, way: Way) -> bool {
+    matches!(way, Way::Wifi(_)) && clients(topo, segment(topo, way)).next().is_some()
+}
+
 /// Whether a host is one of the attacker's synthetic machines (rogue device or way in).
 pub fn is_attacker_machine(id: &str) -> bool {
     id.starts_with(ROGUE_PREFIX) || id.starts_with(WIFI_PREFIX) || id.starts_with(REMOTE_PREFIX)
@@ -184,13 +217,7 @@ pub fn closing_changes(topo: &Topology, way: Way) -> Vec<super::Change> {
             if w.auth != Some(WifiAuth::Open) {
                 out.push(Change::RequireWifiAuth { wifi });
             }
-            let shares = topo.hosts.iter().any(|h| {
-                !is_attacker_machine(&h.id)
-                    && h.interfaces
-                        .iter()
-                        .any(|i| i.segment.value == w.segment.value)
-            });
-            if shares {
+            if clients(topo, &w.segment.value).next().is_some() {
                 out.push(Change::SeparateWifi { wifi });
             }
             out

@@ -9,10 +9,16 @@ use crate::model::{RemoteKind, Topology, WifiAuth};
 /// The entry through `way`; `on_client`: the attacker uses a declared client's address (the
 /// segment has no undeclared one).
 pub fn joined(topo: &Topology, way: Way, on_client: bool, lang: Lang) -> String {
-    let text = match way {
+    let mut text = match way {
         Way::Wifi(w) => wifi(topo, w, lang),
         Way::Remote(r) => remote(topo, r, lang),
     };
+    if !on_client && super::entry::spoofs_clients(topo, way) {
+        text.push_str(lang.pick(
+            " (登録済みの端末のアドレスも使えると仮定: なりすましを防ぐ仕組み (DHCP スヌーピング、IP ソースガード) は書かれていない)",
+            " (declared clients' addresses are assumed usable too: nothing stated, such as DHCP snooping or IP source guard, stops a client choosing its address)",
+        ));
+    }
     if !on_client {
         return text;
     }
