@@ -157,15 +157,46 @@ fn mfa_and_source_restriction_close_the_remote_entry() {
 
 #[test]
 fn with_no_undeclared_address_the_attacker_uses_a_clients_address() {
-    let (mut topo, policy) = load("tests/fixtures/attack/wifi-foothold.toml");
-    // The terminal group covers every address of the office segment.
-    let pc = topo.host_index("lg-pc").unwrap();
-    topo.hosts[pc].interfaces[0].ip.value = AddrRange::parse("10.2.0.0/24").unwrap();
-    let (with, attack) = analyze(&topo, &policy, false);
-    assert_eq!(with.hosts.len(), topo.hosts.len(), "no free address");
-    assert_eq!(steps(&with, &attack), ["entry lg-pc", "read lg-pc"]);
-    let why = attack::why::why(&with, &attack, &attack.stores[0].steps[0], Lang::En);
-    assert!(why.contains("assumed to use this host's address"), "{why}");
+    // The terminal group covers every address of the office segment (Wi-Fi), and a group of
+    // telework PCs every address of the management segment (remote access).
+    for (fixture, segment, host, way) in [
+        ("wifi-foothold", "lg-office", "lg-pc", "wifi@staff-wifi"),
+        (
+            "remote-vendor-line",
+            "mgmt",
+            "vpn-pcs",
+            "remote@vendor-hoshu",
+        ),
+    ] {
+        let (mut topo, policy) = load(&format!("tests/fixtures/attack/{fixture}.toml"));
+        let s = topo.segment_index(segment).unwrap();
+        let cidr = AddrRange::parse(&topo.segments[s].cidr.value.to_string()).unwrap();
+        match topo.host_index(host) {
+            Some(h) => topo.hosts[h].interfaces[0].ip.value = cidr,
+            None => {
+                let loc = topo.segments[s].loc;
+                topo.hosts.push(sansou::model::Host::new(
+                    host.into(),
+                    sansou::model::HostKind::Terminal,
+                    vec![sansou::model::HostInterface {
+                        segment: sansou::model::At::new(segment.into(), loc),
+                        ip: sansou::model::At::new(cidr, loc),
+                    }],
+                    loc,
+                ));
+            }
+        }
+        let (with, attack) = analyze(&topo, &policy, false);
+        // The attacker's machine sends from the clients' addresses and takes none over.
+        let first = &attack.stores[0].steps[0];
+        assert_eq!(with.hosts[first.host].id, way, "{fixture}");
+        assert!(!attack.spread.taken(topo.host_index(host).unwrap()));
+        let why = attack::why::why(&with, &attack, first, Lang::En);
+        assert!(
+            why.contains("declared clients' addresses"),
+            "{fixture}: {why}"
+        );
+    }
 }
 
 #[test]

@@ -81,30 +81,26 @@ pub fn segment(topo: &Topology, way: Way) -> &str {
 /// from its hosts only and adds none).
 pub fn add_entry_devices(topo: &mut Topology, policy: &Policy) {
     for way in open_ways(topo, policy) {
-        let Some(s) = topo.segment_index(segment(topo, way)) else {
+        let seg = segment(topo, way);
+        let Some(s) = topo.segment_index(seg) else {
             continue;
         };
+        if topo.hosts.iter().any(|h| h.id == device_id(topo, way)) {
+            continue;
+        }
         let mut free: Vec<AddrRange> = Addresses::new(topo).undeclared[s].clone();
-        if let Way::Wifi(_) = way
-            && !free.is_empty()
-        {
-            // A Wi-Fi client sets its own address: nothing the design states (DHCP snooping,
-            // IP source guard) stops it from using a declared client's, so it may send from
-            // those too (`spoofs_clients`, said in the step). A remote session gets the
-            // address its gateway hands out.
-            let seg = segment(topo, way);
-            free.extend(clients(topo, seg).flat_map(|h| {
-                topo.hosts[h]
-                    .interfaces
-                    .iter()
-                    .filter(|i| i.segment.value == seg)
-                    .map(|i| i.ip.value)
-            }));
+        // A Wi-Fi client sets its own address: nothing the design states (DHCP snooping, IP
+        // source guard) stops it from using a declared client's, so it may send from those
+        // too. A remote session gets what its gateway hands out: a declared client's address
+        // only when the segment has no other. Either way it takes none of those hosts over
+        // (`uses_clients`, said in the step).
+        if matches!(way, Way::Wifi(_)) || free.is_empty() {
+            free.extend(clients(topo, seg).flat_map(|h| on_segment(&topo.hosts[h], seg)));
             free = crate::model::ranges::normalize(free);
         }
         if free.is_empty() {
-            // Every address is declared, or another way in (or a rogue device) holds them:
-            // `entry_hosts` puts the attacker there.
+            // Another machine of the attacker holds every address there: `entry_hosts`
+            // puts it there.
             continue;
         }
         let what = match way {
@@ -114,6 +110,14 @@ pub fn add_entry_devices(topo: &mut Topology, policy: &Policy) {
         let host = device(&topo.segments[s], device_id(topo, way), what, free);
         topo.hosts.push(host);
     }
+}
+
+/// A host's addresses on one segment.
+fn on_segment<'h>(h: &'h crate::model::Host, seg: &'h str) -> impl Iterator<Item = AddrRange> + 'h {
+    h.interfaces
+        .iter()
+        .filter(move |i| i.segment.value == seg)
+        .map(|i| i.ip.value)
 }
 
 /// The design with the attacker's machines on the open ways in, when there is one to add
@@ -128,44 +132,30 @@ pub fn with_entry_devices(topo: &Topology, policy: &Policy) -> Option<Topology> 
 }
 
 /// Where each open way in puts the attacker (round 0 of the spread), in way order: its own
-/// machine; else a machine of the attacker already on the segment (a rogue device, another
-/// way in); else, when the segment has no undeclared address at all, the declared hosts on it,
-/// as the attacker is taken to use a client's address (said in the step). `undeclared` is per
-/// segment, as the reachability the analysis reads computed it.
-pub fn entry_hosts(
-    topo: &Topology,
-    policy: &Policy,
-    undeclared: &[Vec<AddrRange>],
-) -> Vec<(usize, Way)> {
+/// machine, else the attacker's machines already on the segment (a rogue device, another way
+/// in, which hold its addresses).
+pub fn entry_hosts(topo: &Topology, policy: &Policy) -> Vec<(usize, Way)> {
     let mut out = Vec::new();
     for way in open_ways(topo, policy) {
         let seg = segment(topo, way);
-        let Some(s) = topo.segment_index(seg) else {
+        if topo.segment_index(seg).is_none() {
+            // Moved to a segment of its own by a fix (`Change::SeparateWifi`).
             continue;
-        };
+        }
         let id = device_id(topo, way);
         if let Some(h) = topo.hosts.iter().position(|h| h.id == id) {
             out.push((h, way));
             continue;
         }
-        let on: Vec<usize> = (0..topo.hosts.len())
-            .filter(|&h| {
-                topo.hosts[h]
-                    .interfaces
-                    .iter()
-                    .any(|i| i.segment.value == seg)
-            })
-            .collect();
-        let attackers: Vec<usize> = on
-            .iter()
-            .copied()
-            .filter(|&h| is_attacker_machine(&topo.hosts[h].id))
-            .collect();
-        if !attackers.is_empty() {
-            out.extend(attackers.into_iter().map(|h| (h, way)));
-        } else if undeclared.get(s).is_some_and(|u| u.is_empty()) {
-            out.extend(on.into_iter().map(|h| (h, way)));
-        }
+        out.extend(
+            (0..topo.hosts.len())
+                .filter(|&h| {
+                    let host = &topo.hosts[h];
+                    is_attacker_machine(&host.id)
+                        && host.interfaces.iter().any(|i| i.segment.value == seg)
+                })
+                .map(|h| (h, way)),
+        );
     }
     out
 }
@@ -178,21 +168,21 @@ fn clients<'t>(topo: &'t Topology, seg: &'t str) -> impl Iterator<Item = usize> 
     })
 }
 
-/// Whether the attacker's Wi-Fi client also sends from declared clients' addresses (the
-/// segment has some): the step says it is assumed.
-pub fn spoofs_clients(topo: &Topology, way: Way) -> bool {
-    matches!(way, Way::Wifi(_)) && clients(topo, segment(topo, way)).next().is_some()
+/// Whether the attacker's machine `h` on a way in also sends from declared clients'
+/// addresses (a Wi-Fi client's own choice, or a remote session on a segment with no other):
+/// the step says it is assumed.
+pub fn uses_clients(topo: &Topology, way: Way, h: usize) -> bool {
+    let seg = segment(topo, way);
+    let mine: Vec<AddrRange> = on_segment(&topo.hosts[h], seg).collect();
+    clients(topo, seg)
+        .filter(|&c| c != h)
+        .flat_map(|c| on_segment(&topo.hosts[c], seg))
+        .any(|r| crate::model::ranges::overlaps_any(&mine, &r))
 }
 
 /// Whether a host is one of the attacker's synthetic machines (rogue device or way in).
 pub fn is_attacker_machine(id: &str) -> bool {
     id.starts_with(ROGUE_PREFIX) || id.starts_with(WIFI_PREFIX) || id.starts_with(REMOTE_PREFIX)
-}
-
-/// Whether the attacker sits on a declared client of the way's segment rather than a machine
-/// of its own (the segment has no undeclared address).
-pub fn on_declared_client(topo: &Topology, h: usize) -> bool {
-    !is_attacker_machine(&topo.hosts[h].id)
 }
 
 /// How findings and outputs name a way in: `wifi:ID` or `remote_access:ID`.

@@ -6,28 +6,26 @@ use super::entry::Way;
 use crate::lang::Lang;
 use crate::model::{RemoteKind, Topology, WifiAuth};
 
-/// The entry through `way`; `on_client`: the attacker uses a declared client's address (the
-/// segment has no undeclared one).
-pub fn joined(topo: &Topology, way: Way, on_client: bool, lang: Lang) -> String {
-    let mut text = match way {
+/// The entry through `way`; `uses_clients`: the attacker's machine also sends from declared
+/// clients' addresses (`entry::uses_clients`).
+pub fn joined(topo: &Topology, way: Way, uses_clients: bool, lang: Lang) -> String {
+    let text = match way {
         Way::Wifi(w) => wifi(topo, w, lang),
         Way::Remote(r) => remote(topo, r, lang),
     };
-    if !on_client && super::entry::spoofs_clients(topo, way) {
-        text.push_str(lang.pick(
-            " (登録済みの端末のアドレスも使えると仮定: なりすましを防ぐ仕組み (DHCP スヌーピング、IP ソースガード) は書かれていない)",
-            " (declared clients' addresses are assumed usable too: nothing stated, such as DHCP snooping or IP source guard, stops a client choosing its address)",
-        ));
-    }
-    if !on_client {
-        return text;
-    }
-    match lang {
-        Lang::Ja => format!(
-            "{text}。このセグメントには未宣言のアドレスが無いため、攻撃者はこのホストのアドレスを使うと仮定する"
+    match (uses_clients, way, lang) {
+        (false, _, _) => text,
+        (true, Way::Wifi(_), Lang::Ja) => format!(
+            "{text} (登録済みの端末のアドレスも使えると仮定: なりすましを防ぐ仕組み (DHCP スヌーピング、IP ソースガード) は書かれていない)"
         ),
-        Lang::En => format!(
-            "{text}; the segment has no undeclared address, so the attacker is assumed to use this host's address"
+        (true, Way::Wifi(_), Lang::En) => format!(
+            "{text} (declared clients' addresses are assumed usable too: nothing stated, such as DHCP snooping or IP source guard, stops a client choosing its address)"
+        ),
+        (true, Way::Remote(_), Lang::Ja) => format!(
+            "{text} (このセグメントには未宣言のアドレスが無いため、登録済みの端末のアドレスがセッションに割り当てられると仮定)"
+        ),
+        (true, Way::Remote(_), Lang::En) => format!(
+            "{text} (the segment has no undeclared address, so sessions are assumed to get declared clients' addresses)"
         ),
     }
 }

@@ -195,8 +195,7 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
             }
         }
         // Wi-Fi and remote access: a host already taken keeps its first reason.
-        let undeclared = &facts.reach.addrs.undeclared;
-        for (h, way) in super::entry::entry_hosts(topo, policy, undeclared) {
+        for (h, way) in super::entry::entry_hosts(topo, policy) {
             if spread.hosts[h].is_none() {
                 spread.hosts[h] = Some(Taken {
                     cause: HostCause::Joined { way },

@@ -61,7 +61,7 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
             super::entry_why::joined(
                 topo,
                 way,
-                super::entry::on_declared_client(topo, step.host),
+                super::entry::uses_clients(topo, way, step.host),
                 lang,
             )
         }
