@@ -275,13 +275,27 @@ pub fn snapshot(
     }
 }
 
-/// The attack analysis from the internet, reduced to names.
+/// The attack analysis from outside (the internet, and the Wi-Fi and remote-access lines open
+/// to the attacker, on machines of its own: `attack::entry`), reduced to names.
 fn attack_section(
     reach: &mut Reachability<'_>,
     policy: &Policy,
 ) -> (BTreeMap<String, StoreState>, BTreeSet<String>) {
-    let topo = reach.topo;
-    let result = attack::analyze(reach, policy, &attack::Options::default());
+    let with = attack::entry::with_entry_devices(reach.topo, policy);
+    let (topo, result) = match &with {
+        None => (
+            reach.topo,
+            attack::analyze(reach, policy, &attack::Options::default()),
+        ),
+        Some(t) => (
+            t,
+            attack::analyze(
+                &mut Reachability::compute(t),
+                policy,
+                &attack::Options::default(),
+            ),
+        ),
+    };
     let host = |h: usize| format!("host:{}", topo.hosts[h].id);
     let stores = result
         .stores
@@ -303,6 +317,7 @@ fn attack_section(
                         step.via.map(|v| format!("via {}", host(v))),
                         step.external
                             .map(|x| format!("external:{}", topo.externals[x].id)),
+                        step.way.map(|w| attack::entry::name(topo, w)),
                     ];
                     for p in parts.into_iter().flatten() {
                         key.push(' ');

@@ -2243,6 +2243,8 @@ fn estate(topo: &mut Topology, site: &Site, n: usize, devices: (usize, usize), r
             id: site.id("staff-wifi"),
             ssid: Some("STAFF".into()),
             segment: at(office.net.id.clone()),
+            // Staff Wi-Fi on the office LAN with 802.1X, as the guideline expects of it.
+            auth: Some(WifiAuth::Enterprise),
             name: Some(format!("{} 職員用無線LAN", site.name)),
             description: None,
             loc: Loc::default(),

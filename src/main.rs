@@ -233,6 +233,11 @@ enum Command {
         /// segment:ID, ...)? The attacker then starts there instead of the internet
         #[arg(long = "assume-compromised")]
         assume_compromised: Vec<String>,
+        /// Where the attacker gets in, instead of the policy's [attacker] entry (repeatable or
+        /// comma-separated): internet-use, exposed-services, wifi, remote-access; internet
+        /// (both internet kinds), all
+        #[arg(long, value_delimiter = ',')]
+        entry: Vec<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: AttackFormat,
         /// Skip the search for the smallest fix (faster on large topologies)
@@ -481,6 +486,7 @@ fn run(cli: Cli) -> Outcome {
             topology,
             policy,
             assume_compromised,
+            entry,
             format,
             no_fix,
             fix_budget,
@@ -489,6 +495,7 @@ fn run(cli: Cli) -> Outcome {
             &topology,
             policy.as_deref(),
             &assume_compromised,
+            &entry,
             format,
             (!no_fix).then_some(fix_budget),
             lang(l),
@@ -786,15 +793,25 @@ fn report_html(
     p.stage("zone matrix");
     let matrix = analysis::matrix::compute(&mut cx.reach);
     p.stage("attack paths");
-    let attack = analysis::attack::analyze(
-        &mut cx.reach,
-        &policy_used,
-        &analysis::attack::Options {
-            fixes,
-            fix_budget: analysis::attack::fix_budget_for(&inputs.topology),
-            ..Default::default()
-        },
-    );
+    let attack_opts = analysis::attack::Options {
+        fixes,
+        fix_budget: analysis::attack::fix_budget_for(&inputs.topology),
+        ..Default::default()
+    };
+    // The attacker's machines on the Wi-Fi and remote-access lines open to it are hosts of
+    // their own: the packets are followed again over the design that has them.
+    let with_entries = analysis::attack::entry::with_entry_devices(&inputs.topology, &policy_used);
+    let (attack, attack_topo) = match &with_entries {
+        None => (
+            analysis::attack::analyze(&mut cx.reach, &policy_used, &attack_opts),
+            &inputs.topology,
+        ),
+        Some(with) => {
+            let mut reach = analysis::reach::Reachability::compute(with);
+            let attack = analysis::attack::analyze(&mut reach, &policy_used, &attack_opts);
+            (attack, with)
+        }
+    };
     p.stage("linting rule lists");
     let lint = lint_warnings(&inputs.topology);
     p.stage("writing the report");
@@ -807,7 +824,7 @@ fn report_html(
         policy: declared.as_ref(),
         result: &result,
         matrix: &matrix,
-        attack: report::html::AttackInput::FromInternet(&attack),
+        attack: report::html::AttackInput::FromInternet(&attack, attack_topo),
         lint: &lint.items,
         lang,
     });
@@ -839,23 +856,54 @@ fn selector_arg(text: &str, flag: &str, topology: &sansou::model::Topology) -> R
     load::cli_selector::resolve(text, flag, topology).map_err(|e| anyhow::anyhow!(e))
 }
 
+/// The entry kinds `--entry` names (`internet` and `all` stand for several).
+fn entry_args(words: &[String]) -> Result<Vec<sansou::model::policy::Entry>> {
+    use sansou::model::policy::Entry;
+    let mut out = Vec::new();
+    for w in words {
+        match w.as_str() {
+            "all" => out.extend(Entry::WORDS.iter().filter_map(|w| Entry::parse(w))),
+            "internet" => out.extend([Entry::InternetUse, Entry::ExposedServices]),
+            _ => out.push(Entry::parse(w).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--entry {w}: expected one of {}, internet, all",
+                    Entry::WORDS.join(", ")
+                )
+            })?),
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 fn attack(
     topology: &Path,
     policy: Option<&Path>,
     assume: &[String],
+    entry: &[String],
     format: AttackFormat,
     fix_budget: Option<Option<usize>>,
     lang: Lang,
 ) -> Outcome {
     use sansou::analysis::attack;
+    let entry = entry_args(entry)?;
     let p = progress();
     let inputs = load_checked(topology, policy, &p)?;
-    let policy = inputs.policy.clone().unwrap_or_default();
+    let mut policy = inputs.policy.clone().unwrap_or_default();
+    if !entry.is_empty() {
+        policy.attacker.entry = entry;
+    }
     // An address, segment, zone or tier selector also assumes a rogue device at every
     // undeclared address it covers (an unregistered laptop plugged in there).
     let mut with_rogues = inputs.topology.clone();
     for sel in &policy.attacker.rogue_devices {
         attack::rogue::add_rogue_devices(&mut with_rogues, sel);
+    }
+    // From outside, the attacker also joins the Wi-Fi and remote-access lines open to it, on
+    // machines of its own; a what-if starts from the hosts named only.
+    if assume.is_empty() {
+        attack::entry::add_entry_devices(&mut with_rogues, &policy);
     }
     let mut assumed = Vec::new();
     for text in assume {
@@ -886,7 +934,7 @@ fn attack(
     match format {
         AttackFormat::Text => out!(
             "{}",
-            report::attack::text(&reach, &inputs.sources, &result, &opts, lang)
+            report::attack::text(&reach, &inputs.sources, &result, &policy, &opts, lang)
         ),
         AttackFormat::Json => out!(
             "{}",

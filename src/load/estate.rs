@@ -122,6 +122,15 @@ pub fn wifi(node: &Node, diags: &mut Diagnostics) -> Option<Wifi> {
     let id = id(&mut t, diags);
     let ssid = t.str("ssid", diags).map(|s| s.value);
     let segment = t.required_str("segment", diags);
+    let auth = t.get("auth").and_then(|n| {
+        word(
+            n,
+            "Wi-Fi authentication",
+            WifiAuth::parse,
+            WifiAuth::WORDS,
+            diags,
+        )
+    });
     let (name, description) = labels(&mut t, diags);
     t.finish(diags);
     let id = id?;
@@ -130,6 +139,7 @@ pub fn wifi(node: &Node, diags: &mut Diagnostics) -> Option<Wifi> {
         id: id.value,
         ssid,
         segment: segment?,
+        auth,
         name,
         description,
     })

@@ -5,7 +5,7 @@
 
 use super::At;
 use super::selector::Selector;
-use super::vocab::{Assurance, MonitorKind, RemoteKind, ServiceKind, SiteKind};
+use super::vocab::{Assurance, MonitorKind, RemoteKind, ServiceKind, SiteKind, WifiAuth};
 use crate::source::Loc;
 
 /// `[org]`: the organisational measures β and β' require (BT-002).
@@ -61,6 +61,8 @@ pub struct Wifi {
     pub id: String,
     pub ssid: Option<String>,
     pub segment: At<String>,
+    /// How a client joins; not stated, the attack analysis assumes a shared key (the weaker).
+    pub auth: Option<WifiAuth>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,

@@ -71,15 +71,22 @@ pub enum Entry {
     InternetUse,
     /// Hosts with a service reachable from the internet.
     ExposedServices,
+    /// Wireless networks a stranger in radio range can join (`open`, `psk`, or not stated).
+    Wifi,
+    /// Remote-access lines that take a password alone (`mfa` not true).
+    RemoteAccess,
 }
 
 impl Entry {
-    pub const WORDS: &'static [&'static str] = &["internet-use", "exposed-services"];
+    pub const WORDS: &'static [&'static str] =
+        &["internet-use", "exposed-services", "wifi", "remote-access"];
 
     pub fn parse(s: &str) -> Option<Entry> {
         match s {
             "internet-use" => Some(Entry::InternetUse),
             "exposed-services" => Some(Entry::ExposedServices),
+            "wifi" => Some(Entry::Wifi),
+            "remote-access" => Some(Entry::RemoteAccess),
             _ => None,
         }
     }
@@ -88,6 +95,8 @@ impl Entry {
         match self {
             Entry::InternetUse => "internet-use",
             Entry::ExposedServices => "exposed-services",
+            Entry::Wifi => "wifi",
+            Entry::RemoteAccess => "remote-access",
         }
     }
 }
@@ -107,7 +116,14 @@ impl Default for Attacker {
     fn default() -> Attacker {
         let lateral = ["tcp/445", "tcp/135", "tcp/3389", "tcp/5985-5986", "tcp/22"];
         Attacker {
-            entry: vec![Entry::InternetUse, Entry::ExposedServices],
+            // Every way in the design states: leaving one out must be a decision the policy
+            // writes down, not a default that hides paths.
+            entry: vec![
+                Entry::InternetUse,
+                Entry::ExposedServices,
+                Entry::Wifi,
+                Entry::RemoteAccess,
+            ],
             lateral_services: lateral
                 .iter()
                 .map(|s| Service::parse(s).expect("built-in service"))

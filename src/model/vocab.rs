@@ -220,6 +220,17 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How a wireless network lets a client join: `open` (no key), `psk` (one shared key, known
+    /// to everyone who was ever given it), `enterprise` (802.1X: each user's or device's own
+    /// credential or certificate).
+    WifiAuth {
+        Open = "open",
+        Psk = "psk",
+        Enterprise = "enterprise",
+    }
+}
+
+vocabulary! {
     /// What a remote-access line is for.
     RemoteKind {
         Telework = "telework",

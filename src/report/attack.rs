@@ -10,8 +10,8 @@
 //!   "summary": {"stores", "readable", "exfiltrable", "fixes_skipped"},
 //!   "stores": [{"store", "host", "data", "records", "readable", "exfiltrable",
 //!               "paths": [{"steps": [{"kind", "host", "why", "from"?, "account"?, "store"?,
-//!                                     "gateway"?, "via"?, "external"?, "services"?,
-//!                                     "witness"?}]}],
+//!                                     "gateway"?, "via"?, "external"?, "way"?,
+//!                                     "services"?, "witness"?}]}],
 //!               "fix"?: {"minimum", "verified", "reanalyses", "breaks" [flow:ID|assert:ID],
 //!                        "changes": [{"kind", "subject", "text"}]}}] }
 //! ```
@@ -20,6 +20,7 @@
 //! one the attacker cannot read.
 
 use super::paths::{witness_json, witness_text};
+use crate::analysis::attack::entry;
 use crate::analysis::attack::narrow::Kept;
 use crate::analysis::attack::why::{account, external, host, kind_label, why};
 use crate::analysis::attack::{
@@ -28,7 +29,7 @@ use crate::analysis::attack::{
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::Topology;
-use crate::model::policy::Policy;
+use crate::model::policy::{Entry, Policy};
 use crate::source::SourceMap;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -251,6 +252,40 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
             };
             (subject, text)
         }
+        Change::RequireMfa { line } => {
+            let subject = format!("remote_access:{}", topo.remote_access[line].id);
+            let text = match lang {
+                Lang::Ja => format!("{subject} に多要素認証を必須にする (mfa = true)"),
+                Lang::En => format!("require a second factor on {subject} (mfa = true)"),
+            };
+            (subject, text)
+        }
+        Change::RequireWifiAuth { wifi } => {
+            let subject = format!("wifi:{}", topo.wifis[wifi].id);
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} を利用者ごとの認証 (802.1X、証明書など) にする (auth = \"enterprise\")"
+                ),
+                Lang::En => format!(
+                    "make {subject} authenticate each user or device (802.1X; auth = \"enterprise\")"
+                ),
+            };
+            (subject, text)
+        }
+        Change::SeparateWifi { wifi } => {
+            let w = &topo.wifis[wifi];
+            let subject = format!("wifi:{}", w.id);
+            let seg = &w.segment.value;
+            let text = match lang {
+                Lang::Ja => format!(
+                    "{subject} の接続先を segment:{seg} から分け、専用のセグメント (SSID と VLAN を分離し、必要な通信だけ許可) に収容する"
+                ),
+                Lang::En => format!(
+                    "move {subject} off segment:{seg} to a segment of its own (a separate SSID and VLAN allowed only what its clients need)"
+                ),
+            };
+            (subject, text)
+        }
         Change::RemoveInternetUse { host: h } => {
             let subject = host(topo, h);
             let text = match lang {
@@ -274,11 +309,45 @@ fn data_names(topo: &Topology, e: &StoreExposure) -> Vec<String> {
         .collect()
 }
 
+/// The Wi-Fi and remote-access lines the attacker joined (`wifi:ID`, `remote_access:ID`), in
+/// way order: where it started besides the internet.
+pub fn joined_ways(topo: &Topology, attack: &Attack) -> Vec<String> {
+    attack
+        .spread
+        .hosts
+        .iter()
+        .flatten()
+        .filter_map(|t| match t.cause {
+            HostCause::Joined { way } => Some(way),
+            _ => None,
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|w| entry::name(topo, w))
+        .collect()
+}
+
+/// Japanese pieces joined as the other texts write them: a space between Japanese and an
+/// ASCII id (`インターネットと wifi:guest から`), none next to `、`.
+fn ja_concat(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        let ascii_edge = out.chars().last().is_some_and(|c| c.is_ascii_graphic())
+            || p.chars().next().is_some_and(|c| c.is_ascii_graphic());
+        if !out.is_empty() && ascii_edge && !p.starts_with('、') && !out.ends_with('、') {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 /// The text report.
 pub fn text(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     attack: &Attack,
+    policy: &Policy,
     opts: &Options,
     lang: Lang,
 ) -> String {
@@ -294,17 +363,46 @@ pub fn text(
         })
         .map(|h| format!("host:{}", h.id))
         .collect();
-    let start = if opts.assume_compromised.is_empty() && !rogues.is_empty() {
-        match lang {
-            Lang::Ja => format!("インターネットと未登録の機器 ({}) から", rogues.join(", ")),
-            Lang::En => format!(
-                "from the internet and rogue devices ({})",
-                rogues.join(", ")
-            ),
+    let start = if opts.assume_compromised.is_empty() {
+        // Where the attacker starts: the internet when an internet entry kind is on, the ways
+        // it joined, the rogue devices; in that order, as one phrase.
+        let internet = policy
+            .attacker
+            .entry
+            .iter()
+            .any(|e| matches!(e, Entry::InternetUse | Entry::ExposedServices));
+        let mut parts: Vec<String> = Vec::new();
+        if internet {
+            parts.push(lang.pick("インターネット", "the internet").to_string());
         }
-    } else if opts.assume_compromised.is_empty() {
-        lang.pick("インターネットから", "from the internet")
-            .to_string()
+        parts.extend(joined_ways(topo, attack));
+        if !rogues.is_empty() {
+            parts.push(match lang {
+                Lang::Ja => format!("未登録の機器 ({})", rogues.join(", ")),
+                Lang::En => format!("rogue devices ({})", rogues.join(", ")),
+            });
+        }
+        match (parts.split_last(), lang) {
+            (None, _) => lang
+                .pick("入口なし (entry が空)", "nowhere (no entry kind)")
+                .to_string(),
+            (Some((last, rest)), Lang::Ja) => {
+                let mut pieces: Vec<&str> = Vec::new();
+                for (k, p) in rest.iter().enumerate() {
+                    if k > 0 {
+                        pieces.push("、");
+                    }
+                    pieces.push(p);
+                }
+                if !rest.is_empty() {
+                    pieces.push("と");
+                }
+                pieces.extend([last.as_str(), "から"]);
+                ja_concat(&pieces)
+            }
+            (Some((last, [])), Lang::En) => format!("from {last}"),
+            (Some((last, rest)), Lang::En) => format!("from {} and {last}", rest.join(", ")),
+        }
     } else {
         let names: Vec<String> = opts
             .assume_compromised
@@ -485,13 +583,16 @@ fn change_kind(c: &Change) -> &'static str {
         Change::CloseBypass { .. } => "close-bypass",
         Change::RestrictReaders { .. } => "restrict-readers",
         Change::RemoveInternetUse { .. } => "remove-internet-use",
+        Change::RequireMfa { .. } => "require-mfa",
+        Change::RequireWifiAuth { .. } => "require-wifi-auth",
+        Change::SeparateWifi { .. } => "separate-wifi",
     }
 }
 
 fn cause_kind(c: &HostCause) -> &'static str {
     match c {
         HostCause::Assumed => "assumed",
-        HostCause::InternetUse | HostCause::Exposed { .. } => "entry",
+        HostCause::InternetUse | HostCause::Exposed { .. } | HostCause::Joined { .. } => "entry",
         HostCause::Lateral { .. } => "lateral",
         HostCause::Exploit { .. } => "exploit",
         HostCause::Channel { .. } => "channel",
@@ -553,6 +654,9 @@ pub fn json(
                     }
                     if let Some(x) = step.external {
                         m.insert("external".into(), json!(external(topo, x)));
+                    }
+                    if let Some(w) = step.way {
+                        m.insert("way".into(), json!(entry::name(topo, w)));
                     }
                     if let Some(sv) = &step.services {
                         m.insert("services".into(), json!(sv.names()));
@@ -635,6 +739,11 @@ pub fn dot(topo: &Topology, attack: &Attack) -> String {
                 None => step.kind.word().to_string(),
             };
             let (from, to) = match step.kind {
+                StepKind::Entry if step.way.is_some() => {
+                    let way = entry::name(topo, step.way.expect("checked"));
+                    nodes.insert((way.clone(), "hexagon"));
+                    (way, h)
+                }
                 StepKind::Entry | StepKind::Channel if step.from.is_none() => {
                     ("internet".to_string(), h)
                 }
@@ -646,7 +755,7 @@ pub fn dot(topo: &Topology, attack: &Attack) -> String {
                     None => continue,
                 },
             };
-            if from != "internet" {
+            if from != "internet" && !nodes.iter().any(|(n, _)| *n == from) {
                 nodes.insert((from.clone(), "box"));
             }
             edges.insert((from, to, label));

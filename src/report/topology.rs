@@ -518,6 +518,7 @@ fn wifi(w: &Wifi) -> Fields {
         .text("id", &w.id)
         .opt_text("ssid", w.ssid.as_ref())
         .text("segment", &w.segment.value)
+        .opt_text("auth", w.auth)
         .labels(&w.name, &w.description)
         .done()
 }

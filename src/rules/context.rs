@@ -25,6 +25,8 @@ pub struct Context<'t> {
     pub today: String,
     /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
     attack: Option<crate::analysis::attack::Attack>,
+    /// The design the attack was analysed in, when it is not the loaded one.
+    attack_topo: Option<Topology>,
     /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
     mynumber_boundary: Option<Rc<MyNumberBoundary<'t>>>,
 }
@@ -48,21 +50,33 @@ impl<'t> Context<'t> {
             channels: channels(topo),
             today: super::engine::today(),
             attack: None,
+            attack_topo: None,
             mynumber_boundary: None,
         }
     }
 
-    /// The attack paths from the internet under the policy's assumptions (no fix search).
-    pub fn attack(&mut self) -> &crate::analysis::attack::Attack {
+    /// The attack paths from outside (the internet, and the Wi-Fi and remote-access lines the
+    /// attacker can join) under the policy's assumptions (no fix search), with the design they
+    /// were found in: the loaded one, or a copy with the attacker's machines on those lines
+    /// (`analysis::attack::entry`), whose hosts follow the loaded ones. Steps index its hosts.
+    pub fn attack(&mut self) -> (&Topology, &crate::analysis::attack::Attack) {
+        use crate::analysis::attack::{Options, analyze, entry};
         if self.attack.is_none() {
-            let a = crate::analysis::attack::analyze(
-                &mut self.reach,
-                self.policy,
-                &crate::analysis::attack::Options::default(),
-            );
+            // The attacker's machines are hosts of their own, so the packets are followed again
+            // over the design that has them (only when a way in is open to it).
+            self.attack_topo = entry::with_entry_devices(self.topo, self.policy);
+            let a = match &self.attack_topo {
+                None => analyze(&mut self.reach, self.policy, &Options::default()),
+                Some(with) => analyze(
+                    &mut Reachability::compute(with),
+                    self.policy,
+                    &Options::default(),
+                ),
+            };
             self.attack = Some(a);
         }
-        self.attack.as_ref().expect("just computed")
+        let topo = self.attack_topo.as_ref().unwrap_or(self.topo);
+        (topo, self.attack.as_ref().expect("just computed"))
     }
 
     /// The firewall rules that can let traffic across the My Number tier's boundary, with their

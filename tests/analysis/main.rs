@@ -10,6 +10,7 @@
 mod common;
 
 mod attack;
+mod attack_entries;
 mod attack_props;
 mod check;
 mod determinism;

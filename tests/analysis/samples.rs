@@ -232,8 +232,8 @@ fn each_new_rule_family_fails_a_variant_of_the_samples() {
         ),
         (
             ALPHA,
-            "segment = \"lg-office\"\nname = \"職員用無線LAN (本庁舎)\"",
-            "segment = \"mn-office\"\nname = \"職員用無線LAN (本庁舎)\"",
+            "segment = \"lg-office\"\nauth = \"enterprise\"\nname = \"職員用無線LAN (本庁舎)\"",
+            "segment = \"mn-office\"\nauth = \"enterprise\"\nname = \"職員用無線LAN (本庁舎)\"",
             "NET-003",
             "staff-wifi",
         ),

@@ -1,6 +1,7 @@
-//! ATK-001 and ATK-002 agree with `sansou attack`: the stores an internet attacker reads are
-//! exactly ATK-001's failures, the ones whose data can leave exactly ATK-002's, on every sample
-//! (the 2015 reconstruction above all: its personal data is read and leaves).
+//! ATK-001 and ATK-002 agree with `sansou attack`: the stores an attacker from outside (the
+//! internet, a Wi-Fi, a remote-access line) reads are exactly ATK-001's failures, the ones whose
+//! data can leave exactly ATK-002's, on every sample (the 2015 reconstruction above all: its
+//! personal data is read and leaves) and on the Wi-Fi and remote-access fixtures.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -44,6 +45,9 @@ fn attack_rules_agree_with_the_attack_analysis_on_every_sample() {
         ("topologies/alpha-city.toml", Some("policies/alpha.toml")),
         ("topologies/beta-town.toml", Some("policies/beta.toml")),
         ("topologies/jps-2015.toml", None),
+        // Entries through a Wi-Fi and a remote-access line (docs/ATTACK.md, "Entry").
+        ("tests/fixtures/attack/wifi-foothold.toml", None),
+        ("tests/fixtures/attack/remote-vendor-line.toml", None),
     ] {
         let mut check_args = vec!["check", topology, "--format", "json"];
         let mut attack_args = vec!["attack", topology, "--format", "json", "--no-fix"];

@@ -31,6 +31,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One change to the design. Indices refer to the topology as loaded.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Change {
+    /// Require a second factor on a remote-access line (`mfa = true`). First in the order: it
+    /// closes the way in itself, and the guideline asks for it anyway (IN-005).
+    RequireMfa { line: usize },
+    /// Require each user's own credential on a Wi-Fi (802.1X, `auth = "enterprise"`): offered
+    /// for a keyed Wi-Fi (`psk` or not stated); an open one is open on purpose (guests).
+    RequireWifiAuth { wifi: usize },
+    /// Give a Wi-Fi's clients a segment of their own (its own SSID and VLAN reaching only what
+    /// they need): offered when the Wi-Fi shares its segment with declared hosts.
+    SeparateWifi { wifi: usize },
     /// Remove a firewall rule (the list is the policy list or a filter).
     RemoveRule {
         firewall: usize,
@@ -181,6 +190,12 @@ fn path_changes(
             }
         }
         match step.kind {
+            StepKind::Entry if step.way.is_some() => {
+                out.extend(super::entry::closing_changes(
+                    topo,
+                    step.way.expect("checked"),
+                ));
+            }
             StepKind::Entry if step.external.is_none() => {
                 out.insert(Change::RemoveInternetUse { host: step.host });
             }
@@ -332,6 +347,14 @@ fn apply_mapped(
                 .readers
                 .retain(|r| r.value != Reader::Everyone),
             Change::RemoveInternetUse { host } => t.hosts[host].internet_use.clear(),
+            Change::RequireMfa { line } => t.remote_access[line].mfa = Some(true),
+            Change::RequireWifiAuth { wifi } => {
+                t.wifis[wifi].auth = Some(crate::model::WifiAuth::Enterprise);
+            }
+            // Its clients land on no segment of this design (one of their own, reaching only
+            // what they need): the way in no longer puts the attacker here. The index stays,
+            // so paths found in the changed design map back to the loaded one.
+            Change::SeparateWifi { wifi } => t.wifis[wifi].segment.value = String::new(),
         }
     }
     // Lists are rebuilt from the loaded ones: a removed rule goes (removal wins over

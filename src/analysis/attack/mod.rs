@@ -14,6 +14,8 @@
 //! finding a path.
 
 pub mod data;
+pub mod entry;
+pub mod entry_why;
 pub mod facts;
 pub mod fix;
 pub mod narrow;
@@ -29,6 +31,7 @@ use crate::model::Topology;
 use crate::model::policy::Policy;
 
 pub use data::{Egress, Exfil, Read, ReadHow};
+pub use entry::Way;
 pub use fix::{Change, Fix};
 pub use spread::{CredCause, Held, HostCause, Spread, Taken};
 
@@ -77,8 +80,8 @@ impl Default for Options {
 pub enum StepKind {
     /// The host is assumed compromised (what-if).
     Assumed,
-    /// The attacker gets in: internet content opened on the host, or a service exposed to the
-    /// internet.
+    /// The attacker gets in: internet content opened on the host, a service exposed to the
+    /// internet, or a Wi-Fi or remote-access line it joins.
     Entry,
     /// A sanitizer or screen transfer passes content unsanitized into another zone.
     Channel,
@@ -127,6 +130,8 @@ pub struct Step {
     pub gateway: Option<usize>,
     /// A proxy or mail relay the data goes out through.
     pub via: Option<usize>,
+    /// The Wi-Fi or remote-access line joined (entry).
+    pub way: Option<Way>,
     /// The services that get through for this step.
     pub services: Option<ServiceSet>,
     /// One concrete flow of the step, hop by hop with the firewall rules that allowed it.
@@ -147,6 +152,7 @@ impl Step {
             store: None,
             gateway: None,
             via: None,
+            way: None,
             services: None,
             witness: None,
             inbound: false,

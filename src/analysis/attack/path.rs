@@ -36,6 +36,7 @@ impl Needed {
             HostCause::Assumed
             | HostCause::InternetUse
             | HostCause::Exposed { .. }
+            | HostCause::Joined { .. }
             | HostCause::Channel { from: None, .. } => {}
         }
     }
@@ -122,6 +123,11 @@ fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
     match cause {
         HostCause::Assumed => Step::new(StepKind::Assumed, h),
         HostCause::InternetUse => Step::new(StepKind::Entry, h),
+        HostCause::Joined { way } => {
+            let mut s = Step::new(StepKind::Entry, h);
+            s.way = Some(way);
+            s
+        }
         HostCause::Exposed { external, services } => {
             let set = facts.between(Endpoint::External(external), h, Want::Listening);
             let mut s = Step::new(StepKind::Entry, h);

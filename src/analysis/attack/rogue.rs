@@ -58,16 +58,24 @@ pub fn add_rogue_devices(topo: &mut Topology, sel: &Selector) -> Vec<usize> {
             added.push(existing);
             continue;
         }
-        let shown: Vec<String> = ranges.iter().map(|r| r.to_string()).collect();
         added.push(topo.hosts.len());
-        let loc = segment.loc;
-        topo.hosts.push(Host {
-            name: Some(format!(
-                "未登録の機器 / undeclared device ({})",
-                shown.join(", ")
-            )),
-            ..Host::new(id, HostKind::Terminal, interfaces(segment, ranges), loc)
-        });
+        let host = device(segment, id, "未登録の機器 / undeclared device", ranges);
+        topo.hosts.push(host);
     }
     added
+}
+
+/// A synthetic terminal at `ranges` of `segment` (undeclared addresses), named by what it is
+/// and where: the attacker's machine, as the host-based analysis needs it.
+pub(super) fn device(segment: &Segment, id: String, what: &str, ranges: Vec<AddrRange>) -> Host {
+    let shown: Vec<String> = ranges.iter().map(|r| r.to_string()).collect();
+    Host {
+        name: Some(format!("{what} ({})", shown.join(", "))),
+        ..Host::new(
+            id,
+            HostKind::Terminal,
+            interfaces(segment, ranges),
+            segment.loc,
+        )
+    }
 }

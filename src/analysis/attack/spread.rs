@@ -1,7 +1,8 @@
 //! The compromise fixpoint: which hosts the attacker takes and which credentials it holds,
 //! each with the first reason found and the round it was found in.
 //!
-//! Round 0 holds the entry points. In each later round the attacker
+//! Round 0 holds the entry points (internet content, exposed services, rogue devices, and the
+//! Wi-Fi and remote-access lines the attacker can join). In each later round the attacker
 //! - harvests the credentials of accounts that log on to hosts it took (and of shared local
 //!   administrator accounts valid on them: the same password opens every host it is admin on);
 //! - takes a host when it holds an account that is admin there and a host it already holds can
@@ -13,6 +14,7 @@
 //! A host is never taken twice, so the first reason is one from the earliest possible round:
 //! following reasons back gives a path with the fewest rounds.
 
+use super::entry::Way;
 use super::facts::{Facts, Want};
 use crate::analysis::host_index::HostIndex;
 use crate::analysis::space::ServiceSet;
@@ -29,6 +31,10 @@ pub enum HostCause {
     Exposed {
         external: usize,
         services: ServiceSet,
+    },
+    /// The attacker joined a Wi-Fi or a remote-access line that lands here (`entry.rs`).
+    Joined {
+        way: Way,
     },
     /// An account the attacker holds is admin on it, over a lateral service.
     Lateral {
@@ -148,8 +154,9 @@ struct Crossing {
 }
 
 /// Runs the fixpoint. With `assumed` hosts, the attacker starts there only; otherwise from
-/// the internet, by the policy's entry kinds, and from the rogue devices in the design (hosts
-/// added by `rogue::add_rogue_devices` for the policy's `rogue_devices`).
+/// the internet, by the policy's entry kinds, from the rogue devices in the design (hosts
+/// added by `rogue::add_rogue_devices` for the policy's `rogue_devices`), and from the Wi-Fi
+/// and remote-access lines it can join (`entry::entry_hosts`).
 pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spread {
     let topo = facts.topo;
     let n = topo.hosts.len();
@@ -183,6 +190,15 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
                         external: x,
                         services,
                     },
+                    round: 0,
+                });
+            }
+        }
+        // Wi-Fi and remote access: a host already taken keeps its first reason.
+        for (h, way) in super::entry::entry_hosts(topo, policy) {
+            if spread.hosts[h].is_none() {
+                spread.hosts[h] = Some(Taken {
+                    cause: HostCause::Joined { way },
                     round: 0,
                 });
             }

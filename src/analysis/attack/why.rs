@@ -56,6 +56,15 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 "assumed compromised (--assume-compromised)",
             )
             .to_string(),
+        StepKind::Entry if step.way.is_some() => {
+            let way = step.way.expect("checked");
+            super::entry_why::joined(
+                topo,
+                way,
+                super::entry::uses_clients(topo, way, step.host),
+                lang,
+            )
+        }
         StepKind::Entry => match step.external {
             None => {
                 let uses: Vec<String> = h.internet_use.iter().map(|u| u.to_string()).collect();

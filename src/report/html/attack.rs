@@ -8,7 +8,6 @@ use super::{Report, badge_text};
 use crate::analysis::attack::Attack;
 use crate::analysis::attack::why::why;
 use crate::lang::Lang;
-use crate::model::policy::Entry;
 use crate::report::attack::change_text;
 use std::fmt::Write;
 
@@ -16,8 +15,11 @@ use std::fmt::Write;
 pub enum AttackInput<'a> {
     /// The analysis was not run for this report; the section says so instead of guessing.
     NotIncluded,
-    /// The attacker starts on the internet (no what-if assumption).
-    FromInternet(&'a Attack),
+    /// The attacker starts outside (no what-if assumption): on the internet, and on the Wi-Fi
+    /// and remote-access lines open to it. The design is the one the analysis ran on: the
+    /// loaded one, or a copy with the attacker's machines on those lines
+    /// (`analysis::attack::entry`), whose hosts the steps index.
+    FromInternet(&'a Attack, &'a crate::model::Topology),
 }
 
 pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
@@ -35,12 +37,13 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
             );
             return;
         }
-        AttackInput::FromInternet(a) => *a,
+        AttackInput::FromInternet(a, t) => (*a, *t),
     };
-    let topo = r.reach.topo;
+    let (attack, topo) = attack;
     let readable = attack.stores.iter().filter(|e| e.readable()).count();
     let exfil = attack.stores.iter().filter(|e| e.exfiltrable()).count();
     let taken = attack.compromised().count();
+    let ways = crate::report::attack::joined_ways(topo, attack).join(", ");
     let _ = writeln!(
         out,
         "<section id=\"attack-paths\" data-included=\"true\" data-stores=\"{}\" data-readable=\"{readable}\" data-exfiltrable=\"{exfil}\">\n<h2>{n}. {title}</h2>",
@@ -50,6 +53,14 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         out,
         "<p>{}</p>",
         match lang {
+            Lang::Ja if !ways.is_empty() => format!(
+                "インターネット上の攻撃者と {ways} に接続した攻撃者を起点とすると、乗っ取られ得るホストは {taken} 件。個人情報の保存先 {} 件のうち {readable} 件が読まれ、{exfil} 件が外部へ持ち出され得る。",
+                attack.stores.len()
+            ),
+            Lang::En if !ways.is_empty() => format!(
+                "Starting from an attacker on the internet and one who joins {ways}, {taken} host(s) can be taken. Of {} store(s) with personal data, {readable} can be read and {exfil} can leave for the internet.",
+                attack.stores.len()
+            ),
             Lang::Ja => format!(
                 "インターネット上の攻撃者を起点とすると、乗っ取られ得るホストは {taken} 件。個人情報の保存先 {} 件のうち {readable} 件が読まれ、{exfil} 件が外部へ持ち出され得る。",
                 attack.stores.len()
@@ -63,14 +74,7 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
     let attacker = r.policy.map(|p| &p.attacker);
     let default_attacker = crate::model::policy::Attacker::default();
     let attacker = attacker.unwrap_or(&default_attacker);
-    let entry: Vec<&str> = attacker
-        .entry
-        .iter()
-        .map(|e| match e {
-            Entry::InternetUse => "internet-use",
-            Entry::ExposedServices => "exposed-services",
-        })
-        .collect();
+    let entry: Vec<&str> = attacker.entry.iter().map(|e| e.as_str()).collect();
     let lateral: Vec<String> = attacker
         .lateral_services
         .iter()

@@ -40,8 +40,7 @@ impl crate::rules::Rule for Rule {
     }
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
-        let topo = cx.topo;
-        let attack = cx.attack();
+        let (topo, attack) = cx.attack();
         let mut out = Vec::new();
         for e in attack.stores.iter().filter(|e| e.readable()) {
             let store = &topo.stores[e.store];

@@ -1,5 +1,5 @@
 //! sansou's attack-path rules (beyond the catalogue, like the POL rules): personal data within
-//! an internet attacker's reach (docs/ATTACK.md), with the attack path as evidence. The same
+//! an outside attacker's reach (docs/ATTACK.md), with the attack path as evidence. The same
 //! analysis tells the CRED rules when a credential they flag is really used on such a path.
 
 pub mod atk_001;
@@ -34,24 +34,54 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
         .collect()
 }
 
-/// A note for a credential finding when the attacker from the internet really uses the
+/// Where the attacker of a store's path came in, as a phrase: "from the internet", or the
+/// Wi-Fi or remote-access line it joined.
+pub fn entered(topo: &Topology, e: &StoreExposure) -> Text {
+    use crate::analysis::attack::Way;
+    let way = e
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Entry)
+        .and_then(|s| s.way);
+    match way {
+        None => Text::new("インターネットから", "from the internet"),
+        Some(Way::Wifi(w)) => {
+            let id = &topo.wifis[w].id;
+            Text::new(
+                format!("無線LAN wifi:{id} から"),
+                format!("from the Wi-Fi wifi:{id}"),
+            )
+        }
+        Some(Way::Remote(r)) => {
+            let id = &topo.remote_access[r].id;
+            Text::new(
+                format!("リモート接続 remote_access:{id} から"),
+                format!("from the remote access remote_access:{id}"),
+            )
+        }
+    }
+}
+
+/// A note for a credential finding when the attacker from outside really uses the
 /// account on a path to personal data (such findings matter first).
 pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
-    let topo = cx.topo;
+    let (topo, attack) = cx.attack();
     let a = topo.accounts.iter().position(|x| x.id == account_id)?;
-    let attack = cx.attack();
     let e = attack.stores.iter().find(|e| {
         e.steps.iter().any(|s| {
             s.account == Some(a) && matches!(s.kind, StepKind::Harvest | StepKind::Lateral)
         })
     })?;
     let store = &topo.stores[e.store].id;
+    let from = entered(topo, e);
     Some(Text::new(
         format!(
-            "。攻撃経路上で実際に使われる: インターネットから store:{store} (個人情報) へ (sansou attack で詳細)"
+            "。攻撃経路上で実際に使われる: {}store:{store} (個人情報) へ (sansou attack で詳細)",
+            from.ja
         ),
         format!(
-            "; it is used on a real attack path from the internet to store:{store} (personal data; see sansou attack)"
+            "; it is used on a real attack path {} to store:{store} (personal data; see sansou attack)",
+            from.en
         ),
     ))
 }
