@@ -152,6 +152,11 @@ impl FortiNat {
         }
     }
 
+    /// Source NAT entries read elsewhere (the central SNAT table), after those read so far.
+    pub(super) fn push_source(&mut self, entries: Vec<Nat>) {
+        self.source.extend(entries);
+    }
+
     /// Warns about each accept policy that lets packets in through a source NAT's interface to
     /// the real addresses that NAT hides: FortiOS forwards such a packet when one arrives (from
     /// a neighbour on that link, not from the internet, which does not route private
@@ -234,7 +239,7 @@ impl FortiNat {
 }
 
 /// An IP pool's `startip`–`endip`.
-fn pool(b: &Block) -> Option<AddrRange> {
+pub(super) fn pool(b: &Block) -> Option<AddrRange> {
     let first = u32::from(b.get1("startip")?.parse::<Ipv4Addr>().ok()?);
     let last = match b.get1("endip") {
         Some(e) => u32::from(e.parse::<Ipv4Addr>().ok()?),
