@@ -365,16 +365,16 @@ impl Reachability<'_> {
                     Some(t) => t
                         .route_out(inside.dst, q.interface)
                         .map(|kind| (q.interface, q.net, Some(kind))),
-                    // No table: back the way the flow came when it came through here, else
-                    // any way the connected routes allow.
-                    None => match crossed {
-                        Some(k) if hops[k].egress == a => {
-                            (q.interface == hops[k].ingress).then_some((q.interface, q.net, None))
-                        }
-                        _ => self
-                            .routes_out(f, q.interface, inside.dst)
-                            .map(|()| (q.interface, q.net, None)),
-                    },
+                    // No table: back the way the flow came when it came through here (by
+                    // any of its crossings through this interface), else any way the
+                    // connected routes allow.
+                    None if hops.iter().any(|h| h.firewall == f && h.egress == a) => hops
+                        .iter()
+                        .any(|h| h.firewall == f && h.egress == a && h.ingress == q.interface)
+                        .then_some((q.interface, q.net, None)),
+                    None => self
+                        .routes_out(f, q.interface, inside.dst)
+                        .map(|()| (q.interface, q.net, None)),
                 })
                 .collect()
         };

@@ -53,14 +53,13 @@ fn routing_allows(
     if !oracle.topo.firewalls[f].routes.is_empty() {
         return oracle.routed_out(f, dst, b);
     }
-    // No table: back the way the flow came through here.
-    match forward
+    // No table: back the way the flow came through here (through one of its crossings, when
+    // it crossed this firewall more than once by the same interface).
+    let back: Vec<&Hop> = forward
         .iter()
-        .rposition(|h| h.firewall == f && h.egress == a)
-    {
-        Some(k) => forward[k].ingress == b,
-        None => true,
-    }
+        .filter(|h| h.firewall == f && h.egress == a)
+        .collect();
+    back.is_empty() || back.iter().any(|h| h.ingress == b)
 }
 
 /// Whether firewall `f` lets the reply from `a` out through `b` (stateful: it saw the flow).
