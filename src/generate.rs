@@ -20,6 +20,10 @@
 //!   consistent with the rules: each routes the other tiers' segments towards the firewall that
 //!   leads there and the rest out to its external (or, inside, to its upstream), so there is no
 //!   loop and no blackhole; `generate_with` leaves them out (to time routing's cost);
+//! - on every third site (the second, the fifth …), address translation at the internet edge
+//!   (`generate/nat.rs`): `fw-inet` masquerades the internet-tier segments behind its `wan`
+//!   address and forwards tcp/25 on a second public address to the mail relay; `generate_with`
+//!   leaves it out too (to time translation's cost);
 //! - a file sanitizer, a mail sanitizer and a screen-transfer gateway from internet to LGWAN;
 //! - staff accounts per department, tier administrators and a help desk.
 //!
@@ -40,6 +44,8 @@
 //!
 //! Locations are all `Loc::default()`: the topology was never written anywhere. Write it with
 //! [`crate::report::topology`] to get text the loader reads back to the same model.
+
+mod nat;
 
 use crate::model::*;
 use crate::source::Loc;
@@ -126,7 +132,14 @@ const BASE_SEGMENTS_PER_SITE: usize = 8;
 
 /// The whole topology for a tier and seed.
 pub fn generate(size: Size, seed: u64) -> Topology {
-    generate_with(size, seed, Options { routes: true })
+    generate_with(
+        size,
+        seed,
+        Options {
+            routes: true,
+            nat: true,
+        },
+    )
 }
 
 /// What a generated topology carries besides its sites.
@@ -134,6 +147,8 @@ pub fn generate(size: Size, seed: u64) -> Topology {
 pub struct Options {
     /// Routing tables on every other site's firewalls.
     pub routes: bool,
+    /// Address translation at every third site's internet edge.
+    pub nat: bool,
 }
 
 /// [`generate`], choosing what it carries.
@@ -186,6 +201,12 @@ pub fn generate_with(size: Size, seed: u64, options: Options) -> Topology {
         if options.routes && n % 2 == 0 {
             let fws = topo.firewalls.len() - 4;
             routes(&mut topo.firewalls[fws..], &site);
+        }
+        // Every third site translates at its internet edge (the last of its four firewalls),
+        // starting with the second, so routed and unrouted sites both do.
+        if options.nat && n % 3 == 1 {
+            let edge = topo.firewalls.len() - 1;
+            nat::edge(&mut topo.firewalls[edge], &site, n);
         }
         estate(&mut topo, &site, n, devices, &mut rng);
     }
@@ -2352,7 +2373,14 @@ mod tests {
             routed >= 4 && routed < topo.firewalls.len(),
             "{routed} routed"
         );
-        let plain = generate_with(Size::S, 1, Options { routes: false });
+        let plain = generate_with(
+            Size::S,
+            1,
+            Options {
+                routes: false,
+                nat: true,
+            },
+        );
         assert!(plain.firewalls.iter().all(|f| f.routes.is_empty()));
         assert_eq!(plain.hosts, topo.hosts, "routes change nothing else");
         // Written out and read back, the tables load without a problem.
@@ -2371,6 +2399,56 @@ mod tests {
             })
             .collect();
         assert!(lost.is_empty(), "{lost:#?}");
+    }
+
+    #[test]
+    fn translating_edges_hide_the_inside_and_forward_mail() {
+        let topo = generate(Size::S, 1);
+        let edges: Vec<&Firewall> = topo
+            .firewalls
+            .iter()
+            .filter(|f| !f.nat.is_empty())
+            .collect();
+        assert!(!edges.is_empty() && edges.len() < topo.firewalls.len() / 4);
+        assert!(edges.iter().all(|f| f.id.ends_with("-fw-inet")));
+        let plain = generate_with(
+            Size::S,
+            1,
+            Options {
+                routes: true,
+                nat: false,
+            },
+        );
+        assert!(plain.firewalls.iter().all(|f| f.nat.is_empty()));
+        assert_eq!(plain.hosts, topo.hosts, "translation changes nothing else");
+        let (again, diags, sources) = load(&to_toml(&topo), Syntax::Toml);
+        assert!(diags.items.is_empty(), "{}", render_all(&sources, &diags));
+        // On a translating site the cloud reaches the mail relay through the port forward
+        // only, and no virtual browser unsolicited.
+        use crate::analysis::paths::{Query, pairs};
+        let mut reach = crate::analysis::reach::Reachability::compute(&again);
+        let site = &edges[0].id[..edges[0].id.len() - "-fw-inet".len()];
+        let ask = |reach: &mut crate::analysis::reach::Reachability<'_>, to: String| {
+            let (from, to) = (
+                Selector::parse("external:pref-cloud").unwrap(),
+                Selector::parse(&to).unwrap(),
+            );
+            pairs(
+                reach,
+                &Query {
+                    from: &from,
+                    to: &to,
+                    services: &[],
+                },
+            )
+            .unwrap()
+        };
+        let mail = ask(&mut reach, format!("host:{site}-inet-mail"));
+        assert_eq!(mail.len(), 1);
+        assert_eq!(mail[0].services.names(), ["tcp/25"]);
+        let w = mail[0].witness.as_ref().unwrap();
+        assert_eq!(w.flow.dst.to_be_bytes()[..2], [100, 64]);
+        assert!(ask(&mut reach, format!("segment:{site}-inet-vdi1")).is_empty());
     }
 
     fn rules(topo: &Topology) -> usize {

@@ -380,6 +380,10 @@ enum Command {
         /// Leave out the routing tables every other site's firewalls get (to time their cost)
         #[arg(long)]
         no_routes: bool,
+        /// Leave out the address translation every third site's internet edge gets (to time
+        /// its cost)
+        #[arg(long)]
+        no_nat: bool,
     },
 }
 
@@ -595,7 +599,18 @@ fn run(cli: Cli) -> Outcome {
             output,
             split,
             no_routes,
-        } => generate(&tier, seed, format, &output, split, !no_routes),
+            no_nat,
+        } => generate(
+            &tier,
+            seed,
+            format,
+            &output,
+            split,
+            sansou::generate::Options {
+                routes: !no_routes,
+                nat: !no_nat,
+            },
+        ),
     }
 }
 
@@ -1179,13 +1194,12 @@ fn generate(
     format: WriteFormat,
     output: &Path,
     split: bool,
-    routes: bool,
+    options: sansou::generate::Options,
 ) -> Outcome {
     let Some(size) = sansou::generate::Size::parse(tier) else {
         bail!("--tier {tier}: expected S, M, L or XL");
     };
-    let topology =
-        sansou::generate::generate_with(size, seed, sansou::generate::Options { routes });
+    let topology = sansou::generate::generate_with(size, seed, options);
     let format = match format {
         WriteFormat::Toml => report::topology::TextFormat::Toml,
         WriteFormat::Json => report::topology::TextFormat::Json,

@@ -11,6 +11,7 @@ pub mod names;
 pub mod nat;
 pub mod paths;
 pub mod reach;
+pub mod replies;
 pub mod routing;
 pub mod rule_lint;
 pub mod space;

@@ -123,14 +123,24 @@ impl<'t> Reachability<'t> {
                 // a worker keeps its manager until it grows past what stays in the CPU caches.
                 space.reset_when_grown(WORKER_NODES);
                 let compiled = acl::compile(space, &addrs, fw);
-                let transfers = compile_transfers(
+                let parts = transfer_parts(
                     space,
                     topo,
                     &network.ports[f],
                     network.routing[f].as_ref(),
                     &compiled,
                 );
-                let roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
+                let transfers = compile_transfers(space, &parts);
+                let mut roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
+                // A firewall that translates also needs its lists in the parts the
+                // translations come between: compiled here in parallel with the rest, not a
+                // second time in the shared manager.
+                if !fw.nat.is_empty() {
+                    for &[inf, policy, route, outf] in parts.iter().flatten() {
+                        let routed = space.m.and(policy, route);
+                        roots.extend([inf, routed, outf]);
+                    }
+                }
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
                 }
@@ -141,40 +151,34 @@ impl<'t> Reachability<'t> {
         let mut space = Space::new();
         space.m.reserve(forests.iter().map(Forest::len).sum());
         let mut transfer = Vec::with_capacity(forests.len());
+        let mut parts_of: Vec<Option<Vec<Vec<[Bdd; 3]>>>> = Vec::with_capacity(forests.len());
         for (forest, fw) in forests.iter().zip(&topo.firewalls) {
             let global = space.m.import(forest);
-            // n × n transfer sets, row by row.
+            // n × n transfer sets, row by row; then, for a firewall that translates, its
+            // n × n × 3 parts.
             let n = fw.interfaces.len();
+            let (sets, parts) = global.split_at((n * n).min(global.len()));
             transfer.push(if n == 0 {
                 Vec::new()
             } else {
-                global.chunks(n).map(<[Bdd]>::to_vec).collect()
+                sets.chunks(n).map(<[Bdd]>::to_vec).collect()
             });
+            parts_of.push((!fw.nat.is_empty() && n > 0).then(|| {
+                parts
+                    .chunks(3 * n)
+                    .map(|row| row.chunks(3).map(|p| [p[0], p[1], p[2]]).collect())
+                    .collect()
+            }));
         }
         let lists = (0..topo.firewalls.len()).map(|_| None).collect();
-        // Firewalls that translate are few (internet edges): their parts are compiled in the
-        // shared manager, where the translations need them.
+        // Firewalls that translate are few (internet edges): their parts came with their
+        // transfer sets; only the translations are compiled here, in the shared manager.
         let mut translating = Vec::with_capacity(topo.firewalls.len());
         if topo.firewalls.iter().any(|fw| !fw.nat.is_empty()) {
             space.track_translations();
         }
-        for (f, fw) in topo.firewalls.iter().enumerate() {
-            translating.push((!fw.nat.is_empty()).then(|| {
-                let compiled = acl::compile(&mut space, &addrs, fw);
-                let parts = transfer_parts(
-                    &mut space,
-                    topo,
-                    &network.ports[f],
-                    network.routing[f].as_ref(),
-                    &compiled,
-                )
-                .into_iter()
-                .map(|row| {
-                    row.into_iter()
-                        .map(|[inf, policy, route, outf]| [inf, space.m.and(policy, route), outf])
-                        .collect()
-                })
-                .collect();
+        for (fw, parts) in topo.firewalls.iter().zip(parts_of) {
+            translating.push(parts.map(|parts| {
                 let nat = super::nat::compile(&mut space, &addrs, fw);
                 Translating { parts, nat }
             }));
@@ -518,19 +522,12 @@ struct Translating {
 
 /// Packets a firewall forwards between each pair of its interfaces (`[a][b]`, FALSE for an
 /// interface on nothing and for a = b): the three parts of [`transfer_parts`] together.
-fn compile_transfers(
-    space: &mut Space,
-    topo: &Topology,
-    ports: &[Port],
-    table: Option<&crate::graph::routes::RoutingTable>,
-    compiled: &CompiledFirewall,
-) -> Vec<Vec<Bdd>> {
-    let parts = transfer_parts(space, topo, ports, table, compiled);
+fn compile_transfers(space: &mut Space, parts: &[Vec<[Bdd; 4]>]) -> Vec<Vec<Bdd>> {
     parts
-        .into_iter()
+        .iter()
         .map(|row| {
-            row.into_iter()
-                .map(|[inf, policy, route, outf]| {
+            row.iter()
+                .map(|&[inf, policy, route, outf]| {
                     // The route last: it is the largest operand of the usual firewall.
                     let mut t = space.m.and(inf, policy);
                     t = space.m.and(t, outf);

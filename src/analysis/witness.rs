@@ -11,7 +11,6 @@ use super::nat::{Applied, Arrival};
 use super::reach::{Endpoint, Reachability};
 use super::space::Flow;
 use crate::graph::Net;
-use crate::model::service::{TCP, UDP};
 use crate::model::{Action, AddrRange, Direction, Firewall, Rule};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -78,24 +77,16 @@ impl Crossing {
     }
 }
 
-/// Whether replies to a flow come back along its path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Replies {
-    /// Every firewall on the path is stateful, or lets the reply through by its rules.
-    Return { stateless_example: Option<Flow> },
-    /// A stateless firewall drops the replies (hop index on the forward path).
-    Blocked {
-        hop: usize,
-        reply: Flow,
-        decision: Decision,
-    },
-}
+pub use super::replies::{Replies, ReplyPath};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Witness {
     pub flow: Flow,
     pub hops: Vec<Hop>,
+    /// Whether the replies get back to the source.
     pub replies: Replies,
+    /// The way they take (docs/SEMANTICS.md, Replies).
+    pub reply_path: ReplyPath,
 }
 
 /// Why a flow does not get through: the drops nearest to the source first.
@@ -143,7 +134,7 @@ impl Reachability<'_> {
     }
 
     /// Whether the route of firewall `f` sends a packet for `dst` out through interface `b`.
-    fn routes_out(&self, f: usize, b: usize, dst: u32) -> Option<()> {
+    pub(super) fn routes_out(&self, f: usize, b: usize, dst: u32) -> Option<()> {
         let route_ok = if let Some(table) = &self.network.routing[f] {
             table.route_out(dst, b).is_some()
         } else {
@@ -469,70 +460,13 @@ impl Reachability<'_> {
         }
         let flow = self.space.pleasant_example(set)?;
         let hops = self.trace(from, to, flow, false).ok()?;
-        let replies = self.replies(&hops, flow);
+        let (replies, reply_path) = self.replies(&hops, flow);
         Some(Witness {
             flow,
             hops,
             replies,
+            reply_path,
         })
-    }
-
-    /// Whether replies return: stateful firewalls pass them (translating them back, when they
-    /// translated the flow); stateless ones must allow the reply (destination port one of the
-    /// client's ephemeral ports, 1024-65535, for TCP and UDP), as it arrives back at them: the
-    /// packet that left them, turned round.
-    fn replies(&mut self, hops: &[Hop], flow: Flow) -> Replies {
-        let proto = u64::from(flow.proto) << 16;
-        let ports = if flow.proto == TCP || flow.proto == UDP {
-            self.space
-                .m
-                .range(super::space::SVC, 24, proto | 1024, proto | 0xffff)
-        } else {
-            self.space
-                .m
-                .range(super::space::SVC, 24, proto, proto | 0xffff)
-        };
-        let mut set = ports;
-        let mut any_stateless = false;
-        for (k, hop) in hops.iter().enumerate().rev() {
-            if self.topo.firewalls[hop.firewall].stateful {
-                continue;
-            }
-            any_stateless = true;
-            let left = hop.out_flow();
-            let back_src = self.space.header_src(&[AddrRange::single(left.dst.into())]);
-            let back_dst = self.space.dst(&[AddrRange::single(left.src.into())]);
-            // The reply's addresses at this firewall; its ports as narrowed so far.
-            let services = self.space.project(set, super::space::SVC, 24);
-            let addressed = self.space.m.and(back_src, back_dst);
-            let here = self.space.m.and(addressed, services);
-            let t = self.transfer(hop.firewall, hop.egress, hop.ingress);
-            let passed = self.space.m.and(here, t);
-            if passed == FALSE {
-                let reply = self.space.example(here).expect("non-empty reply set");
-                let decision = self
-                    .cross(hop.firewall, hop.egress, hop.ingress, reply)
-                    .and_then(|d| d.last().copied())
-                    .unwrap_or(Decision {
-                        list: List::Policy,
-                        rule: None,
-                        action: Action::Deny,
-                    });
-                return Replies::Blocked {
-                    hop: k,
-                    reply,
-                    decision,
-                };
-            }
-            set = passed;
-        }
-        Replies::Return {
-            stateless_example: if any_stateless {
-                self.space.example(set)
-            } else {
-                None
-            },
-        }
     }
 
     /// Why a concrete flow from `from` does not reach `to`: the drops nearest the source.

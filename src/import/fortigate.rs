@@ -21,6 +21,7 @@
 //! (see `common`), and each such place is a warning. Secrets are never read into messages:
 //! messages quote section names, keys and object names, never values of unknown lines.
 
+mod central_snat;
 mod nat;
 mod routes;
 
@@ -1145,6 +1146,7 @@ const READ: &[&str] = &[
     "firewall service group",
     "firewall service category",
     "firewall policy",
+    "firewall central-snat-map",
     "firewall schedule recurring",
     "firewall schedule onetime",
     "firewall schedule group",
@@ -1158,9 +1160,6 @@ fn not_modelled(path: &str) -> Option<&'static str> {
         | "firewall addrgrp6" => "IPv6 and NAT64/46 are not modelled",
         "firewall local-in-policy" => {
             "local-in policies filter traffic to the FortiGate itself, not forwarded traffic; not imported"
-        }
-        "firewall central-snat-map" => {
-            "central NAT is not modelled: sources are analysed untranslated (and policies' `set nat enable` are not imported)"
         }
         "firewall proxy-policy" => "explicit-proxy policies are not modelled",
         "firewall multicast-policy" => "multicast policies are not modelled",
@@ -1377,7 +1376,9 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     let mut approximations = common::Approximations::default();
     let mut nat = nat::FortiNat::vips(file, &scope.edits("firewall vip"), &mut ifs, &mut w);
     let pools = by_name(scope.edits("firewall ippool"));
-    let central_nat = scope.setting("system settings", "central-nat") == Some("enable".into());
+    // Central NAT: on by `set central-nat enable`, and always in policy-based NGFW mode.
+    let central_nat = scope.setting("system settings", "central-nat") == Some("enable".into())
+        || scope.setting("system settings", "ngfw-mode") == Some("policy-based".into());
     for section in scope.all("firewall policy") {
         for item in &section.items {
             let p = match item {
@@ -1450,6 +1451,23 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
 
     // Allows (intrazone ones too) after a deny left out or reduced say so.
     approximations.mark(&mut fw.rules);
+    let central = scope.edits("firewall central-snat-map");
+    if central_nat {
+        let mut cx = central_snat::Context {
+            file,
+            objects: &mut objects,
+            zones: &zones,
+            ifs: &mut ifs,
+            pools: &pools,
+            interfaces: &fw.interfaces,
+        };
+        nat.central(&central, &mut cx, &mut w)?;
+    } else if let Some(first) = central.first() {
+        w.warn(
+            first.line,
+            "`config firewall central-snat-map` has entries but central NAT is off (`set central-nat disable`): FortiOS does not use them, and neither does sansou",
+        );
+    }
     routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
     nat.unhide_where_policies_let_in(&fw.rules, &mut w);
     fw.nat = nat.entries(&mut w);

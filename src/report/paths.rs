@@ -19,7 +19,10 @@
 //!                                                    (through one without)
 //!                                        nat?: [{entry, kind, origin, before: flow, after: flow}],
 //!                                        dropped_unsolicited?} ],
-//!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?} } } ],
+//!                             "replies": {return: bool, stateful: bool, blocked_at?, reply?,
+//!                                         reason?: "stateless" | "unseen" | "no-route",
+//!                                         path: "reversed" | "other", hops?: [hop...] (other),
+//!                                         assumed_at?: [firewall...], assumption?} } } ],
 //!   "blocked": [ {from, to, flow, drops: [hop...]} ]   (with --explain-blocked) }
 //! ```
 
@@ -126,22 +129,25 @@ pub fn witness_text(
             )
         ),
         Replies::Blocked {
-            hop,
+            firewall,
             reply,
             decision,
         } => {
-            let h = &w.hops[*hop];
             format!(
                 "{} {} ({} {}, {}) — {reply}",
                 lang.pick("応答は遮断される:", "replies are dropped at"),
-                topo.firewalls[h.firewall].id,
-                names::list_in(topo, h.firewall, decision, lang),
+                topo.firewalls[*firewall].id,
+                names::list_in(topo, *firewall, decision, lang),
                 names::verdict_in(decision, lang),
                 lang.pick("ステートレス", "stateless")
             )
         }
+        other => super::replies::dropped(topo, other, lang).unwrap_or_default(),
     };
     let _ = writeln!(out, "  {replies}");
+    for line in super::replies::way(topo, w, lang) {
+        let _ = writeln!(out, "  {line}");
+    }
 }
 
 pub fn text(
@@ -341,17 +347,25 @@ pub fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) 
             "reply": stateless_example.as_ref().map(flow_json),
         }),
         Replies::Blocked {
-            hop,
+            firewall,
             reply,
             decision,
         } => json!({
             "return": false,
             "stateful": false,
-            "blocked_at": topo.firewalls[w.hops[*hop].firewall].id,
+            "blocked_at": topo.firewalls[*firewall].id,
             "decision": names::verdict(decision),
             "reply": flow_json(reply),
         }),
+        Replies::Unseen { firewall, reply } | Replies::NoRoute { firewall, reply } => json!({
+            "return": false,
+            "stateful": topo.firewalls[*firewall].stateful,
+            "blocked_at": topo.firewalls[*firewall].id,
+            "reply": flow_json(reply),
+        }),
     };
+    let mut replies = replies;
+    super::replies::json_members(topo, w, |h| hop_json(reach, sources, h), &mut replies);
     json!({
         "flow": flow_json(&w.flow),
         "hops": w.hops.iter().map(|h| hop_json(reach, sources, h)).collect::<Vec<_>>(),

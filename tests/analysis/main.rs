@@ -21,6 +21,7 @@ mod intent;
 mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;
+mod reply_oracle;
 mod routing_oracle;
 mod rule_lint;
 mod rule_packets;

@@ -144,19 +144,24 @@ fn replies_are_judged_on_the_translated_addresses() {
     }
 }
 
-#[test]
-fn a_service_behind_a_port_forward_is_an_attack_entry_and_a_masqueraded_pc_is_not() {
+/// The attack analysis of a design with the default policy, without fixes.
+fn attack_on(topo: &Topology) -> sansou::analysis::attack::Attack {
     use sansou::analysis::attack::{self, Options};
-    let topo = topology("nat-edge.toml");
-    let mut r = Reachability::compute(&topo);
-    let attack = attack::analyze(
+    let mut r = Reachability::compute(topo);
+    attack::analyze(
         &mut r,
         &sansou::model::policy::Policy::default(),
         &Options {
             fixes: false,
             ..Options::default()
         },
-    );
+    )
+}
+
+#[test]
+fn a_service_behind_a_port_forward_is_an_attack_entry_and_a_masqueraded_pc_is_not() {
+    let topo = topology("nat-edge.toml");
+    let attack = attack_on(&topo);
     let taken: Vec<&str> = attack
         .compromised()
         .map(|h| topo.hosts[h].id.as_str())
@@ -210,4 +215,24 @@ fn a_source_nat_that_filters_nothing_leaves_the_decision_to_the_rules() {
         ["source 10.3.0.10 → 203.0.113.1 at fw-inet (NAT office-out)"]
     );
     std::fs::remove_dir_all(&dir).ok();
+fn a_store_reachable_only_through_a_port_forward_is_found() {
+    let analyze = |topo: &Topology| {
+        attack_on(topo)
+            .stores
+            .iter()
+            .filter(|s| s.readable())
+            .map(|s| topo.stores[s.store].id.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut topo = topology("nat-store.toml");
+    assert_eq!(analyze(&topo), ["records"]);
+    // The internet reaches the server at its public address and port only.
+    let mut r = Reachability::compute(&topo);
+    let found = query(&mut r, "external:internet", "store:records");
+    assert_eq!(found.len(), 1);
+    let w = found[0].witness.as_ref().unwrap();
+    assert_eq!((w.flow.dst, w.flow.port), (addr("203.0.113.10"), 8443));
+    // Without the forward the masquerade keeps everything out: the store is safe.
+    topo.firewalls[0].nat.retain(|n| n.kind() != "destination");
+    assert!(analyze(&topo).is_empty());
 }

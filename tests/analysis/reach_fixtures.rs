@@ -164,10 +164,7 @@ fn stateful_firewalls_return_replies_and_stateless_ones_need_a_rule() {
             stateless_example: None
         }
     );
-    assert!(matches!(
-        replies(&mut r, "host:b"),
-        Replies::Blocked { hop: 0, .. }
-    ));
+    assert!(matches!(replies(&mut r, "host:b"), Replies::Blocked { .. }));
     match replies(&mut r, "host:c") {
         Replies::Return {
             stateless_example: Some(reply),
@@ -375,4 +372,94 @@ fn a_routing_table_confines_paths_to_its_routes() {
         text.as_deref(),
         Some("route 172.16.0.0/12 via lgwan (core.conf:12)")
     );
+}
+
+/// The witness of the one pair from `from` to `to`, with its text in English.
+fn witness_of(
+    topo: &Topology,
+    sources: &sansou::source::SourceMap,
+    from: &str,
+    to: &str,
+) -> (sansou::analysis::witness::Witness, String) {
+    let mut r = Reachability::compute(topo);
+    let found = query(&mut r, from, to, &[]);
+    assert_eq!(found.len(), 1, "{from} → {to}: a path is still reported");
+    let w = found[0].witness.clone().expect("a witness");
+    let mut text = String::new();
+    sansou::report::paths::witness_text(&r, sources, &w, sansou::lang::Lang::En, &mut text);
+    (w, text)
+}
+
+#[test]
+fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dropped() {
+    let (topo, sources) = topology("asymmetric.toml");
+    // The flow itself still gets through fw-main: forward reachability is unchanged.
+    let (w, text) = witness_of(&topo, &sources, "host:pc-low", "host:web");
+    assert_eq!(w.hops.len(), 1);
+    let fw = |id: &str| topo.firewalls.iter().position(|f| f.id == id).unwrap();
+    match &w.replies {
+        Replies::Unseen { firewall, reply } => {
+            assert_eq!(*firewall, fw("fw-branch"));
+            assert_eq!(reply.src.to_be_bytes(), [10, 2, 0, 20]);
+            assert_eq!(reply.dst.to_be_bytes(), [10, 1, 0, 10]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!w.reply_path.reversed);
+    let way: Vec<(usize, usize, usize)> = w
+        .reply_path
+        .hops
+        .iter()
+        .map(|h| (h.firewall, h.ingress, h.egress))
+        .collect();
+    assert_eq!(way, [(fw("fw-main"), 1, 2), (fw("fw-branch"), 0, 1)]);
+    assert!(
+        text.contains("reply dropped at fw-branch: stateful, did not see the connection"),
+        "{text}"
+    );
+    assert!(text.contains("replies take another way back"), "{text}");
+    assert!(
+        text.contains("route 10.1.0.0/25 via 10.9.0.2 ha (fw-main.conf:40)"),
+        "{text}"
+    );
+    // The upper half of the office is routed back the way it came.
+    let (w, text) = witness_of(&topo, &sources, "host:pc-high", "host:web");
+    assert_eq!(
+        w.replies,
+        Replies::Return {
+            stateless_example: None
+        }
+    );
+    assert!(w.reply_path.reversed);
+    assert!(text.contains("replies return (stateful)"), "{text}");
+}
+
+#[test]
+fn replies_routed_through_a_stateless_firewall_need_its_rules() {
+    let (mut topo, sources) = topology("asymmetric.toml");
+    let branch = topo
+        .firewalls
+        .iter()
+        .position(|f| f.id == "fw-branch")
+        .unwrap();
+    topo.firewalls[branch].stateful = false;
+    // Its rule lets replies to the office's high ports in: they return, the other way round.
+    let (w, text) = witness_of(&topo, &sources, "host:pc-low", "host:web");
+    match &w.replies {
+        Replies::Return {
+            stateless_example: Some(reply),
+        } => assert_eq!(reply.to_string(), "10.2.0.20 → 10.1.0.10 tcp/1024"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!w.reply_path.reversed);
+    assert!(text.contains("replies take another way back"), "{text}");
+    // Without it, its default drops them.
+    topo.firewalls[branch].rules.clear();
+    let (w, text) = witness_of(&topo, &sources, "host:pc-low", "host:web");
+    assert!(
+        matches!(w.replies, Replies::Blocked { firewall, .. } if firewall == branch),
+        "{:?}",
+        w.replies
+    );
+    assert!(text.contains("replies are dropped at fw-branch"), "{text}");
 }

@@ -155,7 +155,7 @@ impl<'t> Oracle<'t> {
         }
     }
 
-    fn packet(&self, flow: Flow) -> Packet {
+    pub(super) fn packet(&self, flow: Flow) -> Packet {
         Packet {
             flow,
             src_home: self.home(flow.src),
@@ -421,7 +421,7 @@ impl<'t> Oracle<'t> {
 
     /// With a routing table: whether the longest-prefix match for `dst` (static routes and the
     /// connected routes of the firewall's segments) sends it out through interface `b`.
-    fn routed_out(&self, f: usize, dst: u32, b: usize) -> bool {
+    pub(super) fn routed_out(&self, f: usize, dst: u32, b: usize) -> bool {
         let fw = &self.topo.firewalls[f];
         let wires = &self.wiring[f];
         // (prefix span, prefix length, out interface or None for discard)
@@ -1249,6 +1249,8 @@ fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
                     oracle.describe(&trace)
                 ));
             }
+            super::reply_oracle::check(&topo, w)
+                .map_err(|e| format!("{name}: {e}\n--- topology ---\n{text}"))?;
         }
         // No missed pair: every delivered boundary packet between the selections is reported.
         for &flow in &all_flows {

@@ -2,7 +2,9 @@
 //! output (pinned by snapshots). Fixtures: `tests/fixtures/diff/opens-smb` (a firewall rule
 //! opens SMB from the internet-connected tier to the LGWAN tier) and `closes` (an over-broad
 //! rule is narrowed; the after side is a directory, as an importer writes it), `narrows` (a rule
-//! goes from tcp/80,443 to tcp/443: its findings are narrowed, not new).
+//! goes from tcp/80,443 to tcp/443: its findings are narrowed, not new), `nat-forward` (a port
+//! forward publishes a server) and `route-discard` (a route turned into a discard): NAT and
+//! route changes show like rule changes.
 
 use sansou::analysis::paths::{Query, pairs};
 use sansou::analysis::reach::Endpoint;
@@ -495,4 +497,65 @@ fn a_finding_about_a_rule_is_compared_by_the_rule_content() {
     // The same rule on both sides stays unchanged.
     let doc = json(&sansou(&["diff", &before, &before, "--format", "json"]));
     assert!(net001(&doc, "rule_changed").is_empty());
+}
+
+/// `sansou diff --format json` of a fixture's `before.toml` and `after.toml`.
+fn diff_of(fixture: &str) -> Value {
+    let side = |name: &str| format!("tests/fixtures/diff/{fixture}/{name}.toml");
+    let (before, after) = (side("before"), side("after"));
+    json(&sansou(&["diff", &before, &after, "--format", "json"]))
+}
+
+/// The codes of a diff's findings of one class (`added`, `removed`, ...).
+fn codes<'v>(v: &'v Value, class: &str) -> Vec<&'v str> {
+    v["findings"][class]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+/// The pairs of a diff's JSON at one level, as `FROM -> TO: opened | closed`.
+fn pair_changes(v: &Value, level: &str) -> Vec<String> {
+    v["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["level"] == level)
+        .map(|p| {
+            format!(
+                "{} -> {}: +{} -{}",
+                p["from"].as_str().unwrap(),
+                p["to"].as_str().unwrap(),
+                p["opened"],
+                p["closed"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_new_port_forward_is_a_change_like_a_rule_change() {
+    let v = diff_of("nat-forward");
+    let pairs = pair_changes(&v, "host");
+    assert!(
+        pairs.contains(&r#"external:internet -> host:web: +["tcp/443"] -[]"#.to_string()),
+        "{pairs:#?}"
+    );
+    let added = codes(&v, "added");
+    assert_eq!(added, ["ATK-001", "ATK-002"]);
+    assert_eq!(v["adds_deny"], true);
+}
+
+#[test]
+fn a_route_change_is_a_change_like_a_rule_change() {
+    let v = diff_of("route-discard");
+    let pairs = pair_changes(&v, "host");
+    assert!(
+        pairs.contains(&r#"host:pc -> external:lgwan: +[] -["any"]"#.to_string()),
+        "{pairs:#?}"
+    );
+    let removed = codes(&v, "removed");
+    assert_eq!(removed, ["LG-005"]);
 }

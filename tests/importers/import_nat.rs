@@ -737,3 +737,114 @@ fn rtx_masquerade_hides_the_office_but_not_its_port_forward_end_to_end() {
         "{nas}"
     );
 }
+
+/// The central SNAT fixture, with `edit` replaced as given, imported.
+fn central_snat(replace: &[(&str, &str)]) -> Imported {
+    let dir = "fortigate-nat";
+    let mut text = std::fs::read_to_string(fixture(dir, "central-snat.conf")).unwrap();
+    for (from, to) in replace {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    let map_text = std::fs::read_to_string(fixture(dir, "central-snat.map.toml")).unwrap();
+    let map = Mapping::parse("central-snat.map.toml", &map_text).unwrap();
+    (Vendor::FortiGate.importer())("central-snat.conf", &text, &map).unwrap()
+}
+
+/// A source NAT entry as `interface from → to service: translated`.
+fn source(n: &Nat) -> String {
+    let Translation::Source {
+        interface,
+        from,
+        to,
+        service,
+        to_source,
+    } = &n.translation
+    else {
+        panic!("not a source NAT: {n:?}")
+    };
+    let list = |l: &[sansou::model::At<sansou::model::Selector>]| {
+        l.iter()
+            .map(|s| s.value.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let translated = match to_source {
+        SourceAddress::Address(a) => a.value.to_string(),
+        SourceAddress::Pool(p) => p
+            .iter()
+            .map(|r| r.value.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        SourceAddress::Masquerade(_) => "masquerade".into(),
+    };
+    format!(
+        "{} {} → {} {}: {translated} ({})",
+        interface.value,
+        list(from),
+        list(to),
+        service.value,
+        n.origin.as_deref().unwrap_or("")
+    )
+}
+
+#[test]
+fn fortigate_central_snat_entries_are_imported_in_order() {
+    let imported = import(
+        Vendor::FortiGate,
+        "fortigate-nat",
+        "central-snat.conf",
+        "central-snat.map.toml",
+    );
+    insta::assert_snapshot!(
+        "fortigate-central-snat",
+        render(&imported, Vendor::FortiGate, "central-snat.conf")
+    );
+    loads_back(
+        &imported,
+        "fortigate-nat",
+        "vip-nat.design.toml",
+        "fortigate-central-snat",
+    );
+    let nat: Vec<String> = imported.firewall.nat.iter().map(source).collect();
+    // Entry 1 (its `srcintf` is every interface but the outgoing one): to the pool, for the
+    // partner only; entry 2 masquerades the rest of the office; entry 3 is disabled.
+    assert_eq!(
+        nat,
+        [
+            "wan1 10.1.0.0/24 → 198.51.100.0/24 any: 203.0.113.64/29 (central-snat.conf:76)",
+            "wan1 10.1.0.0/24 → any any: masquerade (central-snat.conf:84)",
+        ]
+    );
+    // Entry 4 matches source ports, which flows lack: left out, and entry 5 after it too
+    // (a session entry 4 takes must not fall through to it).
+    assert!(warned(&imported, 97, "`orig-port 1024-65535`"));
+    assert!(warned(
+        &imported,
+        105,
+        "because the entry at line 97 is not"
+    ));
+    assert!(!imported.warnings.iter().any(|w| w.line == 90));
+}
+
+#[test]
+fn fortigate_central_snat_that_the_model_cannot_say_is_left_out() {
+    // An incoming-interface restriction leaving an interface out.
+    let only_dmz = central_snat(&[("set srcintf \"internal\" \"dmz\"", "set srcintf \"dmz\"")]);
+    assert!(only_dmz.firewall.nat.is_empty());
+    assert!(warned(&only_dmz, 76, "not through internal"));
+    // An exemption before a translating entry: that entry and the later ones are left out.
+    let exempt = central_snat(&[(
+        "        set nat-ippool \"office-pool\"\n",
+        "        set nat disable\n",
+    )]);
+    assert!(exempt.firewall.nat.is_empty());
+    assert!(warned(&exempt, 84, "`set nat disable`"));
+    // Central NAT off: FortiOS ignores the table, and policies' `set nat enable` count.
+    let off = central_snat(&[("set central-nat enable", "set central-nat disable")]);
+    assert!(off.firewall.nat.is_empty());
+    assert!(warned(&off, 76, "central NAT is off"));
+    // Policy-based NGFW mode uses central NAT without saying `central-nat`.
+    let ngfw = central_snat(&[("set central-nat enable", "set ngfw-mode policy-based")]);
+    assert_eq!(ngfw.firewall.nat.len(), 2);
+}

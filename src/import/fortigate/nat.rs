@@ -152,6 +152,11 @@ impl FortiNat {
         }
     }
 
+    /// Source NAT entries read elsewhere (the central SNAT table), after those read so far.
+    pub(super) fn push_source(&mut self, entries: Vec<Nat>) {
+        self.source.extend(entries);
+    }
+
     /// Marks `hide = false` on each source NAT whose real addresses an accept policy lets in
     /// through its interface: FortiOS translates sources and filters nothing, so it forwards a
     /// packet that arrives for a real address when a policy allows it (from a neighbour on that
@@ -263,7 +268,7 @@ impl FortiNat {
 }
 
 /// An IP pool's `startip`–`endip`.
-fn pool(b: &Block) -> Option<AddrRange> {
+pub(super) fn pool(b: &Block) -> Option<AddrRange> {
     let first = u32::from(b.get1("startip")?.parse::<Ipv4Addr>().ok()?);
     let last = match b.get1("endip") {
         Some(e) => u32::from(e.parse::<Ipv4Addr>().ok()?),

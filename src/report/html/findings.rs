@@ -330,20 +330,25 @@ pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
             )
         ),
         Replies::Blocked {
-            hop,
+            firewall,
             reply,
             decision,
         } => {
-            let fw = w.hops.get(*hop).map(|h| h.firewall);
             format!(
                 "{} {} ({} {}) — {reply}",
                 lang.pick("応答は遮断される:", "Replies are dropped at"),
-                fw.map_or("?", |f| topo.firewalls[f].id.as_str()),
-                fw.map(|f| names::list_in(topo, f, decision, lang))
-                    .unwrap_or_default(),
+                topo.firewalls[*firewall].id,
+                names::list_in(topo, *firewall, decision, lang),
                 names::verdict_in(decision, lang)
             )
         }
+        other => crate::report::replies::dropped(topo, other, lang).unwrap_or_default(),
+    };
+    let way = crate::report::replies::way(topo, w, lang);
+    let replies = if way.is_empty() {
+        replies
+    } else {
+        format!("{replies} {}", way.join(" "))
     };
     let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&replies));
 }

@@ -5,7 +5,7 @@ use crate::analysis::bdd::FALSE;
 use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::Endpoint;
 use crate::analysis::space::Flow;
-use crate::analysis::witness::{Replies, Witness};
+use crate::analysis::witness::{Replies, ReplyPath, Witness};
 use crate::model::policy::Level;
 use crate::model::{AddrRange, HostKind, Service};
 use crate::rules::cred::HostIndex;
@@ -237,5 +237,6 @@ fn local_witness(
         replies: Replies::Return {
             stateless_example: None,
         },
+        reply_path: ReplyPath::direct(),
     })
 }
