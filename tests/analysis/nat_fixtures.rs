@@ -215,6 +215,9 @@ fn a_source_nat_that_filters_nothing_leaves_the_decision_to_the_rules() {
         ["source 10.3.0.10 → 203.0.113.1 at fw-inet (NAT office-out)"]
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_store_reachable_only_through_a_port_forward_is_found() {
     let analyze = |topo: &Topology| {
         attack_on(topo)
