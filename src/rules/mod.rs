@@ -230,13 +230,3 @@ pub fn registry() -> Vec<&'static dyn Rule> {
 pub fn find(code: &str) -> Option<&'static dyn Rule> {
     registry().into_iter().find(|r| r.meta().code == code)
 }
-
-/// Codes a policy may set levels for and exceptions may name: the catalogue's and sansou's own.
-pub fn is_known_code(code: &str) -> bool {
-    is_catalogue_code(code)
-        || net::OWN.contains(&code)
-        || custom::all()
-            .iter()
-            .chain(attack::all().iter())
-            .any(|r| r.meta().code == code)
-}

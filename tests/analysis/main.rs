@@ -20,6 +20,7 @@ mod intent;
 mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;
+mod registry;
 mod routing_oracle;
 mod rule_lint;
 mod rule_packets;
