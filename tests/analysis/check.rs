@@ -32,7 +32,7 @@ fn exceptions_are_accepted_expired_or_unused_and_stay_visible() {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let result = run(&mut cx, &opts);
     let find = |code: &str, subject: &str| {
@@ -176,7 +176,7 @@ fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let mut codes: Vec<String> = run(&mut cx, &opts)
         .findings

@@ -33,7 +33,7 @@ fn run_rule(code: &str, file: &str) -> (String, Vec<Verdict>) {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: Some(code),
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let result = run(&mut cx, &opts);
     let verdicts = result

@@ -41,7 +41,7 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
     let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
     let opts = sansou::rules::engine::RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     sansou::rules::engine::run(&mut cx, &opts)
 }
