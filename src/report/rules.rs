@@ -3,7 +3,7 @@
 use super::text::{display_width, pad};
 use crate::lang::Lang;
 use crate::model::policy::Level;
-use crate::rules::{Meta, Rule};
+use crate::rules::{Meta, Registered};
 use serde_json::{Value, json};
 use std::fmt::Write;
 
@@ -22,7 +22,7 @@ fn doc(meta: &'static Meta, lang: Lang) -> &'static crate::rules::Doc {
     }
 }
 
-pub fn table(rules: &[&'static dyn Rule], lang: Lang) -> String {
+pub fn table(rules: &[Registered], lang: Lang) -> String {
     let header = ["code", "name", "α", "α'", "β", "β'", ""];
     let rows: Vec<[String; 7]> = rules
         .iter()
@@ -64,7 +64,7 @@ pub fn table(rules: &[&'static dyn Rule], lang: Lang) -> String {
     out
 }
 
-pub fn json(rules: &[&'static dyn Rule]) -> Value {
+pub fn json(rules: &[Registered]) -> Value {
     let list: Vec<Value> = rules
         .iter()
         .map(|r| {

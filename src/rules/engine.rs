@@ -220,14 +220,18 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         }
         results.push(r);
     };
-    for rule in super::registry() {
+    for entry in super::registry() {
+        // The engine's own rules are evaluated with the exceptions, below.
+        let super::Registered::Check(rule) = entry else {
+            continue;
+        };
         let meta = rule.meta();
         let level = match opts.only {
             Some(code) if code == meta.code => Level::Deny,
             Some(_) => continue,
             None => level_for(meta, policy, model),
         };
-        if level == Level::Allow || custom::is_engine_rule(meta.code) {
+        if level == Level::Allow {
             continue;
         }
         let outcomes = rule.check(cx);

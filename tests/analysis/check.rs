@@ -153,12 +153,7 @@ fn explain_and_rules_document_the_registry() {
     );
     let o = sansou(&["rules", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let codes: Vec<&str> = doc["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
+    let codes = crate::common::codes(&doc, "rules");
     assert!(codes.contains(&"MN-001") && codes.contains(&"POL-001"));
     let table = String::from_utf8(sansou(&["rules"]).stdout).unwrap();
     assert!(
