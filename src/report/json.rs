@@ -23,8 +23,11 @@ pub fn envelope(sources: &SourceMap) -> Value {
 }
 
 /// The envelope with a command's members merged in, pretty-printed with a final newline.
-pub fn document(sources: &SourceMap, body: Value) -> String {
+/// `body` is a command's typed output (its module's doc comment is the wire format); going
+/// through `Value` writes every object's keys in sorted order, as sansou always has.
+pub fn document(sources: &SourceMap, body: impl serde::Serialize) -> String {
     let mut doc = envelope(sources);
+    let body = serde_json::to_value(body).expect("output types always serialize");
     if let (Value::Object(d), Value::Object(b)) = (&mut doc, body) {
         d.extend(b);
     }

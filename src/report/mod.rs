@@ -3,6 +3,7 @@
 pub mod attack;
 pub mod causes;
 pub mod check;
+pub mod check_json;
 pub mod checklist;
 pub mod csv;
 pub mod diagram;

@@ -508,7 +508,7 @@ pub fn log(
                 "date": result.today,
                 "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
                 "lint_count": lint.len(),
-                "groups": super::check::groups_json(reach, sources, result, &groups),
+                "groups": super::check_json::groups_json(reach, sources, result, &groups),
             },
         }],
     })
