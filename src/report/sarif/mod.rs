@@ -198,12 +198,7 @@ fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> ReportingDe
         properties: DescriptorProperties {
             guideline: crate::rules::sources::with_edition(meta.guideline, result.edition),
             confidence: Some(meta.confidence),
-            levels: Some(Levels {
-                alpha: meta.levels.alpha.as_str(),
-                alpha_prime: meta.levels.alpha_prime.as_str(),
-                beta: meta.levels.beta.as_str(),
-                beta_prime: meta.levels.beta_prime.as_str(),
-            }),
+            levels: Some((&meta.levels).into()),
             tags: ["security", "network-separation"],
         },
     }

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::report::check_json::{GroupJson, Summary};
+use crate::report::rules::LevelsJson;
 
 /// The log: one run.
 #[derive(Serialize)]
@@ -114,19 +115,9 @@ pub struct DescriptorProperties {
     pub confidence: Option<&'static str>,
     /// Only for registry rules: the default level per network model.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub levels: Option<Levels>,
+    pub levels: Option<LevelsJson>,
     /// `["security", "network-separation"]`, or `["security", "policy"]`.
     pub tags: [&'static str; 2],
-}
-
-#[derive(Serialize)]
-pub struct Levels {
-    pub alpha: &'static str,
-    #[serde(rename = "alpha-prime")]
-    pub alpha_prime: &'static str,
-    pub beta: &'static str,
-    #[serde(rename = "beta-prime")]
-    pub beta_prime: &'static str,
 }
 
 /// One finding.
