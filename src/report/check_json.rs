@@ -34,11 +34,10 @@
 //! ```
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::check::{catalogue_counts, rests_on_approximation};
 use super::names;
-use super::paths::witness_json;
+use super::paths_json::{HopJson, WitnessJson, witness_json};
 use crate::analysis::reach::Reachability;
 use crate::rules::engine::{CheckResult, Finding};
 use crate::rules::{Evidence, catalogue, group};
@@ -127,7 +126,7 @@ pub struct RuleResult {
 }
 
 /// A place in an input file; `origin` and `approximation` only for an imported rule.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -156,7 +155,7 @@ pub struct FindingJson {
     /// `null` when the subject has no place in the inputs.
     pub location: Option<Location>,
     /// The hops of the packet witness (`[]` when there is none), as `paths` writes them.
-    pub path: Value,
+    pub path: Vec<HopJson>,
     pub evidence: Option<EvidenceJson>,
     /// Only when the finding rests on an imported rule read approximately: `true`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -184,7 +183,7 @@ pub enum EvidenceJson {
         /// `tcp/445`, `udp/53`, `any`...
         services: Vec<String>,
         /// A concrete flow followed hop by hop, as `paths` writes it, or `null`.
-        witness: Option<Value>,
+        witness: Option<Box<WitnessJson>>,
     },
     Steps {
         /// In English; `steps_ja` in Japanese.
@@ -329,15 +328,12 @@ fn finding(
             witness,
         }) => {
             let w = witness.as_ref().map(|w| witness_json(reach, sources, w));
-            let hops = w
-                .as_ref()
-                .and_then(|w| w.get("hops").cloned())
-                .unwrap_or(Value::Array(Vec::new()));
+            let hops = w.as_ref().map(|w| w.hops.clone()).unwrap_or_default();
             let evidence = EvidenceJson::Packets {
                 from: names::endpoint(topo, *from),
                 to: names::endpoint(topo, *to),
                 services: services.names(),
-                witness: w,
+                witness: w.map(Box::new),
             };
             (hops, Some(evidence))
         }
@@ -346,9 +342,9 @@ fn finding(
                 steps: steps.iter().map(|s| s.en.clone()).collect(),
                 steps_ja: steps.iter().map(|s| s.ja.clone()).collect(),
             };
-            (Value::Array(Vec::new()), Some(evidence))
+            (Vec::new(), Some(evidence))
         }
-        None => (Value::Array(Vec::new()), None),
+        None => (Vec::new(), None),
     };
     FindingJson {
         code: f.code.clone(),

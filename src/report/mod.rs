@@ -18,6 +18,7 @@ pub mod mermaid;
 /// Names live below the rules (`analysis::names`): exceptions and fingerprints match on them.
 pub use crate::analysis::names;
 pub mod paths;
+pub mod paths_json;
 pub mod rules;
 pub mod sarif;
 pub mod sheets;
