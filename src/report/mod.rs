@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod csv;
 pub mod diagram;
 pub mod diff;
+pub mod diff_json;
 pub mod dot;
 pub mod html;
 pub mod inventory;
