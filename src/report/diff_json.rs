@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use super::check_json::Summary;
 use super::diff::DiffReport;
-use super::json::sha256_hex;
+use super::json::{Tool, sha256_hex};
 use crate::diff::{FindingDelta, FindingState, Snapshot, StoreState};
 use crate::source::SourceMap;
 
@@ -40,7 +40,7 @@ use crate::source::SourceMap;
 #[derive(Serialize)]
 pub struct DiffJson<'a> {
     pub schema_version: u32,
-    pub tool: ToolJson,
+    pub tool: Tool,
     /// Every input file of both sides.
     pub inputs: Vec<InputJson<'a>>,
     pub before: SideJson<'a>,
@@ -53,12 +53,6 @@ pub struct DiffJson<'a> {
     /// The segment and host pairs whose services changed.
     pub pairs: Vec<PairJson<'a>>,
     pub attack: AttackJson<'a>,
-}
-
-#[derive(Serialize)]
-pub struct ToolJson {
-    pub name: &'static str,
-    pub version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -273,10 +267,7 @@ pub fn document<'a>(r: &DiffReport<'a>) -> DiffJson<'a> {
     let d = r.diff;
     DiffJson {
         schema_version: super::json::SCHEMA_VERSION,
-        tool: ToolJson {
-            name: "sansou",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool::sansou(),
         inputs: inputs(r.before_sources, "before")
             .chain(inputs(r.after_sources, "after"))
             .collect(),
