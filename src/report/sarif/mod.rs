@@ -567,3 +567,28 @@ pub fn document(
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded_and_absolute_paths_become_file_uris() {
+        assert_eq!(path_uri("topo/city.toml"), "topo/city.toml");
+        assert_eq!(path_uri("/tmp/a b.toml"), "file:///tmp/a%20b.toml");
+        assert_eq!(path_uri("市/x.toml"), "%E5%B8%82/x.toml");
+        assert_eq!(path_uri(r"C:\work\x.toml"), "file:///C:/work/x.toml");
+    }
+
+    #[test]
+    fn origins_split_at_the_last_colon() {
+        assert_eq!(
+            parse_origin("fgt-honcho.conf:212"),
+            Some(("fgt-honcho.conf", 212))
+        );
+        assert_eq!(parse_origin("C:/cfg/r.conf:7"), Some(("C:/cfg/r.conf", 7)));
+        assert_eq!(parse_origin("iptables-save"), None);
+        assert_eq!(parse_origin("x.conf:0"), None);
+        assert_eq!(parse_origin(":3"), None);
+    }
+}
