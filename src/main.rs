@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod clock;
 mod console;
 mod progress;
 
@@ -750,7 +751,7 @@ fn graph(
     }
     let marks = match &inputs.policy {
         Some(p) => {
-            let checked = pipeline::check(&inputs.topology, p);
+            let checked = pipeline::check(&inputs.topology, p, &clock::today());
             report::html::violation_marks(&checked.cx.reach, &checked.result)
         }
         None => report::svg::Marks::default(),
@@ -786,7 +787,7 @@ fn report_html(
     let reach = analyse(&inputs.topology, &p);
     p.stage("checking rules");
     let pipeline::Checked { mut cx, result } =
-        pipeline::check_with(&inputs.topology, &policy_used, reach);
+        pipeline::check_with(&inputs.topology, &policy_used, reach, &clock::today());
     let policy_path = policy.map(|p| p.display().to_string());
     if xlsx {
         let sheets = report::sheets::all(&report::sheets::Input {
@@ -1074,7 +1075,8 @@ fn check(
     let policy = inputs.policy.clone().unwrap_or_default();
     let reach = analyse(&inputs.topology, &p);
     p.stage("checking rules");
-    let pipeline::Checked { cx, result } = pipeline::check_with(&inputs.topology, &policy, reach);
+    let pipeline::Checked { cx, result } =
+        pipeline::check_with(&inputs.topology, &policy, reach, &clock::today());
     p.stage("writing the report");
     let text = match format {
         CheckFormat::Json => report::json::document(
@@ -1124,7 +1126,7 @@ fn diff_side(
     let reach = analyse(&inputs.topology, &p);
     p.stage("checking rules");
     let pipeline::Checked { mut cx, result } =
-        pipeline::check_with(&inputs.topology, &policy, reach);
+        pipeline::check_with(&inputs.topology, &policy, reach, &clock::today());
     p.stage("summarising the results");
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))
@@ -1374,7 +1376,7 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
     let policy_path = output.join(sansou::init::POLICY_FILE);
     let inputs = load_checked(&topology, Some(&policy_path), &progress())?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let result = pipeline::check(&inputs.topology, &policy).result;
+    let result = pipeline::check(&inputs.topology, &policy, &clock::today()).result;
     let items = sansou::init::checklist(&result);
     out!("{}", report::checklist::text(&inputs.sources, &items, lang));
     outln!(

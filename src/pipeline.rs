@@ -17,9 +17,10 @@ pub struct Checked<'t> {
     pub result: CheckResult,
 }
 
-/// Computes the reachability of `topo` and runs every rule of `policy` on it.
-pub fn check<'t>(topo: &'t Topology, policy: &'t Policy) -> Checked<'t> {
-    check_with(topo, policy, Reachability::compute(topo))
+/// Computes the reachability of `topo` and runs every rule of `policy` on it, on the date
+/// `today` (`YYYY-MM-DD`, which the binary reads: the library reads no clock).
+pub fn check<'t>(topo: &'t Topology, policy: &'t Policy, today: &str) -> Checked<'t> {
+    check_with(topo, policy, Reachability::compute(topo), today)
 }
 
 /// Runs every rule of `policy` on reachability already computed for `topo` (the binary
@@ -28,8 +29,13 @@ pub fn check_with<'t>(
     topo: &'t Topology,
     policy: &'t Policy,
     reach: Reachability<'t>,
+    today: &str,
 ) -> Checked<'t> {
     let mut cx = Context::with_reachability(topo, policy, reach);
-    let result = engine::run(&mut cx, &Default::default());
+    let opts = engine::RunOptions {
+        only: None,
+        today: today.to_string(),
+    };
+    let result = engine::run(&mut cx, &opts);
     Checked { cx, result }
 }

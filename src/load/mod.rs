@@ -4,6 +4,14 @@
 //! entities (`topology`, `policy`), and checked as a whole (`check`). Loading never stops at the
 //! first problem; the caller gets the model together with all diagnostics and decides.
 
+// `load` is where the library meets the file system and the environment: it reads the input
+// files and directories (here) and the memory guard's `MemAvailable` and `SANSOU_MAX_MEMORY`
+// (`limits.rs`). clippy refuses both everywhere else in the library (clippy.toml).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "load reads the inputs and the limits' environment (ARCHITECTURE.md, Invariants)"
+)]
+
 pub mod check;
 pub mod cli_selector;
 pub mod doc;

@@ -6,8 +6,8 @@ use super::doc::{Node, Value};
 use super::reader::TableReader;
 use super::values::{check_id, parsed, parsed_list, word, words};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::At;
 use crate::model::policy::*;
+use crate::model::{At, rule_codes};
 use crate::model::{GatewayKind, Selector, Service};
 use crate::source::Loc;
 
@@ -94,16 +94,12 @@ fn decode_levels(
 /// policy's own checks. A catalogue code that no rule implements yet is kept but warned about:
 /// its level has no effect, and the policy's author should know.
 fn check_code(code: &str, loc: Loc, custom: &[&str], diags: &mut Diagnostics) -> bool {
-    let known = crate::rules::is_known_code(code) || custom.contains(&code);
+    let known = rule_codes::is_known(code) || custom.contains(&code);
     if !known {
         let mut d = Diagnostic::error(loc, format!("unknown rule code `{code}`")).with_label(
             "not in the rule catalogue nor an [[assert]] or [[matrix]] id of this policy",
         );
-        let mut candidates: Vec<&str> = crate::rules::registry()
-            .iter()
-            .map(|r| r.meta().code)
-            .chain(crate::rules::catalogue::codes())
-            .collect();
+        let mut candidates: Vec<&str> = rule_codes::all().collect();
         candidates.extend(custom.iter().copied());
         candidates.sort_unstable();
         candidates.dedup();
@@ -111,7 +107,7 @@ fn check_code(code: &str, loc: Loc, custom: &[&str], diags: &mut Diagnostics) ->
             d = d.with_note(format!("did you mean `{s}`?"));
         }
         diags.push(d.with_note("`sansou rules` lists the codes"));
-    } else if crate::rules::find(code).is_none() && !custom.contains(&code) {
+    } else if !rule_codes::is_implemented(code) && !custom.contains(&code) {
         diags.push(
             Diagnostic::warning(
                 loc,

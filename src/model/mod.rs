@@ -16,6 +16,7 @@ pub mod nat;
 pub mod network;
 pub mod policy;
 pub mod ranges;
+pub mod rule_codes;
 pub mod selector;
 pub mod service;
 pub mod vocab;

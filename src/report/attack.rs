@@ -662,7 +662,9 @@ pub fn json(
                         m.insert("services".into(), json!(sv.names()));
                     }
                     if let Some(w) = &step.witness {
-                        m.insert("witness".into(), witness_json(reach, sources, w));
+                        let w = serde_json::to_value(witness_json(reach, sources, w))
+                            .expect("output types always serialize");
+                        m.insert("witness".into(), w);
                     }
                     v
                 })

@@ -1,32 +1,10 @@
-//! Output of `sansou check`: text grouped by rule, and JSON.
-//!
-//! JSON shape (docs/OUTPUTS.md; fields are only ever added):
-//!
-//! ```text
-//! { "schema_version": 1, "tool": {name, version}, "inputs": [{path, sha256}],
-//!   "model": "alpha", "model_source": "policy|topology|default", "profile": "alpha",
-//!   "date": "2026-11-22", "guideline_edition": "R6.10",
-//!   "catalogue_summary": {items, evaluated, not_applied, not_implemented, manual_evidence},
-//!   "catalogue": [{code, title, title_ja, severity, tag, interpretive, status,
-//!                  evidence_needed?, evidence_needed_ja?}],
-//!   "summary": {deny, warn, accepted, unknown},
-//!   "rules": [{code, name, level, verdict, guideline, checked, failed, unknown, accepted}],
-//!   "findings": [{code, name, level, verdict, message, message_ja, subject,
-//!                 location {file, line, column} | null,
-//!                 path [hops] (packet witness hops; [] when none),
-//!                 evidence {kind: "packets", from, to, services, witness} | {kind: "steps", steps},
-//!                 approximated? (true when it rests on an imported rule read approximately),
-//!                 exception? {reason, approved_by, expires},
-//!                 fingerprint (code and subject, `rules::fingerprint`),
-//!                 content | null (what an exception's `accepted` pins, `rules::content`),
-//!                 group? (the fingerprint of its group in `groups`)}],
-//!   "groups": [{fingerprint, code, name ("fw-lg/3 + fw-mn/3"),
-//!               rules [{subject, firewall, list, default, content | null, location}],
-//!               count, findings [finding fingerprints]}] }
-//! ```
+//! Output of `sansou check` as text, grouped by rule; its JSON is `check_json.rs`.
 
 use super::names;
-use super::paths::{witness_json, witness_text};
+use super::paths::witness_text;
+
+// `check --format json` is built by `check_json.rs`; callers know it as `check::json`.
+pub use super::check_json::json;
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::Topology;
@@ -34,7 +12,6 @@ use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
 use crate::rules::{Evidence, Verdict, catalogue, group};
 use crate::source::SourceMap;
-use serde_json::{Value, json};
 use std::fmt::Write;
 
 fn mark(f: &Finding) -> &'static str {
@@ -381,176 +358,18 @@ pub fn text_capped(
 }
 
 /// The status of every catalogue item in this run, counted.
-fn catalogue_counts(result: &CheckResult) -> catalogue::Counts {
+pub(super) fn catalogue_counts(result: &CheckResult) -> catalogue::Counts {
     catalogue::counts(&|code| result.results.iter().any(|r| r.code == code))
-}
-
-/// Every catalogue item with its status in this run (the JSON `catalogue` list).
-fn catalogue_json(result: &CheckResult) -> Vec<Value> {
-    let evaluated = |code: &str| result.results.iter().any(|r| r.code == code);
-    catalogue::ITEMS
-        .iter()
-        .map(|i| {
-            let mut v = json!({
-                "code": i.code, "title": i.title_en, "title_ja": i.title_ja,
-                "severity": i.severity.as_str(), "tag": i.tag,
-                "interpretive": i.interpretive(),
-                "status": catalogue::status(i, &evaluated).as_str(),
-            });
-            if let Some((ja, en)) = i.manual {
-                v["evidence_needed"] = json!(en);
-                v["evidence_needed_ja"] = json!(ja);
-            }
-            v
-        })
-        .collect()
 }
 
 /// Whether a finding depends on an imported rule that was read approximately: the rule it is
 /// about, or a rule deciding on its witness.
-fn rests_on_approximation(topo: &Topology, origins: &names::Origins<'_>, f: &Finding) -> bool {
+pub(super) fn rests_on_approximation(
+    topo: &Topology,
+    origins: &names::Origins<'_>,
+    f: &Finding,
+) -> bool {
     f.loc.is_some_and(|l| origins.approximation(l).is_some())
         || matches!(&f.evidence, Some(Evidence::Packets { witness: Some(w), .. })
             if names::rests_on_approximation(topo, w))
-}
-
-pub fn json(reach: &Reachability<'_>, sources: &SourceMap, result: &CheckResult) -> Value {
-    let topo = reach.topo;
-    let origins = names::Origins::new(topo);
-    let s = result.summary();
-    let rules: Vec<Value> = result
-        .results
-        .iter()
-        .map(|r| {
-            json!({
-                "code": r.code, "name": r.name, "level": r.level.as_str(),
-                "verdict": r.verdict.as_str(), "guideline": r.guideline,
-                "checked": r.checked, "failed": r.failed, "unknown": r.unknown, "accepted": r.accepted,
-            })
-        })
-        .collect();
-    let groups = group::groups(topo, &result.findings);
-    let member_of = group::membership(&groups, result.findings.len());
-    let findings: Vec<Value> = result
-        .findings
-        .iter()
-        .zip(&member_of)
-        .map(|(f, g)| {
-            let location = f.loc.map(|l| {
-                let p = sources.position(l);
-                let mut v = json!({"file": p.file, "line": p.line, "column": p.column});
-                if let Some(o) = origins.at(l) {
-                    v["origin"] = json!(o);
-                }
-                if let Some(a) = origins.approximation(l) {
-                    v["approximation"] = json!(a);
-                }
-                v
-            });
-            let (path, evidence) = match &f.evidence {
-                Some(Evidence::Packets {
-                    from,
-                    to,
-                    services,
-                    witness,
-                }) => {
-                    let w = witness.as_ref().map(|w| witness_json(reach, sources, w));
-                    let hops = w
-                        .as_ref()
-                        .and_then(|w| w.get("hops").cloned())
-                        .unwrap_or(json!([]));
-                    (
-                        hops,
-                        json!({
-                            "kind": "packets",
-                            "from": names::endpoint(topo, *from),
-                            "to": names::endpoint(topo, *to),
-                            "services": services.names(),
-                            "witness": w,
-                        }),
-                    )
-                }
-                Some(Evidence::Steps(steps)) => (
-                    json!([]),
-                    json!({"kind": "steps", "steps": steps.iter().map(|s| s.en.clone()).collect::<Vec<_>>(),
-                           "steps_ja": steps.iter().map(|s| s.ja.clone()).collect::<Vec<_>>()}),
-                ),
-                None => (json!([]), Value::Null),
-            };
-            let mut v = json!({
-                "code": f.code, "name": f.name, "level": f.level.as_str(),
-                "verdict": f.verdict.as_str(),
-                "message": f.message.en, "message_ja": f.message.ja,
-                "subject": f.subject, "location": location, "path": path, "evidence": evidence,
-                "fingerprint": f.fingerprint(),
-                "content": f.content,
-            });
-            if rests_on_approximation(topo, &origins, f) {
-                v["approximated"] = json!(true);
-            }
-            if let Some(g) = g {
-                v["group"] = json!(groups[*g].fingerprint());
-            }
-            if let Some(x) = &f.exception {
-                v["exception"] = json!({"reason": x.reason, "approved_by": x.approved_by, "expires": x.expires});
-            }
-            v
-        })
-        .collect();
-    let c = catalogue_counts(result);
-    json!({
-        "guideline_edition": result.edition.code,
-        "catalogue_summary": {"items": catalogue::ITEMS.len(), "evaluated": c.evaluated,
-            "not_applied": c.not_applied, "not_implemented": c.not_implemented,
-            "manual_evidence": c.manual},
-        "catalogue": catalogue_json(result),
-        "model": result.model.as_str(),
-        "model_source": result.model_source,
-        "profile": result.profile,
-        "date": result.today,
-        "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
-        "rules": rules,
-        "findings": findings,
-        "groups": groups_json(reach, sources, result, &groups),
-    })
-}
-
-/// The groups of findings with one cause (`rules::group`): each with its rules and the
-/// fingerprints of its findings, which stay in `findings` too.
-pub fn groups_json(
-    reach: &Reachability<'_>,
-    sources: &SourceMap,
-    result: &CheckResult,
-    groups: &[group::Group],
-) -> Vec<Value> {
-    let topo = reach.topo;
-    groups
-        .iter()
-        .map(|g| {
-            let rules: Vec<Value> = g
-                .rules
-                .iter()
-                .map(|c| {
-                    let p = names::decision_position(reach, sources, c.firewall, &c.decision);
-                    let rule = names::decision_rule(topo, c.firewall, &c.decision);
-                    json!({
-                        "subject": c.subject,
-                        "firewall": topo.firewalls[c.firewall].id,
-                        "list": names::list(topo, c.firewall, &c.decision),
-                        "default": rule.is_none(),
-                        "content": rule.map(crate::rules::content::rule_text),
-                        "location": {"file": p.file, "line": p.line, "column": p.column},
-                    })
-                })
-                .collect();
-            json!({
-                "fingerprint": g.fingerprint(),
-                "code": g.code,
-                "name": g.name(),
-                "rules": rules,
-                "count": g.members.len(),
-                "findings": g.members.iter().map(|&m| result.findings[m].fingerprint()).collect::<Vec<_>>(),
-            })
-        })
-        .collect()
 }

@@ -1,37 +1,14 @@
-//! Output of `sansou diff`: text for the integrator reviewing a change, JSON for CI.
-//!
-//! JSON shape (fields are only ever added; docs/OUTPUTS.md describes each one):
-//!
-//! ```text
-//! { "schema_version": 1, "tool": {name, version},
-//!   "inputs": [{path, sha256, side: "before"|"after"}],
-//!   "before": {path, model, profile, summary {deny, warn, accepted, unknown}},
-//!   "after":  {path, model, profile, summary {...}},
-//!   "adds_deny": bool,                       (true exactly when the exit code is 1)
-//!   "findings": { "added": [finding], "removed": [finding],
-//!                 "changed": [{before: finding, after: finding}],
-//!                 "widened": [delta], "narrowed": [delta], "rule_changed": [delta],
-//!                 "unchanged": count },
-//!     finding = {code, name, level, verdict, accepted, subject, message, message_ja,
-//!                location {file, line, column} | null, fingerprint, services [svc] | null}
-//!     delta = {before: finding, after: finding, opened [svc], closed [svc],
-//!              rule {before, after} | null}     (the rule's content, when it changed)
-//!   "matrix": [{from_zone, to_zone, opened [svc], closed [svc], before [svc], after [svc],
-//!               channels_added [kind:gateway], channels_removed [kind:gateway]}],
-//!   "pairs": [{level: "segment"|"host", from, to, opened [svc], closed [svc],
-//!              before [svc], after [svc]}],
-//!   "attack": { "stores": [{store, before {readable, exfiltrable}, after {...}, new_path,
-//!                           path [{kind, host, step, why, why_ja}] (after the change)}],
-//!               "compromised_added": [host], "compromised_removed": [host] } }
-//! ```
+//! Output of `sansou diff` as text, for the integrator reviewing a change; its JSON, for CI,
+//! is `diff_json.rs`.
 //!
 //! Every list is sorted by name, so the same inputs give the same bytes.
 
-use super::json::sha256_hex;
 use crate::diff::{Diff, FindingState, Snapshot, StoreState};
 use crate::lang::Lang;
 use crate::source::SourceMap;
-use serde_json::{Value, json};
+
+// `diff --format json` is built by `diff_json.rs`; callers know it as `diff::json`.
+pub use super::diff_json::json;
 use std::fmt::Write;
 
 /// The diff together with what the two sides were read from.
@@ -373,111 +350,4 @@ fn attack_text(d: &Diff, lang: Lang, out: &mut String) {
             }
         }
     }
-}
-
-fn finding_json(f: &FindingState) -> Value {
-    json!({
-        "code": f.code, "name": f.name, "level": f.level.as_str(),
-        "verdict": f.verdict.as_str(), "accepted": f.accepted, "subject": f.subject,
-        "message": f.message.en, "message_ja": f.message.ja,
-        "location": f.location.as_ref().map(|p| json!({"file": p.file, "line": p.line, "column": p.column})),
-        "fingerprint": f.fingerprint,
-        "services": f.services.as_ref().map(|s| s.names()),
-    })
-}
-
-fn delta_json(c: &crate::diff::FindingDelta) -> Value {
-    json!({
-        "before": finding_json(&c.before), "after": finding_json(&c.after),
-        "opened": c.opened.names(), "closed": c.closed.names(),
-        "rule": c.rule.as_ref().map(|(before, after)| json!({"before": before, "after": after})),
-    })
-}
-
-fn side_json(path: &str, s: &Snapshot) -> Value {
-    let sum = &s.summary;
-    json!({
-        "path": path, "model": s.model, "profile": s.profile,
-        "summary": {"deny": sum.deny, "warn": sum.warn, "accepted": sum.accepted, "unknown": sum.unknown},
-    })
-}
-
-fn inputs(sources: &SourceMap, side: &str) -> Vec<Value> {
-    sources
-        .files()
-        .map(
-            |(_, f)| json!({"path": f.name, "sha256": sha256_hex(f.text.as_bytes()), "side": side}),
-        )
-        .collect()
-}
-
-/// The whole JSON document, pretty-printed with a final newline.
-pub fn json(r: &DiffReport<'_>) -> String {
-    let d = r.diff;
-    let mut all_inputs = inputs(r.before_sources, "before");
-    all_inputs.extend(inputs(r.after_sources, "after"));
-    let cells: Vec<Value> = d
-        .cells
-        .iter()
-        .map(|c| {
-            json!({
-                "from_zone": c.from, "to_zone": c.to,
-                "opened": c.opened.names(), "closed": c.closed.names(),
-                "before": c.before.services.names(), "after": c.after.services.names(),
-                "channels_added": c.channels_added, "channels_removed": c.channels_removed,
-            })
-        })
-        .collect();
-    let pairs: Vec<Value> = d
-        .pairs
-        .iter()
-        .map(|p| {
-            json!({
-                "level": p.level.as_str(), "from": p.from, "to": p.to,
-                "opened": p.opened.names(), "closed": p.closed.names(),
-                "before": p.before.names(), "after": p.after.names(),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "schema_version": super::json::SCHEMA_VERSION,
-        "tool": {"name": "sansou", "version": env!("CARGO_PKG_VERSION")},
-        "inputs": all_inputs,
-        "before": side_json(r.before_path, &d.before),
-        "after": side_json(r.after_path, &d.after),
-        "adds_deny": d.adds_deny(),
-        "findings": {
-            "added": d.findings_added.iter().map(finding_json).collect::<Vec<_>>(),
-            "removed": d.findings_removed.iter().map(finding_json).collect::<Vec<_>>(),
-            "changed": d.findings_changed.iter().map(|c| json!({
-                "before": finding_json(&c.before), "after": finding_json(&c.after),
-            })).collect::<Vec<_>>(),
-            "widened": d.findings_widened.iter().map(delta_json).collect::<Vec<_>>(),
-            "narrowed": d.findings_narrowed.iter().map(delta_json).collect::<Vec<_>>(),
-            "rule_changed": d.findings_rule_changed.iter().map(delta_json).collect::<Vec<_>>(),
-            "unchanged": d.findings_unchanged,
-        },
-        "matrix": cells,
-        "pairs": pairs,
-        "attack": {
-            "stores": d.stores.iter().map(|c| {
-                let state = |s: &StoreState| json!({"readable": s.readable, "exfiltrable": s.exfiltrable});
-                json!({
-                    "store": c.store,
-                    "before": state(&c.before),
-                    "after": state(&c.after),
-                    "new_path": c.new_path(),
-                    "path": c.after.path.iter().map(|p| json!({
-                        "kind": p.kind, "host": p.host, "step": p.key,
-                        "why": p.text.en, "why_ja": p.text.ja,
-                    })).collect::<Vec<_>>(),
-                })
-            }).collect::<Vec<_>>(),
-            "compromised_added": d.compromised_added,
-            "compromised_removed": d.compromised_removed,
-        },
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
-    text.push('\n');
-    text
 }

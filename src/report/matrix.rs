@@ -1,16 +1,16 @@
 //! Output of `sansou matrix`: a zone-by-zone grid readable in a terminal (Japanese names
 //! aligned by display width), the details of every cell, and JSON.
 //!
-//! JSON: `cells` [{from_zone, to_zone, services [..], channels [{kind, gateway, bypass}]}],
-//! plus `areas` [{id, name, kind}] naming every row and column. External networks appear as
-//! areas `external:ID`.
+//! JSON ([`MatrixJson`], the wire format): `cells` [{from_zone, to_zone, services [..],
+//! channels [{kind, gateway, bypass}]}], plus `areas` [{id, name, kind}] naming every row and
+//! column. External networks appear as areas `external:ID`.
 
 use super::names;
 use super::text::{display_width, pad};
 use crate::analysis::matrix::{Area, Matrix};
 use crate::lang::Lang;
 use crate::model::Topology;
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::fmt::Write;
 
 /// What a grid cell shows: the services when short, else a count; `+ch` when channels exist.
@@ -141,8 +141,47 @@ pub fn text(topo: &Topology, m: &Matrix, lang: Lang) -> String {
     out
 }
 
-pub fn json(topo: &Topology, m: &Matrix) -> Value {
-    let areas: Vec<Value> = m
+/// The members `matrix --format json` adds to the envelope (`report::json`). These types are
+/// the wire format; fields are only ever added.
+#[derive(Serialize)]
+pub struct MatrixJson {
+    /// Every row and column: the zones, then external networks.
+    pub areas: Vec<AreaJson>,
+    /// Every pair of areas something crosses between.
+    pub cells: Vec<CellJson>,
+}
+
+#[derive(Serialize)]
+pub struct AreaJson {
+    /// A zone's id, or `external:ID`.
+    pub id: String,
+    /// The name the design gives, or `null`.
+    pub name: Option<String>,
+    /// A zone's tier, or `external KIND`.
+    pub kind: String,
+}
+
+#[derive(Serialize)]
+pub struct CellJson {
+    pub from_zone: String,
+    pub to_zone: String,
+    /// `tcp/445`, `any`...: what packets cross.
+    pub services: Vec<String>,
+    /// The gateways that carry data across as one-way channels.
+    pub channels: Vec<ChannelJson>,
+}
+
+#[derive(Serialize)]
+pub struct ChannelJson {
+    /// The gateway's kind: `screen-transfer`, `file-sanitizer`...
+    pub kind: &'static str,
+    pub gateway: String,
+    /// Whether the channel goes around the gateway's own restrictions.
+    pub bypass: bool,
+}
+
+pub fn json(topo: &Topology, m: &Matrix) -> MatrixJson {
+    let areas = m
         .areas
         .iter()
         .map(|a| {
@@ -153,31 +192,30 @@ pub fn json(topo: &Topology, m: &Matrix) -> Value {
                     format!("external {}", topo.externals[x].kind),
                 ),
             };
-            json!({"id": names::area_id(topo, *a), "name": name, "kind": kind})
+            AreaJson {
+                id: names::area_id(topo, *a),
+                name,
+                kind,
+            }
         })
         .collect();
-    let cells: Vec<Value> = m
+    let cells = m
         .cells
         .iter()
-        .map(|c| {
-            let channels: Vec<Value> = c
+        .map(|c| CellJson {
+            from_zone: names::area_id(topo, c.from),
+            to_zone: names::area_id(topo, c.to),
+            services: c.services.names(),
+            channels: c
                 .channels
                 .iter()
-                .map(|ch| {
-                    json!({
-                        "kind": ch.kind.as_str(),
-                        "gateway": topo.gateways[ch.gateway].id,
-                        "bypass": ch.bypass,
-                    })
+                .map(|ch| ChannelJson {
+                    kind: ch.kind.as_str(),
+                    gateway: topo.gateways[ch.gateway].id.to_string(),
+                    bypass: ch.bypass,
                 })
-                .collect();
-            json!({
-                "from_zone": names::area_id(topo, c.from),
-                "to_zone": names::area_id(topo, c.to),
-                "services": c.services.names(),
-                "channels": channels,
-            })
+                .collect(),
         })
         .collect();
-    json!({"areas": areas, "cells": cells})
+    MatrixJson { areas, cells }
 }

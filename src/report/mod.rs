@@ -3,10 +3,12 @@
 pub mod attack;
 pub mod causes;
 pub mod check;
+pub mod check_json;
 pub mod checklist;
 pub mod csv;
 pub mod diagram;
 pub mod diff;
+pub mod diff_json;
 pub mod dot;
 pub mod html;
 pub mod inventory;
@@ -17,6 +19,7 @@ pub mod mermaid;
 /// Names live below the rules (`analysis::names`): exceptions and fingerprints match on them.
 pub use crate::analysis::names;
 pub mod paths;
+pub mod paths_json;
 pub mod replies;
 pub mod rules;
 pub mod sarif;

@@ -6,7 +6,6 @@ use super::names;
 use crate::analysis::witness::{Replies, ReplyPath, Witness};
 use crate::lang::Lang;
 use crate::model::Topology;
-use serde_json::{Value, json};
 
 /// What the replies of a way back through a firewall without a table rest on.
 pub const ASSUMED: &str = "no routing table: the reply is assumed to go back the way the flow came";
@@ -90,38 +89,4 @@ fn ids(topo: &Topology, path: &ReplyPath) -> String {
         .map(|&f| topo.firewalls[f].id.as_str())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The members the JSON `replies` object gains for the way back: `path` (`reversed` or
-/// `other`), the hops of another way, the firewalls where it is assumed, and why replies
-/// are dropped.
-pub fn json_members(
-    topo: &Topology,
-    w: &Witness,
-    hop_json: impl Fn(&crate::analysis::witness::Hop) -> Value,
-    into: &mut Value,
-) {
-    let path = &w.reply_path;
-    into["path"] = json!(if path.reversed { "reversed" } else { "other" });
-    if !path.reversed {
-        into["hops"] = path.hops.iter().map(hop_json).collect();
-    }
-    if !path.assumed.is_empty() {
-        into["assumed_at"] = json!(
-            path.assumed
-                .iter()
-                .map(|&f| topo.firewalls[f].id.as_str())
-                .collect::<Vec<_>>()
-        );
-        into["assumption"] = json!(ASSUMED);
-    }
-    let reason = match &w.replies {
-        Replies::Return { .. } => None,
-        Replies::Blocked { .. } => Some("stateless"),
-        Replies::Unseen { .. } => Some("unseen"),
-        Replies::NoRoute { .. } => Some("no-route"),
-    };
-    if let Some(reason) = reason {
-        into["reason"] = json!(reason);
-    }
 }

@@ -3,8 +3,9 @@
 use super::text::{display_width, pad};
 use crate::lang::Lang;
 use crate::model::policy::Level;
-use crate::rules::{Meta, Rule};
-use serde_json::{Value, json};
+use crate::rules::{Meta, Registered};
+use serde::Serialize;
+use serde_json::Value;
 use std::fmt::Write;
 
 fn short(l: Level) -> &'static str {
@@ -22,7 +23,7 @@ fn doc(meta: &'static Meta, lang: Lang) -> &'static crate::rules::Doc {
     }
 }
 
-pub fn table(rules: &[&'static dyn Rule], lang: Lang) -> String {
+pub fn table(rules: &[Registered], lang: Lang) -> String {
     let header = ["code", "name", "α", "α'", "β", "β'", ""];
     let rows: Vec<[String; 7]> = rules
         .iter()
@@ -64,26 +65,98 @@ pub fn table(rules: &[&'static dyn Rule], lang: Lang) -> String {
     out
 }
 
-pub fn json(rules: &[&'static dyn Rule]) -> Value {
-    let list: Vec<Value> = rules
+/// `sansou rules --format json`: `{"rules": [RuleJson]}`, every registry rule in registry
+/// order. These types are the wire format; fields are only ever added.
+#[derive(Serialize)]
+pub struct RulesJson {
+    pub rules: Vec<RuleJson>,
+}
+
+/// One rule's documentation and default levels.
+#[derive(Serialize)]
+pub struct RuleJson {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// The default level (`deny`, `warn`, `allow`) per network model.
+    pub levels: LevelsJson,
+    /// The guideline reference (without the edition: no design is in view).
+    pub guideline: &'static str,
+    /// The catalogue's confidence tag: `V`, `G` or `I`.
+    pub confidence: &'static str,
+    pub docs: DocsJson,
+}
+
+/// A rule's default level per network model (`sansou rules`, and SARIF's rule properties).
+#[derive(Serialize)]
+pub struct LevelsJson {
+    pub alpha: &'static str,
+    #[serde(rename = "alpha-prime")]
+    pub alpha_prime: &'static str,
+    pub beta: &'static str,
+    #[serde(rename = "beta-prime")]
+    pub beta_prime: &'static str,
+}
+
+/// The documentation in both languages, under the fixed headings.
+#[derive(Serialize)]
+pub struct DocsJson {
+    pub ja: DocJson,
+    pub en: DocJson,
+}
+
+#[derive(Serialize)]
+pub struct DocJson {
+    pub title: &'static str,
+    pub what: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+impl From<&crate::rules::Levels> for LevelsJson {
+    fn from(l: &crate::rules::Levels) -> LevelsJson {
+        LevelsJson {
+            alpha: l.alpha.as_str(),
+            alpha_prime: l.alpha_prime.as_str(),
+            beta: l.beta.as_str(),
+            beta_prime: l.beta_prime.as_str(),
+        }
+    }
+}
+
+impl From<&'static crate::rules::Doc> for DocJson {
+    fn from(d: &'static crate::rules::Doc) -> DocJson {
+        DocJson {
+            title: d.title,
+            what: d.what,
+            why: d.why,
+            example: d.example,
+            fix: d.fix,
+        }
+    }
+}
+
+/// The document as a `Value`, so its keys are written in sorted order (the binary
+/// pretty-prints it), as they always were.
+pub fn json(rules: &[Registered]) -> Value {
+    let rules = rules
         .iter()
         .map(|r| {
             let m = r.meta();
-            let d = |d: &crate::rules::Doc| {
-                json!({"title": d.title, "what": d.what, "why": d.why, "example": d.example, "fix": d.fix})
-            };
-            json!({
-                "code": m.code, "name": m.name,
-                "levels": {
-                    "alpha": m.levels.alpha.as_str(), "alpha-prime": m.levels.alpha_prime.as_str(),
-                    "beta": m.levels.beta.as_str(), "beta-prime": m.levels.beta_prime.as_str(),
+            RuleJson {
+                code: m.code,
+                name: m.name,
+                levels: (&m.levels).into(),
+                guideline: m.guideline,
+                confidence: m.confidence,
+                docs: DocsJson {
+                    ja: (&m.ja).into(),
+                    en: (&m.en).into(),
                 },
-                "guideline": m.guideline, "confidence": m.confidence,
-                "docs": {"ja": d(&m.ja), "en": d(&m.en)},
-            })
+            }
         })
         .collect();
-    json!({ "rules": list })
+    serde_json::to_value(RulesJson { rules }).expect("output types always serialize")
 }
 
 pub fn explain(meta: &'static Meta, lang: Lang) -> String {

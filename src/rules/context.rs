@@ -21,7 +21,7 @@ pub struct Context<'t> {
     pub reach: Reachability<'t>,
     pub channels: Vec<Channel>,
     /// Today's date (`YYYY-MM-DD`) for rules that judge dates (rule reviews, NET-001); the
-    /// engine sets the run's date.
+    /// engine sets the run's date from `RunOptions::today` (empty until then).
     pub today: String,
     /// The attack-path analysis from the internet, made on first use ([`Context::attack`]).
     attack: Option<crate::analysis::attack::Attack>,
@@ -48,7 +48,7 @@ impl<'t> Context<'t> {
             model: super::engine::model_for(topo, policy).0,
             reach,
             channels: channels(topo),
-            today: super::engine::today(),
+            today: String::new(),
             attack: None,
             attack_topo: None,
             mynumber_boundary: None,

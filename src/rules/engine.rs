@@ -143,25 +143,6 @@ pub fn level_for(meta: &Meta, policy: &Policy, model: NetworkModel) -> Level {
     }
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC): from `SOURCE_DATE_EPOCH` when set, so reports can be
-/// reproduced byte for byte, else the clock.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "known break of the no-I/O rule: the run's date should come from the binary"
-)]
-pub fn today() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    civil_date(secs.div_euclid(86_400))
-}
-
 /// The calendar date of a day number since 1970-01-01 (Howard Hinnant's algorithm).
 pub fn civil_date(days: i64) -> String {
     let z = days + 719_468;
@@ -181,8 +162,8 @@ pub fn civil_date(days: i64) -> String {
 pub struct RunOptions<'a> {
     /// Evaluate only this rule, at deny level whatever the profile says (for fixtures).
     pub only: Option<&'a str>,
-    /// Today's date (`YYYY-MM-DD`); `None` reads the clock or `SOURCE_DATE_EPOCH`.
-    pub today: Option<String>,
+    /// The run's date (`YYYY-MM-DD`), which the caller reads: the rules read no clock.
+    pub today: String,
 }
 
 /// Evaluates the rules on a context made by [`Context::new`] (whose analysis the caller can then
@@ -194,7 +175,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         Some(p) => p.to_string(),
         None => model.to_string(),
     };
-    let today = opts.today.clone().unwrap_or_else(today);
+    let today = opts.today.clone();
     cx.today = today.clone();
     let edition = crate::model::edition::in_force(topo.meta.guideline.as_deref());
     let cite = |g: &str| super::sources::with_edition(g, edition);
@@ -239,14 +220,18 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         }
         results.push(r);
     };
-    for rule in super::registry() {
+    for entry in super::registry() {
+        // The engine's own rules are evaluated with the exceptions, below.
+        let super::Registered::Check(rule) = entry else {
+            continue;
+        };
         let meta = rule.meta();
         let level = match opts.only {
             Some(code) if code == meta.code => Level::Deny,
             Some(_) => continue,
             None => level_for(meta, policy, model),
         };
-        if level == Level::Allow || custom::is_engine_rule(meta.code) {
+        if level == Level::Allow {
             continue;
         }
         let outcomes = rule.check(cx);

@@ -203,40 +203,55 @@ impl Outcome {
     }
 }
 
-/// A check. Implementations live one per file, grouped by family.
+/// A check of the design. Implementations live one per file, grouped by family; each family's
+/// `all()` lists them and [`registry`] lists the families (`tests/analysis/registry.rs` proves
+/// no rule file is left out).
 pub trait Rule: Sync {
     fn meta(&self) -> &'static Meta;
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome>;
 }
 
-/// Every rule sansou implements, in catalogue order of families.
-pub fn registry() -> Vec<&'static dyn Rule> {
-    let mut all = Vec::new();
-    all.extend(zn::all());
-    all.extend(mn::all());
-    all.extend(lg::all());
-    all.extend(inet::all());
-    all.extend(data::all());
-    all.extend(cred::all());
-    all.extend(net::all());
-    all.extend(ir::all());
-    all.extend(ext::all());
-    all.extend(attack::all());
-    all.extend(custom::all());
-    all
+/// An entry of the registry: a code that `sansou rules` lists and `explain` documents.
+#[derive(Clone, Copy)]
+pub enum Registered {
+    /// A rule that looks at the design: the engine runs its [`Rule::check`].
+    Check(&'static dyn Rule),
+    /// A rule the engine evaluates itself, because it looks at the policy's exceptions and the
+    /// findings rather than the design (POL-001 to 004, `engine::apply_exceptions`): only its
+    /// documentation is registered, so there is no `check` to leave empty.
+    Engine(&'static Meta),
+}
+
+impl Registered {
+    pub fn meta(self) -> &'static Meta {
+        match self {
+            Registered::Check(rule) => rule.meta(),
+            Registered::Engine(meta) => meta,
+        }
+    }
+}
+
+/// Every rule sansou implements, in catalogue order of families, the engine's own last.
+pub fn registry() -> Vec<Registered> {
+    let checks = [
+        zn::all(),
+        mn::all(),
+        lg::all(),
+        inet::all(),
+        data::all(),
+        cred::all(),
+        net::all(),
+        ir::all(),
+        ext::all(),
+        attack::all(),
+        custom::all(),
+    ];
+    let checks = checks.into_iter().flatten().map(Registered::Check);
+    let engine = custom::ENGINE.iter().copied().map(Registered::Engine);
+    checks.chain(engine).collect()
 }
 
 /// The rule with this code.
-pub fn find(code: &str) -> Option<&'static dyn Rule> {
+pub fn find(code: &str) -> Option<Registered> {
     registry().into_iter().find(|r| r.meta().code == code)
-}
-
-/// Codes a policy may set levels for and exceptions may name: the catalogue's and sansou's own.
-pub fn is_known_code(code: &str) -> bool {
-    is_catalogue_code(code)
-        || net::OWN.contains(&code)
-        || custom::all()
-            .iter()
-            .chain(attack::all().iter())
-            .any(|r| r.meta().code == code)
 }

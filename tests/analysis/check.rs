@@ -32,7 +32,7 @@ fn exceptions_are_accepted_expired_or_unused_and_stay_visible() {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let result = run(&mut cx, &opts);
     let find = |code: &str, subject: &str| {
@@ -153,12 +153,7 @@ fn explain_and_rules_document_the_registry() {
     );
     let o = sansou(&["rules", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let codes: Vec<&str> = doc["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
+    let codes = crate::common::codes(&doc, "rules");
     assert!(codes.contains(&"MN-001") && codes.contains(&"POL-001"));
     let table = String::from_utf8(sansou(&["rules"]).stdout).unwrap();
     assert!(
@@ -176,7 +171,7 @@ fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let mut codes: Vec<String> = run(&mut cx, &opts)
         .findings

@@ -21,6 +21,7 @@ mod intent;
 mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;
+mod registry;
 mod reply_oracle;
 mod routing_oracle;
 mod rule_lint;

@@ -126,7 +126,7 @@ fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> 
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = engine::RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let result = engine::run(&mut cx, &opts);
     result

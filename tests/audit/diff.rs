@@ -50,7 +50,7 @@ fn side(topology: &str, policy: Option<&str>) -> Snapshot {
     let mut cx = Context::new(&inputs.topology, &policy);
     let opts = RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     let result = run(&mut cx, &opts);
     snapshot(&mut cx.reach, &inputs.sources, &result, &policy)

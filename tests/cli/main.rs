@@ -9,6 +9,7 @@ mod cli;
 mod cli_selectors;
 mod closed_pipes;
 mod format_reference;
+mod golden;
 mod init;
 mod layers;
 mod readme;

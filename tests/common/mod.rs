@@ -26,6 +26,16 @@ pub fn check_json(args: &[&str]) -> serde_json::Value {
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
 }
 
+/// The `code` of every object in the array `value[key]`, in order.
+pub fn codes<'v>(value: &'v serde_json::Value, key: &str) -> Vec<&'v str> {
+    value[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array `{key}`"))
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect()
+}
+
 /// A path for a test's output file, in a folder of its own per test file.
 pub fn tmp(folder: &str, name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder);
@@ -41,7 +51,7 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
     let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
     let opts = sansou::rules::engine::RunOptions {
         only: None,
-        today: Some("2026-04-01".into()),
+        today: "2026-04-01".into(),
     };
     sansou::rules::engine::run(&mut cx, &opts)
 }

@@ -12,38 +12,19 @@ pub mod unused_exception;
 
 use super::{Context, Meta, Outcome, Rule};
 
-/// A rule the engine evaluates itself, because it looks at the policy's exceptions and the
-/// findings, not at the topology: the registry holds its documentation only.
-pub struct EngineRule(pub &'static Meta);
-
-impl Rule for EngineRule {
-    fn meta(&self) -> &'static Meta {
-        self.0
-    }
-
-    fn check(&self, _cx: &mut Context<'_>) -> Vec<Outcome> {
-        Vec::new()
-    }
-}
-
-/// The exception hygiene rules (POL-001 to POL-004), evaluated in `engine::apply_exceptions`.
-static ENGINE_RULES: [EngineRule; 4] = [
-    EngineRule(&expired_exception::META),
-    EngineRule(&unused_exception::META),
-    EngineRule(&drifted_exception::META),
-    EngineRule(&unpinned_exception::META),
+/// The exception hygiene rules (POL-001 to POL-004): the engine evaluates them itself in
+/// `engine::apply_exceptions`, because they look at the policy's exceptions and the findings,
+/// not at the topology; the registry holds their documentation (`Registered::Engine`).
+pub static ENGINE: [&Meta; 4] = [
+    &expired_exception::META,
+    &unused_exception::META,
+    &drifted_exception::META,
+    &unpinned_exception::META,
 ];
 
-/// The registry entries of this family (documented, listed by `sansou rules`).
+/// The family's rules that check the design (listed by `sansou rules` with [`ENGINE`]).
 pub fn all() -> Vec<&'static dyn Rule> {
-    let mut all: Vec<&'static dyn Rule> = vec![&flow_blocked::Rule];
-    all.extend(ENGINE_RULES.iter().map(|r| r as &dyn Rule));
-    all
-}
-
-/// Rules the engine evaluates itself (they look at exceptions, not at the topology).
-pub fn is_engine_rule(code: &str) -> bool {
-    ENGINE_RULES.iter().any(|r| r.0.code == code)
+    vec![&flow_blocked::Rule]
 }
 
 /// Every `[[matrix]]` and `[[assert]]` entry of the policy: (code, name, outcomes).

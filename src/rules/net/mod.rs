@@ -37,9 +37,6 @@ pub fn all() -> Vec<&'static dyn Rule> {
     ]
 }
 
-/// Codes of the family that are sansou's own, not catalogue items.
-pub const OWN: &[&str] = &["NET-008", "NET-009"];
-
 /// One hop of a routing witness as a step: the firewall and interfaces crossed, what its lists
 /// decided (with the configuration line of an imported rule), and the route taken.
 pub fn hop_step(topo: &Topology, hop: &Hop) -> Text {

@@ -26,7 +26,9 @@
 //!   points (`columnKind`), as sansou's own positions do.
 //!
 //! Nothing here depends on the clock or on hash-map order: the same inputs give the same bytes.
+//! The objects written are the types of `wire.rs`, whose doc comments are the wire format.
 
+use super::check_json::Summary;
 use super::json::sha256_hex;
 use super::names;
 use crate::analysis::reach::{Endpoint, Reachability};
@@ -37,7 +39,9 @@ use crate::model::policy::Level;
 use crate::rules::engine::{CheckResult, Finding};
 use crate::rules::{Evidence, Meta, Verdict, group};
 use crate::source::{Loc, SourceMap};
-use serde_json::{Map, Value, json};
+
+mod wire;
+pub use wire::*;
 
 /// The JSON schema the log declares (the OASIS errata 01 schema of SARIF 2.1.0).
 pub const SCHEMA: &str =
@@ -107,40 +111,50 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn physical(&self, loc: Loc) -> Value {
+    fn physical(&self, loc: Loc) -> PhysicalLocation {
         let start = self.sources.position(loc);
         let file = self.sources.file(loc.file);
-        let mut region = json!({"startLine": start.line, "startColumn": start.column});
-        if loc.end > loc.start {
+        let (end_line, end_column) = if loc.end > loc.start {
             let (line, column) = file.line_col(loc.end as usize);
-            region["endLine"] = json!(line);
-            region["endColumn"] = json!(column);
+            (Some(line), Some(column))
+        } else {
+            (None, None)
+        };
+        PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: path_uri(&start.file),
+                index: Some(loc.file.0),
+            },
+            region: Region {
+                start_line: start.line,
+                start_column: Some(start.column),
+                end_line,
+                end_column,
+            },
         }
-        json!({
-            "artifactLocation": {"uri": path_uri(&start.file), "index": loc.file.0},
-            "region": region,
-        })
     }
 
-    fn location(&self, loc: Loc, message: Option<String>) -> Value {
-        let mut v = json!({"physicalLocation": self.physical(loc)});
-        if let Some(m) = message {
-            v["message"] = json!({"text": m});
+    fn location(&self, loc: Loc, message: Option<String>) -> Location {
+        Location {
+            physical_location: Some(self.physical(loc)),
+            message: message.map(Message::new),
         }
-        v
     }
 }
 
-fn artifacts(sources: &SourceMap) -> Vec<Value> {
+fn artifacts(sources: &SourceMap) -> Vec<Artifact> {
     sources
         .files()
-        .map(|(_, f)| {
-            json!({
-                "location": {"uri": path_uri(&f.name)},
-                "length": f.text.len(),
-                "roles": ["analysisTarget"],
-                "hashes": {"sha-256": sha256_hex(f.text.as_bytes())},
-            })
+        .map(|(_, f)| Artifact {
+            location: ArtifactLocation {
+                uri: path_uri(&f.name),
+                index: None,
+            },
+            length: f.text.len(),
+            roles: ["analysisTarget"],
+            hashes: Hashes {
+                sha256: sha256_hex(f.text.as_bytes()),
+            },
         })
         .collect()
 }
@@ -153,7 +167,7 @@ fn doc(meta: &Meta, lang: Lang) -> &crate::rules::Doc {
 }
 
 /// One reportingDescriptor for a registry rule.
-fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> Value {
+fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> ReportingDescriptor {
     let d = doc(meta, lang);
     let default = meta.levels.for_model(result.model);
     let parts = [
@@ -168,52 +182,62 @@ fn rule_descriptor(meta: &Meta, result: &CheckResult, lang: Lang) -> Value {
         help.push_str(&format!("\n\n{heading}: {body}"));
         markdown.push_str(&format!("\n\n## {heading}\n{body}"));
     }
-    json!({
-        "id": meta.code,
-        "name": meta.name,
-        "shortDescription": {"text": d.title},
-        "fullDescription": {"text": d.what},
-        "help": {"text": help, "markdown": markdown},
-        "defaultConfiguration": {
-            "level": level_name(default),
-            "enabled": default != Level::Allow,
+    ReportingDescriptor {
+        id: meta.code.to_string(),
+        name: meta.name.to_string(),
+        short_description: Message::new(d.title),
+        full_description: Message::new(d.what),
+        help: Some(Help {
+            text: help,
+            markdown,
+        }),
+        default_configuration: Configuration {
+            level: level_name(default),
+            enabled: default != Level::Allow,
         },
-        "properties": {
-            "guideline": crate::rules::sources::with_edition(meta.guideline, result.edition),
-            "confidence": meta.confidence,
-            "levels": {
-                "alpha": meta.levels.alpha.as_str(),
-                "alpha-prime": meta.levels.alpha_prime.as_str(),
-                "beta": meta.levels.beta.as_str(),
-                "beta-prime": meta.levels.beta_prime.as_str(),
-            },
-            "tags": ["security", "network-separation"],
+        properties: DescriptorProperties {
+            guideline: crate::rules::sources::with_edition(meta.guideline, result.edition),
+            confidence: Some(meta.confidence),
+            levels: Some((&meta.levels).into()),
+            tags: ["security", "network-separation"],
         },
-    })
+    }
 }
 
 /// A reportingDescriptor for a check the policy defines (`[[assert]]`, `[[matrix]]`): it has
 /// no documentation beyond its name, and it always runs at the level the policy gives it.
-fn policy_descriptor(code: &str, name: &str, level: Level, lang: Lang) -> Value {
+fn policy_descriptor(code: &str, name: &str, level: Level, lang: Lang) -> ReportingDescriptor {
     let title = match lang {
         Lang::Ja => format!("ポリシーで定義された検査 {code}"),
         Lang::En => format!("check defined by the policy: {code}"),
     };
-    json!({
-        "id": code,
-        "name": name,
-        "shortDescription": {"text": title},
-        "fullDescription": {"text": name},
-        "defaultConfiguration": {"level": level_name(level), "enabled": level != Level::Allow},
-        "properties": {"guideline": "policy", "tags": ["security", "policy"]},
-    })
+    ReportingDescriptor {
+        id: code.to_string(),
+        name: name.to_string(),
+        short_description: Message::new(title),
+        full_description: Message::new(name),
+        help: None,
+        default_configuration: Configuration {
+            level: level_name(level),
+            enabled: level != Level::Allow,
+        },
+        properties: DescriptorProperties {
+            guideline: "policy".into(),
+            confidence: None,
+            levels: None,
+            tags: ["security", "policy"],
+        },
+    }
 }
 
 /// The rules array and, for each rule id, its index in it.
 fn rules(
     result: &CheckResult,
     lang: Lang,
-) -> (Vec<Value>, std::collections::BTreeMap<String, usize>) {
+) -> (
+    Vec<ReportingDescriptor>,
+    std::collections::BTreeMap<String, usize>,
+) {
     let mut list = Vec::new();
     let mut index = std::collections::BTreeMap::new();
     for rule in crate::rules::registry() {
@@ -235,7 +259,12 @@ fn endpoint_loc(reach: &Reachability<'_>, e: Endpoint) -> Loc {
 }
 
 /// The thread-flow locations of one hop: one per rule list that decided on the packet.
-fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mut Vec<Value>) {
+fn hop_locations(
+    reach: &Reachability<'_>,
+    at: &Locator<'_>,
+    hop: &Hop,
+    out: &mut Vec<ThreadFlowLocation>,
+) {
     let topo = reach.topo;
     let place = names::hop(topo, hop);
     for d in &hop.decisions {
@@ -256,13 +285,7 @@ fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mu
             // The device configuration line is what a reviewer changes: point there.
             Some((file, line)) => {
                 let topo_pos = names::decision_position(reach, at.sources, hop.firewall, d);
-                json!({
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": path_uri(file)},
-                        "region": {"startLine": line},
-                    },
-                    "message": {"text": format!("{text} ({topo_pos})")},
-                })
+                Location::line_of(path_uri(file), line, Some(format!("{text} ({topo_pos})")))
             }
             None => {
                 let loc = match rule {
@@ -280,7 +303,7 @@ fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mu
                 at.location(loc, Some(text))
             }
         };
-        out.push(json!({"location": location}));
+        out.push(ThreadFlowLocation { location });
     }
     // Translations and unsolicited drops at the firewall's own place.
     let notes = names::translations(topo, hop, crate::lang::Lang::En)
@@ -291,7 +314,8 @@ fn hop_locations(reach: &Reachability<'_>, at: &Locator<'_>, hop: &Hop, out: &mu
         );
     for note in notes {
         let loc = topo.firewalls[hop.firewall].loc;
-        out.push(json!({"location": at.location(loc, Some(format!("{place}: {note}")))}));
+        let location = at.location(loc, Some(format!("{place}: {note}")));
+        out.push(ThreadFlowLocation { location });
     }
 }
 
@@ -302,21 +326,22 @@ fn packet_flow(
     to: Endpoint,
     services: &str,
     witness: Option<&Witness>,
-) -> Value {
+) -> CodeFlow {
     let topo = reach.topo;
-    let mut locations = vec![json!({"location": at.location(
-        endpoint_loc(reach, from),
-        Some(format!("{} ({services})", names::endpoint(topo, from))),
-    )})];
+    let mut locations = vec![ThreadFlowLocation {
+        location: at.location(
+            endpoint_loc(reach, from),
+            Some(format!("{} ({services})", names::endpoint(topo, from))),
+        ),
+    }];
     if let Some(w) = witness {
         for hop in &w.hops {
             hop_locations(reach, at, hop, &mut locations);
         }
     }
-    locations.push(json!({"location": at.location(
-        endpoint_loc(reach, to),
-        Some(names::endpoint(topo, to)),
-    )}));
+    locations.push(ThreadFlowLocation {
+        location: at.location(endpoint_loc(reach, to), Some(names::endpoint(topo, to))),
+    });
     let message = match witness {
         Some(w) => format!(
             "{} → {}: {services}; e.g. {}",
@@ -330,7 +355,10 @@ fn packet_flow(
             names::endpoint(topo, to)
         ),
     };
-    json!({"message": {"text": message}, "threadFlows": [{"locations": locations}]})
+    CodeFlow {
+        message: Some(Message::new(message)),
+        thread_flows: vec![ThreadFlow { locations }],
+    }
 }
 
 fn result_value(
@@ -340,36 +368,18 @@ fn result_value(
     f: &Finding,
     rule_index: usize,
     lang: Lang,
-) -> Value {
-    let mut v = Map::new();
-    v.insert("ruleId".into(), json!(f.code));
-    v.insert("ruleIndex".into(), json!(rule_index));
-    v.insert("level".into(), json!(result_level(f)));
-    v.insert(
-        "message".into(),
-        json!({"text": format!("{}: {}", f.subject, f.message.get(lang))}),
-    );
+) -> SarifResult {
     // A finding about an imported rule points at the device configuration line (what a
     // reviewer changes), with the generated topology line as a related location.
     let origin = f.loc.and_then(|l| origins.at(l)).and_then(parse_origin);
-    let locations: Vec<Value> = match (f.loc, origin) {
-        (Some(l), Some((file, line))) => {
-            v.insert("relatedLocations".into(), json!([at.location(l, None)]));
-            vec![json!({"physicalLocation": {
-                "artifactLocation": {"uri": path_uri(file)},
-                "region": {"startLine": line},
-            }})]
-        }
-        (l, _) => l.map(|l| at.location(l, None)).into_iter().collect(),
+    let (locations, related_locations) = match (f.loc, origin) {
+        (Some(l), Some((file, line))) => (
+            vec![Location::line_of(path_uri(file), line, None)],
+            Some(vec![at.location(l, None)]),
+        ),
+        (l, _) => (l.map(|l| at.location(l, None)).into_iter().collect(), None),
     };
-    v.insert("locations".into(), json!(locations));
-    // The same key `sansou diff` compares findings by (code and subject, never the message),
-    // so a review tool follows a finding from one run to the next.
-    v.insert(
-        "partialFingerprints".into(),
-        json!({"sansouFinding/v2": f.fingerprint()}),
-    );
-    match &f.evidence {
+    let code_flows = match &f.evidence {
         Some(Evidence::Packets {
             from,
             to,
@@ -384,21 +394,26 @@ fn result_value(
                 &services.to_string(),
                 witness.as_ref(),
             );
-            v.insert("codeFlows".into(), json!([flow]));
+            Some(vec![flow])
         }
         Some(Evidence::Steps(steps)) if !steps.is_empty() => {
-            let locations: Vec<Value> = steps
+            let locations = steps
                 .iter()
-                .map(|s| json!({"location": {"message": {"text": s.get(lang)}}}))
+                .map(|s| ThreadFlowLocation {
+                    location: Location {
+                        physical_location: None,
+                        message: Some(Message::new(s.get(lang))),
+                    },
+                })
                 .collect();
-            v.insert(
-                "codeFlows".into(),
-                json!([{"threadFlows": [{"locations": locations}]}]),
-            );
+            Some(vec![CodeFlow {
+                message: None,
+                thread_flows: vec![ThreadFlow { locations }],
+            }])
         }
-        _ => {}
-    }
-    if let Some(x) = &f.exception {
+        _ => None,
+    };
+    let suppressions = f.exception.as_ref().map(|x| {
         let mut justification = format!(
             "{} ({}: {}",
             x.reason,
@@ -409,33 +424,46 @@ fn result_value(
             justification.push_str(&format!(", {} {e}", lang.pick("期限", "until")));
         }
         justification.push(')');
-        v.insert(
-            "suppressions".into(),
-            json!([{
-                "kind": "external",
-                "status": "accepted",
-                "justification": justification,
-                "location": at.location(x.loc, None),
-                "properties": {"approved_by": x.approved_by, "expires": x.expires},
-            }]),
-        );
+        vec![Suppression {
+            kind: "external",
+            status: "accepted",
+            justification,
+            location: at.location(x.loc, None),
+            properties: SuppressionProperties {
+                approved_by: x.approved_by.clone(),
+                expires: x.expires.clone(),
+            },
+        }]
+    });
+    SarifResult {
+        rule_id: f.code.clone(),
+        rule_index,
+        level: result_level(f),
+        message: Message::new(format!("{}: {}", f.subject, f.message.get(lang))),
+        locations,
+        related_locations,
+        // The same key `sansou diff` compares findings by (code and subject, never the
+        // message), so a review tool follows a finding from one run to the next.
+        partial_fingerprints: Fingerprints {
+            finding: f.fingerprint(),
+        },
+        code_flows,
+        suppressions,
+        properties: ResultProperties {
+            subject: f.subject.clone(),
+            verdict: f.verdict.as_str(),
+            sansou_level: f.level.as_str(),
+            message_en: f.message.en.clone(),
+            message_ja: f.message.ja.clone(),
+            group: None,
+            group_name: None,
+        },
     }
-    v.insert(
-        "properties".into(),
-        json!({
-            "subject": f.subject,
-            "verdict": f.verdict.as_str(),
-            "sansouLevel": f.level.as_str(),
-            "message_en": f.message.en,
-            "message_ja": f.message.ja,
-        }),
-    );
-    Value::Object(v)
 }
 
 /// A rule-list warning as a SARIF notification: its message (with the label), the rule's place,
 /// then the related places with their messages.
-fn notification(at: &Locator<'_>, d: &Diagnostic) -> Value {
+fn notification(at: &Locator<'_>, d: &Diagnostic) -> Notification {
     let mut text = d.message.clone();
     if !d.label.is_empty() {
         text = format!("{text}: {}", d.label);
@@ -446,75 +474,86 @@ fn notification(at: &Locator<'_>, d: &Diagnostic) -> Value {
             .iter()
             .map(|r| at.location(r.loc, Some(r.message.clone()))),
     );
-    json!({
-        "level": "warning",
-        "message": {"text": text},
-        "locations": locations,
-        "properties": {"kind": "rule-list", "notes": d.notes},
-    })
+    Notification {
+        level: "warning",
+        message: Message::new(text),
+        locations,
+        properties: NotificationProperties {
+            kind: "rule-list",
+            notes: d.notes.clone(),
+        },
+    }
 }
 
-/// The SARIF log as a value; `lint` are the rule-list warnings (`validate`'s), given as
-/// notifications of the run's invocation.
+/// The SARIF log; `lint` are the rule-list warnings (`validate`'s), given as notifications of
+/// the run's invocation.
 pub fn log(
     reach: &Reachability<'_>,
     sources: &SourceMap,
     result: &CheckResult,
     lint: &[Diagnostic],
     lang: Lang,
-) -> Value {
+) -> Log {
     let at = Locator { sources };
     let origins = names::Origins::new(reach.topo);
     let (rules, index) = rules(result, lang);
     let groups = group::groups(reach.topo, &result.findings);
     let member_of = group::membership(&groups, result.findings.len());
-    let results: Vec<Value> = result
+    let results = result
         .findings
         .iter()
         .zip(&member_of)
         .map(|(f, g)| {
             let i = index.get(&f.code).copied().unwrap_or_default();
-            let mut v = result_value(reach, &at, &origins, f, i, lang);
+            let mut r = result_value(reach, &at, &origins, f, i, lang);
             if let Some(g) = g {
-                v["properties"]["group"] = json!(groups[*g].fingerprint());
-                v["properties"]["group_name"] = json!(groups[*g].name());
+                r.properties.group = Some(groups[*g].fingerprint());
+                r.properties.group_name = Some(groups[*g].name());
             }
-            v
+            r
         })
         .collect();
     let s = result.summary();
-    json!({
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sansou",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": true,
-                "toolExecutionNotifications": lint.iter().map(|d| notification(&at, d)).collect::<Vec<_>>(),
+    Log {
+        schema: SCHEMA,
+        version: VERSION,
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "sansou",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    rules,
+                },
+            },
+            invocations: vec![Invocation {
+                execution_successful: true,
+                tool_execution_notifications: lint.iter().map(|d| notification(&at, d)).collect(),
             }],
-            "language": lang.pick("ja-JP", "en-US"),
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts(sources),
-            "results": results,
-            "properties": {
-                "model": result.model.as_str(),
-                "model_source": result.model_source,
-                "profile": result.profile,
-                "date": result.today,
-                "summary": {"deny": s.deny, "warn": s.warn, "accepted": s.accepted, "unknown": s.unknown},
-                "lint_count": lint.len(),
-                "groups": super::check::groups_json(reach, sources, result, &groups),
+            language: lang.pick("ja-JP", "en-US"),
+            column_kind: "unicodeCodePoints",
+            artifacts: artifacts(sources),
+            results,
+            properties: RunProperties {
+                model: result.model.as_str(),
+                model_source: result.model_source,
+                profile: result.profile.clone(),
+                date: result.today.clone(),
+                summary: Summary {
+                    deny: s.deny,
+                    warn: s.warn,
+                    accepted: s.accepted,
+                    unknown: s.unknown,
+                },
+                lint_count: lint.len(),
+                groups: super::check_json::groups_json(reach, sources, result, &groups),
             },
         }],
-    })
+    }
 }
 
-/// The SARIF log pretty-printed with a final newline.
+/// The SARIF log pretty-printed with a final newline. Through `serde_json::Value`, so every
+/// object's keys come out sorted, as they always have.
 pub fn document(
     reach: &Reachability<'_>,
     sources: &SourceMap,
@@ -522,8 +561,9 @@ pub fn document(
     lint: &[Diagnostic],
     lang: Lang,
 ) -> String {
-    let mut text = serde_json::to_string_pretty(&log(reach, sources, result, lint, lang))
-        .expect("JSON values always serialize");
+    let log = serde_json::to_value(log(reach, sources, result, lint, lang))
+        .expect("output types always serialize");
+    let mut text = serde_json::to_string_pretty(&log).expect("JSON values always serialize");
     text.push('\n');
     text
 }

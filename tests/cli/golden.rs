@@ -1,0 +1,228 @@
+//! Golden outputs: the bytes of every machine-readable output (`check` JSON and SARIF,
+//! `rules`, `matrix`, `paths` and `diff` JSON) on the sample designs, the rule and attack
+//! fixtures, and a generated tier M design, pinned by their SHA-256 in
+//! `tests/fixtures/golden/*.sha256` (hashes rather than the files: tier M's SARIF alone is
+//! 2.6 MB). The outputs are typed structs (`src/report/*_json.rs`, `sarif/wire.rs`...); these tests
+//! prove that moving them from `json!` to types changed no byte.
+//!
+//! An intended change of an output (a new field, a new version in `tool`) changes hashes:
+//! run with `SANSOU_BLESS=1` to rewrite the files, and say in the commit why the bytes moved.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The date every run sees, so `date` fields do not move.
+const EPOCH: &str = "1780000000";
+
+/// Runs sansou in `dir` with a fixed date and an English locale: (exit code, stdout hash).
+fn run(dir: &Path, args: &[String]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_sansou"))
+        .args(args)
+        .arg("--quiet")
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("sansou runs");
+    format!(
+        "{} {}",
+        out.status.code().unwrap_or(-1),
+        sansou::source::sha256_hex(&out.stdout)
+    )
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sorted_files(dir: &str, ext: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// Every case on the samples and fixtures: name → arguments (paths relative to the root).
+fn sample_cases() -> BTreeMap<String, Vec<String>> {
+    let mut cases = BTreeMap::new();
+    let mut topologies = sorted_files("topologies", "toml");
+    topologies.extend(sorted_files("topologies", "json"));
+    let policies = sorted_files("policies", "toml");
+    for t in &topologies {
+        let n = t.trim_start_matches("topologies/").replace('.', "_");
+        for f in ["json", "sarif"] {
+            cases.insert(format!("check-{n}-{f}"), args(&["check", t, "--format", f]));
+            for p in &policies {
+                let pn = p.trim_start_matches("policies/").trim_end_matches(".toml");
+                cases.insert(
+                    format!("check-{n}-{pn}-{f}"),
+                    args(&["check", t, "--policy", p, "--format", f]),
+                );
+            }
+        }
+        cases.insert(
+            format!("check-{n}-en-json"),
+            args(&["check", t, "--format", "json", "--lang", "en"]),
+        );
+        cases.insert(
+            format!("matrix-{n}"),
+            args(&["matrix", t, "--format", "json"]),
+        );
+        cases.insert(
+            format!("matrix-{n}-en"),
+            args(&["matrix", t, "--format", "json", "--lang", "en"]),
+        );
+        let paths = [
+            ("", "tier:mynumber", "external:lgwan", false),
+            ("-b", "external:internet", "data:pension-number", true),
+            ("-c", "tier:internet", "tier:lgwan", true),
+        ];
+        for (suffix, from, to, blocked) in paths {
+            let mut a = args(&["paths", t, "--from", from, "--to", to]);
+            if blocked {
+                a.push("--explain-blocked".into());
+            }
+            a.extend(args(&["--format", "json"]));
+            if suffix == "-c" {
+                a.extend(args(&["--lang", "en"]));
+            }
+            cases.insert(format!("paths-{n}{suffix}"), a);
+        }
+    }
+    let mut fixtures: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|code| format!("tests/fixtures/rules/{code}/fail.toml"))
+        .filter(|f| root().join(f).exists())
+        .collect();
+    fixtures.extend(sorted_files("tests/fixtures/attack", "toml"));
+    for f in &fixtures {
+        let n = f.replace('/', "_");
+        for format in ["json", "sarif"] {
+            cases.insert(
+                format!("fx-{n}-{format}"),
+                args(&["check", f, "--format", format]),
+            );
+        }
+    }
+    cases.insert("rules-ja".into(), args(&["rules", "--format", "json"]));
+    cases.insert(
+        "rules-en".into(),
+        args(&["rules", "--format", "json", "--lang", "en"]),
+    );
+    for a in sorted_files("topologies", "toml") {
+        let n = a.trim_start_matches("topologies/");
+        cases.insert(
+            format!("diff-{n}-alpha-city.toml"),
+            args(&["diff", &a, "topologies/alpha-city.toml", "--format", "json"]),
+        );
+    }
+    cases.insert(
+        "diff-self-en".into(),
+        args(&[
+            "diff",
+            "topologies/beta-town.toml",
+            "topologies/alpha-city.toml",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ]),
+    );
+    cases
+}
+
+/// Compares each case's result with the pinned one, or rewrites the file under
+/// `SANSOU_BLESS=1`.
+fn compare(file: &str, dir: &Path, cases: &BTreeMap<String, Vec<String>>) {
+    let path = root().join("tests/fixtures/golden").join(file);
+    let actual: BTreeMap<&str, String> = cases
+        .iter()
+        .map(|(name, a)| (name.as_str(), run(dir, a)))
+        .collect();
+    if std::env::var_os("SANSOU_BLESS").is_some() {
+        let text: String = actual.iter().map(|(n, h)| format!("{n} {h}\n")).collect();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let pinned = std::fs::read_to_string(&path).unwrap();
+    let pinned: BTreeMap<&str, &str> = pinned.lines().map(|l| l.split_once(' ').unwrap()).collect();
+    let names: Vec<&str> = actual.keys().copied().collect();
+    assert_eq!(
+        names,
+        pinned.keys().copied().collect::<Vec<_>>(),
+        "the cases changed: bless {file}"
+    );
+    let changed: Vec<String> = actual
+        .iter()
+        .filter(|(n, h)| pinned[*n] != h.as_str())
+        .map(|(n, h)| format!("{n}: pinned {}, now {h}", pinned[*n]))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "outputs changed (exit code and SHA-256 of stdout):\n{}",
+        changed.join("\n")
+    );
+}
+
+#[test]
+fn outputs_on_the_samples_and_fixtures_are_unchanged() {
+    compare("samples.sha256", &root(), &sample_cases());
+}
+
+#[test]
+fn outputs_on_a_generated_tier_m_are_unchanged() {
+    // Generated by the binary the way a user would, in a folder of its own, and named by
+    // relative paths so the `inputs` of the envelope do not depend on where tests run.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("golden-tier-m");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (seed, out) in [("1", "gen"), ("2", "gen2")] {
+        let generated = run(
+            &dir,
+            &args(&["generate", "--tier", "M", "--seed", seed, "--output", out]),
+        );
+        assert!(generated.starts_with("0 "), "generate failed");
+    }
+    let mut cases = BTreeMap::new();
+    for f in ["json", "sarif"] {
+        cases.insert(
+            format!("M-check-{f}"),
+            args(&["check", "gen", "--format", f]),
+        );
+    }
+    cases.insert(
+        "M-matrix".into(),
+        args(&["matrix", "gen", "--format", "json"]),
+    );
+    cases.insert(
+        "M-diff".into(),
+        args(&["diff", "gen", "gen2", "--format", "json"]),
+    );
+    cases.insert(
+        "M-paths".into(),
+        args(&[
+            "paths",
+            "gen",
+            "--from",
+            "tier:mynumber",
+            "--to",
+            "tier:internet",
+            "--format",
+            "json",
+            "--max-pairs",
+            "50",
+        ]),
+    );
+    compare("tier-m.sha256", &dir, &cases);
+}
