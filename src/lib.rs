@@ -51,4 +51,5 @@ pub mod pipeline;
 #[allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 pub mod report;
 pub mod rules;
+pub mod session;
 pub mod source;

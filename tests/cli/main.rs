@@ -14,3 +14,4 @@ mod layers;
 mod readme;
 mod schema;
 mod tutorial;
+mod watch;
