@@ -1,7 +1,8 @@
 //! `sansou check --watch`: check, then check again whenever an input file changes, printing
-//! what changed (`report::watch`) from an incremental `session::Session`.
+//! what changed (`text.rs`) from an incremental `session::Session`.
 //!
-//! Files are polled (size and modification time, every 200 ms) rather than watched through the
+//! Files are polled (size, modification time and, for a file modified in the last two seconds,
+//! a hash of its content; every 200 ms) rather than watched through the
 //! kernel: a few `stat` calls per poll cost nothing beside a check, work on every platform and
 //! file system (network shares included), and need no dependency. A directory topology is
 //! listed again at each poll, so a split file added or removed counts as a change.
@@ -40,9 +41,44 @@ fn catch_interrupt() {
     }
 }
 
-/// What a poll sees of one input file: its size and modification time (`None` when it cannot
-/// be read, so a file coming back counts as a change).
-type Stamp = Vec<(PathBuf, Option<(u64, SystemTime)>)>;
+/// What a poll sees of one input file: its size and modification time, and for a file modified
+/// in the last two seconds a hash of its content (`None` when it cannot be read, so a file
+/// coming back counts as a change).
+type Stamp = Vec<(PathBuf, Option<Seen>)>;
+
+#[derive(Clone, Debug)]
+struct Seen {
+    len: u64,
+    modified: SystemTime,
+    /// Some file systems keep modification times to the second or two (FAT, some network
+    /// shares): an edit that keeps the size within that time would go unseen by size and time
+    /// alone. Hashing only recently modified files keeps polls cheap on a design of tens of
+    /// megabytes that nobody is editing.
+    recent: Option<u64>,
+}
+
+/// How recent a modification must be for the content to be hashed too.
+const RECENT: Duration = Duration::from_secs(2);
+
+fn seen(path: &Path) -> Option<Seen> {
+    use std::hash::{Hash, Hasher};
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?;
+    let recent = SystemTime::now()
+        .duration_since(modified)
+        .map_or(true, |age| age < RECENT)
+        .then(|| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(path).ok()?.hash(&mut h);
+            Some(h.finish())
+        })
+        .flatten();
+    Some(Seen {
+        len: meta.len(),
+        modified,
+        recent,
+    })
+}
 
 fn stamp(topology: &Path, policy: Option<&Path>) -> Stamp {
     let mut files = load::topology_files(topology).unwrap_or_else(|_| vec![topology.into()]);
@@ -50,9 +86,7 @@ fn stamp(topology: &Path, policy: Option<&Path>) -> Stamp {
     files
         .into_iter()
         .map(|f| {
-            let seen = std::fs::metadata(&f)
-                .ok()
-                .and_then(|m| Some((m.len(), m.modified().ok()?)));
+            let seen = seen(&f);
             (f, seen)
         })
         .collect()
@@ -72,11 +106,29 @@ fn wait_for_change(topology: &Path, policy: Option<&Path>, last: &Stamp) -> Opti
         }
         let now = stamp(topology, policy);
         match &seen {
-            Some(s) if *s == now => return Some(now),
-            _ if now != *last => seen = Some(now),
+            Some(s) if !differs(s, &now) => return Some(now),
+            _ if differs(last, &now) => seen = Some(now),
             _ => seen = None,
         }
     }
+}
+
+/// Whether two stamps tell of a change: a file added, removed, (un)readable, resized or
+/// modified at another time, or hashed on both polls to another content. A hash present on one
+/// poll only is no change: the file merely stopped (or started) being recent.
+fn differs(a: &Stamp, b: &Stamp) -> bool {
+    a.len() != b.len()
+        || a.iter().zip(b).any(|((pa, sa), (pb, sb))| {
+            pa != pb
+                || match (sa, sb) {
+                    (Some(x), Some(y)) => {
+                        (x.len, x.modified) != (y.len, y.modified)
+                            || matches!((x.recent, y.recent), (Some(h), Some(k)) if h != k)
+                    }
+                    (None, None) => false,
+                    _ => true,
+                }
+        })
 }
 
 /// Runs the watch until Ctrl-C.
