@@ -217,23 +217,7 @@ pub fn snapshot(
     policy: &Policy,
 ) -> Snapshot {
     let topo = reach.topo;
-    let mut findings = BTreeMap::new();
-    for f in &result.findings {
-        let state = FindingState::from_finding(f, sources, topo);
-        // Two findings with the same key are about the same subject: the first one stands for
-        // both, with the services of both.
-        match findings.entry(state.key()) {
-            std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert(state);
-            }
-            std::collections::btree_map::Entry::Occupied(mut o) => {
-                let kept: &mut FindingState = o.get_mut();
-                if let (Some(k), Some(s)) = (&mut kept.services, &state.services) {
-                    *k = k.union(s);
-                }
-            }
-        }
-    }
+    let findings = findings_snapshot(result, sources, topo).findings;
     let m = matrix::compute(reach);
     let cells = m
         .cells
@@ -272,6 +256,36 @@ pub fn snapshot(
         pairs,
         stores,
         compromised,
+    }
+}
+
+/// A snapshot of the findings alone (every other section empty): what `check --watch`
+/// compares between two runs, without the zone matrix, pairs and attack sections it does not
+/// print.
+pub fn findings_snapshot(result: &CheckResult, sources: &SourceMap, topo: &Topology) -> Snapshot {
+    let mut findings = BTreeMap::new();
+    for f in &result.findings {
+        let state = FindingState::from_finding(f, sources, topo);
+        // Two findings with the same key are about the same subject: the first one stands for
+        // both, with the services of both.
+        match findings.entry(state.key()) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(state);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                let kept: &mut FindingState = o.get_mut();
+                if let (Some(k), Some(s)) = (&mut kept.services, &state.services) {
+                    *k = k.union(s);
+                }
+            }
+        }
+    }
+    Snapshot {
+        model: result.model.as_str().to_string(),
+        profile: result.profile.clone(),
+        summary: result.summary(),
+        findings,
+        ..Snapshot::default()
     }
 }
 

@@ -50,4 +50,5 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod session;
 pub mod source;

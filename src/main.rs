@@ -190,6 +190,10 @@ enum Command {
         /// after the firewall rules behind the most findings)
         #[arg(long)]
         all: bool,
+        /// Check, then check again whenever an input file changes, printing the findings that
+        /// are new, resolved, widened or narrowed (text only; Ctrl-C ends it, exit code 0)
+        #[arg(long, conflicts_with = "format")]
+        watch: bool,
     },
     /// Every reachable (source, destination) pair between two selections, with a witness
     Paths {
@@ -409,6 +413,9 @@ macro_rules! errln {
     ($($arg:tt)*) => { console::err(&format!("{}\n", format!($($arg)*))) };
 }
 
+// After the macros above, which it uses.
+mod watch;
+
 /// Outcome of a command that ran: exit code 0 or 1. Anything that stops sansou is an `Err` (2).
 type Outcome = Result<ExitCode>;
 
@@ -449,10 +456,19 @@ fn run(cli: Cli) -> Outcome {
         Command::Check {
             topology,
             policy,
+            lang: l,
+            all,
+            watch: true,
+            ..
+        } => watch::run(&topology, policy.as_deref(), lang(l), all),
+        Command::Check {
+            topology,
+            policy,
             format,
             lang: l,
             exit_zero,
             all,
+            watch: false,
         } => check(
             &topology,
             policy.as_deref(),

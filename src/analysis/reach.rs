@@ -102,7 +102,29 @@ impl<'t> Reachability<'t> {
         topo: &'t Topology,
         compiled: Option<&AtomicUsize>,
     ) -> Reachability<'t> {
+        let none: Vec<Option<Forest>> = Vec::new();
+        Reachability::prepare_reusing(topo, compiled, none).0
+    }
+
+    /// [`prepare_counting`](Self::prepare_counting), taking firewall `f`'s transfer sets from
+    /// `reuse[f]` where it holds them instead of compiling the firewall, and returning every
+    /// firewall's transfer sets as compiled (or reused), for the next call.
+    ///
+    /// The caller answers for `reuse[f]` having come from this same firewall in a design that
+    /// differs from `topo` at most in the rule lists of other firewalls (`session` checks it):
+    /// a firewall's transfer sets depend on its own lists and on the rest of the design (the
+    /// addresses its selectors name, its interfaces' networks, its routes), never on another
+    /// firewall's lists. A reused forest is imported exactly as a freshly compiled one would
+    /// be (a forest depends only on the sets it holds), so the shared manager, and everything
+    /// computed in it, is the same as after a cold compile.
+    pub fn prepare_reusing(
+        topo: &'t Topology,
+        compiled: Option<&AtomicUsize>,
+        mut reuse: Vec<Option<Forest>>,
+    ) -> (Reachability<'t>, Vec<Forest>) {
         let counter = compiled;
+        reuse.resize_with(topo.firewalls.len(), || None);
+        let reuse: Vec<Mutex<Option<Forest>>> = reuse.into_iter().map(Mutex::new).collect();
         let network = Network::build(topo);
         let addrs = Addresses::new(topo);
         // One manager per worker thread, made on first use and kept for the whole compile
@@ -116,6 +138,13 @@ impl<'t> Reachability<'t> {
             .par_iter()
             .enumerate()
             .map(|(f, fw)| {
+                let kept = reuse[f].lock().expect("a worker panicked").take();
+                if let Some(forest) = kept {
+                    if let Some(c) = counter {
+                        c.fetch_add(1, Ordering::Relaxed);
+                    }
+                    return forest;
+                }
                 let worker = rayon::current_thread_index().map_or(0, |i| i + 1);
                 let mut slot = workers[worker].lock().expect("a worker panicked");
                 let space = slot.get_or_insert_with(Space::small);
@@ -183,7 +212,7 @@ impl<'t> Reachability<'t> {
                 Translating { parts, nat }
             }));
         }
-        Reachability {
+        let reach = Reachability {
             topo,
             network,
             addrs,
@@ -193,7 +222,8 @@ impl<'t> Reachability<'t> {
             translating,
             present: Vec::new(),
             arrived: Vec::new(),
-        }
+        };
+        (reach, forests)
     }
 
     fn net_index(&self, net: Net) -> usize {

@@ -87,94 +87,7 @@ pub fn text(r: &DiffReport<'_>, lang: Lang) -> String {
         );
     }
 
-    if !d.findings_added.is_empty() {
-        heading(
-            &mut out,
-            h("新たな指摘", "new findings"),
-            d.findings_added.len(),
-        );
-        for f in &d.findings_added {
-            finding_lines(f, lang, &mut out);
-        }
-    }
-    if !d.findings_removed.is_empty() {
-        heading(
-            &mut out,
-            h("解消された指摘", "resolved findings"),
-            d.findings_removed.len(),
-        );
-        for f in &d.findings_removed {
-            finding_lines(f, lang, &mut out);
-        }
-    }
-    if !d.findings_changed.is_empty() {
-        heading(
-            &mut out,
-            h("扱いが変わった指摘", "findings whose standing changed"),
-            d.findings_changed.len(),
-        );
-        for c in &d.findings_changed {
-            let state = |f: &FindingState| {
-                if f.accepted {
-                    h("受容済み", "accepted").to_string()
-                } else {
-                    format!("{} {}", f.level.as_str(), f.verdict.as_str())
-                }
-            };
-            let _ = writeln!(
-                out,
-                "  {} {} {}: {} → {}",
-                mark(&c.after),
-                c.after.code,
-                c.after.subject,
-                state(&c.before),
-                state(&c.after)
-            );
-        }
-    }
-
-    for (title, deltas) in [
-        (h("広がった指摘", "widened findings"), &d.findings_widened),
-        (h("狭まった指摘", "narrowed findings"), &d.findings_narrowed),
-        (
-            h(
-                "ルールの内容が変わった指摘 (広がったか判断できない)",
-                "findings whose rule changed (wider or not cannot be told)",
-            ),
-            &d.findings_rule_changed,
-        ),
-    ] {
-        if deltas.is_empty() {
-            continue;
-        }
-        heading(&mut out, title, deltas.len());
-        for c in deltas {
-            finding_lines(&c.after, lang, &mut out);
-            let to = &c.after.subject;
-            for (set, sign, ja, en) in [
-                (&c.opened, "+", "が新たに通る", "now reaches"),
-                (&c.closed, "-", "はもう通らない", "no longer reaches"),
-            ] {
-                if !set.is_empty() {
-                    let what = services(set);
-                    let verb = lang.pick(ja, en);
-                    let _ = writeln!(out, "    {sign} {what} {verb} ({to})");
-                }
-            }
-            if let Some((was, now)) = &c.rule {
-                let _ = writeln!(out, "    {}: {was}", lang.pick("変更前", "was"));
-                let _ = writeln!(out, "    {}: {now}", lang.pick("変更後", "now"));
-            }
-        }
-    }
-    if d.findings_unchanged > 0 {
-        let _ = writeln!(
-            out,
-            "\n{} ({})",
-            h("変わらない指摘", "unchanged findings"),
-            d.findings_unchanged
-        );
-    }
+    findings_sections(d, lang, &mut out);
 
     if !d.cells.is_empty() {
         heading(
@@ -349,5 +262,96 @@ fn attack_text(d: &Diff, lang: Lang, out: &mut String) {
                 let _ = writeln!(out, "  {sign} {host}");
             }
         }
+    }
+}
+
+/// The findings sections of a diff (new, resolved, changed standing, widened, narrowed, rule
+/// changed, the count unchanged): `diff` prints them after the two sides, `check --watch` after
+/// each change.
+pub fn findings_sections(d: &Diff, lang: Lang, out: &mut String) {
+    let h = |ja: &'static str, en: &'static str| lang.pick(ja, en);
+    if !d.findings_added.is_empty() {
+        heading(out, h("新たな指摘", "new findings"), d.findings_added.len());
+        for f in &d.findings_added {
+            finding_lines(f, lang, out);
+        }
+    }
+    if !d.findings_removed.is_empty() {
+        heading(
+            out,
+            h("解消された指摘", "resolved findings"),
+            d.findings_removed.len(),
+        );
+        for f in &d.findings_removed {
+            finding_lines(f, lang, out);
+        }
+    }
+    if !d.findings_changed.is_empty() {
+        heading(
+            out,
+            h("扱いが変わった指摘", "findings whose standing changed"),
+            d.findings_changed.len(),
+        );
+        for c in &d.findings_changed {
+            let state = |f: &FindingState| {
+                if f.accepted {
+                    h("受容済み", "accepted").to_string()
+                } else {
+                    format!("{} {}", f.level.as_str(), f.verdict.as_str())
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} {}: {} → {}",
+                mark(&c.after),
+                c.after.code,
+                c.after.subject,
+                state(&c.before),
+                state(&c.after)
+            );
+        }
+    }
+
+    for (title, deltas) in [
+        (h("広がった指摘", "widened findings"), &d.findings_widened),
+        (h("狭まった指摘", "narrowed findings"), &d.findings_narrowed),
+        (
+            h(
+                "ルールの内容が変わった指摘 (広がったか判断できない)",
+                "findings whose rule changed (wider or not cannot be told)",
+            ),
+            &d.findings_rule_changed,
+        ),
+    ] {
+        if deltas.is_empty() {
+            continue;
+        }
+        heading(out, title, deltas.len());
+        for c in deltas {
+            finding_lines(&c.after, lang, out);
+            let to = &c.after.subject;
+            for (set, sign, ja, en) in [
+                (&c.opened, "+", "が新たに通る", "now reaches"),
+                (&c.closed, "-", "はもう通らない", "no longer reaches"),
+            ] {
+                if !set.is_empty() {
+                    let what = services(set);
+                    let verb = lang.pick(ja, en);
+                    let _ = writeln!(out, "    {sign} {what} {verb} ({to})");
+                }
+            }
+            if let Some((was, now)) = &c.rule {
+                let _ = writeln!(out, "    {}: {was}", lang.pick("変更前", "was"));
+                let _ = writeln!(out, "    {}: {now}", lang.pick("変更後", "now"));
+            }
+        }
+    }
+    if d.findings_unchanged > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            h("変わらない指摘", "unchanged findings"),
+            d.findings_unchanged
+        );
     }
 }

@@ -17,6 +17,7 @@ mod determinism;
 mod exception_drift;
 mod fingerprint;
 mod grouping;
+mod incremental;
 mod intent;
 mod nat_fixtures;
 mod reach_fixtures;

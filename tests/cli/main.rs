@@ -15,3 +15,4 @@ mod layers;
 mod readme;
 mod schema;
 mod tutorial;
+mod watch;

@@ -1,0 +1,202 @@
+//! The `check --watch` benchmark: how long re-checking one edited firewall rule takes.
+//!
+//!     cargo bench --bench watch -- L                 # tier L, pretty JSON, 21 edits
+//!     cargo bench --bench watch -- L --edits 41 --shape split
+//!
+//! The tier is generated (seed 1) and written as `sansou generate` writes it (`--shape`: `json`
+//! pretty JSON, `compact` one line, `toml`, or `split` a directory of pretty JSON files), then
+//! checked once through a `session::Session`, as `check --watch` starts. Each edit then picks a
+//! firewall and a rule of its policy list at random (a seeded generator, so runs are
+//! comparable), changes the rule (its action flipped, or its services set to one random TCP
+//! port), writes the files again as an editor saves them (not timed), and times the re-check
+//! exactly as the watch does it: loading the inputs from the files and `Session::update`.
+//!
+//! Printed: the median re-check, min–max, the median CPU time (all threads; on a shared machine
+//! the wall clock says as much about the other load as about sansou), the median of each stage,
+//! and how many firewalls each re-check compiled.
+
+use sansou::generate::{Size, generate};
+use sansou::load;
+use sansou::model::{Action, At, Service, Topology, service::PortRange};
+use sansou::report::topology::{TextFormat, files};
+use sansou::session::Session;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// CPU time of this process so far, all threads (Linux; clock ticks of 10 ms).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// A small seeded generator (xorshift): the same edits on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Changes one rule at random; returns its firewall and position, for the log.
+fn edit(topo: &mut Topology, rng: &mut Rng) -> String {
+    loop {
+        let f = rng.below(topo.firewalls.len());
+        let fw = &mut topo.firewalls[f];
+        if fw.rules.is_empty() {
+            continue;
+        }
+        let r = rng.below(fw.rules.len());
+        let rule = &mut fw.rules[r];
+        if rng.below(2) == 0 {
+            rule.action = match rule.action {
+                Action::Allow => Action::Deny,
+                Action::Deny => Action::Allow,
+            };
+        } else {
+            let port = 1024 + rng.below(60_000) as u16;
+            rule.services = vec![At {
+                value: Service::Proto {
+                    proto: 6,
+                    ports: PortRange {
+                        first: port,
+                        last: port,
+                    },
+                },
+                loc: Default::default(),
+            }];
+        }
+        return format!("{} rule {}", fw.id, r + 1);
+    }
+}
+
+/// Writes the design's files into `dir`; returns what `check` is given.
+fn write(topo: &Topology, shape: &str, dir: &Path) -> PathBuf {
+    let (format, split) = match shape {
+        "compact" => (TextFormat::JsonCompact, false),
+        "toml" => (TextFormat::Toml, false),
+        "split" => (TextFormat::Json, true),
+        _ => (TextFormat::Json, false),
+    };
+    let written = files(topo, format, split);
+    std::fs::create_dir_all(dir).expect("a temporary directory");
+    for (name, text) in &written {
+        std::fs::write(dir.join(name), text).expect("the file writes");
+    }
+    if split {
+        dir.to_path_buf()
+    } else {
+        dir.join(&written[0].0)
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// One check through the session: its wall-clock time, CPU time, and stage times.
+fn recheck(
+    session: &mut Session,
+    path: &Path,
+) -> (
+    Duration,
+    Option<Duration>,
+    Vec<(&'static str, Duration)>,
+    usize,
+) {
+    let cpu = cpu_time();
+    let start = Instant::now();
+    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
+    let mut at = Instant::now();
+    let inputs = load::load_inputs(path, None).expect("the design reads");
+    stages.push(("loading", at.elapsed()));
+    at = Instant::now();
+    let mut current = "";
+    let update = session
+        .update(
+            inputs,
+            "2026-12-07",
+            &mut |next| {
+                if !current.is_empty() {
+                    stages.push((current, at.elapsed()));
+                }
+                current = next;
+                at = Instant::now();
+            },
+            &mut |_, _| {},
+        )
+        .expect("no errors");
+    stages.push((current, at.elapsed()));
+    let took = start.elapsed();
+    let cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
+    (took, cpu, stages, update.compiled)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let mut size = Size::L;
+    let mut edits = 21;
+    let mut shape = "json".to_string();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--edits" => edits = it.next().and_then(|n| n.parse().ok()).expect("--edits N"),
+            "--shape" => shape = it.next().expect("--shape NAME").clone(),
+            word => size = Size::parse(word).expect("a tier: S, M, L or XL"),
+        }
+    }
+    let mut topo = generate(size, 1);
+    let dir = std::env::temp_dir().join(format!("sansou-watch-bench-{}", std::process::id()));
+    let path = write(&topo, &shape, &dir);
+    let mut session = Session::new();
+    let (first, _, _, _) = recheck(&mut session, &path);
+    println!("tier {size}, {shape}: first check {}", ms(first));
+    let mut rng = Rng(0x5eed_1234_abcd_9876);
+    let (mut walls, mut cpus, mut compiled) = (Vec::new(), Vec::new(), Vec::new());
+    let mut per_stage: BTreeMap<usize, (&'static str, Vec<Duration>)> = BTreeMap::new();
+    for _ in 0..edits {
+        let what = edit(&mut topo, &mut rng);
+        write(&topo, &shape, &dir);
+        let (took, cpu, stages, n) = recheck(&mut session, &path);
+        println!("  {what}: {} ({n} firewall(s) compiled)", ms(took));
+        walls.push(took);
+        cpus.extend(cpu);
+        compiled.push(n);
+        for (i, (name, d)) in stages.into_iter().enumerate() {
+            per_stage.entry(i).or_insert((name, Vec::new())).1.push(d);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let (min, max) = (walls.iter().min().copied(), walls.iter().max().copied());
+    println!(
+        "re-check after one rule edit: median {} (min {} – max {}), {} edits",
+        ms(median(walls)),
+        ms(min.unwrap_or_default()),
+        ms(max.unwrap_or_default()),
+        edits
+    );
+    if !cpus.is_empty() {
+        println!("  CPU time (all threads): median {}", ms(median(cpus)));
+    }
+    for (name, times) in per_stage.into_values() {
+        println!("  {name:<24} median {}", ms(median(times)));
+    }
+    println!(
+        "  firewalls compiled per re-check: max {}",
+        compiled.iter().max().unwrap_or(&0)
+    );
+}
