@@ -108,12 +108,23 @@ impl RoutingTable {
 
     /// The entries the longest-prefix match picks for a destination (several on a tie).
     pub fn lookup(&self, dst: u32) -> Vec<&Entry> {
+        self.lookup_indices(dst).map(|k| &self.entries[k]).collect()
+    }
+
+    /// The positions in `entries` of the routes [`lookup`](Self::lookup) picks.
+    pub fn lookup_indices(&self, dst: u32) -> impl Iterator<Item = usize> + '_ {
         let ip = std::net::Ipv4Addr::from(dst);
-        let matching = self.entries.iter().filter(|e| e.prefix.contains(&ip));
-        let best = matching.clone().map(|e| e.prefix.prefix_len()).max();
-        matching
-            .filter(|e| Some(e.prefix.prefix_len()) == best)
-            .collect()
+        let best = self
+            .entries
+            .iter()
+            .filter(|e| e.prefix.contains(&ip))
+            .map(|e| e.prefix.prefix_len())
+            .max();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.prefix.contains(&ip) && Some(e.prefix.prefix_len()) == best)
+            .map(|(k, _)| k)
     }
 
     /// The route a packet for `dst` leaving through interface `b` follows, if the table sends

@@ -23,6 +23,14 @@ pub fn origin(file: &str, line: usize) -> String {
     format!("{file}:{line}")
 }
 
+/// The line an [`origin`] names (0 when there is none).
+pub fn origin_line(origin: Option<&str>) -> usize {
+    origin
+        .and_then(|o| o.rsplit(':').next())
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0)
+}
+
 /// An imported NAT entry from `file`'s `line` (its `origin`), without an id.
 pub fn nat_entry(
     file: &str,

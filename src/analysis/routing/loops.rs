@@ -257,16 +257,7 @@ impl NextFirewalls {
         let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, &f) in self.tabled.iter().enumerate() {
             let table = reach.network.routing[f].as_ref().expect("tabled");
-            let best = table
-                .entries
-                .iter()
-                .filter(|e| e.prefix.contains(&dst))
-                .map(|e| e.prefix.prefix_len())
-                .max();
-            for (k, e) in table.entries.iter().enumerate() {
-                if Some(e.prefix.prefix_len()) != best || !e.prefix.contains(&dst) {
-                    continue;
-                }
+            for k in table.lookup_indices(class.first) {
                 let (segment, to) = &self.routes[i][k];
                 if segment.is_some_and(|s| topo.segments[s].cidr.contains(&dst)) {
                     continue;

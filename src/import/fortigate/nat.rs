@@ -184,12 +184,7 @@ impl FortiNat {
                 _ => None,
             })
             .collect();
-        let line = |o: &Option<String>| -> usize {
-            o.as_deref()
-                .and_then(|o| o.rsplit(':').next())
-                .and_then(|l| l.parse().ok())
-                .unwrap_or(0)
-        };
+        let line = |o: &Option<String>| common::origin_line(o.as_deref());
         let mut out = Vec::with_capacity(self.source.len());
         for mut n in std::mem::take(&mut self.source) {
             let Translation::Source {

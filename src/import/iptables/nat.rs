@@ -157,7 +157,7 @@ pub(super) fn entries(
         // model has no such entry, so they are taken out of every later piece instead.
         let mut untranslated: Vec<Match> = Vec::new();
         for rule in &rules {
-            let line = line_of(rule.origin.as_deref());
+            let line = common::origin_line(rule.origin.as_deref());
             let target = targets.0.get(&line);
             if unknown.contains(&line)
                 || matches!(target, Some(NatTarget::Exempt | NatTarget::Redirect))
@@ -192,14 +192,6 @@ pub(super) fn entries(
         }
     }
     Ok((nat, reached))
-}
-
-/// The line an imported rule or entry came from (its origin is `FILE:LINE`).
-fn line_of(origin: Option<&str>) -> usize {
-    origin
-        .and_then(|o| o.rsplit(':').next())
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The entries of one flattened piece of a NAT rule.
@@ -346,7 +338,7 @@ pub(super) fn drop_unaddressed_masquerades(fw: &mut Firewall, w: &mut Warnings) 
                 to_source: SourceAddress::Masquerade(_),
                 ..
             } if !addressed(&interface.value) => {
-                let line = line_of(n.origin.as_deref());
+                let line = common::origin_line(n.origin.as_deref());
                 let names = dropped.entry(line).or_default();
                 if !names.contains(&interface.value) {
                     names.push(interface.value.clone());
