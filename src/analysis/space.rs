@@ -478,8 +478,12 @@ impl Space {
                 last: u16::MAX,
             },
         });
+        // An address ending in .0 or .255 reads as a network or broadcast address (a witness
+        // from `10.20.0.0` looks like a mistake even where the segment is wider than a /24).
+        let host_dst = self.sent_host_octet(DESTINATION);
+        let host_src = self.sent_host_octet(SOURCE);
         let mut set = f;
-        for preference in [not_zero_dst, not_zero_src, tcp] {
+        for preference in [not_zero_dst, not_zero_src, host_dst, host_src, tcp] {
             let narrowed = self.m.and(set, preference);
             if narrowed != FALSE {
                 set = narrowed;
@@ -501,6 +505,16 @@ impl Space {
             }
         }
         self.example(set)
+    }
+
+    /// Packets whose address `r`, as sent, ends in an octet other than 0 and 255.
+    fn sent_host_octet(&mut self, r: Rewritable) -> Bdd {
+        let now = self.m.range(r.field + 24, 8, 1, 254);
+        if !self.translating {
+            return now;
+        }
+        let before = self.m.range(r.original + 24, 8, 1, 254);
+        self.either(r, now, before)
     }
 
     /// A concrete flow as sent, as a set: the packets it may have become (for checks and

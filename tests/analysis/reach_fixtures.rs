@@ -104,7 +104,7 @@ fn a_witness_names_each_hop_and_the_rule_with_its_location() {
     let mut r = Reachability::compute(&topo);
     let found = query(&mut r, "host:pc", "host:fs", &["tcp/445"]);
     let w = found[0].witness.as_ref().unwrap();
-    assert_eq!(w.flow.to_string(), "10.2.0.0 → 10.2.1.10 tcp/445");
+    assert_eq!(w.flow.to_string(), "10.2.0.1 → 10.2.1.10 tcp/445");
     assert_eq!(w.hops.len(), 1);
     let hop = &w.hops[0];
     assert_eq!(topo.firewalls[hop.firewall].id, "fw");
