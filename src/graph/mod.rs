@@ -1,35 +1,23 @@
-//! The forwarding graph: model → who is attached to what.
+//! The forwarding graph: model → which firewall port sits on which network.
 //!
-//! Vertices are segments, externals, firewalls, hosts and gateways; an edge is an attachment (a
-//! firewall interface on a segment or facing an external, a host or gateway interface on a
-//! segment). Only firewalls forward packets between the networks they touch; hosts and gateways
-//! never forward, so they are leaves here even when they have several interfaces.
+//! Only firewalls forward packets between the networks they touch, so the graph the analysis
+//! walks is bipartite: networks (segments and externals) and firewall ports, kept as two
+//! adjacency tables ([`Network::ports`] per firewall, [`Network::ports_on`] per network).
+//! Hosts and gateways never forward; where they are is answered by `addresses.rs`. A general
+//! graph library is not needed for this walk (the reachability fixpoint is a worklist over
+//! these tables); petgraph serves where a graph algorithm does, the strongly connected
+//! components of the routing-loop analysis (`analysis/routing/loops.rs`).
 
 pub mod addresses;
 pub mod routes;
 
 use crate::model::{Attachment, Topology};
-use petgraph::graph::{NodeIndex, UnGraph};
 
 /// A network packets travel on: a segment or an external, by index in the topology.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Net {
     Segment(usize),
     External(usize),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Vertex {
-    Net(Net),
-    Firewall(usize),
-    Host(usize),
-    Gateway(usize),
-}
-
-/// What an edge is: which interface of the device (firewall, host or gateway) it stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Link {
-    pub interface: usize,
 }
 
 /// A firewall interface and the network it sits on.
@@ -42,7 +30,6 @@ pub struct Port {
 
 pub struct Network<'t> {
     pub topo: &'t Topology,
-    pub graph: UnGraph<Vertex, Link>,
     /// For each firewall, its interfaces' networks, in interface order.
     pub ports: Vec<Vec<Port>>,
     /// For each network, the firewall ports on it.
@@ -54,19 +41,11 @@ pub struct Network<'t> {
 impl<'t> Network<'t> {
     /// Builds the graph from a validated topology (references that do not resolve are skipped).
     pub fn build(topo: &'t Topology) -> Network<'t> {
-        let mut graph = UnGraph::default();
-        let segments: Vec<NodeIndex> = (0..topo.segments.len())
-            .map(|i| graph.add_node(Vertex::Net(Net::Segment(i))))
-            .collect();
-        let externals: Vec<NodeIndex> = (0..topo.externals.len())
-            .map(|i| graph.add_node(Vertex::Net(Net::External(i))))
-            .collect();
         let segment_index = |id: &str| topo.segment_index(id);
         let external_index = |id: &str| topo.externals.iter().position(|e| e.id == id);
         let mut ports = Vec::new();
         let mut nets_ports: std::collections::BTreeMap<Net, Vec<Port>> = Default::default();
         for (f, fw) in topo.firewalls.iter().enumerate() {
-            let v = graph.add_node(Vertex::Firewall(f));
             let mut fw_ports = Vec::new();
             for (i, iface) in fw.interfaces.iter().enumerate() {
                 let net = match &iface.attachment.value {
@@ -74,11 +53,6 @@ impl<'t> Network<'t> {
                     Attachment::External(e) => external_index(e).map(Net::External),
                 };
                 let Some(net) = net else { continue };
-                let target = match net {
-                    Net::Segment(s) => segments[s],
-                    Net::External(e) => externals[e],
-                };
-                graph.add_edge(v, target, Link { interface: i });
                 let port = Port {
                     firewall: f,
                     interface: i,
@@ -89,22 +63,6 @@ impl<'t> Network<'t> {
             }
             ports.push(fw_ports);
         }
-        for (h, host) in topo.hosts.iter().enumerate() {
-            let v = graph.add_node(Vertex::Host(h));
-            for (i, iface) in host.interfaces.iter().enumerate() {
-                if let Some(s) = segment_index(&iface.segment) {
-                    graph.add_edge(v, segments[s], Link { interface: i });
-                }
-            }
-        }
-        for (g, gw) in topo.gateways.iter().enumerate() {
-            let v = graph.add_node(Vertex::Gateway(g));
-            for (i, iface) in gw.interfaces.iter().enumerate() {
-                if let Some(s) = segment_index(&iface.segment) {
-                    graph.add_edge(v, segments[s], Link { interface: i });
-                }
-            }
-        }
         let routing = topo
             .firewalls
             .iter()
@@ -112,7 +70,6 @@ impl<'t> Network<'t> {
             .collect();
         Network {
             topo,
-            graph,
             ports,
             nets_ports,
             routing,
