@@ -388,7 +388,7 @@ fn delivered(reach: &mut Reachability<'_>, p: Place) -> Bdd {
                 .space
                 .dst(&[AddrRange::from_net(*reach.topo.segments[s].cidr)]);
             let here = reach.present(Net::Segment(s));
-            reach.space.m.and(here, dst)
+            reach.space.and(here, dst)
         }
         Place::Endpoint(e) => reach.delivered_to(e),
     }
@@ -464,7 +464,7 @@ fn reachable_pairs(
                     b
                 }
             };
-            let both = reach.space.m.and(set, src);
+            let both = reach.space.and(set, src);
             if both == FALSE {
                 continue;
             }

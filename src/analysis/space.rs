@@ -109,8 +109,14 @@ const WELL_KNOWN: [(u8, u16); 10] = [
 ];
 
 /// The BDD manager with the field layout.
+///
+/// The manager is the analysis's own: the layers above it (rules, diff) combine packet sets
+/// through the set algebra below ([`and`](Self::and), [`meets`](Self::meets) ...) and build
+/// them from the model's terms ([`src`](Self::src), [`dst`](Self::dst),
+/// [`services`](Self::services)), so node stores, caches and field layout can change without
+/// touching them.
 pub struct Space {
-    pub m: Manager,
+    pub(in crate::analysis) m: Manager,
     /// Address sets and service lists already built: rules share selectors and service lists
     /// (a zone, a standard set of AD ports), so each is built once.
     address_sets: HashMap<(u16, Vec<AddrRange>), Bdd>,
@@ -129,6 +135,39 @@ const KEPT_RANGES: usize = 16;
 impl Default for Space {
     fn default() -> Space {
         Space::new()
+    }
+}
+
+/// Set algebra on packet sets, for the layers above the analysis.
+impl Space {
+    /// The packets in both sets.
+    pub fn and(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.m.and(a, b)
+    }
+
+    /// The packets in either set.
+    pub fn or(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.m.or(a, b)
+    }
+
+    /// The packets in `a` and not in `b`.
+    pub fn diff(&mut self, a: Bdd, b: Bdd) -> Bdd {
+        self.m.diff(a, b)
+    }
+
+    /// Every packet not in `a`.
+    pub fn not(&mut self, a: Bdd) -> Bdd {
+        self.m.not(a)
+    }
+
+    /// Whether the two sets share a packet.
+    pub fn meets(&mut self, a: Bdd, b: Bdd) -> bool {
+        self.m.and(a, b) != FALSE
+    }
+
+    /// Whether the concrete header `bits` (see [`bits`](Self::bits)) is in `set`.
+    pub fn contains(&self, set: Bdd, bits: &[bool]) -> bool {
+        self.m.contains(set, bits)
     }
 }
 

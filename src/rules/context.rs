@@ -9,7 +9,7 @@ use crate::analysis::paths::{Pair, Query, pairs};
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::model::policy::Policy;
 use crate::model::*;
-use crate::rules::mn::facts::MyNumberBoundary;
+use crate::rules::support::MyNumberBoundary;
 use std::rc::Rc;
 
 pub struct Context<'t> {
@@ -263,7 +263,7 @@ impl<'t> Context<'t> {
             return FALSE;
         }
         let s = self.reach.space.src(src);
-        self.reach.space.m.and(delivered, s)
+        self.reach.space.and(delivered, s)
     }
 
     /// A readable name for an endpoint (`host:x`, `external:y`).

@@ -18,6 +18,7 @@ pub mod group;
 pub mod interpretation;
 pub mod required;
 pub mod sources;
+pub mod support;
 
 pub mod attack;
 pub mod cred;

@@ -67,7 +67,7 @@ fn a_masqueraded_edge_receives_no_unsolicited_connection() {
     let internet = Endpoint::External(0);
     let delivered = r.delivered_to(internet);
     let from_pc = r.endpoint_sources(pc);
-    let sent = r.space.m.and(delivered, from_pc);
+    let sent = r.space.and(delivered, from_pc);
     assert_eq!(
         r.space.address_field(sent, sansou::analysis::space::SRC),
         [AddrRange::parse("203.0.113.1").unwrap()],

@@ -1012,7 +1012,7 @@ fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
             // Interface fields are zero: packets between networks must not depend on them (the
             // `delivers` checks below cover every value of those fields).
             let bits = origin_bits(&r, flow, origin);
-            let holds = |r: &mut Reachability<'_>, set| r.space.m.contains(set, &bits);
+            let holds = |r: &mut Reachability<'_>, set| r.space.contains(set, &bits);
             for (&e, &set) in endpoints.iter().zip(&delivered) {
                 let want = oracle.delivered(&trace, e);
                 let got = holds(&mut r, set);

@@ -12,7 +12,6 @@
 
 use super::reach_oracle::{Net, Oracle, candidate_flows, config, load, spec};
 use proptest::prelude::*;
-use sansou::analysis::bdd::FALSE;
 use sansou::analysis::reach::Reachability;
 use sansou::analysis::routing::blackholes::blackholes;
 use sansou::analysis::routing::loops::loops;
@@ -131,7 +130,7 @@ fn agree(
     let mut yes = 0;
     for flow in candidate_flows(&topo, cap) {
         let one = reach.space.flow(flow);
-        let analyzer = sets.iter().any(|&p| reach.space.m.and(p, one) != FALSE);
+        let analyzer = sets.iter().any(|&p| reach.space.meets(p, one));
         let brute = oracle(&topo, &o, flow);
         if analyzer != brute {
             return Err(format!(

@@ -71,7 +71,7 @@ fn compare_list(
                     };
                     for a in 0..n {
                         for b in 0..n {
-                            let symbolic = space.m.contains(set, &space.bits(flow, a, b));
+                            let symbolic = space.contains(set, &space.bits(flow, a, b));
                             let direct = acl::rule_matches(addrs, fw, rule, flow, a, b);
                             assert_eq!(
                                 direct,

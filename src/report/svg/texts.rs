@@ -11,7 +11,7 @@ use super::labels::{display, kind_id, room_for, wrap};
 use crate::lang::Lang;
 use crate::model::Topology;
 use crate::report::diagram::{Diagram, Shape};
-use crate::rules::mn::facts::thousands;
+use crate::rules::support::thousands;
 use std::collections::BTreeMap;
 
 /// Font size of every text inside a box, in pixels.

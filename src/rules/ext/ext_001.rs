@@ -5,7 +5,7 @@ use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{Attachment, ExternalKind, Tier};
-use crate::rules::mn::facts::{
+use crate::rules::support::{
     TierIndex, delivered_to_tier, endpoint_index, pair_in, pair_loc, pair_subject,
     pairs_from_into_tier, pairs_into, reaches_tier, tier_addresses, tier_label, witnessed,
 };
@@ -120,7 +120,7 @@ impl crate::rules::Rule for Rule {
         let internet: Vec<usize> = cx.internet_externals();
         let from_tier = cx.reach.space.src(&internet_tier_src);
         let from_externals = cx.reach.externals_sources(&internet);
-        let from_internet = cx.reach.space.m.or(from_tier, from_externals);
+        let from_internet = cx.reach.space.or(from_tier, from_externals);
         let index = endpoint_index(cx);
         let internet_tier = TierIndex::new(topo, Tier::Internet);
         for &j in &juki {

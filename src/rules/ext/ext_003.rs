@@ -5,7 +5,7 @@ use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::service::{TCP, UDP};
 use crate::model::{ExternalKind, Tier};
-use crate::rules::mn::facts::{
+use crate::rules::support::{
     EndpointIndex, address_count, destinations_of, endpoint_index, pair_subject, pairs_into,
     show_ranges, thousands, tier_addresses, witnessed,
 };
@@ -58,7 +58,7 @@ impl crate::rules::Rule for Rule {
             }
             let to = Endpoint::External(x);
             let delivered = cx.reach.delivered_to(to);
-            if cx.reach.space.m.and(delivered, from_mn) == crate::analysis::bdd::FALSE {
+            if !cx.reach.space.meets(delivered, from_mn) {
                 continue;
             }
             let index = index.get_or_insert_with(|| endpoint_index(cx));

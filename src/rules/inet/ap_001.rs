@@ -15,7 +15,7 @@ use crate::model::ranges::normalize;
 use crate::model::{
     Action, AddrRange, Attachment, Firewall, Rule as FwRule, Selector, Tier, Topology,
 };
-use crate::rules::lg::facts::{Facts, is_any};
+use crate::rules::support::{Facts, is_any};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 use std::collections::BTreeMap;
 
@@ -104,7 +104,7 @@ impl crate::rules::Rule for Rule {
                 let wanted = *wanted_by_external.entry(x).or_insert_with(|| {
                     let home = cx.reach.addrs.external_home[x].clone();
                     let home = cx.reach.space.dst(&home);
-                    cx.reach.space.m.and(lg, home)
+                    cx.reach.space.and(lg, home)
                 });
                 for a in 0..fw.interfaces.len() {
                     if a == b {
@@ -135,12 +135,12 @@ impl crate::rules::Rule for Rule {
 fn breakout(cx: &mut Context<'_>, f: usize, a: usize, b: usize, net: Net, wanted: Bdd) -> Bdd {
     let reach = &mut cx.reach;
     let t = reach.transfer(f, a, b);
-    let s = reach.space.m.and(t, wanted);
+    let s = reach.space.and(t, wanted);
     if s == FALSE {
         return FALSE;
     }
     let p = reach.present(net);
-    reach.space.m.and(s, p)
+    reach.space.and(s, p)
 }
 
 /// Attributes the packets `through` (a → b) to the allow rules of each list that let them
@@ -192,23 +192,23 @@ fn trace<'t>(
         let mut before = FALSE;
         for (k, rule) in rules.iter().enumerate() {
             let m = reach.space.at_interfaces(matches[k], a, b);
-            let eff = reach.space.m.diff(m, before);
-            before = reach.space.m.or(before, m);
+            let eff = reach.space.diff(m, before);
+            before = reach.space.or(before, m);
             if rule.action != Action::Allow {
                 continue;
             }
-            let hit = reach.space.m.and(eff, through);
+            let hit = reach.space.and(eff, through);
             if hit == FALSE {
                 continue;
             }
             let spec = specific(topo, rule);
             if spec {
-                pinned = reach.space.m.or(pinned, hit);
+                pinned = reach.space.or(pinned, hit);
             }
             hits.push((*list, k, hit, spec));
         }
         if *list == List::Policy && *default == Action::Allow {
-            policy_default = reach.space.m.diff(through, before);
+            policy_default = reach.space.diff(through, before);
         }
     }
     for (list, k, hit, _) in hits {
@@ -220,18 +220,18 @@ fn trace<'t>(
             List::Policy => fw.rule_subject(k),
             List::Filter(i) => fw.filter_rule_subject(&fw.filters[i], k),
         };
-        let unpinned = reach.space.m.diff(hit, pinned);
+        let unpinned = reach.space.diff(hit, pinned);
         let entry = seen.entry((list, k)).or_insert(Seen {
             rule,
             subject,
             unpinned: FALSE,
             all: FALSE,
         });
-        entry.unpinned = reach.space.m.or(entry.unpinned, unpinned);
-        entry.all = reach.space.m.or(entry.all, hit);
+        entry.unpinned = reach.space.or(entry.unpinned, unpinned);
+        entry.all = reach.space.or(entry.all, hit);
     }
-    let loose = reach.space.m.diff(policy_default, pinned);
-    reach.space.m.or(by_default, loose)
+    let loose = reach.space.diff(policy_default, pinned);
+    reach.space.or(by_default, loose)
 }
 
 fn report<'t>(
@@ -264,7 +264,7 @@ fn report<'t>(
         .collect();
     let near = cx.reach.space.src(&normalize(near));
     let example = |cx: &mut Context<'_>, set: Bdd| -> Option<Evidence> {
-        let local = cx.reach.space.m.and(set, near);
+        let local = cx.reach.space.and(set, near);
         let set = if local == FALSE { set } else { local };
         let https = cx.reach.space.service(crate::model::Service::Proto {
             proto: crate::model::service::TCP,
@@ -273,7 +273,7 @@ fn report<'t>(
                 last: 443,
             },
         });
-        let web = cx.reach.space.m.and(set, https);
+        let web = cx.reach.space.and(set, https);
         let set = if web == FALSE { set } else { web };
         let flow = cx.reach.space.pleasant_example(set)?;
         Some(Evidence::Steps(vec![Text::new(

@@ -5,7 +5,7 @@ use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{ExternalKind, NetworkModel, Tier};
-use crate::rules::lg::facts::{Ends, Facts, crossing_pairs, pair_fail};
+use crate::rules::support::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome};
 
 pub static META: Meta = Meta {

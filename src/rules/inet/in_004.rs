@@ -2,7 +2,7 @@
 
 use crate::model::policy::Level;
 use crate::model::{HostKind, Tier};
-use crate::rules::lg::facts::Facts;
+use crate::rules::support::Facts;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -76,7 +76,7 @@ impl crate::rules::Rule for Rule {
                 }
                 let addrs = cx.reach.endpoint_addresses(e);
                 let src = cx.reach.space.src(&addrs);
-                let set = cx.reach.space.m.and(delivered, src);
+                let set = cx.reach.space.and(delivered, src);
                 if set != FALSE {
                     direct.insert(h, (x, set));
                 }
@@ -185,7 +185,7 @@ fn web_example(cx: &mut Context<'_>, set: Bdd) -> Bdd {
             continue;
         };
         let web = cx.reach.space.service(service);
-        let narrowed = cx.reach.space.m.and(set, web);
+        let narrowed = cx.reach.space.and(set, web);
         if narrowed != FALSE {
             return narrowed;
         }

@@ -1,11 +1,11 @@
 //! LG-001: a firewall that joins the LGWAN and internet tiers denies by default and has no
 //! allow rule between them with `any` source, destination or service.
 
-use super::facts::{Facts, any_service, interface_name, is_any};
 use crate::analysis::bdd::{Bdd, FALSE};
 use crate::graph::Net;
 use crate::model::policy::Level;
 use crate::model::{Action, Direction, Firewall, Rule as FwRule, Selector, Tier};
+use crate::rules::support::{Facts, any_service, interface_name, is_any};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -54,7 +54,7 @@ impl crate::rules::Rule for Rule {
             let dst = reach.addrs.of_selector(&Selector::Tier(to));
             let s = reach.space.header_src(&src);
             let d = reach.space.dst(&dst);
-            addresses[k] = reach.space.m.and(s, d);
+            addresses[k] = reach.space.and(s, d);
         }
         for (f, fw) in topo.firewalls.iter().enumerate() {
             let tier_of = |i: usize| match facts.interface_net(fw, i) {
@@ -107,7 +107,7 @@ fn denies_by_default(
     let mut left = set;
     for &m in matches {
         let m = space.at_interfaces(m, a, b);
-        left = space.m.diff(left, m);
+        left = space.diff(left, m);
         if left == FALSE {
             return true;
         }
@@ -257,20 +257,20 @@ fn check_policy_rules(
         for (i, t) in tiers.iter().enumerate() {
             if *t == Some(from) {
                 let b = reach.space.ingress(i);
-                ingress = reach.space.m.or(ingress, b);
+                ingress = reach.space.or(ingress, b);
             }
             if *t == Some(to) {
                 let b = reach.space.egress(i);
-                egress = reach.space.m.or(egress, b);
+                egress = reach.space.or(egress, b);
             }
         }
-        let set = reach.space.m.and(ingress, egress);
+        let set = reach.space.and(ingress, egress);
         across.push(set);
     }
     let across: Vec<Bdd> = across
         .into_iter()
         .zip(addresses)
-        .map(|(x, sd)| reach.space.m.and(x, *sd))
+        .map(|(x, sd)| reach.space.and(x, *sd))
         .collect();
     for (k, rule) in fw.rules.iter().enumerate() {
         // Only rules with an `any` can fail; the others need no packet test (on 100k-rule
@@ -279,7 +279,7 @@ fn check_policy_rules(
             continue;
         }
         let m = reach.lists(f).policy_matches[k];
-        if across.iter().any(|&x| reach.space.m.and(m, x) != FALSE) {
+        if across.iter().any(|&x| reach.space.meets(m, x)) {
             let subject = fw.rule_subject(k);
             out.push(rule_outcome(subject, "ルール", "rule", rule));
         }
@@ -323,7 +323,7 @@ fn check_filter_rules(
                 continue;
             }
             let m = matches[k];
-            if reach.space.m.and(m, sd) != FALSE {
+            if reach.space.meets(m, sd) {
                 let subject = fw.filter_rule_subject(filter, k);
                 out.push(rule_outcome(
                     subject,

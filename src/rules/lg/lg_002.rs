@@ -1,9 +1,9 @@
 //! LG-002: content from the internet side reaches the LGWAN tier only through a sanctioned
 //! crossing (file sanitization, mail text conversion, screen transfer), never as raw packets.
 
-use super::facts::{Facts, internet_to_lgwan, pair_fail};
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, GatewayKind, NetworkModel, Tier};
+use crate::rules::support::{Facts, internet_to_lgwan, pair_fail};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,8 +1,8 @@
 //! LG-003: internet mail reaches the LGWAN tier only as text, through a mail sanitizer.
 
-use super::facts::{Ends, Facts, MAIL, crossing_pairs, pair_fail, services};
 use crate::model::policy::Level;
 use crate::model::{GatewayKind, SanitizeMethod, Tier};
+use crate::rules::support::{Ends, Facts, MAIL, crossing_pairs, pair_fail, services};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,10 +1,10 @@
 //! LG-004: LGWAN terminals use the internet only by screen transfer: no packets of theirs reach
 //! the internet side, and screen-transfer gateways carry pixels, not files.
 
-use super::facts::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::analysis::bdd::TRUE;
 use crate::model::policy::Level;
 use crate::model::{Clipboard, GatewayKind, HostKind, NetworkModel, Tier};
+use crate::rules::support::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,10 +1,10 @@
 //! LG-005: the LGWAN itself is reached only from the LGWAN side: nothing on the internet side
 //! gets packets into an `lgwan` external, and the LGWAN-facing firewall has no internet leg.
 
-use super::facts::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::analysis::bdd::TRUE;
 use crate::model::policy::Level;
 use crate::model::{Attachment, ExternalKind, Tier};
+use crate::rules::support::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -65,7 +65,7 @@ impl crate::rules::Rule for Rule {
                     .iter()
                     .enumerate()
                     .filter(|(_, i)| pred(&i.attachment.value))
-                    .map(|(k, _)| super::facts::interface_name(fw, k))
+                    .map(|(k, _)| crate::rules::support::interface_name(fw, k))
                     .collect()
             };
             let lgwan_side = faces(&|a| match a {

@@ -1,10 +1,10 @@
 //! LG-007 (β, β'): the internet side reaches the LGWAN tier only by screen transfer to VDI
 //! hosts.
 
-use super::facts::{Facts, internet_to_lgwan, pair_fail};
 use crate::analysis::reach::Endpoint;
 use crate::model::HostKind;
 use crate::model::policy::Level;
+use crate::rules::support::{Facts, internet_to_lgwan, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome};
 
 pub static META: Meta = Meta {

@@ -1,10 +1,10 @@
 //! LG-008: internet mail relays and proxies are not placed in the LGWAN or My Number tiers.
 
-use super::facts::{Ends, Facts, crossing_pairs};
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{HostKind, Tier};
+use crate::rules::support::{Ends, Facts, crossing_pairs};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@ use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::service::PortRange;
 use crate::model::{HostRole, Selector, Service, Tier};
-use crate::rules::lg::facts::pair_fail;
+use crate::rules::support::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome};
 
 pub static META: Meta = Meta {

@@ -1,7 +1,6 @@
 //! Rules of the LG family: the split between the LGWAN and internet tiers (LGWAN接続系 /
 //! インターネット接続系) and the sanctioned crossings between them.
 
-pub mod facts;
 pub mod lg_001;
 pub mod lg_002;
 pub mod lg_003;

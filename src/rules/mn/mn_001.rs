@@ -42,7 +42,7 @@ impl crate::rules::Rule for Rule {
         for p in pairs {
             let subject = crate::analysis::names::pair_subject(topo, &p);
             let shown = crate::analysis::names::pair(topo, &p);
-            let loc = crate::rules::lg::facts::pair_loc(cx, &p);
+            let loc = crate::rules::support::pair_loc(cx, &p, false);
             out.push(
                 Outcome::fail(
                     subject.clone(),

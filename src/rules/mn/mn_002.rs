@@ -1,10 +1,10 @@
 //! MN-002: every firewall rule that lets traffic cross the My Number boundary is a pinned
 //! 特定通信: one source host, one destination host, explicit single ports.
 
-use super::facts::{BoundaryRule, covered, selector_unpinned, service_unpinned};
 use crate::model::Service;
 use crate::model::policy::Level;
 use crate::model::ranges::intersects;
+use crate::rules::support::{BoundaryRule, covered, selector_unpinned, service_unpinned};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,14 +1,14 @@
 //! MN-003: the external networks the My Number tier exchanges packets with are not connected
 //! to the internet.
 
-use super::facts::{
-    EndpointIndex, TierIndex, delivered_to_tier, endpoint_index, pairs_from_into_tier, pairs_into,
-    reaches_tier, show_list, tier_addresses, witnessed,
-};
-use crate::analysis::bdd::{FALSE, TRUE};
+use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::Tier;
 use crate::model::policy::Level;
+use crate::rules::support::{
+    EndpointIndex, TierIndex, delivered_to_tier, endpoint_index, pairs_from_into_tier, pairs_into,
+    reaches_tier, show_list, tier_addresses, witnessed,
+};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -50,7 +50,7 @@ impl crate::rules::Rule for Rule {
         for (x, ext) in topo.externals.iter().enumerate() {
             let subject = format!("external:{}", ext.id);
             let delivered = cx.reach.delivered_to(Endpoint::External(x));
-            let outward = cx.reach.space.m.and(delivered, mn_src) != FALSE;
+            let outward = cx.reach.space.meets(delivered, mn_src);
             let home = cx.reach.endpoint_sources(Endpoint::External(x));
             let inward = reaches_tier(cx, &tier, home);
             if !outward && !inward {

@@ -1,8 +1,8 @@
 //! MN-005: no data leaves My Number terminals on USB memory or other removable media.
 
-use super::facts::tiers_label;
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, HostKind, RemovableMedia, Tier};
+use crate::rules::support::tiers_label;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

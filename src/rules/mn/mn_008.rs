@@ -1,8 +1,8 @@
 //! MN-008: My Number data rests only in the My Number tier.
 
-use super::facts::tiers_label;
 use crate::model::policy::Level;
 use crate::model::{DataClass, Tier};
+use crate::rules::support::tiers_label;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,10 +1,10 @@
 //! MN-009: every rule that allows traffic between the My Number tier and the LGWAN side says
 //! why (`reason`).
 
-use super::facts::{BoundaryRule, tier_addresses};
 use crate::model::policy::Level;
 use crate::model::ranges::{intersects, normalize};
 use crate::model::{ExternalKind, Tier};
+use crate::rules::support::{BoundaryRule, tier_addresses};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,13 +1,13 @@
 //! MN-010: no remote-desktop or screen-transfer session into the My Number tier from outside
 //! it.
 
-use super::facts::{
-    TierIndex, delivered_in_tier, endpoint_index, pair_loc, pair_subject, pairs_in, tier_addresses,
-    witnessed,
-};
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{FlowMethod, GatewayKind, Service, Tier};
+use crate::rules::support::{
+    TierIndex, delivered_in_tier, endpoint_index, pair_loc, pair_subject, pairs_in, tier_addresses,
+    witnessed,
+};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 /// Remote-desktop and screen protocols: RDP (tcp and udp 3389), VNC (5900-5903), Citrix ICA and
@@ -66,8 +66,8 @@ impl crate::rules::Rule for Rule {
             let space = &mut cx.reach.space;
             let svc = space.services(&services);
             let inside = space.src(&mn);
-            let outside = space.m.not(inside);
-            space.m.and(svc, outside)
+            let outside = space.not(inside);
+            space.and(svc, outside)
         };
         let index = endpoint_index(cx);
         let tier = TierIndex::new(topo, Tier::MyNumber);

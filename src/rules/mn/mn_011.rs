@@ -3,7 +3,7 @@
 
 use crate::model::policy::Level;
 use crate::model::{ExternalKind, Selector, Tier};
-use crate::rules::lg::facts::pair_fail;
+use crate::rules::support::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome};
 
 pub static META: Meta = Meta {

@@ -1,6 +1,5 @@
 //! Rules of the MN family: the My Number tier (マイナンバー利用事務系).
 
-pub mod facts;
 pub mod mn_001;
 pub mod mn_002;
 pub mod mn_003;

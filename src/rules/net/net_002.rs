@@ -3,8 +3,8 @@
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::{HostKind, Selector, Service};
-use crate::rules::lg::facts::pair_fail;
 use crate::rules::required::covers;
+use crate::rules::support::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

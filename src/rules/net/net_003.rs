@@ -5,7 +5,7 @@ use crate::analysis::bdd::{Bdd, FALSE};
 use crate::graph::Net;
 use crate::model::policy::Level;
 use crate::model::{AddrRange, Selector, Tier};
-use crate::rules::lg::facts::pair_fail;
+use crate::rules::support::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
@@ -75,7 +75,7 @@ impl crate::rules::Rule for Rule {
             let mut any = false;
             for t in above {
                 let into = *arriving.entry(t).or_insert_with(|| arriving_in(cx, t));
-                if cx.reach.space.m.and(into, src) == FALSE {
+                if !cx.reach.space.meets(into, src) {
                     continue;
                 }
                 // One proof per tier is enough: the finding is about the Wi-Fi.
@@ -109,8 +109,8 @@ fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
         }
         let here = cx.reach.present(Net::Segment(i));
         let dst = cx.reach.space.dst(&[AddrRange::from_net(*s.cidr)]);
-        let here = cx.reach.space.m.and(here, dst);
-        all = cx.reach.space.m.or(all, here);
+        let here = cx.reach.space.and(here, dst);
+        all = cx.reach.space.or(all, here);
     }
     all
 }

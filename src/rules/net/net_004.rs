@@ -72,7 +72,7 @@ impl crate::rules::Rule for Rule {
             seen.push(m);
             let name = cx.endpoint_name(m);
             let target = cx.endpoint_name(outbound.to);
-            let mut o = crate::rules::lg::facts::pair_fail(
+            let mut o = crate::rules::support::pair_fail(
                 cx,
                 inbound,
                 &format!("管理系の {name} が {a} と {b} をつなぐ ({name} から {target} へも届く)"),

@@ -116,7 +116,7 @@ impl crate::rules::Rule for Rule {
             } else {
                 // What reaches it on those ports, and which terminals of its zones send it.
                 let delivered = cx.reach.delivered_to(to);
-                let delivered = cx.reach.space.m.and(delivered, svc);
+                let delivered = cx.reach.space.and(delivered, svc);
                 let senders = if delivered == FALSE {
                     Vec::new()
                 } else {
@@ -135,7 +135,7 @@ impl crate::rules::Rule for Rule {
                     continue;
                 };
                 let s = cx.reach.space.src(&addrs(from));
-                let set = cx.reach.space.m.and(delivered, s);
+                let set = cx.reach.space.and(delivered, s);
                 let services = cx.reach.space.services_of(set);
                 let witness = cx.reach.witness(Endpoint::Host(from), to, set);
                 (from, services, witness)

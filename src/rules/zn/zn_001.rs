@@ -2,7 +2,7 @@
 
 use crate::model::Tier;
 use crate::model::policy::Level;
-use crate::rules::mn::facts::thousands;
+use crate::rules::support::thousands;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

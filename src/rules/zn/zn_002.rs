@@ -2,7 +2,7 @@
 
 use crate::model::policy::Level;
 use crate::model::{HostInterface, Tier, Topology};
-use crate::rules::mn::facts::{tier_label, tiers_label};
+use crate::rules::support::{tier_label, tiers_label};
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -2,7 +2,7 @@
 
 use crate::model::policy::{Level, Profile};
 use crate::model::{HostKind, NetworkModel, Tier};
-use crate::rules::mn::facts::thousands;
+use crate::rules::support::thousands;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {

@@ -1,0 +1,216 @@
+//! Where things are: indexes over the topology (segments, hosts and zones by id, each segment's
+//! tier, which segments have undeclared addresses), built once per rule run so rules stay
+//! linear on 100k-host designs.
+
+use crate::analysis::reach::Endpoint;
+use crate::graph::Net;
+use crate::model::*;
+use std::collections::HashMap;
+
+/// Indexes over a topology, built once per rule run.
+pub struct Facts<'t> {
+    pub topo: &'t Topology,
+    seg_index: HashMap<&'t str, usize>,
+    seg_tier: Vec<Option<Tier>>,
+    host_index: HashMap<&'t str, usize>,
+    zone_tier: HashMap<&'t str, Tier>,
+    /// Per segment: whether some of its addresses are undeclared.
+    has_undeclared: Vec<bool>,
+}
+
+impl<'t> Facts<'t> {
+    /// The facts of a topology; `undeclared` is each segment's undeclared addresses
+    /// (`Addresses::undeclared`).
+    pub fn new(topo: &'t Topology, undeclared: &[Vec<AddrRange>]) -> Facts<'t> {
+        let zone_tier: HashMap<&str, Tier> =
+            topo.zones.iter().map(|z| (z.id.as_str(), z.tier)).collect();
+        Facts {
+            topo,
+            seg_index: topo
+                .segments
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i))
+                .collect(),
+            seg_tier: topo
+                .segments
+                .iter()
+                .map(|s| zone_tier.get(s.zone.value.as_str()).copied())
+                .collect(),
+            host_index: topo
+                .hosts
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.id.as_str(), i))
+                .collect(),
+            zone_tier,
+            has_undeclared: undeclared.iter().map(|u| !u.is_empty()).collect(),
+        }
+    }
+
+    pub fn segment(&self, id: &str) -> Option<usize> {
+        self.seg_index.get(id).copied()
+    }
+
+    pub fn segment_tier(&self, i: usize) -> Option<Tier> {
+        self.seg_tier[i]
+    }
+
+    pub fn zone_tier(&self, zone: &str) -> Option<Tier> {
+        self.zone_tier.get(zone).copied()
+    }
+
+    pub fn host(&self, id: &str) -> Option<&'t Host> {
+        self.host_index.get(id).map(|&i| &self.topo.hosts[i])
+    }
+
+    /// The segments a host's interfaces sit on.
+    pub fn host_segments(&self, h: &Host) -> Vec<usize> {
+        h.interfaces
+            .iter()
+            .filter_map(|i| self.segment(&i.segment))
+            .collect()
+    }
+
+    /// The tiers of a host's interfaces.
+    pub fn host_tiers(&self, h: &Host) -> Vec<Tier> {
+        let mut t: Vec<Tier> = self
+            .host_segments(h)
+            .into_iter()
+            .filter_map(|s| self.seg_tier[s])
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
+    pub fn host_in(&self, h: &Host, tier: Tier) -> bool {
+        self.host_segments(h)
+            .into_iter()
+            .any(|s| self.seg_tier[s] == Some(tier))
+    }
+
+    /// The zones of a host's interfaces.
+    pub fn host_zones(&self, h: &Host) -> Vec<&'t str> {
+        let mut z: Vec<&str> = self
+            .host_segments(h)
+            .into_iter()
+            .map(|s| self.topo.segments[s].zone.value.as_str())
+            .collect();
+        z.sort();
+        z.dedup();
+        z
+    }
+
+    /// The tiers of the host a store sits on.
+    pub fn store_tiers(&self, s: &Store) -> Vec<Tier> {
+        self.host(&s.host)
+            .map(|h| self.host_tiers(h))
+            .unwrap_or_default()
+    }
+
+    /// Hosts (by index) with an interface in `tier` and none in `not_in` (a host in both is a
+    /// bridge, reported by ZN-002 and MN-001; its packets inside either segment are no
+    /// crossing).
+    pub fn hosts_in(&self, tier: Tier, not_in: Tier, keep: impl Fn(&Host) -> bool) -> Vec<usize> {
+        (0..self.topo.hosts.len())
+            .filter(|&i| {
+                let h = &self.topo.hosts[i];
+                keep(h) && self.host_in(h, tier) && !self.host_in(h, not_in)
+            })
+            .collect()
+    }
+
+    /// The endpoints of a tier that are not declared hosts: gateways with a leg in `tier` and
+    /// none in `not_in`, and the segments of `tier` with undeclared addresses.
+    pub fn unlisted_in(&self, tier: Tier, not_in: Tier) -> Vec<Endpoint> {
+        let topo = self.topo;
+        let gateways = (0..topo.gateways.len()).filter(|&g| {
+            let tiers: Vec<Option<Tier>> = topo.gateways[g]
+                .interfaces
+                .iter()
+                .filter_map(|i| self.segment(&i.segment))
+                .map(|s| self.seg_tier[s])
+                .collect();
+            tiers.contains(&Some(tier)) && !tiers.contains(&Some(not_in))
+        });
+        let segments = (0..topo.segments.len())
+            .filter(|&s| self.seg_tier[s] == Some(tier) && self.has_undeclared[s]);
+        gateways
+            .map(Endpoint::Gateway)
+            .chain(segments.map(Endpoint::Undeclared))
+            .collect()
+    }
+
+    /// Externals that stand for the internet (internet, security-cloud).
+    pub fn internet_externals(&self) -> Vec<usize> {
+        (0..self.topo.externals.len())
+            .filter(|&x| self.topo.externals[x].kind.is_internet())
+            .collect()
+    }
+
+    /// The zones a flow end stands in. An internet external stands for every internet-tier
+    /// zone (content from the internet enters through one of them).
+    pub fn selector_zones(&self, sel: &Selector) -> Vec<&'t str> {
+        let topo = self.topo;
+        let zones_of_tier = |t: Tier| -> Vec<&'t str> {
+            topo.zones
+                .iter()
+                .filter(|z| z.tier == t)
+                .map(|z| z.id.as_str())
+                .collect()
+        };
+        let mut z: Vec<&str> = match sel {
+            Selector::Tier(t) => zones_of_tier(*t),
+            Selector::Zone(z) => topo
+                .zone(z)
+                .map(|z| vec![z.id.as_str()])
+                .unwrap_or_default(),
+            Selector::Segment(s) => self
+                .segment(s)
+                .map(|i| vec![topo.segments[i].zone.value.as_str()])
+                .unwrap_or_default(),
+            Selector::Host(h) => self.host(h).map(|h| self.host_zones(h)).unwrap_or_default(),
+            Selector::Store(s) => topo
+                .stores
+                .iter()
+                .filter(|x| x.id == *s)
+                .filter_map(|s| self.host(&s.host))
+                .flat_map(|h| self.host_zones(h))
+                .collect(),
+            Selector::External(x) if topo.external(x).is_some_and(|e| e.kind.is_internet()) => {
+                zones_of_tier(Tier::Internet)
+            }
+            _ => Vec::new(),
+        };
+        z.sort();
+        z.dedup();
+        z
+    }
+
+    /// Firewall interfaces by what they attach to: (interface index, segment index or
+    /// external index).
+    pub fn interface_net(&self, fw: &Firewall, i: usize) -> Option<Net> {
+        match &fw.interfaces[i].attachment.value {
+            Attachment::Segment(s) => self.segment(s).map(Net::Segment),
+            Attachment::External(x) => self
+                .topo
+                .externals
+                .iter()
+                .position(|e| e.id == *x)
+                .map(Net::External),
+        }
+    }
+
+    /// The tier a network stands in: a segment's zone tier; an internet external counts as
+    /// the internet tier.
+    pub fn net_tier(&self, net: Net) -> Option<Tier> {
+        match net {
+            Net::Segment(s) => self.seg_tier[s],
+            Net::External(x) => self.topo.externals[x]
+                .kind
+                .is_internet()
+                .then_some(Tier::Internet),
+        }
+    }
+}

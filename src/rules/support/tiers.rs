@@ -1,0 +1,241 @@
+//! What belongs to one tier (its addresses, segments, hosts, stores, kinds and data classes),
+//! whether a selector names it, and which firewall rules can let traffic across its boundary.
+
+use super::selectors::rule_addresses;
+use crate::model::ranges::{intersects, normalize};
+use crate::model::*;
+use crate::rules::Context;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The segments of a tier's zones, with their index in `Topology::segments`.
+pub fn tier_segments(topo: &Topology, tier: Tier) -> impl Iterator<Item = (usize, &Segment)> {
+    let zones: HashSet<&str> = topo
+        .zones
+        .iter()
+        .filter(|z| z.tier == tier)
+        .map(|z| z.id.as_str())
+        .collect();
+    topo.segments
+        .iter()
+        .enumerate()
+        .filter(move |(_, s)| zones.contains(s.zone.value.as_str()))
+}
+
+/// The addresses of a tier's segments.
+pub fn tier_addresses(topo: &Topology, tier: Tier) -> Vec<AddrRange> {
+    normalize(
+        tier_segments(topo, tier)
+            .map(|(_, s)| AddrRange::from_net(*s.cidr))
+            .collect(),
+    )
+}
+
+/// FNV-1a: a fast hash for the id sets below, asked once per selector of every rule.
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type IdSet<'t> = HashSet<&'t str, BuildHasherDefault<Fnv>>;
+
+/// What in a topology belongs to one tier, for deciding whether a selector names it.
+pub struct TierIndex<'t> {
+    pub tier: Tier,
+    pub addresses: Vec<AddrRange>,
+    segments: IdSet<'t>,
+    /// The tier's segments by id: their index in `Topology::segments`.
+    pub(super) positions: HashMap<&'t str, usize, BuildHasherDefault<Fnv>>,
+    zones: IdSet<'t>,
+    hosts: IdSet<'t>,
+    stores: IdSet<'t>,
+    kinds: HashSet<HostKind>,
+    data: HashSet<DataClass>,
+}
+
+impl<'t> TierIndex<'t> {
+    pub fn new(topo: &'t Topology, tier: Tier) -> TierIndex<'t> {
+        let zones: IdSet = topo
+            .zones
+            .iter()
+            .filter(|z| z.tier == tier)
+            .map(|z| z.id.as_str())
+            .collect();
+        let segments: IdSet = topo
+            .segments
+            .iter()
+            .filter(|s| zones.contains(s.zone.value.as_str()))
+            .map(|s| s.id.as_str())
+            .collect();
+        let in_tier: Vec<&Host> = topo
+            .hosts
+            .iter()
+            .filter(|h| {
+                h.interfaces
+                    .iter()
+                    .any(|i| segments.contains(i.segment.value.as_str()))
+            })
+            .collect();
+        let hosts: IdSet = in_tier.iter().map(|h| h.id.as_str()).collect();
+        let kinds = in_tier.iter().map(|h| h.kind).collect();
+        let tier_stores: Vec<&Store> = topo
+            .stores
+            .iter()
+            .filter(|s| hosts.contains(s.host.value.as_str()))
+            .collect();
+        let stores = tier_stores.iter().map(|s| s.id.as_str()).collect();
+        let data = tier_stores
+            .iter()
+            .flat_map(|s| s.data.iter().copied())
+            .collect();
+        let positions = topo
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| segments.contains(s.id.as_str()))
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        TierIndex {
+            tier,
+            addresses: tier_addresses(topo, tier),
+            segments,
+            positions,
+            zones,
+            hosts,
+            stores,
+            kinds,
+            data,
+        }
+    }
+
+    pub fn has_segment(&self, id: &str) -> bool {
+        self.segments.contains(id)
+    }
+
+    pub fn has_host(&self, id: &str) -> bool {
+        self.hosts.contains(id)
+    }
+
+    /// Whether a selector names things of the tier on purpose: its zones, segments, hosts,
+    /// stores, a kind or data class found there, or an address inside it. `any` and external
+    /// networks do not.
+    pub fn named_by(&self, sel: &Selector) -> bool {
+        match sel {
+            Selector::Any | Selector::External(_) | Selector::Channel(_) => false,
+            Selector::Tier(t) => *t == self.tier,
+            Selector::Zone(z) => self.zones.contains(z.as_str()),
+            Selector::Segment(s) => self.segments.contains(s.as_str()),
+            Selector::Host(h) => self.hosts.contains(h.as_str()),
+            Selector::Store(s) => self.stores.contains(s.as_str()),
+            Selector::Kind(k) => self.kinds.contains(k),
+            Selector::Data(d) => self.data.contains(d),
+            Selector::Addr(r) => intersects(&[*r], &self.addresses),
+        }
+    }
+}
+
+/// The tier of the segment a firewall interface is on (`None` for an external).
+pub fn interface_tier(topo: &Topology, i: &FirewallInterface) -> Option<Tier> {
+    match &i.attachment.value {
+        Attachment::Segment(s) => topo.segment_tier(s),
+        Attachment::External(_) => None,
+    }
+}
+
+/// Which firewall rules can allow traffic between one tier and the rest, with their subjects
+/// (`FW/N` for the policy list, `FW/IFACE-DIRECTION/N` for interface filters, N from 1): allow
+/// rules of firewalls that join the tier to something else, and allow rules elsewhere that name
+/// the tier's things. Firewalls with every interface inside the tier only move packets within
+/// it.
+pub fn rules_touching<'t>(topo: &'t Topology, index: &TierIndex<'_>) -> Vec<(String, &'t Rule)> {
+    let mut out = Vec::new();
+    for fw in &topo.firewalls {
+        let in_tier: Vec<bool> = fw
+            .interfaces
+            .iter()
+            .map(|i| match &i.attachment.value {
+                Attachment::Segment(s) => index.has_segment(s),
+                Attachment::External(_) => false,
+            })
+            .collect();
+        let on_tier = in_tier.contains(&true);
+        let inside = !in_tier.contains(&false);
+        if inside {
+            continue;
+        }
+        let keep = |rule: &Rule| {
+            rule.action == Action::Allow
+                && (on_tier
+                    || rule
+                        .from
+                        .iter()
+                        .chain(&rule.to)
+                        .any(|s| index.named_by(&s.value)))
+        };
+        for (k, rule) in fw.rules.iter().enumerate() {
+            if keep(rule) {
+                out.push((fw.rule_subject(k), rule));
+            }
+        }
+        for f in &fw.filters {
+            for (k, rule) in f.rules.iter().enumerate() {
+                if keep(rule) {
+                    out.push((fw.filter_rule_subject(f, k), rule));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A firewall rule that can allow traffic across a tier's boundary ([`rules_touching`]), with
+/// the addresses each side matches ([`rule_addresses`]).
+pub struct BoundaryRule<'t> {
+    pub subject: String,
+    pub rule: &'t Rule,
+    pub from: Vec<AddrRange>,
+    pub to: Vec<AddrRange>,
+}
+
+/// The My Number tier and the rules that can let traffic across its boundary: MN-002 and
+/// MN-009 both go through every such rule, so they are found once ([`Context::mynumber_boundary`]).
+pub struct MyNumberBoundary<'t> {
+    pub index: TierIndex<'t>,
+    pub rules: Vec<BoundaryRule<'t>>,
+}
+
+impl<'t> MyNumberBoundary<'t> {
+    pub fn new(cx: &Context<'t>) -> MyNumberBoundary<'t> {
+        let topo = cx.topo;
+        let index = TierIndex::new(topo, Tier::MyNumber);
+        let rules = rules_touching(topo, &index)
+            .into_iter()
+            .map(|(subject, rule)| {
+                let (from, to) = rule_addresses(cx, rule);
+                BoundaryRule {
+                    subject,
+                    rule,
+                    from,
+                    to,
+                }
+            })
+            .collect();
+        MyNumberBoundary { index, rules }
+    }
+}
