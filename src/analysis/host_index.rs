@@ -2,9 +2,10 @@
 //! `data:`, address or `any` selector names. Accounts (`admin_on`, `logs_on_to`) and rules use
 //! selectors for hosts; the attack analysis and the CRED rules resolve them here, once.
 
-use crate::model::{Host, Selector, Tier, Topology};
+use crate::model::{Host, Places, Selector, Topology};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Hosts by the selectors accounts use (`kind:`, `host:`, `zone:`, `tier:`, `segment:`,
 /// `store:`, `data:`, addresses, `any`), resolved once per selector: each host's zones and tiers
@@ -13,9 +14,8 @@ use std::rc::Rc;
 pub struct HostIndex<'t> {
     topo: &'t Topology,
     pub hosts: &'t [Host],
-    /// Per host: its zones and tiers (sorted, deduplicated).
-    pub zones: Vec<Vec<&'t str>>,
-    pub tiers: Vec<Vec<Tier>>,
+    /// Where every host is: its zones and tiers (sorted, deduplicated).
+    pub places: Arc<Places<'t>>,
     by_id: BTreeMap<&'t str, usize>,
     cache: BTreeMap<Selector, Rc<Vec<usize>>>,
     /// Hosts by segment, made on the first `segment:` selector.
@@ -29,43 +29,19 @@ pub struct HostIndex<'t> {
 }
 
 impl<'t> HostIndex<'t> {
+    /// The index over a topology's hosts, resolving where each is.
     pub fn new(topo: &'t Topology) -> HostIndex<'t> {
-        let segments: BTreeMap<&str, (&str, Option<Tier>)> = topo
-            .segments
-            .iter()
-            .map(|s| {
-                (
-                    s.id.as_str(),
-                    (
-                        s.zone.value.as_str(),
-                        topo.zone(&s.zone.value).map(|z| z.tier),
-                    ),
-                )
-            })
-            .collect();
-        let mut zones = Vec::with_capacity(topo.hosts.len());
-        let mut tiers = Vec::with_capacity(topo.hosts.len());
-        for h in &topo.hosts {
-            let mut z: Vec<&str> = Vec::new();
-            let mut t: Vec<Tier> = Vec::new();
-            for i in &h.interfaces {
-                if let Some((zone, tier)) = segments.get(i.segment.value.as_str()) {
-                    z.push(zone);
-                    t.extend(tier);
-                }
-            }
-            z.sort();
-            z.dedup();
-            t.sort();
-            t.dedup();
-            zones.push(z);
-            tiers.push(t);
-        }
+        HostIndex::with_places(Arc::new(Places::of(topo)))
+    }
+
+    /// The index over the hosts of `places`' topology (each host's zones and tiers come from
+    /// there, resolved once per topology).
+    pub fn with_places(places: Arc<Places<'t>>) -> HostIndex<'t> {
+        let topo = places.topo;
         HostIndex {
             topo,
+            places,
             hosts: &topo.hosts,
-            zones,
-            tiers,
             by_id: topo
                 .hosts
                 .iter()
@@ -114,7 +90,7 @@ impl<'t> HostIndex<'t> {
             }
 
             Selector::Zone(z) => {
-                let zones = &self.zones;
+                let zones = &self.places.host_zones;
                 let map = self.by_zone.get_or_insert_with(|| {
                     let mut m: BTreeMap<&'t str, Vec<usize>> = BTreeMap::new();
                     // Hosts in order, each zone once per host: every list is in topology order.
@@ -127,7 +103,7 @@ impl<'t> HostIndex<'t> {
                 });
                 map.get(z.as_str()).cloned().unwrap_or_default()
             }
-            Selector::Tier(t) => all.filter(|&h| self.tiers[h].contains(t)).collect(),
+            Selector::Tier(t) => all.filter(|&h| self.places.host_in(h, *t)).collect(),
             Selector::Store(id) => {
                 let mut v: Vec<usize> = topo
                     .stores

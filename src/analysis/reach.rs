@@ -126,7 +126,7 @@ impl<'t> Reachability<'t> {
         reuse.resize_with(topo.firewalls.len(), || None);
         let reuse: Vec<Mutex<Option<Forest>>> = reuse.into_iter().map(Mutex::new).collect();
         let network = Network::build(topo);
-        let addrs = Addresses::new(topo);
+        let addrs = Addresses::with_places(&network.places);
         // One manager per worker thread, made on first use and kept for the whole compile
         // (a manager's tables are megabytes: making one per firewall would cost more than
         // some firewalls take to compile).

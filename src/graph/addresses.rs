@@ -56,6 +56,12 @@ fn grouped<K: std::hash::Hash + Eq>(
 
 impl<'t> Addresses<'t> {
     pub fn new(topo: &'t Topology) -> Addresses<'t> {
+        Addresses::with_places(&Places::of(topo))
+    }
+
+    /// The addresses of `places`' topology, each segment's tier taken from there.
+    pub fn with_places(places: &Places<'t>) -> Addresses<'t> {
+        let topo = places.topo;
         let inside = normalize(
             topo.segments
                 .iter()
@@ -85,7 +91,7 @@ impl<'t> Addresses<'t> {
             })
             .collect();
         let external_tag = tie_tags(&external_home);
-        let undeclared = undeclared_addresses(topo);
+        let undeclared = undeclared_addresses(places);
         let mut host_by_id = HashMap::with_capacity(topo.hosts.len());
         for (i, h) in topo.hosts.iter().enumerate() {
             // The first host of an id, as a search from the start would find.
@@ -96,23 +102,18 @@ impl<'t> Addresses<'t> {
             external_by_id.entry(e.id.as_str()).or_insert(i);
         }
         let prefix = |s: &Segment| AddrRange::from_net(*s.cidr);
-        let zone_tier: HashMap<&str, Tier> = topo
-            .zones
-            .iter()
-            .rev()
-            .map(|z| (z.id.as_str(), z.tier))
-            .collect();
         let segments = grouped(topo.segments.iter().map(|s| (s.id.as_str(), prefix(s))));
         let zones = grouped(
             topo.segments
                 .iter()
                 .map(|s| (s.zone.value.as_str(), prefix(s))),
         );
-        let tiers = grouped(topo.segments.iter().filter_map(|s| {
-            zone_tier
-                .get(s.zone.value.as_str())
-                .map(|t| (*t, prefix(s)))
-        }));
+        let tiers = grouped(
+            topo.segments
+                .iter()
+                .zip(&places.segment_tier)
+                .filter_map(|(s, t)| t.map(|t| (t, prefix(s)))),
+        );
         let host_ips = |h: &'t Host| h.interfaces.iter().map(|i| i.ip.value);
         let kinds = grouped(
             topo.hosts
@@ -256,29 +257,23 @@ fn tie_tags(homes: &[Vec<AddrRange>]) -> Vec<Option<u8>> {
 
 /// Per segment, its addresses minus those of declared hosts and gateways on it and of the
 /// firewall interfaces on it.
-fn undeclared_addresses(topo: &Topology) -> Vec<Vec<AddrRange>> {
+fn undeclared_addresses(places: &Places<'_>) -> Vec<Vec<AddrRange>> {
+    let topo = places.topo;
     let mut used: Vec<Vec<AddrRange>> = vec![Vec::new(); topo.segments.len()];
-    let index: HashMap<&str, usize> = topo
-        .segments
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
     let one = |ip: std::net::Ipv4Addr| AddrRange {
         first: u32::from(ip),
         last: u32::from(ip),
     };
     for h in &topo.hosts {
         for i in &h.interfaces {
-            if let Some(&s) = index.get(i.segment.value.as_str()) {
+            if let Some(s) = places.segment(&i.segment) {
                 used[s].push(i.ip.value);
             }
         }
     }
     for g in &topo.gateways {
         for i in &g.interfaces {
-            if let Some(&s) = index.get(i.segment.value.as_str()) {
+            if let Some(s) = places.segment(&i.segment) {
                 used[s].push(i.ip.value);
             }
         }
@@ -286,7 +281,7 @@ fn undeclared_addresses(topo: &Topology) -> Vec<Vec<AddrRange>> {
     for f in &topo.firewalls {
         for i in &f.interfaces {
             if let (Attachment::Segment(seg), Some(ip)) = (&i.attachment.value, &i.ip)
-                && let Some(&s) = index.get(seg.as_str())
+                && let Some(s) = places.segment(seg)
             {
                 used[s].push(one(ip.value));
             }

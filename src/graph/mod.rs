@@ -11,7 +11,8 @@
 pub mod addresses;
 pub mod routes;
 
-use crate::model::{Attachment, Topology};
+use crate::model::{Attachment, Places, Topology};
+use std::sync::Arc;
 
 /// A network packets travel on: a segment or an external, by index in the topology.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,6 +31,8 @@ pub struct Port {
 
 pub struct Network<'t> {
     pub topo: &'t Topology,
+    /// Where every entity is (zones and tiers resolved once), shared with the rules.
+    pub places: Arc<Places<'t>>,
     /// For each firewall, its interfaces' networks, in interface order.
     pub ports: Vec<Vec<Port>>,
     /// For each network, the firewall ports on it.
@@ -70,6 +73,7 @@ impl<'t> Network<'t> {
             .collect();
         Network {
             topo,
+            places: Arc::new(Places::of(topo)),
             ports,
             nets_ports,
             routing,

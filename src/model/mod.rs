@@ -14,6 +14,7 @@ pub mod firewall;
 pub mod gateway;
 pub mod nat;
 pub mod network;
+pub mod places;
 pub mod policy;
 pub mod ranges;
 pub mod rule_codes;
@@ -30,6 +31,7 @@ pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Route, Rule,
 pub use gateway::Gateway;
 pub use nat::{Nat, SourceAddress, Translation};
 pub use network::{External, Host, HostInterface, Segment, Zone};
+pub use places::Places;
 pub use policy::Policy;
 pub use selector::Selector;
 pub use service::Service;

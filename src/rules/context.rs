@@ -90,16 +90,23 @@ impl<'t> Context<'t> {
         b
     }
 
+    /// Where every entity is, resolved once for the run.
+    pub fn places(&self) -> &Places<'t> {
+        &self.reach.network.places
+    }
+
     pub fn zone_tier(&self, zone: &str) -> Option<Tier> {
-        self.topo.zone(zone).map(|z| z.tier)
+        self.places().zone_tier(zone)
     }
 
     /// The tiers a host's interfaces sit in (one for most hosts; two for a bridge).
     pub fn host_tiers(&self, h: &Host) -> Vec<Tier> {
+        let places = self.places();
         let mut tiers: Vec<Tier> = h
             .interfaces
             .iter()
-            .filter_map(|i| self.topo.segment_tier(&i.segment))
+            .filter_map(|i| places.segment(&i.segment))
+            .filter_map(|s| places.segment_tier[s])
             .collect();
         tiers.sort();
         tiers.dedup();
@@ -108,10 +115,13 @@ impl<'t> Context<'t> {
 
     /// The zones a host's interfaces sit in.
     pub fn host_zones(&self, h: &Host) -> Vec<&'t str> {
-        let mut zones: Vec<&str> = h
+        let topo = self.topo;
+        let places = self.places();
+        let mut zones: Vec<&'t str> = h
             .interfaces
             .iter()
-            .filter_map(|i| self.topo.segment(&i.segment).map(|s| s.zone.value.as_str()))
+            .filter_map(|i| places.segment(&i.segment))
+            .map(|s| topo.segments[s].zone.value.as_str())
             .collect();
         zones.sort();
         zones.dedup();
@@ -124,20 +134,18 @@ impl<'t> Context<'t> {
 
     /// Hosts with an interface in a tier.
     pub fn hosts_in_tier(&self, tier: Tier) -> Vec<(usize, &'t Host)> {
+        let places = self.places();
         self.topo
             .hosts
             .iter()
             .enumerate()
-            .filter(|(_, h)| self.host_in_tier(h, tier))
+            .filter(|(i, _)| places.host_in(*i, tier))
             .collect()
     }
 
     /// The tier of the host a store sits on.
     pub fn store_tiers(&self, s: &Store) -> Vec<Tier> {
-        self.topo
-            .host(&s.host)
-            .map(|h| self.host_tiers(h))
-            .unwrap_or_default()
+        self.places().store_tiers(s)
     }
 
     /// The tiers a flow end (selector) stands in: a tier, a zone's, a segment's, a host's, a
@@ -148,7 +156,12 @@ impl<'t> Context<'t> {
         let mut tiers = match sel {
             Selector::Tier(t) => vec![*t],
             Selector::Zone(z) => self.zone_tier(z).into_iter().collect(),
-            Selector::Segment(s) => topo.segment_tier(s).into_iter().collect(),
+            Selector::Segment(s) => self
+                .places()
+                .segment(s)
+                .and_then(|i| self.places().segment_tier[i])
+                .into_iter()
+                .collect(),
             Selector::Host(h) => topo.host(h).map(|h| self.host_tiers(h)).unwrap_or_default(),
             Selector::Store(s) => topo
                 .stores
@@ -157,10 +170,12 @@ impl<'t> Context<'t> {
                 .flat_map(|s| self.store_tiers(s))
                 .collect(),
             Selector::External(x) => topo
-                .external(x)
-                .filter(|e| e.kind.is_internet())
-                .map(|_| vec![Tier::Internet])
-                .unwrap_or_default(),
+                .externals
+                .iter()
+                .position(|e| e.id == *x)
+                .and_then(|x| self.places().external_tier(x))
+                .into_iter()
+                .collect(),
             _ => Vec::new(),
         };
         tiers.sort();
@@ -243,7 +258,7 @@ impl<'t> Context<'t> {
         self.reach
             .endpoint_legs(e)
             .iter()
-            .any(|(s, _)| self.zone_tier(&self.topo.segments[*s].zone.value) == Some(tier))
+            .any(|(s, _)| self.places().segment_tier[*s] == Some(tier))
     }
 
     /// Evidence for a reachable pair.

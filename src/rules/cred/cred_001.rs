@@ -40,7 +40,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx.topo);
+        let mut index = HostIndex::with_places(cx.reach.network.places.clone());
         let mut out = Vec::new();
         for a in topo
             .accounts
@@ -70,7 +70,7 @@ impl crate::rules::Rule for Rule {
                 .into_iter()
                 .filter(|(h, _)| {
                     index.hosts[*h].kind == HostKind::Terminal
-                        || index.tiers[*h].contains(&Tier::Internet)
+                        || index.places.host_in(*h, Tier::Internet)
                 })
                 .collect();
             if exposed.is_empty() {
@@ -91,7 +91,7 @@ impl crate::rules::Rule for Rule {
                         en.push("terminal".to_string());
                     }
                 }
-                if index.tiers[*h].contains(&Tier::Internet) {
+                if index.places.host_in(*h, Tier::Internet) {
                     ja.push("インターネット接続系".to_string());
                     en.push("internet tier".to_string());
                 }
@@ -113,7 +113,7 @@ impl crate::rules::Rule for Rule {
                 .any(|(h, _)| index.hosts[*h].kind == HostKind::Terminal);
             let internet = exposed
                 .iter()
-                .any(|(h, _)| index.tiers[*h].contains(&Tier::Internet));
+                .any(|(h, _)| index.places.host_in(*h, Tier::Internet));
             let (where_ja, where_en) = match (terminal, internet) {
                 (true, true) => (
                     "端末とインターネット接続系のホスト",

@@ -39,7 +39,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx.topo);
+        let mut index = HostIndex::with_places(cx.reach.network.places.clone());
         let mut out = Vec::new();
         for a in topo
             .accounts

@@ -36,7 +36,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(cx.topo);
+        let mut index = HostIndex::with_places(cx.reach.network.places.clone());
         let mut out = Vec::new();
         for a in &topo.accounts {
             let subject = format!("account:{}", a.id);
@@ -51,7 +51,7 @@ impl crate::rules::Rule for Rule {
             for (key, sel) in &uses {
                 for &h in index.of(sel).iter() {
                     for (slot, tier) in [(0, Tier::MyNumber), (1, Tier::Internet)] {
-                        if found[slot].is_none() && index.tiers[h].contains(&tier) {
+                        if found[slot].is_none() && index.places.host_in(h, tier) {
                             found[slot] = Some((h, key, sel));
                         }
                     }

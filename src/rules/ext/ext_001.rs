@@ -122,7 +122,7 @@ impl crate::rules::Rule for Rule {
         let from_externals = cx.reach.externals_sources(&internet);
         let from_internet = cx.reach.space.or(from_tier, from_externals);
         let index = endpoint_index(cx);
-        let internet_tier = TierIndex::new(topo, Tier::Internet);
+        let internet_tier = TierIndex::new(cx.places(), Tier::Internet);
         for &j in &juki {
             let line = Endpoint::External(j);
             let mut pairs = pairs_into(cx, &index, line, from_internet);

@@ -37,7 +37,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let mut index = HostIndex::new(topo);
+        let mut index = HostIndex::with_places(cx.reach.network.places.clone());
         // Per host, the accounts that log on to it.
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); topo.hosts.len()];
         for (a, acc) in topo.accounts.iter().enumerate() {

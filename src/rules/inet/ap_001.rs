@@ -82,7 +82,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
+        let facts = Facts::new(cx);
         // LGWAN sources: the LGWAN-tier segments (prefixes: a small set).
         let lg = cx.reach.addrs.of_selector(&Selector::Tier(Tier::Lgwan));
         let lg = cx.reach.space.src(&lg);

@@ -42,7 +42,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
+        let facts = Facts::new(cx);
         let mut out = Vec::new();
         for s in &topo.stores {
             if !s.holds_personal_data() || !facts.store_tiers(s).contains(&Tier::Internet) {

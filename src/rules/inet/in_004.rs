@@ -41,7 +41,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
+        let facts = Facts::new(cx);
         let mut out = Vec::new();
         for h in &topo.hosts {
             if h.kind == HostKind::Appliance || !facts.host_in(h, Tier::Internet) {

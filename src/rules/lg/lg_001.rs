@@ -43,7 +43,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
+        let facts = Facts::new(cx);
         let mut out = Vec::new();
         // Per direction (as in DIRECTIONS): source in one tier, destination in the other, as
         // the rules see the header (this rule reads lists, not delivered packets).

@@ -37,7 +37,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let facts = Facts::new(topo, &cx.reach.addrs.undeclared);
+        let facts = Facts::new(cx);
         let mut out = Vec::new();
         // Packets from the internet side into LGWAN-tier hosts.
         let beta = matches!(cx.model, NetworkModel::Beta | NetworkModel::BetaPrime);

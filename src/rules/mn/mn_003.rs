@@ -44,7 +44,7 @@ impl crate::rules::Rule for Rule {
         let topo = cx.topo;
         let mn = tier_addresses(topo, Tier::MyNumber);
         let mn_src = cx.reach.space.src(&mn);
-        let tier = TierIndex::new(topo, Tier::MyNumber);
+        let tier = TierIndex::new(cx.places(), Tier::MyNumber);
         let mut index: Option<EndpointIndex> = None;
         let mut out = Vec::new();
         for (x, ext) in topo.externals.iter().enumerate() {

@@ -70,7 +70,7 @@ impl crate::rules::Rule for Rule {
             space.and(svc, outside)
         };
         let index = endpoint_index(cx);
-        let tier = TierIndex::new(topo, Tier::MyNumber);
+        let tier = TierIndex::new(cx.places(), Tier::MyNumber);
         let mut per_segment = std::collections::HashMap::new();
         for (h, host) in cx.hosts_in_tier(Tier::MyNumber) {
             let set = delivered_in_tier(cx, &tier, h, filter, &mut per_segment);

@@ -54,7 +54,7 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let index = HostIndex::new(cx.topo);
+        let index = HostIndex::with_places(cx.reach.network.places.clone());
         let terminals: Vec<usize> = (0..topo.hosts.len())
             .filter(|&h| topo.hosts[h].kind == HostKind::Terminal)
             .collect();
@@ -72,7 +72,7 @@ impl crate::rules::Rule for Rule {
         let mut by_zone: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut by_segment: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &t in &terminals {
-            for z in &index.zones[t] {
+            for z in &index.places.host_zones[t] {
                 by_zone.entry(z).or_default().push(t);
             }
             for i in &topo.hosts[t].interfaces {
@@ -122,7 +122,7 @@ impl crate::rules::Rule for Rule {
                 } else {
                     cx.reach.space.sources_of(delivered)
                 };
-                let peer = index.zones[t]
+                let peer = index.places.host_zones[t]
                     .iter()
                     .flat_map(|z| zone_index[z].at(&senders))
                     .filter_map(|e| match e {
@@ -140,7 +140,7 @@ impl crate::rules::Rule for Rule {
                 let witness = cx.reach.witness(Endpoint::Host(from), to, set);
                 (from, services, witness)
             };
-            let zones = index.zones[t].join(", ");
+            let zones = index.places.host_zones[t].join(", ");
             let n = count_note(host);
             let (ja, en) = if from == t {
                 (

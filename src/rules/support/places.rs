@@ -5,63 +5,48 @@
 use crate::analysis::reach::Endpoint;
 use crate::graph::Net;
 use crate::model::*;
-use std::collections::HashMap;
+use crate::rules::Context;
+use std::sync::Arc;
 
-/// Indexes over a topology, built once per rule run.
+/// The rules' view of where things are: the topology's resolved [`Places`] plus which segments
+/// have undeclared addresses.
 pub struct Facts<'t> {
     pub topo: &'t Topology,
-    seg_index: HashMap<&'t str, usize>,
-    seg_tier: Vec<Option<Tier>>,
-    host_index: HashMap<&'t str, usize>,
-    zone_tier: HashMap<&'t str, Tier>,
+    pub places: Arc<Places<'t>>,
     /// Per segment: whether some of its addresses are undeclared.
     has_undeclared: Vec<bool>,
 }
 
 impl<'t> Facts<'t> {
-    /// The facts of a topology; `undeclared` is each segment's undeclared addresses
-    /// (`Addresses::undeclared`).
-    pub fn new(topo: &'t Topology, undeclared: &[Vec<AddrRange>]) -> Facts<'t> {
-        let zone_tier: HashMap<&str, Tier> =
-            topo.zones.iter().map(|z| (z.id.as_str(), z.tier)).collect();
+    /// The facts of the run's topology.
+    pub fn new(cx: &Context<'t>) -> Facts<'t> {
         Facts {
-            topo,
-            seg_index: topo
-                .segments
+            topo: cx.topo,
+            places: Arc::clone(&cx.reach.network.places),
+            has_undeclared: cx
+                .reach
+                .addrs
+                .undeclared
                 .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.as_str(), i))
+                .map(|u| !u.is_empty())
                 .collect(),
-            seg_tier: topo
-                .segments
-                .iter()
-                .map(|s| zone_tier.get(s.zone.value.as_str()).copied())
-                .collect(),
-            host_index: topo
-                .hosts
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.id.as_str(), i))
-                .collect(),
-            zone_tier,
-            has_undeclared: undeclared.iter().map(|u| !u.is_empty()).collect(),
         }
     }
 
     pub fn segment(&self, id: &str) -> Option<usize> {
-        self.seg_index.get(id).copied()
+        self.places.segment(id)
     }
 
     pub fn segment_tier(&self, i: usize) -> Option<Tier> {
-        self.seg_tier[i]
+        self.places.segment_tier[i]
     }
 
     pub fn zone_tier(&self, zone: &str) -> Option<Tier> {
-        self.zone_tier.get(zone).copied()
+        self.places.zone_tier(zone)
     }
 
     pub fn host(&self, id: &str) -> Option<&'t Host> {
-        self.host_index.get(id).map(|&i| &self.topo.hosts[i])
+        self.topo.host(id)
     }
 
     /// The segments a host's interfaces sit on.
@@ -77,7 +62,7 @@ impl<'t> Facts<'t> {
         let mut t: Vec<Tier> = self
             .host_segments(h)
             .into_iter()
-            .filter_map(|s| self.seg_tier[s])
+            .filter_map(|s| self.places.segment_tier[s])
             .collect();
         t.sort();
         t.dedup();
@@ -87,7 +72,7 @@ impl<'t> Facts<'t> {
     pub fn host_in(&self, h: &Host, tier: Tier) -> bool {
         self.host_segments(h)
             .into_iter()
-            .any(|s| self.seg_tier[s] == Some(tier))
+            .any(|s| self.places.segment_tier[s] == Some(tier))
     }
 
     /// The zones of a host's interfaces.
@@ -130,12 +115,12 @@ impl<'t> Facts<'t> {
                 .interfaces
                 .iter()
                 .filter_map(|i| self.segment(&i.segment))
-                .map(|s| self.seg_tier[s])
+                .map(|s| self.places.segment_tier[s])
                 .collect();
             tiers.contains(&Some(tier)) && !tiers.contains(&Some(not_in))
         });
         let segments = (0..topo.segments.len())
-            .filter(|&s| self.seg_tier[s] == Some(tier) && self.has_undeclared[s]);
+            .filter(|&s| self.places.segment_tier[s] == Some(tier) && self.has_undeclared[s]);
         gateways
             .map(Endpoint::Gateway)
             .chain(segments.map(Endpoint::Undeclared))
@@ -206,11 +191,8 @@ impl<'t> Facts<'t> {
     /// the internet tier.
     pub fn net_tier(&self, net: Net) -> Option<Tier> {
         match net {
-            Net::Segment(s) => self.seg_tier[s],
-            Net::External(x) => self.topo.externals[x]
-                .kind
-                .is_internet()
-                .then_some(Tier::Internet),
+            Net::Segment(s) => self.places.segment_tier[s],
+            Net::External(x) => self.places.external_tier(x),
         }
     }
 }

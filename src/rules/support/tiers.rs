@@ -70,27 +70,25 @@ pub struct TierIndex<'t> {
 }
 
 impl<'t> TierIndex<'t> {
-    pub fn new(topo: &'t Topology, tier: Tier) -> TierIndex<'t> {
+    pub fn new(places: &Places<'t>, tier: Tier) -> TierIndex<'t> {
+        let topo = places.topo;
         let zones: IdSet = topo
             .zones
             .iter()
             .filter(|z| z.tier == tier)
             .map(|z| z.id.as_str())
             .collect();
-        let segments: IdSet = topo
-            .segments
-            .iter()
-            .filter(|s| zones.contains(s.zone.value.as_str()))
-            .map(|s| s.id.as_str())
+        let positions: HashMap<&str, usize, BuildHasherDefault<Fnv>> = (0..topo.segments.len())
+            .filter(|&i| places.segment_tier[i] == Some(tier))
+            .map(|i| (topo.segments[i].id.as_str(), i))
             .collect();
+        let segments: IdSet = positions.keys().copied().collect();
         let in_tier: Vec<&Host> = topo
             .hosts
             .iter()
-            .filter(|h| {
-                h.interfaces
-                    .iter()
-                    .any(|i| segments.contains(i.segment.value.as_str()))
-            })
+            .enumerate()
+            .filter(|(h, _)| places.host_in(*h, tier))
+            .map(|(_, h)| h)
             .collect();
         let hosts: IdSet = in_tier.iter().map(|h| h.id.as_str()).collect();
         let kinds = in_tier.iter().map(|h| h.kind).collect();
@@ -103,13 +101,6 @@ impl<'t> TierIndex<'t> {
         let data = tier_stores
             .iter()
             .flat_map(|s| s.data.iter().copied())
-            .collect();
-        let positions = topo
-            .segments
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| segments.contains(s.id.as_str()))
-            .map(|(i, s)| (s.id.as_str(), i))
             .collect();
         TierIndex {
             tier,
@@ -223,7 +214,7 @@ pub struct MyNumberBoundary<'t> {
 impl<'t> MyNumberBoundary<'t> {
     pub fn new(cx: &Context<'t>) -> MyNumberBoundary<'t> {
         let topo = cx.topo;
-        let index = TierIndex::new(topo, Tier::MyNumber);
+        let index = TierIndex::new(cx.places(), Tier::MyNumber);
         let rules = rules_touching(topo, &index)
             .into_iter()
             .map(|(subject, rule)| {
