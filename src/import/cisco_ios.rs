@@ -25,7 +25,9 @@ pub(crate) mod routes;
 mod zbf;
 
 use super::{ImportError, Imported, Mapping, Warning, common};
-use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
+use crate::model::{
+    Action, AddrRange, At, Direction, Filter, Firewall, Rule, Selector, Service, ranges,
+};
 use crate::source::Loc;
 use acl::{Cursor, Kind};
 pub(crate) use acl::{port_number, protocol_number, shown, wildcard_ranges};
@@ -1132,149 +1134,15 @@ impl<'a> Config<'a> {
     fn build(mut self, file: &str, map: &Mapping) -> Result<Imported, ImportError> {
         let groups = self.groups()?;
         let interfaces = std::mem::take(&mut self.interfaces);
-        for iface in &interfaces {
-            if !map.interfaces.contains_key(&iface.name) {
-                if !iface.groups.is_empty() || iface.ip.is_some() {
-                    self.warn(
-                        iface.line,
-                        format!(
-                            "interface {} is not in the mapping: not imported{}",
-                            iface.name,
-                            if iface.groups.is_empty() {
-                                ""
-                            } else {
-                                ", and its access-groups are lost"
-                            }
-                        ),
-                    );
-                }
-                continue;
-            }
-            if iface.shutdown {
-                self.warn(
-                    iface.line,
-                    format!(
-                        "interface {} is shut down; imported as if up (the model has no link \
-                         state, and `no shutdown` is one command away)",
-                        iface.name
-                    ),
-                );
-            }
-        }
+        self.warn_interfaces(&interfaces, map);
         let order: Vec<(String, Option<Ipv4Addr>)> =
             interfaces.iter().map(|i| (i.name.clone(), i.ip)).collect();
         let mut firewall = common::firewall(map, &order, Action::Allow, false);
-        for name in map.interfaces.keys() {
-            if !interfaces.iter().any(|i| &i.name == name) {
-                self.warn(
-                    0,
-                    format!(
-                        "the mapping names interface {name}, which the configuration does not \
-                         define: imported without an address or filters"
-                    ),
-                );
-            }
-        }
-        // Each ACL is converted once, however many interfaces apply it.
-        let mut converted: BTreeMap<String, Vec<Rule>> = BTreeMap::new();
-        for iface in &interfaces {
-            if !map.interfaces.contains_key(&iface.name) {
-                continue;
-            }
-            for (dir, (acl_name, line)) in &iface.groups {
-                let direction = match dir {
-                    DirKey::In => Direction::In,
-                    DirKey::Out => Direction::Out,
-                };
-                let Some(acl) = self.acls.get(acl_name) else {
-                    self.warn(
-                        *line,
-                        format!(
-                            "ACL {} applied {direction} on {} is not defined: IOS then permits \
-                             every packet, so no filter is imported",
-                            shown(acl_name),
-                            iface.name
-                        ),
-                    );
-                    continue;
-                };
-                if acl.entries.is_empty() {
-                    self.warn(
-                        *line,
-                        format!(
-                            "ACL {} applied {direction} on {} has no entries: IOS then permits \
-                             every packet, so no filter is imported",
-                            shown(acl_name),
-                            iface.name
-                        ),
-                    );
-                    continue;
-                }
-                if let std::collections::btree_map::Entry::Vacant(slot) =
-                    converted.entry(acl_name.clone())
-                {
-                    slot.insert(self.convert(file, acl_name, &groups)?);
-                }
-                firewall.filters.push(Filter {
-                    interface: At::new(iface.name.clone(), Loc::default()),
-                    direction,
-                    default: Action::Deny,
-                    rules: converted[acl_name].clone(),
-                    loc: Loc::default(),
-                });
-            }
-        }
+        self.acl_filters(file, &interfaces, map, &groups, &mut firewall)?;
         let mapped = |name: &str| map.interfaces.contains_key(name);
         self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
         common::nat_filters_nothing(&mut firewall.nat);
-        // The zone-based firewall, when a mapped interface is in a zone: the policy list.
-        // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
-        let default_zone = self
-            .zbf
-            .zones
-            .contains_key("default")
-            .then(|| "default".to_string());
-        let zoned: Vec<(String, Option<String>)> = interfaces
-            .iter()
-            .filter(|i| map.interfaces.contains_key(&i.name))
-            .map(|i| {
-                (
-                    i.name.clone(),
-                    i.zone
-                        .as_ref()
-                        .map(|z| z.0.clone())
-                        .or(default_zone.clone()),
-                )
-            })
-            .collect();
-        let mut zone_rules = Vec::new();
-        if let Some(inspect) = self.zone_rules(file, &zoned, &groups, &mut zone_rules)? {
-            firewall.rules = zone_rules;
-            firewall.default = Action::Deny;
-            if inspect > 0 {
-                self.stateful.push((
-                    inspect,
-                    "the zone-based firewall inspects (`inspect`), so replies of inspected \
-                     connections return"
-                        .into(),
-                ));
-            }
-        }
-        for iface in &interfaces {
-            if let Some((zone, line)) = &iface.zone
-                && !self.zbf.zones.contains_key(zone)
-                && map.interfaces.contains_key(&iface.name)
-            {
-                self.warn(
-                    *line,
-                    format!(
-                        "zone {} of {} is not defined by `zone security`: read as a zone anyway",
-                        shown(zone),
-                        iface.name
-                    ),
-                );
-            }
-        }
+        self.zone_policy(file, &interfaces, map, &groups, &mut firewall)?;
         // Every group an applied ACL uses was read (or the import stopped): the others that
         // cannot be read change nothing.
         for (name, e) in &groups.failed {
@@ -1328,6 +1196,171 @@ impl<'a> Config<'a> {
             firewall,
             warnings: self.warnings,
         })
+    }
+
+    /// Warns about interfaces left out (not mapped, with addresses or ACLs), shut down ones,
+    /// and the mapping's names the configuration does not define.
+    fn warn_interfaces(&mut self, interfaces: &[Interface], map: &Mapping) {
+        for iface in interfaces {
+            if !map.interfaces.contains_key(&iface.name) {
+                if !iface.groups.is_empty() || iface.ip.is_some() {
+                    self.warn(
+                        iface.line,
+                        format!(
+                            "interface {} is not in the mapping: not imported{}",
+                            iface.name,
+                            if iface.groups.is_empty() {
+                                ""
+                            } else {
+                                ", and its access-groups are lost"
+                            }
+                        ),
+                    );
+                }
+                continue;
+            }
+            if iface.shutdown {
+                self.warn(
+                    iface.line,
+                    format!(
+                        "interface {} is shut down; imported as if up (the model has no link \
+                         state, and `no shutdown` is one command away)",
+                        iface.name
+                    ),
+                );
+            }
+        }
+        for name in map.interfaces.keys() {
+            if !interfaces.iter().any(|i| &i.name == name) {
+                self.warn(
+                    0,
+                    format!(
+                        "the mapping names interface {name}, which the configuration does not \
+                         define: imported without an address or filters"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The ACLs applied on mapped interfaces, as filters. Each ACL is converted once, however
+    /// many interfaces apply it.
+    fn acl_filters(
+        &mut self,
+        file: &str,
+        interfaces: &[Interface],
+        map: &Mapping,
+        groups: &Groups,
+        firewall: &mut Firewall,
+    ) -> Result<(), ImportError> {
+        let mut converted: BTreeMap<String, Vec<Rule>> = BTreeMap::new();
+        for iface in interfaces {
+            if !map.interfaces.contains_key(&iface.name) {
+                continue;
+            }
+            for (dir, (acl_name, line)) in &iface.groups {
+                let direction = match dir {
+                    DirKey::In => Direction::In,
+                    DirKey::Out => Direction::Out,
+                };
+                let Some(acl) = self.acls.get(acl_name) else {
+                    self.warn(
+                        *line,
+                        format!(
+                            "ACL {} applied {direction} on {} is not defined: IOS then permits \
+                             every packet, so no filter is imported",
+                            shown(acl_name),
+                            iface.name
+                        ),
+                    );
+                    continue;
+                };
+                if acl.entries.is_empty() {
+                    self.warn(
+                        *line,
+                        format!(
+                            "ACL {} applied {direction} on {} has no entries: IOS then permits \
+                             every packet, so no filter is imported",
+                            shown(acl_name),
+                            iface.name
+                        ),
+                    );
+                    continue;
+                }
+                if let std::collections::btree_map::Entry::Vacant(slot) =
+                    converted.entry(acl_name.clone())
+                {
+                    slot.insert(self.convert(file, acl_name, groups)?);
+                }
+                firewall.filters.push(Filter {
+                    interface: At::new(iface.name.clone(), Loc::default()),
+                    direction,
+                    default: Action::Deny,
+                    rules: converted[acl_name].clone(),
+                    loc: Loc::default(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The zone-based firewall, when a mapped interface is in a zone: the policy list.
+    /// IOS-XE: with `zone security default`, interfaces in no zone are in that one.
+    fn zone_policy(
+        &mut self,
+        file: &str,
+        interfaces: &[Interface],
+        map: &Mapping,
+        groups: &Groups,
+        firewall: &mut Firewall,
+    ) -> Result<(), ImportError> {
+        let default_zone = self
+            .zbf
+            .zones
+            .contains_key("default")
+            .then(|| "default".to_string());
+        let zoned: Vec<(String, Option<String>)> = interfaces
+            .iter()
+            .filter(|i| map.interfaces.contains_key(&i.name))
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.zone
+                        .as_ref()
+                        .map(|z| z.0.clone())
+                        .or(default_zone.clone()),
+                )
+            })
+            .collect();
+        let mut zone_rules = Vec::new();
+        if let Some(inspect) = self.zone_rules(file, &zoned, groups, &mut zone_rules)? {
+            firewall.rules = zone_rules;
+            firewall.default = Action::Deny;
+            if inspect > 0 {
+                self.stateful.push((
+                    inspect,
+                    "the zone-based firewall inspects (`inspect`), so replies of inspected \
+                     connections return"
+                        .into(),
+                ));
+            }
+        }
+        for iface in interfaces {
+            if let Some((zone, line)) = &iface.zone
+                && !self.zbf.zones.contains_key(zone)
+                && map.interfaces.contains_key(&iface.name)
+            {
+                self.warn(
+                    *line,
+                    format!(
+                        "zone {} of {} is not defined by `zone security`: read as a zone anyway",
+                        shown(zone),
+                        iface.name
+                    ),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// One ACL's entries as rules, with the warnings for every approximation.

@@ -45,7 +45,7 @@ use crate::model::Action;
 use addresses::parse_ip;
 use objects::{Objects, by_name};
 use policies::policy;
-use scope::scope;
+use scope::{Scope, scope};
 use sections::{report_object_lines, report_sections};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
@@ -54,6 +54,80 @@ use tree::{Block, Item, parse, statements};
 pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
     // Backups edited on Windows may start with a byte-order mark; it is not part of the syntax.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let tree = read_tree(text)?;
+    let mut w = Warnings::default();
+    let scope = scope(&tree, map, &mut w)?;
+    let mut ifs = Interfaces::new(map);
+    let (order, defined) = interfaces(&scope, &ifs, &mut w);
+    let zones = zones(&scope);
+    warn_mapping(map, &scope, &zones, (&order, &defined), &mut w);
+
+    report_sections(&scope, &mut w);
+    report_object_lines(&scope, &mut w);
+
+    let mut objects = Objects::new(&scope, &map.fqdn);
+    let mut fw = common::firewall(map, &order, Action::Deny, true);
+    // The device's own name, unless the mapping gives one: reports then name the box the way
+    // its administrators do.
+    if fw.name.is_none() {
+        let host = scope
+            .setting("system global", "hostname")
+            .filter(|h| !h.is_empty());
+        fw.name = match (host, &scope.vdom) {
+            (Some(h), Some(v)) => Some(format!("{h} (VDOM {v})")),
+            (h, _) => h,
+        };
+    }
+    let mut approximations = common::Approximations::default();
+    let mut nat = nat::FortiNat::vips(file, &scope.edits("firewall vip"), &mut ifs, &mut w);
+    let pools = by_name(scope.edits("firewall ippool"));
+    // Central NAT: on by `set central-nat enable`, and always in policy-based NGFW mode.
+    let central_nat = scope.setting("system settings", "central-nat") == Some("enable".into())
+        || scope.setting("system settings", "ngfw-mode") == Some("policy-based".into());
+    let mut list = PolicyList {
+        fw: &mut fw,
+        approximations: &mut approximations,
+        // With central NAT the policies' own `set nat` is not used.
+        nat: (!central_nat).then_some((&mut nat, &pools)),
+    };
+    read_policies(
+        file,
+        &scope,
+        &mut objects,
+        &zones,
+        &mut ifs,
+        &mut list,
+        &mut w,
+    )?;
+    intrazone_allows(file, &zones, &ifs, &mut fw, &mut w);
+
+    // Allows (intrazone ones too) after a deny left out or reduced say so.
+    approximations.mark(&mut fw.rules);
+    let central = scope.edits("firewall central-snat-map");
+    if central_nat {
+        let mut cx = central_snat::Context {
+            file,
+            objects: &mut objects,
+            zones: &zones,
+            ifs: &mut ifs,
+            pools: &pools,
+            interfaces: &fw.interfaces,
+        };
+        nat.central(&central, &mut cx, &mut w)?;
+    } else if let Some(first) = central.first() {
+        w.warn(
+            first.line,
+            "`config firewall central-snat-map` has entries but central NAT is off (`set central-nat disable`): FortiOS does not use them, and neither does sansou",
+        );
+    }
+    routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
+    nat.unhide_where_policies_let_in(&fw.rules, &mut w);
+    fw.nat = nat.entries(&mut w);
+    Ok(w.imported(fw))
+}
+
+/// The backup's tree, or why the text is not a FortiOS backup.
+fn read_tree(text: &str) -> Result<Vec<Item>, ImportError> {
     // A backup starts with `config` sections after its `#config-version` header; anything
     // else (an IOS `hostname`, an iptables `*filter`) is another vendor's file.
     if let Some((line, words)) = statements(text)?.into_iter().next()
@@ -74,11 +148,16 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             "this is not a FortiGate configuration: no `config` section found",
         ));
     }
-    let mut w = Warnings::default();
-    let scope = scope(&tree, map, &mut w)?;
-    let mut ifs = Interfaces::new(map);
+    Ok(tree)
+}
 
-    // Interfaces of the imported VDOM, with their addresses.
+/// Interfaces of the imported VDOM, with their addresses, in configuration order; and the
+/// names defined.
+fn interfaces<'s>(
+    scope: &Scope<'s>,
+    ifs: &Interfaces<'_>,
+    w: &mut Warnings,
+) -> (Vec<(String, Option<Ipv4Addr>)>, BTreeSet<&'s str>) {
     let mut order: Vec<(String, Option<Ipv4Addr>)> = Vec::new();
     let mut defined: BTreeSet<&str> = BTreeSet::new();
     for b in scope.edits("system interface") {
@@ -109,13 +188,31 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             .filter(|a| !a.is_unspecified());
         order.push((b.name.clone(), ip));
     }
+    (order, defined)
+}
 
-    // Zones: name → member interfaces, and intrazone allow rules.
-    let mut zones: BTreeMap<&str, (&Block, Vec<String>)> = BTreeMap::new();
+/// Zones: name → the zone and its member interfaces.
+fn zones<'s>(scope: &Scope<'s>) -> Zones<'s> {
+    let mut zones: Zones<'s> = BTreeMap::new();
     for b in scope.edits("system zone") {
         let members = b.get("interface").unwrap_or_default().to_vec();
         zones.insert(b.name.as_str(), (b, members));
     }
+    zones
+}
+
+/// Zones by name, each with its member interfaces.
+type Zones<'s> = BTreeMap<&'s str, (&'s Block, Vec<String>)>;
+
+/// Warns about the mapping's names that are zones, or interfaces the configuration does not
+/// define.
+fn warn_mapping(
+    map: &Mapping,
+    scope: &Scope<'_>,
+    zones: &Zones<'_>,
+    (order, defined): (&[(String, Option<Ipv4Addr>)], &BTreeSet<&str>),
+    w: &mut Warnings,
+) {
     for name in map.interfaces.keys() {
         if zones.contains_key(name.as_str()) {
             w.warn(
@@ -138,30 +235,27 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             );
         }
     }
+}
 
-    report_sections(&scope, &mut w);
-    report_object_lines(&scope, &mut w);
+/// What the policies are read into: the firewall's rules, the denies left out of them, and
+/// (without central NAT) the NAT their `set nat` asks for, with the IP pools.
+struct PolicyList<'a, 's> {
+    fw: &'a mut crate::model::Firewall,
+    approximations: &'a mut common::Approximations,
+    nat: Option<(&'a mut nat::FortiNat, &'a BTreeMap<&'s str, &'s Block>)>,
+}
 
-    let mut objects = Objects::new(&scope, &map.fqdn);
-    let mut fw = common::firewall(map, &order, Action::Deny, true);
-    // The device's own name, unless the mapping gives one: reports then name the box the way
-    // its administrators do.
-    if fw.name.is_none() {
-        let host = scope
-            .setting("system global", "hostname")
-            .filter(|h| !h.is_empty());
-        fw.name = match (host, &scope.vdom) {
-            (Some(h), Some(v)) => Some(format!("{h} (VDOM {v})")),
-            (h, _) => h,
-        };
-    }
+/// The policy list, in order.
+fn read_policies(
+    file: &str,
+    scope: &Scope<'_>,
+    objects: &mut Objects<'_>,
+    zones: &Zones<'_>,
+    ifs: &mut Interfaces<'_>,
+    list: &mut PolicyList<'_, '_>,
+    w: &mut Warnings,
+) -> Result<(), ImportError> {
     let mut policies = 0;
-    let mut approximations = common::Approximations::default();
-    let mut nat = nat::FortiNat::vips(file, &scope.edits("firewall vip"), &mut ifs, &mut w);
-    let pools = by_name(scope.edits("firewall ippool"));
-    // Central NAT: on by `set central-nat enable`, and always in policy-based NGFW mode.
-    let central_nat = scope.setting("system settings", "central-nat") == Some("enable".into())
-        || scope.setting("system settings", "ngfw-mode") == Some("policy-based".into());
     for section in scope.all("firewall policy") {
         for item in &section.items {
             let p = match item {
@@ -179,15 +273,16 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 }
             };
             policies += 1;
-            let read = policy(file, p, &mut objects, &zones, &mut ifs, &mut w)?;
-            if !central_nat {
-                nat.policy(file, p, &read, &pools, &fw.interfaces, &mut w);
+            let read = policy(file, p, objects, zones, ifs, w)?;
+            if let Some((nat, pools)) = &mut list.nat {
+                nat.policy(file, p, &read, pools, &list.fw.interfaces, w);
             }
             let (rule, dropped) = read;
             if let Some((upper, note)) = dropped {
-                approximations.dropped(fw.rules.len(), upper, note);
+                list.approximations
+                    .dropped(list.fw.rules.len(), upper, note);
             }
-            fw.rules.extend(rule);
+            list.fw.rules.extend(rule);
         }
     }
     if policies == 0 {
@@ -196,10 +291,19 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             "no `config firewall policy` entries: everything is denied by the implicit deny",
         );
     }
+    Ok(())
+}
 
-    // Intrazone traffic: FortiOS lets it through without a policy when the zone says
-    // `set intrazone allow`; read as an allow after the policies (which are matched first).
-    for (name, (b, members)) in &zones {
+/// Intrazone traffic: FortiOS lets it through without a policy when the zone says
+/// `set intrazone allow`; read as an allow after the policies (which are matched first).
+fn intrazone_allows(
+    file: &str,
+    zones: &Zones<'_>,
+    ifs: &Interfaces<'_>,
+    fw: &mut crate::model::Firewall,
+    w: &mut Warnings,
+) {
+    for (name, (b, members)) in zones {
         if b.get1("intrazone") != Some("allow") {
             continue;
         }
@@ -231,30 +335,6 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             );
         }
     }
-
-    // Allows (intrazone ones too) after a deny left out or reduced say so.
-    approximations.mark(&mut fw.rules);
-    let central = scope.edits("firewall central-snat-map");
-    if central_nat {
-        let mut cx = central_snat::Context {
-            file,
-            objects: &mut objects,
-            zones: &zones,
-            ifs: &mut ifs,
-            pools: &pools,
-            interfaces: &fw.interfaces,
-        };
-        nat.central(&central, &mut cx, &mut w)?;
-    } else if let Some(first) = central.first() {
-        w.warn(
-            first.line,
-            "`config firewall central-snat-map` has entries but central NAT is off (`set central-nat disable`): FortiOS does not use them, and neither does sansou",
-        );
-    }
-    routes::read(&scope, &mut w).apply(&mut fw, file, &routes::subnets(&scope), &mut w);
-    nat.unhide_where_policies_let_in(&fw.rules, &mut w);
-    fw.nat = nat.entries(&mut w);
-    Ok(w.imported(fw))
 }
 
 #[cfg(test)]

@@ -723,61 +723,13 @@ impl Config {
                 } else {
                     Direction::Out
                 };
-                let mut rules = Vec::new();
-                let mut approximations = common::Approximations::default();
-                let mut defined = 0;
-                for &(n, line) in &binding.statics {
-                    if !self.filters.contains_key(&n) {
-                        self.warn_on(
-                            line,
-                            "undefined filter numbers in secure filter lists skipped",
-                            format!(
-                                "ip filter {n} in the secure filter of {name} {direction} is not \
-                                 defined; skipped"
-                            ),
-                        );
-                        continue;
-                    }
-                    defined += 1;
-                    if let std::collections::btree_map::Entry::Vacant(slot) = converted.entry(n) {
-                        let filter = self.filters[&n].clone();
-                        slot.insert(self.convert(file, n, &filter.command, &map.fqdn)?);
-                    }
-                    let c = &converted[&n];
-                    if let Some((upper, note)) = &c.dropped {
-                        approximations.dropped(rules.len(), upper.clone(), note.clone());
-                    }
-                    rules.extend(c.rules.iter().cloned());
-                }
-                approximations.mark(&mut rules);
-                let mut tracked = Vec::new();
-                for &(n, line) in &binding.dynamics {
-                    if self.dynamics.contains_key(&n) {
-                        tracked.push(n.to_string());
-                    } else {
-                        self.warn(
-                            line,
-                            format!(
-                                "ip filter dynamic {n} on {name} {direction} is not defined; \
-                                 skipped"
-                            ),
-                        );
-                    }
-                }
-                if !tracked.is_empty() {
-                    self.stateful.push((
-                        binding.line,
-                        format!(
-                            "dynamic filters {} on {name} {direction} let replies of the \
-                             connections they track return",
-                            tracked.join(" ")
-                        ),
-                    ));
-                }
-                if defined == 0 {
-                    // No static filter: the device passes every packet on this list.
+                let rules =
+                    self.secure_filter(file, map, (name, direction), binding, &mut converted)?;
+                self.dynamic_filters(name, direction, binding);
+                // No static filter: the device passes every packet on this list.
+                let Some(rules) = rules else {
                     continue;
-                }
+                };
                 firewall.filters.push(Filter {
                     interface: At::new(name.clone(), Loc::default()),
                     direction,
@@ -826,6 +778,75 @@ impl Config {
             firewall,
             warnings: self.warnings,
         })
+    }
+
+    /// A secure filter's static filters in order, as one list (`None` when none of them is
+    /// defined). Each `ip filter N` is converted once, however many lists use it.
+    fn secure_filter(
+        &mut self,
+        file: &str,
+        map: &Mapping,
+        (name, direction): (&str, Direction),
+        binding: &Binding,
+        converted: &mut BTreeMap<u32, Converted>,
+    ) -> Result<Option<Vec<Rule>>, ImportError> {
+        let mut rules = Vec::new();
+        let mut approximations = common::Approximations::default();
+        let mut defined = 0;
+        for &(n, line) in &binding.statics {
+            if !self.filters.contains_key(&n) {
+                self.warn_on(
+                    line,
+                    "undefined filter numbers in secure filter lists skipped",
+                    format!(
+                        "ip filter {n} in the secure filter of {name} {direction} is not \
+                         defined; skipped"
+                    ),
+                );
+                continue;
+            }
+            defined += 1;
+            if let std::collections::btree_map::Entry::Vacant(slot) = converted.entry(n) {
+                let filter = self.filters[&n].clone();
+                slot.insert(self.convert(file, n, &filter.command, &map.fqdn)?);
+            }
+            let c = &converted[&n];
+            if let Some((upper, note)) = &c.dropped {
+                approximations.dropped(rules.len(), upper.clone(), note.clone());
+            }
+            rules.extend(c.rules.iter().cloned());
+        }
+        approximations.mark(&mut rules);
+        Ok((defined > 0).then_some(rules))
+    }
+
+    /// A secure filter's dynamic filters: the connections they track make the firewall
+    /// stateful.
+    fn dynamic_filters(&mut self, name: &str, direction: Direction, binding: &Binding) {
+        let mut tracked = Vec::new();
+        for &(n, line) in &binding.dynamics {
+            if self.dynamics.contains_key(&n) {
+                tracked.push(n.to_string());
+            } else {
+                self.warn(
+                    line,
+                    format!(
+                        "ip filter dynamic {n} on {name} {direction} is not defined; \
+                         skipped"
+                    ),
+                );
+            }
+        }
+        if !tracked.is_empty() {
+            self.stateful.push((
+                binding.line,
+                format!(
+                    "dynamic filters {} on {name} {direction} let replies of the \
+                     connections they track return",
+                    tracked.join(" ")
+                ),
+            ));
+        }
     }
 
     /// One `ip filter N` definition as rules (none when it cannot match a connection's first
