@@ -3,7 +3,9 @@
 
 use super::ImportError;
 use super::common::{self, Interfaces, Match, Warnings};
-use super::objects::{Bounds, Objects, merge_why, not_addrs, union_addrs, unknown_addrs};
+use super::objects::{
+    AddrBounds, Bounds, Objects, SvcBounds, merge_why, not_addrs, union_addrs, unknown_addrs,
+};
 use super::tree::{Block, Item};
 use crate::model::{Action, AddrRange, Service};
 use std::collections::{BTreeMap, BTreeSet};
@@ -119,6 +121,8 @@ pub(super) fn policy_interfaces(
 /// that (for the allows after it).
 pub(super) type Policy = (Option<crate::model::Rule>, Option<(Match, String)>);
 
+/// One policy, in the steps FortiOS matches it by: action, conditions, addresses, services,
+/// interfaces; an allow as its upper bound, a deny as what it surely matches.
 pub(super) fn policy(
     file: &str,
     p: &Block,
@@ -135,170 +139,21 @@ pub(super) fn policy(
         );
         return Ok((None, None));
     }
-    let action = match p.get1("action") {
-        Some("accept") => Action::Allow,
-        Some("deny") | None => Action::Deny,
-        Some("ipsec") => {
-            w.warn(
-                p.line_of("action"),
-                format!("policy {id}: `set action ipsec` read as accept (the VPN tunnel itself is not modelled)"),
-            );
-            Action::Allow
-        }
-        Some(other) => {
-            w.warn(
-                p.line_of("action"),
-                format!("policy {id}: unknown action `{other}`; the policy is skipped"),
-            );
-            return Ok((None, None));
-        }
+    let Some(action) = policy_action(p, w) else {
+        return Ok((None, None));
     };
     let allow = action == Action::Allow;
-    for item in &p.items {
-        match item {
-            Item::Set { key, line, .. } => match key.as_str() {
-                "srcintf"
-                | "dstintf"
-                | "srcaddr"
-                | "dstaddr"
-                | "srcaddr-negate"
-                | "dstaddr-negate"
-                | "service"
-                | "service-negate"
-                | "action"
-                | "status"
-                | "schedule"
-                | "logtraffic"
-                | "nat"
-                | "groups"
-                | "users"
-                | "fsso-groups"
-                | "internet-service"
-                | "internet-service-src"
-                | "internet-service-name"
-                | "internet-service-id"
-                | "internet-service-group"
-                | "internet-service-custom"
-                | "internet-service-src-name"
-                | "internet-service-src-id"
-                | "internet-service-src-group" => {}
-                k if POLICY_IGNORED.contains(&k) => {}
-                k => w.warn(*line, format!("policy {id}: `set {k}` is not read")),
-            },
-            Item::Config(c) => w.warn(
-                c.line,
-                format!("policy {id}: `config {}` is not read", c.path),
-            ),
-            Item::Other { line, excerpt } => {
-                w.warn(*line, format!("policy {id}: `{excerpt}` is not read"))
-            }
-            // Back to the default, which is how an absent key is read.
-            Item::Unset { .. } => {}
-            Item::Edit(b) => w.warn(b.line, format!("policy {id}: nested `edit` ignored")),
-        }
-    }
+    warn_unread_keys(p, w);
     // Conditions beyond addresses and services: an allow is read without them, a deny is
     // left out (it may not apply when a packet comes).
-    let mut conditions: Vec<String> = Vec::new();
-    if let Some(s) = p.get1("schedule")
-        && s != "always"
-    {
-        w.warn_on(
-            p.line_of("schedule"),
-            "schedules not modelled (allow policies always active, deny policies left out)",
-            format!(
-                "policy {id}: schedule `{s}` is not modelled; {}",
-                if allow {
-                    "the policy is read as always active"
-                } else {
-                    "the deny is left out (it may not be active)"
-                }
-            ),
-        );
-        conditions.push(format!("schedule `{s}`"));
-    }
-    for key in ["groups", "users", "fsso-groups"] {
-        if p.get(key).is_some() {
-            w.warn_on(
-                p.line_of(key),
-                "user authentication not modelled (allow policies apply to every user, deny policies left out)",
-                format!(
-                    "policy {id}: `set {key}` (user authentication) is not modelled; {}",
-                    if allow {
-                        "the policy is read as applying to every user"
-                    } else {
-                        "the deny is left out"
-                    }
-                ),
-            );
-            conditions.push(format!("`set {key}` (user authentication)"));
-        }
-    }
+    let conditions = conditions(p, allow, w);
 
-    let src_names = p.get("srcaddr").unwrap_or_default();
-    let dst_names = p.get("dstaddr").unwrap_or_default();
-    let mut src = objects.addresses(src_names, p.line_of("srcaddr"), w)?;
-    let mut dst = objects.addresses(dst_names, p.line_of("dstaddr"), w)?;
-    for (key, side, set) in [
-        ("internet-service-src", "source", &mut src),
-        ("internet-service", "destination", &mut dst),
-    ] {
-        if p.enabled(key) {
-            w.warn(
-                p.line_of(key),
-                format!(
-                    "policy {id}: the {side} is an Internet Service Database entry, which is not modelled: read as any address for allow policies, as none for deny policies"
-                ),
-            );
-            *set = union_addrs([
-                set.clone(),
-                unknown_addrs(format!(
-                    "the Internet Service Database {side} (`set {key}`)"
-                )),
-            ]);
-        }
-    }
-    if src_names.is_empty() && !p.enabled("internet-service-src") {
-        w.warn(
-            p.line,
-            format!("policy {id} has no IPv4 source address (`srcaddr`): it matches no IPv4 traffic and is skipped"),
-        );
+    let Some((src, dst)) = policy_addresses(p, objects, w)? else {
         return Ok((None, None));
-    }
-    if dst_names.is_empty() && !p.enabled("internet-service") {
-        w.warn(
-            p.line,
-            format!("policy {id} has no IPv4 destination address (`dstaddr`): it matches no IPv4 traffic and is skipped"),
-        );
-        return Ok((None, None));
-    }
-    if p.enabled("srcaddr-negate") {
-        src = not_addrs(&src);
-    }
-    if p.enabled("dstaddr-negate") {
-        dst = not_addrs(&dst);
-    }
-    let svc_names = p.get("service").unwrap_or_default();
-    let mut svc = if svc_names.is_empty() {
-        if p.enabled("internet-service") {
-            Bounds::exact(vec![Service::Any])
-        } else {
-            w.warn(
-                p.line,
-                format!("policy {id} names no service: it matches nothing and is skipped"),
-            );
-            return Ok((None, None));
-        }
-    } else {
-        objects.services(svc_names, p.line_of("service"), w)?
     };
-    if p.enabled("service-negate") {
-        svc = Bounds {
-            lower: common::complement_services(&svc.upper),
-            upper: common::complement_services(&svc.lower),
-            why: svc.why,
-        };
-    }
+    let Some(svc) = policy_services(p, objects, w)? else {
+        return Ok((None, None));
+    };
 
     let in_if = policy_interfaces(
         p.get("srcintf").unwrap_or_default(),
@@ -390,4 +245,204 @@ pub(super) fn policy(
             Ok((None, dropped))
         }
     }
+}
+
+/// The policy's `action` (deny when absent; `ipsec` read as accept); `None` when the policy
+/// is skipped.
+fn policy_action(p: &Block, w: &mut Warnings) -> Option<Action> {
+    let id = &p.name;
+    let action = match p.get1("action") {
+        Some("accept") => Action::Allow,
+        Some("deny") | None => Action::Deny,
+        Some("ipsec") => {
+            w.warn(
+                p.line_of("action"),
+                format!("policy {id}: `set action ipsec` read as accept (the VPN tunnel itself is not modelled)"),
+            );
+            Action::Allow
+        }
+        Some(other) => {
+            w.warn(
+                p.line_of("action"),
+                format!("policy {id}: unknown action `{other}`; the policy is skipped"),
+            );
+            return None;
+        }
+    };
+    Some(action)
+}
+
+/// Warns about the policy's lines that are not read.
+fn warn_unread_keys(p: &Block, w: &mut Warnings) {
+    let id = &p.name;
+    for item in &p.items {
+        match item {
+            Item::Set { key, line, .. } => match key.as_str() {
+                "srcintf"
+                | "dstintf"
+                | "srcaddr"
+                | "dstaddr"
+                | "srcaddr-negate"
+                | "dstaddr-negate"
+                | "service"
+                | "service-negate"
+                | "action"
+                | "status"
+                | "schedule"
+                | "logtraffic"
+                | "nat"
+                | "groups"
+                | "users"
+                | "fsso-groups"
+                | "internet-service"
+                | "internet-service-src"
+                | "internet-service-name"
+                | "internet-service-id"
+                | "internet-service-group"
+                | "internet-service-custom"
+                | "internet-service-src-name"
+                | "internet-service-src-id"
+                | "internet-service-src-group" => {}
+                k if POLICY_IGNORED.contains(&k) => {}
+                k => w.warn(*line, format!("policy {id}: `set {k}` is not read")),
+            },
+            Item::Config(c) => w.warn(
+                c.line,
+                format!("policy {id}: `config {}` is not read", c.path),
+            ),
+            Item::Other { line, excerpt } => {
+                w.warn(*line, format!("policy {id}: `{excerpt}` is not read"))
+            }
+            // Back to the default, which is how an absent key is read.
+            Item::Unset { .. } => {}
+            Item::Edit(b) => w.warn(b.line, format!("policy {id}: nested `edit` ignored")),
+        }
+    }
+}
+
+/// Schedules and user authentication: the conditions a policy has beyond addresses and
+/// services, each warned about.
+fn conditions(p: &Block, allow: bool, w: &mut Warnings) -> Vec<String> {
+    let id = &p.name;
+    let mut conditions: Vec<String> = Vec::new();
+    if let Some(s) = p.get1("schedule")
+        && s != "always"
+    {
+        w.warn_on(
+            p.line_of("schedule"),
+            "schedules not modelled (allow policies always active, deny policies left out)",
+            format!(
+                "policy {id}: schedule `{s}` is not modelled; {}",
+                if allow {
+                    "the policy is read as always active"
+                } else {
+                    "the deny is left out (it may not be active)"
+                }
+            ),
+        );
+        conditions.push(format!("schedule `{s}`"));
+    }
+    for key in ["groups", "users", "fsso-groups"] {
+        if p.get(key).is_some() {
+            w.warn_on(
+                p.line_of(key),
+                "user authentication not modelled (allow policies apply to every user, deny policies left out)",
+                format!(
+                    "policy {id}: `set {key}` (user authentication) is not modelled; {}",
+                    if allow {
+                        "the policy is read as applying to every user"
+                    } else {
+                        "the deny is left out"
+                    }
+                ),
+            );
+            conditions.push(format!("`set {key}` (user authentication)"));
+        }
+    }
+    conditions
+}
+
+/// The source and destination addresses (Internet Service Database entries and negation
+/// included); `None` when the policy is skipped for want of an IPv4 address.
+fn policy_addresses(
+    p: &Block,
+    objects: &mut Objects<'_>,
+    w: &mut Warnings,
+) -> Result<Option<(AddrBounds, AddrBounds)>, ImportError> {
+    let id = &p.name;
+    let src_names = p.get("srcaddr").unwrap_or_default();
+    let dst_names = p.get("dstaddr").unwrap_or_default();
+    let mut src = objects.addresses(src_names, p.line_of("srcaddr"), w)?;
+    let mut dst = objects.addresses(dst_names, p.line_of("dstaddr"), w)?;
+    for (key, side, set) in [
+        ("internet-service-src", "source", &mut src),
+        ("internet-service", "destination", &mut dst),
+    ] {
+        if p.enabled(key) {
+            w.warn(
+                p.line_of(key),
+                format!(
+                    "policy {id}: the {side} is an Internet Service Database entry, which is not modelled: read as any address for allow policies, as none for deny policies"
+                ),
+            );
+            *set = union_addrs([
+                set.clone(),
+                unknown_addrs(format!(
+                    "the Internet Service Database {side} (`set {key}`)"
+                )),
+            ]);
+        }
+    }
+    if src_names.is_empty() && !p.enabled("internet-service-src") {
+        w.warn(
+            p.line,
+            format!("policy {id} has no IPv4 source address (`srcaddr`): it matches no IPv4 traffic and is skipped"),
+        );
+        return Ok(None);
+    }
+    if dst_names.is_empty() && !p.enabled("internet-service") {
+        w.warn(
+            p.line,
+            format!("policy {id} has no IPv4 destination address (`dstaddr`): it matches no IPv4 traffic and is skipped"),
+        );
+        return Ok(None);
+    }
+    if p.enabled("srcaddr-negate") {
+        src = not_addrs(&src);
+    }
+    if p.enabled("dstaddr-negate") {
+        dst = not_addrs(&dst);
+    }
+    Ok(Some((src, dst)))
+}
+
+/// The services (negation included); `None` when the policy names none and is skipped.
+fn policy_services(
+    p: &Block,
+    objects: &mut Objects<'_>,
+    w: &mut Warnings,
+) -> Result<Option<SvcBounds>, ImportError> {
+    let id = &p.name;
+    let svc_names = p.get("service").unwrap_or_default();
+    let mut svc = if svc_names.is_empty() {
+        if p.enabled("internet-service") {
+            Bounds::exact(vec![Service::Any])
+        } else {
+            w.warn(
+                p.line,
+                format!("policy {id} names no service: it matches nothing and is skipped"),
+            );
+            return Ok(None);
+        }
+    } else {
+        objects.services(svc_names, p.line_of("service"), w)?
+    };
+    if p.enabled("service-negate") {
+        svc = Bounds {
+            lower: common::complement_services(&svc.upper),
+            upper: common::complement_services(&svc.lower),
+            why: svc.why,
+        };
+    }
+    Ok(Some(svc))
 }
