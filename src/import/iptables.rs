@@ -380,6 +380,12 @@ const TARGET_OPTIONS: &[&str] = &[
     "--gateway",
 ];
 
+/// One rule's options (after `-A CHAIN`) read into its match, target and comment.
+///
+/// Long on purpose: the body is one `match` over iptables' options, read as a table (each arm
+/// one option and what it sets on the `RuleParser`); the arms share the cursor `i`, the
+/// pending `!` and the `after_target` state, which splitting would have to thread through
+/// every piece.
 fn parse_rule(
     line: usize,
     args: &[String],
@@ -698,37 +704,7 @@ impl<'a> Flattener<'a> {
                 ));
             }
             // The packets that get this far in the chain.
-            let mut here = ctx.clone();
-            for g in &guards {
-                if g.exact {
-                    here.allow = minus(&here.allow, &g.m, &self.all);
-                } else {
-                    here.widened.push(format!(
-                        "assumes the RETURN at {} does not match: {} not modelled",
-                        common::origin(self.file, g.line),
-                        g.inexact.join(", ")
-                    ));
-                    let sure = assumed(&g.inexact);
-                    if !sure.is_empty() {
-                        here.narrowed.push(format!(
-                            "{} of the RETURN at {}",
-                            sure.join(", "),
-                            common::origin(self.file, g.line)
-                        ));
-                    }
-                }
-                here.deny = minus(&here.deny, &g.m, &self.all);
-                // Each conditional RETURN may split the packets after it into several
-                // pieces; a chain built to defeat that is refused rather than left running.
-                if here.allow.len() + here.deny.len() > MAX_PIECES {
-                    return Err(ImportError::at_line(
-                        r.line,
-                        format!(
-                            "the conditional RETURNs before this rule split it into more than {MAX_PIECES} pieces"
-                        ),
-                    ));
-                }
-            }
+            let here = self.past_guards(ctx, &guards, r.line)?;
             let exact = r.inexact.is_empty();
             let origin = common::origin(self.file, r.line);
             let mut taken = Ctx {
@@ -749,68 +725,12 @@ impl<'a> Flattener<'a> {
                     .widened
                     .push(common::widened(&origin, &r.inexact.join(", ")));
             }
-            let top = stack.first().map_or("FORWARD", |(c, _)| c.as_str());
-            let reason = match (&r.comment, name == top, self.filter()) {
-                (Some(c), true, true) => Some(c.clone()),
-                (Some(c), true, false) => Some(format!("{} {name}: {c}", self.table)),
-                (Some(c), false, _) => Some(format!("{name}: {c}")),
-                (None, true, true) => None,
-                (None, true, false) => Some(format!("{} {name}", self.table)),
-                (None, false, _) => Some(name.to_string()),
-            };
-            match r.states {
-                States::RepliesOnly => {
-                    if r.target == Target::Accept && self.filter() {
-                        self.stateful = true;
-                        if r.m != Match::default() {
-                            self.w.warn(
-                                r.line,
-                                "replies are accepted only under conditions; the model lets replies to every allowed flow return",
-                            );
-                        }
-                    } else if r.target != Target::Accept {
-                        self.w.warn_on(
-                            r.line,
-                            "rules only for packets of established connections not imported",
-                            "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
-                        );
-                    }
-                    continue;
-                }
-                States::NoFlow => {
-                    self.w.warn_on(
-                        r.line,
-                        "rules only for INVALID/UNTRACKED packets not imported",
-                        "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
-                    );
-                    continue;
-                }
-                States::Any => {}
+            let reason = self.reason(name, r.comment.as_deref(), stack);
+            if !self.decides_new_flows(r) {
+                continue;
             }
             if !exact {
-                let how = match &r.target {
-                    Target::Accept | Target::Queue(_) => {
-                        Some("the ACCEPT is read without it (it may allow more than the device)")
-                    }
-                    Target::Drop => {
-                        Some("the DROP is left out (it may block less than the device)")
-                    }
-                    Target::Jump(c) | Target::Goto(c) if chains.contains_key(c) => Some(
-                        "in the chain it jumps to, ACCEPT rules are read without it and DROP rules are left out",
-                    ),
-                    Target::Return => Some(
-                        "the rules after it are read as if it returned nothing (for ACCEPT) or everything it may return (for DROP)",
-                    ),
-                    _ => None,
-                };
-                if let Some(how) = how {
-                    let what = r.inexact.join(", ");
-                    self.w.warn_on(
-                        r.line,
-                        "conditions sansou cannot express (rules read approximately, marked in the output)",
-                        format!("{what} cannot be modelled: {how}"),
-                    );
-                }
+                self.warn_inexact(r);
             }
             match &r.target {
                 Target::Accept | Target::Queue(_) => {
@@ -874,33 +794,12 @@ impl<'a> Flattener<'a> {
                     }
                 }
                 Target::Jump(c) | Target::Goto(c) => {
-                    if !chains.contains_key(c) || chains[c].policy.is_some() {
-                        return Err(ImportError::at_line(
-                            r.line,
-                            format!(
-                                "jump to `{c}`, which is not a user-defined chain of the {} table",
-                                self.table
-                            ),
-                        ));
-                    }
-                    if let Some(pos) = stack.iter().position(|(s, _)| s == c) {
-                        let cycle: Vec<String> = stack[pos..]
-                            .iter()
-                            .map(|(s, l)| format!("{s} (line {l})"))
-                            .collect();
-                        return Err(ImportError::at_line(
-                            r.line,
-                            format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
-                        ));
-                    }
                     if !own.is_empty() {
                         taken
                             .narrowed
                             .push(format!("{} of the jump at {origin}", own.join(", ")));
                     }
-                    stack.push((c.clone(), r.line));
-                    self.flatten(c, &taken, stack)?;
-                    stack.pop();
+                    self.jump(r, c, &taken, stack)?;
                     if matches!(r.target, Target::Goto(_)) {
                         guards.push(Guard {
                             m: r.m.clone(),
@@ -920,6 +819,157 @@ impl<'a> Flattener<'a> {
                 ),
             }
         }
+        Ok(())
+    }
+
+    /// The packets of `ctx` that get past the conditional RETURNs (and gotos) before the rule
+    /// at `line`: an exact guard takes its packets away; one with conditions sansou cannot
+    /// express is assumed not to match (said on the allow side, kept on the deny side).
+    fn past_guards(&self, ctx: &Ctx, guards: &[Guard], line: usize) -> Result<Ctx, ImportError> {
+        let mut here = ctx.clone();
+        for g in guards {
+            if g.exact {
+                here.allow = minus(&here.allow, &g.m, &self.all);
+            } else {
+                here.widened.push(format!(
+                    "assumes the RETURN at {} does not match: {} not modelled",
+                    common::origin(self.file, g.line),
+                    g.inexact.join(", ")
+                ));
+                let sure = assumed(&g.inexact);
+                if !sure.is_empty() {
+                    here.narrowed.push(format!(
+                        "{} of the RETURN at {}",
+                        sure.join(", "),
+                        common::origin(self.file, g.line)
+                    ));
+                }
+            }
+            here.deny = minus(&here.deny, &g.m, &self.all);
+            // Each conditional RETURN may split the packets after it into several
+            // pieces; a chain built to defeat that is refused rather than left running.
+            if here.allow.len() + here.deny.len() > MAX_PIECES {
+                return Err(ImportError::at_line(
+                    line,
+                    format!(
+                        "the conditional RETURNs before this rule split it into more than {MAX_PIECES} pieces"
+                    ),
+                ));
+            }
+        }
+        Ok(here)
+    }
+
+    /// A rule's reason: its comment, with the chain (and table) it came from when that is not
+    /// the filter table's FORWARD.
+    fn reason(
+        &self,
+        name: &str,
+        comment: Option<&str>,
+        stack: &[(String, usize)],
+    ) -> Option<String> {
+        let top = stack.first().map_or("FORWARD", |(c, _)| c.as_str());
+        match (comment, name == top, self.filter()) {
+            (Some(c), true, true) => Some(c.to_string()),
+            (Some(c), true, false) => Some(format!("{} {name}: {c}", self.table)),
+            (Some(c), false, _) => Some(format!("{name}: {c}")),
+            (None, true, true) => None,
+            (None, true, false) => Some(format!("{} {name}", self.table)),
+            (None, false, _) => Some(name.to_string()),
+        }
+    }
+
+    /// Whether a rule decides about new flows. Rules for replies only (an ACCEPT of them
+    /// makes the firewall stateful) and for packets of no flow are not imported.
+    fn decides_new_flows(&mut self, r: &Line) -> bool {
+        match r.states {
+            States::RepliesOnly => {
+                if r.target == Target::Accept && self.filter() {
+                    self.stateful = true;
+                    if r.m != Match::default() {
+                        self.w.warn(
+                            r.line,
+                            "replies are accepted only under conditions; the model lets replies to every allowed flow return",
+                        );
+                    }
+                } else if r.target != Target::Accept {
+                    self.w.warn_on(
+                        r.line,
+                        "rules only for packets of established connections not imported",
+                        "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
+                    );
+                }
+                false
+            }
+            States::NoFlow => {
+                self.w.warn_on(
+                    r.line,
+                    "rules only for INVALID/UNTRACKED packets not imported",
+                    "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
+                );
+                false
+            }
+            States::Any => true,
+        }
+    }
+
+    /// Says how a rule with conditions sansou cannot express is read.
+    fn warn_inexact(&mut self, r: &Line) {
+        let how = match &r.target {
+            Target::Accept | Target::Queue(_) => {
+                Some("the ACCEPT is read without it (it may allow more than the device)")
+            }
+            Target::Drop => Some("the DROP is left out (it may block less than the device)"),
+            Target::Jump(c) | Target::Goto(c) if self.chains.contains_key(c) => Some(
+                "in the chain it jumps to, ACCEPT rules are read without it and DROP rules are left out",
+            ),
+            Target::Return => Some(
+                "the rules after it are read as if it returned nothing (for ACCEPT) or everything it may return (for DROP)",
+            ),
+            _ => None,
+        };
+        if let Some(how) = how {
+            let what = r.inexact.join(", ");
+            self.w.warn_on(
+                r.line,
+                "conditions sansou cannot express (rules read approximately, marked in the output)",
+                format!("{what} cannot be modelled: {how}"),
+            );
+        }
+    }
+
+    /// A jump (or goto) to a user-defined chain: its rules flattened in place with the
+    /// packets `taken`, refusing built-in chains and cycles.
+    fn jump(
+        &mut self,
+        r: &Line,
+        c: &str,
+        taken: &Ctx,
+        stack: &mut Vec<(String, usize)>,
+    ) -> Result<(), ImportError> {
+        let chains = self.chains;
+        if !chains.contains_key(c) || chains[c].policy.is_some() {
+            return Err(ImportError::at_line(
+                r.line,
+                format!(
+                    "jump to `{c}`, which is not a user-defined chain of the {} table",
+                    self.table
+                ),
+            ));
+        }
+        if let Some(pos) = stack.iter().position(|(s, _)| s == c) {
+            let cycle: Vec<String> = stack[pos..]
+                .iter()
+                .map(|(s, l)| format!("{s} (line {l})"))
+                .collect();
+            return Err(ImportError::at_line(
+                r.line,
+                format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
+            ));
+        }
+        stack.push((c.to_string(), r.line));
+        self.flatten(c, taken, stack)?;
+        stack.pop();
         Ok(())
     }
 
