@@ -1176,26 +1176,13 @@ impl<'a> Config<'a> {
                 ),
             );
         }
-        if !self.stateful.is_empty() && map.stateful.is_none() {
-            firewall.stateful = true;
-            for (line, why) in std::mem::take(&mut self.stateful) {
-                self.warn(
-                    line,
-                    format!(
-                        "{why}: imported as a stateful firewall, so replies of every allowed \
-                         flow return (an over-approximation for flows the device would not \
-                         track)"
-                    ),
-                );
-            }
-        }
-        self.warnings.sort();
-        self.warnings.dedup();
-        common::unique_rule_ids(&mut firewall);
-        Ok(Imported {
+        Ok(common::finish_tracked(
             firewall,
-            warnings: self.warnings,
-        })
+            std::mem::take(&mut self.warnings),
+            std::mem::take(&mut self.stateful),
+            map,
+            "would not",
+        ))
     }
 
     /// Warns about interfaces left out (not mapped, with addresses or ACLs), shut down ones,

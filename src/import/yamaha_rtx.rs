@@ -758,26 +758,13 @@ impl Config {
                 ),
             );
         }
-        if !self.stateful.is_empty() && map.stateful.is_none() {
-            firewall.stateful = true;
-            for (line, why) in std::mem::take(&mut self.stateful) {
-                self.warn(
-                    line,
-                    format!(
-                        "{why}: imported as a stateful firewall, so replies of every allowed \
-                         flow return (an over-approximation for flows the device does not \
-                         track)"
-                    ),
-                );
-            }
-        }
-        self.warnings.sort();
-        self.warnings.dedup();
-        common::unique_rule_ids(&mut firewall);
-        Ok(Imported {
+        Ok(common::finish_tracked(
             firewall,
-            warnings: self.warnings,
-        })
+            std::mem::take(&mut self.warnings),
+            std::mem::take(&mut self.stateful),
+            map,
+            "does not",
+        ))
     }
 
     /// A secure filter's static filters in order, as one list (`None` when none of them is
