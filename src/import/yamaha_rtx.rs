@@ -995,18 +995,10 @@ struct Definition {
     expanded_other_protocols: bool,
 }
 
-/// Parses `ACTION SRC [DST [PROTO [SPORT [DPORT]]]]` (omitted fields are `*`).
-fn parse_filter(
-    c: &Command,
-    w: &[Word<'_>],
-    fqdn: &BTreeMap<String, Vec<AddrRange>>,
-) -> Result<Definition, ImportError> {
-    let Some(act) = w.first() else {
-        return Err(
-            c.error_at_end("the filter's action (pass, reject, restrict...) is missing".into())
-        );
-    };
-    let (action, restrict, log) = match act.text {
+/// A filter's action word: allow or deny, whether it is a `restrict`, and whether it logs (a
+/// plain reject or restrict does, as on the device).
+fn filter_action(c: &Command, act: &Word<'_>) -> Result<(Action, bool, bool), ImportError> {
+    Ok(match act.text {
         "pass" | "pass-nolog" => (Action::Allow, false, false),
         "pass-log" => (Action::Allow, false, true),
         // A plain reject or restrict logs, as the device does by default.
@@ -1024,7 +1016,21 @@ fn parse_filter(
                 ),
             ));
         }
+    })
+}
+
+/// Parses `ACTION SRC [DST [PROTO [SPORT [DPORT]]]]` (omitted fields are `*`).
+fn parse_filter(
+    c: &Command,
+    w: &[Word<'_>],
+    fqdn: &BTreeMap<String, Vec<AddrRange>>,
+) -> Result<Definition, ImportError> {
+    let Some(act) = w.first() else {
+        return Err(
+            c.error_at_end("the filter's action (pass, reject, restrict...) is missing".into())
+        );
     };
+    let (action, restrict, log) = filter_action(c, act)?;
     let mut def = Definition {
         action,
         verb: act.text.to_string(),
