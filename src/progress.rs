@@ -217,6 +217,18 @@ fn draw_until_stopped(s: &Shared) {
     }
 }
 
+/// The library's stages are the line's stages.
+impl sansou::pipeline::Stages for Progress {
+    fn stage(&self, name: &str) {
+        Progress::stage(self, name);
+    }
+
+    fn counted_stage(&self, name: &str, total: usize) -> Option<&AtomicUsize> {
+        Progress::counted_stage(self, name, total);
+        self.counter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

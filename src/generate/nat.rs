@@ -13,13 +13,17 @@
 //! site by its number: outside every segment pool, the LGWAN and the cloud services, so they
 //! are at home in the security cloud.
 
-use super::{CLOUD_MAIL, Site, WAN, addr, at, segment, segments, tcp};
+use super::addresses::{CLOUD_MAIL, ip};
+use super::firewalls::WAN;
+use super::layout::Site;
+use super::rules::{addr, segment, segments};
+use super::values::{at, tcp};
 use crate::model::{Firewall, Nat, Selector, Service, SourceAddress, Translation};
 use crate::source::Loc;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
-const PUBLIC: u32 = super::ip(100, 64, 0, 0);
+const PUBLIC: u32 = ip(100, 64, 0, 0);
 
 /// The mail relay's address offset in the internet DMZ (its entry in `SERVERS`).
 const MAIL_OFFSET: u32 = 25;

@@ -239,6 +239,14 @@ const IGNORED: &[&str] = &[
     "anyconnect",
 ];
 
+/// The interfaces imported: model name by `nameif`, model names with their addresses in
+/// configuration order, and each one's security level with the line that sets it.
+struct Modelled {
+    names: BTreeMap<String, String>,
+    order: Vec<(String, Option<Ipv4Addr>)>,
+    levels: Vec<(String, u8, usize)>,
+}
+
 impl<'a> Config<'a> {
     fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.warnings.push(Warning::new(line, message));
@@ -1109,7 +1117,61 @@ impl<'a> Config<'a> {
     // -----------------------------------------------------------------------------------------
 
     fn build(mut self, file: &str, map: &Mapping) -> Result<Imported, ImportError> {
-        // Model names: the mapping's key, by `nameif` or by hardware name.
+        let Modelled {
+            names,
+            order,
+            levels,
+        } = self.model_interfaces(map);
+        let mut firewall = common::firewall(map, &order, Action::Deny, true);
+
+        let groups = std::mem::take(&mut self.access_groups);
+        let global = groups.iter().find(|g| g.bind.is_none()).cloned();
+        let mut approx = Approximations::default();
+        let mut rules = self.same_level_denies(file, &levels);
+        let with_acl = self.bound_acls(
+            file,
+            map,
+            (&groups, global.as_ref()),
+            &names,
+            &mut firewall,
+            (&mut rules, &mut approx),
+        )?;
+        match &global {
+            Some(g) => self.global_acl(file, map, g, &mut rules, &mut approx)?,
+            None => self.level_allows(file, &levels, &with_acl, &mut rules),
+        }
+        approx.mark(&mut rules);
+        firewall.rules = rules;
+        let addresses: BTreeMap<String, Option<Ipv4Addr>> = order.iter().cloned().collect();
+        firewall.nat = self.nat_entries(file, &names, &addresses, &map.fqdn)?;
+        common::nat_filters_nothing(&mut firewall.nat);
+
+        let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
+        self.warnings.extend(unmodelled);
+        self.apply_routes(file, &names, &mut firewall);
+        if let Some((line, count)) = self.skipped.take() {
+            self.warn(
+                line,
+                format!(
+                    "{count} top-level command(s) that do not change forwarding (management, logging, VPN and AAA settings, inspection policies, credentials; the first here) were skipped unread"
+                ),
+            );
+        }
+        if map.stateful == Some(false) {
+            firewall.stateful = false;
+        }
+        let mut w = common::Warnings::default();
+        for x in std::mem::take(&mut self.warnings) {
+            w.push(x);
+        }
+        let mut imported = w.imported(firewall);
+        imported.warnings.dedup();
+        Ok(imported)
+    }
+
+    /// The interfaces the mapping names (by `nameif` or hardware name), with their model
+    /// names, addresses and security levels; the others are warned about.
+    fn model_interfaces(&mut self, map: &Mapping) -> Modelled {
         let mut names: BTreeMap<String, String> = BTreeMap::new(); // nameif → model name
         let mut order: Vec<(String, Option<Ipv4Addr>)> = Vec::new();
         let mut levels: Vec<(String, u8, usize)> = Vec::new();
@@ -1151,7 +1213,6 @@ impl<'a> Config<'a> {
             order.push((model.clone(), i.ip));
             levels.push((model, level, level_line));
         }
-        let mut firewall = common::firewall(map, &order, Action::Deny, true);
         for name in map.interfaces.keys() {
             if !order.iter().any(|(n, _)| n == name) {
                 self.warn(
@@ -1163,39 +1224,59 @@ impl<'a> Config<'a> {
             }
         }
         self.interfaces = interfaces;
-
-        let groups = std::mem::take(&mut self.access_groups);
-        let global = groups.iter().find(|g| g.bind.is_none()).cloned();
-        let mut approx = Approximations::default();
-        let mut rules: Vec<Rule> = Vec::new();
-        // Between two interfaces of one security level the ASA drops everything, whatever the
-        // ACLs say, unless `same-security-traffic permit inter-interface`.
-        if self.same_security.is_none() {
-            for (name, level, line) in &levels {
-                let peers: BTreeSet<String> = levels
-                    .iter()
-                    .filter(|(n, l, _)| n != name && l == level)
-                    .map(|(n, _, _)| n.clone())
-                    .collect();
-                if peers.is_empty() {
-                    continue;
-                }
-                let m = Match {
-                    in_if: Some([name.clone()].into()),
-                    out_if: Some(peers),
-                    ..Match::default()
-                };
-                rules.extend(m.to_rule(
-                    Action::Deny,
-                    common::origin(file, *line),
-                    Some(format!(
-                        "security level {level} to the same level: no `same-security-traffic permit inter-interface`"
-                    )),
-                ));
-            }
+        Modelled {
+            names,
+            order,
+            levels,
         }
+    }
+
+    /// Between two interfaces of one security level the ASA drops everything, whatever the
+    /// ACLs say, unless `same-security-traffic permit inter-interface`.
+    fn same_level_denies(&self, file: &str, levels: &[(String, u8, usize)]) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        if self.same_security.is_some() {
+            return rules;
+        }
+        for (name, level, line) in levels {
+            let peers: BTreeSet<String> = levels
+                .iter()
+                .filter(|(n, l, _)| n != name && l == level)
+                .map(|(n, _, _)| n.clone())
+                .collect();
+            if peers.is_empty() {
+                continue;
+            }
+            let m = Match {
+                in_if: Some([name.clone()].into()),
+                out_if: Some(peers),
+                ..Match::default()
+            };
+            rules.extend(m.to_rule(
+                Action::Deny,
+                common::origin(file, *line),
+                Some(format!(
+                    "security level {level} to the same level: no `same-security-traffic permit inter-interface`"
+                )),
+            ));
+        }
+        rules
+    }
+
+    /// The ACLs bound to interfaces: inbound ones into the policy list (each with its
+    /// implicit deny when there is no global ACL), outbound ones as filters. The interfaces
+    /// with an inbound ACL are returned.
+    fn bound_acls(
+        &mut self,
+        file: &str,
+        map: &Mapping,
+        (groups, global): (&[AccessGroup], Option<&AccessGroup>),
+        names: &BTreeMap<String, String>,
+        firewall: &mut crate::model::Firewall,
+        (rules, approx): (&mut Vec<Rule>, &mut Approximations),
+    ) -> Result<BTreeSet<String>, ImportError> {
         let mut with_acl: BTreeSet<String> = BTreeSet::new();
-        for g in &groups {
+        for g in groups {
             let Some((dir, nameif)) = &g.bind else {
                 continue;
             };
@@ -1242,7 +1323,7 @@ impl<'a> Config<'a> {
                         }
                         continue;
                     }
-                    self.acl_rules(file, &g.acl, &scope, &reason, map, &mut rules, &mut approx)?;
+                    self.acl_rules(file, &g.acl, &scope, &reason, map, rules, approx)?;
                     if global.is_none() {
                         // The ACL's implicit deny.
                         rules.extend(scope.to_rule(
@@ -1285,64 +1366,82 @@ impl<'a> Config<'a> {
                 }
             }
         }
-        match &global {
-            Some(g) => {
-                if self.acls.contains_key(&g.acl) {
-                    self.acl_rules(
-                        file,
-                        &g.acl,
-                        &Match::default(),
-                        &format!("access-list {} global", g.acl),
-                        map,
-                        &mut rules,
-                        &mut approx,
-                    )?;
-                } else {
-                    self.warn(
-                        g.line,
-                        format!(
-                            "global access-list {} is not defined; ignored",
-                            shown(&g.acl)
-                        ),
-                    );
-                }
-            }
-            None => {
-                // Interfaces without an inbound ACL: from a higher security level to a lower
-                // one (or an equal one with `same-security-traffic permit inter-interface`).
-                for (name, level, line) in &levels {
-                    if with_acl.contains(name) {
-                        continue;
-                    }
-                    let outs: BTreeSet<String> = levels
-                        .iter()
-                        .filter(|(n, l, _)| {
-                            n != name && (l < level || (l == level && self.same_security.is_some()))
-                        })
-                        .map(|(n, _, _)| n.clone())
-                        .collect();
-                    let m = Match {
-                        in_if: Some([name.clone()].into()),
-                        out_if: Some(outs),
-                        ..Match::default()
-                    };
-                    rules.extend(m.to_rule(
-                        Action::Allow,
-                        common::origin(file, *line),
-                        Some(format!("security level {level}: to lower levels")),
-                    ));
-                }
-            }
-        }
-        approx.mark(&mut rules);
-        firewall.rules = rules;
-        let addresses: BTreeMap<String, Option<Ipv4Addr>> = order.iter().cloned().collect();
-        firewall.nat = self.nat_entries(file, &names, &addresses, &map.fqdn)?;
-        common::nat_filters_nothing(&mut firewall.nat);
+        Ok(with_acl)
+    }
 
-        let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
-        self.warnings.extend(unmodelled);
-        // Routes name interfaces by `nameif`; the model by the mapping's name.
+    /// The global ACL, after the interfaces' own.
+    fn global_acl(
+        &mut self,
+        file: &str,
+        map: &Mapping,
+        g: &AccessGroup,
+        rules: &mut Vec<Rule>,
+        approx: &mut Approximations,
+    ) -> Result<(), ImportError> {
+        if self.acls.contains_key(&g.acl) {
+            self.acl_rules(
+                file,
+                &g.acl,
+                &Match::default(),
+                &format!("access-list {} global", g.acl),
+                map,
+                rules,
+                approx,
+            )?;
+        } else {
+            self.warn(
+                g.line,
+                format!(
+                    "global access-list {} is not defined; ignored",
+                    shown(&g.acl)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Without a global ACL, interfaces without an inbound ACL let traffic go from a higher
+    /// security level to a lower one (or an equal one with `same-security-traffic permit
+    /// inter-interface`).
+    fn level_allows(
+        &self,
+        file: &str,
+        levels: &[(String, u8, usize)],
+        with_acl: &BTreeSet<String>,
+        rules: &mut Vec<Rule>,
+    ) {
+        for (name, level, line) in levels {
+            if with_acl.contains(name) {
+                continue;
+            }
+            let outs: BTreeSet<String> = levels
+                .iter()
+                .filter(|(n, l, _)| {
+                    n != name && (l < level || (l == level && self.same_security.is_some()))
+                })
+                .map(|(n, _, _)| n.clone())
+                .collect();
+            let m = Match {
+                in_if: Some([name.clone()].into()),
+                out_if: Some(outs),
+                ..Match::default()
+            };
+            rules.extend(m.to_rule(
+                Action::Allow,
+                common::origin(file, *line),
+                Some(format!("security level {level}: to lower levels")),
+            ));
+        }
+    }
+
+    /// The static routes into the firewall. Routes name interfaces by `nameif`; the model by
+    /// the mapping's name.
+    fn apply_routes(
+        &mut self,
+        file: &str,
+        names: &BTreeMap<String, String>,
+        firewall: &mut crate::model::Firewall,
+    ) {
         let mut routes = std::mem::take(&mut self.routes);
         for r in &mut routes.routes {
             if let Some(model) = r.device.as_ref().and_then(|d| names.get(d)) {
@@ -1358,26 +1457,8 @@ impl<'a> Config<'a> {
             })
             .collect();
         let mut route_warnings = std::mem::take(&mut self.route_warnings);
-        routes.apply(&mut firewall, file, &subnets, &mut route_warnings);
+        routes.apply(firewall, file, &subnets, &mut route_warnings);
         self.warnings.extend(route_warnings.into_sorted());
-        if let Some((line, count)) = self.skipped.take() {
-            self.warn(
-                line,
-                format!(
-                    "{count} top-level command(s) that do not change forwarding (management, logging, VPN and AAA settings, inspection policies, credentials; the first here) were skipped unread"
-                ),
-            );
-        }
-        if map.stateful == Some(false) {
-            firewall.stateful = false;
-        }
-        let mut w = common::Warnings::default();
-        for x in std::mem::take(&mut self.warnings) {
-            w.push(x);
-        }
-        let mut imported = w.imported(firewall);
-        imported.warnings.dedup();
-        Ok(imported)
     }
 
     /// The rules of ACL `name`, each narrowed by `scope` (the ingress interface), appended to

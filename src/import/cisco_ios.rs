@@ -25,7 +25,9 @@ pub(crate) mod routes;
 mod zbf;
 
 use super::{ImportError, Imported, Mapping, Warning, common};
-use crate::model::{Action, AddrRange, At, Direction, Filter, Rule, Selector, Service, ranges};
+use crate::model::{
+    Action, AddrRange, At, Direction, Filter, Firewall, Rule, Selector, Service, ranges,
+};
 use crate::source::Loc;
 use acl::{Cursor, Kind};
 pub(crate) use acl::{port_number, protocol_number, shown, wildcard_ranges};
@@ -1132,7 +1134,61 @@ impl<'a> Config<'a> {
     fn build(mut self, file: &str, map: &Mapping) -> Result<Imported, ImportError> {
         let groups = self.groups()?;
         let interfaces = std::mem::take(&mut self.interfaces);
-        for iface in &interfaces {
+        self.warn_interfaces(&interfaces, map);
+        let order: Vec<(String, Option<Ipv4Addr>)> =
+            interfaces.iter().map(|i| (i.name.clone(), i.ip)).collect();
+        let mut firewall = common::firewall(map, &order, Action::Allow, false);
+        self.acl_filters(file, &interfaces, map, &groups, &mut firewall)?;
+        let mapped = |name: &str| map.interfaces.contains_key(name);
+        self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
+        common::nat_filters_nothing(&mut firewall.nat);
+        self.zone_policy(file, &interfaces, map, &groups, &mut firewall)?;
+        // Every group an applied ACL uses was read (or the import stopped): the others that
+        // cannot be read change nothing.
+        for (name, e) in &groups.failed {
+            let line = self.raw_groups.get(name).map_or(e.line, |g| g.line);
+            self.warn_on(
+                line,
+                "object-groups no applied ACL uses, not readable",
+                format!(
+                    "object-group {} cannot be read (line {}: {}); no applied ACL uses it, so it is ignored",
+                    shown(name),
+                    e.line,
+                    e.message
+                ),
+            );
+        }
+        let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
+        self.warnings.extend(unmodelled);
+        let subnets: Vec<(String, ipnet::Ipv4Net)> = interfaces
+            .iter()
+            .filter_map(|i| i.subnet.map(|s| (i.name.clone(), s)))
+            .collect();
+        let mut route_warnings = std::mem::take(&mut self.route_warnings);
+        std::mem::take(&mut self.routes).apply(&mut firewall, file, &subnets, &mut route_warnings);
+        self.warnings.extend(route_warnings.into_sorted());
+        if let Some((line, count)) = self.skipped.take() {
+            self.warn(
+                line,
+                format!(
+                    "{count} top-level command(s) that do not change forwarding (management, \
+                     logging, L2, QoS, credentials; the first here) were skipped unread"
+                ),
+            );
+        }
+        Ok(common::finish_tracked(
+            firewall,
+            std::mem::take(&mut self.warnings),
+            std::mem::take(&mut self.stateful),
+            map,
+            "would not",
+        ))
+    }
+
+    /// Warns about interfaces left out (not mapped, with addresses or ACLs), shut down ones,
+    /// and the mapping's names the configuration does not define.
+    fn warn_interfaces(&mut self, interfaces: &[Interface], map: &Mapping) {
+        for iface in interfaces {
             if !map.interfaces.contains_key(&iface.name) {
                 if !iface.groups.is_empty() || iface.ip.is_some() {
                     self.warn(
@@ -1161,9 +1217,6 @@ impl<'a> Config<'a> {
                 );
             }
         }
-        let order: Vec<(String, Option<Ipv4Addr>)> =
-            interfaces.iter().map(|i| (i.name.clone(), i.ip)).collect();
-        let mut firewall = common::firewall(map, &order, Action::Allow, false);
         for name in map.interfaces.keys() {
             if !interfaces.iter().any(|i| &i.name == name) {
                 self.warn(
@@ -1175,9 +1228,20 @@ impl<'a> Config<'a> {
                 );
             }
         }
-        // Each ACL is converted once, however many interfaces apply it.
+    }
+
+    /// The ACLs applied on mapped interfaces, as filters. Each ACL is converted once, however
+    /// many interfaces apply it.
+    fn acl_filters(
+        &mut self,
+        file: &str,
+        interfaces: &[Interface],
+        map: &Mapping,
+        groups: &Groups,
+        firewall: &mut Firewall,
+    ) -> Result<(), ImportError> {
         let mut converted: BTreeMap<String, Vec<Rule>> = BTreeMap::new();
-        for iface in &interfaces {
+        for iface in interfaces {
             if !map.interfaces.contains_key(&iface.name) {
                 continue;
             }
@@ -1213,7 +1277,7 @@ impl<'a> Config<'a> {
                 if let std::collections::btree_map::Entry::Vacant(slot) =
                     converted.entry(acl_name.clone())
                 {
-                    slot.insert(self.convert(file, acl_name, &groups)?);
+                    slot.insert(self.convert(file, acl_name, groups)?);
                 }
                 firewall.filters.push(Filter {
                     interface: At::new(iface.name.clone(), Loc::default()),
@@ -1224,11 +1288,19 @@ impl<'a> Config<'a> {
                 });
             }
         }
-        let mapped = |name: &str| map.interfaces.contains_key(name);
-        self.nat_entries(file, &interfaces, &mapped, &groups, &mut firewall.nat)?;
-        common::nat_filters_nothing(&mut firewall.nat);
-        // The zone-based firewall, when a mapped interface is in a zone: the policy list.
-        // IOS-XE: with `zone security default`, interfaces in no zone are in that one.
+        Ok(())
+    }
+
+    /// The zone-based firewall, when a mapped interface is in a zone: the policy list.
+    /// IOS-XE: with `zone security default`, interfaces in no zone are in that one.
+    fn zone_policy(
+        &mut self,
+        file: &str,
+        interfaces: &[Interface],
+        map: &Mapping,
+        groups: &Groups,
+        firewall: &mut Firewall,
+    ) -> Result<(), ImportError> {
         let default_zone = self
             .zbf
             .zones
@@ -1248,7 +1320,7 @@ impl<'a> Config<'a> {
             })
             .collect();
         let mut zone_rules = Vec::new();
-        if let Some(inspect) = self.zone_rules(file, &zoned, &groups, &mut zone_rules)? {
+        if let Some(inspect) = self.zone_rules(file, &zoned, groups, &mut zone_rules)? {
             firewall.rules = zone_rules;
             firewall.default = Action::Deny;
             if inspect > 0 {
@@ -1260,7 +1332,7 @@ impl<'a> Config<'a> {
                 ));
             }
         }
-        for iface in &interfaces {
+        for iface in interfaces {
             if let Some((zone, line)) = &iface.zone
                 && !self.zbf.zones.contains_key(zone)
                 && map.interfaces.contains_key(&iface.name)
@@ -1275,59 +1347,7 @@ impl<'a> Config<'a> {
                 );
             }
         }
-        // Every group an applied ACL uses was read (or the import stopped): the others that
-        // cannot be read change nothing.
-        for (name, e) in &groups.failed {
-            let line = self.raw_groups.get(name).map_or(e.line, |g| g.line);
-            self.warn_on(
-                line,
-                "object-groups no applied ACL uses, not readable",
-                format!(
-                    "object-group {} cannot be read (line {}: {}); no applied ACL uses it, so it is ignored",
-                    shown(name),
-                    e.line,
-                    e.message
-                ),
-            );
-        }
-        let unmodelled = common::unmodelled_warnings(std::mem::take(&mut self.unmodelled));
-        self.warnings.extend(unmodelled);
-        let subnets: Vec<(String, ipnet::Ipv4Net)> = interfaces
-            .iter()
-            .filter_map(|i| i.subnet.map(|s| (i.name.clone(), s)))
-            .collect();
-        let mut route_warnings = std::mem::take(&mut self.route_warnings);
-        std::mem::take(&mut self.routes).apply(&mut firewall, file, &subnets, &mut route_warnings);
-        self.warnings.extend(route_warnings.into_sorted());
-        if let Some((line, count)) = self.skipped.take() {
-            self.warn(
-                line,
-                format!(
-                    "{count} top-level command(s) that do not change forwarding (management, \
-                     logging, L2, QoS, credentials; the first here) were skipped unread"
-                ),
-            );
-        }
-        if !self.stateful.is_empty() && map.stateful.is_none() {
-            firewall.stateful = true;
-            for (line, why) in std::mem::take(&mut self.stateful) {
-                self.warn(
-                    line,
-                    format!(
-                        "{why}: imported as a stateful firewall, so replies of every allowed \
-                         flow return (an over-approximation for flows the device would not \
-                         track)"
-                    ),
-                );
-            }
-        }
-        self.warnings.sort();
-        self.warnings.dedup();
-        common::unique_rule_ids(&mut firewall);
-        Ok(Imported {
-            firewall,
-            warnings: self.warnings,
-        })
+        Ok(())
     }
 
     /// One ACL's entries as rules, with the warnings for every approximation.

@@ -9,7 +9,7 @@
 //! block: a verifier must not hide a path because a configuration used a feature it does not
 //! model.
 
-use super::{Mapping, Warning};
+use super::{Imported, Mapping, Warning};
 use crate::model::service::{ICMP, PortRange, TCP, UDP, has_ports};
 use crate::model::{
     Action, AddrRange, At, Attachment, Firewall, FirewallInterface, Rule, Selector, Service,
@@ -1128,6 +1128,36 @@ pub fn add_notes(rule: &mut Rule, notes: &[&str]) {
         ));
     }
     rule.approximation = Some(parts.join("; "));
+}
+
+/// The end of an import whose device may track connections (IOS inspection, RTX dynamic
+/// filters): unless the mapping says, the firewall is stateful when `tracked` names a reason
+/// (its line and what tracks), each reason said as an over-approximation for the flows the
+/// device `tracks_not` track ("would not", "does not"); then the warnings sorted, each once,
+/// and the rule ids made unique.
+pub fn finish_tracked(
+    mut firewall: Firewall,
+    mut warnings: Vec<Warning>,
+    tracked: Vec<(usize, String)>,
+    map: &Mapping,
+    tracks_not: &str,
+) -> Imported {
+    if !tracked.is_empty() && map.stateful.is_none() {
+        firewall.stateful = true;
+        for (line, why) in tracked {
+            warnings.push(Warning::new(
+                line,
+                format!(
+                    "{why}: imported as a stateful firewall, so replies of every allowed flow \
+                     return (an over-approximation for flows the device {tracks_not} track)"
+                ),
+            ));
+        }
+    }
+    warnings.sort();
+    warnings.dedup();
+    unique_rule_ids(&mut firewall);
+    Imported { firewall, warnings }
 }
 
 #[cfg(test)]

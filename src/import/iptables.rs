@@ -380,6 +380,12 @@ const TARGET_OPTIONS: &[&str] = &[
     "--gateway",
 ];
 
+/// One rule's options (after `-A CHAIN`) read into its match, target and comment.
+///
+/// Long on purpose: the body is one `match` over iptables' options, read as a table (each arm
+/// one option and what it sets on the `RuleParser`); the arms share the cursor `i`, the
+/// pending `!` and the `after_target` state, which splitting would have to thread through
+/// every piece.
 fn parse_rule(
     line: usize,
     args: &[String],
@@ -698,37 +704,7 @@ impl<'a> Flattener<'a> {
                 ));
             }
             // The packets that get this far in the chain.
-            let mut here = ctx.clone();
-            for g in &guards {
-                if g.exact {
-                    here.allow = minus(&here.allow, &g.m, &self.all);
-                } else {
-                    here.widened.push(format!(
-                        "assumes the RETURN at {} does not match: {} not modelled",
-                        common::origin(self.file, g.line),
-                        g.inexact.join(", ")
-                    ));
-                    let sure = assumed(&g.inexact);
-                    if !sure.is_empty() {
-                        here.narrowed.push(format!(
-                            "{} of the RETURN at {}",
-                            sure.join(", "),
-                            common::origin(self.file, g.line)
-                        ));
-                    }
-                }
-                here.deny = minus(&here.deny, &g.m, &self.all);
-                // Each conditional RETURN may split the packets after it into several
-                // pieces; a chain built to defeat that is refused rather than left running.
-                if here.allow.len() + here.deny.len() > MAX_PIECES {
-                    return Err(ImportError::at_line(
-                        r.line,
-                        format!(
-                            "the conditional RETURNs before this rule split it into more than {MAX_PIECES} pieces"
-                        ),
-                    ));
-                }
-            }
+            let here = self.past_guards(ctx, &guards, r.line)?;
             let exact = r.inexact.is_empty();
             let origin = common::origin(self.file, r.line);
             let mut taken = Ctx {
@@ -749,68 +725,12 @@ impl<'a> Flattener<'a> {
                     .widened
                     .push(common::widened(&origin, &r.inexact.join(", ")));
             }
-            let top = stack.first().map_or("FORWARD", |(c, _)| c.as_str());
-            let reason = match (&r.comment, name == top, self.filter()) {
-                (Some(c), true, true) => Some(c.clone()),
-                (Some(c), true, false) => Some(format!("{} {name}: {c}", self.table)),
-                (Some(c), false, _) => Some(format!("{name}: {c}")),
-                (None, true, true) => None,
-                (None, true, false) => Some(format!("{} {name}", self.table)),
-                (None, false, _) => Some(name.to_string()),
-            };
-            match r.states {
-                States::RepliesOnly => {
-                    if r.target == Target::Accept && self.filter() {
-                        self.stateful = true;
-                        if r.m != Match::default() {
-                            self.w.warn(
-                                r.line,
-                                "replies are accepted only under conditions; the model lets replies to every allowed flow return",
-                            );
-                        }
-                    } else if r.target != Target::Accept {
-                        self.w.warn_on(
-                            r.line,
-                            "rules only for packets of established connections not imported",
-                            "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
-                        );
-                    }
-                    continue;
-                }
-                States::NoFlow => {
-                    self.w.warn_on(
-                        r.line,
-                        "rules only for INVALID/UNTRACKED packets not imported",
-                        "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
-                    );
-                    continue;
-                }
-                States::Any => {}
+            let reason = self.reason(name, r.comment.as_deref(), stack);
+            if !self.decides_new_flows(r) {
+                continue;
             }
             if !exact {
-                let how = match &r.target {
-                    Target::Accept | Target::Queue(_) => {
-                        Some("the ACCEPT is read without it (it may allow more than the device)")
-                    }
-                    Target::Drop => {
-                        Some("the DROP is left out (it may block less than the device)")
-                    }
-                    Target::Jump(c) | Target::Goto(c) if chains.contains_key(c) => Some(
-                        "in the chain it jumps to, ACCEPT rules are read without it and DROP rules are left out",
-                    ),
-                    Target::Return => Some(
-                        "the rules after it are read as if it returned nothing (for ACCEPT) or everything it may return (for DROP)",
-                    ),
-                    _ => None,
-                };
-                if let Some(how) = how {
-                    let what = r.inexact.join(", ");
-                    self.w.warn_on(
-                        r.line,
-                        "conditions sansou cannot express (rules read approximately, marked in the output)",
-                        format!("{what} cannot be modelled: {how}"),
-                    );
-                }
+                self.warn_inexact(r);
             }
             match &r.target {
                 Target::Accept | Target::Queue(_) => {
@@ -874,33 +794,12 @@ impl<'a> Flattener<'a> {
                     }
                 }
                 Target::Jump(c) | Target::Goto(c) => {
-                    if !chains.contains_key(c) || chains[c].policy.is_some() {
-                        return Err(ImportError::at_line(
-                            r.line,
-                            format!(
-                                "jump to `{c}`, which is not a user-defined chain of the {} table",
-                                self.table
-                            ),
-                        ));
-                    }
-                    if let Some(pos) = stack.iter().position(|(s, _)| s == c) {
-                        let cycle: Vec<String> = stack[pos..]
-                            .iter()
-                            .map(|(s, l)| format!("{s} (line {l})"))
-                            .collect();
-                        return Err(ImportError::at_line(
-                            r.line,
-                            format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
-                        ));
-                    }
                     if !own.is_empty() {
                         taken
                             .narrowed
                             .push(format!("{} of the jump at {origin}", own.join(", ")));
                     }
-                    stack.push((c.clone(), r.line));
-                    self.flatten(c, &taken, stack)?;
-                    stack.pop();
+                    self.jump(r, c, &taken, stack)?;
                     if matches!(r.target, Target::Goto(_)) {
                         guards.push(Guard {
                             m: r.m.clone(),
@@ -920,6 +819,157 @@ impl<'a> Flattener<'a> {
                 ),
             }
         }
+        Ok(())
+    }
+
+    /// The packets of `ctx` that get past the conditional RETURNs (and gotos) before the rule
+    /// at `line`: an exact guard takes its packets away; one with conditions sansou cannot
+    /// express is assumed not to match (said on the allow side, kept on the deny side).
+    fn past_guards(&self, ctx: &Ctx, guards: &[Guard], line: usize) -> Result<Ctx, ImportError> {
+        let mut here = ctx.clone();
+        for g in guards {
+            if g.exact {
+                here.allow = minus(&here.allow, &g.m, &self.all);
+            } else {
+                here.widened.push(format!(
+                    "assumes the RETURN at {} does not match: {} not modelled",
+                    common::origin(self.file, g.line),
+                    g.inexact.join(", ")
+                ));
+                let sure = assumed(&g.inexact);
+                if !sure.is_empty() {
+                    here.narrowed.push(format!(
+                        "{} of the RETURN at {}",
+                        sure.join(", "),
+                        common::origin(self.file, g.line)
+                    ));
+                }
+            }
+            here.deny = minus(&here.deny, &g.m, &self.all);
+            // Each conditional RETURN may split the packets after it into several
+            // pieces; a chain built to defeat that is refused rather than left running.
+            if here.allow.len() + here.deny.len() > MAX_PIECES {
+                return Err(ImportError::at_line(
+                    line,
+                    format!(
+                        "the conditional RETURNs before this rule split it into more than {MAX_PIECES} pieces"
+                    ),
+                ));
+            }
+        }
+        Ok(here)
+    }
+
+    /// A rule's reason: its comment, with the chain (and table) it came from when that is not
+    /// the filter table's FORWARD.
+    fn reason(
+        &self,
+        name: &str,
+        comment: Option<&str>,
+        stack: &[(String, usize)],
+    ) -> Option<String> {
+        let top = stack.first().map_or("FORWARD", |(c, _)| c.as_str());
+        match (comment, name == top, self.filter()) {
+            (Some(c), true, true) => Some(c.to_string()),
+            (Some(c), true, false) => Some(format!("{} {name}: {c}", self.table)),
+            (Some(c), false, _) => Some(format!("{name}: {c}")),
+            (None, true, true) => None,
+            (None, true, false) => Some(format!("{} {name}", self.table)),
+            (None, false, _) => Some(name.to_string()),
+        }
+    }
+
+    /// Whether a rule decides about new flows. Rules for replies only (an ACCEPT of them
+    /// makes the firewall stateful) and for packets of no flow are not imported.
+    fn decides_new_flows(&mut self, r: &Line) -> bool {
+        match r.states {
+            States::RepliesOnly => {
+                if r.target == Target::Accept && self.filter() {
+                    self.stateful = true;
+                    if r.m != Match::default() {
+                        self.w.warn(
+                            r.line,
+                            "replies are accepted only under conditions; the model lets replies to every allowed flow return",
+                        );
+                    }
+                } else if r.target != Target::Accept {
+                    self.w.warn_on(
+                        r.line,
+                        "rules only for packets of established connections not imported",
+                        "rule matches only packets of established connections: not a forwarding decision for new flows, not imported",
+                    );
+                }
+                false
+            }
+            States::NoFlow => {
+                self.w.warn_on(
+                    r.line,
+                    "rules only for INVALID/UNTRACKED packets not imported",
+                    "rule matches only INVALID/UNTRACKED packets, which belong to no flow: not imported",
+                );
+                false
+            }
+            States::Any => true,
+        }
+    }
+
+    /// Says how a rule with conditions sansou cannot express is read.
+    fn warn_inexact(&mut self, r: &Line) {
+        let how = match &r.target {
+            Target::Accept | Target::Queue(_) => {
+                Some("the ACCEPT is read without it (it may allow more than the device)")
+            }
+            Target::Drop => Some("the DROP is left out (it may block less than the device)"),
+            Target::Jump(c) | Target::Goto(c) if self.chains.contains_key(c) => Some(
+                "in the chain it jumps to, ACCEPT rules are read without it and DROP rules are left out",
+            ),
+            Target::Return => Some(
+                "the rules after it are read as if it returned nothing (for ACCEPT) or everything it may return (for DROP)",
+            ),
+            _ => None,
+        };
+        if let Some(how) = how {
+            let what = r.inexact.join(", ");
+            self.w.warn_on(
+                r.line,
+                "conditions sansou cannot express (rules read approximately, marked in the output)",
+                format!("{what} cannot be modelled: {how}"),
+            );
+        }
+    }
+
+    /// A jump (or goto) to a user-defined chain: its rules flattened in place with the
+    /// packets `taken`, refusing built-in chains and cycles.
+    fn jump(
+        &mut self,
+        r: &Line,
+        c: &str,
+        taken: &Ctx,
+        stack: &mut Vec<(String, usize)>,
+    ) -> Result<(), ImportError> {
+        let chains = self.chains;
+        if !chains.contains_key(c) || chains[c].policy.is_some() {
+            return Err(ImportError::at_line(
+                r.line,
+                format!(
+                    "jump to `{c}`, which is not a user-defined chain of the {} table",
+                    self.table
+                ),
+            ));
+        }
+        if let Some(pos) = stack.iter().position(|(s, _)| s == c) {
+            let cycle: Vec<String> = stack[pos..]
+                .iter()
+                .map(|(s, l)| format!("{s} (line {l})"))
+                .collect();
+            return Err(ImportError::at_line(
+                r.line,
+                format!("chain jumps form a cycle: {} → {c}", cycle.join(" → ")),
+            ));
+        }
+        stack.push((c.to_string(), r.line));
+        self.flatten(c, taken, stack)?;
+        stack.pop();
         Ok(())
     }
 
@@ -1123,279 +1173,27 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut w = Warnings::default();
     let mut ifs = Interfaces::new(map);
-    // Chains by table; `nat` rules are only counted.
-    let mut tables: BTreeMap<String, BTreeMap<String, Chain>> = BTreeMap::new();
-    let mut table: Option<(String, usize)> = None;
-    let mut filter_seen = false;
-    let mut other_tables: Vec<(String, usize, usize)> = Vec::new();
-    let mut recognised = 0;
-    // Where the nat table's DNAT rules send packets.
-    let mut dnat: Vec<AddrRange> = Vec::new();
-    let mut nat_targets = nat::Targets::default();
-    for (n, raw) in text.lines().enumerate() {
-        let line = n + 1;
-        let t = raw.trim();
-        // ip6tables-save writes the same syntax for IPv6: its rules without addresses would
-        // read as IPv4 rules for everything, so the file is refused instead.
-        if t.starts_with('#') && t.contains("ip6tables-save") {
-            return Err(ImportError::at_line(
-                line,
-                "this is ip6tables-save output: IPv6 is not modelled; import the output of iptables-save (IPv4)",
-            ));
-        }
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if let Some(name) = t.strip_prefix('*') {
-            recognised += 1;
-            if name == "filter" {
-                filter_seen = true;
-            } else {
-                other_tables.push((name.to_string(), line, 0));
-            }
-            tables.entry(name.to_string()).or_default();
-            table = Some((name.to_string(), line));
-            continue;
-        }
-        if t == "COMMIT" {
-            recognised += 1;
-            table = None;
-            continue;
-        }
-        let Some((table_name, _)) = &table else {
-            if t.starts_with(':') || t.starts_with("-A") || t.starts_with('[') {
-                return Err(ImportError::at_line(
-                    line,
-                    "rule or chain outside a table: iptables-save output starts each table with `*filter`, `*nat`, …",
-                ));
-            }
-            w.warn(
-                line,
-                format!("line not understood: `{}`", common::excerpt(t)),
-            );
-            continue;
-        };
-        let table_name = table_name.clone();
-        let in_filter = table_name == "filter";
-        // Rules of the other tables are counted for the messages.
-        if !in_filter
-            && let Some(last) = other_tables.last_mut()
-            && (t.starts_with("-A") || t.starts_with('['))
-        {
-            last.2 += 1;
-        }
-        // Where DNAT sends packets is noted: drops before it test the destination before the
-        // rewrite. The nat table's chains are read like the others (see `nat.rs`).
-        if table_name == "nat" && (t.contains("-A") || t.starts_with('[')) {
-            dnat.extend(dnat_targets(&words(t)));
-        }
-        let chains = tables.get_mut(&table_name).expect("entered above");
-        // `iptables-save -c` prefixes counters: `[12:3456] -A FORWARD …`.
-        let t = match t.strip_prefix('[') {
-            Some(rest) => rest.split_once(']').map_or(rest, |(_, r)| r).trim(),
-            None => t,
-        };
-        let args = words(t);
-        if let Some(decl) = t.strip_prefix(':') {
-            recognised += 1;
-            let parts: Vec<&str> = decl.split_whitespace().collect();
-            let Some(name) = parts.first() else {
-                return Err(ImportError::at_line(
-                    line,
-                    "chain declaration without a name",
-                ));
-            };
-            let policy = parts
-                .get(1)
-                .filter(|p| **p != "-")
-                .map(|p| (p.to_string(), line));
-            chains.insert(
-                name.to_string(),
-                Chain {
-                    policy,
-                    line,
-                    rules: Vec::new(),
-                    skipped: 0,
-                },
-            );
-            continue;
-        }
-        match args.first().map(String::as_str) {
-            Some("-A" | "--append") => {
-                recognised += 1;
-                let Some(chain) = args.get(1) else {
-                    return Err(ImportError::at_line(line, "`-A` without a chain name"));
-                };
-                if !chains.contains_key(chain) {
-                    return Err(ImportError::at_line(
-                        line,
-                        format!(
-                            "rule for chain `{chain}`, which is not declared (`:{chain} …`) before it"
-                        ),
-                    ));
-                }
-                // INPUT and OUTPUT are only counted: their interfaces (`lo`) and addresses
-                // are about the host itself and would only give misleading warnings.
-                if matches!(chain.as_str(), "INPUT" | "OUTPUT") {
-                    chains.get_mut(chain).expect("checked").skipped += 1;
-                    continue;
-                }
-                match parse_rule(line, &args[2..], &mut ifs, &mut w, map.ipsets.as_ref()) {
-                    Ok(mut rule) => {
-                        if table_name == "nat" {
-                            nat_targets.read(&mut rule, &args[2..], &mut w);
-                        }
-                        chains.get_mut(chain).expect("checked").rules.push(rule)
-                    }
-                    Err(e) => w.warn(line, format!("rule not imported: {e}")),
-                }
-            }
-            Some("-N" | "--new-chain") => {
-                recognised += 1;
-                if let Some(name) = args.get(1) {
-                    chains.entry(name.clone()).or_insert(Chain {
-                        line,
-                        ..Chain::default()
-                    });
-                }
-            }
-            Some("-P" | "--policy") => {
-                recognised += 1;
-                if let (Some(name), Some(policy)) = (args.get(1), args.get(2)) {
-                    chains.entry(name.clone()).or_default().policy = Some((policy.clone(), line));
-                }
-            }
-            _ => w.warn(
-                line,
-                format!("line not understood: `{}`", common::excerpt(t)),
-            ),
-        }
-    }
-    if let Some((name, line)) = table {
-        return Err(ImportError::at_line(
-            line,
-            format!("table `*{name}` is not closed by `COMMIT`"),
-        ));
-    }
-    if recognised == 0 {
-        return Err(ImportError::at_line(
-            1,
-            "this is not iptables-save output: no `*filter` table, chain or rule found",
-        ));
-    }
-    if !filter_seen {
-        return Err(ImportError::at_line(
-            1,
-            "no `*filter` table: there are no forwarding rules to import",
-        ));
-    }
-    for (name, line, rules) in &other_tables {
-        let why = match name.as_str() {
-            "nat" => continue,
-            t if DROP_STAGES.iter().any(|(s, _)| *s == t) => continue,
-            _ => "it does not decide what is forwarded",
-        };
-        w.warn(
-            *line,
-            format!("table `{name}` ({rules} rule(s)) not imported: {why}"),
-        );
-    }
-
+    let Save {
+        mut tables,
+        other_tables,
+        dnat,
+        nat_targets,
+    } = read_save(text, map, &mut ifs, &mut w)?;
+    warn_other_tables(&other_tables, &mut w);
     let mut chains = tables.remove("filter").unwrap_or_default();
     let forward_policy = chains.get("FORWARD").and_then(|c| c.policy.clone());
-    let mut default = match &forward_policy {
-        Some((p, _)) if p == "ACCEPT" => Action::Allow,
-        Some((p, _)) if p == "DROP" => Action::Deny,
-        Some((p, line)) => {
-            return Err(ImportError::at_line(
-                *line,
-                format!("FORWARD policy `{p}`: a built-in chain's policy is ACCEPT or DROP"),
-            ));
-        }
-        None => {
-            w.warn(
-                0,
-                "the filter table has no FORWARD chain: its policy is ACCEPT, as on a fresh system",
-            );
-            chains.insert(
-                "FORWARD".into(),
-                Chain {
-                    policy: Some(("ACCEPT".into(), 0)),
-                    ..Chain::default()
-                },
-            );
-            Action::Allow
-        }
-    };
+    let mut default = forward_default(&forward_policy, &mut chains, &mut w)?;
 
     let all: BTreeSet<String> = ifs.mapped().map(str::to_string).collect();
-    // The drops of the tables a forwarded packet meets besides `filter` (Docker's raw
-    // PREROUTING drops, mangle drops) come first.
     let mut approx = Approximations::default();
-    let mut first_rules = Vec::new();
-    let mut reached_elsewhere: BTreeSet<String> = BTreeSet::new();
-    for (table, chain) in DROP_STAGES {
-        let Some(chains) = tables.get(*table) else {
-            continue;
-        };
-        if !chains.contains_key(*chain) {
-            continue;
-        }
-        // PREROUTING sees destinations before DNAT rewrites them; the model's packets carry
-        // them after.
-        let rewritten = if *chain == "PREROUTING" {
-            common::normalize(dnat.clone())
-        } else {
-            Vec::new()
-        };
-        let (drops, reached) = stage_drops(
-            file,
-            table,
-            chain,
-            chains,
-            &all,
-            &rewritten,
-            &mut w,
-            &mut approx,
-        )?;
-        if !drops.is_empty() {
-            w.warn_on(
-                chains[*chain].line,
-                "drops of tables other than `filter` imported before the filter table's rules",
-                format!(
-                    "{table} {chain}: its drops ({} rule(s)) apply to forwarded packets before the filter table: imported first",
-                    drops.len()
-                ),
-            );
-        }
-        first_rules.extend(drops);
-        reached_elsewhere.extend(reached);
-    }
+    let (first_rules, mut reached_elsewhere) =
+        drops_before_filter(file, &tables, &dnat, &all, &mut w, &mut approx)?;
     let (nat, nat_reached) = match tables.get("nat") {
         Some(chains) => nat::entries(file, chains, &all, &nat_targets, &mut w)?,
         None => Default::default(),
     };
     reached_elsewhere.extend(nat_reached);
-    for (table, chains) in &tables {
-        for (name, chain) in chains {
-            let count = chain.rules.len() + chain.skipped;
-            if count == 0 || reached_elsewhere.contains(&format!("{table} {name}")) {
-                continue;
-            }
-            if DROP_STAGES.iter().any(|(t, c)| t == table && c == name) {
-                continue;
-            }
-            let why = if chain.policy.is_some() {
-                "filters traffic to or from this host itself, or after routing decisions sansou does not model: not imported"
-            } else {
-                "is not reached from a chain that forwarded packets go through: not imported"
-            };
-            w.warn(
-                chain.line,
-                format!("chain {name} of table `{table}` ({count} rule(s)) {why}"),
-            );
-        }
-    }
+    warn_unreached_tables(&tables, &reached_elsewhere, &mut w);
 
     let mut flat = Flattener {
         file,
@@ -1425,7 +1223,355 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         Some("FORWARD policy ACCEPT".into()),
     );
 
-    for (name, chain) in &chains {
+    warn_unreached_filter_chains(&chains, &reached, &mut w);
+    if !stateful && map.stateful.is_none() {
+        w.warn(
+            0,
+            "no `--ctstate ESTABLISHED,RELATED -j ACCEPT` in FORWARD: imported as stateless (replies need rules of their own); set `stateful = true` in the mapping if the box accepts them elsewhere",
+        );
+    }
+    let mut fw = common::firewall(map, &[], default, stateful);
+    fw.rules = rules;
+    fw.nat = nat;
+    common::nat_filters_nothing(&mut fw.nat);
+    apply_route_dump(map, &mut fw, &mut w);
+    nat::drop_unaddressed_masquerades(&mut fw, &mut w);
+    Ok(w.imported(fw))
+}
+
+/// An iptables-save file as read: its chains by table, and what the nat table says.
+struct Save {
+    tables: BTreeMap<String, BTreeMap<String, Chain>>,
+    /// The tables besides `filter`: name, line, rules counted (for the messages).
+    other_tables: Vec<(String, usize, usize)>,
+    /// Where the nat table's DNAT rules send packets.
+    dnat: Vec<AddrRange>,
+    nat_targets: nat::Targets,
+}
+
+/// Reads every line into its table's chains, and refuses what is not iptables-save output
+/// (IPv6, rules outside a table, a table not closed, no `*filter`).
+fn read_save(
+    text: &str,
+    map: &Mapping,
+    ifs: &mut Interfaces<'_>,
+    w: &mut Warnings,
+) -> Result<Save, ImportError> {
+    let mut save = Save {
+        tables: BTreeMap::new(),
+        other_tables: Vec::new(),
+        dnat: Vec::new(),
+        nat_targets: nat::Targets::default(),
+    };
+    let mut table: Option<(String, usize)> = None;
+    let mut filter_seen = false;
+    let mut recognised = 0;
+    for (n, raw) in text.lines().enumerate() {
+        let line = n + 1;
+        let t = raw.trim();
+        // ip6tables-save writes the same syntax for IPv6: its rules without addresses would
+        // read as IPv4 rules for everything, so the file is refused instead.
+        if t.starts_with('#') && t.contains("ip6tables-save") {
+            return Err(ImportError::at_line(
+                line,
+                "this is ip6tables-save output: IPv6 is not modelled; import the output of iptables-save (IPv4)",
+            ));
+        }
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = t.strip_prefix('*') {
+            recognised += 1;
+            if name == "filter" {
+                filter_seen = true;
+            } else {
+                save.other_tables.push((name.to_string(), line, 0));
+            }
+            save.tables.entry(name.to_string()).or_default();
+            table = Some((name.to_string(), line));
+            continue;
+        }
+        if t == "COMMIT" {
+            recognised += 1;
+            table = None;
+            continue;
+        }
+        let Some((table_name, _)) = &table else {
+            if t.starts_with(':') || t.starts_with("-A") || t.starts_with('[') {
+                return Err(ImportError::at_line(
+                    line,
+                    "rule or chain outside a table: iptables-save output starts each table with `*filter`, `*nat`, …",
+                ));
+            }
+            w.warn(
+                line,
+                format!("line not understood: `{}`", common::excerpt(t)),
+            );
+            continue;
+        };
+        if read_table_line(&mut save, table_name, line, t, map, ifs, w)? {
+            recognised += 1;
+        }
+    }
+    if let Some((name, line)) = table {
+        return Err(ImportError::at_line(
+            line,
+            format!("table `*{name}` is not closed by `COMMIT`"),
+        ));
+    }
+    if recognised == 0 {
+        return Err(ImportError::at_line(
+            1,
+            "this is not iptables-save output: no `*filter` table, chain or rule found",
+        ));
+    }
+    if !filter_seen {
+        return Err(ImportError::at_line(
+            1,
+            "no `*filter` table: there are no forwarding rules to import",
+        ));
+    }
+    Ok(save)
+}
+
+/// One line inside a table: a chain declaration, a rule (`-A`), `-N` or `-P`. True when it
+/// was recognised as one.
+fn read_table_line(
+    save: &mut Save,
+    table_name: &str,
+    line: usize,
+    t: &str,
+    map: &Mapping,
+    ifs: &mut Interfaces<'_>,
+    w: &mut Warnings,
+) -> Result<bool, ImportError> {
+    let in_filter = table_name == "filter";
+    // Rules of the other tables are counted for the messages.
+    if !in_filter
+        && let Some(last) = save.other_tables.last_mut()
+        && (t.starts_with("-A") || t.starts_with('['))
+    {
+        last.2 += 1;
+    }
+    // Where DNAT sends packets is noted: drops before it test the destination before the
+    // rewrite. The nat table's chains are read like the others (see `nat.rs`).
+    if table_name == "nat" && (t.contains("-A") || t.starts_with('[')) {
+        save.dnat.extend(dnat_targets(&words(t)));
+    }
+    let chains = save.tables.get_mut(table_name).expect("entered above");
+    // `iptables-save -c` prefixes counters: `[12:3456] -A FORWARD …`.
+    let t = match t.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(_, r)| r).trim(),
+        None => t,
+    };
+    let args = words(t);
+    if let Some(decl) = t.strip_prefix(':') {
+        let parts: Vec<&str> = decl.split_whitespace().collect();
+        let Some(name) = parts.first() else {
+            return Err(ImportError::at_line(
+                line,
+                "chain declaration without a name",
+            ));
+        };
+        let policy = parts
+            .get(1)
+            .filter(|p| **p != "-")
+            .map(|p| (p.to_string(), line));
+        chains.insert(
+            name.to_string(),
+            Chain {
+                policy,
+                line,
+                rules: Vec::new(),
+                skipped: 0,
+            },
+        );
+        return Ok(true);
+    }
+    match args.first().map(String::as_str) {
+        Some("-A" | "--append") => {
+            let Some(chain) = args.get(1) else {
+                return Err(ImportError::at_line(line, "`-A` without a chain name"));
+            };
+            if !chains.contains_key(chain) {
+                return Err(ImportError::at_line(
+                    line,
+                    format!(
+                        "rule for chain `{chain}`, which is not declared (`:{chain} …`) before it"
+                    ),
+                ));
+            }
+            // INPUT and OUTPUT are only counted: their interfaces (`lo`) and addresses
+            // are about the host itself and would only give misleading warnings.
+            if matches!(chain.as_str(), "INPUT" | "OUTPUT") {
+                chains.get_mut(chain).expect("checked").skipped += 1;
+                return Ok(true);
+            }
+            match parse_rule(line, &args[2..], ifs, w, map.ipsets.as_ref()) {
+                Ok(mut rule) => {
+                    if table_name == "nat" {
+                        save.nat_targets.read(&mut rule, &args[2..], w);
+                    }
+                    chains.get_mut(chain).expect("checked").rules.push(rule)
+                }
+                Err(e) => w.warn(line, format!("rule not imported: {e}")),
+            }
+            Ok(true)
+        }
+        Some("-N" | "--new-chain") => {
+            if let Some(name) = args.get(1) {
+                chains.entry(name.clone()).or_insert(Chain {
+                    line,
+                    ..Chain::default()
+                });
+            }
+            Ok(true)
+        }
+        Some("-P" | "--policy") => {
+            if let (Some(name), Some(policy)) = (args.get(1), args.get(2)) {
+                chains.entry(name.clone()).or_default().policy = Some((policy.clone(), line));
+            }
+            Ok(true)
+        }
+        _ => {
+            w.warn(
+                line,
+                format!("line not understood: `{}`", common::excerpt(t)),
+            );
+            Ok(false)
+        }
+    }
+}
+
+/// Warns about the tables that do not decide what is forwarded (`nat` and the tables with
+/// drop stages are read).
+fn warn_other_tables(other_tables: &[(String, usize, usize)], w: &mut Warnings) {
+    for (name, line, rules) in other_tables {
+        let why = match name.as_str() {
+            "nat" => continue,
+            t if DROP_STAGES.iter().any(|(s, _)| *s == t) => continue,
+            _ => "it does not decide what is forwarded",
+        };
+        w.warn(
+            *line,
+            format!("table `{name}` ({rules} rule(s)) not imported: {why}"),
+        );
+    }
+}
+
+/// The FORWARD chain's policy as the list's default; a filter table without FORWARD gets one
+/// with the fresh system's ACCEPT.
+fn forward_default(
+    forward_policy: &Option<(String, usize)>,
+    chains: &mut BTreeMap<String, Chain>,
+    w: &mut Warnings,
+) -> Result<Action, ImportError> {
+    Ok(match forward_policy {
+        Some((p, _)) if p == "ACCEPT" => Action::Allow,
+        Some((p, _)) if p == "DROP" => Action::Deny,
+        Some((p, line)) => {
+            return Err(ImportError::at_line(
+                *line,
+                format!("FORWARD policy `{p}`: a built-in chain's policy is ACCEPT or DROP"),
+            ));
+        }
+        None => {
+            w.warn(
+                0,
+                "the filter table has no FORWARD chain: its policy is ACCEPT, as on a fresh system",
+            );
+            chains.insert(
+                "FORWARD".into(),
+                Chain {
+                    policy: Some(("ACCEPT".into(), 0)),
+                    ..Chain::default()
+                },
+            );
+            Action::Allow
+        }
+    })
+}
+
+/// The drops of the tables a forwarded packet meets besides `filter` (Docker's raw
+/// PREROUTING drops, mangle drops), which come first in the list; with the chains they reach.
+fn drops_before_filter(
+    file: &str,
+    tables: &BTreeMap<String, BTreeMap<String, Chain>>,
+    dnat: &[AddrRange],
+    all: &BTreeSet<String>,
+    w: &mut Warnings,
+    approx: &mut Approximations,
+) -> Result<(Vec<Rule>, BTreeSet<String>), ImportError> {
+    let mut first_rules = Vec::new();
+    let mut reached_elsewhere: BTreeSet<String> = BTreeSet::new();
+    for (table, chain) in DROP_STAGES {
+        let Some(chains) = tables.get(*table) else {
+            continue;
+        };
+        if !chains.contains_key(*chain) {
+            continue;
+        }
+        // PREROUTING sees destinations before DNAT rewrites them; the model's packets carry
+        // them after.
+        let rewritten = if *chain == "PREROUTING" {
+            common::normalize(dnat.to_vec())
+        } else {
+            Vec::new()
+        };
+        let (drops, reached) = stage_drops(file, table, chain, chains, all, &rewritten, w, approx)?;
+        if !drops.is_empty() {
+            w.warn_on(
+                chains[*chain].line,
+                "drops of tables other than `filter` imported before the filter table's rules",
+                format!(
+                    "{table} {chain}: its drops ({} rule(s)) apply to forwarded packets before the filter table: imported first",
+                    drops.len()
+                ),
+            );
+        }
+        first_rules.extend(drops);
+        reached_elsewhere.extend(reached);
+    }
+    Ok((first_rules, reached_elsewhere))
+}
+
+/// Warns about the chains of tables other than `filter` that hold rules but are not read
+/// (not a drop stage, not reached from one or from the nat table's chains).
+fn warn_unreached_tables(
+    tables: &BTreeMap<String, BTreeMap<String, Chain>>,
+    reached_elsewhere: &BTreeSet<String>,
+    w: &mut Warnings,
+) {
+    for (table, chains) in tables {
+        for (name, chain) in chains {
+            let count = chain.rules.len() + chain.skipped;
+            if count == 0 || reached_elsewhere.contains(&format!("{table} {name}")) {
+                continue;
+            }
+            if DROP_STAGES.iter().any(|(t, c)| t == table && c == name) {
+                continue;
+            }
+            let why = if chain.policy.is_some() {
+                "filters traffic to or from this host itself, or after routing decisions sansou does not model: not imported"
+            } else {
+                "is not reached from a chain that forwarded packets go through: not imported"
+            };
+            w.warn(
+                chain.line,
+                format!("chain {name} of table `{table}` ({count} rule(s)) {why}"),
+            );
+        }
+    }
+}
+
+/// Warns about the filter table's chains that FORWARD does not reach (INPUT and OUTPUT: the
+/// host's own traffic).
+fn warn_unreached_filter_chains(
+    chains: &BTreeMap<String, Chain>,
+    reached: &BTreeSet<String>,
+    w: &mut Warnings,
+) {
+    for (name, chain) in chains {
         let count = chain.rules.len() + chain.skipped;
         match name.as_str() {
             "FORWARD" => {}
@@ -1441,23 +1587,16 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             _ => {}
         }
     }
-    if !stateful && map.stateful.is_none() {
-        w.warn(
-            0,
-            "no `--ctstate ESTABLISHED,RELATED -j ACCEPT` in FORWARD: imported as stateless (replies need rules of their own); set `stateful = true` in the mapping if the box accepts them elsewhere",
-        );
-    }
-    let mut fw = common::firewall(map, &[], default, stateful);
-    fw.rules = rules;
-    fw.nat = nat;
-    common::nat_filters_nothing(&mut fw.nat);
-    // The routing table, from the `ip route` dump given with `--routes` (its lines are the
-    // dump's: its warnings and routes name that file).
+}
+
+/// The routing table, from the `ip route` dump given with `--routes` (its lines are the
+/// dump's: its warnings and routes name that file).
+fn apply_route_dump(map: &Mapping, fw: &mut crate::model::Firewall, w: &mut Warnings) {
     if let Some(dump) = &map.routes {
         let mut routed = Warnings::default();
         dump.table
             .clone()
-            .apply(&mut fw, &dump.file, &dump.subnets, &mut routed);
+            .apply(fw, &dump.file, &dump.subnets, &mut routed);
         for x in dump.warnings.iter().cloned().chain(routed.into_sorted()) {
             w.push(super::Warning {
                 message: format!("{}:{}: {}", dump.file, x.line, x.message),
@@ -1466,8 +1605,6 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             });
         }
     }
-    nat::drop_unaddressed_masquerades(&mut fw, &mut w);
-    Ok(w.imported(fw))
 }
 
 #[cfg(test)]

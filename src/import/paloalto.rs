@@ -44,6 +44,66 @@ use xml::Element;
 pub use apps::KNOWN as KNOWN_APPLICATIONS;
 
 pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportError> {
+    let root = read_root(text)?;
+    let (config, device, vsys_list) = firewall_parts(&root)?;
+    let mut warnings = Warnings::default();
+    let vsys = pick_vsys(map, &vsys_list, &mut warnings)?;
+    let vsys_name = vsys.entry_name().to_string();
+    let mut scopes = vec![vsys];
+    scopes.extend(config.child("shared"));
+    let objects = Objects {
+        scopes,
+        fqdn: &map.fqdn,
+    };
+
+    // Interfaces of the vsys, with their addresses, in document order.
+    let l3 = layer3(device, &objects);
+    let order = vsys_interfaces(vsys, vsys_list.len() > 1, &l3);
+    for name in map.interfaces.keys() {
+        if !order.iter().any(|(n, _)| n == name) {
+            warnings.warn(
+                0,
+                format!(
+                    "the mapping names interface {name}, which is not a layer-3 interface of vsys {vsys_name} in the configuration: imported without an address"
+                ),
+            );
+        }
+    }
+    let mut interfaces = Interfaces::new(map);
+    let zones = zones(vsys, &mut interfaces, &mut warnings);
+    let zoned = zones.all();
+    for (name, _) in &order {
+        if map.interfaces.contains_key(name) && !zoned.contains(name) {
+            warnings.warn(
+                l3.get(name).map_or(0, |i| i.line),
+                format!("interface {name} is in no zone of vsys {vsys_name}: PAN-OS passes no traffic through it"),
+            );
+        }
+    }
+
+    let bases = rulebases(config, vsys, &vsys_name);
+    unmodelled(vsys, device, &mut warnings);
+
+    let dnat = nat::read(file, &bases.nat, &objects, &mut warnings)?;
+    let mut compiler = Compiler::new(file, &objects, &zones, &dnat, &mut warnings);
+    for r in &bases.security {
+        compiler.rule(r)?;
+    }
+    compiler.defaults(&bases.overrides);
+    let Compiler {
+        mut rules, approx, ..
+    } = compiler;
+    approx.mark(&mut rules);
+
+    let table = route_table(file, device, map, &order, &l3, &objects, &mut warnings);
+    let mut firewall = common::firewall(map, &order, Action::Deny, true);
+    firewall.rules = rules;
+    firewall.routes = table;
+    Ok(warnings.imported(firewall))
+}
+
+/// The XML document, or why the text is not one (binary, `set` output).
+fn read_root(text: &str) -> Result<Element, ImportError> {
     if let Some(line) = text.lines().position(|l| l.contains('\0')) {
         return Err(ImportError::at_line(
             line + 1,
@@ -57,8 +117,16 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             "this is PAN-OS `set` output: sansou reads the XML configuration (`show config running` in XML, or Device > Setup > Operations > Export named configuration snapshot)",
         ));
     }
-    let root = xml::parse(text.trim_start_matches('\u{feff}'))?;
-    let config = find_config(&root).ok_or_else(|| ImportError {
+    xml::parse(text.trim_start_matches('\u{feff}'))
+}
+
+/// `<config>`, `<devices><entry>` and its `<vsys>` entries.
+type Parts<'x> = (&'x Element, &'x Element, Vec<&'x Element>);
+
+/// The configuration's `<config>`, the firewall's `<devices><entry>` and its vsys; or why the
+/// document is not a firewall's configuration (Panorama's, for one).
+fn firewall_parts(root: &Element) -> Result<Parts<'_>, ImportError> {
+    let config = find_config(root).ok_or_else(|| ImportError {
         line: root.line,
         column: root.col,
         message: "this does not look like a PAN-OS configuration (no `<config>` element with `<devices>`)".into(),
@@ -82,8 +150,17 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         };
         return Err(ImportError::at_line(device.line, what));
     }
-    let mut warnings = Warnings::default();
-    let vsys = match &map.vsys {
+    Ok((config, device, vsys_list))
+}
+
+/// The vsys imported: the mapping's `vsys`, else the first (with a warning when there are
+/// several).
+fn pick_vsys<'x>(
+    map: &Mapping,
+    vsys_list: &[&'x Element],
+    warnings: &mut Warnings,
+) -> Result<&'x Element, ImportError> {
+    Ok(match &map.vsys {
         Some(name) => *vsys_list
             .iter()
             .find(|v| v.entry_name() == name)
@@ -93,7 +170,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                     format!(
                         "the mapping asks for vsys `{}`, which the configuration does not have (it has {})",
                         shown(name),
-                        names(&vsys_list)
+                        names(vsys_list)
                     ),
                 )
             })?,
@@ -104,29 +181,27 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                     format!(
                         "the configuration has {} vsys ({}): {} imported; set `vsys` in the mapping to import another (one firewall per vsys). Traffic between vsys is not modelled",
                         vsys_list.len(),
-                        names(&vsys_list),
+                        names(vsys_list),
                         shown(vsys_list[0].entry_name())
                     ),
                 );
             }
             vsys_list[0]
         }
-    };
-    let vsys_name = vsys.entry_name().to_string();
-    let mut scopes = vec![vsys];
-    scopes.extend(config.child("shared"));
-    let objects = Objects {
-        scopes,
-        fqdn: &map.fqdn,
-    };
+    })
+}
 
-    // Interfaces of the vsys, with their addresses, in document order.
-    let l3 = layer3(device, &objects);
-    // On a device with several vsys, each imports its interfaces; with one, it has them all.
+/// The vsys's layer-3 interfaces with their addresses, in document order. On a device with
+/// several vsys, each imports its interfaces; with one, it has them all.
+fn vsys_interfaces(
+    vsys: &Element,
+    several: bool,
+    l3: &BTreeMap<String, Layer3>,
+) -> Vec<(String, Option<Ipv4Addr>)> {
     let imported_ifs: Option<BTreeSet<String>> = vsys
         .at(&["import", "network", "interface"])
         .map(Element::own_members)
-        .filter(|_| vsys_list.len() > 1)
+        .filter(|_| several)
         .map(|ms| ms.into_iter().map(|(m, _)| m.to_string()).collect());
     let mut order: Vec<(String, Option<Ipv4Addr>)> = Vec::new();
     for info in l3.values() {
@@ -139,19 +214,12 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
         order.push((info.name.clone(), info.address));
     }
     order.sort_by_key(|(n, _)| l3.get(n).map_or(0, |i| i.line));
-    for name in map.interfaces.keys() {
-        if !order.iter().any(|(n, _)| n == name) {
-            warnings.warn(
-                0,
-                format!(
-                    "the mapping names interface {name}, which is not a layer-3 interface of vsys {vsys_name} in the configuration: imported without an address"
-                ),
-            );
-        }
-    }
-    let mut interfaces = Interfaces::new(map);
+    order
+}
 
-    // Zones.
+/// The vsys's zones, each with its mapped member interfaces (tap and external zones left out,
+/// with a warning).
+fn zones(vsys: &Element, interfaces: &mut Interfaces<'_>, warnings: &mut Warnings) -> Zones {
     let mut zones = Zones::default();
     for z in vsys.entries(&["zone"]) {
         let Some(network) = z.child("network") else {
@@ -185,7 +253,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
                 _ => continue,
             }
             for (m, line) in kind.own_members() {
-                if let Some(i) = interfaces.resolve(m, line, &mut warnings) {
+                if let Some(i) = interfaces.resolve(m, line, warnings) {
                     ifs.insert(i);
                 }
             }
@@ -194,19 +262,21 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             .members
             .insert(z.entry_name().to_string(), (ifs, z.line));
     }
-    let zoned = zones.all();
-    for (name, _) in &order {
-        if map.interfaces.contains_key(name) && !zoned.contains(name) {
-            warnings.warn(
-                l3.get(name).map_or(0, |i| i.line),
-                format!("interface {name} is in no zone of vsys {vsys_name}: PAN-OS passes no traffic through it"),
-            );
-        }
-    }
+    zones
+}
 
-    // Rulebases: Panorama's pre-rules (shared, then the device group's), the vsys's own,
-    // Panorama's post-rules (the device group's, then shared).
-    let panorama_vsys = config.entry(&["panorama", "vsys"], &vsys_name);
+/// The rules that apply to the vsys, in PAN-OS's order.
+struct Rulebases<'x> {
+    security: Vec<&'x Element>,
+    nat: Vec<&'x Element>,
+    /// The default rules' overridden actions: name → (action, line).
+    overrides: BTreeMap<String, (String, usize)>,
+}
+
+/// Rulebases: Panorama's pre-rules (shared, then the device group's), the vsys's own,
+/// Panorama's post-rules (the device group's, then shared).
+fn rulebases<'x>(config: &'x Element, vsys: &'x Element, vsys_name: &str) -> Rulebases<'x> {
+    let panorama_vsys = config.entry(&["panorama", "vsys"], vsys_name);
     let pre_places: Vec<&Element> = [
         config.child("shared"),
         config.child("panorama"),
@@ -238,19 +308,23 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             }
         }
     }
-    unmodelled(vsys, device, &mut warnings);
-
-    let dnat = nat::read(file, &nat_rules, &objects, &mut warnings)?;
-    let mut compiler = Compiler::new(file, &objects, &zones, &dnat, &mut warnings);
-    for r in &security {
-        compiler.rule(r)?;
+    Rulebases {
+        security,
+        nat: nat_rules,
+        overrides,
     }
-    compiler.defaults(&overrides);
-    let Compiler {
-        mut rules, approx, ..
-    } = compiler;
-    approx.mark(&mut rules);
+}
 
+/// The virtual router's static routes over the mapped interfaces (`routes.rs`).
+fn route_table(
+    file: &str,
+    device: &Element,
+    map: &Mapping,
+    order: &[(String, Option<Ipv4Addr>)],
+    l3: &BTreeMap<String, Layer3>,
+    objects: &Objects<'_>,
+    warnings: &mut Warnings,
+) -> Vec<crate::model::Route> {
     let mapped: BTreeSet<String> = order
         .iter()
         .map(|(n, _)| n.clone())
@@ -268,12 +342,7 @@ pub fn import(file: &str, text: &str, map: &Mapping) -> Result<Imported, ImportE
             )
         })
         .collect();
-    let table = routes::routes(file, device, &mapped, &l3_by_name, &objects, &mut warnings);
-
-    let mut firewall = common::firewall(map, &order, Action::Deny, true);
-    firewall.rules = rules;
-    firewall.routes = table;
-    Ok(warnings.imported(firewall))
+    routes::routes(file, device, &mapped, &l3_by_name, objects, warnings)
 }
 
 /// The `<config>` element: the root, or inside an API response (`<response><result><config>`).

@@ -723,61 +723,13 @@ impl Config {
                 } else {
                     Direction::Out
                 };
-                let mut rules = Vec::new();
-                let mut approximations = common::Approximations::default();
-                let mut defined = 0;
-                for &(n, line) in &binding.statics {
-                    if !self.filters.contains_key(&n) {
-                        self.warn_on(
-                            line,
-                            "undefined filter numbers in secure filter lists skipped",
-                            format!(
-                                "ip filter {n} in the secure filter of {name} {direction} is not \
-                                 defined; skipped"
-                            ),
-                        );
-                        continue;
-                    }
-                    defined += 1;
-                    if let std::collections::btree_map::Entry::Vacant(slot) = converted.entry(n) {
-                        let filter = self.filters[&n].clone();
-                        slot.insert(self.convert(file, n, &filter.command, &map.fqdn)?);
-                    }
-                    let c = &converted[&n];
-                    if let Some((upper, note)) = &c.dropped {
-                        approximations.dropped(rules.len(), upper.clone(), note.clone());
-                    }
-                    rules.extend(c.rules.iter().cloned());
-                }
-                approximations.mark(&mut rules);
-                let mut tracked = Vec::new();
-                for &(n, line) in &binding.dynamics {
-                    if self.dynamics.contains_key(&n) {
-                        tracked.push(n.to_string());
-                    } else {
-                        self.warn(
-                            line,
-                            format!(
-                                "ip filter dynamic {n} on {name} {direction} is not defined; \
-                                 skipped"
-                            ),
-                        );
-                    }
-                }
-                if !tracked.is_empty() {
-                    self.stateful.push((
-                        binding.line,
-                        format!(
-                            "dynamic filters {} on {name} {direction} let replies of the \
-                             connections they track return",
-                            tracked.join(" ")
-                        ),
-                    ));
-                }
-                if defined == 0 {
-                    // No static filter: the device passes every packet on this list.
+                let rules =
+                    self.secure_filter(file, map, (name, direction), binding, &mut converted)?;
+                self.dynamic_filters(name, direction, binding);
+                // No static filter: the device passes every packet on this list.
+                let Some(rules) = rules else {
                     continue;
-                }
+                };
                 firewall.filters.push(Filter {
                     interface: At::new(name.clone(), Loc::default()),
                     direction,
@@ -806,26 +758,82 @@ impl Config {
                 ),
             );
         }
-        if !self.stateful.is_empty() && map.stateful.is_none() {
-            firewall.stateful = true;
-            for (line, why) in std::mem::take(&mut self.stateful) {
+        Ok(common::finish_tracked(
+            firewall,
+            std::mem::take(&mut self.warnings),
+            std::mem::take(&mut self.stateful),
+            map,
+            "does not",
+        ))
+    }
+
+    /// A secure filter's static filters in order, as one list (`None` when none of them is
+    /// defined). Each `ip filter N` is converted once, however many lists use it.
+    fn secure_filter(
+        &mut self,
+        file: &str,
+        map: &Mapping,
+        (name, direction): (&str, Direction),
+        binding: &Binding,
+        converted: &mut BTreeMap<u32, Converted>,
+    ) -> Result<Option<Vec<Rule>>, ImportError> {
+        let mut rules = Vec::new();
+        let mut approximations = common::Approximations::default();
+        let mut defined = 0;
+        for &(n, line) in &binding.statics {
+            if !self.filters.contains_key(&n) {
+                self.warn_on(
+                    line,
+                    "undefined filter numbers in secure filter lists skipped",
+                    format!(
+                        "ip filter {n} in the secure filter of {name} {direction} is not \
+                         defined; skipped"
+                    ),
+                );
+                continue;
+            }
+            defined += 1;
+            if let std::collections::btree_map::Entry::Vacant(slot) = converted.entry(n) {
+                let filter = self.filters[&n].clone();
+                slot.insert(self.convert(file, n, &filter.command, &map.fqdn)?);
+            }
+            let c = &converted[&n];
+            if let Some((upper, note)) = &c.dropped {
+                approximations.dropped(rules.len(), upper.clone(), note.clone());
+            }
+            rules.extend(c.rules.iter().cloned());
+        }
+        approximations.mark(&mut rules);
+        Ok((defined > 0).then_some(rules))
+    }
+
+    /// A secure filter's dynamic filters: the connections they track make the firewall
+    /// stateful.
+    fn dynamic_filters(&mut self, name: &str, direction: Direction, binding: &Binding) {
+        let mut tracked = Vec::new();
+        for &(n, line) in &binding.dynamics {
+            if self.dynamics.contains_key(&n) {
+                tracked.push(n.to_string());
+            } else {
                 self.warn(
                     line,
                     format!(
-                        "{why}: imported as a stateful firewall, so replies of every allowed \
-                         flow return (an over-approximation for flows the device does not \
-                         track)"
+                        "ip filter dynamic {n} on {name} {direction} is not defined; \
+                         skipped"
                     ),
                 );
             }
         }
-        self.warnings.sort();
-        self.warnings.dedup();
-        common::unique_rule_ids(&mut firewall);
-        Ok(Imported {
-            firewall,
-            warnings: self.warnings,
-        })
+        if !tracked.is_empty() {
+            self.stateful.push((
+                binding.line,
+                format!(
+                    "dynamic filters {} on {name} {direction} let replies of the \
+                     connections they track return",
+                    tracked.join(" ")
+                ),
+            ));
+        }
     }
 
     /// One `ip filter N` definition as rules (none when it cannot match a connection's first
@@ -987,18 +995,10 @@ struct Definition {
     expanded_other_protocols: bool,
 }
 
-/// Parses `ACTION SRC [DST [PROTO [SPORT [DPORT]]]]` (omitted fields are `*`).
-fn parse_filter(
-    c: &Command,
-    w: &[Word<'_>],
-    fqdn: &BTreeMap<String, Vec<AddrRange>>,
-) -> Result<Definition, ImportError> {
-    let Some(act) = w.first() else {
-        return Err(
-            c.error_at_end("the filter's action (pass, reject, restrict...) is missing".into())
-        );
-    };
-    let (action, restrict, log) = match act.text {
+/// A filter's action word: allow or deny, whether it is a `restrict`, and whether it logs (a
+/// plain reject or restrict does, as on the device).
+fn filter_action(c: &Command, act: &Word<'_>) -> Result<(Action, bool, bool), ImportError> {
+    Ok(match act.text {
         "pass" | "pass-nolog" => (Action::Allow, false, false),
         "pass-log" => (Action::Allow, false, true),
         // A plain reject or restrict logs, as the device does by default.
@@ -1016,7 +1016,21 @@ fn parse_filter(
                 ),
             ));
         }
+    })
+}
+
+/// Parses `ACTION SRC [DST [PROTO [SPORT [DPORT]]]]` (omitted fields are `*`).
+fn parse_filter(
+    c: &Command,
+    w: &[Word<'_>],
+    fqdn: &BTreeMap<String, Vec<AddrRange>>,
+) -> Result<Definition, ImportError> {
+    let Some(act) = w.first() else {
+        return Err(
+            c.error_at_end("the filter's action (pass, reject, restrict...) is missing".into())
+        );
     };
+    let (action, restrict, log) = filter_action(c, act)?;
     let mut def = Definition {
         action,
         verb: act.text.to_string(),

@@ -413,7 +413,30 @@ fn check_overlapping_segments(topo: &Topology, diags: &mut Diagnostics) {
 }
 
 fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut Diagnostics) {
-    let context = || format!("firewall `{}`", f.id);
+    check_interface_count(f, diags);
+    let names = check_interfaces(topo, index, f, diags);
+    let interface = |name: &At<String>, diags: &mut Diagnostics| {
+        check_interface_name(f, &names, name, diags);
+    };
+    for (n, r) in f.rules.iter().enumerate() {
+        let context = || format!("rule {} of firewall `{}`", n + 1, f.id);
+        check_rule_selectors(index, r, &context, diags);
+        for name in r.in_interfaces.iter().chain(&r.out_interfaces) {
+            interface(name, diags);
+        }
+    }
+    check_filters(index, f, &interface, diags);
+    for (n, nat) in f.nat.iter().enumerate() {
+        if let Some(name) = nat.interface() {
+            interface(name, diags);
+        }
+        check_nat(f, n, nat, index, diags);
+    }
+    check_routes(topo, f, &interface, diags);
+}
+
+/// A firewall forwards between two interfaces at least, and sansou analyses a bounded number.
+fn check_interface_count(f: &Firewall, diags: &mut Diagnostics) {
     if f.interfaces.len() < 2 {
         diags.push(
             Diagnostic::error(
@@ -445,6 +468,17 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             ),
         );
     }
+}
+
+/// Each interface's attachment exists and holds its address, and no name is used twice. The
+/// interfaces' names are returned, with where each is declared.
+fn check_interfaces<'f>(
+    topo: &Topology,
+    index: &Index<'_>,
+    f: &'f Firewall,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'f str, Loc> {
+    let context = || format!("firewall `{}`", f.id);
     let mut names: BTreeMap<&str, Loc> = BTreeMap::new();
     for i in &f.interfaces {
         match &i.attachment.value {
@@ -486,32 +520,43 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             }
         }
     }
-    let interface = |name: &At<String>, diags: &mut Diagnostics| {
-        if f.interface_index(name).is_none() {
-            let known: Vec<&str> = names.keys().copied().collect();
-            let mut d = Diagnostic::error(
-                name.loc,
-                format!(
-                    "firewall `{}` has no interface named `{}`",
-                    f.id, name.value
-                ),
-            )
-            .with_label("unknown interface");
-            if known.is_empty() {
-                d = d.with_note("give the interfaces a `name` to refer to them");
-            } else {
-                d = d.with_note(format!("interfaces: {}", known.join(", ")));
-            }
-            diags.push(d);
+    names
+}
+
+/// An interface a rule, filter, NAT entry or route names is one of the firewall's.
+fn check_interface_name(
+    f: &Firewall,
+    names: &BTreeMap<&str, Loc>,
+    name: &At<String>,
+    diags: &mut Diagnostics,
+) {
+    if f.interface_index(name).is_none() {
+        let known: Vec<&str> = names.keys().copied().collect();
+        let mut d = Diagnostic::error(
+            name.loc,
+            format!(
+                "firewall `{}` has no interface named `{}`",
+                f.id, name.value
+            ),
+        )
+        .with_label("unknown interface");
+        if known.is_empty() {
+            d = d.with_note("give the interfaces a `name` to refer to them");
+        } else {
+            d = d.with_note(format!("interfaces: {}", known.join(", ")));
         }
-    };
-    for (n, r) in f.rules.iter().enumerate() {
-        let context = || format!("rule {} of firewall `{}`", n + 1, f.id);
-        check_rule_selectors(index, r, &context, diags);
-        for name in r.in_interfaces.iter().chain(&r.out_interfaces) {
-            interface(name, diags);
-        }
+        diags.push(d);
     }
+}
+
+/// Each filter is on a known interface, one per interface and direction, and its rules'
+/// selectors name what exists.
+fn check_filters(
+    index: &Index<'_>,
+    f: &Firewall,
+    interface: &dyn Fn(&At<String>, &mut Diagnostics),
+    diags: &mut Diagnostics,
+) {
     let mut bound: BTreeMap<(&str, Direction), Loc> = BTreeMap::new();
     for filter in &f.filters {
         interface(&filter.interface, diags);
@@ -544,12 +589,15 @@ fn check_firewall(topo: &Topology, index: &Index<'_>, f: &Firewall, diags: &mut 
             check_rule_selectors(index, r, &context, diags);
         }
     }
-    for (n, nat) in f.nat.iter().enumerate() {
-        if let Some(name) = nat.interface() {
-            interface(name, diags);
-        }
-        check_nat(f, n, nat, index, diags);
-    }
+}
+
+/// Each route leaves through a known interface, or has a next hop on a connected segment.
+fn check_routes(
+    topo: &Topology,
+    f: &Firewall,
+    interface: &dyn Fn(&At<String>, &mut Diagnostics),
+    diags: &mut Diagnostics,
+) {
     for route in &f.routes {
         if let Some(name) = &route.interface {
             interface(name, diags);

@@ -80,30 +80,7 @@ pub fn nat(node: &Node, diags: &mut Diagnostics) -> Option<Nat> {
         .str("id", diags)
         .filter(|id| super::values::check_id(id, diags));
     let origin = t.str("origin", diags).map(|s| s.value);
-    let interface = t.str("interface", diags);
-    let from = t
-        .get("from")
-        .map(|n| parsed_list(n, "selector", Selector::parse, diags));
-    let to = t
-        .get("to")
-        .map(|n| parsed_list(n, "selector", Selector::parse, diags));
-    let prefix = |t: &mut TableReader<'_>, key: &'static str, diags: &mut Diagnostics| {
-        t.get(key)
-            .and_then(|n| parsed(n, "address or prefix", parse_prefix, diags))
-    };
-    let destination = prefix(&mut t, "destination", diags);
-    let service = t
-        .get("service")
-        .and_then(|n| parsed(n, "service", Service::parse, diags));
-    let translated = prefix(&mut t, "translated", diags);
-    let translated_port = t.u64("translated_port", diags);
-    let pool = t
-        .get("pool")
-        .map(|n| parsed_list(n, "address range", AddrRange::parse, diags));
-    let masquerade = t.bool("masquerade", diags);
-    let masquerade_loc = t.key_loc("masquerade");
-    let inside = prefix(&mut t, "inside", diags);
-    let outside = prefix(&mut t, "outside", diags);
+    let keys = Keys::read(&mut t, diags);
     let hides = t.bool("hide", diags).unwrap_or(true);
     let loc = t.header_loc();
     let present: Vec<(&'static str, Loc)> = ALL_KEYS
@@ -112,8 +89,73 @@ pub fn nat(node: &Node, diags: &mut Diagnostics) -> Option<Nat> {
         .collect();
     t.finish(diags);
     let kind = kind?;
+    let mut ok = keys_belong(kind, &present, diags);
+    let translation = match kind {
+        "destination" => destination(keys, loc, &mut ok, diags)?,
+        "source" => source(keys, loc, diags)?,
+        _ => static_nat(keys, loc, &mut ok, diags)?,
+    };
+    ok.then_some(Nat {
+        id,
+        translation,
+        origin,
+        hides,
+        loc,
+    })
+}
+
+/// The kind-specific keys of an entry, every one read whatever the kind (so the schema and
+/// the "unknown key" messages list them all).
+struct Keys {
+    interface: Option<At<String>>,
+    from: Option<Vec<At<Selector>>>,
+    to: Option<Vec<At<Selector>>>,
+    destination: Option<At<Ipv4Net>>,
+    service: Option<At<Service>>,
+    translated: Option<At<Ipv4Net>>,
+    translated_port: Option<At<u64>>,
+    pool: Option<Vec<At<AddrRange>>>,
+    masquerade: Option<bool>,
+    masquerade_loc: Option<Loc>,
+    inside: Option<At<Ipv4Net>>,
+    outside: Option<At<Ipv4Net>>,
+}
+
+impl Keys {
+    fn read(t: &mut TableReader<'_>, diags: &mut Diagnostics) -> Keys {
+        let prefix = |t: &mut TableReader<'_>, key: &'static str, diags: &mut Diagnostics| {
+            t.get(key)
+                .and_then(|n| parsed(n, "address or prefix", parse_prefix, diags))
+        };
+        Keys {
+            interface: t.str("interface", diags),
+            from: t
+                .get("from")
+                .map(|n| parsed_list(n, "selector", Selector::parse, diags)),
+            to: t
+                .get("to")
+                .map(|n| parsed_list(n, "selector", Selector::parse, diags)),
+            destination: prefix(t, "destination", diags),
+            service: t
+                .get("service")
+                .and_then(|n| parsed(n, "service", Service::parse, diags)),
+            translated: prefix(t, "translated", diags),
+            translated_port: t.u64("translated_port", diags),
+            pool: t
+                .get("pool")
+                .map(|n| parsed_list(n, "address range", AddrRange::parse, diags)),
+            masquerade: t.bool("masquerade", diags),
+            masquerade_loc: t.key_loc("masquerade"),
+            inside: prefix(t, "inside", diags),
+            outside: prefix(t, "outside", diags),
+        }
+    }
+}
+
+/// Refuses the keys `present` that belong to another kind; false when there is one.
+fn keys_belong(kind: &str, present: &[(&'static str, Loc)], diags: &mut Diagnostics) -> bool {
     let mut ok = true;
-    for (key, key_loc) in &present {
+    for (key, key_loc) in present {
         if !keys_of(kind).contains(key) {
             ok = false;
             diags.push(
@@ -130,101 +172,149 @@ pub fn nat(node: &Node, diags: &mut Diagnostics) -> Option<Nat> {
             );
         }
     }
-    let mut missing = |key: &str, what: &str| {
-        diags.push(
-            Diagnostic::error(loc, format!("{kind} NAT is missing `{key}`"))
-                .with_label(format!("`{key}` is required here: {what}")),
+    ok
+}
+
+/// A key the entry's kind requires is missing.
+fn missing(kind: &str, key: &str, what: &str, loc: Loc, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::error(loc, format!("{kind} NAT is missing `{key}`"))
+            .with_label(format!("`{key}` is required here: {what}")),
+    );
+}
+
+/// `from`, `to`: everything when absent.
+fn any(loc: Loc) -> Vec<At<Selector>> {
+    vec![At::new(Selector::Any, loc)]
+}
+
+/// `service`: every service when absent.
+fn service_or_any(service: Option<At<Service>>, loc: Loc) -> At<Service> {
+    service.unwrap_or_else(|| At::new(Service::Any, loc))
+}
+
+/// Destination NAT: `destination` sent on to `translated` (a prefix onto a prefix of its
+/// length, or every address onto one), on `translated_port` when given.
+fn destination(
+    keys: Keys,
+    loc: Loc,
+    ok: &mut bool,
+    diags: &mut Diagnostics,
+) -> Option<Translation> {
+    let kind = "destination";
+    let service = service_or_any(keys.service, loc);
+    if keys.destination.is_none() {
+        missing(
+            kind,
+            "destination",
+            "the address packets are sent to",
+            loc,
+            diags,
         );
+    }
+    if keys.translated.is_none() {
+        missing(
+            kind,
+            "translated",
+            "the address they are sent on to",
+            loc,
+            diags,
+        );
+    }
+    let (destination, translated) = (keys.destination?, keys.translated?);
+    if translated.value.prefix_len() != 32
+        && translated.value.prefix_len() != destination.value.prefix_len()
+    {
+        *ok = false;
+        diags.push(
+            Diagnostic::error(
+                translated.loc,
+                format!(
+                    "`translated` {} is not as long as `destination` {}",
+                    translated.value, destination.value
+                ),
+            )
+            .with_label("a prefix maps onto a prefix of the same length")
+            .with_note("write one address to send every address of `destination` to it"),
+        );
+    }
+    let port = keys.translated_port.and_then(|p| port(p, &service, diags));
+    Some(Translation::Destination {
+        interface: keys.interface,
+        from: keys.from.unwrap_or_else(|| any(loc)),
+        destination,
+        service,
+        translated,
+        port,
+    })
+}
+
+/// Source NAT on leaving `interface`: to `translated`, a `pool`, or the interface's address.
+fn source(keys: Keys, loc: Loc, diags: &mut Diagnostics) -> Option<Translation> {
+    let service = service_or_any(keys.service, loc);
+    let Some(interface) = keys.interface else {
+        missing(
+            "source",
+            "interface",
+            "the interface packets leave through",
+            loc,
+            diags,
+        );
+        return None;
     };
-    let any = || vec![At::new(Selector::Any, loc)];
-    let service = service.unwrap_or_else(|| At::new(Service::Any, loc));
-    let translation = match kind {
-        "destination" => {
-            if destination.is_none() {
-                missing("destination", "the address packets are sent to");
-            }
-            if translated.is_none() {
-                missing("translated", "the address they are sent on to");
-            }
-            let (destination, translated) = (destination?, translated?);
-            if translated.value.prefix_len() != 32
-                && translated.value.prefix_len() != destination.value.prefix_len()
-            {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        translated.loc,
-                        format!(
-                            "`translated` {} is not as long as `destination` {}",
-                            translated.value, destination.value
-                        ),
-                    )
-                    .with_label("a prefix maps onto a prefix of the same length")
-                    .with_note("write one address to send every address of `destination` to it"),
-                );
-            }
-            let port = translated_port.and_then(|p| port(p, &service, diags));
-            Translation::Destination {
-                interface,
-                from: from.unwrap_or_else(any),
-                destination,
-                service,
-                translated,
-                port,
-            }
-        }
-        "source" => {
-            let Some(interface) = interface else {
-                missing("interface", "the interface packets leave through");
-                return None;
-            };
-            let to_source =
-                source_address(translated, pool, masquerade, masquerade_loc, loc, diags)?;
-            Translation::Source {
-                interface,
-                from: from.unwrap_or_else(any),
-                to: to.unwrap_or_else(any),
-                service,
-                to_source,
-            }
-        }
-        _ => {
-            if interface.is_none() {
-                missing("interface", "the outside interface");
-            }
-            if inside.is_none() {
-                missing("inside", "the inside address or prefix");
-            }
-            if outside.is_none() {
-                missing("outside", "the address or prefix it has outside");
-            }
-            let (interface, inside, outside) = (interface?, inside?, outside?);
-            if inside.value.prefix_len() != outside.value.prefix_len() {
-                ok = false;
-                diags.push(
-                    Diagnostic::error(
-                        outside.loc,
-                        format!(
-                            "`outside` {} is not as long as `inside` {}",
-                            outside.value, inside.value
-                        ),
-                    )
-                    .with_label("static NAT maps each address onto one address"),
-                );
-            }
-            Translation::Static {
-                interface,
-                inside,
-                outside,
-            }
-        }
-    };
-    ok.then_some(Nat {
-        id,
-        translation,
-        origin,
-        hides,
+    let to_source = source_address(
+        keys.translated,
+        keys.pool,
+        keys.masquerade,
+        keys.masquerade_loc,
         loc,
+        diags,
+    )?;
+    Some(Translation::Source {
+        interface,
+        from: keys.from.unwrap_or_else(|| any(loc)),
+        to: keys.to.unwrap_or_else(|| any(loc)),
+        service,
+        to_source,
+    })
+}
+
+/// Static 1:1 NAT: `inside` is `outside` beyond `interface`, address for address.
+fn static_nat(keys: Keys, loc: Loc, ok: &mut bool, diags: &mut Diagnostics) -> Option<Translation> {
+    let kind = "static";
+    if keys.interface.is_none() {
+        missing(kind, "interface", "the outside interface", loc, diags);
+    }
+    if keys.inside.is_none() {
+        missing(kind, "inside", "the inside address or prefix", loc, diags);
+    }
+    if keys.outside.is_none() {
+        missing(
+            kind,
+            "outside",
+            "the address or prefix it has outside",
+            loc,
+            diags,
+        );
+    }
+    let (interface, inside, outside) = (keys.interface?, keys.inside?, keys.outside?);
+    if inside.value.prefix_len() != outside.value.prefix_len() {
+        *ok = false;
+        diags.push(
+            Diagnostic::error(
+                outside.loc,
+                format!(
+                    "`outside` {} is not as long as `inside` {}",
+                    outside.value, inside.value
+                ),
+            )
+            .with_label("static NAT maps each address onto one address"),
+        );
+    }
+    Some(Translation::Static {
+        interface,
+        inside,
+        outside,
     })
 }
 

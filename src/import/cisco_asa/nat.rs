@@ -189,7 +189,47 @@ impl<'a> Config<'a> {
             ("pat-pool", []) => return Ok(self.unread(line)),
             _ => (mapped, tail),
         };
-        // Options after the mapped address.
+        let Some(opts) = self.nat_options(line, tail, twice) else {
+            return Ok(None);
+        };
+        let Some(mapped_addresses) = self.mapped_addresses(line, mapped, own, &interface, fqdn)?
+        else {
+            return Ok(None);
+        };
+        let entry = |translation| common::nat_entry(file, line, translation);
+        let section = match (twice, after_auto, kind) {
+            (true, false, _) => 1,
+            (false, _, "static") => 2,
+            (false, _, _) => 3,
+            (true, true, _) => 4,
+        };
+        let translation = match kind {
+            "static" => self.static_translation(line, &interface, &real, &mapped_addresses, &opts),
+            _ => self.dynamic_translation(
+                line,
+                &interface,
+                &real,
+                &mapped_addresses,
+                opts.destination,
+                fqdn,
+            )?,
+        };
+        let Some(translation) = translation else {
+            return Ok(None);
+        };
+        let entries = vec![entry(translation)];
+        Ok(Some((section, line, entries)))
+    }
+
+    /// The options after the mapped address: a port translation (object NAT), a destination
+    /// (twice NAT); `None` when the statement is not imported (an inactive rule, a form not
+    /// read), with a warning.
+    fn nat_options<'w>(
+        &mut self,
+        line: usize,
+        tail: &[&'w str],
+        twice: bool,
+    ) -> Option<NatOptions<'w>> {
         let mut service: Option<(u8, u16, u16)> = None;
         let mut destination: Option<(&str, &str)> = None;
         let mut i = 0;
@@ -199,13 +239,13 @@ impl<'a> Config<'a> {
                     let proto = match tail.get(i + 1) {
                         Some(&"tcp") => TCP,
                         Some(&"udp") => UDP,
-                        _ => return Ok(self.unread(line)),
+                        _ => return self.not_read(line),
                     };
                     let (Some(r), Some(m)) = (
                         tail.get(i + 2).and_then(|t| port(t, proto)),
                         tail.get(i + 3).and_then(|t| port(t, proto)),
                     ) else {
-                        return Ok(self.unread(line));
+                        return self.not_read(line);
                     };
                     service = Some((proto, r, m));
                     i += 4;
@@ -213,7 +253,7 @@ impl<'a> Config<'a> {
                 ("destination", true) => {
                     match (tail.get(i + 1), tail.get(i + 2), tail.get(i + 3)) {
                         (Some(&"static"), Some(a), Some(b)) => destination = Some((a, b)),
-                        _ => return Ok(self.unread(line)),
+                        _ => return self.not_read(line),
                     }
                     i += 4;
                 }
@@ -233,7 +273,7 @@ impl<'a> Config<'a> {
                 ) => {
                     if tail[i] == "inactive" {
                         self.warn(line, "inactive NAT rule: not imported, as on the ASA");
-                        return Ok(None);
+                        return None;
                     }
                     i += 1;
                 }
@@ -246,7 +286,22 @@ impl<'a> Config<'a> {
                 }
             }
         }
-        let mapped_addresses = match mapped {
+        Some(NatOptions {
+            service,
+            destination,
+        })
+    }
+
+    /// The mapped side: the interface's own address, an address, or a network object.
+    fn mapped_addresses(
+        &mut self,
+        line: usize,
+        mapped: &str,
+        own: Option<Ipv4Addr>,
+        interface: &str,
+        fqdn: &BTreeMap<String, Vec<AddrRange>>,
+    ) -> Result<Option<Mapped>, ImportError> {
+        Ok(Some(match mapped {
             "interface" => match own {
                 Some(a) => Mapped::Interface(a),
                 None => {
@@ -267,108 +322,114 @@ impl<'a> Config<'a> {
                     None => return Ok(None),
                 },
             },
+        }))
+    }
+
+    /// A static NAT: a port forward when `service` translates ports, else a 1:1 mapping of
+    /// prefixes of one length; `None` (with a warning) when it is neither.
+    fn static_translation(
+        &mut self,
+        line: usize,
+        interface: &str,
+        real: &[AddrRange],
+        mapped: &Mapped,
+        opts: &NatOptions<'_>,
+    ) -> Option<Translation> {
+        let (service, destination) = (opts.service, opts.destination);
+        if let Some((a, b)) = destination
+            && a != b
+        {
+            self.nat_approximated(
+                line,
+                "its `destination` translation is not modelled: read as a static NAT \
+                 for every destination",
+            );
+        } else if destination.is_some_and(|(a, _)| a != "any") {
+            self.nat_approximated(
+                line,
+                "its `destination` condition is not modelled: read as a static NAT for \
+                 every destination",
+            );
+        }
+        let (Some(inside), Some(outside)) = (prefix(real), mapped_prefix(mapped)) else {
+            self.warn(
+                line,
+                "static NAT between address sets that are not prefixes: not imported \
+                 (its addresses are analysed untranslated)",
+            );
+            return None;
         };
-        let entry = |translation| common::nat_entry(file, line, translation);
-        let section = match (twice, after_auto, kind) {
-            (true, false, _) => 1,
-            (false, _, "static") => 2,
-            (false, _, _) => 3,
-            (true, true, _) => 4,
-        };
-        let mut entries = Vec::new();
-        match kind {
-            "static" => {
-                if let Some((a, b)) = destination
-                    && a != b
-                {
-                    self.nat_approximated(
-                        line,
-                        "its `destination` translation is not modelled: read as a static NAT \
-                         for every destination",
-                    );
-                } else if destination.is_some_and(|(a, _)| a != "any") {
-                    self.nat_approximated(
-                        line,
-                        "its `destination` condition is not modelled: read as a static NAT for \
-                         every destination",
-                    );
+        match service {
+            Some((proto, real_port, mapped_port)) => {
+                if inside.prefix_len() != 32 || outside.prefix_len() != 32 {
+                    return self.not_read(line);
                 }
-                let (Some(inside), Some(outside)) =
-                    (prefix(&real), mapped_prefix(&mapped_addresses))
-                else {
-                    self.warn(
-                        line,
-                        "static NAT between address sets that are not prefixes: not imported \
-                         (its addresses are analysed untranslated)",
-                    );
-                    return Ok(None);
-                };
-                match service {
-                    Some((proto, real_port, mapped_port)) => {
-                        if inside.prefix_len() != 32 || outside.prefix_len() != 32 {
-                            return Ok(self.unread(line));
-                        }
-                        entries.push(entry(Translation::Destination {
-                            interface: Some(at(interface.clone())),
-                            from: vec![at(Selector::Any)],
-                            destination: at(outside),
-                            service: at(common::ports(proto, mapped_port, mapped_port)),
-                            translated: at(inside),
-                            port: (real_port != mapped_port).then(|| at(real_port)),
-                        }));
-                    }
-                    None if inside.prefix_len() == outside.prefix_len() => {
-                        entries.push(entry(Translation::Static {
-                            interface: at(interface.clone()),
-                            inside: at(inside),
-                            outside: at(outside),
-                        }))
-                    }
-                    None => {
-                        self.warn(
-                            line,
-                            "static NAT between prefixes of different lengths: not imported \
-                             (its addresses are analysed untranslated)",
-                        );
-                        return Ok(None);
-                    }
-                }
+                Some(Translation::Destination {
+                    interface: Some(at(interface.to_string())),
+                    from: vec![at(Selector::Any)],
+                    destination: at(outside),
+                    service: at(common::ports(proto, mapped_port, mapped_port)),
+                    translated: at(inside),
+                    port: (real_port != mapped_port).then(|| at(real_port)),
+                })
             }
-            _ => {
-                let to = match destination {
-                    None => vec![at(Selector::Any)],
-                    Some((a, b)) if a == b => match self.nat_addresses(a, line, fqdn)? {
-                        Some(set) => selectors(&set),
-                        None => return Ok(None),
-                    },
-                    Some(_) => {
-                        self.warn(
-                            line,
-                            "dynamic NAT with a `destination` translation is not modelled: not \
-                             imported (its sources are analysed untranslated)",
-                        );
-                        return Ok(None);
-                    }
-                };
-                let to_source = match &mapped_addresses {
-                    Mapped::Interface(_) => SourceAddress::Masquerade(Default::default()),
-                    Mapped::Addresses(set) if set.len() == 1 && set[0].first == set[0].last => {
-                        SourceAddress::Address(at(Ipv4Addr::from(set[0].first)))
-                    }
-                    Mapped::Addresses(set) => {
-                        SourceAddress::Pool(set.iter().copied().map(at).collect())
-                    }
-                };
-                entries.push(entry(Translation::Source {
-                    interface: at(interface.clone()),
-                    from: selectors(&real),
-                    to,
-                    service: at(crate::model::Service::Any),
-                    to_source,
-                }));
+            None if inside.prefix_len() == outside.prefix_len() => Some(Translation::Static {
+                interface: at(interface.to_string()),
+                inside: at(inside),
+                outside: at(outside),
+            }),
+            None => {
+                self.warn(
+                    line,
+                    "static NAT between prefixes of different lengths: not imported \
+                     (its addresses are analysed untranslated)",
+                );
+                None
             }
         }
-        Ok(Some((section, line, entries)))
+    }
+
+    /// A dynamic NAT: the sources translated to the interface's address, an address or a
+    /// pool, towards every destination or the one a twice NAT names (without translating
+    /// it); `None` (with a warning) otherwise.
+    fn dynamic_translation(
+        &mut self,
+        line: usize,
+        interface: &str,
+        real: &[AddrRange],
+        mapped: &Mapped,
+        destination: Option<(&str, &str)>,
+        fqdn: &BTreeMap<String, Vec<AddrRange>>,
+    ) -> Result<Option<Translation>, ImportError> {
+        let to = match destination {
+            None => vec![at(Selector::Any)],
+            Some((a, b)) if a == b => match self.nat_addresses(a, line, fqdn)? {
+                Some(set) => selectors(&set),
+                None => return Ok(None),
+            },
+            Some(_) => {
+                self.warn(
+                    line,
+                    "dynamic NAT with a `destination` translation is not modelled: not \
+                     imported (its sources are analysed untranslated)",
+                );
+                return Ok(None);
+            }
+        };
+        let to_source = match mapped {
+            Mapped::Interface(_) => SourceAddress::Masquerade(Default::default()),
+            Mapped::Addresses(set) if set.len() == 1 && set[0].first == set[0].last => {
+                SourceAddress::Address(at(Ipv4Addr::from(set[0].first)))
+            }
+            Mapped::Addresses(set) => SourceAddress::Pool(set.iter().copied().map(at).collect()),
+        };
+        Ok(Some(Translation::Source {
+            interface: at(interface.to_string()),
+            from: selectors(real),
+            to,
+            service: at(crate::model::Service::Any),
+            to_source,
+        }))
     }
 
     /// A twice-NAT address operand: `any`, or a network object or group.
@@ -409,6 +470,13 @@ impl<'a> Config<'a> {
         );
     }
 
+    /// [`unread`](Self::unread) inside a step of a statement: warns, and the step reads
+    /// nothing.
+    fn not_read<T>(&mut self, line: usize) -> Option<T> {
+        self.unread(line);
+        None
+    }
+
     fn unread(&mut self, line: usize) -> Option<Sectioned> {
         self.warn_on(
             line,
@@ -417,6 +485,14 @@ impl<'a> Config<'a> {
         );
         None
     }
+}
+
+/// The options of a `nat` statement the model reads.
+struct NatOptions<'w> {
+    /// Object NAT `service PROTO REAL MAPPED`: protocol, real and mapped port.
+    service: Option<(u8, u16, u16)>,
+    /// Twice NAT `destination static MAPPED REAL`.
+    destination: Option<(&'w str, &'w str)>,
 }
 
 /// The mapped side: the interface's own address, or addresses.

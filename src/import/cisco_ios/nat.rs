@@ -116,6 +116,98 @@ impl<'a> Config<'a> {
         groups: &Groups,
         nat: &mut Vec<Nat>,
     ) -> Result<(), ImportError> {
+        let (pools, mut statements) = self.read_statements();
+        if statements.is_empty() {
+            return Ok(());
+        }
+        let outside: Vec<&Interface> = interfaces
+            .iter()
+            .filter(|i| self.side(&i.name) == Some(Side::Outside) && mapped(&i.name))
+            .collect();
+        let has_inside = interfaces
+            .iter()
+            .any(|i| self.side(&i.name) == Some(Side::Inside));
+        if outside.is_empty() || !has_inside {
+            let missing = if has_inside {
+                "no mapped interface is `ip nat outside`"
+            } else {
+                "no interface is `ip nat inside`"
+            };
+            return self.nothing_translated(statements[0].0, missing);
+        }
+        let address_of = |name: &str| interfaces.iter().find(|i| i.name == name)?.ip;
+        // Statics first, then port forwards, then dynamic entries (see the module comment).
+        statements.sort_by_key(|(_, s)| match s {
+            Statement::Static { .. } => 0,
+            Statement::Forward { .. } => 1,
+            Statement::List { .. } => 2,
+        });
+        for (line, s) in statements {
+            let entry = |translation| common::nat_entry(file, line, translation);
+            match s {
+                Statement::Static { local, global } => {
+                    for o in &outside {
+                        nat.push(entry(Translation::Static {
+                            interface: at(o.name.clone()),
+                            inside: at(local),
+                            outside: at(global),
+                        }));
+                    }
+                }
+                Statement::Forward {
+                    proto,
+                    local,
+                    local_port,
+                    global,
+                    global_port,
+                } => {
+                    let destination = self.forward_destination(line, global, &address_of);
+                    for o in &outside {
+                        nat.push(entry(Translation::Destination {
+                            interface: Some(at(o.name.clone())),
+                            from: vec![at(Selector::Any)],
+                            destination: at(destination),
+                            service: at(common::ports(proto, global_port, global_port)),
+                            translated: at(host(local)),
+                            port: (local_port != global_port).then(|| at(local_port)),
+                        }));
+                    }
+                }
+                Statement::List { acl, to } => {
+                    let rules = match self.acls.get(&acl) {
+                        Some(a) if !a.entries.is_empty() => self.convert(file, &acl, groups)?,
+                        _ => {
+                            self.warn(
+                                line,
+                                format!(
+                                    "NAT list {} is not defined or empty: IOS translates \
+                                     nothing by it",
+                                    shown(&acl)
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                    self.dynamic(
+                        line,
+                        &acl,
+                        &rules,
+                        &to,
+                        &pools,
+                        &outside,
+                        &address_of,
+                        nat,
+                        &entry,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `ip nat` lines read: the pools by name, and the `inside source` statements with
+    /// their lines; the other forms are warned about.
+    fn read_statements(&mut self) -> (BTreeMap<String, AddrRange>, Vec<(usize, Statement)>) {
         let lines = std::mem::take(&mut self.nat.lines);
         let mut pools: BTreeMap<String, AddrRange> = BTreeMap::new();
         let mut statements = Vec::new();
@@ -166,112 +258,37 @@ impl<'a> Config<'a> {
                 ),
             }
         }
-        if statements.is_empty() {
-            return Ok(());
-        }
-        let outside: Vec<&Interface> = interfaces
-            .iter()
-            .filter(|i| self.side(&i.name) == Some(Side::Outside) && mapped(&i.name))
-            .collect();
-        let has_inside = interfaces
-            .iter()
-            .any(|i| self.side(&i.name) == Some(Side::Inside));
-        if outside.is_empty() || !has_inside {
-            let missing = if has_inside {
-                "no mapped interface is `ip nat outside`"
-            } else {
-                "no interface is `ip nat inside`"
-            };
-            return self.nothing_translated(statements[0].0, missing);
-        }
-        let address_of = |name: &str| interfaces.iter().find(|i| i.name == name)?.ip;
-        // Statics first, then port forwards, then dynamic entries (see the module comment).
-        statements.sort_by_key(|(_, s)| match s {
-            Statement::Static { .. } => 0,
-            Statement::Forward { .. } => 1,
-            Statement::List { .. } => 2,
-        });
-        for (line, s) in statements {
-            let entry = |translation| common::nat_entry(file, line, translation);
-            match s {
-                Statement::Static { local, global } => {
-                    for o in &outside {
-                        nat.push(entry(Translation::Static {
-                            interface: at(o.name.clone()),
-                            inside: at(local),
-                            outside: at(global),
-                        }));
-                    }
-                }
-                Statement::Forward {
-                    proto,
-                    local,
-                    local_port,
-                    global,
-                    global_port,
-                } => {
-                    let destination = match global {
-                        Global::Addr(a) => host(a),
-                        Global::Interface(name) => match address_of(&name) {
-                            Some(a) => host(a),
-                            None => {
-                                // The device forwards whatever address the interface has:
-                                // every address on that port is forwarded (more than the
-                                // device does, never less).
-                                self.warn(
-                                    line,
-                                    format!(
-                                        "the port forward uses the address of {name}, which is \
-                                         not known (not in the configuration or not static): \
-                                         imported as forwarding that port of every address, an \
-                                         over-approximation"
-                                    ),
-                                );
-                                Ipv4Net::default()
-                            }
-                        },
-                    };
-                    for o in &outside {
-                        nat.push(entry(Translation::Destination {
-                            interface: Some(at(o.name.clone())),
-                            from: vec![at(Selector::Any)],
-                            destination: at(destination),
-                            service: at(common::ports(proto, global_port, global_port)),
-                            translated: at(host(local)),
-                            port: (local_port != global_port).then(|| at(local_port)),
-                        }));
-                    }
-                }
-                Statement::List { acl, to } => {
-                    let rules = match self.acls.get(&acl) {
-                        Some(a) if !a.entries.is_empty() => self.convert(file, &acl, groups)?,
-                        _ => {
-                            self.warn(
-                                line,
-                                format!(
-                                    "NAT list {} is not defined or empty: IOS translates \
-                                     nothing by it",
-                                    shown(&acl)
-                                ),
-                            );
-                            continue;
-                        }
-                    };
-                    self.dynamic(
+        (pools, statements)
+    }
+
+    /// Where a port forward's packets are sent: the global address, or the interface's.
+    fn forward_destination(
+        &mut self,
+        line: usize,
+        global: Global,
+        address_of: &dyn Fn(&str) -> Option<Ipv4Addr>,
+    ) -> Ipv4Net {
+        match global {
+            Global::Addr(a) => host(a),
+            Global::Interface(name) => match address_of(&name) {
+                Some(a) => host(a),
+                None => {
+                    // The device forwards whatever address the interface has:
+                    // every address on that port is forwarded (more than the
+                    // device does, never less).
+                    self.warn(
                         line,
-                        &acl,
-                        &rules,
-                        &to,
-                        &pools,
-                        &outside,
-                        &address_of,
-                        nat,
-                        &entry,
+                        format!(
+                            "the port forward uses the address of {name}, which is \
+                             not known (not in the configuration or not static): \
+                             imported as forwarding that port of every address, an \
+                             over-approximation"
+                        ),
                     );
+                    Ipv4Net::default()
                 }
-            }
+            },
         }
-        Ok(())
     }
 
     fn side(&self, iface: &str) -> Option<Side> {

@@ -406,20 +406,11 @@ impl<'a> Config<'a> {
         if !mapped.iter().any(|(_, z)| z.is_some()) {
             return Ok(None);
         }
-        let members = |zone: &str| -> BTreeSet<String> {
-            mapped
-                .iter()
-                .filter(|(_, z)| z.as_deref() == Some(zone))
-                .map(|(n, _)| n.clone())
-                .collect()
+        let mut list = ZoneList {
+            rules,
+            approx: Approximations::default(),
+            inspect_line: None,
         };
-        let unzoned: BTreeSet<String> = mapped
-            .iter()
-            .filter(|(_, z)| z.is_none())
-            .map(|(n, _)| n.clone())
-            .collect();
-        let mut approx = Approximations::default();
-        let mut inspect_line = None;
         let pairs = std::mem::take(&mut self.zbf.pairs);
         let mut paired: BTreeSet<(String, String)> = BTreeSet::new();
         for pair in &pairs {
@@ -445,7 +436,7 @@ impl<'a> Config<'a> {
                 );
                 continue;
             }
-            let (src, dst) = (members(&pair.src), members(&pair.dst));
+            let (src, dst) = (members(mapped, &pair.src), members(mapped, &pair.dst));
             if src.is_empty() || dst.is_empty() {
                 continue;
             }
@@ -454,138 +445,122 @@ impl<'a> Config<'a> {
                 out_if: Some(dst),
                 ..Match::default()
             };
-            let reason = |what: &str| Some(format!("zone-pair {}: {what}", pair.name));
-            let Some((policy_name, policy_line)) = pair.policy.clone() else {
-                // A zone-pair without a policy drops everything between its zones.
-                rules.extend(between.to_rule(
-                    Action::Deny,
-                    common::origin(file, pair.line),
-                    reason("no service-policy, everything dropped"),
-                ));
-                continue;
-            };
-            let Some(policy) = self.zbf.policy_maps.remove(&policy_name) else {
-                self.warn(
-                    policy_line,
-                    format!(
-                        "zone-pair {} names policy-map {}, which is not defined: read as passing everything (IOS refuses such a zone-pair)",
-                        shown(&pair.name),
-                        shown(&policy_name)
-                    ),
-                );
-                if let Some(mut r) = between.to_rule(
-                    Action::Allow,
-                    common::origin(file, policy_line),
-                    reason("undefined policy-map"),
-                ) {
-                    r.approximation = Some(common::widened(
-                        &common::origin(file, policy_line),
-                        &format!("the undefined policy-map {}", shown(&policy_name)),
-                    ));
-                    rules.push(r);
-                }
-                continue;
-            };
-            let mut default = (ZAction::Drop, pair.line);
-            for class in &policy.classes {
-                let action = class.action.unwrap_or((ZAction::Drop, class.line));
-                if class.name == "class-default" {
-                    default = action;
-                    continue;
-                }
-                if class.action.is_none() {
-                    // A class without an action does nothing to its packets on IOS-XE: they
-                    // fall through to the next class.
-                    continue;
-                }
-                let pieces = match self.class_pieces(&class.name, groups, &mut Vec::new())? {
-                    Some(p) => p,
-                    None => {
-                        self.warn(
-                            class.line,
-                            format!(
-                                "class-map {} used by policy-map {} is not defined: the class matches nothing",
-                                shown(&class.name),
-                                shown(&policy_name)
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                let what = format!("class {} ({})", class.name, action.0.word());
-                match action.0 {
-                    ZAction::Inspect | ZAction::Pass => {
-                        if action.0 == ZAction::Inspect && inspect_line.is_none() {
-                            inspect_line = Some(action.1);
-                        }
-                        for (m, line, notes) in &pieces.over {
-                            let origin = common::origin(file, *line);
-                            if let Some(mut r) = m.and(&between).to_rule(
-                                Action::Allow,
-                                origin.clone(),
-                                reason(&what),
-                            ) {
-                                if !notes.is_empty() {
-                                    r.approximation =
-                                        Some(common::widened(&origin, &notes.join(", ")));
-                                }
-                                rules.push(r);
-                            }
-                        }
-                    }
-                    ZAction::Drop => {
-                        // What the drop class may match beyond what it surely matches, when
-                        // that rests on more than a packet field flows do not have.
-                        for (m, line, notes) in &pieces.over {
-                            let assumed: Vec<&str> = notes
-                                .iter()
-                                .map(String::as_str)
-                                .filter(|n| !common::is_packet_field(n))
-                                .collect();
-                            if !assumed.is_empty() {
-                                approx.dropped(
-                                    rules.len(),
-                                    m.and(&between),
-                                    common::dropped(
-                                        &common::origin(file, *line),
-                                        &assumed.join(", "),
-                                    ),
-                                );
-                            }
-                        }
-                        for (m, line) in &pieces.under {
-                            rules.extend(m.and(&between).to_rule(
-                                Action::Deny,
-                                common::origin(file, *line),
-                                reason(&what),
-                            ));
-                        }
-                    }
-                }
-            }
-            // class-default: what no class took.
-            let (act, line) = default;
-            rules.extend(between.to_rule(
-                if act == ZAction::Drop {
-                    Action::Deny
-                } else {
-                    Action::Allow
-                },
-                common::origin(file, line),
-                reason(&format!("class-default ({})", act.word())),
-            ));
-            if act == ZAction::Inspect && inspect_line.is_none() {
-                inspect_line = Some(line);
-            }
-            self.zbf.policy_maps.insert(policy_name, policy);
+            self.pair_rules(file, pair, &between, groups, &mut list)?;
         }
-        // Traffic within a zone passes, unless a zone-pair from the zone to itself decided.
+        let ZoneList {
+            rules,
+            approx,
+            inspect_line,
+        } = list;
+        self.within_zones(file, mapped, &paired, rules);
+        approx.mark(rules);
+        self.zbf.pairs = pairs;
+        Ok(Some(inspect_line.unwrap_or(0)))
+    }
+
+    /// One zone-pair's rules: its policy-map's classes in order, then its class-default.
+    fn pair_rules(
+        &mut self,
+        file: &str,
+        pair: &ZonePair,
+        between: &Match,
+        groups: &Groups,
+        list: &mut ZoneList<'_>,
+    ) -> Result<(), ImportError> {
+        let reason = |what: &str| Some(format!("zone-pair {}: {what}", pair.name));
+        let Some((policy_name, policy_line)) = pair.policy.clone() else {
+            // A zone-pair without a policy drops everything between its zones.
+            list.rules.extend(between.to_rule(
+                Action::Deny,
+                common::origin(file, pair.line),
+                reason("no service-policy, everything dropped"),
+            ));
+            return Ok(());
+        };
+        let Some(policy) = self.zbf.policy_maps.remove(&policy_name) else {
+            self.warn(
+                policy_line,
+                format!(
+                    "zone-pair {} names policy-map {}, which is not defined: read as passing everything (IOS refuses such a zone-pair)",
+                    shown(&pair.name),
+                    shown(&policy_name)
+                ),
+            );
+            if let Some(mut r) = between.to_rule(
+                Action::Allow,
+                common::origin(file, policy_line),
+                reason("undefined policy-map"),
+            ) {
+                r.approximation = Some(common::widened(
+                    &common::origin(file, policy_line),
+                    &format!("the undefined policy-map {}", shown(&policy_name)),
+                ));
+                list.rules.push(r);
+            }
+            return Ok(());
+        };
+        let mut default = (ZAction::Drop, pair.line);
+        for class in &policy.classes {
+            let action = class.action.unwrap_or((ZAction::Drop, class.line));
+            if class.name == "class-default" {
+                default = action;
+                continue;
+            }
+            if class.action.is_none() {
+                // A class without an action does nothing to its packets on IOS-XE: they
+                // fall through to the next class.
+                continue;
+            }
+            let pieces = match self.class_pieces(&class.name, groups, &mut Vec::new())? {
+                Some(p) => p,
+                None => {
+                    self.warn(
+                        class.line,
+                        format!(
+                            "class-map {} used by policy-map {} is not defined: the class matches nothing",
+                            shown(&class.name),
+                            shown(&policy_name)
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let what = format!("class {} ({})", class.name, action.0.word());
+            class_rules(file, action, &pieces, between, reason(&what), list);
+        }
+        // class-default: what no class took.
+        let (act, line) = default;
+        list.rules.extend(between.to_rule(
+            if act == ZAction::Drop {
+                Action::Deny
+            } else {
+                Action::Allow
+            },
+            common::origin(file, line),
+            reason(&format!("class-default ({})", act.word())),
+        ));
+        if act == ZAction::Inspect && list.inspect_line.is_none() {
+            list.inspect_line = Some(line);
+        }
+        self.zbf.policy_maps.insert(policy_name, policy);
+        Ok(())
+    }
+
+    /// Traffic within a zone passes, unless a zone-pair from the zone to itself decided; and
+    /// the zone-based firewall does not apply between interfaces in no zone.
+    fn within_zones(
+        &self,
+        file: &str,
+        mapped: &[(String, Option<String>)],
+        paired: &BTreeSet<(String, String)>,
+        rules: &mut Vec<Rule>,
+    ) {
         let zones: BTreeSet<String> = mapped.iter().filter_map(|(_, z)| z.clone()).collect();
         for zone in &zones {
             if paired.contains(&(zone.clone(), zone.clone())) {
                 continue;
             }
-            let inside = members(zone);
+            let inside = members(mapped, zone);
             if inside.len() < 2 {
                 continue;
             }
@@ -603,7 +578,11 @@ impl<'a> Config<'a> {
                 )),
             ));
         }
-        // Interfaces in no zone: the zone-based firewall does not apply between them.
+        let unzoned: BTreeSet<String> = mapped
+            .iter()
+            .filter(|(_, z)| z.is_none())
+            .map(|(n, _)| n.clone())
+            .collect();
         if unzoned.len() >= 2 {
             let m = Match {
                 in_if: Some(unzoned.clone()),
@@ -617,9 +596,6 @@ impl<'a> Config<'a> {
                 Some("interfaces in no zone: the zone-based firewall does not apply".into()),
             ));
         }
-        approx.mark(rules);
-        self.zbf.pairs = pairs;
-        Ok(Some(inspect_line.unwrap_or(0)))
     }
 
     /// What class-map `name` matches; `None` when it is not defined.
@@ -848,4 +824,78 @@ impl<'a> Config<'a> {
 /// general behaviour.
 fn mapped_zone_line(zbf: &Zbf<'_>) -> usize {
     zbf.zones.values().min().copied().unwrap_or(0)
+}
+
+/// The zone-based firewall's policy list as it is built: the rules, the drops left out of
+/// it, and the line of the first `inspect`.
+struct ZoneList<'r> {
+    rules: &'r mut Vec<Rule>,
+    approx: Approximations,
+    inspect_line: Option<usize>,
+}
+
+/// The mapped interfaces in `zone`.
+fn members(mapped: &[(String, Option<String>)], zone: &str) -> BTreeSet<String> {
+    mapped
+        .iter()
+        .filter(|(_, z)| z.as_deref() == Some(zone))
+        .map(|(n, _)| n.clone())
+        .collect()
+}
+
+/// One class of a policy-map between two zones: an inspect or pass as allows of what it may
+/// match, a drop as denies of what it surely matches (what it may match beyond that marks the
+/// allows after it).
+fn class_rules(
+    file: &str,
+    action: (ZAction, usize),
+    pieces: &Pieces,
+    between: &Match,
+    reason: Option<String>,
+    list: &mut ZoneList<'_>,
+) {
+    match action.0 {
+        ZAction::Inspect | ZAction::Pass => {
+            if action.0 == ZAction::Inspect && list.inspect_line.is_none() {
+                list.inspect_line = Some(action.1);
+            }
+            for (m, line, notes) in &pieces.over {
+                let origin = common::origin(file, *line);
+                if let Some(mut r) =
+                    m.and(between)
+                        .to_rule(Action::Allow, origin.clone(), reason.clone())
+                {
+                    if !notes.is_empty() {
+                        r.approximation = Some(common::widened(&origin, &notes.join(", ")));
+                    }
+                    list.rules.push(r);
+                }
+            }
+        }
+        ZAction::Drop => {
+            // What the drop class may match beyond what it surely matches, when
+            // that rests on more than a packet field flows do not have.
+            for (m, line, notes) in &pieces.over {
+                let assumed: Vec<&str> = notes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| !common::is_packet_field(n))
+                    .collect();
+                if !assumed.is_empty() {
+                    list.approx.dropped(
+                        list.rules.len(),
+                        m.and(between),
+                        common::dropped(&common::origin(file, *line), &assumed.join(", ")),
+                    );
+                }
+            }
+            for (m, line) in &pieces.under {
+                list.rules.extend(m.and(between).to_rule(
+                    Action::Deny,
+                    common::origin(file, *line),
+                    reason.clone(),
+                ));
+            }
+        }
+    }
 }

@@ -30,7 +30,9 @@
 //! takes could fall through to a later entry in the model and be translated wrongly.
 
 use super::nat::{FortiNat, pool};
-use super::{Block, Objects, policy_interfaces};
+use super::objects::Objects;
+use super::policies::policy_interfaces;
+use super::tree::Block;
 use crate::import::ImportError;
 use crate::import::common::{self, Interfaces, Warnings, at, nat_entry};
 use crate::model::{

@@ -18,7 +18,9 @@
 //! written either, because a source NAT hides its sources from unsolicited packets and would
 //! hide a server that the left-out VIP publishes.
 
-use super::{Block, Policy, ip_or_range};
+use super::addresses::ip_or_range;
+use super::policies::Policy;
+use super::tree::Block;
 use crate::import::common::{self, Interfaces, Warnings, at, nat_entry};
 use crate::model::service::{ICMP, PortRange, TCP, UDP, has_ports};
 use crate::model::{

@@ -6,7 +6,8 @@
 //! traffic (ECMP): the rank of each route. Routes with a higher rank are floating backups,
 //! not imported (`import::routes` warns). `set status disable` routes are not installed.
 
-use super::{Block, Scope};
+use super::scope::Scope;
+use super::tree::{Block, Item};
 use crate::import::common::Warnings;
 use crate::import::routes::{RouteTable, StaticRoute, prefix_of};
 use ipnet::Ipv4Net;
@@ -53,10 +54,10 @@ pub(super) fn read(scope: &Scope<'_>, w: &mut Warnings) -> RouteTable {
 
 /// Whether a dynamic-routing section configures anything: an entry (a neighbour, a network,
 /// an area) anywhere in it. Backups carry these sections with only default settings.
-fn active(items: &[super::Item]) -> bool {
+fn active(items: &[Item]) -> bool {
     items.iter().any(|i| match i {
-        super::Item::Edit(_) => true,
-        super::Item::Config(c) => active(&c.items),
+        Item::Edit(_) => true,
+        Item::Config(c) => active(&c.items),
         _ => false,
     })
 }
@@ -111,7 +112,7 @@ fn static_route(b: &Block, table: &mut RouteTable, w: &mut Warnings) -> Option<S
         },
     };
     for item in &b.items {
-        if let super::Item::Set { key, line, .. } = item
+        if let Item::Set { key, line, .. } = item
             && !matches!(
                 key.as_str(),
                 "dst" | "gateway" | "device" | "blackhole" | "distance" | "priority" | "status"

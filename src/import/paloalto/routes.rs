@@ -43,6 +43,72 @@ pub fn routes(
     objects: &Objects<'_>,
     warnings: &mut Warnings,
 ) -> Vec<Route> {
+    let Some(router) = router(device, mapped, l3, warnings) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let entries = router.vr.entries(&["routing-table", "ip", "static-route"]);
+    let mut prefixes: BTreeMap<Ipv4Net, BTreeSet<String>> = BTreeMap::new();
+    for e in &entries {
+        let Ok(read) = static_route(file, e, &router, mapped, l3, objects, warnings) else {
+            return Vec::new();
+        };
+        let Some((destination, route)) = read else {
+            continue;
+        };
+        prefixes
+            .entry(destination)
+            .or_default()
+            .insert(e.text_of("metric").unwrap_or("10").to_string());
+        out.push(route);
+    }
+    for (prefix, metrics) in &prefixes {
+        if metrics.len() > 1 {
+            warnings.warn_on(
+                router.vr.line,
+                "routes of one prefix with different metrics share the traffic",
+                format!(
+                    "{prefix} has static routes with metrics {}: PAN-OS uses the lowest while it is up, sansou lets each carry the traffic (an over-approximation)",
+                    metrics.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+    // Connected subnets of unmapped interfaces: their packets leave the modelled network.
+    for (i, line) in &router.members {
+        if mapped.contains(i) {
+            continue;
+        }
+        if let Some(subnet) = l3.get(i).and_then(|x| x.subnet) {
+            out.push(Route {
+                destination: at(subnet),
+                interface: None,
+                next_hop: None,
+                discard: true,
+                origin: Some(origin(file, *line)),
+                loc: Loc::default(),
+            });
+        }
+    }
+    out
+}
+
+/// The virtual router whose table is imported, its shown name and its member interfaces.
+struct Router<'x> {
+    vr: &'x Element,
+    name: String,
+    members: Vec<(String, usize)>,
+}
+
+/// The one virtual router holding the mapped interfaces, when its static routes are the whole
+/// table: no advanced routing, no mapped interface outside it, no routing protocol, no
+/// interface learning a default route. `None` (with a warning) otherwise.
+fn router<'x>(
+    device: &'x Element,
+    mapped: &BTreeSet<String>,
+    l3: &BTreeMap<String, L3>,
+    warnings: &mut Warnings,
+) -> Option<Router<'x>> {
     if let Some(lr) = device.at(&["network", "logical-router"])
         && !lr.children.is_empty()
     {
@@ -51,7 +117,7 @@ pub fn routes(
             TOPIC,
             "advanced routing (`logical-router`) is not read: no route is imported, a packet may take any path the rules allow",
         );
-        return Vec::new();
+        return None;
     }
     let vrs = device.entries(&["network", "virtual-router"]);
     let holding: Vec<&Element> = vrs
@@ -65,7 +131,7 @@ pub fn routes(
         })
         .collect();
     let vr = match holding.as_slice() {
-        [] => return Vec::new(),
+        [] => return None,
         [one] => *one,
         [first, ..] => {
             warnings.warn_on(
@@ -76,7 +142,7 @@ pub fn routes(
                     holding.len()
                 ),
             );
-            return Vec::new();
+            return None;
         }
     };
     let name = shown(vr.entry_name()).to_string();
@@ -97,7 +163,7 @@ pub fn routes(
                 shown(outside)
             ),
         );
-        return Vec::new();
+        return None;
     }
     for proto in ["bgp", "ospf", "ospfv3", "rip"] {
         if let Some(p) = vr.at(&["protocol", proto])
@@ -110,7 +176,7 @@ pub fn routes(
                     "virtual router {name} runs {proto}: its routes are learnt at run time, so no route is imported (a packet may take any path the rules allow)"
                 ),
             );
-            return Vec::new();
+            return None;
         }
     }
     let members: Vec<(String, usize)> = vr
@@ -129,138 +195,120 @@ pub fn routes(
                     shown(i)
                 ),
             );
-            return Vec::new();
+            return None;
         }
     }
-    let mut out = Vec::new();
-    let entries = vr.entries(&["routing-table", "ip", "static-route"]);
-    let mut prefixes: BTreeMap<Ipv4Net, BTreeSet<String>> = BTreeMap::new();
-    for e in &entries {
-        let here = origin(file, e.line);
-        let Some(dest_text) = e.text_of("destination") else {
-            continue;
-        };
-        if dest_text.contains(':') {
-            continue;
+    Some(Router { vr, name, members })
+}
+
+/// One static route with its destination: `Ok(None)` when it is not imported (IPv6, not
+/// installed by PAN-OS), `Err(())` when its destination cannot be read, and then no route
+/// is (the table would be partial).
+fn static_route(
+    file: &str,
+    e: &Element,
+    router: &Router<'_>,
+    mapped: &BTreeSet<String>,
+    l3: &BTreeMap<String, L3>,
+    objects: &Objects<'_>,
+    warnings: &mut Warnings,
+) -> Result<Option<(Ipv4Net, Route)>, ()> {
+    let name = &router.name;
+    let here = origin(file, e.line);
+    let Some(dest_text) = e.text_of("destination") else {
+        return Ok(None);
+    };
+    if dest_text.contains(':') {
+        return Ok(None);
+    }
+    let destination = match net(dest_text, objects) {
+        Some(n) => n,
+        None => {
+            warnings.warn_on(
+                e.line,
+                TOPIC,
+                format!(
+                    "static route {} has a destination sansou cannot read (`{}`): no route is imported, a packet may take any path the rules allow",
+                    shown(e.entry_name()),
+                    shown(dest_text)
+                ),
+            );
+            return Err(());
         }
-        let destination = match net(dest_text, objects) {
-            Some(n) => n,
+    };
+    let nexthop = e.child("nexthop");
+    let hop_ip = nexthop
+        .and_then(|n| n.text_of("ip-address"))
+        .and_then(|t| address(t, objects));
+    let interface = e.text_of("interface").filter(|s| !s.is_empty());
+    let discard = nexthop.is_some_and(|n| n.child("discard").is_some());
+    let next_vr = nexthop.and_then(|n| n.text_of("next-vr"));
+    let via = if discard {
+        None
+    } else if let Some(vr2) = next_vr {
+        warnings.warn_on(
+            e.line,
+            "routes leaving the modelled interfaces read as discard routes",
+            format!(
+                "static route {} leads to virtual router {}, whose interfaces are not this firewall's mapped ones: read as a discard route (its packets leave the modelled network)",
+                shown(e.entry_name()),
+                shown(vr2)
+            ),
+        );
+        None
+    } else {
+        let by_hop = hop_ip.and_then(|h| {
+            router
+                .members
+                .iter()
+                .find(|(i, _)| {
+                    l3.get(i)
+                        .and_then(|x| x.subnet)
+                        .is_some_and(|s| s.contains(&h))
+                })
+                .map(|(i, _)| i.clone())
+        });
+        match interface.map(str::to_string).or(by_hop) {
+            Some(i) => Some(i),
             None => {
                 warnings.warn_on(
                     e.line,
-                    TOPIC,
+                    "static routes PAN-OS does not install",
                     format!(
-                        "static route {} has a destination sansou cannot read (`{}`): no route is imported, a packet may take any path the rules allow",
-                        shown(e.entry_name()),
-                        shown(dest_text)
+                        "static route {}: its next hop is on no connected subnet of virtual router {name}, so PAN-OS does not install it; not imported",
+                        shown(e.entry_name())
                     ),
                 );
-                return Vec::new();
+                return Ok(None);
             }
-        };
-        let nexthop = e.child("nexthop");
-        let hop_ip = nexthop
-            .and_then(|n| n.text_of("ip-address"))
-            .and_then(|t| address(t, objects));
-        let interface = e.text_of("interface").filter(|s| !s.is_empty());
-        let discard = nexthop.is_some_and(|n| n.child("discard").is_some());
-        let next_vr = nexthop.and_then(|n| n.text_of("next-vr"));
-        let via = if discard {
-            None
-        } else if let Some(vr2) = next_vr {
+        }
+    };
+    let via = via.filter(|i| {
+        let ok = mapped.contains(i);
+        if !ok {
             warnings.warn_on(
                 e.line,
                 "routes leaving the modelled interfaces read as discard routes",
                 format!(
-                    "static route {} leads to virtual router {}, whose interfaces are not this firewall's mapped ones: read as a discard route (its packets leave the modelled network)",
+                    "static route {} leaves through {}, which the mapping does not place: read as a discard route (its packets leave the modelled network)",
                     shown(e.entry_name()),
-                    shown(vr2)
+                    shown(i)
                 ),
             );
-            None
-        } else {
-            let by_hop = hop_ip.and_then(|h| {
-                members
-                    .iter()
-                    .find(|(i, _)| {
-                        l3.get(i)
-                            .and_then(|x| x.subnet)
-                            .is_some_and(|s| s.contains(&h))
-                    })
-                    .map(|(i, _)| i.clone())
-            });
-            match interface.map(str::to_string).or(by_hop) {
-                Some(i) => Some(i),
-                None => {
-                    warnings.warn_on(
-                        e.line,
-                        "static routes PAN-OS does not install",
-                        format!(
-                            "static route {}: its next hop is on no connected subnet of virtual router {name}, so PAN-OS does not install it; not imported",
-                            shown(e.entry_name())
-                        ),
-                    );
-                    continue;
-                }
-            }
-        };
-        let via = via.filter(|i| {
-            let ok = mapped.contains(i);
-            if !ok {
-                warnings.warn_on(
-                    e.line,
-                    "routes leaving the modelled interfaces read as discard routes",
-                    format!(
-                        "static route {} leaves through {}, which the mapping does not place: read as a discard route (its packets leave the modelled network)",
-                        shown(e.entry_name()),
-                        shown(i)
-                    ),
-                );
-            }
-            ok
-        });
-        prefixes
-            .entry(destination)
-            .or_default()
-            .insert(e.text_of("metric").unwrap_or("10").to_string());
-        out.push(Route {
+        }
+        ok
+    });
+    Ok(Some((
+        destination,
+        Route {
             destination: at(destination),
             interface: via.clone().map(at),
             next_hop: via.as_ref().and(hop_ip).map(at),
             discard: via.is_none(),
             origin: Some(here),
             loc: Loc::default(),
-        });
-    }
-    for (prefix, metrics) in &prefixes {
-        if metrics.len() > 1 {
-            warnings.warn_on(
-                vr.line,
-                "routes of one prefix with different metrics share the traffic",
-                format!(
-                    "{prefix} has static routes with metrics {}: PAN-OS uses the lowest while it is up, sansou lets each carry the traffic (an over-approximation)",
-                    metrics.iter().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            );
-        }
-    }
-    // Connected subnets of unmapped interfaces: their packets leave the modelled network.
-    for (i, line) in &members {
-        if mapped.contains(i) {
-            continue;
-        }
-        if let Some(subnet) = l3.get(i).and_then(|x| x.subnet) {
-            out.push(Route {
-                destination: at(subnet),
-                interface: None,
-                next_hop: None,
-                discard: true,
-                origin: Some(origin(file, *line)),
-                loc: Loc::default(),
-            });
-        }
-    }
-    out
+        },
+    )))
 }
 
 /// A destination: a prefix, an address, or an address object holding one.

@@ -108,7 +108,6 @@ impl<'a, 'x> Compiler<'a, 'x> {
     /// One `<entry>` of `security/rules`.
     pub fn rule(&mut self, e: &Element) -> Result<(), ImportError> {
         let name = e.entry_name();
-        let origin = common::origin(self.file, e.line);
         if e.yes("disabled") {
             self.warnings.warn_on(
                 e.line,
@@ -117,45 +116,8 @@ impl<'a, 'x> Compiler<'a, 'x> {
             );
             return Ok(());
         }
-        let action = match e.text_of("action").unwrap_or("allow") {
-            "allow" => Action::Allow,
-            "deny" | "drop" | "reset-client" | "reset-server" | "reset-both" => Action::Deny,
-            other => {
-                let at = e.child("action").unwrap_or(e);
-                return Err(ImportError {
-                    line: at.line,
-                    column: at.col,
-                    message: format!(
-                        "security rule {}: unknown action `{}` (allow, deny, drop, reset-client, reset-server, reset-both)",
-                        shown(name),
-                        shown(other)
-                    ),
-                });
-            }
-        };
-        let from = e.members("from").unwrap_or_default();
-        let to = e.members("to").unwrap_or_default();
-        let from_ifs = self.zone_interfaces(&from);
-        let to_ifs = self.zone_interfaces(&to);
-        let scopes: Vec<(BTreeSet<String>, BTreeSet<String>)> =
-            match e.text_of("rule-type").unwrap_or("universal") {
-                "intrazone" => self
-                    .zones
-                    .members
-                    .iter()
-                    .filter(|(z, _)| from.iter().any(|(f, _)| f == z || *f == "any"))
-                    .map(|(_, (ifs, _))| (ifs.clone(), ifs.clone()))
-                    .collect(),
-                "interzone" => self
-                    .zones
-                    .members
-                    .iter()
-                    .filter(|(z, _)| from.iter().any(|(f, _)| f == z || *f == "any"))
-                    .map(|(_, (ifs, _))| (ifs.clone(), to_ifs.difference(ifs).cloned().collect()))
-                    .collect(),
-                _ => vec![(from_ifs, to_ifs)],
-            };
-
+        let action = rule_action(e, name)?;
+        let scopes = self.scopes(e);
         let mut src = self.addresses(e, "source")?;
         let mut dst = self.addresses(e, "destination")?;
         if e.yes("negate-source") {
@@ -166,6 +128,83 @@ impl<'a, 'x> Compiler<'a, 'x> {
         }
         let apps: Vec<(&str, usize)> = e.members("application").unwrap_or_default();
         let any_app = apps.is_empty() || apps.iter().any(|(a, _)| *a == "any");
+        let services = self.rule_services(e, &apps, any_app)?;
+        let assumed = assumptions(e);
+        let content = content_conditions(e, &apps, any_app);
+        let mut why: Vec<String> = assumed.clone();
+        for part in [&src.why, &dst.why, &services.why] {
+            for x in part {
+                if !why.contains(x) {
+                    why.push(x.clone());
+                }
+            }
+        }
+        let read = ReadRule {
+            name,
+            line: e.line,
+            origin: common::origin(self.file, e.line),
+            reason: rule_reason(e, name),
+            log: e.text_of("log-end") != Some("no") || e.yes("log-start"),
+            src,
+            dst,
+            services,
+            assumed,
+            content,
+            why,
+        };
+        if action == Action::Allow && !read.why.is_empty() {
+            self.warnings.warn_on(
+                e.line,
+                "allow rules read without a condition sansou cannot express",
+                format!(
+                    "security rule {} allows by {}, which sansou cannot express: read without it (this can only allow more than the device)",
+                    shown(name),
+                    read.why.join(", ")
+                ),
+            );
+        }
+        for (in_if, out_if) in &scopes {
+            match action {
+                Action::Allow => self.allow(&read, in_if, out_if),
+                Action::Deny => self.deny(&read, in_if, out_if),
+            }
+        }
+        Ok(())
+    }
+
+    /// The (ingress, egress) interface pairs a rule covers, by its `rule-type`.
+    fn scopes(&mut self, e: &Element) -> Vec<(BTreeSet<String>, BTreeSet<String>)> {
+        let from = e.members("from").unwrap_or_default();
+        let to = e.members("to").unwrap_or_default();
+        let from_ifs = self.zone_interfaces(&from);
+        let to_ifs = self.zone_interfaces(&to);
+        match e.text_of("rule-type").unwrap_or("universal") {
+            "intrazone" => self
+                .zones
+                .members
+                .iter()
+                .filter(|(z, _)| from.iter().any(|(f, _)| f == z || *f == "any"))
+                .map(|(_, (ifs, _))| (ifs.clone(), ifs.clone()))
+                .collect(),
+            "interzone" => self
+                .zones
+                .members
+                .iter()
+                .filter(|(z, _)| from.iter().any(|(f, _)| f == z || *f == "any"))
+                .map(|(_, (ifs, _))| (ifs.clone(), to_ifs.difference(ifs).cloned().collect()))
+                .collect(),
+            _ => vec![(from_ifs, to_ifs)],
+        }
+    }
+
+    /// A rule's services: its `service` members, `application-default` standing for the
+    /// applications' default ports.
+    fn rule_services(
+        &mut self,
+        e: &Element,
+        apps: &[(&str, usize)],
+        any_app: bool,
+    ) -> Result<Svcs, ImportError> {
         let mut services: Svcs = Bounds::exact(Vec::new());
         let service_members = e.members("service").unwrap_or_default();
         if service_members.is_empty() {
@@ -185,163 +224,105 @@ impl<'a, 'x> Compiler<'a, 'x> {
         }
         services.lower = normalize_services(services.lower);
         services.upper = normalize_services(services.upper);
+        Ok(services)
+    }
 
-        // Who and when: assumptions.
-        let mut assumed: Vec<String> = Vec::new();
-        for (key, what) in [
-            ("source-user", "`source-user`"),
-            ("source-hip", "`source-hip`"),
-            ("destination-hip", "`destination-hip`"),
-            ("hip-profiles", "`hip-profiles`"),
-        ] {
-            if let Some(ms) = e.members(key)
-                && ms.iter().any(|(m, _)| *m != "any")
-            {
-                assumed.push(what.into());
-            }
-        }
-        if let Some(s) = e.text_of("schedule").filter(|s| !s.is_empty()) {
-            assumed.push(format!("schedule `{}`", shown(s)));
-        }
-        if e.at(&["target", "devices"])
-            .is_some_and(|d| !d.children.is_empty())
-        {
-            assumed.push("Panorama `target` (the rule may not apply to this firewall)".into());
-        }
-        // What the connection carries: the flow's other traffic goes on to later rules.
-        let mut content: Vec<String> = Vec::new();
-        if !any_app {
-            content.push(format!(
-                "application {}",
-                apps.iter()
-                    .map(|(a, _)| format!("`{}`", shown(a)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if let Some(ms) = e.members("category")
-            && ms.iter().any(|(m, _)| *m != "any")
-        {
-            content.push("URL `category`".into());
-        }
-
-        let mut why: Vec<String> = assumed.clone();
-        for part in [&src.why, &dst.why, &services.why] {
-            for x in part {
-                if !why.contains(x) {
-                    why.push(x.clone());
-                }
-            }
-        }
-        let log = e.text_of("log-end") != Some("no") || e.yes("log-start");
-        let mut reason = format!("security rule {name}");
-        if let Some(u) = e.attr("uuid") {
-            reason.push_str(&format!(" (uuid {u})"));
-        }
-        if let Some(d) = e.text_of("description").filter(|d| !d.is_empty()) {
-            reason.push_str(": ");
-            reason.push_str(d);
-        }
-
-        let upper_of = |in_if: &BTreeSet<String>, out_if: &BTreeSet<String>| Match {
-            src: Some(src.upper.clone()),
-            dst: Some(dst.upper.clone()),
-            services: Some(services.upper.clone()),
-            in_if: Some(in_if.clone()),
-            out_if: Some(out_if.clone()),
+    /// An allow rule, per interface pair: its upper bound (and the translated copies NAT
+    /// asks for).
+    fn allow(&mut self, read: &ReadRule<'_>, in_if: &BTreeSet<String>, out_if: &BTreeSet<String>) {
+        let m = read.upper(in_if, out_if);
+        let Some(mut r) = m.to_rule(
+            Action::Allow,
+            read.origin.clone(),
+            Some(read.reason.clone()),
+        ) else {
+            return;
         };
-        if action == Action::Allow && !why.is_empty() {
+        r.log = read.log;
+        common::set_rule_id(&mut r, read.name);
+        if !read.why.is_empty() {
+            r.approximation = Some(common::widened(&read.origin, &read.why.join(", ")));
+        }
+        self.rules.push(r);
+        self.translated(
+            &m,
+            &read.origin,
+            &read.reason,
+            read.name,
+            read.log,
+            &read.why,
+        );
+    }
+
+    /// A deny rule, per interface pair: what it surely matches, and what it may match beyond
+    /// that left to mark the allows after it.
+    fn deny(&mut self, read: &ReadRule<'_>, in_if: &BTreeSet<String>, out_if: &BTreeSet<String>) {
+        let ReadRule {
+            src,
+            dst,
+            services,
+            assumed,
+            content,
+            why,
+            origin,
+            ..
+        } = read;
+        let sure = if content.is_empty() && assumed.is_empty() {
+            Match {
+                src: Some(src.lower.clone()),
+                dst: Some(self.untranslated(&dst.lower, in_if)),
+                services: Some(services.lower.clone()),
+                in_if: Some(in_if.clone()),
+                out_if: Some(out_if.clone()),
+            }
+        } else {
+            Match {
+                services: Some(Vec::new()),
+                ..Match::default()
+            }
+        };
+        // What the device may deny that the model does not: assumed conditions and
+        // unresolved objects mark later allows; content and packet fields do not.
+        let mut notes: Vec<String> = Vec::new();
+        notes.extend(assumed.iter().cloned());
+        for x in src.why.iter().chain(&dst.why).chain(&services.why) {
+            if !common::is_packet_field(x) && !notes.contains(x) {
+                notes.push(x.clone());
+            }
+        }
+        if content.is_empty()
+            && assumed.is_empty()
+            && self.untranslated(&dst.lower, in_if) != dst.lower
+        {
+            notes.push("destination NAT (the device compares the pre-NAT destination)".into());
+        }
+        if !why.is_empty() || !content.is_empty() {
+            let mut all = why.clone();
+            all.extend(content.iter().cloned());
             self.warnings.warn_on(
-                e.line,
-                "allow rules read without a condition sansou cannot express",
+                read.line,
+                "deny rules with a condition sansou cannot express reduced",
                 format!(
-                    "security rule {} allows by {}, which sansou cannot express: read without it (this can only allow more than the device)",
-                    shown(name),
-                    why.join(", ")
+                    "security rule {} denies by {}, which sansou cannot express: it denies only what it surely matches (this can only allow more than the device)",
+                    shown(read.name),
+                    all.join(", ")
                 ),
             );
         }
-        for (in_if, out_if) in &scopes {
-            match action {
-                Action::Allow => {
-                    let m = upper_of(in_if, out_if);
-                    let Some(mut r) =
-                        m.to_rule(Action::Allow, origin.clone(), Some(reason.clone()))
-                    else {
-                        continue;
-                    };
-                    r.log = log;
-                    common::set_rule_id(&mut r, name);
-                    if !why.is_empty() {
-                        r.approximation = Some(common::widened(&origin, &why.join(", ")));
-                    }
-                    self.rules.push(r);
-                    self.translated(&m, &origin, &reason, name, log, &why);
-                }
-                Action::Deny => {
-                    let sure = if content.is_empty() && assumed.is_empty() {
-                        Match {
-                            src: Some(src.lower.clone()),
-                            dst: Some(self.untranslated(&dst.lower, in_if)),
-                            services: Some(services.lower.clone()),
-                            in_if: Some(in_if.clone()),
-                            out_if: Some(out_if.clone()),
-                        }
-                    } else {
-                        Match {
-                            services: Some(Vec::new()),
-                            ..Match::default()
-                        }
-                    };
-                    // What the device may deny that the model does not: assumed conditions and
-                    // unresolved objects mark later allows; content and packet fields do not.
-                    let mut notes: Vec<String> = Vec::new();
-                    notes.extend(assumed.iter().cloned());
-                    for x in src.why.iter().chain(&dst.why).chain(&services.why) {
-                        if !common::is_packet_field(x) && !notes.contains(x) {
-                            notes.push(x.clone());
-                        }
-                    }
-                    if content.is_empty()
-                        && assumed.is_empty()
-                        && self.untranslated(&dst.lower, in_if) != dst.lower
-                    {
-                        notes.push(
-                            "destination NAT (the device compares the pre-NAT destination)".into(),
-                        );
-                    }
-                    if !why.is_empty() || !content.is_empty() {
-                        let mut all = why.clone();
-                        all.extend(content.iter().cloned());
-                        self.warnings.warn_on(
-                            e.line,
-                            "deny rules with a condition sansou cannot express reduced",
-                            format!(
-                                "security rule {} denies by {}, which sansou cannot express: it denies only what it surely matches (this can only allow more than the device)",
-                                shown(name),
-                                all.join(", ")
-                            ),
-                        );
-                    }
-                    if !notes.is_empty() {
-                        self.approx.dropped(
-                            self.rules.len(),
-                            upper_of(in_if, out_if),
-                            common::dropped(&origin, &notes.join(", ")),
-                        );
-                    }
-                    let Some(mut r) =
-                        sure.to_rule(Action::Deny, origin.clone(), Some(reason.clone()))
-                    else {
-                        continue;
-                    };
-                    r.log = log;
-                    common::set_rule_id(&mut r, name);
-                    self.rules.push(r);
-                }
-            }
+        if !notes.is_empty() {
+            self.approx.dropped(
+                self.rules.len(),
+                read.upper(in_if, out_if),
+                common::dropped(origin, &notes.join(", ")),
+            );
         }
-        Ok(())
+        let Some(mut r) = sure.to_rule(Action::Deny, origin.clone(), Some(read.reason.clone()))
+        else {
+            return;
+        };
+        r.log = read.log;
+        common::set_rule_id(&mut r, read.name);
+        self.rules.push(r);
     }
 
     /// The source or destination members of a rule (`any` when absent).
@@ -497,6 +478,116 @@ impl<'a, 'x> Compiler<'a, 'x> {
             }
         }
     }
+}
+
+/// A security rule as read, before it is written per interface pair.
+struct ReadRule<'e> {
+    name: &'e str,
+    line: usize,
+    origin: String,
+    reason: String,
+    log: bool,
+    src: Addrs,
+    dst: Addrs,
+    services: Svcs,
+    /// Conditions on who and when, assumed to hold.
+    assumed: Vec<String>,
+    /// Conditions on what the connection carries.
+    content: Vec<String>,
+    /// Everything the model cannot express: the assumptions, then the objects' reasons.
+    why: Vec<String>,
+}
+
+impl ReadRule<'_> {
+    /// The rule's upper bound on one interface pair.
+    fn upper(&self, in_if: &BTreeSet<String>, out_if: &BTreeSet<String>) -> Match {
+        Match {
+            src: Some(self.src.upper.clone()),
+            dst: Some(self.dst.upper.clone()),
+            services: Some(self.services.upper.clone()),
+            in_if: Some(in_if.clone()),
+            out_if: Some(out_if.clone()),
+        }
+    }
+}
+
+/// A rule's `action`: allow, or one of the ways to deny.
+fn rule_action(e: &Element, name: &str) -> Result<Action, ImportError> {
+    match e.text_of("action").unwrap_or("allow") {
+        "allow" => Ok(Action::Allow),
+        "deny" | "drop" | "reset-client" | "reset-server" | "reset-both" => Ok(Action::Deny),
+        other => {
+            let at = e.child("action").unwrap_or(e);
+            Err(ImportError {
+                line: at.line,
+                column: at.col,
+                message: format!(
+                    "security rule {}: unknown action `{}` (allow, deny, drop, reset-client, reset-server, reset-both)",
+                    shown(name),
+                    shown(other)
+                ),
+            })
+        }
+    }
+}
+
+/// Who and when: the conditions a rule has that the model assumes to hold.
+fn assumptions(e: &Element) -> Vec<String> {
+    let mut assumed: Vec<String> = Vec::new();
+    for (key, what) in [
+        ("source-user", "`source-user`"),
+        ("source-hip", "`source-hip`"),
+        ("destination-hip", "`destination-hip`"),
+        ("hip-profiles", "`hip-profiles`"),
+    ] {
+        if let Some(ms) = e.members(key)
+            && ms.iter().any(|(m, _)| *m != "any")
+        {
+            assumed.push(what.into());
+        }
+    }
+    if let Some(s) = e.text_of("schedule").filter(|s| !s.is_empty()) {
+        assumed.push(format!("schedule `{}`", shown(s)));
+    }
+    if e.at(&["target", "devices"])
+        .is_some_and(|d| !d.children.is_empty())
+    {
+        assumed.push("Panorama `target` (the rule may not apply to this firewall)".into());
+    }
+    assumed
+}
+
+/// What the connection carries: the flow's other traffic goes on to later rules.
+fn content_conditions(e: &Element, apps: &[(&str, usize)], any_app: bool) -> Vec<String> {
+    let mut content: Vec<String> = Vec::new();
+    if !any_app {
+        content.push(format!(
+            "application {}",
+            apps.iter()
+                .map(|(a, _)| format!("`{}`", shown(a)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(ms) = e.members("category")
+        && ms.iter().any(|(m, _)| *m != "any")
+    {
+        content.push("URL `category`".into());
+    }
+    content
+}
+
+/// The rule's reason: its name, uuid and description.
+fn rule_reason(e: &Element, name: &str) -> String {
+    let mut reason = format!("security rule {name}");
+    if let Some(u) = e.attr("uuid") {
+        reason.push_str(&format!(" (uuid {u})"));
+    }
+    if let Some(d) = e.text_of("description").filter(|d| !d.is_empty()) {
+        reason.push_str(": ");
+        reason.push_str(d);
+    }
+    reason
 }
 
 /// `negate-source`: what the device may match is everything the objects surely leave out.

@@ -291,113 +291,16 @@ fn descriptor(
     if !matches!(kind, "masquerade" | "nat" | "nat-masquerade" | "static") {
         return Err(format!("type `{}` is not modelled", shown(kind)));
     }
-    // The outer addresses: `ipcp`, `primary`, `secondary` and `auto` are the interface's own.
-    let outer_words = d
-        .outer
-        .as_ref()
-        .map(|(o, _)| o.clone())
-        .unwrap_or_else(|| vec!["ipcp".into()]);
-    let own_words = ["ipcp", "primary", "auto"];
-    let outer: Vec<AddrRange> = if outer_words.iter().all(|o| own_words.contains(&o.as_str())) {
-        Vec::new()
-    } else {
-        outer_words
-            .iter()
-            .map(|o| range(o))
-            .collect::<Option<_>>()
-            .ok_or("an outer address is not readable")?
-    };
-    let inner: Vec<AddrRange> = match &d.inner {
-        None => vec![AddrRange::ALL],
-        Some((words, _)) if words.iter().any(|i| i == "auto") => vec![AddrRange::ALL],
-        Some((words, _)) => words
-            .iter()
-            .map(|i| range(i))
-            .collect::<Option<_>>()
-            .ok_or("an inner address is not readable")?,
-    };
+    let (outer, inner) = outer_inner(d)?;
     let iface_at = || at(iface.to_string());
-    let mut statics = Vec::new();
-    for &(line, o, i, count) in &d.statics {
-        let len = if count.is_power_of_two() {
-            32 - count.trailing_zeros() as u8
-        } else {
-            0
-        };
-        match (
-            count.is_power_of_two(),
-            Ipv4Net::new(o, len),
-            Ipv4Net::new(i, len),
-        ) {
-            (true, Ok(on), Ok(inet)) if on.network() == o && inet.network() == i => {
-                statics.push(nat_entry(
-                    file,
-                    line,
-                    Translation::Static {
-                        interface: iface_at(),
-                        inside: at(inet),
-                        outside: at(on),
-                    },
-                ));
-            }
-            _ => warn(
-                w,
-                line,
-                format!(
-                    "`nat descriptor static` with {count} addresses that are not one prefix: not translated"
-                ),
-            ),
-        }
-    }
+    let mut statics = static_entries(file, iface, d, w);
     // The address unsolicited packets are sent to: the interface's own unless one is given.
     let public = match (&outer[..], own) {
         ([], Some(a)) => Some(a),
         ([r], _) if r.first == r.last => Some(Ipv4Addr::from(r.first)),
         _ => None,
     };
-    for f in &d.forwards {
-        let destination = match public {
-            Some(a) => host(a),
-            None => {
-                warn(
-                    w,
-                    f.line,
-                    format!(
-                        "port forward on {iface}, whose outer address is not static: every address entering there is forwarded"
-                    ),
-                );
-                Ipv4Net::default()
-            }
-        };
-        let (service, port) = match f.ports {
-            Some((o, i)) => (
-                Service::Proto {
-                    proto: f.proto,
-                    ports: PortRange { first: o, last: o },
-                },
-                (o != i).then(|| at(i)),
-            ),
-            None => (
-                Service::Proto {
-                    proto: f.proto,
-                    ports: PortRange::ALL,
-                },
-                None,
-            ),
-        };
-        statics.push(nat_entry(
-            file,
-            f.line,
-            Translation::Destination {
-                interface: Some(iface_at()),
-                from: vec![at(Selector::Any)],
-                destination: at(destination),
-                service: at(service),
-                translated: at(host(f.inner)),
-                port,
-            },
-        ));
-    }
+    statics.extend(port_forwards(file, iface, public, d, w));
     let mut sources = Vec::new();
     if kind != "static" {
         // Without an address to give, no source NAT: the inner addresses are then not
@@ -469,4 +372,129 @@ fn descriptor(
         ));
     }
     Ok((statics, sources))
+}
+
+/// The descriptor's outer addresses (none: the interface's own, which `ipcp`, `primary`,
+/// `secondary` and `auto` stand for) and inner ones (every address when absent or `auto`).
+fn outer_inner(d: &Descriptor) -> Result<(Vec<AddrRange>, Vec<AddrRange>), String> {
+    let outer_words = d
+        .outer
+        .as_ref()
+        .map(|(o, _)| o.clone())
+        .unwrap_or_else(|| vec!["ipcp".into()]);
+    let own_words = ["ipcp", "primary", "auto"];
+    let outer: Vec<AddrRange> = if outer_words.iter().all(|o| own_words.contains(&o.as_str())) {
+        Vec::new()
+    } else {
+        outer_words
+            .iter()
+            .map(|o| range(o))
+            .collect::<Option<_>>()
+            .ok_or("an outer address is not readable")?
+    };
+    let inner: Vec<AddrRange> = match &d.inner {
+        None => vec![AddrRange::ALL],
+        Some((words, _)) if words.iter().any(|i| i == "auto") => vec![AddrRange::ALL],
+        Some((words, _)) => words
+            .iter()
+            .map(|i| range(i))
+            .collect::<Option<_>>()
+            .ok_or("an inner address is not readable")?,
+    };
+    Ok((outer, inner))
+}
+
+/// `nat descriptor static`: each run of addresses that is one prefix, as a static NAT.
+fn static_entries(file: &str, iface: &str, d: &Descriptor, w: &mut Vec<Warning>) -> Vec<Nat> {
+    let iface_at = || at(iface.to_string());
+    let mut statics = Vec::new();
+    for &(line, o, i, count) in &d.statics {
+        let len = if count.is_power_of_two() {
+            32 - count.trailing_zeros() as u8
+        } else {
+            0
+        };
+        match (
+            count.is_power_of_two(),
+            Ipv4Net::new(o, len),
+            Ipv4Net::new(i, len),
+        ) {
+            (true, Ok(on), Ok(inet)) if on.network() == o && inet.network() == i => {
+                statics.push(nat_entry(
+                    file,
+                    line,
+                    Translation::Static {
+                        interface: iface_at(),
+                        inside: at(inet),
+                        outside: at(on),
+                    },
+                ));
+            }
+            _ => warn(
+                w,
+                line,
+                format!(
+                    "`nat descriptor static` with {count} addresses that are not one prefix: not translated"
+                ),
+            ),
+        }
+    }
+    statics
+}
+
+/// `nat descriptor masquerade static`: port forwards to inner hosts, on `public` (every
+/// address entering there when the outer address is not static).
+fn port_forwards(
+    file: &str,
+    iface: &str,
+    public: Option<Ipv4Addr>,
+    d: &Descriptor,
+    w: &mut Vec<Warning>,
+) -> Vec<Nat> {
+    let iface_at = || at(iface.to_string());
+    let mut statics = Vec::new();
+    for f in &d.forwards {
+        let destination = match public {
+            Some(a) => host(a),
+            None => {
+                warn(
+                    w,
+                    f.line,
+                    format!(
+                        "port forward on {iface}, whose outer address is not static: every address entering there is forwarded"
+                    ),
+                );
+                Ipv4Net::default()
+            }
+        };
+        let (service, port) = match f.ports {
+            Some((o, i)) => (
+                Service::Proto {
+                    proto: f.proto,
+                    ports: PortRange { first: o, last: o },
+                },
+                (o != i).then(|| at(i)),
+            ),
+            None => (
+                Service::Proto {
+                    proto: f.proto,
+                    ports: PortRange::ALL,
+                },
+                None,
+            ),
+        };
+        statics.push(nat_entry(
+            file,
+            f.line,
+            Translation::Destination {
+                interface: Some(iface_at()),
+                from: vec![at(Selector::Any)],
+                destination: at(destination),
+                service: at(service),
+                translated: at(host(f.inner)),
+                port,
+            },
+        ));
+    }
+    statics
 }

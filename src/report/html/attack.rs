@@ -5,9 +5,10 @@
 use super::escape::text as esc;
 use super::findings::witness_html;
 use super::{Report, badge_text};
-use crate::analysis::attack::Attack;
 use crate::analysis::attack::why::why;
+use crate::analysis::attack::{Attack, Fix, StoreExposure};
 use crate::lang::Lang;
+use crate::model::Topology;
 use crate::report::attack::change_text;
 use std::fmt::Write;
 
@@ -19,7 +20,7 @@ pub enum AttackInput<'a> {
     /// and remote-access lines open to it. The design is the one the analysis ran on: the
     /// loaded one, or a copy with the attacker's machines on those lines
     /// (`analysis::attack::entry`), whose hosts the steps index.
-    FromInternet(&'a Attack, &'a crate::model::Topology),
+    FromInternet(&'a Attack, &'a Topology),
 }
 
 pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
@@ -113,87 +114,104 @@ pub fn attack_section(out: &mut String, r: &Report<'_, '_>, n: usize) {
         );
     }
     for e in &attack.stores {
-        let s = &topo.stores[e.store];
-        let data: Vec<String> = s.data.iter().map(|d| d.to_string()).collect();
-        let (class, verdict) = match (e.readable(), e.exfiltrable()) {
-            (false, _) => (
-                "pass",
-                lang.pick("攻撃者は読めない", "the attacker cannot read it"),
-            ),
-            (true, false) => (
-                "warn",
-                lang.pick("読める (外部への持ち出しは不可)", "READABLE (cannot leave)"),
-            ),
-            (true, true) => (
-                "fail",
-                lang.pick("読める・外部へ持ち出せる", "READABLE and EXFILTRABLE"),
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "<article class=\"finding {}\" data-store=\"{}\" data-readable=\"{}\" data-exfiltrable=\"{}\">",
-            if class == "pass" { "pass" } else { "deny" },
-            esc(&s.id),
-            e.readable(),
-            e.exfiltrable()
-        );
-        let _ = writeln!(
-            out,
-            "<h4>{} <code>store:{}</code> <code>[{}]</code> — <code>host:{}</code></h4>",
-            badge_text(class, verdict),
-            esc(&s.id),
-            esc(&data.join(", ")),
-            esc(&s.host.value)
-        );
-        if !e.steps.is_empty() {
-            out.push_str("<ol class=\"attack-steps\">\n");
-            for step in &e.steps {
-                let _ = writeln!(
-                    out,
-                    "<li data-kind=\"{}\"><strong>{}</strong> <code>host:{}</code> — {}",
-                    step.kind.word(),
-                    crate::analysis::attack::why::kind_label(step.kind, lang),
-                    esc(&topo.hosts[step.host].id),
-                    esc(&why(topo, attack, step, lang))
-                );
-                if let Some(w) = &step.witness {
-                    witness_html(out, r, w);
-                }
-                out.push_str("</li>\n");
-            }
-            out.push_str("</ol>\n");
-        }
-        if let Some(fix) = &e.fix {
-            let head = match (fix.minimum, fix.verified, lang) {
-                (true, _, Lang::Ja) => "最小の修正 (最小であることを確認済み)",
-                (true, _, Lang::En) => "Smallest fix (proven minimum)",
-                (false, true, Lang::Ja) => "修正案 (再解析で効果を確認済み、最小とは限らない)",
-                (false, true, Lang::En) => "A fix (verified by re-analysis, not proven minimum)",
-                (false, false, Lang::Ja) => "修正案を見つけられなかった (探索の上限に達した)",
-                (false, false, Lang::En) => "No fix found within the search bounds",
-            };
-            let _ = writeln!(out, "<p><strong>{head}</strong></p>\n<ul class=\"fix\">");
-            for c in &fix.changes {
-                let _ = writeln!(out, "<li>{}</li>", esc(&change_text(topo, c, lang).1));
-            }
-            out.push_str("</ul>\n");
-            if !fix.breaks.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"fix-breaks\">{} {}</p>",
-                    crate::report::attack::breaks_note(lang),
-                    esc(&fix.breaks.join(", "))
-                );
-            }
-            for a in &fix.alternatives {
-                let _ = writeln!(
-                    out,
-                    "<p class=\"fix-alternative\">{}</p>",
-                    esc(&crate::report::attack::alternative_text(topo, a, lang))
-                );
-            }
-        }
-        out.push_str("</article>\n");
+        store_article(out, r, (topo, attack), e);
     }
     out.push_str("</section>\n");
+}
+
+/// One store: the verdict, the steps of the shortest way with their witnesses, and the fix.
+fn store_article(
+    out: &mut String,
+    r: &Report<'_, '_>,
+    (topo, attack): (&Topology, &Attack),
+    e: &StoreExposure,
+) {
+    let lang = r.lang;
+    let s = &topo.stores[e.store];
+    let data: Vec<String> = s.data.iter().map(|d| d.to_string()).collect();
+    let (class, verdict) = match (e.readable(), e.exfiltrable()) {
+        (false, _) => (
+            "pass",
+            lang.pick("攻撃者は読めない", "the attacker cannot read it"),
+        ),
+        (true, false) => (
+            "warn",
+            lang.pick("読める (外部への持ち出しは不可)", "READABLE (cannot leave)"),
+        ),
+        (true, true) => (
+            "fail",
+            lang.pick("読める・外部へ持ち出せる", "READABLE and EXFILTRABLE"),
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "<article class=\"finding {}\" data-store=\"{}\" data-readable=\"{}\" data-exfiltrable=\"{}\">",
+        if class == "pass" { "pass" } else { "deny" },
+        esc(&s.id),
+        e.readable(),
+        e.exfiltrable()
+    );
+    let _ = writeln!(
+        out,
+        "<h4>{} <code>store:{}</code> <code>[{}]</code> — <code>host:{}</code></h4>",
+        badge_text(class, verdict),
+        esc(&s.id),
+        esc(&data.join(", ")),
+        esc(&s.host.value)
+    );
+    if !e.steps.is_empty() {
+        out.push_str("<ol class=\"attack-steps\">\n");
+        for step in &e.steps {
+            let _ = writeln!(
+                out,
+                "<li data-kind=\"{}\"><strong>{}</strong> <code>host:{}</code> — {}",
+                step.kind.word(),
+                crate::analysis::attack::why::kind_label(step.kind, lang),
+                esc(&topo.hosts[step.host].id),
+                esc(&why(topo, attack, step, lang))
+            );
+            if let Some(w) = &step.witness {
+                witness_html(out, r, w);
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    if let Some(fix) = &e.fix {
+        fix_html(out, topo, fix, lang);
+    }
+    out.push_str("</article>\n");
+}
+
+/// The change found that cuts every path to a store, what it breaks, and the other
+/// candidates.
+fn fix_html(out: &mut String, topo: &Topology, fix: &Fix, lang: Lang) {
+    let head = match (fix.minimum, fix.verified, lang) {
+        (true, _, Lang::Ja) => "最小の修正 (最小であることを確認済み)",
+        (true, _, Lang::En) => "Smallest fix (proven minimum)",
+        (false, true, Lang::Ja) => "修正案 (再解析で効果を確認済み、最小とは限らない)",
+        (false, true, Lang::En) => "A fix (verified by re-analysis, not proven minimum)",
+        (false, false, Lang::Ja) => "修正案を見つけられなかった (探索の上限に達した)",
+        (false, false, Lang::En) => "No fix found within the search bounds",
+    };
+    let _ = writeln!(out, "<p><strong>{head}</strong></p>\n<ul class=\"fix\">");
+    for c in &fix.changes {
+        let _ = writeln!(out, "<li>{}</li>", esc(&change_text(topo, c, lang).1));
+    }
+    out.push_str("</ul>\n");
+    if !fix.breaks.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"fix-breaks\">{} {}</p>",
+            crate::report::attack::breaks_note(lang),
+            esc(&fix.breaks.join(", "))
+        );
+    }
+    for a in &fix.alternatives {
+        let _ = writeln!(
+            out,
+            "<p class=\"fix-alternative\">{}</p>",
+            esc(&crate::report::attack::alternative_text(topo, a, lang))
+        );
+    }
 }
