@@ -114,6 +114,58 @@ fn sample_cases() -> BTreeMap<String, Vec<String>> {
             );
         }
     }
+    // `attack`, `validate` and `schema` JSON (typed like the others; `sansou import`'s JSON
+    // is pinned by `import_outputs_are_unchanged`, which needs a folder to write into).
+    let mut attacked = sorted_files("tests/fixtures/attack", "toml");
+    attacked.extend(sorted_files("topologies", "toml"));
+    for t in &attacked {
+        let n = t.replace('/', "_");
+        cases.insert(
+            format!("attack-{n}"),
+            args(&["attack", t, "--format", "json"]),
+        );
+        cases.insert(
+            format!("attack-{n}-en"),
+            args(&["attack", t, "--format", "json", "--lang", "en"]),
+        );
+    }
+    cases.insert(
+        "attack-assumed".into(),
+        args(&[
+            "attack",
+            "topologies/alpha-city.toml",
+            "--assume-compromised",
+            "zone:lg",
+            "--policy",
+            "policies/alpha.toml",
+            "--format",
+            "json",
+        ]),
+    );
+    cases.insert(
+        "attack-no-fix-all-entries".into(),
+        args(&[
+            "attack",
+            "topologies/jps-2015.toml",
+            "--entry",
+            "all",
+            "--no-fix",
+            "--format",
+            "json",
+        ]),
+    );
+    for f in sorted_files("topologies", "toml")
+        .into_iter()
+        .chain(fixtures.iter().cloned())
+    {
+        let n = f.replace('/', "_");
+        cases.insert(
+            format!("validate-{n}"),
+            args(&["validate", &f, "--format", "json"]),
+        );
+    }
+    cases.insert("schema-topology".into(), args(&["schema", "topology"]));
+    cases.insert("schema-policy".into(), args(&["schema", "policy"]));
     cases.insert("rules-ja".into(), args(&["rules", "--format", "json"]));
     cases.insert(
         "rules-en".into(),
@@ -225,4 +277,140 @@ fn outputs_on_a_generated_tier_m_are_unchanged() {
         ]),
     );
     compare("tier-m.sha256", &dir, &cases);
+}
+
+#[test]
+fn import_outputs_are_unchanged() {
+    // Run in a copy of the import fixtures, so that the paths in `inputs` and `written` are
+    // relative and the hashes the same in every checkout.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("golden-import");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("tests/fixtures/import"), &dir.join("import"));
+    let cases_list: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "fortigate",
+            "fortigate/objects.conf",
+            "fortigate/objects.map.toml",
+            &[],
+        ),
+        (
+            "fortigate",
+            "fortigate/vdom.conf",
+            "fortigate/vdom.map.toml",
+            &[],
+        ),
+        (
+            "fortigate",
+            "fortigate/fqdn.conf",
+            "fortigate/fqdn.map.toml",
+            &[],
+        ),
+        (
+            "fortigate",
+            "fortigate/error-unclosed.conf",
+            "fortigate/error-unclosed.map.toml",
+            &[],
+        ),
+        (
+            "fortigate",
+            "fortigate-nat/central-snat.conf",
+            "fortigate-nat/central-snat.map.toml",
+            &[],
+        ),
+        (
+            "fortigate",
+            "fortigate-nat/vip-nat.conf",
+            "fortigate-nat/vip-nat.map.toml",
+            &[],
+        ),
+        (
+            "iptables",
+            "iptables/chains.rules",
+            "iptables/chains.map.toml",
+            &[],
+        ),
+        (
+            "iptables",
+            "iptables/nat-edge.rules",
+            "iptables/nat-edge.map.toml",
+            &[],
+        ),
+        (
+            "iptables",
+            "iptables/docker-host.rules",
+            "iptables/docker-host.map.toml",
+            &["--ipset", "import/iptables/docker-host.ipset"],
+        ),
+        (
+            "iptables",
+            "routes/gw.rules",
+            "routes/gw.map.toml",
+            &["--routes", "import/routes/gw.iproute"],
+        ),
+        (
+            "cisco-ios",
+            "cisco-ios/branch-zbf.conf",
+            "cisco-ios/branch-zbf.map.toml",
+            &[],
+        ),
+        (
+            "cisco-ios",
+            "cisco-ios/core-l3sw.conf",
+            "cisco-ios/map.toml",
+            &[],
+        ),
+        (
+            "cisco-ios",
+            "cisco-ios/edge-nat.conf",
+            "cisco-ios/edge-nat.map.toml",
+            &[],
+        ),
+        ("asa", "asa/honcho-asa.conf", "asa/map.toml", &[]),
+        (
+            "yamaha-rtx",
+            "yamaha-rtx/branch-kita.conf",
+            "yamaha-rtx/map.toml",
+            &[],
+        ),
+        (
+            "yamaha-rtx",
+            "yamaha-rtx/office-nat.conf",
+            "yamaha-rtx/office-nat.map.toml",
+            &[],
+        ),
+        (
+            "paloalto",
+            "paloalto/honcho-pa.xml",
+            "paloalto/map.toml",
+            &[],
+        ),
+    ];
+    let mut cases = BTreeMap::new();
+    for (k, (vendor, config, map, extra)) in cases_list.iter().enumerate() {
+        let name = format!("import-{:02}-{}", k, config.replace('/', "_"));
+        let mut a = args(&["import", vendor, &format!("import/{config}")]);
+        a.extend(args(&["--map", &format!("import/{map}")]));
+        a.extend(args(&[
+            "--output",
+            &format!("out-{k:02}"),
+            "--format",
+            "json",
+        ]));
+        a.extend(args(extra));
+        cases.insert(name, a);
+    }
+    compare("import.sha256", &dir, &cases);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
 }
