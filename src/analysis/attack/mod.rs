@@ -198,11 +198,16 @@ pub struct Attack {
 impl Attack {
     /// The hosts the attacker takes, in host order.
     pub fn compromised(&self) -> impl Iterator<Item = usize> + '_ {
+        self.taken().map(|(h, _)| h)
+    }
+
+    /// The hosts the attacker takes with how and when, in host order.
+    pub fn taken(&self) -> impl Iterator<Item = (usize, &Taken)> + '_ {
         self.spread
             .hosts
             .iter()
             .enumerate()
-            .filter_map(|(h, t)| t.as_ref().map(|_| h))
+            .filter_map(|(h, t)| t.as_ref().map(|t| (h, t)))
     }
 }
 
