@@ -7,7 +7,7 @@ use crate::analysis::attack::entry;
 use crate::analysis::attack::narrow::Kept;
 use crate::analysis::attack::why::{account, host, kind_label, why};
 use crate::analysis::attack::{
-    Attack, Change, HostCause, Options, StepKind, StoreExposure, fix::Alternative, fix::ListRef,
+    Attack, Change, HostCause, Options, Step, StoreExposure, fix::Alternative, fix::ListRef,
 };
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
@@ -453,11 +453,11 @@ pub fn text(
                 out,
                 "  {}. [{}] {} — {}",
                 i + 1,
-                kind_label(step.kind, lang),
-                host(topo, step.host),
+                kind_label(step.kind(), lang),
+                host(topo, step.host()),
                 why(topo, attack, step, lang)
             );
-            if let Some(w) = &step.witness {
+            if let Some(w) = step.witness() {
                 let mut block = String::new();
                 witness_text(reach, sources, w, lang, &mut block);
                 for line in block.lines() {
@@ -544,28 +544,28 @@ pub fn dot(topo: &Topology, attack: &Attack) -> String {
         let store_node = format!("store:{}", topo.stores[e.store].id);
         nodes.insert((store_node.clone(), "cylinder"));
         for step in &e.steps {
-            let h = host(topo, step.host);
+            let h = host(topo, step.host());
             nodes.insert((h.clone(), "box"));
-            let label = match step.account {
-                Some(a) => format!("{} ({})", step.kind.word(), topo.accounts[a].id),
-                None => step.kind.word().to_string(),
+            let label = match step.account() {
+                Some(a) => format!("{} ({})", step.kind().word(), topo.accounts[a].id),
+                None => step.kind().word().to_string(),
             };
-            let (from, to) = match step.kind {
-                StepKind::Entry if step.way.is_some() => {
-                    let way = entry::name(topo, step.way.expect("checked"));
+            let (from, to) = match *step {
+                Step::Joined { way, .. } => {
+                    let way = entry::name(topo, way);
                     nodes.insert((way.clone(), "hexagon"));
                     (way, h)
                 }
-                StepKind::Entry | StepKind::Channel if step.from.is_none() => {
-                    ("internet".to_string(), h)
-                }
-                StepKind::Read => (h, store_node.clone()),
-                StepKind::Exfiltrate => (h, "internet".to_string()),
-                StepKind::Harvest | StepKind::Assumed => continue,
-                _ => match step.from {
-                    Some(f) => (host(topo, f), h),
-                    None => continue,
-                },
+                Step::InternetUse { .. }
+                | Step::Exposed { .. }
+                | Step::Channel { from: None, .. } => ("internet".to_string(), h),
+                Step::Read { .. } => (h, store_node.clone()),
+                Step::Exfiltrate { .. } => (h, "internet".to_string()),
+                Step::Harvest { .. } | Step::Assumed { .. } => continue,
+                Step::Channel { from: Some(f), .. }
+                | Step::Lateral { from: f, .. }
+                | Step::Exploit { from: f, .. }
+                | Step::Relay { from: f, .. } => (host(topo, f), h),
             };
             if from != "internet" && !nodes.iter().any(|(n, _)| *n == from) {
                 nodes.insert((from.clone(), "box"));

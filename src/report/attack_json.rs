@@ -293,23 +293,20 @@ fn step_json(
 ) -> StepJson {
     let topo = reach.topo;
     StepJson {
-        kind: step.kind.word(),
-        host: host(topo, step.host),
+        kind: step.kind().word(),
+        host: host(topo, step.host()),
         why: why(topo, attack, step, lang),
-        from: step.from.map(|f| host(topo, f)),
-        account: step.account.map(|a| account(topo, a)),
-        store: step.store.map(|s| format!("store:{}", topo.stores[s].id)),
+        from: step.from().map(|f| host(topo, f)),
+        account: step.account().map(|a| account(topo, a)),
+        store: step.store().map(|s| format!("store:{}", topo.stores[s].id)),
         gateway: step
-            .gateway
+            .gateway()
             .map(|g| format!("gateway:{}", topo.gateways[g].id)),
-        via: step.via.map(|v| host(topo, v)),
-        external: step.external.map(|x| external(topo, x)),
-        way: step.way.map(|w| entry::name(topo, w)),
-        services: step.services.as_ref().map(|s| s.names()),
-        witness: step
-            .witness
-            .as_ref()
-            .map(|w| witness_json(reach, sources, w)),
+        via: step.via().map(|v| host(topo, v)),
+        external: step.external().map(|x| external(topo, x)),
+        way: step.way().map(|w| entry::name(topo, w)),
+        services: step.services().map(|s| s.names()),
+        witness: step.witness().map(|w| witness_json(reach, sources, w)),
     }
 }
 

@@ -39,7 +39,7 @@ fn steps(topo: &Topology, attack: &Attack) -> Vec<String> {
     attack.stores[0]
         .steps
         .iter()
-        .map(|s| format!("{} {}", s.kind.word(), topo.hosts[s.host].id))
+        .map(|s| format!("{} {}", s.kind().word(), topo.hosts[s.host()].id))
         .collect()
 }
 
@@ -56,10 +56,10 @@ fn a_wifi_a_stranger_can_join_is_a_foothold() {
         ["entry wifi@staff-wifi", "read wifi@staff-wifi"]
     );
     let entry = &attack.stores[0].steps[0];
-    assert_eq!(entry.way, Some(Way::Wifi(0)));
+    assert_eq!(entry.way(), Some(Way::Wifi(0)));
     // The attacker's client sends from the undeclared addresses, and from the declared
     // terminal's (nothing stated stops it choosing that address), taking over nobody.
-    let client = &with.hosts[entry.host];
+    let client = &with.hosts[entry.host()];
     assert!(
         client
             .interfaces
@@ -126,8 +126,8 @@ fn a_remote_line_without_mfa_lands_the_attacker_where_sessions_land() {
         ["entry remote@vendor-hoshu", "read remote@vendor-hoshu"]
     );
     let entry = &attack.stores[0].steps[0];
-    assert_eq!(entry.kind, StepKind::Entry);
-    assert_eq!(entry.way, Some(Way::Remote(0)));
+    assert_eq!(entry.kind(), StepKind::Entry);
+    assert_eq!(entry.way(), Some(Way::Remote(0)));
     // Restricted to the vendor's addresses: the entry needs the vendor compromised, and the
     // step says that is assumed.
     let ja = attack::why::why(&with, &attack, entry, Lang::Ja);
@@ -189,7 +189,7 @@ fn with_no_undeclared_address_the_attacker_uses_a_clients_address() {
         let (with, attack) = analyze(&topo, &policy, false);
         // The attacker's machine sends from the clients' addresses and takes none over.
         let first = &attack.stores[0].steps[0];
-        assert_eq!(with.hosts[first.host].id, way, "{fixture}");
+        assert_eq!(with.hosts[first.host()].id, way, "{fixture}");
         assert!(!attack.spread.taken(topo.host_index(host).unwrap()));
         let why = attack::why::why(&with, &attack, first, Lang::En);
         assert!(
@@ -343,7 +343,7 @@ fn a_wifi_client_may_use_a_declared_clients_address() {
         ["entry wifi@staff-wifi", "read wifi@staff-wifi"]
     );
     let read = &attack.stores[0].steps[1];
-    let flow = read.witness.as_ref().unwrap().flow.to_string();
+    let flow = read.witness().unwrap().flow.to_string();
     assert!(flow.starts_with("10.2.0.10 "), "{flow}");
 
     let (mut topo, policy) = load("tests/fixtures/attack/remote-vendor-line.toml");

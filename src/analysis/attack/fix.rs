@@ -20,7 +20,7 @@
 
 use super::narrow::{Kept, Narrowings};
 use super::spread::passes_compromise;
-use super::{Attack, Options, StepKind};
+use super::{Attack, Options, Step};
 use crate::analysis::host_index::HostIndex;
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::List;
@@ -143,9 +143,8 @@ fn path_changes(
     let exposure = &attack.stores[store_pos];
     let mut out = BTreeSet::new();
     for step in &exposure.steps {
-        if let Some(w) = &step.witness
-            && step.kind != StepKind::Relay
-            && step.kind != StepKind::Exfiltrate
+        if let Some(w) = step.witness()
+            && !matches!(step, Step::Relay { .. } | Step::Exfiltrate { .. })
         {
             for hop in &w.hops {
                 for d in &hop.decisions {
@@ -189,31 +188,25 @@ fn path_changes(
                 }
             }
         }
-        match step.kind {
-            StepKind::Entry if step.way.is_some() => {
-                out.extend(super::entry::closing_changes(
-                    topo,
-                    step.way.expect("checked"),
-                ));
+        match *step {
+            Step::Joined { way, .. } => {
+                out.extend(super::entry::closing_changes(topo, way));
             }
-            StepKind::Entry if step.external.is_none() => {
-                out.insert(Change::RemoveInternetUse { host: step.host });
+            Step::InternetUse { host } => {
+                out.insert(Change::RemoveInternetUse { host });
             }
-            StepKind::Channel => {
-                if let Some(g) = step.gateway {
-                    // A bypass assumed by the policy for every sanitizer is not a design change.
-                    let gw = &topo.gateways[g];
-                    let mut without = gw.clone();
-                    without.bypass = false;
-                    without.file_transfer = without.file_transfer.map(|_| false);
-                    without.drive_redirection = without.drive_redirection.map(|_| false);
-                    if !passes_compromise(&without, policy) {
-                        out.insert(Change::CloseBypass { gateway: g });
-                    }
+            Step::Channel { gateway: g, .. } => {
+                // A bypass assumed by the policy for every sanitizer is not a design change.
+                let gw = &topo.gateways[g];
+                let mut without = gw.clone();
+                without.bypass = false;
+                without.file_transfer = without.file_transfer.map(|_| false);
+                without.drive_redirection = without.drive_redirection.map(|_| false);
+                if !passes_compromise(&without, policy) {
+                    out.insert(Change::CloseBypass { gateway: g });
                 }
             }
-            StepKind::Harvest => {
-                let a = step.account.expect("harvest names its account");
+            Step::Harvest { account: a, .. } => {
                 match attack.spread.accounts[a].as_ref().map(|h| h.cause) {
                     Some(super::CredCause::LogsOn { host }) => {
                         out.insert(Change::RemoveLogsOn { account: a, host });
@@ -225,27 +218,25 @@ fn path_changes(
                     None => {}
                 }
             }
-            StepKind::Lateral => {
-                let a = step.account.expect("lateral names its account");
-                out.insert(Change::RemoveAdminOn {
-                    account: a,
-                    host: step.host,
-                });
+            Step::Lateral {
+                account: a, host, ..
+            } => {
+                out.insert(Change::RemoveAdminOn { account: a, host });
             }
-            StepKind::Exploit => {
-                out.insert(Change::Patch { host: step.host });
+            Step::Exploit { host, .. } => {
+                out.insert(Change::Patch { host });
             }
-            StepKind::Read => {
-                let s = step.store.expect("read names its store");
-                if step.account.is_none()
-                    && step.witness.is_some()
-                    && topo.stores[s]
-                        .readers
-                        .iter()
-                        .any(|r| r.value == Reader::Everyone)
-                {
-                    out.insert(Change::RestrictReaders { store: s });
-                }
+            Step::Read {
+                store: s,
+                account: None,
+                witness: Some(_),
+                ..
+            } if topo.stores[s]
+                .readers
+                .iter()
+                .any(|r| r.value == Reader::Everyone) =>
+            {
+                out.insert(Change::RestrictReaders { store: s });
             }
             _ => {}
         }

@@ -75,7 +75,7 @@ impl Default for Options {
     }
 }
 
-/// What one step of an attack path is.
+/// What kind of step of an attack path a [`Step`] is (its JSON `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StepKind {
     /// The host is assumed compromised (what-if).
@@ -115,47 +115,199 @@ impl StepKind {
     }
 }
 
-/// One step: what happened on which host, and everything needed to say why.
+/// One step: what happened on which host, and everything needed to say why. Each variant
+/// carries exactly what its kind has; a step that needs packets carries the services that get
+/// through and one concrete flow (`witness`, hop by hop with the firewall rules that allowed
+/// it; `None` only when no single flow could be built).
 #[derive(Clone, Debug)]
-pub struct Step {
-    pub kind: StepKind,
-    /// The host the step happens on (the one taken, read from, or sending out).
-    pub host: usize,
-    /// The host the attacker acts from (lateral, exploit, channel, relay).
-    pub from: Option<usize>,
-    /// The internet external involved (exposed entry, exfiltration).
-    pub external: Option<usize>,
-    pub account: Option<usize>,
-    pub store: Option<usize>,
-    pub gateway: Option<usize>,
-    /// A proxy or mail relay the data goes out through.
-    pub via: Option<usize>,
-    /// The Wi-Fi or remote-access line joined (entry).
-    pub way: Option<Way>,
-    /// The services that get through for this step.
-    pub services: Option<ServiceSet>,
-    /// One concrete flow of the step, hop by hop with the firewall rules that allowed it.
-    pub witness: Option<Witness>,
-    /// Exfiltration in the replies to a connection from the internet (the witness then runs
-    /// from the internet to the host).
-    pub inbound: bool,
+pub enum Step {
+    /// The host is assumed compromised (what-if, or a rogue device).
+    Assumed { host: usize },
+    /// Entry: the host opens internet content (`internet_use`).
+    InternetUse { host: usize },
+    /// Entry: an internet external reaches a service the host exposes.
+    Exposed {
+        host: usize,
+        external: usize,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// Entry: the attacker's machine joins a Wi-Fi or remote-access line (`host` is that
+    /// machine).
+    Joined { host: usize, way: Way },
+    /// A sanitizer or screen transfer passes content unsanitized into the host's zone, from a
+    /// host the attacker holds or (`from` is `None`) from the internet.
+    Channel {
+        host: usize,
+        gateway: usize,
+        from: Option<usize>,
+    },
+    /// The credentials of `account` are taken from the host it logs on to.
+    Harvest { host: usize, account: usize },
+    /// `account`, admin on the host, is used over a lateral-movement service from `from`.
+    Lateral {
+        host: usize,
+        from: usize,
+        account: usize,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// A vulnerable service of the host is exploited from `from`.
+    Exploit {
+        host: usize,
+        from: usize,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// The store is read from the host: as `account`, or (`None`) by everyone's right or on
+    /// the store's own host. A read over the network has the store's services and a witness;
+    /// one on the store's own host neither.
+    Read {
+        host: usize,
+        store: usize,
+        account: Option<usize>,
+        services: Option<ServiceSet>,
+        witness: Option<Witness>,
+    },
+    /// The data moves from `from` to the host, both held by the attacker; the witness runs
+    /// either way (the receiving host may pull).
+    Relay {
+        host: usize,
+        from: usize,
+        witness: Option<Witness>,
+    },
+    /// The data leaves the host for the internet, as `egress` says. With `Egress::Inbound`
+    /// it leaves in the replies to a connection from the internet, and the witness runs from
+    /// the internet to the host.
+    Exfiltrate {
+        host: usize,
+        egress: Egress,
+        services: Option<ServiceSet>,
+        witness: Option<Witness>,
+    },
 }
 
 impl Step {
-    fn new(kind: StepKind, host: usize) -> Step {
-        Step {
-            kind,
-            host,
-            from: None,
-            external: None,
-            account: None,
-            store: None,
-            gateway: None,
-            via: None,
-            way: None,
-            services: None,
-            witness: None,
-            inbound: false,
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::Assumed { .. } => StepKind::Assumed,
+            Step::InternetUse { .. } | Step::Exposed { .. } | Step::Joined { .. } => {
+                StepKind::Entry
+            }
+            Step::Channel { .. } => StepKind::Channel,
+            Step::Harvest { .. } => StepKind::Harvest,
+            Step::Lateral { .. } => StepKind::Lateral,
+            Step::Exploit { .. } => StepKind::Exploit,
+            Step::Read { .. } => StepKind::Read,
+            Step::Relay { .. } => StepKind::Relay,
+            Step::Exfiltrate { .. } => StepKind::Exfiltrate,
+        }
+    }
+
+    /// The host the step happens on (the one taken, read from, or sending out).
+    pub fn host(&self) -> usize {
+        match *self {
+            Step::Assumed { host }
+            | Step::InternetUse { host }
+            | Step::Exposed { host, .. }
+            | Step::Joined { host, .. }
+            | Step::Channel { host, .. }
+            | Step::Harvest { host, .. }
+            | Step::Lateral { host, .. }
+            | Step::Exploit { host, .. }
+            | Step::Read { host, .. }
+            | Step::Relay { host, .. }
+            | Step::Exfiltrate { host, .. } => host,
+        }
+    }
+
+    /// The host the attacker acts from (lateral, exploit, relay; a channel from a host).
+    pub fn from(&self) -> Option<usize> {
+        match *self {
+            Step::Lateral { from, .. } | Step::Exploit { from, .. } | Step::Relay { from, .. } => {
+                Some(from)
+            }
+            Step::Channel { from, .. } => from,
+            _ => None,
+        }
+    }
+
+    /// The account harvested, used to move, or read with.
+    pub fn account(&self) -> Option<usize> {
+        match *self {
+            Step::Harvest { account, .. } | Step::Lateral { account, .. } => Some(account),
+            Step::Read { account, .. } => account,
+            _ => None,
+        }
+    }
+
+    pub fn store(&self) -> Option<usize> {
+        match *self {
+            Step::Read { store, .. } => Some(store),
+            _ => None,
+        }
+    }
+
+    pub fn gateway(&self) -> Option<usize> {
+        match *self {
+            Step::Channel { gateway, .. } => Some(gateway),
+            _ => None,
+        }
+    }
+
+    /// The proxy or mail relay the data goes out through.
+    pub fn via(&self) -> Option<usize> {
+        match self {
+            Step::Exfiltrate {
+                egress: Egress::Relay { via, .. },
+                ..
+            } => Some(*via),
+            _ => None,
+        }
+    }
+
+    /// The internet external involved (exposed entry, exfiltration).
+    pub fn external(&self) -> Option<usize> {
+        match self {
+            Step::Exposed { external, .. } => Some(*external),
+            Step::Exfiltrate { egress, .. } => Some(match *egress {
+                Egress::Direct { external }
+                | Egress::Inbound { external }
+                | Egress::Relay { external, .. } => external,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The Wi-Fi or remote-access line joined.
+    pub fn way(&self) -> Option<Way> {
+        match *self {
+            Step::Joined { way, .. } => Some(way),
+            _ => None,
+        }
+    }
+
+    /// The services that get through for this step.
+    pub fn services(&self) -> Option<&ServiceSet> {
+        match self {
+            Step::Exposed { services, .. }
+            | Step::Lateral { services, .. }
+            | Step::Exploit { services, .. } => Some(services),
+            Step::Read { services, .. } | Step::Exfiltrate { services, .. } => services.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// One concrete flow of the step.
+    pub fn witness(&self) -> Option<&Witness> {
+        match self {
+            Step::Exposed { witness, .. }
+            | Step::Lateral { witness, .. }
+            | Step::Exploit { witness, .. }
+            | Step::Read { witness, .. }
+            | Step::Relay { witness, .. }
+            | Step::Exfiltrate { witness, .. } => witness.as_ref(),
+            _ => None,
         }
     }
 }
