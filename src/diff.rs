@@ -304,7 +304,7 @@ fn attack_section(
         Some(t) => (
             t,
             attack::analyze(
-                &mut Reachability::compute(t),
+                &mut Reachability::compute(reach.checked().derived(t)),
                 policy,
                 &attack::Options::default(),
             ),

@@ -7,7 +7,7 @@ use sansou::analysis::{self, reach::Reachability};
 use sansou::diag;
 use sansou::lang::Lang;
 use sansou::load::{self, Inputs};
-use sansou::model::{Selector, Service};
+use sansou::model::{CheckedTopology, Selector, Service};
 use sansou::pipeline;
 use sansou::report;
 use std::path::{Path, PathBuf};
@@ -42,12 +42,19 @@ fn progress() -> progress::Progress {
 }
 
 /// Reachability with progress: compiling firewalls (counted), then the fixpoint.
-fn analyse<'t>(topo: &'t sansou::model::Topology, p: &progress::Progress) -> Reachability<'t> {
+fn analyse<'t>(topo: CheckedTopology<'t>, p: &progress::Progress) -> Reachability<'t> {
     p.counted_stage("compiling firewalls", topo.firewalls.len());
     let mut reach = Reachability::prepare_counting(topo, p.counter());
     p.stage("computing reachability");
     reach.propagate(&[]);
     reach
+}
+
+/// The loaded topology as the analysis takes it (`load_checked` has refused errors).
+fn checked(inputs: &Inputs) -> Result<CheckedTopology<'_>> {
+    inputs
+        .checked()
+        .context("the inputs have errors; nothing was analysed")
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -767,7 +774,7 @@ fn graph(
     }
     let marks = match &inputs.policy {
         Some(p) => {
-            let checked = pipeline::check(&inputs.topology, p, &clock::today());
+            let checked = pipeline::check(checked(&inputs)?, p, &clock::today());
             report::html::violation_marks(&checked.cx.reach, &checked.result)
         }
         None => report::svg::Marks::default(),
@@ -800,7 +807,7 @@ fn report_html(
     let inputs = load_checked(topology, policy, &p)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
-    let reach = analyse(&inputs.topology, &p);
+    let reach = analyse(checked(&inputs)?, &p);
     p.stage("checking rules");
     let pipeline::Checked { mut cx, result } =
         pipeline::check_with(&inputs.topology, &policy_used, reach, &clock::today());
@@ -839,7 +846,7 @@ fn report_html(
             &inputs.topology,
         ),
         Some(with) => {
-            let mut reach = analysis::reach::Reachability::compute(with);
+            let mut reach = Reachability::compute(checked(&inputs)?.derived(with));
             let attack = analysis::attack::analyze(&mut reach, &policy_used, &attack_opts);
             (attack, with)
         }
@@ -959,7 +966,7 @@ fn attack(
             .flatten()
             .unwrap_or_else(|| attack::fix_budget_for(topo)),
     };
-    let mut reach = analyse(topo, &p);
+    let mut reach = analyse(checked(&inputs)?.derived(topo), &p);
     p.stage("attack paths");
     let result = attack::analyze(&mut reach, &policy, &opts);
     drop(p);
@@ -1007,7 +1014,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
         .iter()
         .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
         .collect::<Result<_>>()?;
-    let mut reach = analyse(&inputs.topology, &p);
+    let mut reach = analyse(checked(&inputs)?, &p);
     p.stage("finding paths");
     let query = analysis::paths::Query {
         from: &from,
@@ -1063,7 +1070,7 @@ fn paths(topology: &Path, args: &PathsArgs) -> Outcome {
 fn matrix(topology: &Path, format: TextOrJson, lang: Lang) -> Outcome {
     let p = progress();
     let inputs = load_checked(topology, None, &p)?;
-    let mut reach = analyse(&inputs.topology, &p);
+    let mut reach = analyse(checked(&inputs)?, &p);
     p.stage("zone matrix");
     let m = analysis::matrix::compute(&mut reach);
     drop(p);
@@ -1089,7 +1096,7 @@ fn check(
     let policy_arg = policy;
     let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let reach = analyse(&inputs.topology, &p);
+    let reach = analyse(checked(&inputs)?, &p);
     p.stage("checking rules");
     let pipeline::Checked { cx, result } =
         pipeline::check_with(&inputs.topology, &policy, reach, &clock::today());
@@ -1139,7 +1146,7 @@ fn diff_side(
     let p = progress();
     let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let reach = analyse(&inputs.topology, &p);
+    let reach = analyse(checked(&inputs)?, &p);
     p.stage("checking rules");
     let pipeline::Checked { mut cx, result } =
         pipeline::check_with(&inputs.topology, &policy, reach, &clock::today());
@@ -1392,7 +1399,7 @@ fn init(model: ModelArg, name: Option<&str>, output: &Path, lang: Lang) -> Outco
     let policy_path = output.join(sansou::init::POLICY_FILE);
     let inputs = load_checked(&topology, Some(&policy_path), &progress())?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let result = pipeline::check(&inputs.topology, &policy, &clock::today()).result;
+    let result = pipeline::check(checked(&inputs)?, &policy, &clock::today()).result;
     let items = sansou::init::checklist(&result);
     out!("{}", report::checklist::text(&inputs.sources, &items, lang));
     outln!(

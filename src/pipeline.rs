@@ -6,7 +6,7 @@
 //! them and stops on errors before calling here.
 
 use crate::analysis::reach::Reachability;
-use crate::model::{Policy, Topology};
+use crate::model::{CheckedTopology, Policy, Topology};
 use crate::rules::Context;
 use crate::rules::engine::{self, CheckResult};
 
@@ -19,8 +19,8 @@ pub struct Checked<'t> {
 
 /// Computes the reachability of `topo` and runs every rule of `policy` on it, on the date
 /// `today` (`YYYY-MM-DD`, which the binary reads: the library reads no clock).
-pub fn check<'t>(topo: &'t Topology, policy: &'t Policy, today: &str) -> Checked<'t> {
-    check_with(topo, policy, Reachability::compute(topo), today)
+pub fn check<'t>(topo: CheckedTopology<'t>, policy: &'t Policy, today: &str) -> Checked<'t> {
+    check_with(topo.topology(), policy, Reachability::compute(topo), today)
 }
 
 /// Runs every rule of `policy` on reachability already computed for `topo` (the binary

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod address;
+pub mod checked;
 pub mod data;
 pub mod edition;
 pub mod endpoint;
@@ -23,6 +24,7 @@ pub mod vocab;
 
 pub use account::Account;
 pub use address::AddrRange;
+pub use checked::CheckedTopology;
 pub use data::{Flow, Reader, Store};
 pub use endpoint::HostFacts;
 pub use estate::{ExternalService, LogSink, Monitor, Org, RemoteAccess, Site, Wifi};

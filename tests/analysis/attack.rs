@@ -29,7 +29,7 @@ fn analyze(topo: &Topology, policy: &Policy, assumed: &[&str], fixes: bool) -> A
                 .unwrap_or_else(|| panic!("no host {id}"))
         })
         .collect();
-    let mut reach = Reachability::compute(topo);
+    let mut reach = Reachability::compute(sansou::load::validate(topo).unwrap());
     attack::analyze(
         &mut reach,
         policy,

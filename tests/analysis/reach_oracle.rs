@@ -963,7 +963,7 @@ fn origin_bits(r: &Reachability<'_>, flow: Flow, origin: Option<Net>) -> Vec<boo
 fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
     let topo = load(text)?;
     let oracle = Oracle::new(&topo);
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let endpoints = endpoints(&topo);
     // The sets are computed once; one packet is then a membership test.
     let delivered: Vec<_> = endpoints.iter().map(|&e| r.delivered_to(e)).collect();
@@ -1176,7 +1176,7 @@ fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
     use sansou::analysis::paths::{Query, pairs};
     let topo = load(text)?;
     let oracle = Oracle::new(&topo);
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let endpoints = endpoints(&topo);
     let mut queries = vec![
         ("any", "any"),
@@ -2153,7 +2153,8 @@ impl Case {
         let oracle = Oracle::new(&topo);
         let trace = oracle.simulate(flow);
         let by_oracle = oracle.delivered(&trace, endpoint);
-        let by_analyzer = Reachability::compute(&topo).delivers(endpoint, flow);
+        let by_analyzer =
+            Reachability::compute(sansou::load::validate(&topo).unwrap()).delivers(endpoint, flow);
         assert_eq!(
             (by_oracle, by_analyzer),
             (want, want),

@@ -533,7 +533,7 @@ impl Search<'_, '_, '_> {
         self.reanalyses += 1;
         let (t, p, map) = apply_mapped(self.topo, self.policy, changes);
         let attack = if changes.iter().any(moves_packets) {
-            let mut reach = Reachability::compute(&t);
+            let mut reach = Reachability::compute(self.base.checked().derived(&t));
             super::analyze_design(&mut reach, &t, &p, self.assumed)
         } else {
             // Packets move as before: only accounts, hosts, stores or gateways changed.
@@ -566,7 +566,7 @@ impl Search<'_, '_, '_> {
         }
         self.budget -= 1;
         let (t, _, _) = apply_mapped(self.topo, self.policy, changes);
-        let mut reach = Reachability::compute(&t);
+        let mut reach = Reachability::compute(self.base.checked().derived(&t));
         let broken: Vec<String> =
             crate::analysis::intent::broken_labels(&mut reach, &self.required)
                 .into_iter()
