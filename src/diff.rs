@@ -30,7 +30,7 @@ use crate::analysis::space::ServiceSet;
 use crate::graph::Net;
 use crate::model::policy::{Level, Policy};
 use crate::model::ranges::RangeIndex;
-use crate::model::{AddrRange, Topology};
+use crate::model::{AddrRange, HostId, Topology};
 use crate::rules::engine::{CheckResult, Finding, Summary};
 use crate::rules::{Text, Verdict};
 use crate::source::{Position, SourceMap};
@@ -310,7 +310,7 @@ fn attack_section(
             ),
         ),
     };
-    let host = |h: usize| format!("host:{}", topo.hosts[h].id);
+    let host = |h: HostId| format!("host:{}", topo.hosts[h].id);
     let stores = result
         .stores
         .iter()

@@ -11,8 +11,8 @@ use crate::analysis::attack::{
 };
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
-use crate::model::Topology;
 use crate::model::policy::{Entry, Policy};
+use crate::model::{HostId, Topology};
 use crate::source::SourceMap;
 use std::fmt::Write;
 
@@ -389,7 +389,7 @@ pub fn text(
         let names: Vec<String> = opts
             .assume_compromised
             .iter()
-            .map(|&h| host(topo, h))
+            .map(|&h| host(topo, HostId(h)))
             .collect();
         match lang {
             Lang::Ja => format!("{} を乗っ取ったと仮定して", names.join(", ")),

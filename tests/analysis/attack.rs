@@ -7,7 +7,7 @@ use sansou::analysis::attack::{self, Attack, Change, Options, fix::ListRef};
 use sansou::analysis::reach::Reachability;
 use sansou::load::load_inputs;
 use sansou::model::policy::Policy;
-use sansou::model::{Tier, Topology};
+use sansou::model::{AccountId, GatewayId, HostId, StoreId, Tier, Topology};
 use std::path::Path;
 use std::process::Command;
 
@@ -264,21 +264,21 @@ fn every_single_change(topo: &Topology) -> Vec<Change> {
             list: ListRef::Policy,
         });
     }
-    for host in 0..topo.hosts.len() {
+    for host in (0..topo.hosts.len()).map(HostId) {
         out.push(Change::RemoveInternetUse { host });
         out.push(Change::Patch { host });
-        for account in 0..topo.accounts.len() {
+        for account in (0..topo.accounts.len()).map(AccountId) {
             out.push(Change::RemoveAdminOn { account, host });
             out.push(Change::RemoveLogsOn { account, host });
         }
     }
-    for account in 0..topo.accounts.len() {
+    for account in (0..topo.accounts.len()).map(AccountId) {
         out.push(Change::UniquePassword { account });
     }
-    for store in 0..topo.stores.len() {
+    for store in (0..topo.stores.len()).map(StoreId) {
         out.push(Change::RestrictReaders { store });
     }
-    for gateway in 0..topo.gateways.len() {
+    for gateway in (0..topo.gateways.len()).map(GatewayId) {
         out.push(Change::CloseBypass { gateway });
     }
     out

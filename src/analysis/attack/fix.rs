@@ -25,7 +25,7 @@ use crate::analysis::host_index::HostIndex;
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::List;
 use crate::model::policy::Policy;
-use crate::model::{Action, At, Reader, Selector, Topology};
+use crate::model::{AccountId, Action, At, GatewayId, HostId, Reader, Selector, StoreId, Topology};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One change to the design. Indices refer to the topology as loaded.
@@ -64,20 +64,20 @@ pub enum Change {
         keep: Vec<Kept>,
     },
     /// Take away an account's administrator right on a host.
-    RemoveAdminOn { account: usize, host: usize },
+    RemoveAdminOn { account: AccountId, host: HostId },
     /// Stop an account from logging on to a host.
-    RemoveLogsOn { account: usize, host: usize },
+    RemoveLogsOn { account: AccountId, host: HostId },
     /// Give a local administrator account a different password on every host (LAPS).
-    UniquePassword { account: usize },
+    UniquePassword { account: AccountId },
     /// Patch (or close) the host's vulnerable services.
-    Patch { host: usize },
+    Patch { host: HostId },
     /// Close a gateway's bypass (sanitize everything; no file transfer on screen transfer).
-    CloseBypass { gateway: usize },
+    CloseBypass { gateway: GatewayId },
     /// Replace a store's `everyone` readers by the accounts and groups that need it.
-    RestrictReaders { store: usize },
+    RestrictReaders { store: StoreId },
     /// Stop the host from opening internet content (move mail and web to a separate,
     /// isolated environment).
-    RemoveInternetUse { host: usize },
+    RemoveInternetUse { host: HostId },
 }
 
 /// Which ordered list of a firewall.
@@ -207,13 +207,19 @@ fn path_changes(
                 }
             }
             Step::Harvest { account: a, .. } => {
-                match attack.spread.accounts[a].as_ref().map(|h| h.cause) {
+                match attack.spread.accounts[a.0].as_ref().map(|h| h.cause) {
                     Some(super::CredCause::LogsOn { host }) => {
-                        out.insert(Change::RemoveLogsOn { account: a, host });
+                        out.insert(Change::RemoveLogsOn {
+                            account: a,
+                            host: HostId(host),
+                        });
                     }
                     Some(super::CredCause::SharedLocalAdmin { host }) => {
                         out.insert(Change::UniquePassword { account: a });
-                        out.insert(Change::RemoveAdminOn { account: a, host });
+                        out.insert(Change::RemoveAdminOn {
+                            account: a,
+                            host: HostId(host),
+                        });
                     }
                     None => {}
                 }
@@ -319,11 +325,12 @@ fn apply_mapped(
                 }
             }
             Change::RemoveAdminOn { account, host } => {
-                let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host, topo);
+                let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host.0, topo);
                 t.accounts[account].admin_on = kept;
             }
             Change::RemoveLogsOn { account, host } => {
-                let kept = hosts_except(&mut index, &topo.accounts[account].logs_on_to, host, topo);
+                let kept =
+                    hosts_except(&mut index, &topo.accounts[account].logs_on_to, host.0, topo);
                 t.accounts[account].logs_on_to = kept;
             }
             Change::UniquePassword { account } => t.accounts[account].unique_per_host = Some(true),

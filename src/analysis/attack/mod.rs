@@ -27,8 +27,8 @@ pub mod why;
 use crate::analysis::reach::Reachability;
 use crate::analysis::space::ServiceSet;
 use crate::analysis::witness::Witness;
-use crate::model::Topology;
 use crate::model::policy::Policy;
+use crate::model::{AccountId, ExternalId, GatewayId, HostId, StoreId, Topology};
 
 pub use data::{Egress, Exfil, Read, ReadHow};
 pub use entry::Way;
@@ -122,40 +122,40 @@ impl StepKind {
 #[derive(Clone, Debug)]
 pub enum Step {
     /// The host is assumed compromised (what-if, or a rogue device).
-    Assumed { host: usize },
+    Assumed { host: HostId },
     /// Entry: the host opens internet content (`internet_use`).
-    InternetUse { host: usize },
+    InternetUse { host: HostId },
     /// Entry: an internet external reaches a service the host exposes.
     Exposed {
-        host: usize,
-        external: usize,
+        host: HostId,
+        external: ExternalId,
         services: ServiceSet,
         witness: Option<Witness>,
     },
     /// Entry: the attacker's machine joins a Wi-Fi or remote-access line (`host` is that
     /// machine).
-    Joined { host: usize, way: Way },
+    Joined { host: HostId, way: Way },
     /// A sanitizer or screen transfer passes content unsanitized into the host's zone, from a
     /// host the attacker holds or (`from` is `None`) from the internet.
     Channel {
-        host: usize,
-        gateway: usize,
-        from: Option<usize>,
+        host: HostId,
+        gateway: GatewayId,
+        from: Option<HostId>,
     },
     /// The credentials of `account` are taken from the host it logs on to.
-    Harvest { host: usize, account: usize },
+    Harvest { host: HostId, account: AccountId },
     /// `account`, admin on the host, is used over a lateral-movement service from `from`.
     Lateral {
-        host: usize,
-        from: usize,
-        account: usize,
+        host: HostId,
+        from: HostId,
+        account: AccountId,
         services: ServiceSet,
         witness: Option<Witness>,
     },
     /// A vulnerable service of the host is exploited from `from`.
     Exploit {
-        host: usize,
-        from: usize,
+        host: HostId,
+        from: HostId,
         services: ServiceSet,
         witness: Option<Witness>,
     },
@@ -163,24 +163,24 @@ pub enum Step {
     /// the store's own host. A read over the network has the store's services and a witness;
     /// one on the store's own host neither.
     Read {
-        host: usize,
-        store: usize,
-        account: Option<usize>,
+        host: HostId,
+        store: StoreId,
+        account: Option<AccountId>,
         services: Option<ServiceSet>,
         witness: Option<Witness>,
     },
     /// The data moves from `from` to the host, both held by the attacker; the witness runs
     /// either way (the receiving host may pull).
     Relay {
-        host: usize,
-        from: usize,
+        host: HostId,
+        from: HostId,
         witness: Option<Witness>,
     },
     /// The data leaves the host for the internet, as `egress` says. With `Egress::Inbound`
     /// it leaves in the replies to a connection from the internet, and the witness runs from
     /// the internet to the host.
     Exfiltrate {
-        host: usize,
+        host: HostId,
         egress: Egress,
         services: Option<ServiceSet>,
         witness: Option<Witness>,
@@ -205,7 +205,7 @@ impl Step {
     }
 
     /// The host the step happens on (the one taken, read from, or sending out).
-    pub fn host(&self) -> usize {
+    pub fn host(&self) -> HostId {
         match *self {
             Step::Assumed { host }
             | Step::InternetUse { host }
@@ -222,7 +222,7 @@ impl Step {
     }
 
     /// The host the attacker acts from (lateral, exploit, relay; a channel from a host).
-    pub fn from(&self) -> Option<usize> {
+    pub fn from(&self) -> Option<HostId> {
         match *self {
             Step::Lateral { from, .. } | Step::Exploit { from, .. } | Step::Relay { from, .. } => {
                 Some(from)
@@ -233,7 +233,7 @@ impl Step {
     }
 
     /// The account harvested, used to move, or read with.
-    pub fn account(&self) -> Option<usize> {
+    pub fn account(&self) -> Option<AccountId> {
         match *self {
             Step::Harvest { account, .. } | Step::Lateral { account, .. } => Some(account),
             Step::Read { account, .. } => account,
@@ -241,14 +241,14 @@ impl Step {
         }
     }
 
-    pub fn store(&self) -> Option<usize> {
+    pub fn store(&self) -> Option<StoreId> {
         match *self {
             Step::Read { store, .. } => Some(store),
             _ => None,
         }
     }
 
-    pub fn gateway(&self) -> Option<usize> {
+    pub fn gateway(&self) -> Option<GatewayId> {
         match *self {
             Step::Channel { gateway, .. } => Some(gateway),
             _ => None,
@@ -256,25 +256,25 @@ impl Step {
     }
 
     /// The proxy or mail relay the data goes out through.
-    pub fn via(&self) -> Option<usize> {
+    pub fn via(&self) -> Option<HostId> {
         match self {
             Step::Exfiltrate {
                 egress: Egress::Relay { via, .. },
                 ..
-            } => Some(*via),
+            } => Some(HostId(*via)),
             _ => None,
         }
     }
 
     /// The internet external involved (exposed entry, exfiltration).
-    pub fn external(&self) -> Option<usize> {
+    pub fn external(&self) -> Option<ExternalId> {
         match self {
             Step::Exposed { external, .. } => Some(*external),
-            Step::Exfiltrate { egress, .. } => Some(match *egress {
+            Step::Exfiltrate { egress, .. } => Some(ExternalId(match *egress {
                 Egress::Direct { external }
                 | Egress::Inbound { external }
                 | Egress::Relay { external, .. } => external,
-            }),
+            })),
             _ => None,
         }
     }
@@ -349,17 +349,17 @@ pub struct Attack {
 
 impl Attack {
     /// The hosts the attacker takes, in host order.
-    pub fn compromised(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn compromised(&self) -> impl Iterator<Item = HostId> + '_ {
         self.taken().map(|(h, _)| h)
     }
 
     /// The hosts the attacker takes with how and when, in host order.
-    pub fn taken(&self) -> impl Iterator<Item = (usize, &Taken)> + '_ {
+    pub fn taken(&self) -> impl Iterator<Item = (HostId, &Taken)> + '_ {
         self.spread
             .hosts
             .iter()
             .enumerate()
-            .filter_map(|(h, t)| t.as_ref().map(|t| (h, t)))
+            .filter_map(|(h, t)| t.as_ref().map(|t| (HostId(h), t)))
     }
 }
 

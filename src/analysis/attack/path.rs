@@ -8,6 +8,7 @@ use super::data::{Egress, Exfil, Read, ReadHow};
 use super::facts::{Facts, Want};
 use super::spread::{CredCause, HostCause, Spread};
 use crate::analysis::reach::Endpoint;
+use crate::model::{AccountId, ExternalId, GatewayId, HostId, StoreId};
 use std::collections::BTreeSet;
 
 /// What the read depends on, collected by following reasons back.
@@ -121,13 +122,14 @@ fn witness_to(
 
 fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
     let cause = spread.hosts[h].as_ref().expect("taken").cause.clone();
+    let id = HostId(h);
     match cause {
-        HostCause::Assumed => Step::Assumed { host: h },
-        HostCause::InternetUse => Step::InternetUse { host: h },
-        HostCause::Joined { way } => Step::Joined { host: h, way },
+        HostCause::Assumed => Step::Assumed { host: id },
+        HostCause::InternetUse => Step::InternetUse { host: id },
+        HostCause::Joined { way } => Step::Joined { host: id, way },
         HostCause::Exposed { external, services } => Step::Exposed {
-            host: h,
-            external,
+            host: id,
+            external: ExternalId(external),
             services,
             witness: witness_to(facts, Endpoint::External(external), h, Want::Listening),
         },
@@ -136,22 +138,22 @@ fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
             account,
             services,
         } => Step::Lateral {
-            host: h,
-            from,
-            account,
+            host: id,
+            from: HostId(from),
+            account: AccountId(account),
             services,
             witness: witness_to(facts, Endpoint::Host(from), h, Want::Lateral),
         },
         HostCause::Exploit { from, services } => Step::Exploit {
-            host: h,
-            from,
+            host: id,
+            from: HostId(from),
             services,
             witness: witness_to(facts, Endpoint::Host(from), h, Want::Vulnerable),
         },
         HostCause::Channel { gateway, from } => Step::Channel {
-            host: h,
-            gateway,
-            from,
+            host: id,
+            gateway: GatewayId(gateway),
+            from: from.map(HostId),
         },
     }
 }
@@ -159,12 +161,15 @@ fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
 fn harvest_step(spread: &Spread, a: usize) -> Step {
     let (CredCause::LogsOn { host } | CredCause::SharedLocalAdmin { host }) =
         spread.accounts[a].as_ref().expect("held").cause;
-    Step::Harvest { host, account: a }
+    Step::Harvest {
+        host: HostId(host),
+        account: AccountId(a),
+    }
 }
 
 fn read_step(facts: &mut Facts<'_, '_>, store: usize, read: &Read) -> Step {
     let account = match read.how {
-        ReadHow::Account(a) => Some(a),
+        ReadHow::Account(a) => Some(AccountId(a)),
         ReadHow::OwnHost | ReadHow::Everyone => None,
     };
     let mut services = None;
@@ -177,8 +182,8 @@ fn read_step(facts: &mut Facts<'_, '_>, store: usize, read: &Read) -> Step {
         }
     }
     Step::Read {
-        host: read.reader,
-        store,
+        host: HostId(read.reader),
+        store: StoreId(store),
         account,
         services,
         witness: found,
@@ -194,8 +199,8 @@ fn relay_step(facts: &mut Facts<'_, '_>, from: usize, to: usize) -> Step {
         witness_to(facts, Endpoint::Host(to), from, Want::Any)
     };
     Step::Relay {
-        host: to,
-        from,
+        host: HostId(to),
+        from: HostId(from),
         witness,
     }
 }
@@ -231,7 +236,7 @@ fn exfiltrate_step(facts: &mut Facts<'_, '_>, h: usize, egress: &Egress) -> Step
         }
     };
     Step::Exfiltrate {
-        host: h,
+        host: HostId(h),
         egress: egress.clone(),
         services,
         witness,

@@ -4,17 +4,17 @@
 
 use super::{Attack, CredCause, Egress, Step, StepKind};
 use crate::lang::Lang;
-use crate::model::Topology;
+use crate::model::{AccountId, ExternalId, HostId, Topology};
 
-pub fn host(topo: &Topology, h: usize) -> String {
+pub fn host(topo: &Topology, h: HostId) -> String {
     format!("host:{}", topo.hosts[h].id)
 }
 
-pub fn account(topo: &Topology, a: usize) -> String {
+pub fn account(topo: &Topology, a: AccountId) -> String {
     format!("account:{}", topo.accounts[a].id)
 }
 
-pub fn external(topo: &Topology, x: usize) -> String {
+pub fn external(topo: &Topology, x: ExternalId) -> String {
     format!("external:{}", topo.externals[x].id)
 }
 
@@ -55,9 +55,12 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 "assumed compromised (--assume-compromised)",
             )
             .to_string(),
-        Step::Joined { host, way } => {
-            super::entry_why::joined(topo, way, super::entry::uses_clients(topo, way, host), lang)
-        }
+        Step::Joined { host, way } => super::entry_why::joined(
+            topo,
+            way,
+            super::entry::uses_clients(topo, way, host.0),
+            lang,
+        ),
         Step::InternetUse { .. } => {
             let uses: Vec<String> = h.internet_use.iter().map(|u| u.to_string()).collect();
             let uses = uses.join(", ");
@@ -99,7 +102,7 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
             }
         }
         Step::Harvest { account: a, .. } => {
-            let how = attack.spread.accounts[a].as_ref().map(|c| c.cause);
+            let how = attack.spread.accounts[a.0].as_ref().map(|c| c.cause);
             match (how, lang) {
                 (Some(CredCause::SharedLocalAdmin { .. }), Lang::Ja) => format!(
                     "{} はホストごとに同じパスワードのローカル管理者 (unique_per_host が true でない): このホストから取った認証情報が他のホストでも通る",
@@ -200,9 +203,9 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
             let (x, inbound, via) = match *egress {
                 Egress::Direct { external } => (external, false, None),
                 Egress::Inbound { external } => (external, true, None),
-                Egress::Relay { via, external } => (external, false, Some(via)),
+                Egress::Relay { via, external } => (external, false, Some(HostId(via))),
             };
-            let x = external(topo, x);
+            let x = external(topo, ExternalId(x));
             match (via, lang) {
                 (None, Lang::Ja) if inbound => format!(
                     "{x} から {} で届く接続の応答にデータを載せて持ち出せる",

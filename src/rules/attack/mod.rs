@@ -69,7 +69,7 @@ pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
     let a = topo.accounts.iter().position(|x| x.id == account_id)?;
     let e = attack.stores.iter().find(|e| {
         e.steps.iter().any(|s| {
-            matches!(s, Step::Harvest { account, .. } | Step::Lateral { account, .. } if *account == a)
+            matches!(s, Step::Harvest { account, .. } | Step::Lateral { account, .. } if account.0 == a)
         })
     })?;
     let store = &topo.stores[e.store].id;
