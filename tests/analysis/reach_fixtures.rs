@@ -410,7 +410,7 @@ fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dro
         .reply_path
         .hops
         .iter()
-        .map(|h| (h.firewall, h.ingress, h.egress))
+        .map(|h| (h.firewall.0, h.ingress, h.egress))
         .collect();
     assert_eq!(way, [(fw("fw-main"), 1, 2), (fw("fw-branch"), 0, 1)]);
     assert!(

@@ -1089,7 +1089,7 @@ fn check_witnesses(
                 let (a, b) = (hop.ingress, hop.egress);
                 // Each hop is judged on the header the packet has there.
                 let arriving = oracle.packet(hop.flow);
-                let outs = oracle.forwards(hop.firewall, a, b, &arriving);
+                let outs = oracle.forwards(hop.firewall.0, a, b, &arriving);
                 let forwards = !outs.is_empty();
                 let must_forward = delivered;
                 if delivered && !outs.contains(&hop.out_flow()) {
@@ -1121,7 +1121,7 @@ fn check_witnesses(
                 // The policy list sees the packet after destination NAT, an `out` filter
                 // after source NAT.
                 let inside = oracle
-                    .nat_in(hop.firewall, a, hop.flow)
+                    .nat_in(hop.firewall.0, a, hop.flow)
                     .map(|f| oracle.packet(f));
                 let leaving = oracle.packet(hop.out_flow());
                 for d in &hop.decisions {
@@ -1132,7 +1132,7 @@ fn check_witnesses(
                         }
                         List::Filter(k) => (&fw.filters[k].rules, &arriving),
                     };
-                    let want = oracle.deciding_rule(hop.firewall, rules, seen, a, b);
+                    let want = oracle.deciding_rule(hop.firewall.0, rules, seen, a, b);
                     if d.rule != want {
                         return Err(format!(
                             "hop {i} through {}: the witness names rule {:?} of {:?}, the oracle's \

@@ -155,10 +155,10 @@ fn path_changes(
                     // A copy of a narrowed rule or default narrows no further: removing it
                     // (or the default's copies, by a plain default-deny) is what is left.
                     let (rule, narrowed) = match d.rule {
-                        Some(i) => rules.original(hop.firewall, list, i),
+                        Some(i) => rules.original(hop.firewall.0, list, i),
                         None => (None, false),
                     };
-                    let firewall = hop.firewall;
+                    let firewall = hop.firewall.0;
                     out.insert(match rule {
                         Some(rule) => Change::RemoveRule {
                             firewall,
