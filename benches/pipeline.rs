@@ -161,15 +161,16 @@ fn run_once(path: &Path, shape: &Shape) -> Stages {
         !loaded.diagnostics.has_errors(),
         "the generated topology has errors"
     );
-    let (topo, sources) = (loaded.value, loaded.sources);
+    let checked = loaded.checked().expect("checked above");
+    let (topo, sources) = (checked.topology(), &loaded.sources);
     let t = Instant::now();
-    let mut reach = Reachability::prepare(&topo);
+    let mut reach = Reachability::prepare(checked);
     let graph = t.elapsed();
     let t = Instant::now();
     reach.propagate(&[]);
     let reach_time = t.elapsed();
     let policy = sansou::model::policy::Policy::default();
-    let mut cx = Context::with_reachability(&topo, &policy, reach);
+    let mut cx = Context::with_reachability(topo, &policy, reach);
     let t = Instant::now();
     std::hint::black_box(cx.attack());
     let attack = t.elapsed();
@@ -177,7 +178,7 @@ fn run_once(path: &Path, shape: &Shape) -> Stages {
     let result = engine::run(&mut cx, &Default::default());
     let rules = t.elapsed();
     let t = Instant::now();
-    let json = report::json::document(&sources, report::check::json(&cx.reach, &sources, &result));
+    let json = report::json::document(sources, report::check::json(&cx.reach, sources, &result));
     std::hint::black_box(json.len());
     let report_time = t.elapsed();
     let cpu = cpu_time()

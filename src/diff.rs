@@ -30,7 +30,7 @@ use crate::analysis::space::ServiceSet;
 use crate::graph::Net;
 use crate::model::policy::{Level, Policy};
 use crate::model::ranges::RangeIndex;
-use crate::model::{AddrRange, Topology};
+use crate::model::{AddrRange, HostId, Topology};
 use crate::rules::engine::{CheckResult, Finding, Summary};
 use crate::rules::{Text, Verdict};
 use crate::source::{Position, SourceMap};
@@ -304,13 +304,13 @@ fn attack_section(
         Some(t) => (
             t,
             attack::analyze(
-                &mut Reachability::compute(t),
+                &mut Reachability::compute(reach.checked().derived(t)),
                 policy,
                 &attack::Options::default(),
             ),
         ),
     };
-    let host = |h: usize| format!("host:{}", topo.hosts[h].id);
+    let host = |h: HostId| format!("host:{}", topo.hosts[h].id);
     let stores = result
         .stores
         .iter()
@@ -320,18 +320,18 @@ fn attack_section(
                 .iter()
                 .map(|step| {
                     // Everything that identifies the step, in a fixed order.
-                    let mut key = format!("{} {}", step.kind.word(), host(step.host));
+                    let mut key = format!("{} {}", step.kind().word(), host(step.host()));
                     let parts = [
-                        step.from.map(|f| format!("from {}", host(f))),
-                        step.account
+                        step.from().map(|f| format!("from {}", host(f))),
+                        step.account()
                             .map(|a| format!("account:{}", topo.accounts[a].id)),
-                        step.store.map(|s| format!("store:{}", topo.stores[s].id)),
-                        step.gateway
+                        step.store().map(|s| format!("store:{}", topo.stores[s].id)),
+                        step.gateway()
                             .map(|g| format!("gateway:{}", topo.gateways[g].id)),
-                        step.via.map(|v| format!("via {}", host(v))),
-                        step.external
+                        step.via().map(|v| format!("via {}", host(v))),
+                        step.external()
                             .map(|x| format!("external:{}", topo.externals[x].id)),
-                        step.way.map(|w| attack::entry::name(topo, w)),
+                        step.way().map(|w| attack::entry::name(topo, w)),
                     ];
                     for p in parts.into_iter().flatten() {
                         key.push(' ');
@@ -339,8 +339,8 @@ fn attack_section(
                     }
                     let why = |lang| crate::analysis::attack::why::why(topo, &result, step, lang);
                     AttackStep {
-                        kind: step.kind.word().to_string(),
-                        host: host(step.host),
+                        kind: step.kind().word().to_string(),
+                        host: host(step.host()),
                         key,
                         text: Text::new(why(crate::lang::Lang::Ja), why(crate::lang::Lang::En)),
                     }

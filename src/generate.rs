@@ -307,7 +307,8 @@ mod tests {
         // Written out and read back, the tables load without a problem.
         let (again, diags, sources) = load(&to_toml(&topo), Syntax::Toml);
         assert!(diags.items.is_empty(), "{}", render_all(&sources, &diags));
-        let mut reach = crate::analysis::reach::Reachability::compute(&again);
+        let mut reach =
+            crate::analysis::reach::Reachability::compute(crate::load::validate(&again).unwrap());
         assert!(crate::analysis::routing::loops::loops(&mut reach).is_empty());
         let lost = crate::analysis::routing::blackholes::blackholes(&mut reach);
         let lost: Vec<String> = lost
@@ -347,7 +348,8 @@ mod tests {
         // On a translating site the cloud reaches the mail relay through the port forward
         // only, and no virtual browser unsolicited.
         use crate::analysis::paths::{Query, pairs};
-        let mut reach = crate::analysis::reach::Reachability::compute(&again);
+        let mut reach =
+            crate::analysis::reach::Reachability::compute(crate::load::validate(&again).unwrap());
         let site = &edges[0].id[..edges[0].id.len() - "-fw-inet".len()];
         let ask = |reach: &mut crate::analysis::reach::Reachability<'_>, to: String| {
             let (from, to) = (

@@ -13,7 +13,7 @@ use crate::analysis::matrix::{self, Matrix};
 use crate::analysis::reach::Reachability;
 use crate::analysis::rule_lint;
 use crate::diag::Diagnostics;
-use crate::model::{Policy, Selector, Topology};
+use crate::model::{CheckedTopology, Policy, Selector, Topology};
 use crate::rules::Context;
 use crate::rules::engine::{self, CheckResult};
 use std::sync::atomic::AtomicUsize;
@@ -27,8 +27,8 @@ pub struct Checked<'t> {
 
 /// Computes the reachability of `topo` and runs every rule of `policy` on it, on the date
 /// `today` (`YYYY-MM-DD`, which the binary reads: the library reads no clock).
-pub fn check<'t>(topo: &'t Topology, policy: &'t Policy, today: &str) -> Checked<'t> {
-    check_with(topo, policy, Reachability::compute(topo), today)
+pub fn check<'t>(topo: CheckedTopology<'t>, policy: &'t Policy, today: &str) -> Checked<'t> {
+    check_with(topo.topology(), policy, Reachability::compute(topo), today)
 }
 
 /// Runs every rule of `policy` on reachability already computed for `topo` (the watch
@@ -70,7 +70,7 @@ impl Stages for Quiet {
 
 /// The reachability of `topo` in its two stages: compiling the firewalls (counted), then the
 /// fixpoint.
-pub fn reachability<'t>(topo: &'t Topology, stages: &dyn Stages) -> Reachability<'t> {
+pub fn reachability<'t>(topo: CheckedTopology<'t>, stages: &dyn Stages) -> Reachability<'t> {
     let compiled = stages.counted_stage("compiling firewalls", topo.firewalls.len());
     let mut reach = Reachability::prepare_counting(topo, compiled);
     stages.stage("computing reachability");
@@ -80,14 +80,14 @@ pub fn reachability<'t>(topo: &'t Topology, stages: &dyn Stages) -> Reachability
 
 /// [`check`], telling `stages` as it goes: the reachability's stages, then "checking rules".
 pub fn check_staged<'t>(
-    topo: &'t Topology,
+    topo: CheckedTopology<'t>,
     policy: &'t Policy,
     today: &str,
     stages: &dyn Stages,
 ) -> Checked<'t> {
     let reach = reachability(topo, stages);
     stages.stage("checking rules");
-    check_with(topo, policy, reach, today)
+    check_with(topo.topology(), policy, reach, today)
 }
 
 /// The rule-list warnings (shadowed and redundant rules), sorted: `validate` prints them,
@@ -130,7 +130,10 @@ pub fn audit(checked: &mut Checked<'_>, fixes: bool, stages: &dyn Stages) -> Aud
     let attack_topo = attack::entry::with_entry_devices(topo, policy);
     let attack = match &attack_topo {
         None => attack::analyze(&mut checked.cx.reach, policy, &opts),
-        Some(with) => attack::analyze(&mut Reachability::compute(with), policy, &opts),
+        Some(with) => {
+            let derived = checked.cx.reach.checked().derived(with);
+            attack::analyze(&mut Reachability::compute(derived), policy, &opts)
+        }
     };
     stages.stage("linting rule lists");
     let lint = lint_warnings(topo);

@@ -143,7 +143,9 @@ impl Session {
         let compiled = inputs.topology.firewalls.len() - reused;
         let policy = inputs.policy.clone().unwrap_or_default();
         stage("compiling firewalls");
-        let (mut reach, forests) = Reachability::prepare_reusing(&inputs.topology, None, reuse);
+        // Inputs with errors were refused above, so this is never `None`.
+        let checked = inputs.checked()?;
+        let (mut reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
         stage("computing reachability");
         reach.propagate(&[]);
         stage("checking rules");

@@ -306,7 +306,7 @@ pub fn assert_located(sources: &SourceMap, diags: &Diagnostics) {
 
 /// What `sansou check` does with a topology that loaded cleanly: analysis, rules, reports.
 fn analyse(topo: &Topology, policy: &Policy, sources: &SourceMap) {
-    let mut cx = sansou::rules::Context::new(topo, policy);
+    let mut cx = sansou::rules::Context::new(sansou::load::validate(topo).unwrap(), policy);
     let result = sansou::rules::engine::run(&mut cx, &Default::default());
     sansou::report::check::text(&cx.reach, sources, &result, Lang::En);
     sansou::report::check::json(&cx.reach, sources, &result);

@@ -9,7 +9,7 @@ use crate::analysis::matrix::Area;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::witness::{Decision, Hop, List};
 use crate::graph::Net;
-use crate::model::{AddrRange, Rule, Topology};
+use crate::model::{AddrRange, FirewallId, Rule, Topology};
 use crate::source::{Position, SourceMap};
 
 pub fn endpoint(topo: &Topology, e: Endpoint) -> String {
@@ -103,7 +103,7 @@ pub fn area_label(topo: &Topology, a: Area) -> String {
 }
 
 /// An interface as `name` when it has one, else `#index`.
-pub fn interface(topo: &Topology, firewall: usize, i: usize) -> String {
+pub fn interface(topo: &Topology, firewall: FirewallId, i: usize) -> String {
     topo.firewalls[firewall].interfaces[i]
         .name
         .clone()
@@ -111,7 +111,11 @@ pub fn interface(topo: &Topology, firewall: usize, i: usize) -> String {
 }
 
 /// The rule a decision refers to, if it was a rule and not a default.
-pub fn decision_rule<'t>(topo: &'t Topology, firewall: usize, d: &Decision) -> Option<&'t Rule> {
+pub fn decision_rule<'t>(
+    topo: &'t Topology,
+    firewall: FirewallId,
+    d: &Decision,
+) -> Option<&'t Rule> {
     let fw = &topo.firewalls[firewall];
     let i = d.rule?;
     match d.list {
@@ -122,7 +126,7 @@ pub fn decision_rule<'t>(topo: &'t Topology, firewall: usize, d: &Decision) -> O
 
 /// The subject of the rule a decision refers to (`fw-core/allow-web`, `fw-core/port2-in/3`),
 /// if it was a rule and not a default.
-pub fn decision_subject(topo: &Topology, firewall: usize, d: &Decision) -> Option<String> {
+pub fn decision_subject(topo: &Topology, firewall: FirewallId, d: &Decision) -> Option<String> {
     let fw = &topo.firewalls[firewall];
     let k = d.rule?;
     Some(match d.list {
@@ -132,7 +136,7 @@ pub fn decision_subject(topo: &Topology, firewall: usize, d: &Decision) -> Optio
 }
 
 /// Which list decided: `policy` or `in filter on port2`.
-pub fn list(topo: &Topology, firewall: usize, d: &Decision) -> String {
+pub fn list(topo: &Topology, firewall: FirewallId, d: &Decision) -> String {
     match d.list {
         List::Policy => "policy".into(),
         List::Filter(k) => {
@@ -143,7 +147,12 @@ pub fn list(topo: &Topology, firewall: usize, d: &Decision) -> String {
 }
 
 /// [`list`] in the reader's language: ポリシー, or port2 の入力フィルタ.
-pub fn list_in(topo: &Topology, firewall: usize, d: &Decision, lang: crate::lang::Lang) -> String {
+pub fn list_in(
+    topo: &Topology,
+    firewall: FirewallId,
+    d: &Decision,
+    lang: crate::lang::Lang,
+) -> String {
     match (d.list, lang) {
         (_, crate::lang::Lang::En) => list(topo, firewall, d),
         (List::Policy, _) => "ポリシー".into(),
@@ -198,7 +207,7 @@ pub fn verdict(d: &Decision) -> String {
 pub fn decision_position(
     reach: &Reachability<'_>,
     sources: &SourceMap,
-    firewall: usize,
+    firewall: FirewallId,
     d: &Decision,
 ) -> Position {
     let topo = reach.topo;
@@ -226,7 +235,7 @@ pub fn hop(topo: &Topology, h: &Hop) -> String {
 
 /// How a translation is named: `NAT web-https, fgt.conf:212` (its id, else `nat-N`, and the
 /// configuration line it was imported from).
-pub fn nat_entry(topo: &Topology, firewall: usize, entry: usize) -> String {
+pub fn nat_entry(topo: &Topology, firewall: FirewallId, entry: usize) -> String {
     let nat = &topo.firewalls[firewall].nat[entry];
     match &nat.origin {
         Some(o) => format!("NAT {}, {o}", nat.key(entry)),

@@ -12,7 +12,7 @@ use super::space::Space;
 use crate::graph::addresses::Addresses;
 use crate::graph::{Net, Network, Port};
 use crate::model::ranges::normalize;
-use crate::model::{AddrRange, Topology};
+use crate::model::{AddrRange, CheckedTopology, Topology};
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -50,6 +50,8 @@ const WORKER_NODES: usize = 1 << 16;
 
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
+    /// The same topology, as the loader's checks vouched for it.
+    checked: CheckedTopology<'t>,
     pub network: Network<'t>,
     pub addrs: Addresses<'t>,
     pub space: Space,
@@ -69,13 +71,19 @@ pub struct Reachability<'t> {
 }
 
 impl<'t> Reachability<'t> {
-    pub fn compute(topo: &'t Topology) -> Reachability<'t> {
+    /// The topology this was computed for, checked (for designs the analysis derives from
+    /// it: [`CheckedTopology::derived`]).
+    pub fn checked(&self) -> CheckedTopology<'t> {
+        self.checked
+    }
+
+    pub fn compute(topo: CheckedTopology<'t>) -> Reachability<'t> {
         Reachability::compute_with_stops(topo, &[])
     }
 
     /// Reachability when packets may end on the `stops` networks but never be forwarded on from
     /// them: what is left is every path that avoids them (for "only via" assertions).
-    pub fn compute_with_stops(topo: &'t Topology, stops: &[Net]) -> Reachability<'t> {
+    pub fn compute_with_stops(topo: CheckedTopology<'t>, stops: &[Net]) -> Reachability<'t> {
         let mut r = Reachability::prepare(topo);
         r.propagate(stops);
         r
@@ -92,14 +100,14 @@ impl<'t> Reachability<'t> {
     /// (and memory) to what later stages use: witnesses evaluate a packet on the rules
     /// themselves (`acl::rule_matches`), and the two rules that read a firewall's lists as sets
     /// get them compiled again on demand ([`lists`](Self::lists)).
-    pub fn prepare(topo: &'t Topology) -> Reachability<'t> {
+    pub fn prepare(topo: CheckedTopology<'t>) -> Reachability<'t> {
         Reachability::prepare_counting(topo, None)
     }
 
     /// [`prepare`](Self::prepare), adding one to `compiled` as each firewall is compiled (for a
     /// progress bar).
     pub fn prepare_counting(
-        topo: &'t Topology,
+        topo: CheckedTopology<'t>,
         compiled: Option<&AtomicUsize>,
     ) -> Reachability<'t> {
         let none: Vec<Option<Forest>> = Vec::new();
@@ -118,10 +126,11 @@ impl<'t> Reachability<'t> {
     /// be (a forest depends only on the sets it holds), so the shared manager, and everything
     /// computed in it, is the same as after a cold compile.
     pub fn prepare_reusing(
-        topo: &'t Topology,
+        checked: CheckedTopology<'t>,
         compiled: Option<&AtomicUsize>,
         mut reuse: Vec<Option<Forest>>,
     ) -> (Reachability<'t>, Vec<Forest>) {
+        let topo = checked.topology();
         let counter = compiled;
         reuse.resize_with(topo.firewalls.len(), || None);
         let reuse: Vec<Mutex<Option<Forest>>> = reuse.into_iter().map(Mutex::new).collect();
@@ -214,6 +223,7 @@ impl<'t> Reachability<'t> {
         }
         let reach = Reachability {
             topo,
+            checked,
             network,
             addrs,
             space,

@@ -28,7 +28,7 @@ use super::witness::{Decision, Hop, List};
 use crate::graph::Net;
 use crate::graph::routes::RouteKind;
 use crate::model::service::{TCP, UDP};
-use crate::model::{Action, AddrRange};
+use crate::model::{Action, AddrRange, FirewallId};
 use std::collections::{HashSet, VecDeque};
 
 /// Whether replies to a flow get back to its source.
@@ -166,7 +166,7 @@ impl Reachability<'_> {
                 let last = hops.last().expect("a flow through a firewall");
                 (
                     Replies::NoRoute {
-                        firewall: last.firewall,
+                        firewall: last.firewall.0,
                         reply: turned(last.out_flow()),
                     },
                     Vec::new(),
@@ -179,8 +179,8 @@ impl Reachability<'_> {
             });
         let mut assumed: Vec<usize> = Vec::new();
         for h in &path {
-            if self.network.routing[h.firewall].is_none() && !assumed.contains(&h.firewall) {
-                assumed.push(h.firewall);
+            if self.network.routing[h.firewall.0].is_none() && !assumed.contains(&h.firewall.0) {
+                assumed.push(h.firewall.0);
             }
         }
         (
@@ -241,9 +241,9 @@ impl Reachability<'_> {
             let wanted = if reversed {
                 hops.len()
                     .checked_sub(depth + 1)
-                    .map(|k| (hops[k].firewall, hops[k].egress))
+                    .map(|k| (hops[k].firewall.0, hops[k].egress))
             } else if depth == 0 {
-                Some((last.firewall, last.egress))
+                Some((last.firewall.0, last.egress))
             } else {
                 None
             };
@@ -339,8 +339,8 @@ impl Reachability<'_> {
         // enters by, else the last one at all.
         let crossed = hops
             .iter()
-            .rposition(|h| h.firewall == f && h.egress == a)
-            .or_else(|| hops.iter().rposition(|h| h.firewall == f));
+            .rposition(|h| h.firewall.0 == f && h.egress == a)
+            .or_else(|| hops.iter().rposition(|h| h.firewall.0 == f));
         // A firewall that translated the flow translates the reply back before routing it.
         let inside = match crossed {
             Some(k) if !hops[k].nat.is_empty() => turned(hops[k].flow),
@@ -368,9 +368,9 @@ impl Reachability<'_> {
                     // No table: back the way the flow came when it came through here (by
                     // any of its crossings through this interface), else any way the
                     // connected routes allow.
-                    None if hops.iter().any(|h| h.firewall == f && h.egress == a) => hops
+                    None if hops.iter().any(|h| h.firewall.0 == f && h.egress == a) => hops
                         .iter()
-                        .any(|h| h.firewall == f && h.egress == a && h.ingress == q.interface)
+                        .any(|h| h.firewall.0 == f && h.egress == a && h.ingress == q.interface)
                         .then_some((q.interface, q.net, None)),
                     None => self
                         .routes_out(f, q.interface, inside.dst)
@@ -392,7 +392,7 @@ impl Reachability<'_> {
             }
         };
         let hop = |b: usize, to: Net, route: Option<RouteKind>, flow: Flow| Hop {
-            firewall: f,
+            firewall: FirewallId(f),
             ingress: a,
             egress: b,
             from,

@@ -11,7 +11,7 @@ use super::nat::{Applied, Arrival};
 use super::reach::{Endpoint, Reachability};
 use super::space::Flow;
 use crate::graph::Net;
-use crate::model::{Action, AddrRange, Direction, Firewall, Rule};
+use crate::model::{Action, AddrRange, Direction, Firewall, FirewallId, Rule};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Which ordered list of a firewall decided.
@@ -34,7 +34,7 @@ pub struct Decision {
 /// A packet crossing one firewall from one interface to another.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hop {
-    pub firewall: usize,
+    pub firewall: FirewallId,
     pub ingress: usize,
     pub egress: usize,
     pub from: Net,
@@ -347,7 +347,7 @@ impl Reachability<'_> {
                 let mut hop = hop.clone();
                 if hop.decisions.is_empty() {
                     hop.decisions = self
-                        .cross(hop.firewall, hop.ingress, hop.egress, hop.flow)
+                        .cross(hop.firewall.0, hop.ingress, hop.egress, hop.flow)
                         .unwrap_or_default();
                 }
                 at = (hop.from, hop.flow);
@@ -389,7 +389,7 @@ impl Reachability<'_> {
                         self.crossings(f, a, b, here)
                     };
                     let hop = |c: &Crossing| Hop {
-                        firewall: f,
+                        firewall: FirewallId(f),
                         ingress: a,
                         egress: b,
                         from: net,

@@ -98,7 +98,8 @@ pub(super) fn run(args: Args) -> Outcome {
             .flatten()
             .unwrap_or_else(|| attack::fix_budget_for(topo)),
     };
-    let mut reach = pipeline::reachability(topo, &p);
+    // The design with the attacker's machines is derived from the checked one.
+    let mut reach = pipeline::reachability(super::checked(&inputs)?.derived(topo), &p);
     p.stage("attack paths");
     let result = attack::analyze(&mut reach, &policy, &opts);
     drop(p);

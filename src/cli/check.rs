@@ -50,7 +50,7 @@ pub(super) fn run(args: Args) -> Outcome {
     let inputs = load_checked(&args.topology, args.policy.as_deref(), &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let pipeline::Checked { cx, result } =
-        pipeline::check_staged(&inputs.topology, &policy, &clock::today(), &p);
+        pipeline::check_staged(super::checked(&inputs)?, &policy, &clock::today(), &p);
     p.stage("writing the report");
     let text = match args.format {
         CheckFormat::Json => report::json::document(

@@ -31,7 +31,7 @@ fn side(topology: &Path, policy: Option<&Path>) -> Result<(Snapshot, SourceMap)>
     let inputs = load_checked(topology, policy, &p)?;
     let policy = inputs.policy.clone().unwrap_or_default();
     let pipeline::Checked { mut cx, result } =
-        pipeline::check_staged(&inputs.topology, &policy, &clock::today(), &p);
+        pipeline::check_staged(super::checked(&inputs)?, &policy, &clock::today(), &p);
     p.stage("summarising the results");
     let snapshot = sansou::diff::snapshot(&mut cx.reach, &inputs.sources, &result, &policy);
     Ok((snapshot, inputs.sources))

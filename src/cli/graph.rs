@@ -58,7 +58,7 @@ pub(super) fn run(args: Args) -> Outcome {
     }
     let marks = match &inputs.policy {
         Some(p) => {
-            let checked = pipeline::check(&inputs.topology, p, &clock::today());
+            let checked = pipeline::check(super::checked(&inputs)?, p, &clock::today());
             report::html::violation_marks(&checked.cx.reach, &checked.result)
         }
         None => report::svg::Marks::default(),

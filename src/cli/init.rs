@@ -75,7 +75,7 @@ pub(super) fn run(args: Args) -> Outcome {
     let policy_path = output.join(sansou::init::POLICY_FILE);
     let inputs = load_checked(&topology, Some(&policy_path), &progress())?;
     let policy = inputs.policy.clone().unwrap_or_default();
-    let result = pipeline::check(&inputs.topology, &policy, &clock::today()).result;
+    let result = pipeline::check(super::checked(&inputs)?, &policy, &clock::today()).result;
     let items = sansou::init::checklist(&result);
     out!("{}", report::checklist::text(&inputs.sources, &items, lang));
     outln!(

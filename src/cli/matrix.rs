@@ -18,7 +18,7 @@ pub(super) struct Args {
 pub(super) fn run(args: Args) -> Outcome {
     let p = progress();
     let inputs = load_checked(&args.topology, None, &p)?;
-    let mut reach = pipeline::reachability(&inputs.topology, &p);
+    let mut reach = pipeline::reachability(super::checked(&inputs)?, &p);
     p.stage("zone matrix");
     let m = analysis::matrix::compute(&mut reach);
     drop(p);

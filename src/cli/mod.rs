@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use sansou::diag;
 use sansou::lang::Lang;
 use sansou::load::{self, Inputs};
-use sansou::model::{Selector, Topology};
+use sansou::model::{CheckedTopology, Selector, Topology};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
@@ -173,6 +173,13 @@ fn load_checked(topology: &Path, policy: Option<&Path>, p: &progress::Progress) 
         );
     }
     Ok(inputs)
+}
+
+/// The loaded topology as the analysis takes it ([`load_checked`] has refused errors).
+fn checked(inputs: &Inputs) -> Result<CheckedTopology<'_>> {
+    inputs
+        .checked()
+        .ok_or_else(|| anyhow::anyhow!("the inputs have errors; nothing was analysed"))
 }
 
 /// A selector given on the command line: parsed, and its id checked against the topology.

@@ -44,7 +44,7 @@ pub(super) fn run(args: Args) -> Outcome {
         .iter()
         .map(|s| Service::parse(s).map_err(|e| anyhow::anyhow!("--service {s}: {e}")))
         .collect::<Result<_>>()?;
-    let mut reach = pipeline::reachability(&inputs.topology, &p);
+    let mut reach = pipeline::reachability(super::checked(&inputs)?, &p);
     p.stage("finding paths");
     let query = analysis::paths::Query {
         from: &from,

@@ -238,28 +238,6 @@ pub fn warnings_text(file: &str, warnings: &[Warning], shown: Shown) -> String {
     out
 }
 
-/// The warnings as JSON (`sansou import --format json`): every warning, and the groups.
-pub fn warnings_json(warnings: &[Warning]) -> serde_json::Value {
-    use serde_json::json;
-    let all: Vec<serde_json::Value> = warnings
-        .iter()
-        .map(|w| json!({"line": w.line, "topic": w.key(), "message": w.message}))
-        .collect();
-    let groups: Vec<serde_json::Value> = warning_groups(warnings)
-        .iter()
-        .map(|g| {
-            json!({
-                "topic": g.topic,
-                "count": g.lines.len(),
-                "first_line": g.first.line,
-                "first_message": g.first.message,
-                "lines": g.lines,
-            })
-        })
-        .collect();
-    json!({"warnings": all, "topics": groups})
-}
-
 // ---------------------------------------------------------------------------------------------
 // Secrets
 // ---------------------------------------------------------------------------------------------
@@ -1279,10 +1257,10 @@ mod tests {
             every.contains("r1.conf:60: ip inspect name A udp"),
             "{every}"
         );
-        let json = warnings_json(&all);
-        assert_eq!(json["warnings"].as_array().unwrap().len(), 4);
-        assert_eq!(json["topics"][2]["count"], 2);
-        assert_eq!(json["topics"][2]["first_line"], 54);
+        let json = super::super::import_json::warnings_json(&all);
+        assert_eq!(json.warnings.len(), 4);
+        assert_eq!(json.topics[2].count, 2);
+        assert_eq!(json.topics[2].first_line, 54);
         let few = warnings_text("r1.conf", &all, Shown::Grouped(1));
         assert!(few.contains("… and 2 more topic(s)"), "{few}");
     }

@@ -16,6 +16,7 @@ pub mod cisco_asa;
 pub mod cisco_ios;
 pub mod common;
 pub mod fortigate;
+pub mod import_json;
 pub mod inventory;
 pub mod ip_route;
 pub mod ipset;
@@ -25,6 +26,7 @@ pub mod paloalto;
 pub mod routes;
 pub mod yamaha_rtx;
 
+pub use import_json::json;
 pub use mapping::Mapping;
 
 use crate::model::{Firewall, Topology};
@@ -218,46 +220,6 @@ pub fn approximated_rules(imported: &Imported) -> usize {
         .chain(fw.filters.iter().flat_map(|f| f.rules.iter()))
         .filter(|r| r.approximation.is_some())
         .count()
-}
-
-/// `sansou import --format json`: the shared envelope (inputs: the configuration, the mapping,
-/// an ipset dump), what was imported, and every warning with the topics they group into.
-///
-/// ```text
-/// { "schema_version", "tool", "inputs": [{path, sha256}],
-///   "import": {vendor, config, device, written, interfaces, policy_rules, filters,
-///              filter_rules, default, stateful, approximated_rules},
-///   "warnings": [{line, topic, message}],
-///   "topics": [{topic, count, first_line, first_message, lines}] }
-/// ```
-pub fn json(
-    inputs: &[(String, String)],
-    imported: &Imported,
-    vendor: Vendor,
-    config: &str,
-    written: &str,
-) -> String {
-    use serde_json::json;
-    let mut sources = crate::source::SourceMap::default();
-    for (name, text) in inputs {
-        sources.add(name.as_str(), text.as_str());
-    }
-    let fw = &imported.firewall;
-    let mut body = common::warnings_json(&imported.warnings);
-    body["import"] = json!({
-        "vendor": vendor.name(),
-        "config": config,
-        "device": fw.id,
-        "written": written,
-        "interfaces": fw.interfaces.len(),
-        "policy_rules": fw.rules.len(),
-        "filters": fw.filters.len(),
-        "filter_rules": fw.filters.iter().map(|f| f.rules.len()).sum::<usize>(),
-        "default": fw.default.as_str(),
-        "stateful": fw.stateful,
-        "approximated_rules": approximated_rules(imported),
-    });
-    crate::report::json::document(&sources, body)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub mod topology;
 pub mod values;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Policy, Topology};
+use crate::model::{CheckedTopology, Policy, Topology};
 use crate::source::{FileId, Loc, SourceMap};
 use std::path::{Path, PathBuf};
 
@@ -68,6 +68,28 @@ pub struct Loaded<T> {
     pub value: T,
     pub sources: SourceMap,
     pub diagnostics: Diagnostics,
+}
+
+impl Loaded<Topology> {
+    /// The topology, when loading it found no error: the way into the analysis.
+    pub fn checked(&self) -> Option<CheckedTopology<'_>> {
+        (!self.diagnostics.has_errors()).then(|| CheckedTopology::vouched(&self.value))
+    }
+}
+
+/// Runs the loader's whole-topology checks (ids, references, addresses, overlaps, firewall
+/// wiring) on a topology built in code (generated, or a loaded one changed by hand): the
+/// checked topology, or every error found. A loaded topology is checked already
+/// ([`Loaded::checked`], [`Inputs::checked`]).
+pub fn validate(topo: &Topology) -> Result<CheckedTopology<'_>, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    check::check_topology(topo, &[], &mut diags);
+    if diags.has_errors() {
+        diags.sort();
+        Err(diags)
+    } else {
+        Ok(CheckedTopology::vouched(topo))
+    }
 }
 
 /// Text formats an input may be written in.
@@ -369,6 +391,13 @@ pub struct Inputs {
     pub policy: Option<Policy>,
     pub sources: SourceMap,
     pub diagnostics: Diagnostics,
+}
+
+impl Inputs {
+    /// The topology, when neither it nor the policy has an error: the way into the analysis.
+    pub fn checked(&self) -> Option<CheckedTopology<'_>> {
+        (!self.diagnostics.has_errors()).then(|| CheckedTopology::vouched(&self.topology))
+    }
 }
 
 /// Loads a topology and, when given, a policy checked against it.

@@ -4,11 +4,100 @@
 //! an empty table names the required ones; a boolean where something else belongs is refused
 //! with what was expected; an unknown word is refused with the words accepted. A key added to
 //! the loader therefore appears in the schema without anyone editing it.
+//!
+//! [`Schema`] is the part of JSON Schema (draft 2020-12) these documents use, typed: `type`,
+//! `enum`, `const`, `minimum`, `format`, `items`, `anyOf`, `oneOf`, `properties`,
+//! `additionalProperties` (`false`, or the schema of every value), `required`, and at the top
+//! `$schema`, `title`, `description`. Its fields are declared in the sorted order of their
+//! keys, the order `sansou schema` has always written them in (a test holds it to that).
 
 use super::Syntax;
 use crate::diag::Diagnostics;
 use crate::source::SourceMap;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A JSON Schema, or a part of one; only the members set are written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Schema {
+    /// The dialect, at the top only.
+    #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<&'static str>,
+    /// `false` for a table (no other keys), or the schema every value of a map follows.
+    #[serde(
+        rename = "additionalProperties",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_properties: Option<Additional>,
+    #[serde(rename = "anyOf", skip_serializing_if = "Option::is_none")]
+    pub any_of: Option<Vec<Schema>>,
+    /// The one value allowed (`format = 1`).
+    #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
+    pub constant: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'static str>,
+    /// The words accepted.
+    #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<u32>,
+    #[serde(rename = "oneOf", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<Schema>>,
+    /// A table's keys (sorted, as a map writes them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<BTreeMap<String, Schema>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'static str>,
+    /// `object`, `array`, `string`, `integer`, `boolean`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+}
+
+/// What `additionalProperties` says: whether other keys are allowed, or their schema.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Additional {
+    Allowed(bool),
+    Each(Box<Schema>),
+}
+
+impl Schema {
+    fn of(kind: &'static str) -> Schema {
+        Schema {
+            kind: Some(kind),
+            ..Schema::default()
+        }
+    }
+
+    fn array(items: Schema) -> Schema {
+        Schema {
+            items: Some(Box::new(items)),
+            ..Schema::of("array")
+        }
+    }
+
+    /// A string, one of `words` when the loader names them.
+    fn string(words: Option<Vec<String>>) -> Schema {
+        Schema {
+            words,
+            ..Schema::of("string")
+        }
+    }
+
+    /// Only `required` (an alternative of `oneOf`).
+    fn requiring(keys: Vec<String>) -> Schema {
+        Schema {
+            required: Some(keys),
+            ..Schema::default()
+        }
+    }
+}
 
 /// Which file a table belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -224,71 +313,81 @@ fn expected(d: &crate::diag::Diagnostic) -> Option<String> {
 }
 
 /// The words accepted where an unknown word was refused.
-fn words(ds: &[crate::diag::Diagnostic]) -> Option<Vec<Value>> {
+fn words(ds: &[crate::diag::Diagnostic]) -> Option<Vec<String>> {
     ds.iter()
         .flat_map(|d| d.notes.iter())
         .find_map(|n| n.strip_prefix("expected one of: "))
-        .map(|l| l.split(", ").map(|w| json!(w)).collect())
+        .map(|l| l.split(", ").map(str::to_string).collect())
 }
 
 /// The schema of a string value: an enum when the loader names its words.
-fn string_schema(file: File, t: &Table, key: &str) -> Value {
-    match words(&answers(file, t, key, "\"zz_word\"")) {
-        Some(list) => json!({"type": "string", "enum": list}),
-        None => json!({"type": "string"}),
-    }
+fn string_schema(file: File, t: &Table, key: &str) -> Schema {
+    Schema::string(words(&answers(file, t, key, "\"zz_word\"")))
 }
 
-fn value_schema(file: File, t: &Table, key: &str) -> Value {
+fn value_schema(file: File, t: &Table, key: &str) -> Schema {
     if let Some(child) = t.children.iter().find(|(k, _)| *k == key).map(|(_, c)| *c) {
         let inner = table_schema(file, child);
         return if child.starts_with("[[") {
-            json!({"type": "array", "items": inner})
+            Schema::array(inner)
         } else {
             inner
         };
     }
     let refusal = answers(file, t, key, "true");
     let Some(what) = refusal.iter().find_map(expected) else {
-        return json!({"type": "boolean"});
+        return Schema::of("boolean");
     };
     match what.as_str() {
-        "the integer 1" => json!({"const": 1}),
-        "an integer" => json!({"type": "integer"}),
-        "a non-negative integer" => json!({"type": "integer", "minimum": 0}),
-        w if w.starts_with("a date") => json!({"type": "string", "format": "date"}),
-        "a table of CODE = level" => {
-            json!({"type": "object", "additionalProperties": {"enum": ["deny", "warn", "allow"]}})
-        }
+        "the integer 1" => Schema {
+            constant: Some(1),
+            ..Schema::default()
+        },
+        "an integer" => Schema::of("integer"),
+        "a non-negative integer" => Schema {
+            minimum: Some(0),
+            ..Schema::of("integer")
+        },
+        w if w.starts_with("a date") => Schema {
+            format: Some("date"),
+            ..Schema::of("string")
+        },
+        "a table of CODE = level" => Schema {
+            additional_properties: Some(Additional::Each(Box::new(Schema {
+                words: Some(["deny", "warn", "allow"].map(String::from).to_vec()),
+                ..Schema::default()
+            }))),
+            ..Schema::of("object")
+        },
         w if w.starts_with("a string or an array") => {
             let one = string_schema(file, t, key);
-            json!({"anyOf": [one, {"type": "array", "items": one}]})
+            Schema {
+                any_of: Some(vec![one.clone(), Schema::array(one)]),
+                ..Schema::default()
+            }
         }
         w if w.starts_with("an array") => {
-            let items = match words(&answers(file, t, key, "[\"zz_word\"]")) {
-                Some(list) => json!({"type": "string", "enum": list}),
-                None => json!({"type": "string"}),
-            };
-            json!({"type": "array", "items": items})
+            let words = words(&answers(file, t, key, "[\"zz_word\"]"));
+            Schema::array(Schema::string(words))
         }
         w if w.starts_with("a string") => string_schema(file, t, key),
-        _ => json!({}),
+        _ => Schema::default(),
     }
 }
 
-fn table_schema(file: File, name: &str) -> Value {
+fn table_schema(file: File, name: &str) -> Schema {
     let t = table(file, name);
     let keys = keys(file, &t);
-    let mut properties = Map::new();
-    for k in &keys {
-        properties.insert(k.clone(), value_schema(file, &t, k));
-    }
+    let properties = keys
+        .iter()
+        .map(|k| (k.clone(), value_schema(file, &t, k)))
+        .collect();
     let mut required = required(file, &t, &keys);
-    let mut schema = json!({
-        "type": "object",
-        "properties": properties,
-        "additionalProperties": false,
-    });
+    let mut schema = Schema {
+        properties: Some(properties),
+        additional_properties: Some(Additional::Allowed(false)),
+        ..Schema::of("object")
+    };
     // A device written with `interfaces` needs no `segment` and `ip`: when the loader stops
     // asking for them once `interfaces` is there, they are alternatives.
     let pair = ["segment".to_string(), "ip".to_string()];
@@ -305,34 +404,47 @@ fn table_schema(file: File, name: &str) -> Value {
         };
         if !asked("segment") && !asked("ip") {
             required.retain(|k| !pair.contains(k));
-            schema["oneOf"] = json!([{"required": pair}, {"required": ["interfaces"]}]);
+            schema.one_of = Some(vec![
+                Schema::requiring(pair.to_vec()),
+                Schema::requiring(vec!["interfaces".to_string()]),
+            ]);
         }
     }
-    schema["required"] = json!(required);
+    schema.required = Some(required);
     schema
 }
 
-fn document(file: File, root: &str, title: &str) -> Value {
-    let mut schema = table_schema(file, root);
-    let obj = schema.as_object_mut().unwrap();
-    obj.insert(
-        "$schema".into(),
-        json!("https://json-schema.org/draft/2020-12/schema"),
-    );
-    obj.insert("title".into(), json!(title));
-    obj.insert(
-        "description".into(),
-        json!("Generated by sansou from its loader (sansou schema); docs/FORMAT.md explains every key."),
-    );
-    schema
+fn document(file: File, root: &str, title: &'static str) -> Schema {
+    Schema {
+        dialect: Some("https://json-schema.org/draft/2020-12/schema"),
+        title: Some(title),
+        description: Some(
+            "Generated by sansou from its loader (sansou schema); docs/FORMAT.md explains every key.",
+        ),
+        ..table_schema(file, root)
+    }
 }
 
 /// The schema of a topology file (TOML, or JSON with the same structure).
-pub fn topology() -> Value {
+pub fn topology() -> Schema {
     document(File::Topology, "topology", "sansou topology, format 1")
 }
 
 /// The schema of a policy file.
-pub fn policy() -> Value {
+pub fn policy() -> Schema {
     document(File::Policy, "policy", "sansou policy, format 1")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The fields of `Schema` are declared in the sorted order of their keys, so the schema
+    /// is written as it always was (through `serde_json::Value`, whose maps are sorted).
+    #[test]
+    fn keys_are_written_in_sorted_order() {
+        for schema in [super::topology(), super::policy()] {
+            let direct = serde_json::to_string_pretty(&schema).unwrap();
+            let value = serde_json::to_value(&schema).unwrap();
+            assert_eq!(direct, serde_json::to_string_pretty(&value).unwrap());
+        }
+    }
 }

@@ -6,12 +6,14 @@
 
 pub mod account;
 pub mod address;
+pub mod checked;
 pub mod data;
 pub mod edition;
 pub mod endpoint;
 pub mod estate;
 pub mod firewall;
 pub mod gateway;
+pub mod ids;
 pub mod nat;
 pub mod network;
 pub mod places;
@@ -24,11 +26,13 @@ pub mod vocab;
 
 pub use account::Account;
 pub use address::AddrRange;
+pub use checked::CheckedTopology;
 pub use data::{Flow, Reader, Store};
 pub use endpoint::HostFacts;
 pub use estate::{ExternalService, LogSink, Monitor, Org, RemoteAccess, Site, Wifi};
 pub use firewall::{Attachment, Filter, Firewall, FirewallInterface, Route, Rule, RuleIdentity};
 pub use gateway::Gateway;
+pub use ids::{AccountId, ExternalId, FirewallId, GatewayId, HostId, SegmentId, StoreId};
 pub use nat::{Nat, SourceAddress, Translation};
 pub use network::{External, Host, HostInterface, Segment, Zone};
 pub use places::Places;

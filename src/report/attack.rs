@@ -1,37 +1,19 @@
-//! Output of `sansou attack`: text for people, JSON for programs, DOT for a picture.
-//!
-//! JSON shape (fields are only ever added):
-//!
-//! ```text
-//! { "schema_version", "tool", "inputs",
-//!   "attacker": {"start": "internet" | "assumed", "assumed": ["host:x"], "entry": [...],
-//!                "lateral_services": [...]},
-//!   "compromised": [{"host", "round", "kind", "why"}],
-//!   "summary": {"stores", "readable", "exfiltrable", "fixes_skipped"},
-//!   "stores": [{"store", "host", "data", "records", "readable", "exfiltrable",
-//!               "paths": [{"steps": [{"kind", "host", "why", "from"?, "account"?, "store"?,
-//!                                     "gateway"?, "via"?, "external"?, "way"?,
-//!                                     "services"?, "witness"?}]}],
-//!               "fix"?: {"minimum", "verified", "reanalyses", "breaks" [flow:ID|assert:ID],
-//!                        "changes": [{"kind", "subject", "text"}]}}] }
-//! ```
-//!
-//! `paths` holds the shortest path found (one entry) for a readable store, and is empty for
-//! one the attacker cannot read.
+//! Output of `sansou attack`: text for people, DOT for a picture; its JSON is
+//! `attack_json.rs` (the wire format), which callers know as `attack::json`.
 
-use super::paths::{witness_json, witness_text};
+pub use super::attack_json::json;
+use super::paths::witness_text;
 use crate::analysis::attack::entry;
 use crate::analysis::attack::narrow::Kept;
-use crate::analysis::attack::why::{account, external, host, kind_label, why};
+use crate::analysis::attack::why::{account, host, kind_label, why};
 use crate::analysis::attack::{
-    Attack, Change, HostCause, Options, StepKind, StoreExposure, fix::Alternative, fix::ListRef,
+    Attack, Change, HostCause, Options, Step, StoreExposure, fix::Alternative, fix::ListRef,
 };
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
-use crate::model::Topology;
 use crate::model::policy::{Entry, Policy};
+use crate::model::{HostId, Topology};
 use crate::source::SourceMap;
-use serde_json::{Value, json};
 use std::fmt::Write;
 
 /// The copies of a narrowed rule or default: `host:pc → host:db (tcp/5432); …`.
@@ -301,7 +283,7 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
     }
 }
 
-fn data_names(topo: &Topology, e: &StoreExposure) -> Vec<String> {
+pub(super) fn data_names(topo: &Topology, e: &StoreExposure) -> Vec<String> {
     topo.stores[e.store]
         .data
         .iter()
@@ -407,7 +389,7 @@ pub fn text(
         let names: Vec<String> = opts
             .assume_compromised
             .iter()
-            .map(|&h| host(topo, h))
+            .map(|&h| host(topo, HostId(h)))
             .collect();
         match lang {
             Lang::Ja => format!("{} を乗っ取ったと仮定して", names.join(", ")),
@@ -471,11 +453,11 @@ pub fn text(
                 out,
                 "  {}. [{}] {} — {}",
                 i + 1,
-                kind_label(step.kind, lang),
-                host(topo, step.host),
+                kind_label(step.kind(), lang),
+                host(topo, step.host()),
                 why(topo, attack, step, lang)
             );
-            if let Some(w) = &step.witness {
+            if let Some(w) = step.witness() {
                 let mut block = String::new();
                 witness_text(reach, sources, w, lang, &mut block);
                 for line in block.lines() {
@@ -542,184 +524,12 @@ pub fn alternative_text(topo: &Topology, a: &Alternative, lang: Lang) -> String 
     }
 }
 
-/// A change as JSON: its kind, subject and words; a narrowed rule's or default's copies as
-/// `keep`, the rule fields to write in its place.
-fn change_json(topo: &Topology, c: &Change, lang: Lang) -> Value {
-    let (subject, text) = change_text(topo, c, lang);
-    let mut v = json!({"kind": change_kind(c), "subject": subject, "text": text});
-    if let Change::NarrowRule { keep, .. } | Change::NarrowDefault { keep, .. } = c {
-        let words = |l: &[crate::model::Selector]| -> Vec<String> {
-            l.iter().map(ToString::to_string).collect()
-        };
-        v["keep"] = keep
-            .iter()
-            .map(|k| {
-                json!({"from": words(&k.from), "to": words(&k.to),
-                       "service": k.services.iter().map(ToString::to_string).collect::<Vec<_>>()})
-            })
-            .collect();
-    }
-    v
-}
-
 /// Said of a fix that breaks required traffic (no business-safe fix was found).
 pub fn breaks_note(lang: Lang) -> &'static str {
     lang.pick(
         "業務に必要な通信を止めない修正は見つからなかった。この修正が止めるもの:",
         "No fix keeps the required traffic; this one breaks:",
     )
-}
-
-fn change_kind(c: &Change) -> &'static str {
-    match c {
-        Change::RemoveRule { .. } => "remove-rule",
-        Change::NarrowRule { .. } => "narrow-rule",
-        Change::NarrowDefault { .. } => "narrow-default",
-        Change::DefaultDeny { .. } => "default-deny",
-        Change::RemoveAdminOn { .. } => "remove-admin-on",
-        Change::RemoveLogsOn { .. } => "remove-logs-on",
-        Change::UniquePassword { .. } => "unique-password",
-        Change::Patch { .. } => "patch",
-        Change::CloseBypass { .. } => "close-bypass",
-        Change::RestrictReaders { .. } => "restrict-readers",
-        Change::RemoveInternetUse { .. } => "remove-internet-use",
-        Change::RequireMfa { .. } => "require-mfa",
-        Change::RequireWifiAuth { .. } => "require-wifi-auth",
-        Change::SeparateWifi { .. } => "separate-wifi",
-    }
-}
-
-fn cause_kind(c: &HostCause) -> &'static str {
-    match c {
-        HostCause::Assumed => "assumed",
-        HostCause::InternetUse | HostCause::Exposed { .. } | HostCause::Joined { .. } => "entry",
-        HostCause::Lateral { .. } => "lateral",
-        HostCause::Exploit { .. } => "exploit",
-        HostCause::Channel { .. } => "channel",
-    }
-}
-
-/// The body of the JSON document (the envelope adds schema_version, tool and inputs).
-pub fn json(
-    reach: &Reachability<'_>,
-    sources: &SourceMap,
-    attack: &Attack,
-    policy: &Policy,
-    opts: &Options,
-    lang: Lang,
-) -> Value {
-    let topo = reach.topo;
-    let compromised: Vec<Value> = attack
-        .compromised()
-        .map(|h| {
-            let t = attack.spread.hosts[h].as_ref().expect("taken");
-            json!({"host": host(topo, h), "round": t.round, "kind": cause_kind(&t.cause)})
-        })
-        .collect();
-    let stores: Vec<Value> = attack
-        .stores
-        .iter()
-        .map(|e| {
-            let s = &topo.stores[e.store];
-            let steps: Vec<Value> = e
-                .steps
-                .iter()
-                .map(|step| {
-                    let mut v = json!({
-                        "kind": step.kind.word(),
-                        "host": host(topo, step.host),
-                        "why": why(topo, attack, step, lang),
-                    });
-                    let m = v.as_object_mut().expect("object");
-                    if let Some(f) = step.from {
-                        m.insert("from".into(), json!(host(topo, f)));
-                    }
-                    if let Some(a) = step.account {
-                        m.insert("account".into(), json!(account(topo, a)));
-                    }
-                    if let Some(st) = step.store {
-                        m.insert(
-                            "store".into(),
-                            json!(format!("store:{}", topo.stores[st].id)),
-                        );
-                    }
-                    if let Some(g) = step.gateway {
-                        m.insert(
-                            "gateway".into(),
-                            json!(format!("gateway:{}", topo.gateways[g].id)),
-                        );
-                    }
-                    if let Some(v) = step.via {
-                        m.insert("via".into(), json!(host(topo, v)));
-                    }
-                    if let Some(x) = step.external {
-                        m.insert("external".into(), json!(external(topo, x)));
-                    }
-                    if let Some(w) = step.way {
-                        m.insert("way".into(), json!(entry::name(topo, w)));
-                    }
-                    if let Some(sv) = &step.services {
-                        m.insert("services".into(), json!(sv.names()));
-                    }
-                    if let Some(w) = &step.witness {
-                        let w = serde_json::to_value(witness_json(reach, sources, w))
-                            .expect("output types always serialize");
-                        m.insert("witness".into(), w);
-                    }
-                    v
-                })
-                .collect();
-            let paths = if e.steps.is_empty() {
-                json!([])
-            } else {
-                json!([{ "steps": steps }])
-            };
-            let mut v = json!({
-                "store": format!("store:{}", s.id),
-                "host": format!("host:{}", s.host.value),
-                "data": data_names(topo, e),
-                "records": s.records,
-                "readable": e.readable(),
-                "exfiltrable": e.exfiltrable(),
-                "paths": paths,
-            });
-            if let Some(fix) = &e.fix {
-                let changes = |list: &[Change]| -> Vec<Value> {
-                    list.iter().map(|c| change_json(topo, c, lang)).collect()
-                };
-                let alternatives: Vec<Value> = fix
-                    .alternatives
-                    .iter()
-                    .map(|a| json!({"changes": changes(&a.changes), "breaks": a.breaks}))
-                    .collect();
-                v["fix"] = json!({
-                    "minimum": fix.minimum,
-                    "verified": fix.verified,
-                    "reanalyses": fix.reanalyses,
-                    "changes": changes(&fix.changes),
-                    "breaks": fix.breaks,
-                    "alternatives": alternatives,
-                });
-            }
-            v
-        })
-        .collect();
-    json!({
-        "attacker": {
-            "start": if opts.assume_compromised.is_empty() { "internet" } else { "assumed" },
-            "assumed": opts.assume_compromised.iter().map(|&h| host(topo, h)).collect::<Vec<_>>(),
-            "entry": policy.attacker.entry.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
-            "lateral_services": policy.attacker.lateral_services.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        },
-        "compromised": compromised,
-        "summary": {
-            "stores": attack.stores.len(),
-            "readable": attack.stores.iter().filter(|e| e.readable()).count(),
-            "exfiltrable": attack.stores.iter().filter(|e| e.exfiltrable()).count(),
-            "fixes_skipped": attack.fixes_skipped,
-        },
-        "stores": stores,
-    })
 }
 
 /// A Graphviz picture of the attack paths: hosts taken, stores read, the internet.
@@ -734,28 +544,28 @@ pub fn dot(topo: &Topology, attack: &Attack) -> String {
         let store_node = format!("store:{}", topo.stores[e.store].id);
         nodes.insert((store_node.clone(), "cylinder"));
         for step in &e.steps {
-            let h = host(topo, step.host);
+            let h = host(topo, step.host());
             nodes.insert((h.clone(), "box"));
-            let label = match step.account {
-                Some(a) => format!("{} ({})", step.kind.word(), topo.accounts[a].id),
-                None => step.kind.word().to_string(),
+            let label = match step.account() {
+                Some(a) => format!("{} ({})", step.kind().word(), topo.accounts[a].id),
+                None => step.kind().word().to_string(),
             };
-            let (from, to) = match step.kind {
-                StepKind::Entry if step.way.is_some() => {
-                    let way = entry::name(topo, step.way.expect("checked"));
+            let (from, to) = match *step {
+                Step::Joined { way, .. } => {
+                    let way = entry::name(topo, way);
                     nodes.insert((way.clone(), "hexagon"));
                     (way, h)
                 }
-                StepKind::Entry | StepKind::Channel if step.from.is_none() => {
-                    ("internet".to_string(), h)
-                }
-                StepKind::Read => (h, store_node.clone()),
-                StepKind::Exfiltrate => (h, "internet".to_string()),
-                StepKind::Harvest | StepKind::Assumed => continue,
-                _ => match step.from {
-                    Some(f) => (host(topo, f), h),
-                    None => continue,
-                },
+                Step::InternetUse { .. }
+                | Step::Exposed { .. }
+                | Step::Channel { from: None, .. } => ("internet".to_string(), h),
+                Step::Read { .. } => (h, store_node.clone()),
+                Step::Exfiltrate { .. } => (h, "internet".to_string()),
+                Step::Harvest { .. } | Step::Assumed { .. } => continue,
+                Step::Channel { from: Some(f), .. }
+                | Step::Lateral { from: f, .. }
+                | Step::Exploit { from: f, .. }
+                | Step::Relay { from: f, .. } => (host(topo, f), h),
             };
             if from != "internet" && !nodes.iter().any(|(n, _)| *n == from) {
                 nodes.insert((from.clone(), "box"));

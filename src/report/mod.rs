@@ -1,6 +1,7 @@
 //! Output: everything that turns models and results into text for people or programs.
 
 pub mod attack;
+pub mod attack_json;
 pub mod causes;
 pub mod check;
 pub mod check_json;

@@ -32,8 +32,8 @@ pub struct Context<'t> {
 }
 
 impl<'t> Context<'t> {
-    pub fn new(topo: &'t Topology, policy: &'t Policy) -> Context<'t> {
-        Context::with_reachability(topo, policy, Reachability::compute(topo))
+    pub fn new(topo: CheckedTopology<'t>, policy: &'t Policy) -> Context<'t> {
+        Context::with_reachability(topo.topology(), policy, Reachability::compute(topo))
     }
 
     /// A context over reachability already computed (for the same topology).
@@ -68,7 +68,7 @@ impl<'t> Context<'t> {
             let a = match &self.attack_topo {
                 None => analyze(&mut self.reach, self.policy, &Options::default()),
                 Some(with) => analyze(
-                    &mut Reachability::compute(with),
+                    &mut Reachability::compute(self.reach.checked().derived(with)),
                     self.policy,
                     &Options::default(),
                 ),

@@ -17,13 +17,13 @@ use super::evidence::Evidence;
 use super::fingerprint::fingerprint;
 use crate::analysis::names::decision_subject;
 use crate::analysis::witness::{Decision, List, Witness};
-use crate::model::{Action, Topology};
+use crate::model::{Action, FirewallId, Topology};
 use std::collections::BTreeMap;
 
 /// A firewall list entry that let a witness through: a rule, or the list's default.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CauseRule {
-    pub firewall: usize,
+    pub firewall: FirewallId,
     /// The list and the rule (none for the list's default) that allowed.
     pub decision: Decision,
     /// `fw-core/allow-web`, `fw-core/3`, `fw-core/port2-in/1`; `fw-core/(default)` for a
@@ -150,7 +150,7 @@ mod tests {
             rules: rules
                 .iter()
                 .map(|s| CauseRule {
-                    firewall: 0,
+                    firewall: crate::model::FirewallId(0),
                     decision: Decision {
                         list: List::Policy,
                         rule: Some(0),

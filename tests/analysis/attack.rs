@@ -7,7 +7,7 @@ use sansou::analysis::attack::{self, Attack, Change, Options, fix::ListRef};
 use sansou::analysis::reach::Reachability;
 use sansou::load::load_inputs;
 use sansou::model::policy::Policy;
-use sansou::model::{Tier, Topology};
+use sansou::model::{AccountId, GatewayId, HostId, StoreId, Tier, Topology};
 use std::path::Path;
 use std::process::Command;
 
@@ -29,7 +29,7 @@ fn analyze(topo: &Topology, policy: &Policy, assumed: &[&str], fixes: bool) -> A
                 .unwrap_or_else(|| panic!("no host {id}"))
         })
         .collect();
-    let mut reach = Reachability::compute(topo);
+    let mut reach = Reachability::compute(sansou::load::validate(topo).unwrap());
     attack::analyze(
         &mut reach,
         policy,
@@ -54,7 +54,7 @@ fn steps(topo: &Topology, attack: &Attack, store: &str) -> Vec<String> {
     exposure(topo, attack, store)
         .steps
         .iter()
-        .map(|s| format!("{} {}", s.kind.word(), topo.hosts[s.host].id))
+        .map(|s| format!("{} {}", s.kind().word(), topo.hosts[s.host()].id))
         .collect()
 }
 
@@ -82,8 +82,8 @@ fn phishing_harvest_lateral_read_relay_and_out() {
     assert!(e.readable() && e.exfiltrable());
     // The lateral step names the account and the firewall rule that let SMB through.
     let lateral = &e.steps[2];
-    assert_eq!(topo.accounts[lateral.account.unwrap()].id, "srv-admin");
-    let hop = &lateral.witness.as_ref().unwrap().hops[0];
+    assert_eq!(topo.accounts[lateral.account().unwrap()].id, "srv-admin");
+    let hop = &lateral.witness().unwrap().hops[0];
     assert_eq!(hop.decisions[0].rule, Some(1), "policy rule 2 allowed it");
 }
 
@@ -97,7 +97,13 @@ fn an_exposed_service_is_an_entry_and_data_leaves_in_the_replies() {
     );
     let e = exposure(&topo, &attack, "applications");
     assert!(
-        e.steps[2].inbound,
+        matches!(
+            e.steps[2],
+            attack::Step::Exfiltrate {
+                egress: attack::Egress::Inbound { .. },
+                ..
+            }
+        ),
         "out through the replies to the internet's connection"
     );
     // Without exposed services among the entries, nothing gets in.
@@ -138,7 +144,7 @@ fn a_vulnerable_service_is_exploited_and_data_leaves_through_the_proxy() {
         ["entry inet-pc", "exploit app", "read app", "exfiltrate app"]
     );
     let out = &exposure(&topo, &attack, "records").steps[3];
-    assert_eq!(topo.hosts[out.via.unwrap()].id, "proxy");
+    assert_eq!(topo.hosts[out.via().unwrap()].id, "proxy");
     let mut patched = topo.clone();
     let app = patched.host_index("app").unwrap();
     patched.hosts[app].vulnerable.clear();
@@ -237,7 +243,7 @@ fn what_if_questions_start_from_the_assumed_hosts() {
         .collect();
     assert_eq!(readable, ["juki-db", "zeimu-db", "fukushi-db"]);
     for e in attack.stores.iter().filter(|e| e.readable()) {
-        assert_eq!(e.steps[0].kind, attack::StepKind::Assumed);
+        assert_eq!(e.steps[0].kind(), attack::StepKind::Assumed);
         assert!(!e.exfiltrable(), "the My Number tier has no way out");
     }
 }
@@ -258,21 +264,21 @@ fn every_single_change(topo: &Topology) -> Vec<Change> {
             list: ListRef::Policy,
         });
     }
-    for host in 0..topo.hosts.len() {
+    for host in (0..topo.hosts.len()).map(HostId) {
         out.push(Change::RemoveInternetUse { host });
         out.push(Change::Patch { host });
-        for account in 0..topo.accounts.len() {
+        for account in (0..topo.accounts.len()).map(AccountId) {
             out.push(Change::RemoveAdminOn { account, host });
             out.push(Change::RemoveLogsOn { account, host });
         }
     }
-    for account in 0..topo.accounts.len() {
+    for account in (0..topo.accounts.len()).map(AccountId) {
         out.push(Change::UniquePassword { account });
     }
-    for store in 0..topo.stores.len() {
+    for store in (0..topo.stores.len()).map(StoreId) {
         out.push(Change::RestrictReaders { store });
     }
-    for gateway in 0..topo.gateways.len() {
+    for gateway in (0..topo.gateways.len()).map(GatewayId) {
         out.push(Change::CloseBypass { gateway });
     }
     out

@@ -255,7 +255,7 @@ fn load(text: &str) -> Topology {
 }
 
 fn analyze(topo: &Topology, fixes: bool) -> Attack {
-    let mut reach = Reachability::compute(topo);
+    let mut reach = Reachability::compute(sansou::load::validate(topo).unwrap());
     attack::analyze(
         &mut reach,
         &Policy::default(),
@@ -298,7 +298,7 @@ fn at_most(before: &Attack, after: &Attack) -> Result<(), TestCaseError> {
 
 /// Every reachable pair of the design with its services.
 fn all_pairs(topo: &Topology) -> BTreeMap<(Endpoint, Endpoint), ServiceSet> {
-    let mut reach = Reachability::compute(topo);
+    let mut reach = Reachability::compute(sansou::load::validate(topo).unwrap());
     let any = Selector::Any;
     let q = Query {
         from: &any,
@@ -370,7 +370,7 @@ proptest! {
     fn narrowing_a_rule_or_default_to_its_declared_flows_never_opens_anything(town in town()) {
         let topo = load(&town.render());
         let required = intent::required(&topo, &Policy::default());
-        let narrowings = attack::narrow::narrowings(&mut Reachability::compute(&topo), &required);
+        let narrowings = attack::narrow::narrowings(&mut Reachability::compute(sansou::load::validate(&topo).unwrap()), &required);
         let before = all_pairs(&topo);
         for (&(firewall, list, rule), keep) in &narrowings {
             let keep = keep.clone();
@@ -396,7 +396,7 @@ proptest! {
         let result = analyze(&topo, true);
         let required = intent::required(&topo, &Policy::default());
         let before: BTreeSet<String> =
-            intent::broken_labels(&mut Reachability::compute(&topo), &required).into_iter().collect();
+            intent::broken_labels(&mut Reachability::compute(sansou::load::validate(&topo).unwrap()), &required).into_iter().collect();
         for e in result.stores.iter().filter(|e| e.readable()) {
             let fix = e.fix.as_ref().expect("readable stores get a fix");
             if !fix.verified {
@@ -408,7 +408,7 @@ proptest! {
             for (changes, breaks) in candidates {
                 let fixed = attack::fix::apply(&topo, changes);
                 let after: BTreeSet<String> =
-                    intent::broken_labels(&mut Reachability::compute(&fixed), &required).into_iter().collect();
+                    intent::broken_labels(&mut Reachability::compute(sansou::load::validate(&fixed).unwrap()), &required).into_iter().collect();
                 let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
                 let said: BTreeSet<String> = breaks.iter().cloned().collect();
                 prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", changes, e.store, town.render());

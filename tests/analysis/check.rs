@@ -29,7 +29,7 @@ fn exceptions_are_accepted_expired_or_unused_and_stay_visible() {
     .unwrap();
     assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
     let policy = inputs.policy.clone().unwrap();
-    let mut cx = Context::new(&inputs.topology, &policy);
+    let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
         only: None,
         today: "2026-04-01".into(),
@@ -168,7 +168,7 @@ fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
     let inputs = load_inputs(Path::new(topology), policy.map(Path::new)).unwrap();
     assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = Context::new(&inputs.topology, &policy);
+    let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
         only: None,
         today: "2026-04-01".into(),

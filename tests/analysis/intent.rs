@@ -69,7 +69,7 @@ fn the_fix_search_keeps_the_declared_flows_of_the_2015_reconstruction() {
         let inputs = sansou::load::load_inputs(dir, None).unwrap();
         assert!(!inputs.diagnostics.has_errors());
         let policy = sansou::model::Policy::default();
-        let mut reach = Reachability::compute(&inputs.topology);
+        let mut reach = Reachability::compute(inputs.checked().unwrap());
         let a = attack::analyze(&mut reach, &policy, &opts);
         let fixes: Vec<attack::Fix> = a.stores.iter().filter_map(|e| e.fix.clone()).collect();
         (inputs.topology, fixes)
@@ -92,7 +92,7 @@ fn the_fix_search_keeps_the_declared_flows_of_the_2015_reconstruction() {
         assert!(!default_deny(fix), "{fix:?}");
         // Applied, the fix leaves every declared flow working.
         let changed = attack::fix::apply(&topo, &fix.changes);
-        let mut reach = Reachability::compute(&changed);
+        let mut reach = Reachability::compute(sansou::load::validate(&changed).unwrap());
         assert_eq!(
             intent::broken_labels(&mut reach, &required),
             Vec::<String>::new()
@@ -115,7 +115,11 @@ fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_remov
         fixes: true,
         ..Options::default()
     };
-    let a = attack::analyze(&mut Reachability::compute(topo), &policy, &opts);
+    let a = attack::analyze(
+        &mut Reachability::compute(sansou::load::validate(topo).unwrap()),
+        &policy,
+        &opts,
+    );
     let fix = a.stores[0].fix.clone().expect("the store is readable");
     assert!(
         fix.verified && fix.minimum && fix.breaks.is_empty(),
@@ -132,9 +136,15 @@ fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_remov
     // Applied: the flow still works, and analysed again, the store is safe.
     let fixed = attack::fix::apply(topo, &fix.changes);
     let required = intent::required(topo, &policy);
-    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+    assert!(
+        intent::broken_labels(
+            &mut Reachability::compute(sansou::load::validate(&fixed).unwrap()),
+            &required
+        )
+        .is_empty()
+    );
     let again = attack::analyze(
-        &mut Reachability::compute(&fixed),
+        &mut Reachability::compute(sansou::load::validate(&fixed).unwrap()),
         &policy,
         &Options::default(),
     );
@@ -142,7 +152,11 @@ fn a_broad_rule_that_carries_a_declared_flow_is_narrowed_to_it_rather_than_remov
     // Without the declared flow, removing the rule is the simpler fix.
     let mut bare = topo.clone();
     bare.flows.clear();
-    let a = attack::analyze(&mut Reachability::compute(&bare), &policy, &opts);
+    let a = attack::analyze(
+        &mut Reachability::compute(sansou::load::validate(&bare).unwrap()),
+        &policy,
+        &opts,
+    );
     let fix = a.stores[0].fix.clone().unwrap();
     assert!(
         matches!(fix.changes.as_slice(), [Change::RemoveRule { rule: 0, .. }]),
@@ -167,7 +181,11 @@ fn a_default_allow_that_carries_a_declared_flow_is_narrowed_to_it() {
         fixes: true,
         ..Options::default()
     };
-    let a = attack::analyze(&mut Reachability::compute(&topo), &policy, &opts);
+    let a = attack::analyze(
+        &mut Reachability::compute(sansou::load::validate(&topo).unwrap()),
+        &policy,
+        &opts,
+    );
     let fix = a.stores[0].fix.clone().expect("the store is readable");
     assert!(fix.verified && fix.breaks.is_empty(), "{fix:?}");
     let [Change::NarrowDefault { keep, .. }] = fix.changes.as_slice() else {
@@ -179,7 +197,13 @@ fn a_default_allow_that_carries_a_declared_flow_is_narrowed_to_it() {
     let fixed = attack::fix::apply(&topo, &fix.changes);
     assert_eq!(fixed.firewalls[0].default, Action::Deny);
     let required = intent::required(&topo, &policy);
-    assert!(intent::broken_labels(&mut Reachability::compute(&fixed), &required).is_empty());
+    assert!(
+        intent::broken_labels(
+            &mut Reachability::compute(sansou::load::validate(&fixed).unwrap()),
+            &required
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -193,7 +217,11 @@ fn when_every_cut_breaks_a_flow_the_fix_names_what_each_candidate_breaks() {
         ..Options::default()
     };
     let policy = sansou::model::Policy::default();
-    let a = attack::analyze(&mut Reachability::compute(&inputs.topology), &policy, &opts);
+    let a = attack::analyze(
+        &mut Reachability::compute(inputs.checked().unwrap()),
+        &policy,
+        &opts,
+    );
     let fix = a.stores[0].fix.clone().expect("the store is readable");
     assert!(fix.verified, "{fix:?}");
     assert_eq!(fix.breaks, vec!["flow:publication".to_string()]);

@@ -55,7 +55,7 @@ fn flow(src: &str, dst: &str, port: u16) -> Flow {
 #[test]
 fn a_masqueraded_edge_receives_no_unsolicited_connection() {
     let topo = topology("nat-edge.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // The policy lets the internet send anything anywhere; the masquerade hides the office.
     assert!(query(&mut r, "external:internet", "host:pc").is_empty());
     assert!(query(&mut r, "external:internet", "segment:office").is_empty());
@@ -83,7 +83,7 @@ fn a_masqueraded_edge_receives_no_unsolicited_connection() {
 #[test]
 fn a_port_forward_publishes_exactly_its_translated_service() {
     let topo = topology("nat-edge.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = query(&mut r, "external:internet", "host:web");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].services.names(), ["tcp/443"]);
@@ -106,7 +106,7 @@ fn a_port_forward_publishes_exactly_its_translated_service() {
 #[test]
 fn static_nat_works_both_ways_and_keeps_host_bits() {
     let topo = topology("nat-static.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // fw-partner knows only the translated prefix: the mapped server gets through, the other
     // server (outside the inside prefix) does not, either way.
     let out = query(&mut r, "host:srv", "external:partner");
@@ -126,7 +126,7 @@ fn static_nat_works_both_ways_and_keeps_host_bits() {
 #[test]
 fn replies_are_judged_on_the_translated_addresses() {
     let topo = topology("nat-static.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Out to the partner: the stateless partner firewall lets the reply back to 203.0.113.17.
     let out = query(&mut r, "host:srv", "external:partner");
     match &out[0].witness.as_ref().unwrap().replies {
@@ -147,7 +147,7 @@ fn replies_are_judged_on_the_translated_addresses() {
 /// The attack analysis of a design with the default policy, without fixes.
 fn attack_on(topo: &Topology) -> sansou::analysis::attack::Attack {
     use sansou::analysis::attack::{self, Options};
-    let mut r = Reachability::compute(topo);
+    let mut r = Reachability::compute(sansou::load::validate(topo).unwrap());
     attack::analyze(
         &mut r,
         &sansou::model::policy::Policy::default(),
@@ -172,7 +172,7 @@ fn a_service_behind_a_port_forward_is_an_attack_entry_and_a_masqueraded_pc_is_no
 #[test]
 fn a_pool_address_that_gets_through_is_the_one_the_witness_shows() {
     let topo = topology("nat-pool.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let out = query(&mut r, "host:pc", "external:partner");
     assert_eq!(out.len(), 1);
     let w = out[0].witness.as_ref().expect("a witness");
@@ -202,7 +202,7 @@ fn a_source_nat_that_filters_nothing_leaves_the_decision_to_the_rules() {
     );
     let topo = loaded.value;
     assert!(!topo.firewalls[0].nat.iter().all(|n| n.hides));
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // The policy lets the internet send anything anywhere, and now nothing hides the office.
     let found = query(&mut r, "external:internet", "host:pc");
     assert_eq!(found.len(), 1);
@@ -230,7 +230,7 @@ fn a_store_reachable_only_through_a_port_forward_is_found() {
     let mut topo = topology("nat-store.toml");
     assert_eq!(analyze(&topo), ["records"]);
     // The internet reaches the server at its public address and port only.
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = query(&mut r, "external:internet", "store:records");
     assert_eq!(found.len(), 1);
     let w = found[0].witness.as_ref().unwrap();

@@ -53,7 +53,7 @@ fn services(reach: &mut Reachability<'_>, from: &str, to: &str) -> Vec<String> {
 #[test]
 fn first_match_wins_in_rule_order() {
     let (topo, _) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Rule 1 denies the boss SMB before rule 2 allows the office; tcp/139 still passes rule 2.
     assert_eq!(services(&mut r, "host:boss-pc", "host:fs"), ["tcp/139"]);
     assert_eq!(
@@ -67,7 +67,7 @@ fn first_match_wins_in_rule_order() {
 #[test]
 fn interface_constraints_and_filters_apply() {
     let (topo, _) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Rule 3 only leaves through `lgwan`: the office reaches the LGWAN, not the internet.
     assert_eq!(services(&mut r, "host:pc", "external:lgwan"), ["tcp/443"]);
     assert!(services(&mut r, "host:pc", "external:internet").is_empty());
@@ -83,14 +83,14 @@ fn interface_constraints_and_filters_apply() {
 #[test]
 fn hosts_in_one_segment_reach_each_other_on_every_service() {
     let (topo, _) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     assert_eq!(services(&mut r, "host:pc", "host:boss-pc"), ["any"]);
 }
 
 #[test]
 fn the_internet_cannot_pose_as_an_inside_address() {
     let (topo, _) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Packets from the internet carry internet addresses only: a rule for the office's
     // addresses (rule 2) never lets them reach the file server.
     assert!(services(&mut r, "external:internet", "host:fs").is_empty());
@@ -101,7 +101,7 @@ fn the_internet_cannot_pose_as_an_inside_address() {
 #[test]
 fn a_witness_names_each_hop_and_the_rule_with_its_location() {
     let (topo, sources) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = query(&mut r, "host:pc", "host:fs", &["tcp/445"]);
     let w = found[0].witness.as_ref().unwrap();
     assert_eq!(w.flow.to_string(), "10.2.0.1 → 10.2.1.10 tcp/445");
@@ -128,7 +128,7 @@ fn a_witness_names_each_hop_and_the_rule_with_its_location() {
 #[test]
 fn an_unreachable_pair_explains_the_dropping_rule() {
     let (topo, _) = topology("two-segments.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let from = Selector::parse("host:boss-pc").unwrap();
     let to = Selector::parse("host:fs").unwrap();
     let smb = [Service::parse("tcp/445").unwrap()];
@@ -152,7 +152,7 @@ fn an_unreachable_pair_explains_the_dropping_rule() {
 #[test]
 fn stateful_firewalls_return_replies_and_stateless_ones_need_a_rule() {
     let (topo, _) = topology("replies.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let replies = |r: &mut Reachability<'_>, to: &str| {
         let found = query(r, "host:client", to, &[]);
         assert_eq!(found[0].services.names(), ["tcp/443"], "{to}");
@@ -183,7 +183,7 @@ fn stateful_firewalls_return_replies_and_stateless_ones_need_a_rule() {
 #[test]
 fn packets_cross_two_firewalls_through_a_transit_segment() {
     let (topo, _) = topology("transit.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     assert_eq!(services(&mut r, "host:mn-pc", "host:lg-pc"), ["tcp/443"]);
     let found = query(&mut r, "host:mn-pc", "host:lg-pc", &[]);
     let hops: Vec<&str> = found[0]
@@ -202,7 +202,7 @@ fn packets_cross_two_firewalls_through_a_transit_segment() {
 #[test]
 fn a_host_with_two_interfaces_does_not_forward() {
     let (topo, _) = topology("transit.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // `dual` sits in the My Number office and in the isolated segment: it reaches both...
     assert_eq!(services(&mut r, "host:dual", "host:mn-pc"), ["any"]);
     assert_eq!(services(&mut r, "host:dual", "host:isolated"), ["any"]);
@@ -236,7 +236,7 @@ fn triple(from: &str, to: &str, services: &[&str]) -> (String, String, Vec<Strin
 #[test]
 fn an_undeclared_device_is_a_source_with_a_witness() {
     let (topo, _) = topology("undeclared.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Nothing is declared at 10.1.0.50, yet the firewall lets it out on tcp/443.
     let found = query(&mut r, "10.1.0.50/32", "external:pref-cloud", &[]);
     assert_eq!(
@@ -265,7 +265,7 @@ fn an_undeclared_device_is_a_source_with_a_witness() {
 #[test]
 fn a_gateway_is_an_endpoint() {
     let (topo, _) = topology("undeclared.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = query(&mut r, "segment:lg-office", "10.3.9.50/32", &[]);
     assert_eq!(
         named(&topo, &found),
@@ -280,7 +280,7 @@ fn a_gateway_is_an_endpoint() {
 #[test]
 fn a_device_address_without_a_host_reaches_a_server() {
     let (topo, _) = topology("undeclared.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = query(&mut r, "10.3.9.20/32", "host:lg-fs", &[]);
     assert_eq!(
         named(&topo, &found),
@@ -293,7 +293,7 @@ fn a_device_address_without_a_host_reaches_a_server() {
 #[test]
 fn tied_externals_keep_their_own_packets() {
     let (topo, _) = topology("undeclared.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // `internet` lists the same addresses as `pref-cloud` but faces no firewall: nothing of
     // its own gets anywhere, though the security cloud's packets carry the same addresses.
     assert!(query(&mut r, "external:internet", "any", &[]).is_empty());
@@ -308,7 +308,7 @@ fn tied_externals_keep_their_own_packets() {
 #[test]
 fn a_segment_destination_counts_delivery_into_that_segment_only() {
     let (topo, _) = topology("undeclared.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // lg-dual has a leg in each LGWAN segment. From lg-servers it is reached on every service
     // on its own segment, but into lg-office only through fw-core, on tcp/8080.
     let found = query(&mut r, "segment:lg-servers", "segment:lg-office", &[]);
@@ -327,7 +327,7 @@ fn a_segment_destination_counts_delivery_into_that_segment_only() {
 #[test]
 fn a_routing_table_confines_paths_to_its_routes() {
     let (topo, _) = topology("routes.toml");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // The core router's policy allows everything: without its table the office would reach the
     // LGWAN through the edge and the internet, and the internet through the LGWAN interface.
     let to_lgwan = query(&mut r, "host:pc", "external:lgwan", &[]);
@@ -381,7 +381,7 @@ fn witness_of(
     from: &str,
     to: &str,
 ) -> (sansou::analysis::witness::Witness, String) {
-    let mut r = Reachability::compute(topo);
+    let mut r = Reachability::compute(sansou::load::validate(topo).unwrap());
     let found = query(&mut r, from, to, &[]);
     assert_eq!(found.len(), 1, "{from} → {to}: a path is still reported");
     let w = found[0].witness.clone().expect("a witness");
@@ -410,7 +410,7 @@ fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dro
         .reply_path
         .hops
         .iter()
-        .map(|h| (h.firewall, h.ingress, h.egress))
+        .map(|h| (h.firewall.0, h.ingress, h.egress))
         .collect();
     assert_eq!(way, [(fw("fw-main"), 1, 2), (fw("fw-branch"), 0, 1)]);
     assert!(

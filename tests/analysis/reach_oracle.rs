@@ -963,7 +963,7 @@ fn origin_bits(r: &Reachability<'_>, flow: Flow, origin: Option<Net>) -> Vec<boo
 fn compare(text: &str, cap: Option<usize>) -> Result<usize, String> {
     let topo = load(text)?;
     let oracle = Oracle::new(&topo);
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let endpoints = endpoints(&topo);
     // The sets are computed once; one packet is then a membership test.
     let delivered: Vec<_> = endpoints.iter().map(|&e| r.delivered_to(e)).collect();
@@ -1089,7 +1089,7 @@ fn check_witnesses(
                 let (a, b) = (hop.ingress, hop.egress);
                 // Each hop is judged on the header the packet has there.
                 let arriving = oracle.packet(hop.flow);
-                let outs = oracle.forwards(hop.firewall, a, b, &arriving);
+                let outs = oracle.forwards(hop.firewall.0, a, b, &arriving);
                 let forwards = !outs.is_empty();
                 let must_forward = delivered;
                 if delivered && !outs.contains(&hop.out_flow()) {
@@ -1121,7 +1121,7 @@ fn check_witnesses(
                 // The policy list sees the packet after destination NAT, an `out` filter
                 // after source NAT.
                 let inside = oracle
-                    .nat_in(hop.firewall, a, hop.flow)
+                    .nat_in(hop.firewall.0, a, hop.flow)
                     .map(|f| oracle.packet(f));
                 let leaving = oracle.packet(hop.out_flow());
                 for d in &hop.decisions {
@@ -1132,7 +1132,7 @@ fn check_witnesses(
                         }
                         List::Filter(k) => (&fw.filters[k].rules, &arriving),
                     };
-                    let want = oracle.deciding_rule(hop.firewall, rules, seen, a, b);
+                    let want = oracle.deciding_rule(hop.firewall.0, rules, seen, a, b);
                     if d.rule != want {
                         return Err(format!(
                             "hop {i} through {}: the witness names rule {:?} of {:?}, the oracle's \
@@ -1176,7 +1176,7 @@ fn compare_pairs(text: &str, flows: usize) -> Result<(), String> {
     use sansou::analysis::paths::{Query, pairs};
     let topo = load(text)?;
     let oracle = Oracle::new(&topo);
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let endpoints = endpoints(&topo);
     let mut queries = vec![
         ("any", "any"),
@@ -2153,7 +2153,8 @@ impl Case {
         let oracle = Oracle::new(&topo);
         let trace = oracle.simulate(flow);
         let by_oracle = oracle.delivered(&trace, endpoint);
-        let by_analyzer = Reachability::compute(&topo).delivers(endpoint, flow);
+        let by_analyzer =
+            Reachability::compute(sansou::load::validate(&topo).unwrap()).delivers(endpoint, flow);
         assert_eq!(
             (by_oracle, by_analyzer),
             (want, want),

@@ -33,8 +33,8 @@ fn turned(flow: Flow, port: u16) -> Flow {
 fn routed_dst(forward: &[Hop], f: usize, a: usize, reply: Flow) -> u32 {
     let crossed = forward
         .iter()
-        .rposition(|h| h.firewall == f && h.egress == a)
-        .or_else(|| forward.iter().rposition(|h| h.firewall == f));
+        .rposition(|h| h.firewall.0 == f && h.egress == a)
+        .or_else(|| forward.iter().rposition(|h| h.firewall.0 == f));
     match crossed {
         Some(k) if !forward[k].nat.is_empty() => forward[k].flow.src,
         _ => reply.dst,
@@ -57,7 +57,7 @@ fn routing_allows(
     // it crossed this firewall more than once by the same interface).
     let back: Vec<&Hop> = forward
         .iter()
-        .filter(|h| h.firewall == f && h.egress == a)
+        .filter(|h| h.firewall.0 == f && h.egress == a)
         .collect();
     back.is_empty() || back.iter().any(|h| h.ingress == b)
 }
@@ -65,7 +65,7 @@ fn routing_allows(
 /// Whether firewall `f` lets the reply from `a` out through `b` (stateful: it saw the flow).
 fn passes(oracle: &Oracle<'_>, forward: &[Hop], f: usize, a: usize, b: usize, reply: Flow) -> bool {
     if oracle.topo.firewalls[f].stateful {
-        forward.iter().any(|h| h.firewall == f)
+        forward.iter().any(|h| h.firewall.0 == f)
     } else {
         !oracle.forwards(f, a, b, &oracle.packet(reply)).is_empty()
     }
@@ -119,15 +119,15 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
     {
         return Err(format!(
             "the replies start at {} and not at {}, which delivered the flow",
-            name(first.firewall),
-            name(last.firewall)
+            name(first.firewall.0),
+            name(last.firewall.0)
         ));
     }
     for (i, hop) in back.iter().enumerate() {
         if i > 0 && back[i - 1].to != hop.from {
             return Err(format!("reply hops {} and {i} do not join", i - 1));
         }
-        let (f, a, b) = (hop.firewall, hop.ingress, hop.egress);
+        let (f, a, b) = (hop.firewall.0, hop.ingress, hop.egress);
         let dst = routed_dst(forward, f, a, hop.flow);
         if !routing_allows(oracle, forward, f, a, b, dst) {
             return Err(format!(
@@ -158,12 +158,12 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
                         ..hop.flow
                     };
                     if oracle
-                        .forwards(hop.firewall, hop.ingress, hop.egress, &oracle.packet(at))
+                        .forwards(hop.firewall.0, hop.ingress, hop.egress, &oracle.packet(at))
                         .is_empty()
                     {
                         return Err(format!(
                             "the example reply {reply} is dropped by {}",
-                            name(hop.firewall)
+                            name(hop.firewall.0)
                         ));
                     }
                 }
@@ -172,7 +172,7 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
         }
         Replies::Unseen { firewall, .. } => {
             let f = *firewall;
-            if !topo.firewalls[f].stateful || forward.iter().any(|h| h.firewall == f) {
+            if !topo.firewalls[f].stateful || forward.iter().any(|h| h.firewall.0 == f) {
                 return Err(format!(
                     "{} is said not to have seen the connection",
                     name(f)
@@ -184,7 +184,7 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
             firewall, reply, ..
         } => {
             let hop = back.last().ok_or("a blocked reply names its hop")?;
-            if hop.firewall != *firewall || topo.firewalls[*firewall].stateful {
+            if hop.firewall.0 != *firewall || topo.firewalls[*firewall].stateful {
                 return Err(format!(
                     "the replies are said blocked by {}",
                     name(*firewall)
@@ -192,7 +192,7 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
             }
             if !oracle
                 .forwards(
-                    hop.firewall,
+                    hop.firewall.0,
                     hop.ingress,
                     hop.egress,
                     &oracle.packet(*reply),
@@ -217,9 +217,9 @@ fn no_hidden_return(topo: &Topology, oracle: &Oracle<'_>, w: &Witness) -> Result
     for port in ports(topo, w.flow.proto) {
         let all = forward.iter().rev().all(|h| {
             let reply = turned(h.out_flow(), port);
-            let dst = routed_dst(forward, h.firewall, h.egress, reply);
-            routing_allows(oracle, forward, h.firewall, h.egress, h.ingress, dst)
-                && passes(oracle, forward, h.firewall, h.egress, h.ingress, reply)
+            let dst = routed_dst(forward, h.firewall.0, h.egress, reply);
+            routing_allows(oracle, forward, h.firewall.0, h.egress, h.ingress, dst)
+                && passes(oracle, forward, h.firewall.0, h.egress, h.ingress, reply)
         });
         if all {
             return Err(format!(

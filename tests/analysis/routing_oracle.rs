@@ -125,7 +125,7 @@ fn agree(
 ) -> Result<usize, String> {
     let topo = load(text)?;
     let o = Oracle::new(&topo);
-    let mut reach = Reachability::compute(&topo);
+    let mut reach = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let sets = found(&mut reach);
     let mut yes = 0;
     for flow in candidate_flows(&topo, cap) {
@@ -323,7 +323,7 @@ next_hop = "10.0.3.1"
     let n = compare(ring, None).unwrap();
     assert!(n > 0, "the ring loops for 10.5.0.0/17");
     let topo = load(ring).unwrap();
-    let mut reach = Reachability::compute(&topo);
+    let mut reach = Reachability::compute(sansou::load::validate(&topo).unwrap());
     let found = loops(&mut reach);
     assert_eq!(found.len(), 1);
     let dst: Vec<String> = found[0]

@@ -25,7 +25,7 @@ fn run_rule(code: &str, file: &str) -> (String, Vec<Verdict>) {
         sansou::diag::render_all(&inputs.sources, &inputs.diagnostics)
     );
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = Context::new(&inputs.topology, &policy);
+    let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
         only: Some(code),
         today: "2026-04-01".into(),

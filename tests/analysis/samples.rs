@@ -123,7 +123,7 @@ fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> 
     let policy = policy.map(|p| root.join(p));
     let inputs = load_inputs(&root.join(topology), policy.as_deref()).unwrap();
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = Context::new(&inputs.topology, &policy);
+    let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = engine::RunOptions {
         only: None,
         today: "2026-04-01".into(),

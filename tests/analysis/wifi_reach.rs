@@ -15,7 +15,7 @@ fn net_003_reports_a_wifi_exactly_when_a_pair_exists() {
         let topo = generate(Size::S, seed);
         assert!(!topo.wifis.is_empty(), "the generator writes Wi-Fi");
         let policy = Policy::default();
-        let mut cx = Context::new(&topo, &policy);
+        let mut cx = Context::new(sansou::load::validate(&topo).unwrap(), &policy);
         let outcomes = sansou::rules::net::net_003::Rule.check(&mut cx);
         for w in &topo.wifis {
             let from = Selector::Segment(w.segment.value.clone());

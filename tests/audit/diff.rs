@@ -47,7 +47,7 @@ fn side(topology: &str, policy: Option<&str>) -> Snapshot {
     let inputs = load_inputs(Path::new(topology), policy.map(Path::new)).unwrap();
     assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = Context::new(&inputs.topology, &policy);
+    let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
         only: None,
         today: "2026-04-01".into(),
@@ -345,7 +345,7 @@ fn host_pairs_agree_with_paths() {
     for topology in [OPENS_AFTER, CLOSES_BEFORE, "topologies/alpha-city.toml"] {
         let snap = side(topology, None);
         let inputs = load_inputs(Path::new(topology), None).unwrap();
-        let mut reach = sansou::analysis::reach::Reachability::compute(&inputs.topology);
+        let mut reach = sansou::analysis::reach::Reachability::compute(inputs.checked().unwrap());
         let q = Query {
             from: &Selector::Any,
             to: &Selector::Any,

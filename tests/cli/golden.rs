@@ -1,8 +1,8 @@
 //! Golden outputs: the bytes of every machine-readable output (`check` JSON and SARIF,
-//! `rules`, `matrix`, `paths` and `diff` JSON) on the sample designs, the rule and attack
-//! fixtures, and a generated tier M design, pinned by their SHA-256 in
-//! `tests/fixtures/golden/*.sha256` (hashes rather than the files: tier M's SARIF alone is
-//! 2.6 MB). The outputs are typed structs (`src/report/*_json.rs`, `sarif/wire.rs`...); these tests
+//! `rules`, `matrix`, `paths`, `diff`, `attack`, `validate`, `schema` and `import` JSON) on the
+//! sample designs, the rule, attack and import fixtures, and a generated tier M design, pinned
+//! by their SHA-256 in `tests/fixtures/golden/*.sha256` (hashes rather than the files: tier M's
+//! SARIF alone is 2.6 MB). The outputs are typed structs (`src/report/*_json.rs`, `sarif/wire.rs`...); these tests
 //! prove that moving them from `json!` to types changed no byte.
 //!
 //! An intended change of an output (a new field, a new version in `tool`) changes hashes:

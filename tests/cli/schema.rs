@@ -121,10 +121,11 @@ fn files(dir: &str, out: &mut Vec<PathBuf>) {
 }
 
 fn schema(which: &str) -> Value {
-    match which {
+    let schema = match which {
         "topology" => load::schema::topology(),
         _ => load::schema::policy(),
-    }
+    };
+    serde_json::to_value(schema).unwrap()
 }
 
 /// Whether the loader accepts a file as a policy (checked alone, as an editor would).

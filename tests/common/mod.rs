@@ -48,7 +48,7 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
     let inputs = sansou::load::load_inputs(topology, policy).unwrap();
     assert!(!inputs.diagnostics.has_errors(), "{:?}", inputs.diagnostics);
     let policy = inputs.policy.clone().unwrap_or_default();
-    let mut cx = sansou::rules::Context::new(&inputs.topology, &policy);
+    let mut cx = sansou::rules::Context::new(inputs.checked().unwrap(), &policy);
     let opts = sansou::rules::engine::RunOptions {
         only: None,
         today: "2026-04-01".into(),

@@ -580,7 +580,7 @@ fn reached(reach: &mut Reachability<'_>, from: &str, to: &str, service: &str) ->
 #[test]
 fn ios_acls_block_what_the_switch_blocks() {
     let topo = design_with("cisco-ios", "core-l3sw.conf", "import-ios-design");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // LG-OFFICE-IN denies the LGWAN side anything towards 10.10.0.0/16.
     assert!(!reached(&mut r, "host:lg-pc", "host:juki-db", "tcp/1521"));
     assert!(reached(&mut r, "host:lg-pc", "host:fs", "tcp/445"));
@@ -601,7 +601,7 @@ fn ios_acls_block_what_the_switch_blocks() {
 #[test]
 fn rtx_filters_block_what_the_router_blocks() {
     let topo = design_with("yamaha-rtx", "branch-kita.conf", "import-rtx-design");
-    let mut r = Reachability::compute(&topo);
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
     // Nothing opens a connection from the internet into the branch (pp1 in ends in 399).
     assert!(!reached(
         &mut r,
@@ -901,7 +901,7 @@ fn ios_zone_based_firewall_validates_and_decides_reachability() {
     // Two `interface GigabitEthernet0/0/2` blocks are one interface: no "two filters" error.
     assert!(!loaded.diagnostics.has_errors(), "{:?}", loaded.diagnostics);
     let topo = loaded.value;
-    let mut reach = Reachability::compute(&topo);
+    let mut reach = Reachability::compute(sansou::load::validate(&topo).unwrap());
     assert!(reached(
         &mut reach,
         "host:nishi-pc",

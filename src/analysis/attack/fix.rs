@@ -20,12 +20,12 @@
 
 use super::narrow::{Kept, Narrowings};
 use super::spread::passes_compromise;
-use super::{Attack, Options, StepKind};
+use super::{Attack, Options, Step};
 use crate::analysis::host_index::HostIndex;
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::List;
 use crate::model::policy::Policy;
-use crate::model::{Action, At, Reader, Selector, Topology};
+use crate::model::{AccountId, Action, At, GatewayId, HostId, Reader, Selector, StoreId, Topology};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One change to the design. Indices refer to the topology as loaded.
@@ -64,20 +64,20 @@ pub enum Change {
         keep: Vec<Kept>,
     },
     /// Take away an account's administrator right on a host.
-    RemoveAdminOn { account: usize, host: usize },
+    RemoveAdminOn { account: AccountId, host: HostId },
     /// Stop an account from logging on to a host.
-    RemoveLogsOn { account: usize, host: usize },
+    RemoveLogsOn { account: AccountId, host: HostId },
     /// Give a local administrator account a different password on every host (LAPS).
-    UniquePassword { account: usize },
+    UniquePassword { account: AccountId },
     /// Patch (or close) the host's vulnerable services.
-    Patch { host: usize },
+    Patch { host: HostId },
     /// Close a gateway's bypass (sanitize everything; no file transfer on screen transfer).
-    CloseBypass { gateway: usize },
+    CloseBypass { gateway: GatewayId },
     /// Replace a store's `everyone` readers by the accounts and groups that need it.
-    RestrictReaders { store: usize },
+    RestrictReaders { store: StoreId },
     /// Stop the host from opening internet content (move mail and web to a separate,
     /// isolated environment).
-    RemoveInternetUse { host: usize },
+    RemoveInternetUse { host: HostId },
 }
 
 /// Which ordered list of a firewall.
@@ -143,9 +143,8 @@ fn path_changes(
     let exposure = &attack.stores[store_pos];
     let mut out = BTreeSet::new();
     for step in &exposure.steps {
-        if let Some(w) = &step.witness
-            && step.kind != StepKind::Relay
-            && step.kind != StepKind::Exfiltrate
+        if let Some(w) = step.witness()
+            && !matches!(step, Step::Relay { .. } | Step::Exfiltrate { .. })
         {
             for hop in &w.hops {
                 for d in &hop.decisions {
@@ -156,10 +155,10 @@ fn path_changes(
                     // A copy of a narrowed rule or default narrows no further: removing it
                     // (or the default's copies, by a plain default-deny) is what is left.
                     let (rule, narrowed) = match d.rule {
-                        Some(i) => rules.original(hop.firewall, list, i),
+                        Some(i) => rules.original(hop.firewall.0, list, i),
                         None => (None, false),
                     };
-                    let firewall = hop.firewall;
+                    let firewall = hop.firewall.0;
                     out.insert(match rule {
                         Some(rule) => Change::RemoveRule {
                             firewall,
@@ -189,63 +188,61 @@ fn path_changes(
                 }
             }
         }
-        match step.kind {
-            StepKind::Entry if step.way.is_some() => {
-                out.extend(super::entry::closing_changes(
-                    topo,
-                    step.way.expect("checked"),
-                ));
+        match *step {
+            Step::Joined { way, .. } => {
+                out.extend(super::entry::closing_changes(topo, way));
             }
-            StepKind::Entry if step.external.is_none() => {
-                out.insert(Change::RemoveInternetUse { host: step.host });
+            Step::InternetUse { host } => {
+                out.insert(Change::RemoveInternetUse { host });
             }
-            StepKind::Channel => {
-                if let Some(g) = step.gateway {
-                    // A bypass assumed by the policy for every sanitizer is not a design change.
-                    let gw = &topo.gateways[g];
-                    let mut without = gw.clone();
-                    without.bypass = false;
-                    without.file_transfer = without.file_transfer.map(|_| false);
-                    without.drive_redirection = without.drive_redirection.map(|_| false);
-                    if !passes_compromise(&without, policy) {
-                        out.insert(Change::CloseBypass { gateway: g });
-                    }
+            Step::Channel { gateway: g, .. } => {
+                // A bypass assumed by the policy for every sanitizer is not a design change.
+                let gw = &topo.gateways[g];
+                let mut without = gw.clone();
+                without.bypass = false;
+                without.file_transfer = without.file_transfer.map(|_| false);
+                without.drive_redirection = without.drive_redirection.map(|_| false);
+                if !passes_compromise(&without, policy) {
+                    out.insert(Change::CloseBypass { gateway: g });
                 }
             }
-            StepKind::Harvest => {
-                let a = step.account.expect("harvest names its account");
-                match attack.spread.accounts[a].as_ref().map(|h| h.cause) {
+            Step::Harvest { account: a, .. } => {
+                match attack.spread.accounts[a.0].as_ref().map(|h| h.cause) {
                     Some(super::CredCause::LogsOn { host }) => {
-                        out.insert(Change::RemoveLogsOn { account: a, host });
+                        out.insert(Change::RemoveLogsOn {
+                            account: a,
+                            host: HostId(host),
+                        });
                     }
                     Some(super::CredCause::SharedLocalAdmin { host }) => {
                         out.insert(Change::UniquePassword { account: a });
-                        out.insert(Change::RemoveAdminOn { account: a, host });
+                        out.insert(Change::RemoveAdminOn {
+                            account: a,
+                            host: HostId(host),
+                        });
                     }
                     None => {}
                 }
             }
-            StepKind::Lateral => {
-                let a = step.account.expect("lateral names its account");
-                out.insert(Change::RemoveAdminOn {
-                    account: a,
-                    host: step.host,
-                });
+            Step::Lateral {
+                account: a, host, ..
+            } => {
+                out.insert(Change::RemoveAdminOn { account: a, host });
             }
-            StepKind::Exploit => {
-                out.insert(Change::Patch { host: step.host });
+            Step::Exploit { host, .. } => {
+                out.insert(Change::Patch { host });
             }
-            StepKind::Read => {
-                let s = step.store.expect("read names its store");
-                if step.account.is_none()
-                    && step.witness.is_some()
-                    && topo.stores[s]
-                        .readers
-                        .iter()
-                        .any(|r| r.value == Reader::Everyone)
-                {
-                    out.insert(Change::RestrictReaders { store: s });
-                }
+            Step::Read {
+                store: s,
+                account: None,
+                witness: Some(_),
+                ..
+            } if topo.stores[s]
+                .readers
+                .iter()
+                .any(|r| r.value == Reader::Everyone) =>
+            {
+                out.insert(Change::RestrictReaders { store: s });
             }
             _ => {}
         }
@@ -328,11 +325,12 @@ fn apply_mapped(
                 }
             }
             Change::RemoveAdminOn { account, host } => {
-                let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host, topo);
+                let kept = hosts_except(&mut index, &topo.accounts[account].admin_on, host.0, topo);
                 t.accounts[account].admin_on = kept;
             }
             Change::RemoveLogsOn { account, host } => {
-                let kept = hosts_except(&mut index, &topo.accounts[account].logs_on_to, host, topo);
+                let kept =
+                    hosts_except(&mut index, &topo.accounts[account].logs_on_to, host.0, topo);
                 t.accounts[account].logs_on_to = kept;
             }
             Change::UniquePassword { account } => t.accounts[account].unique_per_host = Some(true),
@@ -542,7 +540,7 @@ impl Search<'_, '_, '_> {
         self.reanalyses += 1;
         let (t, p, map) = apply_mapped(self.topo, self.policy, changes);
         let attack = if changes.iter().any(moves_packets) {
-            let mut reach = Reachability::compute(&t);
+            let mut reach = Reachability::compute(self.base.checked().derived(&t));
             super::analyze_design(&mut reach, &t, &p, self.assumed)
         } else {
             // Packets move as before: only accounts, hosts, stores or gateways changed.
@@ -575,7 +573,7 @@ impl Search<'_, '_, '_> {
         }
         self.budget -= 1;
         let (t, _, _) = apply_mapped(self.topo, self.policy, changes);
-        let mut reach = Reachability::compute(&t);
+        let mut reach = Reachability::compute(self.base.checked().derived(&t));
         let broken: Vec<String> =
             crate::analysis::intent::broken_labels(&mut reach, &self.required)
                 .into_iter()

@@ -27,8 +27,8 @@ pub mod why;
 use crate::analysis::reach::Reachability;
 use crate::analysis::space::ServiceSet;
 use crate::analysis::witness::Witness;
-use crate::model::Topology;
 use crate::model::policy::Policy;
+use crate::model::{AccountId, ExternalId, GatewayId, HostId, StoreId, Topology};
 
 pub use data::{Egress, Exfil, Read, ReadHow};
 pub use entry::Way;
@@ -75,7 +75,7 @@ impl Default for Options {
     }
 }
 
-/// What one step of an attack path is.
+/// What kind of step of an attack path a [`Step`] is (its JSON `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StepKind {
     /// The host is assumed compromised (what-if).
@@ -115,47 +115,199 @@ impl StepKind {
     }
 }
 
-/// One step: what happened on which host, and everything needed to say why.
+/// One step: what happened on which host, and everything needed to say why. Each variant
+/// carries exactly what its kind has; a step that needs packets carries the services that get
+/// through and one concrete flow (`witness`, hop by hop with the firewall rules that allowed
+/// it; `None` only when no single flow could be built).
 #[derive(Clone, Debug)]
-pub struct Step {
-    pub kind: StepKind,
-    /// The host the step happens on (the one taken, read from, or sending out).
-    pub host: usize,
-    /// The host the attacker acts from (lateral, exploit, channel, relay).
-    pub from: Option<usize>,
-    /// The internet external involved (exposed entry, exfiltration).
-    pub external: Option<usize>,
-    pub account: Option<usize>,
-    pub store: Option<usize>,
-    pub gateway: Option<usize>,
-    /// A proxy or mail relay the data goes out through.
-    pub via: Option<usize>,
-    /// The Wi-Fi or remote-access line joined (entry).
-    pub way: Option<Way>,
-    /// The services that get through for this step.
-    pub services: Option<ServiceSet>,
-    /// One concrete flow of the step, hop by hop with the firewall rules that allowed it.
-    pub witness: Option<Witness>,
-    /// Exfiltration in the replies to a connection from the internet (the witness then runs
-    /// from the internet to the host).
-    pub inbound: bool,
+pub enum Step {
+    /// The host is assumed compromised (what-if, or a rogue device).
+    Assumed { host: HostId },
+    /// Entry: the host opens internet content (`internet_use`).
+    InternetUse { host: HostId },
+    /// Entry: an internet external reaches a service the host exposes.
+    Exposed {
+        host: HostId,
+        external: ExternalId,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// Entry: the attacker's machine joins a Wi-Fi or remote-access line (`host` is that
+    /// machine).
+    Joined { host: HostId, way: Way },
+    /// A sanitizer or screen transfer passes content unsanitized into the host's zone, from a
+    /// host the attacker holds or (`from` is `None`) from the internet.
+    Channel {
+        host: HostId,
+        gateway: GatewayId,
+        from: Option<HostId>,
+    },
+    /// The credentials of `account` are taken from the host it logs on to.
+    Harvest { host: HostId, account: AccountId },
+    /// `account`, admin on the host, is used over a lateral-movement service from `from`.
+    Lateral {
+        host: HostId,
+        from: HostId,
+        account: AccountId,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// A vulnerable service of the host is exploited from `from`.
+    Exploit {
+        host: HostId,
+        from: HostId,
+        services: ServiceSet,
+        witness: Option<Witness>,
+    },
+    /// The store is read from the host: as `account`, or (`None`) by everyone's right or on
+    /// the store's own host. A read over the network has the store's services and a witness;
+    /// one on the store's own host neither.
+    Read {
+        host: HostId,
+        store: StoreId,
+        account: Option<AccountId>,
+        services: Option<ServiceSet>,
+        witness: Option<Witness>,
+    },
+    /// The data moves from `from` to the host, both held by the attacker; the witness runs
+    /// either way (the receiving host may pull).
+    Relay {
+        host: HostId,
+        from: HostId,
+        witness: Option<Witness>,
+    },
+    /// The data leaves the host for the internet, as `egress` says. With `Egress::Inbound`
+    /// it leaves in the replies to a connection from the internet, and the witness runs from
+    /// the internet to the host.
+    Exfiltrate {
+        host: HostId,
+        egress: Egress,
+        services: Option<ServiceSet>,
+        witness: Option<Witness>,
+    },
 }
 
 impl Step {
-    fn new(kind: StepKind, host: usize) -> Step {
-        Step {
-            kind,
-            host,
-            from: None,
-            external: None,
-            account: None,
-            store: None,
-            gateway: None,
-            via: None,
-            way: None,
-            services: None,
-            witness: None,
-            inbound: false,
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::Assumed { .. } => StepKind::Assumed,
+            Step::InternetUse { .. } | Step::Exposed { .. } | Step::Joined { .. } => {
+                StepKind::Entry
+            }
+            Step::Channel { .. } => StepKind::Channel,
+            Step::Harvest { .. } => StepKind::Harvest,
+            Step::Lateral { .. } => StepKind::Lateral,
+            Step::Exploit { .. } => StepKind::Exploit,
+            Step::Read { .. } => StepKind::Read,
+            Step::Relay { .. } => StepKind::Relay,
+            Step::Exfiltrate { .. } => StepKind::Exfiltrate,
+        }
+    }
+
+    /// The host the step happens on (the one taken, read from, or sending out).
+    pub fn host(&self) -> HostId {
+        match *self {
+            Step::Assumed { host }
+            | Step::InternetUse { host }
+            | Step::Exposed { host, .. }
+            | Step::Joined { host, .. }
+            | Step::Channel { host, .. }
+            | Step::Harvest { host, .. }
+            | Step::Lateral { host, .. }
+            | Step::Exploit { host, .. }
+            | Step::Read { host, .. }
+            | Step::Relay { host, .. }
+            | Step::Exfiltrate { host, .. } => host,
+        }
+    }
+
+    /// The host the attacker acts from (lateral, exploit, relay; a channel from a host).
+    pub fn from(&self) -> Option<HostId> {
+        match *self {
+            Step::Lateral { from, .. } | Step::Exploit { from, .. } | Step::Relay { from, .. } => {
+                Some(from)
+            }
+            Step::Channel { from, .. } => from,
+            _ => None,
+        }
+    }
+
+    /// The account harvested, used to move, or read with.
+    pub fn account(&self) -> Option<AccountId> {
+        match *self {
+            Step::Harvest { account, .. } | Step::Lateral { account, .. } => Some(account),
+            Step::Read { account, .. } => account,
+            _ => None,
+        }
+    }
+
+    pub fn store(&self) -> Option<StoreId> {
+        match *self {
+            Step::Read { store, .. } => Some(store),
+            _ => None,
+        }
+    }
+
+    pub fn gateway(&self) -> Option<GatewayId> {
+        match *self {
+            Step::Channel { gateway, .. } => Some(gateway),
+            _ => None,
+        }
+    }
+
+    /// The proxy or mail relay the data goes out through.
+    pub fn via(&self) -> Option<HostId> {
+        match self {
+            Step::Exfiltrate {
+                egress: Egress::Relay { via, .. },
+                ..
+            } => Some(HostId(*via)),
+            _ => None,
+        }
+    }
+
+    /// The internet external involved (exposed entry, exfiltration).
+    pub fn external(&self) -> Option<ExternalId> {
+        match self {
+            Step::Exposed { external, .. } => Some(*external),
+            Step::Exfiltrate { egress, .. } => Some(ExternalId(match *egress {
+                Egress::Direct { external }
+                | Egress::Inbound { external }
+                | Egress::Relay { external, .. } => external,
+            })),
+            _ => None,
+        }
+    }
+
+    /// The Wi-Fi or remote-access line joined.
+    pub fn way(&self) -> Option<Way> {
+        match *self {
+            Step::Joined { way, .. } => Some(way),
+            _ => None,
+        }
+    }
+
+    /// The services that get through for this step.
+    pub fn services(&self) -> Option<&ServiceSet> {
+        match self {
+            Step::Exposed { services, .. }
+            | Step::Lateral { services, .. }
+            | Step::Exploit { services, .. } => Some(services),
+            Step::Read { services, .. } | Step::Exfiltrate { services, .. } => services.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// One concrete flow of the step.
+    pub fn witness(&self) -> Option<&Witness> {
+        match self {
+            Step::Exposed { witness, .. }
+            | Step::Lateral { witness, .. }
+            | Step::Exploit { witness, .. }
+            | Step::Read { witness, .. }
+            | Step::Relay { witness, .. }
+            | Step::Exfiltrate { witness, .. } => witness.as_ref(),
+            _ => None,
         }
     }
 }
@@ -197,12 +349,17 @@ pub struct Attack {
 
 impl Attack {
     /// The hosts the attacker takes, in host order.
-    pub fn compromised(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn compromised(&self) -> impl Iterator<Item = HostId> + '_ {
+        self.taken().map(|(h, _)| h)
+    }
+
+    /// The hosts the attacker takes with how and when, in host order.
+    pub fn taken(&self) -> impl Iterator<Item = (HostId, &Taken)> + '_ {
         self.spread
             .hosts
             .iter()
             .enumerate()
-            .filter_map(|(h, t)| t.as_ref().map(|_| h))
+            .filter_map(|(h, t)| t.as_ref().map(|t| (HostId(h), t)))
     }
 }
 

@@ -73,7 +73,7 @@ pub fn narrowings(reach: &mut Reachability<'_>, required: &[Required]) -> Narrow
             for hop in &w.hops {
                 for d in hop.decisions.iter().filter(|d| d.action == Action::Allow) {
                     served
-                        .entry((hop.firewall, ListRef::from(d.list), d.rule))
+                        .entry((hop.firewall.0, ListRef::from(d.list), d.rule))
                         .or_default()
                         .insert((p.from, p.to, k));
                 }

@@ -3,11 +3,12 @@
 //! do them, then the read, the relays and the exfiltration. Each packet step carries one
 //! concrete flow with the firewall rules that let it through.
 
+use super::Step;
 use super::data::{Egress, Exfil, Read, ReadHow};
 use super::facts::{Facts, Want};
 use super::spread::{CredCause, HostCause, Spread};
-use super::{Step, StepKind};
 use crate::analysis::reach::Endpoint;
+use crate::model::{AccountId, ExternalId, GatewayId, HostId, StoreId};
 use std::collections::BTreeSet;
 
 /// What the read depends on, collected by following reasons back.
@@ -108,176 +109,136 @@ pub fn steps(
     out
 }
 
-fn witness(
+/// One flow of what `from` sends to host `to` that `want` asks for.
+fn witness_to(
     facts: &mut Facts<'_, '_>,
     from: Endpoint,
-    to: Endpoint,
+    to: usize,
     want: Want,
-    set: crate::analysis::bdd::Bdd,
 ) -> Option<crate::analysis::witness::Witness> {
-    facts.witness(from, to, want, set)
+    let set = facts.between(from, to, want);
+    facts.witness(from, Endpoint::Host(to), want, set)
 }
 
 fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
     let cause = spread.hosts[h].as_ref().expect("taken").cause.clone();
+    let id = HostId(h);
     match cause {
-        HostCause::Assumed => Step::new(StepKind::Assumed, h),
-        HostCause::InternetUse => Step::new(StepKind::Entry, h),
-        HostCause::Joined { way } => {
-            let mut s = Step::new(StepKind::Entry, h);
-            s.way = Some(way);
-            s
-        }
-        HostCause::Exposed { external, services } => {
-            let set = facts.between(Endpoint::External(external), h, Want::Listening);
-            let mut s = Step::new(StepKind::Entry, h);
-            s.external = Some(external);
-            s.services = Some(services);
-            s.witness = witness(
-                facts,
-                Endpoint::External(external),
-                Endpoint::Host(h),
-                Want::Listening,
-                set,
-            );
-            s
-        }
+        HostCause::Assumed => Step::Assumed { host: id },
+        HostCause::InternetUse => Step::InternetUse { host: id },
+        HostCause::Joined { way } => Step::Joined { host: id, way },
+        HostCause::Exposed { external, services } => Step::Exposed {
+            host: id,
+            external: ExternalId(external),
+            services,
+            witness: witness_to(facts, Endpoint::External(external), h, Want::Listening),
+        },
         HostCause::Lateral {
             from,
             account,
             services,
-        } => {
-            let set = facts.between(Endpoint::Host(from), h, Want::Lateral);
-            let mut s = Step::new(StepKind::Lateral, h);
-            s.from = Some(from);
-            s.account = Some(account);
-            s.services = Some(services);
-            s.witness = witness(
-                facts,
-                Endpoint::Host(from),
-                Endpoint::Host(h),
-                Want::Lateral,
-                set,
-            );
-            s
-        }
-        HostCause::Exploit { from, services } => {
-            let set = facts.between(Endpoint::Host(from), h, Want::Vulnerable);
-            let mut s = Step::new(StepKind::Exploit, h);
-            s.from = Some(from);
-            s.services = Some(services);
-            s.witness = witness(
-                facts,
-                Endpoint::Host(from),
-                Endpoint::Host(h),
-                Want::Vulnerable,
-                set,
-            );
-            s
-        }
-        HostCause::Channel { gateway, from } => {
-            let mut s = Step::new(StepKind::Channel, h);
-            s.gateway = Some(gateway);
-            s.from = from;
-            s
-        }
+        } => Step::Lateral {
+            host: id,
+            from: HostId(from),
+            account: AccountId(account),
+            services,
+            witness: witness_to(facts, Endpoint::Host(from), h, Want::Lateral),
+        },
+        HostCause::Exploit { from, services } => Step::Exploit {
+            host: id,
+            from: HostId(from),
+            services,
+            witness: witness_to(facts, Endpoint::Host(from), h, Want::Vulnerable),
+        },
+        HostCause::Channel { gateway, from } => Step::Channel {
+            host: id,
+            gateway: GatewayId(gateway),
+            from: from.map(HostId),
+        },
     }
 }
 
 fn harvest_step(spread: &Spread, a: usize) -> Step {
     let (CredCause::LogsOn { host } | CredCause::SharedLocalAdmin { host }) =
         spread.accounts[a].as_ref().expect("held").cause;
-    let mut s = Step::new(StepKind::Harvest, host);
-    s.account = Some(a);
-    s
+    Step::Harvest {
+        host: HostId(host),
+        account: AccountId(a),
+    }
 }
 
 fn read_step(facts: &mut Facts<'_, '_>, store: usize, read: &Read) -> Step {
-    let mut s = Step::new(StepKind::Read, read.reader);
-    s.store = Some(store);
-    if let ReadHow::Account(a) = read.how {
-        s.account = Some(a);
-    }
+    let account = match read.how {
+        ReadHow::Account(a) => Some(AccountId(a)),
+        ReadHow::OwnHost | ReadHow::Everyone => None,
+    };
+    let mut services = None;
+    let mut found = None;
     if read.how != ReadHow::OwnHost {
         let topo = facts.topo;
         if let Some(host) = topo.host_index(&topo.stores[store].host) {
-            let set = facts.between(Endpoint::Host(read.reader), host, Want::Store(store));
-            s.services = read.services.clone();
-            s.witness = witness(
-                facts,
-                Endpoint::Host(read.reader),
-                Endpoint::Host(host),
-                Want::Store(store),
-                set,
-            );
+            services = read.services.clone();
+            found = witness_to(facts, Endpoint::Host(read.reader), host, Want::Store(store));
         }
     }
-    s
+    Step::Read {
+        host: HostId(read.reader),
+        store: StoreId(store),
+        account,
+        services,
+        witness: found,
+    }
 }
 
 fn relay_step(facts: &mut Facts<'_, '_>, from: usize, to: usize) -> Step {
-    let mut s = Step::new(StepKind::Relay, to);
-    s.from = Some(from);
     let forward = facts.between(Endpoint::Host(from), to, Want::Any);
-    s.witness = if forward != crate::analysis::bdd::FALSE {
-        witness(
-            facts,
-            Endpoint::Host(from),
-            Endpoint::Host(to),
-            Want::Any,
-            forward,
-        )
+    let witness = if forward != crate::analysis::bdd::FALSE {
+        facts.witness(Endpoint::Host(from), Endpoint::Host(to), Want::Any, forward)
     } else {
         // The receiving host pulls: its connection's replies carry the data.
-        let back = facts.between(Endpoint::Host(to), from, Want::Any);
-        witness(
-            facts,
-            Endpoint::Host(to),
-            Endpoint::Host(from),
-            Want::Any,
-            back,
-        )
+        witness_to(facts, Endpoint::Host(to), from, Want::Any)
     };
-    s
+    Step::Relay {
+        host: HostId(to),
+        from: HostId(from),
+        witness,
+    }
 }
 
 fn exfiltrate_step(facts: &mut Facts<'_, '_>, h: usize, egress: &Egress) -> Step {
-    let mut s = Step::new(StepKind::Exfiltrate, h);
-    match *egress {
-        Egress::Direct { external } => {
-            s.external = Some(external);
-            if let Some((x, set)) = facts.egress_to(h) {
-                s.services = Some(facts.services(set));
-                s.witness = witness(
-                    facts,
+    let (services, witness) = match *egress {
+        Egress::Direct { .. } => match facts.egress_to(h) {
+            Some((x, set)) => (
+                Some(facts.services(set)),
+                facts.witness(Endpoint::Host(h), Endpoint::External(x), Want::Any, set),
+            ),
+            None => (None, None),
+        },
+        Egress::Inbound { external } => {
+            let set = facts.between(Endpoint::External(external), h, Want::Any);
+            (
+                Some(facts.services(set)),
+                facts.witness(
+                    Endpoint::External(external),
                     Endpoint::Host(h),
-                    Endpoint::External(x),
                     Want::Any,
                     set,
-                );
-            }
+                ),
+            )
         }
-        Egress::Inbound { external } => {
-            s.external = Some(external);
-            s.inbound = true;
-            let set = facts.between(Endpoint::External(external), h, Want::Any);
-            s.services = Some(facts.services(set));
-            s.witness = witness(
-                facts,
-                Endpoint::External(external),
-                Endpoint::Host(h),
-                Want::Any,
-                set,
-            );
-        }
-        Egress::Relay { via, external } => {
-            s.external = Some(external);
-            s.via = Some(via);
+        Egress::Relay { via, .. } => {
             let want = facts.relay_want(via);
             let set = facts.between(Endpoint::Host(h), via, want);
-            s.services = Some(facts.services(set));
-            s.witness = witness(facts, Endpoint::Host(h), Endpoint::Host(via), want, set);
+            (
+                Some(facts.services(set)),
+                facts.witness(Endpoint::Host(h), Endpoint::Host(via), want, set),
+            )
         }
+    };
+    Step::Exfiltrate {
+        host: HostId(h),
+        egress: egress.clone(),
+        services,
+        witness,
     }
-    s
 }

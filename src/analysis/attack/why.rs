@@ -2,34 +2,33 @@
 //! findings and `diff` show for a step. It lives below `rules` because ATK findings and `diff`
 //! key on it, and only `report` may format output of its own.
 
-use super::{Attack, CredCause, Step, StepKind};
+use super::{Attack, CredCause, Egress, Step, StepKind};
 use crate::lang::Lang;
-use crate::model::Topology;
+use crate::model::{AccountId, ExternalId, HostId, Topology};
 
-pub fn host(topo: &Topology, h: usize) -> String {
+pub fn host(topo: &Topology, h: HostId) -> String {
     format!("host:{}", topo.hosts[h].id)
 }
 
-pub fn account(topo: &Topology, a: usize) -> String {
+pub fn account(topo: &Topology, a: AccountId) -> String {
     format!("account:{}", topo.accounts[a].id)
 }
 
-pub fn external(topo: &Topology, x: usize) -> String {
+pub fn external(topo: &Topology, x: ExternalId) -> String {
     format!("external:{}", topo.externals[x].id)
 }
 
 pub fn services(step: &Step) -> String {
-    step.services
-        .as_ref()
+    step.services()
         .map(|s| s.names().join(", "))
         .unwrap_or_default()
 }
 
 /// Why a step happened, in one sentence.
 pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String {
-    let h = &topo.hosts[step.host];
-    match step.kind {
-        StepKind::Assumed
+    let h = &topo.hosts[step.host()];
+    match *step {
+        Step::Assumed { .. }
             if h.id
                 .starts_with(crate::analysis::attack::rogue::ROGUE_PREFIX) =>
         {
@@ -50,51 +49,45 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Assumed => lang
+        Step::Assumed { .. } => lang
             .pick(
                 "乗っ取られたと仮定 (--assume-compromised)",
                 "assumed compromised (--assume-compromised)",
             )
             .to_string(),
-        StepKind::Entry if step.way.is_some() => {
-            let way = step.way.expect("checked");
-            super::entry_why::joined(
-                topo,
-                way,
-                super::entry::uses_clients(topo, way, step.host),
-                lang,
-            )
-        }
-        StepKind::Entry => match step.external {
-            None => {
-                let uses: Vec<String> = h.internet_use.iter().map(|u| u.to_string()).collect();
-                let uses = uses.join(", ");
-                match lang {
-                    Lang::Ja => format!(
-                        "インターネットのコンテンツを直接開く (internet_use = {uses}): 標的型メールの添付や Web からのマルウェアで乗っ取られる"
-                    ),
-                    Lang::En => format!(
-                        "opens internet content directly (internet_use = {uses}): a phishing attachment or a drive-by download takes it over"
-                    ),
-                }
-            }
-            Some(x) => match lang {
+        Step::Joined { host, way } => super::entry_why::joined(
+            topo,
+            way,
+            super::entry::uses_clients(topo, way, host.0),
+            lang,
+        ),
+        Step::InternetUse { .. } => {
+            let uses: Vec<String> = h.internet_use.iter().map(|u| u.to_string()).collect();
+            let uses = uses.join(", ");
+            match lang {
                 Lang::Ja => format!(
-                    "{} から {} が届く: 公開サービスを攻撃される",
-                    external(topo, x),
-                    services(step)
+                    "インターネットのコンテンツを直接開く (internet_use = {uses}): 標的型メールの添付や Web からのマルウェアで乗っ取られる"
                 ),
                 Lang::En => format!(
-                    "{} reaches {} on it: an exposed service is attacked",
-                    external(topo, x),
-                    services(step)
+                    "opens internet content directly (internet_use = {uses}): a phishing attachment or a drive-by download takes it over"
                 ),
-            },
+            }
+        }
+        Step::Exposed { external: x, .. } => match lang {
+            Lang::Ja => format!(
+                "{} から {} が届く: 公開サービスを攻撃される",
+                external(topo, x),
+                services(step)
+            ),
+            Lang::En => format!(
+                "{} reaches {} on it: an exposed service is attacked",
+                external(topo, x),
+                services(step)
+            ),
         },
-        StepKind::Channel => {
-            let g = &topo.gateways[step.gateway.expect("channel step names its gateway")];
-            let from = step
-                .from
+        Step::Channel { gateway, from, .. } => {
+            let g = &topo.gateways[gateway];
+            let from = from
                 .map(|f| host(topo, f))
                 .unwrap_or_else(|| lang.pick("インターネット", "the internet").to_string());
             match lang {
@@ -108,9 +101,8 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Harvest => {
-            let a = step.account.expect("harvest names its account");
-            let how = attack.spread.accounts[a].as_ref().map(|c| c.cause);
+        Step::Harvest { account: a, .. } => {
+            let how = attack.spread.accounts[a.0].as_ref().map(|c| c.cause);
             match (how, lang) {
                 (Some(CredCause::SharedLocalAdmin { .. }), Lang::Ja) => format!(
                     "{} はホストごとに同じパスワードのローカル管理者 (unique_per_host が true でない): このホストから取った認証情報が他のホストでも通る",
@@ -130,9 +122,10 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Lateral => {
-            let a = step.account.expect("lateral names its account");
-            let from = host(topo, step.from.expect("lateral names its source"));
+        Step::Lateral {
+            account: a, from, ..
+        } => {
+            let from = host(topo, from);
             match lang {
                 Lang::Ja => format!(
                     "{from} から {} で届き、奪った {} がこのホストの管理者 (admin_on)",
@@ -146,8 +139,8 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Exploit => {
-            let from = host(topo, step.from.expect("exploit names its source"));
+        Step::Exploit { from, .. } => {
+            let from = host(topo, from);
             match lang {
                 Lang::Ja => format!(
                     "{from} から脆弱なサービス {} に届く (vulnerable)",
@@ -159,14 +152,16 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Read => {
-            let s = &topo.stores[step.store.expect("read names its store")];
+        Step::Read {
+            store,
+            account: a,
+            services: ref over,
+            ref witness,
+            ..
+        } => {
+            let s = &topo.stores[store];
             let target = format!("store:{}", s.id);
-            match (
-                step.account,
-                step.witness.is_some() || step.services.is_some(),
-                lang,
-            ) {
+            match (a, witness.is_some() || over.is_some(), lang) {
                 (_, false, Lang::Ja) => {
                     format!("{target} のあるホストそのものを乗っ取った: データを直接読める")
                 }
@@ -193,8 +188,8 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Relay => {
-            let from = host(topo, step.from.expect("relay names its source"));
+        Step::Relay { from, .. } => {
+            let from = host(topo, from);
             match lang {
                 Lang::Ja => format!(
                     "攻撃者が握る {from} からこのホストへデータを移す (どちら向きでも通信できれば運べる)"
@@ -204,13 +199,14 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
                 ),
             }
         }
-        StepKind::Exfiltrate => {
-            let x = external(
-                topo,
-                step.external.expect("exfiltration names its external"),
-            );
-            let inbound = step.inbound;
-            match (step.via, lang) {
+        Step::Exfiltrate { ref egress, .. } => {
+            let (x, inbound, via) = match *egress {
+                Egress::Direct { external } => (external, false, None),
+                Egress::Inbound { external } => (external, true, None),
+                Egress::Relay { via, external } => (external, false, Some(HostId(via))),
+            };
+            let x = external(topo, ExternalId(x));
+            match (via, lang) {
                 (None, Lang::Ja) if inbound => format!(
                     "{x} から {} で届く接続の応答にデータを載せて持ち出せる",
                     services(step)

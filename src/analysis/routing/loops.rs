@@ -124,11 +124,11 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
             let Some(turn) = turn(reach, &ports, &inside, &labels, &around, start, flow) else {
                 continue;
             };
-            let mut firewalls: Vec<usize> = turn.iter().map(|h| h.firewall).collect();
+            let mut firewalls: Vec<usize> = turn.iter().map(|h| h.firewall.0).collect();
             firewalls.sort_unstable();
             firewalls.dedup();
             let ecmp = turn.iter().any(|h| {
-                reach.network.routing[h.firewall]
+                reach.network.routing[h.firewall.0]
                     .as_ref()
                     .is_some_and(|t| t.lookup(flow.dst).len() > 1)
             });

@@ -10,7 +10,7 @@ use super::reach::Reachability;
 use super::space::Flow;
 use super::witness::Hop;
 use crate::graph::{Net, Port};
-use crate::model::AddrRange;
+use crate::model::{AddrRange, FirewallId};
 
 /// One crossing of firewall `p.firewall` from `p` out through interface `out`, as a witness
 /// hop: the lists' decisions on the packet and the route it took.
@@ -20,7 +20,7 @@ fn hop(reach: &Reachability<'_>, p: Port, out: Port, flow: Flow) -> Hop {
         .and_then(|t| t.route_out(flow.dst, out.interface));
     let crossing = reach.list_crossing(p.firewall, p.interface, out.interface, flow);
     Hop {
-        firewall: p.firewall,
+        firewall: FirewallId(p.firewall),
         ingress: p.interface,
         egress: out.interface,
         from: p.net,

@@ -165,12 +165,12 @@ fn store_article(
             let _ = writeln!(
                 out,
                 "<li data-kind=\"{}\"><strong>{}</strong> <code>host:{}</code> — {}",
-                step.kind.word(),
-                crate::analysis::attack::why::kind_label(step.kind, lang),
-                esc(&topo.hosts[step.host].id),
+                step.kind().word(),
+                crate::analysis::attack::why::kind_label(step.kind(), lang),
+                esc(&topo.hosts[step.host()].id),
                 esc(&why(topo, attack, step, lang))
             );
-            if let Some(w) = &step.witness {
+            if let Some(w) = step.witness() {
                 witness_html(out, r, w);
             }
             out.push_str("</li>\n");

@@ -6,7 +6,7 @@ pub mod atk_001;
 pub mod atk_002;
 
 use super::{Context, Rule, Text};
-use crate::analysis::attack::{Attack, StepKind, StoreExposure};
+use crate::analysis::attack::{Attack, Step, StepKind, StoreExposure};
 use crate::lang::Lang;
 use crate::model::Topology;
 
@@ -20,15 +20,15 @@ pub fn path_steps(topo: &Topology, attack: &Attack, e: &StoreExposure) -> Vec<Te
     e.steps
         .iter()
         .map(|s| {
-            let host = &topo.hosts[s.host].id;
+            let host = &topo.hosts[s.host()].id;
             let why = |lang| crate::analysis::attack::why::why(topo, attack, s, lang);
             Text::new(
                 format!(
                     "[{}] host:{host} — {}",
-                    crate::analysis::attack::why::kind_label(s.kind, Lang::Ja),
+                    crate::analysis::attack::why::kind_label(s.kind(), Lang::Ja),
                     why(Lang::Ja)
                 ),
-                format!("[{}] host:{host} — {}", s.kind.word(), why(Lang::En)),
+                format!("[{}] host:{host} — {}", s.kind().word(), why(Lang::En)),
             )
         })
         .collect()
@@ -41,8 +41,8 @@ pub fn entered(topo: &Topology, e: &StoreExposure) -> Text {
     let way = e
         .steps
         .iter()
-        .find(|s| s.kind == StepKind::Entry)
-        .and_then(|s| s.way);
+        .find(|s| s.kind() == StepKind::Entry)
+        .and_then(Step::way);
     match way {
         None => Text::new("インターネットから", "from the internet"),
         Some(Way::Wifi(w)) => {
@@ -69,7 +69,7 @@ pub fn path_note(cx: &mut Context<'_>, account_id: &str) -> Option<Text> {
     let a = topo.accounts.iter().position(|x| x.id == account_id)?;
     let e = attack.stores.iter().find(|e| {
         e.steps.iter().any(|s| {
-            s.account == Some(a) && matches!(s.kind, StepKind::Harvest | StepKind::Lateral)
+            matches!(s, Step::Harvest { account, .. } | Step::Lateral { account, .. } if account.0 == a)
         })
     })?;
     let store = &topo.stores[e.store].id;

@@ -100,7 +100,7 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
     let mut reach = if stops.is_empty() {
         None
     } else {
-        Some(Reachability::compute_with_stops(topo, &stops))
+        Some(Reachability::compute_with_stops(cx.reach.checked(), &stops))
     };
     let r = reach.as_mut().unwrap_or(&mut cx.reach);
     let excluded = endpoints_of(r, &except);

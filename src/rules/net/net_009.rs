@@ -4,6 +4,7 @@
 use super::{hop_loc, hop_step};
 use crate::analysis::names;
 use crate::analysis::routing::blackholes::{Cause, blackholes};
+use crate::model::FirewallId;
 use crate::model::policy::Level;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 use std::collections::BTreeSet;
@@ -51,7 +52,7 @@ impl crate::rules::Rule for Rule {
         for b in found {
             let fw = &topo.firewalls[b.firewall];
             let dst = names::ranges(&b.destinations);
-            let out_name = names::interface(topo, b.firewall, b.hop.egress);
+            let out_name = names::interface(topo, FirewallId(b.firewall), b.hop.egress);
             let net = names::net(topo, b.hop.to);
             let (subject, text) = match b.cause {
                 Cause::NoRoute => (

@@ -156,7 +156,7 @@ mod tests {
     }
 
     fn verdicts(t: &Topology, policy: &Policy) -> Vec<(Verdict, String)> {
-        let mut cx = Context::new(t, policy);
+        let mut cx = Context::new(crate::load::validate(t).unwrap(), policy);
         super::Rule
             .check(&mut cx)
             .into_iter()
