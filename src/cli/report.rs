@@ -49,7 +49,8 @@ pub(super) fn run(args: Args) -> Outcome {
     let inputs = load_checked(&args.topology, args.policy.as_deref(), &p)?;
     let declared = inputs.policy.clone();
     let policy_used = declared.clone().unwrap_or_default();
-    let mut checked = pipeline::check_staged(super::checked(&inputs)?, &policy_used, &clock::today(), &p);
+    let mut checked =
+        pipeline::check_staged(super::checked(&inputs)?, &policy_used, &clock::today(), &p);
     let policy_path = args.policy.as_ref().map(|p| p.display().to_string());
     if xlsx {
         let sheets = report::sheets::all(&report::sheets::Input {

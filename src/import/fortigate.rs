@@ -387,17 +387,20 @@ mod tests {
         );
     }
 
+    /// Whether the import warned at `line` with a message containing `words`.
+    fn warned(imported: &Imported, line: usize, words: &str) -> bool {
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.line == line && w.message.contains(words))
+    }
+
     #[test]
     fn skipped_object_lines_are_warned() {
         let map = Mapping::new("fw", []);
         let text = "config firewall addrgrp\n    edit \"g\"\n        set member \"all\"\n        append member \"x\"\n        config tagging\n        end\n        config unknown-sub\n        end\n    next\nend\n";
         let imported = import("f.conf", text, &map).unwrap();
-        let at = |line: usize, words: &str| {
-            imported
-                .warnings
-                .iter()
-                .any(|w| w.line == line && w.message.contains(words))
-        };
+        let at = |line: usize, words: &str| warned(&imported, line, words);
         assert!(
             at(4, "address group `g`: `append member"),
             "{:?}",
@@ -405,6 +408,25 @@ mod tests {
         );
         assert!(at(7, "`config unknown-sub` is not read"));
         assert!(!imported.warnings.iter().any(|w| w.line == 5));
+    }
+
+    #[test]
+    fn system_settings_are_read_for_central_nat_and_warned_for_the_rest() {
+        let map = Mapping::new("fw", []);
+        let text = "config system settings\n    set central-nat enable\n    set asymroute enable\n    set opmode transparent\n    set gui-theme mariner\nend\n";
+        let imported = import("f.conf", text, &map).unwrap();
+        let at = |line: usize, words: &str| warned(&imported, line, words);
+        assert!(
+            at(3, "asymmetric routing is allowed"),
+            "{:?}",
+            imported.warnings
+        );
+        assert!(at(4, "transparent mode is not modelled"));
+        assert!(at(
+            0,
+            "system settings (keys other than central-nat, ngfw-mode) (line 1)"
+        ));
+        assert!(!imported.warnings.iter().any(|w| w.line == 2 || w.line == 5));
     }
 
     #[test]

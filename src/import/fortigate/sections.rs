@@ -110,16 +110,52 @@ pub(super) fn report_object_lines(scope: &Scope<'_>, w: &mut Warnings) {
     }
 }
 
+/// `config system settings` keys the importer reads (central NAT on or off).
+const SETTINGS_READ: &[&str] = &["central-nat", "ngfw-mode"];
+
+/// Warnings for the `system settings` keys that change what is forwarded and are not modelled:
+/// each its own warning, naming the approximation it leaves.
+fn settings_warnings(section: &super::tree::Section, w: &mut Warnings) {
+    for item in &section.items {
+        let Item::Set { key, values, line } = item else {
+            continue;
+        };
+        let value = values.first().map(String::as_str).unwrap_or("");
+        let why = match (key.as_str(), value) {
+            ("opmode", "transparent") => {
+                "transparent mode is not modelled: the FortiGate bridges its ports at layer 2;                  map the bridged ports to the segments they join"
+            }
+            ("asymroute" | "asymroute-icmp", "enable") => {
+                "asymmetric routing is allowed: replies this FortiGate did not see pass it                  unchecked, but sansou treats it as a stateful firewall that drops them, so a                  reply reported blocked here may in fact return"
+            }
+            _ => continue,
+        };
+        w.warn(*line, format!("`set {key} {value}` not imported: {why}"));
+    }
+}
+
 pub(super) fn report_sections(scope: &Scope<'_>, w: &mut Warnings) {
-    let mut others: Vec<(usize, &str)> = Vec::new();
+    let mut others: Vec<(usize, String)> = Vec::new();
     for s in &scope.sections {
         // Backups list many sections with nothing in them: they configure nothing.
         if READ.contains(&s.path.as_str()) || s.path == "system global" || s.items.is_empty() {
             continue;
         }
+        // Read for central NAT only: its other keys are warned about or listed as not read.
+        if s.path == "system settings" {
+            settings_warnings(s, w);
+            others.push((
+                s.line,
+                format!(
+                    "system settings (keys other than {})",
+                    SETTINGS_READ.join(", ")
+                ),
+            ));
+            continue;
+        }
         match not_modelled(&s.path) {
             Some(why) => w.warn(s.line, format!("`config {}` not imported: {why}", s.path)),
-            None => others.push((s.line, s.path.as_str())),
+            None => others.push((s.line, s.path.clone())),
         }
     }
     if !others.is_empty() {
