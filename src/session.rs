@@ -8,8 +8,9 @@
 //! firewall's compiled sets and, when the new design differs from the last one only in the
 //! rule lists of some firewalls, compiles just those (`Reachability::prepare_reusing`); any
 //! other change (a host, a segment, an interface, a route) compiles everything again, since
-//! selectors may name what changed. The fixpoint and the rules run again in full: they are
-//! cheaper than the compile, and redoing them keeps the result exactly that of a cold run.
+//! selectors may name what changed. The fixpoint and the rules run again in full, which keeps
+//! the result exactly that of a cold run; at tier L they are most of a re-check, and what
+//! making them incremental would take is in BENCHMARKS.md ("Re-checking an edit").
 //!
 //! "Differs" ignores where things are written ([`crate::source::ignoring_locs`]): one edited
 //! rule shifts the byte offsets of everything after it in its file.
@@ -120,8 +121,8 @@ impl Session {
             return None;
         }
         stage("comparing");
-        let (changes, reuse, before) = match self.last.take() {
-            None => (vec![Change::First], Vec::new(), Snapshot::default()),
+        let (changes, reuse, before, stale) = match self.last.take() {
+            None => (vec![Change::First], Vec::new(), Snapshot::default(), None),
             Some(mut old) => {
                 let (changes, unchanged) = compare_inputs(&mut old.inputs, &mut inputs);
                 let reuse = match unchanged {
@@ -133,11 +134,7 @@ impl Session {
                         .collect(),
                     None => Vec::new(),
                 };
-                // The last version's model and texts (tens of megabytes at tier L, millions of
-                // small allocations) are freed on another core while this one checks.
-                let Kept { inputs: stale, .. } = old;
-                rayon::spawn(move || drop(stale));
-                (changes, reuse, old.findings)
+                (changes, reuse, old.findings, Some(old.inputs))
             }
         };
         let reused = reuse
@@ -149,6 +146,14 @@ impl Session {
         stage("compiling firewalls");
         let (mut reach, forests) = Reachability::prepare_reusing(&inputs.topology, None, reuse);
         stage("computing reachability");
+        // The last version's model and texts (tens of megabytes at tier L, millions of small
+        // allocations) are freed on the other core while this one runs the fixpoint and the
+        // rules, which use one: on a thread of their own, not rayon's, whose workers the
+        // compile above needed (freed here if no thread can be made: `spawn` drops what it
+        // was given).
+        if let Some(stale) = stale {
+            let _ = std::thread::Builder::new().spawn(move || drop(stale));
+        }
         reach.propagate(&[]);
         stage("checking rules");
         let mut checked = pipeline::check_with(&inputs.topology, &policy, reach, today);
