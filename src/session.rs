@@ -8,8 +8,9 @@
 //! firewall's compiled sets and, when the new design differs from the last one only in the
 //! rule lists of some firewalls, compiles just those (`Reachability::prepare_reusing`); any
 //! other change (a host, a segment, an interface, a route) compiles everything again, since
-//! selectors may name what changed. The fixpoint and the rules run again in full: they are
-//! cheaper than the compile, and redoing them keeps the result exactly that of a cold run.
+//! selectors may name what changed. The fixpoint and the rules run again in full, which keeps
+//! the result exactly that of a cold run; at tier L they are most of a re-check, and what
+//! making them incremental would take is in BENCHMARKS.md ("Re-checking an edit").
 //!
 //! "Differs" ignores where things are written ([`crate::source::ignoring_locs`]): one edited
 //! rule shifts the byte offsets of everything after it in its file.
@@ -23,6 +24,7 @@ use crate::load::Inputs;
 use crate::model::{Firewall, Rule, Topology};
 use crate::pipeline::{self, Checked};
 use crate::source::{SourceMap, ignoring_locs};
+use rayon::prelude::*;
 
 /// What changed in the inputs since the last good check, as far as the session tells apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,21 +121,20 @@ impl Session {
             return None;
         }
         stage("comparing");
-        let (changes, reuse, before) = match self.last.take() {
-            None => (vec![Change::First], Vec::new(), Snapshot::default()),
+        let (changes, reuse, before, stale) = match self.last.take() {
+            None => (vec![Change::First], Vec::new(), Snapshot::default(), None),
             Some(mut old) => {
-                let (changes, reusable) = compare_inputs(&mut old.inputs, &mut inputs);
-                let reuse = if reusable {
-                    let unchanged = unchanged_firewalls(&old.inputs.topology, &inputs.topology);
-                    old.forests
+                let (changes, unchanged) = compare_inputs(&mut old.inputs, &mut inputs);
+                let reuse = match unchanged {
+                    Some(unchanged) => old
+                        .forests
                         .into_iter()
                         .zip(unchanged)
                         .map(|(forest, same)| same.then_some(forest))
-                        .collect()
-                } else {
-                    Vec::new()
+                        .collect(),
+                    None => Vec::new(),
                 };
-                (changes, reuse, old.findings)
+                (changes, reuse, old.findings, Some(old.inputs))
             }
         };
         let reused = reuse
@@ -147,6 +148,14 @@ impl Session {
         let checked = inputs.checked()?;
         let (mut reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
         stage("computing reachability");
+        // The last version's model and texts (tens of megabytes at tier L, millions of small
+        // allocations) are freed on the other core while this one runs the fixpoint and the
+        // rules, which use one: on a thread of their own, not rayon's, whose workers the
+        // compile above needed (freed here if no thread can be made: `spawn` drops what it
+        // was given).
+        if let Some(stale) = stale {
+            let _ = std::thread::Builder::new().spawn(move || drop(stale));
+        }
         reach.propagate(&[]);
         stage("checking rules");
         let mut checked = pipeline::check_with(&inputs.topology, &policy, reach, today);
@@ -190,37 +199,71 @@ fn put_lists(fw: &mut Firewall, (rules, filters): Lists) {
     }
 }
 
-/// What changed between two versions of the inputs, and whether the new design differs from
-/// the old one only in firewalls' rule lists (so that the other firewalls' compiled sets stay
-/// valid). Both sides are given back as they came.
-fn compare_inputs(old: &mut Inputs, new: &mut Inputs) -> (Vec<Change>, bool) {
-    let mut changes = Vec::new();
+/// What changed between two versions of the inputs and, when the new design differs from the
+/// old one only in firewalls' rule lists (so that the other firewalls' compiled sets stay
+/// valid), whether each firewall is unchanged, lists included. Both sides are given back as
+/// they came.
+///
+/// One pass over each side, on both cores: the design without its rule lists on one, the
+/// lists firewall by firewall on the other. A firewall whose lists have no edit
+/// ([`diff_list`] finds one wherever two lists differ) is unchanged when nothing outside the
+/// lists changed, so the lists are compared once.
+fn compare_inputs(old: &mut Inputs, new: &mut Inputs) -> (Vec<Change>, Option<Vec<bool>>) {
     let (a, b) = (&mut old.topology, &mut new.topology);
     // The design without any rule list: compared whole, by the model's own equality, so a
     // field added to the model later is compared too.
     let a_lists: Vec<Lists> = a.firewalls.iter_mut().map(take_lists).collect();
     let b_lists: Vec<Lists> = b.firewalls.iter_mut().map(take_lists).collect();
-    let same_rest = ignoring_locs(|| a == b);
-    if !same_rest {
-        changes.extend(outside_lists(a, b));
-    }
+    let (a, b) = (&*a, &*b);
+    let (rest, lists) = rayon::join(
+        || {
+            // `ignoring_locs` holds for the thread that calls it: each side calls it.
+            let same_rest = ignoring_locs(|| a == b);
+            let changes = if same_rest {
+                Vec::new()
+            } else {
+                outside_lists(a, b)
+            };
+            (same_rest, changes)
+        },
+        || {
+            if a.firewalls.len() != b.firewalls.len() {
+                return Vec::new();
+            }
+            a.firewalls
+                .par_iter()
+                .zip(&b.firewalls)
+                .zip(a_lists.par_iter().zip(&b_lists))
+                .map(|((fa, fb), (la, lb))| {
+                    if fa.id == fb.id {
+                        rule_changes(fb, la, lb)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect::<Vec<Vec<Change>>>()
+        },
+    );
+    let ((same_rest, mut changes), lists_changes) = (rest, lists);
+    let (a, b) = (&mut old.topology, &mut new.topology);
     for (fw, lists) in a.firewalls.iter_mut().zip(a_lists) {
         put_lists(fw, lists);
     }
     for (fw, lists) in b.firewalls.iter_mut().zip(b_lists) {
         put_lists(fw, lists);
     }
-    if a.firewalls.len() == b.firewalls.len() {
-        for (fa, fb) in a.firewalls.iter().zip(&b.firewalls) {
-            if fa.id == fb.id {
-                changes.extend(rule_changes(fa, fb));
-            }
-        }
-    }
+    // With the rest the same, the firewalls match one to one (same ids, same filters).
+    let unchanged = same_rest.then(|| {
+        lists_changes
+            .iter()
+            .map(Vec::is_empty)
+            .collect::<Vec<bool>>()
+    });
+    changes.extend(lists_changes.into_iter().flatten());
     if !ignoring_locs(|| old.policy == new.policy) {
         changes.push(Change::Policy);
     }
-    (changes, same_rest)
+    (changes, unchanged)
 }
 
 /// Names what differs between two designs that differ outside the rule lists (both given
@@ -287,24 +330,10 @@ fn outside_lists(a: &Topology, b: &Topology) -> Vec<Change> {
     changes
 }
 
-/// Whether each firewall of `new` is the same, lists included, as the one at its place in
-/// `old` (all `false` when the firewalls differ in number).
-fn unchanged_firewalls(old: &Topology, new: &Topology) -> Vec<bool> {
-    if old.firewalls.len() != new.firewalls.len() {
-        return vec![false; new.firewalls.len()];
-    }
-    ignoring_locs(|| {
-        old.firewalls
-            .iter()
-            .zip(&new.firewalls)
-            .map(|(a, b)| a == b)
-            .collect()
-    })
-}
-
-/// The rules that differ between two versions of one firewall: per list, the rules between
-/// the longest common start and end, paired up as changed, the rest added or removed.
-fn rule_changes(a: &Firewall, b: &Firewall) -> Vec<Change> {
+/// The rules that differ between two versions of firewall `b`, given its lists before (`a`)
+/// and after (`b_lists`): per list, the rules between the longest common start and end,
+/// paired up as changed, the rest added or removed.
+fn rule_changes(b: &Firewall, a: &Lists, b_lists: &Lists) -> Vec<Change> {
     let mut changes = Vec::new();
     let mut push = |filter: Option<String>, old: &[Rule], new: &[Rule]| {
         for (i, edit) in diff_list(old, new) {
@@ -317,10 +346,10 @@ fn rule_changes(a: &Firewall, b: &Firewall) -> Vec<Change> {
             });
         }
     };
-    push(None, &a.rules, &b.rules);
-    for (fa, fb) in a.filters.iter().zip(&b.filters) {
+    push(None, &a.0, &b_lists.0);
+    for ((fb, old), new) in b.filters.iter().zip(&a.1).zip(&b_lists.1) {
         let name = format!("{}-{}", fb.interface.value, fb.direction);
-        push(Some(name), &fa.rules, &fb.rules);
+        push(Some(name), old, new);
     }
     changes
 }
