@@ -295,21 +295,8 @@ fn attack_section(
     reach: &mut Reachability<'_>,
     policy: &Policy,
 ) -> (BTreeMap<String, StoreState>, BTreeSet<String>) {
-    let with = attack::entry::with_entry_devices(reach.topo, policy);
-    let (topo, result) = match &with {
-        None => (
-            reach.topo,
-            attack::analyze(reach, policy, &attack::Options::default()),
-        ),
-        Some(t) => (
-            t,
-            attack::analyze(
-                &mut Reachability::compute(reach.checked().derived(t)),
-                policy,
-                &attack::Options::default(),
-            ),
-        ),
-    };
+    let (with, result) = attack::from_outside(reach, policy, &attack::Options::default());
+    let topo = with.as_ref().unwrap_or(reach.topo);
     let host = |h: HostId| format!("host:{}", topo.hosts[h].id);
     let stores = result
         .stores

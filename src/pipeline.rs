@@ -125,16 +125,7 @@ pub fn audit(checked: &mut Checked<'_>, fixes: bool, stages: &dyn Stages) -> Aud
         fix_budget: attack::fix_budget_for(topo),
         ..Default::default()
     };
-    // The attacker's machines on the Wi-Fi and remote-access lines open to it are hosts of
-    // their own: the packets are followed again over the design that has them.
-    let attack_topo = attack::entry::with_entry_devices(topo, policy);
-    let attack = match &attack_topo {
-        None => attack::analyze(&mut checked.cx.reach, policy, &opts),
-        Some(with) => {
-            let derived = checked.cx.reach.checked().derived(with);
-            attack::analyze(&mut Reachability::compute(derived), policy, &opts)
-        }
-    };
+    let (attack_topo, attack) = attack::from_outside(&mut checked.cx.reach, policy, &opts);
     stages.stage("linting rule lists");
     let lint = lint_warnings(topo);
     Audit {

@@ -60,19 +60,12 @@ impl<'t> Context<'t> {
     /// were found in: the loaded one, or a copy with the attacker's machines on those lines
     /// (`analysis::attack::entry`), whose hosts follow the loaded ones. Steps index its hosts.
     pub fn attack(&mut self) -> (&Topology, &crate::analysis::attack::Attack) {
-        use crate::analysis::attack::{Options, analyze, entry};
+        use crate::analysis::attack::{Options, from_outside};
         if self.attack.is_none() {
             // The attacker's machines are hosts of their own, so the packets are followed again
             // over the design that has them (only when a way in is open to it).
-            self.attack_topo = entry::with_entry_devices(self.topo, self.policy);
-            let a = match &self.attack_topo {
-                None => analyze(&mut self.reach, self.policy, &Options::default()),
-                Some(with) => analyze(
-                    &mut Reachability::compute(self.reach.checked().derived(with)),
-                    self.policy,
-                    &Options::default(),
-                ),
-            };
+            let (with, a) = from_outside(&mut self.reach, self.policy, &Options::default());
+            self.attack_topo = with;
             self.attack = Some(a);
         }
         let topo = self.attack_topo.as_ref().unwrap_or(self.topo);

@@ -363,6 +363,28 @@ impl Attack {
     }
 }
 
+/// The attack from outside: from the internet and from the Wi-Fi and remote-access lines open
+/// to the attacker. Its machines on those lines are hosts of their own, so when there are any
+/// the packets are followed again over the design that has them, which is returned with the
+/// attack (its host ids index that design); `None` when `reach`'s design served.
+pub fn from_outside(
+    reach: &mut Reachability<'_>,
+    policy: &Policy,
+    opts: &Options,
+) -> (Option<Topology>, Attack) {
+    match entry::with_entry_devices(reach.topo, policy) {
+        None => (None, analyze(reach, policy, opts)),
+        Some(with) => {
+            let attack = analyze(
+                &mut Reachability::compute(reach.checked().derived(&with)),
+                policy,
+                opts,
+            );
+            (Some(with), attack)
+        }
+    }
+}
+
 /// Runs the attack analysis over computed reachability.
 pub fn analyze(reach: &mut Reachability<'_>, policy: &Policy, opts: &Options) -> Attack {
     let topo = reach.topo;
