@@ -456,6 +456,24 @@ impl<'t> Reachability<'t> {
         }
     }
 
+    /// Whether some leg of an endpoint (see [`endpoint_legs`](Self::endpoint_legs)) passes
+    /// `keep(segment, addresses on it)`. Builds nothing: selections ask it of every endpoint.
+    pub fn any_leg(&self, e: Endpoint, keep: &dyn Fn(usize, &[AddrRange]) -> bool) -> bool {
+        let topo = self.topo;
+        let on = |ifaces: &[crate::model::HostInterface]| {
+            ifaces.iter().any(|i| {
+                topo.segment_index(&i.segment.value)
+                    .is_some_and(|s| keep(s, &[i.ip.value]))
+            })
+        };
+        match e {
+            Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
+            Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
+            Endpoint::Undeclared(s) => keep(s, &self.addrs.undeclared[s]),
+            Endpoint::External(_) => false,
+        }
+    }
+
     /// Every packet delivered to an endpoint, from anywhere: on one of its segments with a
     /// destination address it has there, or forwarded into an external with a destination
     /// whose home is that external.

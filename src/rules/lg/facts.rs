@@ -375,13 +375,12 @@ pub fn crossing_pairs(
     for t in inside {
         let hit = reach.endpoint_legs(t).into_iter().any(|(s, _)| {
             *seg_hit.entry(s).or_insert_with(|| {
+                // The destination first: it sits above the source in the variable order, so
+                // the source test then walks only the packets addressed into the segment.
                 let p = reach.present(Net::Segment(s));
-                let from_sources = reach.space.m.and(p, all_src);
-                if from_sources == FALSE {
-                    return false;
-                }
                 let d = reach.space.dst(&[cidr(s)]);
-                reach.space.m.and(from_sources, d) != FALSE
+                let arriving = reach.space.m.and(p, d);
+                reach.space.m.and(arriving, all_src) != FALSE
             })
         });
         if hit {
