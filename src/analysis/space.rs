@@ -417,8 +417,11 @@ impl Space {
         if !self.translating {
             return self.address_field(f, SRC);
         }
-        let untouched = self.m.restrict(f, SRC_TRANSLATED, false);
-        let rewritten = self.m.restrict(f, SRC_TRANSLATED, true);
+        // Projected once onto what the senders are read from, then split by the flag: two
+        // restrictions of the whole set cost two passes over it.
+        let senders = self.senders(f);
+        let untouched = self.m.restrict(senders, SRC_TRANSLATED, false);
+        let rewritten = self.m.restrict(senders, SRC_TRANSLATED, true);
         let mut all = self.address_field(untouched, SRC);
         all.extend(self.address_field(rewritten, ORIGINAL_SRC));
         crate::model::ranges::normalize(all)
