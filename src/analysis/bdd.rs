@@ -434,6 +434,10 @@ impl Manager {
         if f <= TRUE || n.var >= last {
             return f;
         }
+        if n.var >= first && last >= self.num_vars {
+            // Every variable f depends on is quantified, and f is not empty.
+            return TRUE;
+        }
         // Results are memoized in the operation cache (keyed by the variable range), like
         // the binary operations: no table to allocate per call, and repeated projections of
         // related sets (the matrix projects one per area) share their work.

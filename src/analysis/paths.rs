@@ -113,12 +113,7 @@ fn placed(reach: &Reachability<'_>, keep: &dyn Fn(usize, &[AddrRange]) -> bool) 
     reach
         .all_endpoints()
         .into_iter()
-        .filter(|&e| {
-            reach
-                .endpoint_legs(e)
-                .iter()
-                .any(|(s, addrs)| !addrs.is_empty() && keep(*s, addrs))
-        })
+        .filter(|&e| reach.any_leg(e, &|s, addrs| !addrs.is_empty() && keep(s, addrs)))
         .collect()
 }
 

@@ -414,9 +414,27 @@ impl Space {
     }
 
     /// The set projected onto one field (every other variable quantified away).
+    ///
+    /// The variables below the field go first: that pass stops at the field (see
+    /// [`Manager::exists`]), and the pass above it then unites sets over the field alone,
+    /// where quantifying the upper variables first united whole subsets of packets.
     pub fn project(&mut self, f: Bdd, first: u16, width: u16) -> Bdd {
-        let before = self.m.exists(f, 0, first);
-        self.m.exists(before, first + width, VARS)
+        let below = self.m.exists(f, first + width, VARS);
+        self.m.exists(below, 0, first)
+    }
+
+    /// `f` with every field but those [`src`](Self::src) reads quantified away (the source
+    /// address and, in a design that translates, its flag and original): a small set that
+    /// meets `src(r)` exactly when `f` does, for testing many senders against one large set.
+    /// The fields below the source go first, so the last projection unites small sets.
+    pub fn senders(&mut self, f: Bdd) -> Bdd {
+        let f = if self.translating {
+            let after = self.m.exists(f, ORIGINAL_SRC + 32, VARS);
+            self.m.exists(after, SRC + 32, SRC_TRANSLATED)
+        } else {
+            self.m.exists(f, SRC + 32, VARS)
+        };
+        self.m.exists(f, 0, SRC)
     }
 
     /// The values of one 32-bit address field (`SRC` or `DST`) in a set of packets, as
@@ -438,8 +456,11 @@ impl Space {
         if !self.translating {
             return self.address_field(f, SRC);
         }
-        let untouched = self.m.restrict(f, SRC_TRANSLATED, false);
-        let rewritten = self.m.restrict(f, SRC_TRANSLATED, true);
+        // Projected once onto what the senders are read from, then split by the flag: two
+        // restrictions of the whole set cost two passes over it.
+        let senders = self.senders(f);
+        let untouched = self.m.restrict(senders, SRC_TRANSLATED, false);
+        let rewritten = self.m.restrict(senders, SRC_TRANSLATED, true);
         let mut all = self.address_field(untouched, SRC);
         all.extend(self.address_field(rewritten, ORIGINAL_SRC));
         crate::model::ranges::normalize(all)

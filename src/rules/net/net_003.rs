@@ -40,9 +40,9 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut out = Vec::new();
-        // Packets on each protected tier's segments addressed there: a Wi-Fi whose addresses
-        // send none of them reaches nothing in the tier, and needs no pair search (exact: the
-        // search below runs whenever any such packet exists).
+        // Who sends the packets on each protected tier's segments addressed there: a Wi-Fi
+        // whose addresses send none of them reaches nothing in the tier, and needs no pair
+        // search (exact: the search below runs whenever any such packet exists).
         let mut arriving = std::collections::BTreeMap::new();
         for w in &topo.wifis {
             let tier = topo.segment_tier(&w.segment);
@@ -100,7 +100,9 @@ impl crate::rules::Rule for Rule {
     }
 }
 
-/// Every packet present on a segment of the tier with a destination in that segment.
+/// The senders (`Space::senders`) of every packet present on a segment of the tier with a
+/// destination in that segment. Projected segment by segment: the union of the packets
+/// themselves is large, and testing each Wi-Fi against it cost a pass over it per Wi-Fi.
 fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
     let mut all = FALSE;
     for (i, s) in cx.topo.segments.iter().enumerate() {
@@ -110,7 +112,8 @@ fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
         let here = cx.reach.present(Net::Segment(i));
         let dst = cx.reach.space.dst(&[AddrRange::from_net(*s.cidr)]);
         let here = cx.reach.space.and(here, dst);
-        all = cx.reach.space.or(all, here);
+        let senders = cx.reach.space.senders(here);
+        all = cx.reach.space.or(all, senders);
     }
     all
 }

@@ -127,13 +127,12 @@ pub fn crossing_pairs(
     for t in inside {
         let hit = reach.endpoint_legs(t).into_iter().any(|(s, _)| {
             *seg_hit.entry(s).or_insert_with(|| {
+                // The destination first: it sits above the source in the variable order, so
+                // the source test then walks only the packets addressed into the segment.
                 let p = reach.present(Net::Segment(s));
-                let from_sources = reach.space.and(p, all_src);
-                if from_sources == FALSE {
-                    return false;
-                }
                 let d = reach.space.dst(&[cidr(s)]);
-                reach.space.meets(from_sources, d)
+                let arriving = reach.space.and(p, d);
+                reach.space.meets(arriving, all_src)
             })
         });
         if hit {
