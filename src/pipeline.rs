@@ -41,6 +41,7 @@ pub fn check_with<'t>(
 ) -> Checked<'t> {
     let mut cx = Context::with_reachability(topo, policy, reach);
     let opts = engine::RunOptions {
+        one_lane: false,
         only: None,
         today: today.to_string(),
     };

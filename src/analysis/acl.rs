@@ -11,6 +11,7 @@ use crate::model::service::has_ports;
 use crate::model::{Action, At, Direction, Firewall, Rule, Selector, Service};
 
 /// A firewall's rule lists as packet sets.
+#[derive(Clone)]
 pub struct CompiledFirewall {
     /// What each policy rule matches, over (ingress, egress, source, destination, service).
     pub policy_matches: Vec<Bdd>,

@@ -62,6 +62,22 @@ pub struct Manager {
     scratch: ExportScratch,
 }
 
+/// A copy holds the same nodes under the same ids, and the same cached results: a thread
+/// given a copy computes in it what the original would (the rules' second lane).
+impl Clone for Manager {
+    fn clone(&self) -> Manager {
+        Manager {
+            num_vars: self.num_vars,
+            nodes: self.nodes.clone(),
+            unique: self.unique.clone(),
+            cache: self.cache.clone(),
+            epoch: self.epoch,
+            // Working memory only: all zero between calls, grown again on use.
+            scratch: ExportScratch::default(),
+        }
+    }
+}
+
 /// Working memory of [`Manager::export`], kept rather than allocated per call: workers export
 /// twice per firewall, and fresh tables the size of the manager (zeroed by the kernel, with
 /// TLB shootdowns across threads) showed as a tenth of the compile time.

@@ -48,6 +48,7 @@ impl Endpoint {
 /// fall out of the CPU caches and cost more than rebuilding the shared address sets).
 const WORKER_NODES: usize = 1 << 16;
 
+#[derive(Clone)]
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
     /// The same topology, as the loader's checks vouched for it.
@@ -576,6 +577,7 @@ fn segment_range(topo: &Topology, net: Net) -> Option<AddrRange> {
 
 /// A firewall that translates: `parts[a][b]` are its `in` filter at `a`, its routes and policy
 /// list, and its `out` filter at `b`, which the translations come between.
+#[derive(Clone)]
 struct Translating {
     parts: Vec<Vec<[Bdd; 3]>>,
     nat: super::nat::CompiledNat,

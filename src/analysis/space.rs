@@ -115,6 +115,7 @@ const WELL_KNOWN: [(u8, u16); 10] = [
 /// them from the model's terms ([`src`](Self::src), [`dst`](Self::dst),
 /// [`services`](Self::services)), so node stores, caches and field layout can change without
 /// touching them.
+#[derive(Clone)]
 pub struct Space {
     pub(in crate::analysis) m: Manager,
     /// Address sets and service lists already built: rules share selectors and service lists

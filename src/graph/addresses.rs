@@ -14,6 +14,7 @@ use std::collections::HashMap;
 /// Every selector kind is answered from an index built here (a map from id, zone, tier, kind
 /// or data class to its normalized addresses), not by scanning the topology: the compile asks
 /// once per selector of every firewall rule (10⁵ rules at tier L), and so do several rules.
+#[derive(Clone)]
 pub struct Addresses<'t> {
     topo: &'t Topology,
     /// Addresses whose home is each external, by external index.

@@ -29,6 +29,7 @@ pub struct Port {
     pub net: Net,
 }
 
+#[derive(Clone)]
 pub struct Network<'t> {
     pub topo: &'t Topology,
     /// Where every entity is (zones and tiers resolved once), shared with the rules.

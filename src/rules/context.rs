@@ -10,7 +10,7 @@ use crate::analysis::reach::{Endpoint, Reachability};
 use crate::model::policy::Policy;
 use crate::model::*;
 use crate::rules::support::MyNumberBoundary;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub struct Context<'t> {
     pub topo: &'t Topology,
@@ -28,7 +28,7 @@ pub struct Context<'t> {
     /// The design the attack was analysed in, when it is not the loaded one.
     attack_topo: Option<Topology>,
     /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
-    mynumber_boundary: Option<Rc<MyNumberBoundary<'t>>>,
+    mynumber_boundary: Option<Arc<MyNumberBoundary<'t>>>,
 }
 
 impl<'t> Context<'t> {
@@ -55,6 +55,32 @@ impl<'t> Context<'t> {
         }
     }
 
+    /// A second context over a copy of the reachability, for rules run on another thread
+    /// (the engine's second lane). What the copy finds on first use it finds for itself; the
+    /// attack analysis it finds is handed back with [`adopt`](Self::adopt).
+    pub(crate) fn fork(&self) -> Context<'t> {
+        Context {
+            topo: self.topo,
+            policy: self.policy,
+            model: self.model,
+            reach: self.reach.clone(),
+            channels: self.channels.clone(),
+            today: self.today.clone(),
+            attack: None,
+            attack_topo: None,
+            mynumber_boundary: None,
+        }
+    }
+
+    /// Takes over the attack analysis a fork made, so that reports asking for it afterwards
+    /// do not make it again.
+    pub(crate) fn adopt(&mut self, fork: Context<'t>) {
+        if self.attack.is_none() && fork.attack.is_some() {
+            self.attack = fork.attack;
+            self.attack_topo = fork.attack_topo;
+        }
+    }
+
     /// The attack paths from outside (the internet, and the Wi-Fi and remote-access lines the
     /// attacker can join) under the policy's assumptions (no fix search), with the design they
     /// were found in: the loaded one, or a copy with the attacker's machines on those lines
@@ -74,12 +100,12 @@ impl<'t> Context<'t> {
 
     /// The firewall rules that can let traffic across the My Number tier's boundary, with their
     /// addresses (found once, shared by the rules that go through them).
-    pub fn mynumber_boundary(&mut self) -> Rc<MyNumberBoundary<'t>> {
+    pub fn mynumber_boundary(&mut self) -> Arc<MyNumberBoundary<'t>> {
         if let Some(b) = &self.mynumber_boundary {
-            return Rc::clone(b);
+            return Arc::clone(b);
         }
-        let b = Rc::new(MyNumberBoundary::new(self));
-        self.mynumber_boundary = Some(Rc::clone(&b));
+        let b = Arc::new(MyNumberBoundary::new(self));
+        self.mynumber_boundary = Some(Arc::clone(&b));
         b
     }
 

@@ -164,6 +164,9 @@ pub struct RunOptions<'a> {
     pub only: Option<&'a str>,
     /// The run's date (`YYYY-MM-DD`), which the caller reads: the rules read no clock.
     pub today: String,
+    /// Run every rule on the calling thread, in the one context (for tests that show the
+    /// two lanes give the same outcomes: [`super::Lane`]).
+    pub one_lane: bool,
 }
 
 /// Evaluates the rules on a context made by [`Context::new`] (whose analysis the caller can then
@@ -220,21 +223,25 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         }
         results.push(r);
     };
+    let mut selected: Vec<(&'static dyn super::Rule, Level)> = Vec::new();
     for entry in super::registry() {
         // The engine's own rules are evaluated with the exceptions, below.
         let super::Registered::Check(rule) = entry else {
             continue;
         };
-        let meta = rule.meta();
         let level = match opts.only {
-            Some(code) if code == meta.code => Level::Deny,
+            Some(code) if code == rule.meta().code => Level::Deny,
             Some(_) => continue,
-            None => level_for(meta, policy, model),
+            None => level_for(rule.meta(), policy, model),
         };
-        if level == Level::Allow {
-            continue;
+        if level != Level::Allow {
+            selected.push((rule, level));
         }
-        let outcomes = rule.check(cx);
+    }
+    let rules: Vec<&'static dyn super::Rule> = selected.iter().map(|(r, _)| *r).collect();
+    let all_outcomes = check_in_lanes(cx, &rules, opts.one_lane);
+    for ((rule, level), outcomes) in selected.into_iter().zip(all_outcomes) {
+        let meta = rule.meta();
         record(
             meta.code,
             meta.name,
@@ -304,6 +311,48 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         results,
         findings,
     }
+}
+
+/// Each rule's outcomes, in the order of `rules`: the second lane's rules on a thread of their
+/// own over a copy of the context, when there are rules in both lanes (see [`super::Lane`]).
+fn check_in_lanes(
+    cx: &mut Context<'_>,
+    rules: &[&'static dyn super::Rule],
+    one_lane: bool,
+) -> Vec<Vec<Outcome>> {
+    let second = |r: &&dyn super::Rule| r.lane() == super::Lane::Second;
+    let split = !one_lane && rules.iter().any(second) && !rules.iter().all(second);
+    if !split {
+        return rules.iter().map(|r| r.check(cx)).collect();
+    }
+    let mut outcomes: Vec<Option<Vec<Outcome>>> = vec![None; rules.len()];
+    let mut fork = cx.fork();
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(|| {
+            let found: Vec<(usize, Vec<Outcome>)> = rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| second(r))
+                .map(|(i, r)| (i, r.check(&mut fork)))
+                .collect();
+            found
+        });
+        for (i, r) in rules.iter().enumerate().filter(|(_, r)| !second(r)) {
+            outcomes[i] = Some(r.check(cx));
+        }
+        // A panic in a rule is a bug: it goes on as it would have on one thread.
+        let found = beside
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        for (i, o) in found {
+            outcomes[i] = Some(o);
+        }
+    });
+    cx.adopt(fork);
+    outcomes
+        .into_iter()
+        .map(|o| o.expect("every rule ran in one lane"))
+        .collect()
 }
 
 /// Marks findings covered by a valid exception as accepted. Returns the findings about the

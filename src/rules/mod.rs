@@ -210,6 +210,22 @@ impl Outcome {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static Meta;
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome>;
+    /// Where the engine runs the rule (see [`Lane`]).
+    fn lane(&self) -> Lane {
+        Lane::Main
+    }
+}
+
+/// The engine runs rules on two threads, each over its own copy of the reachability: the
+/// rules that read the attack analysis (the longest single piece of work among the rules)
+/// and the ones that follow the most packets on the second, the rest on the first. A rule's
+/// outcomes never depend on its lane: both copies hold the same sets, and what a rule asks
+/// of them does not depend on what was asked before (`tests/analysis/lanes.rs` runs the
+/// samples in one lane and in two and compares).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    Main,
+    Second,
 }
 
 /// An entry of the registry: a code that `sansou rules` lists and `explain` documents.

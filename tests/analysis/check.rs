@@ -31,6 +31,7 @@ fn exceptions_are_accepted_expired_or_unused_and_stay_visible() {
     let policy = inputs.policy.clone().unwrap();
     let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
+        one_lane: false,
         only: None,
         today: "2026-04-01".into(),
     };
@@ -170,6 +171,7 @@ fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
+        one_lane: false,
         only: None,
         today: "2026-04-01".into(),
     };

@@ -19,6 +19,7 @@ mod fingerprint;
 mod grouping;
 mod incremental;
 mod intent;
+mod lanes;
 mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;

@@ -27,6 +27,7 @@ fn run_rule(code: &str, file: &str) -> (String, Vec<Verdict>) {
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
+        one_lane: false,
         only: Some(code),
         today: "2026-04-01".into(),
     };

@@ -125,6 +125,7 @@ fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> 
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = engine::RunOptions {
+        one_lane: false,
         only: None,
         today: "2026-04-01".into(),
     };

@@ -49,6 +49,7 @@ fn side(topology: &str, policy: Option<&str>) -> Snapshot {
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = Context::new(inputs.checked().unwrap(), &policy);
     let opts = RunOptions {
+        one_lane: false,
         only: None,
         today: "2026-04-01".into(),
     };

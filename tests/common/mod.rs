@@ -50,6 +50,7 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
     let policy = inputs.policy.clone().unwrap_or_default();
     let mut cx = sansou::rules::Context::new(inputs.checked().unwrap(), &policy);
     let opts = sansou::rules::engine::RunOptions {
+        one_lane: false,
         only: None,
         today: "2026-04-01".into(),
     };

@@ -35,6 +35,11 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
+    /// It reads the attack analysis, which the second lane makes.
+    fn lane(&self) -> crate::rules::Lane {
+        crate::rules::Lane::Second
+    }
+
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         // Every store `sansou attack` reports, whatever its tier: a rule named "personal data

@@ -37,6 +37,11 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
+    /// It reads the attack analysis, which the second lane makes.
+    fn lane(&self) -> crate::rules::Lane {
+        crate::rules::Lane::Second
+    }
+
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut index = HostIndex::with_places(cx.reach.network.places.clone());

@@ -37,6 +37,11 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
+    /// It follows packets from every host (or Wi-Fi client) it looks at: one of the longest.
+    fn lane(&self) -> crate::rules::Lane {
+        crate::rules::Lane::Second
+    }
+
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut out = Vec::new();
