@@ -6,7 +6,7 @@ use sansou::analysis::paths::{Pair, Query, blocked_pairs, pairs};
 use sansou::analysis::reach::{Endpoint, Reachability};
 use sansou::analysis::witness::{List, Replies};
 use sansou::load::load_topology;
-use sansou::model::{Selector, Service, Topology};
+use sansou::model::{ExternalId, Selector, Service, Topology};
 use std::path::Path;
 
 fn topology(name: &str) -> (Topology, sansou::source::SourceMap) {
@@ -94,7 +94,7 @@ fn the_internet_cannot_pose_as_an_inside_address() {
     // Packets from the internet carry internet addresses only: a rule for the office's
     // addresses (rule 2) never lets them reach the file server.
     assert!(services(&mut r, "external:internet", "host:fs").is_empty());
-    let internet = r.endpoint_addresses(Endpoint::External(0));
+    let internet = r.endpoint_addresses(Endpoint::External(ExternalId(0)));
     assert!(internet.iter().all(|a| !a.contains_addr(0x0A02_000A)));
 }
 
@@ -359,7 +359,7 @@ fn a_routing_table_confines_paths_to_its_routes() {
         proto: 6,
         port: 443,
     };
-    let lgwan = Endpoint::External(1);
+    let lgwan = Endpoint::External(ExternalId(1));
     assert!(r.delivers(lgwan, flow("172.16.1.1")));
     assert!(!r.delivers(lgwan, flow("172.20.1.1")), "discarded");
     // The witness names the route it took, with its configuration line.

@@ -261,7 +261,7 @@ impl Step {
             Step::Exfiltrate {
                 egress: Egress::Relay { via, .. },
                 ..
-            } => Some(HostId(*via)),
+            } => Some(*via),
             _ => None,
         }
     }
@@ -270,11 +270,11 @@ impl Step {
     pub fn external(&self) -> Option<ExternalId> {
         match self {
             Step::Exposed { external, .. } => Some(*external),
-            Step::Exfiltrate { egress, .. } => Some(ExternalId(match *egress {
+            Step::Exfiltrate { egress, .. } => Some(match *egress {
                 Egress::Direct { external }
                 | Egress::Inbound { external }
                 | Egress::Relay { external, .. } => external,
-            })),
+            }),
             _ => None,
         }
     }
