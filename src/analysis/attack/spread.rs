@@ -158,7 +158,7 @@ struct Crossing {
 /// the internet, by the policy's entry kinds, from the rogue devices in the design (hosts
 /// added by `rogue::add_rogue_devices` for the policy's `rogue_devices`), and from the Wi-Fi
 /// and remote-access lines it can join (`entry::entry_hosts`).
-pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spread {
+pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[HostId]) -> Spread {
     let topo = facts.topo;
     let n = topo.hosts.len();
     let mut spread = Spread {
@@ -206,7 +206,7 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
         }
     } else {
         for &h in assumed {
-            spread.hosts[h] = Some(Taken {
+            spread.hosts[h.0] = Some(Taken {
                 cause: HostCause::Assumed,
                 round: 0,
             });
