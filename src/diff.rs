@@ -30,7 +30,7 @@ use crate::analysis::space::ServiceSet;
 use crate::graph::Net;
 use crate::model::policy::{Level, Policy};
 use crate::model::ranges::RangeIndex;
-use crate::model::{AddrRange, HostId, Topology};
+use crate::model::{AddrRange, ExternalId, HostId, Topology};
 use crate::rules::engine::{CheckResult, Finding, Summary};
 use crate::rules::{Text, Verdict};
 use crate::source::{Position, SourceMap};
@@ -409,7 +409,8 @@ fn reachable_pairs(
     out: &mut BTreeMap<(PairLevel, String, String), ServiceSet>,
 ) {
     let topo = reach.topo;
-    let externals = (0..topo.externals.len()).map(|x| Place::Endpoint(Endpoint::External(x)));
+    let externals =
+        (0..topo.externals.len()).map(|x| Place::Endpoint(Endpoint::External(ExternalId(x))));
     let places: Vec<Place> = match level {
         PairLevel::Segment => (0..topo.segments.len())
             .map(Place::Segment)

@@ -13,7 +13,7 @@ use crate::analysis::matrix::{self, Matrix};
 use crate::analysis::reach::Reachability;
 use crate::analysis::rule_lint;
 use crate::diag::Diagnostics;
-use crate::model::{CheckedTopology, Policy, Selector, Topology};
+use crate::model::{CheckedTopology, HostId, Policy, Selector, Topology};
 use crate::rules::Context;
 use crate::rules::engine::{self, CheckResult};
 use std::sync::atomic::AtomicUsize;
@@ -145,7 +145,7 @@ pub fn audit(checked: &mut Checked<'_>, fixes: bool, stages: &dyn Stages) -> Aud
 pub struct AttackDesign<'t> {
     loaded: &'t Topology,
     design: Topology,
-    assumed: Vec<usize>,
+    assumed: Vec<HostId>,
 }
 
 impl<'t> AttackDesign<'t> {
@@ -175,13 +175,13 @@ impl<'t> AttackDesign<'t> {
         if hosts.is_empty() && rogues.is_empty() {
             return false;
         }
-        self.assumed.extend(hosts.iter().copied());
+        self.assumed.extend(hosts.iter().map(|&h| HostId(h)));
         self.assumed.extend(rogues);
         true
     }
 
     /// The design, and the hosts assumed compromised (sorted, each once).
-    pub fn finish(mut self) -> (Topology, Vec<usize>) {
+    pub fn finish(mut self) -> (Topology, Vec<HostId>) {
         self.assumed.sort();
         self.assumed.dedup();
         (self.design, self.assumed)

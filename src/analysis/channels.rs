@@ -3,11 +3,11 @@
 //! zone to its `to` zone. A gateway with `bypass = true` also passes content unsanitized: that
 //! is a raw crossing, reported as such.
 
-use crate::model::{GatewayKind, Topology};
+use crate::model::{GatewayId, GatewayKind, Topology};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Channel {
-    pub gateway: usize,
+    pub gateway: GatewayId,
     pub kind: GatewayKind,
     pub from_zone: String,
     pub to_zone: String,
@@ -20,7 +20,7 @@ pub fn channels(topo: &Topology) -> Vec<Channel> {
         .iter()
         .enumerate()
         .map(|(i, g)| Channel {
-            gateway: i,
+            gateway: GatewayId(i),
             kind: g.kind,
             from_zone: g.from.value.clone(),
             to_zone: g.to.value.clone(),

@@ -5,14 +5,15 @@ use super::bdd::{Bdd, FALSE};
 use super::channels::{Channel, channels};
 use super::reach::Reachability;
 use super::space::ServiceSet;
-use crate::model::AddrRange;
+use crate::model::{AddrRange, ExternalId};
 use std::collections::BTreeMap;
 
 /// A row or column of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Area {
+    /// A zone, by its index in `Topology::zones`.
     Zone(usize),
-    External(usize),
+    External(ExternalId),
 }
 
 #[derive(Clone, Debug)]
@@ -40,7 +41,7 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
     let topo = reach.topo;
     let areas: Vec<Area> = (0..topo.zones.len())
         .map(Area::Zone)
-        .chain((0..topo.externals.len()).map(Area::External))
+        .chain((0..topo.externals.len()).map(|x| Area::External(ExternalId(x))))
         .collect();
     let delivered: Vec<Bdd> = areas
         .iter()
@@ -68,7 +69,7 @@ pub fn compute(reach: &mut Reachability<'_>) -> Matrix {
     for (i, a) in areas.iter().enumerate() {
         let ranges = match *a {
             Area::Zone(z) => reach.zone_addresses(&topo.zones[z].id),
-            Area::External(x) => reach.addrs.external_home[x].clone(),
+            Area::External(x) => reach.addrs.external_home[x.0].clone(),
         };
         owners.extend(ranges.into_iter().map(|r| (r, i)));
     }

@@ -7,7 +7,7 @@ use super::space::ServiceSet;
 use super::witness::Witness;
 use crate::graph::Net;
 use crate::model::ranges::{RangeIndex, intersects, normalize};
-use crate::model::{AddrRange, Selector, Service};
+use crate::model::{AddrRange, ExternalId, HostId, Selector, Service};
 use std::collections::{HashMap, HashSet};
 
 /// What a selector stands for as a packet end: the endpoints it picks, the addresses it narrows
@@ -37,7 +37,7 @@ pub fn selection(reach: &Reachability<'_>, sel: &Selector) -> Result<Selection, 
     let hosts = |keep: &dyn Fn(usize) -> bool| -> Vec<Endpoint> {
         (0..topo.hosts.len())
             .filter(|&h| keep(h))
-            .map(Endpoint::Host)
+            .map(|h| Endpoint::Host(HostId(h)))
             .collect()
     };
     let declared = |endpoints: Vec<Endpoint>| Selection {
@@ -68,7 +68,7 @@ pub fn selection(reach: &Reachability<'_>, sel: &Selector) -> Result<Selection, 
         Selector::Any => declared(
             placed(reach, &|_, _| true)
                 .into_iter()
-                .chain((0..topo.externals.len()).map(Endpoint::External))
+                .chain((0..topo.externals.len()).map(|x| Endpoint::External(ExternalId(x))))
                 .collect(),
         ),
         Selector::Host(id) => declared(hosts(&|h| topo.hosts[h].id == *id)),
@@ -81,7 +81,7 @@ pub fn selection(reach: &Reachability<'_>, sel: &Selector) -> Result<Selection, 
         Selector::External(id) => declared(
             (0..topo.externals.len())
                 .filter(|&x| topo.externals[x].id == *id)
-                .map(Endpoint::External)
+                .map(|x| Endpoint::External(ExternalId(x)))
                 .collect(),
         ),
         Selector::Addr(r) => {
@@ -92,7 +92,7 @@ pub fn selection(reach: &Reachability<'_>, sel: &Selector) -> Result<Selection, 
                     .chain(
                         (0..topo.externals.len())
                             .filter(|&x| intersects(&reach.addrs.external_home[x], &r))
-                            .map(Endpoint::External),
+                            .map(|x| Endpoint::External(ExternalId(x))),
                     )
                     .collect(),
                 addresses: Some(r.to_vec()),
@@ -122,15 +122,16 @@ fn store_hosts(
     topo: &crate::model::Topology,
     keep: impl Fn(&crate::model::Store) -> bool,
 ) -> Vec<Endpoint> {
-    let mut hosts: Vec<usize> = topo
+    let mut hosts: Vec<Endpoint> = topo
         .stores
         .iter()
         .filter(|s| keep(s))
         .filter_map(|s| topo.host_index(&s.host))
+        .map(|h| Endpoint::Host(HostId(h)))
         .collect();
     hosts.sort();
     hosts.dedup();
-    hosts.into_iter().map(Endpoint::Host).collect()
+    hosts
 }
 
 /// One reachable pair.
@@ -205,7 +206,7 @@ pub fn sources_set(reach: &mut Reachability<'_>, endpoints: &[Endpoint]) -> Bdd 
     let mut tagged = Vec::new();
     for &e in endpoints {
         match e {
-            Endpoint::External(x) if reach.addrs.external_tag[x].is_some() => tagged.push(e),
+            Endpoint::External(x) if reach.addrs.external_tag[x.0].is_some() => tagged.push(e),
             _ => plain.extend(reach.endpoint_addresses(e)),
         }
     }

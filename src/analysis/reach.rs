@@ -12,7 +12,9 @@ use super::space::Space;
 use crate::graph::addresses::Addresses;
 use crate::graph::{Net, Network, Port};
 use crate::model::ranges::normalize;
-use crate::model::{AddrRange, CheckedTopology, Topology};
+use crate::model::{
+    AddrRange, CheckedTopology, ExternalId, GatewayId, HostId, SegmentId, Topology,
+};
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -23,13 +25,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// network. Together they cover every address a packet can come from or go to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Endpoint {
-    Host(usize),
-    /// A gateway (by index): it sends and receives on its interface addresses, but never
-    /// forwards.
-    Gateway(usize),
-    /// The undeclared addresses of a segment (by index): `Addresses::undeclared`.
-    Undeclared(usize),
-    External(usize),
+    Host(HostId),
+    /// A gateway: it sends and receives on its interface addresses, but never forwards.
+    Gateway(GatewayId),
+    /// The undeclared addresses of a segment: `Addresses::undeclared`.
+    Undeclared(SegmentId),
+    External(ExternalId),
 }
 
 impl Endpoint {
@@ -274,7 +275,7 @@ impl<'t> Reachability<'t> {
     }
 
     /// The packets some of the externals `xs` send (each with its origin tag if tied).
-    pub fn externals_sources(&mut self, xs: &[usize]) -> Bdd {
+    pub fn externals_sources(&mut self, xs: &[ExternalId]) -> Bdd {
         let mut all = FALSE;
         for &x in xs {
             let s = self.endpoint_sources(Endpoint::External(x));
@@ -289,7 +290,7 @@ impl<'t> Reachability<'t> {
         let addrs = self.endpoint_addresses(e);
         let src = self.space.src(&addrs);
         match e {
-            Endpoint::External(x) => self.tagged(x, src),
+            Endpoint::External(x) => self.tagged(x.0, src),
             _ => src,
         }
     }
@@ -403,8 +404,8 @@ impl<'t> Reachability<'t> {
         match e {
             Endpoint::Host(h) => self.addrs.host_addresses(&self.topo.hosts[h]),
             Endpoint::Gateway(g) => self.addrs.gateway_addresses(&self.topo.gateways[g]),
-            Endpoint::Undeclared(s) => self.addrs.undeclared[s].clone(),
-            Endpoint::External(x) => self.addrs.external_home[x].clone(),
+            Endpoint::Undeclared(s) => self.addrs.undeclared[s.0].clone(),
+            Endpoint::External(x) => self.addrs.external_home[x.0].clone(),
         }
     }
 
@@ -413,14 +414,14 @@ impl<'t> Reachability<'t> {
     pub fn all_endpoints(&self) -> Vec<Endpoint> {
         let topo = self.topo;
         (0..topo.hosts.len())
-            .map(Endpoint::Host)
-            .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
+            .map(|h| Endpoint::Host(HostId(h)))
+            .chain((0..topo.gateways.len()).map(|g| Endpoint::Gateway(GatewayId(g))))
             .chain(
                 (0..topo.segments.len())
                     .filter(|&s| !self.addrs.undeclared[s].is_empty())
-                    .map(Endpoint::Undeclared),
+                    .map(|s| Endpoint::Undeclared(SegmentId(s))),
             )
-            .chain((0..topo.externals.len()).map(Endpoint::External))
+            .chain((0..topo.externals.len()).map(|x| Endpoint::External(ExternalId(x))))
             .collect()
     }
 
@@ -437,7 +438,7 @@ impl<'t> Reachability<'t> {
             Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
             Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
             Endpoint::Undeclared(u) => {
-                u == s
+                u.0 == s
                     && crate::model::ranges::overlaps_any(
                         &self.addrs.undeclared[s],
                         &AddrRange {
@@ -465,7 +466,7 @@ impl<'t> Reachability<'t> {
         match e {
             Endpoint::Host(h) => legs(&topo.hosts[h].interfaces),
             Endpoint::Gateway(g) => legs(&topo.gateways[g].interfaces),
-            Endpoint::Undeclared(s) => vec![(s, self.addrs.undeclared[s].clone())],
+            Endpoint::Undeclared(s) => vec![(s.0, self.addrs.undeclared[s.0].clone())],
             Endpoint::External(_) => Vec::new(),
         }
     }
@@ -483,7 +484,7 @@ impl<'t> Reachability<'t> {
         match e {
             Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
             Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
-            Endpoint::Undeclared(s) => keep(s, &self.addrs.undeclared[s]),
+            Endpoint::Undeclared(s) => keep(s.0, &self.addrs.undeclared[s.0]),
             Endpoint::External(_) => false,
         }
     }
@@ -512,8 +513,8 @@ impl<'t> Reachability<'t> {
                 all
             }
             Endpoint::External(x) => {
-                let dst = self.space.dst(&self.addrs.external_home[x].clone());
-                let i = self.net_index(Net::External(x));
+                let dst = self.space.dst(&self.addrs.external_home[x.0].clone());
+                let i = self.net_index(Net::External(x.0));
                 self.space.m.and(self.arrived[i], dst)
             }
         }
@@ -550,7 +551,7 @@ impl<'t> Reachability<'t> {
     }
 
     /// Packets delivered into an external network (to an address whose home it is).
-    pub fn delivered_to_external(&mut self, x: usize) -> Bdd {
+    pub fn delivered_to_external(&mut self, x: ExternalId) -> Bdd {
         self.delivered_to(Endpoint::External(x))
     }
 

@@ -39,19 +39,19 @@ pub enum Replies {
     Return { stateless_example: Option<Flow> },
     /// A stateless firewall's lists drop them.
     Blocked {
-        firewall: usize,
+        firewall: FirewallId,
         reply: Flow,
         decision: Decision,
     },
     /// A stateful firewall the flow did not cross drops them: it saw no connection for them.
-    Unseen { firewall: usize, reply: Flow },
+    Unseen { firewall: FirewallId, reply: Flow },
     /// A firewall's routing table has no route back for them.
-    NoRoute { firewall: usize, reply: Flow },
+    NoRoute { firewall: FirewallId, reply: Flow },
 }
 
 impl Replies {
     /// The firewall that drops the replies, if one does.
-    pub fn dropped_at(&self) -> Option<usize> {
+    pub fn dropped_at(&self) -> Option<FirewallId> {
         match *self {
             Replies::Return { .. } => None,
             Replies::Blocked { firewall, .. }
@@ -71,7 +71,7 @@ pub struct ReplyPath {
     pub reversed: bool,
     /// Firewalls on the way without a routing table, in order: their part of the way is
     /// assumed (the flow's path reversed), not read off a table.
-    pub assumed: Vec<usize>,
+    pub assumed: Vec<FirewallId>,
 }
 
 impl ReplyPath {
@@ -166,7 +166,7 @@ impl Reachability<'_> {
                 let last = hops.last().expect("a flow through a firewall");
                 (
                     Replies::NoRoute {
-                        firewall: last.firewall.0,
+                        firewall: last.firewall,
                         reply: turned(last.out_flow()),
                     },
                     Vec::new(),
@@ -177,10 +177,10 @@ impl Reachability<'_> {
             && path.iter().zip(hops.iter().rev()).all(|(r, f)| {
                 r.firewall == f.firewall && r.ingress == f.egress && r.egress == f.ingress
             });
-        let mut assumed: Vec<usize> = Vec::new();
+        let mut assumed: Vec<FirewallId> = Vec::new();
         for h in &path {
-            if self.network.routing[h.firewall.0].is_none() && !assumed.contains(&h.firewall.0) {
-                assumed.push(h.firewall.0);
+            if self.network.routing[h.firewall.0].is_none() && !assumed.contains(&h.firewall) {
+                assumed.push(h.firewall);
             }
         }
         (
@@ -410,7 +410,7 @@ impl Reachability<'_> {
                 vec![Step::Drop {
                     hop: None,
                     replies: Replies::NoRoute {
-                        firewall: f,
+                        firewall: FirewallId(f),
                         reply: reply(ports, self),
                     },
                 }]
@@ -425,7 +425,7 @@ impl Reachability<'_> {
                 return vec![Step::Drop {
                     hop: Some(hop(b, to, route, r)),
                     replies: Replies::Unseen {
-                        firewall: f,
+                        firewall: FirewallId(f),
                         reply: r,
                     },
                 }];
@@ -467,7 +467,7 @@ impl Reachability<'_> {
                 steps.push(Step::Drop {
                     hop: Some(h),
                     replies: Replies::Blocked {
-                        firewall: f,
+                        firewall: FirewallId(f),
                         reply: r,
                         decision,
                     },

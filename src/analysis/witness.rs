@@ -259,7 +259,7 @@ impl Reachability<'_> {
     /// packet's source address, or its external.
     fn start_nets(&self, from: Endpoint, flow: Flow) -> Vec<Net> {
         match from {
-            Endpoint::External(x) => vec![Net::External(x)],
+            Endpoint::External(x) => vec![Net::External(x.0)],
             _ => self
                 .endpoint_legs(from)
                 .into_iter()
@@ -274,8 +274,8 @@ impl Reachability<'_> {
         match (to, net) {
             (Endpoint::External(x), _) => {
                 hops > 0
-                    && net == Net::External(x)
-                    && self.addrs.external_home[x]
+                    && net == Net::External(x.0)
+                    && self.addrs.external_home[x.0]
                         .iter()
                         .any(|r| r.contains_addr(flow.dst))
             }

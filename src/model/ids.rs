@@ -1,7 +1,10 @@
 //! Typed indexes into a [`Topology`](super::Topology)'s lists: a `HostId` indexes `hosts`, a
 //! `FirewallId` `firewalls`, and so on, so an index of one list cannot be used for another.
-//! Each indexes its `Vec` directly (`topo.hosts[h]`). The analysis's own tables stay indexed
-//! by `usize`; these appear where its results name things (attack steps, witness hops).
+//! Each indexes its `Vec` directly (`topo.hosts[h]`). The analysis's results name things by
+//! them (endpoints, witness hops and replies, blackholes and loops, channels, attack steps,
+//! egress and fixes); its own working tables (per-network, per-segment and per-external
+//! vectors, the attack fixpoint's per-host and per-account tables) stay indexed by `usize`,
+//! and are reached with `.0` where a typed id meets them.
 
 use super::{Account, External, Firewall, Gateway, Host, Segment, Store};
 

@@ -12,7 +12,7 @@ use crate::analysis::attack::{
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::policy::{Entry, Policy};
-use crate::model::{HostId, Topology};
+use crate::model::{FirewallId, Topology};
 use crate::source::SourceMap;
 use std::fmt::Write;
 
@@ -44,7 +44,7 @@ fn copies_text(keep: &[Kept]) -> String {
 
 /// A change in words, and the thing it changes.
 pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) {
-    let list_name = |f: usize, list: ListRef| match list {
+    let list_name = |f: FirewallId, list: ListRef| match list {
         ListRef::Policy => "policy".to_string(),
         ListRef::Filter(k) => {
             let filter = &topo.firewalls[f].filters[k];
@@ -52,12 +52,12 @@ pub fn change_text(topo: &Topology, c: &Change, lang: Lang) -> (String, String) 
         }
     };
     // The same thing named in Japanese prose: ポリシー ルール 3, port2 の入力フィルタ.
-    let list_ja = |f: usize, list: ListRef| match list {
+    let list_ja = |f: FirewallId, list: ListRef| match list {
         ListRef::Policy => "ポリシー".to_string(),
         ListRef::Filter(k) => super::names::filter_ja(&topo.firewalls[f].filters[k]),
     };
     // A rule of a list: `firewall:fw policy rule 3`, and ` (fgt.conf:12)` when imported.
-    let rule_named = |firewall: usize, list: ListRef, rule: usize| {
+    let rule_named = |firewall: FirewallId, list: ListRef, rule: usize| {
         let fw = &topo.firewalls[firewall];
         let origin = match list {
             ListRef::Policy => fw.rules.get(rule),
@@ -389,7 +389,7 @@ pub fn text(
         let names: Vec<String> = opts
             .assume_compromised
             .iter()
-            .map(|&h| host(topo, HostId(h)))
+            .map(|&h| host(topo, h))
             .collect();
         match lang {
             Lang::Ja => format!("{} を乗っ取ったと仮定して", names.join(", ")),

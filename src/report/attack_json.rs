@@ -35,8 +35,8 @@ use crate::analysis::attack::why::{account, external, host, why};
 use crate::analysis::attack::{Attack, Change, HostCause, Options, Step};
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
+use crate::model::Topology;
 use crate::model::policy::Policy;
-use crate::model::{HostId, Topology};
 use crate::source::SourceMap;
 
 /// The members `attack` adds to the envelope.
@@ -263,7 +263,7 @@ pub fn json(
             assumed: opts
                 .assume_compromised
                 .iter()
-                .map(|&h| host(topo, HostId(h)))
+                .map(|&h| host(topo, h))
                 .collect(),
             entry: policy.attacker.entry.iter().map(|e| e.as_str()).collect(),
             lateral_services: policy

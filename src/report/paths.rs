@@ -110,7 +110,7 @@ pub fn witness_text(
                 "{} {} ({} {}, {}) — {reply}",
                 lang.pick("応答は遮断される:", "replies are dropped at"),
                 topo.firewalls[*firewall].id,
-                names::list_in(topo, crate::model::FirewallId(*firewall), decision, lang),
+                names::list_in(topo, *firewall, decision, lang),
                 names::verdict_in(decision, lang),
                 lang.pick("ステートレス", "stateless")
             )

@@ -41,7 +41,7 @@ use super::paths::PathsReport;
 use crate::analysis::reach::Reachability;
 use crate::analysis::space::Flow;
 use crate::analysis::witness::{Hop, Replies, Witness};
-use crate::model::AddrRange;
+use crate::model::{AddrRange, FirewallId};
 use crate::source::SourceMap;
 
 /// The members `paths` adds to the envelope.
@@ -305,7 +305,7 @@ fn hop_json(reach: &Reachability<'_>, sources: &SourceMap, hop: &Hop) -> HopJson
 
 pub fn witness_json(reach: &Reachability<'_>, sources: &SourceMap, w: &Witness) -> WitnessJson {
     let topo = reach.topo;
-    let firewall = |f: usize| Some(topo.firewalls[f].id.to_string());
+    let firewall = |f: FirewallId| Some(topo.firewalls[f].id.to_string());
     let (returns, stateful, blocked_at, decision, reply, reason) = match &w.replies {
         Replies::Return { stateless_example } => (
             true,

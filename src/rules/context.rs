@@ -203,9 +203,10 @@ impl<'t> Context<'t> {
     }
 
     /// Externals that stand for the internet (kind internet or security-cloud).
-    pub fn internet_externals(&self) -> Vec<usize> {
+    pub fn internet_externals(&self) -> Vec<ExternalId> {
         (0..self.topo.externals.len())
             .filter(|&x| self.topo.externals[x].kind.is_internet())
+            .map(ExternalId)
             .collect()
     }
 

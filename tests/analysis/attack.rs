@@ -7,7 +7,7 @@ use sansou::analysis::attack::{self, Attack, Change, Options, fix::ListRef};
 use sansou::analysis::reach::Reachability;
 use sansou::load::load_inputs;
 use sansou::model::policy::Policy;
-use sansou::model::{AccountId, GatewayId, HostId, StoreId, Tier, Topology};
+use sansou::model::{AccountId, FirewallId, GatewayId, HostId, StoreId, Tier, Topology};
 use std::path::Path;
 use std::process::Command;
 
@@ -26,6 +26,7 @@ fn analyze(topo: &Topology, policy: &Policy, assumed: &[&str], fixes: bool) -> A
         .iter()
         .map(|id| {
             topo.host_index(id)
+                .map(HostId)
                 .unwrap_or_else(|| panic!("no host {id}"))
         })
         .collect();
@@ -252,6 +253,7 @@ fn what_if_questions_start_from_the_assumed_hosts() {
 fn every_single_change(topo: &Topology) -> Vec<Change> {
     let mut out = Vec::new();
     for (f, fw) in topo.firewalls.iter().enumerate() {
+        let f = FirewallId(f);
         for rule in 0..fw.rules.len() {
             out.push(Change::RemoveRule {
                 firewall: f,

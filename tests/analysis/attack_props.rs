@@ -17,6 +17,7 @@ use sansou::analysis::space::ServiceSet;
 use sansou::diag::Diagnostics;
 use sansou::load::{Syntax, decode_topology};
 use sansou::model::Selector;
+use sansou::model::StoreId;
 use sansou::model::Topology;
 use sansou::model::policy::Policy;
 use sansou::source::SourceMap;
@@ -267,7 +268,7 @@ fn analyze(topo: &Topology, fixes: bool) -> Attack {
 }
 
 /// Everything the attacker gets: hosts, credentials, readable and exfiltrable stores.
-type Gains = (Vec<bool>, Vec<bool>, Vec<(usize, bool, bool)>);
+type Gains = (Vec<bool>, Vec<bool>, Vec<(StoreId, bool, bool)>);
 
 fn gains(a: &Attack) -> Gains {
     (
@@ -290,8 +291,8 @@ fn at_most(before: &Attack, after: &Attack) -> Result<(), TestCaseError> {
         prop_assert!(!b || *a, "account a{i} newly held");
     }
     for (a, b) in s0.iter().zip(&s1) {
-        prop_assert!(!b.1 || a.1, "store {} newly readable", a.0);
-        prop_assert!(!b.2 || a.2, "store {} newly exfiltrable", a.0);
+        prop_assert!(!b.1 || a.1, "store {} newly readable", a.0.0);
+        prop_assert!(!b.2 || a.2, "store {} newly exfiltrable", a.0.0);
     }
     Ok(())
 }
@@ -362,7 +363,7 @@ proptest! {
             let fixed = attack::fix::apply(&topo, &fix.changes);
             let again = analyze(&fixed, false);
             let still = again.stores.iter().find(|x| x.store == e.store).is_some_and(|x| x.readable());
-            prop_assert!(!still, "fix {:?} leaves store d{} readable\n{}", fix.changes, e.store, town.render());
+            prop_assert!(!still, "fix {:?} leaves store d{} readable\n{}", fix.changes, e.store.0, town.render());
         }
     }
 
@@ -411,7 +412,7 @@ proptest! {
                     intent::broken_labels(&mut Reachability::compute(sansou::load::validate(&fixed).unwrap()), &required).into_iter().collect();
                 let newly: BTreeSet<String> = after.difference(&before).cloned().collect();
                 let said: BTreeSet<String> = breaks.iter().cloned().collect();
-                prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", changes, e.store, town.render());
+                prop_assert_eq!(&newly, &said, "fix {:?} of store d{}\n{}", changes, e.store.0, town.render());
             }
             prop_assert!(fix.breaks.is_empty() || fix.alternatives.iter().all(|a| !a.breaks.is_empty()));
         }

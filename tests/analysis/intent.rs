@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use sansou::model::FirewallId;
 use sansou::rules::Evidence;
 use std::path::Path;
 
@@ -228,7 +229,10 @@ fn when_every_cut_breaks_a_flow_the_fix_names_what_each_candidate_breaks() {
     assert!(
         matches!(
             fix.changes.as_slice(),
-            [Change::RemoveRule { firewall: 0, .. }]
+            [Change::RemoveRule {
+                firewall: FirewallId(0),
+                ..
+            }]
         ),
         "{fix:?}"
     );
@@ -237,7 +241,10 @@ fn when_every_cut_breaks_a_flow_the_fix_names_what_each_candidate_breaks() {
     let other = &fix.alternatives[0];
     assert!(matches!(
         other.changes.as_slice(),
-        [Change::RemoveRule { firewall: 1, .. }]
+        [Change::RemoveRule {
+            firewall: FirewallId(1),
+            ..
+        }]
     ));
     assert_eq!(other.breaks, fix.breaks);
     // Text and JSON say so.

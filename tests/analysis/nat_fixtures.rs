@@ -9,7 +9,7 @@ use sansou::analysis::space::Flow;
 use sansou::analysis::witness::Replies;
 use sansou::lang::Lang;
 use sansou::load::load_topology;
-use sansou::model::{AddrRange, Selector, Topology};
+use sansou::model::{AddrRange, ExternalId, HostId, SegmentId, Selector, Topology};
 use std::net::Ipv4Addr;
 use std::path::Path;
 
@@ -59,12 +59,12 @@ fn a_masqueraded_edge_receives_no_unsolicited_connection() {
     // The policy lets the internet send anything anywhere; the masquerade hides the office.
     assert!(query(&mut r, "external:internet", "host:pc").is_empty());
     assert!(query(&mut r, "external:internet", "segment:office").is_empty());
-    let pc = Endpoint::Host(0);
+    let pc = Endpoint::Host(HostId(0));
     assert!(!r.delivers(pc, flow("1.2.3.4", "10.3.0.10", 3389)));
     // Outbound, the office leaves from the edge's own address.
     let out = query(&mut r, "host:pc", "external:internet");
     assert_eq!(out.len(), 1);
-    let internet = Endpoint::External(0);
+    let internet = Endpoint::External(ExternalId(0));
     let delivered = r.delivered_to(internet);
     let from_pc = r.endpoint_sources(pc);
     let sent = r.space.and(delivered, from_pc);
@@ -87,7 +87,7 @@ fn a_port_forward_publishes_exactly_its_translated_service() {
     let found = query(&mut r, "external:internet", "host:web");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].services.names(), ["tcp/443"]);
-    let web = Endpoint::Host(1);
+    let web = Endpoint::Host(HostId(1));
     assert!(r.delivers(web, flow("1.2.3.4", "203.0.113.10", 8443)));
     assert!(!r.delivers(web, flow("1.2.3.4", "203.0.113.10", 443)));
     assert!(
@@ -115,11 +115,11 @@ fn static_nat_works_both_ways_and_keeps_host_bits() {
     assert!(query(&mut r, "host:other", "external:partner").is_empty());
     assert_eq!(query(&mut r, "external:partner", "host:srv").len(), 1);
     assert!(query(&mut r, "external:partner", "host:other").is_empty());
-    let srv = Endpoint::Host(0);
+    let srv = Endpoint::Host(HostId(0));
     assert!(r.delivers(srv, flow("198.51.100.9", "203.0.113.17", 22)));
     // 203.0.113.18 maps onto 10.3.9.18, where nothing but the segment's undeclared addresses is.
     assert!(!r.delivers(srv, flow("198.51.100.9", "203.0.113.18", 22)));
-    let servers = Endpoint::Undeclared(0);
+    let servers = Endpoint::Undeclared(SegmentId(0));
     assert!(r.delivers(servers, flow("198.51.100.9", "203.0.113.18", 22)));
 }
 
@@ -206,7 +206,10 @@ fn a_source_nat_that_filters_nothing_leaves_the_decision_to_the_rules() {
     // The policy lets the internet send anything anywhere, and now nothing hides the office.
     let found = query(&mut r, "external:internet", "host:pc");
     assert_eq!(found.len(), 1);
-    assert!(r.delivers(Endpoint::Host(0), flow("1.2.3.4", "10.3.0.10", 3389)));
+    assert!(r.delivers(
+        Endpoint::Host(HostId(0)),
+        flow("1.2.3.4", "10.3.0.10", 3389)
+    ));
     // Outbound it still leaves from the edge's own address.
     let out = query(&mut r, "host:pc", "external:internet");
     let w = out[0].witness.as_ref().unwrap();

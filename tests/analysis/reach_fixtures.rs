@@ -6,7 +6,7 @@ use sansou::analysis::paths::{Pair, Query, blocked_pairs, pairs};
 use sansou::analysis::reach::{Endpoint, Reachability};
 use sansou::analysis::witness::{List, Replies};
 use sansou::load::load_topology;
-use sansou::model::{Selector, Service, Topology};
+use sansou::model::{ExternalId, FirewallId, Selector, Service, Topology};
 use std::path::Path;
 
 fn topology(name: &str) -> (Topology, sansou::source::SourceMap) {
@@ -94,7 +94,7 @@ fn the_internet_cannot_pose_as_an_inside_address() {
     // Packets from the internet carry internet addresses only: a rule for the office's
     // addresses (rule 2) never lets them reach the file server.
     assert!(services(&mut r, "external:internet", "host:fs").is_empty());
-    let internet = r.endpoint_addresses(Endpoint::External(0));
+    let internet = r.endpoint_addresses(Endpoint::External(ExternalId(0)));
     assert!(internet.iter().all(|a| !a.contains_addr(0x0A02_000A)));
 }
 
@@ -359,7 +359,7 @@ fn a_routing_table_confines_paths_to_its_routes() {
         proto: 6,
         port: 443,
     };
-    let lgwan = Endpoint::External(1);
+    let lgwan = Endpoint::External(ExternalId(1));
     assert!(r.delivers(lgwan, flow("172.16.1.1")));
     assert!(!r.delivers(lgwan, flow("172.20.1.1")), "discarded");
     // The witness names the route it took, with its configuration line.
@@ -396,7 +396,7 @@ fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dro
     // The flow itself still gets through fw-main: forward reachability is unchanged.
     let (w, text) = witness_of(&topo, &sources, "host:pc-low", "host:web");
     assert_eq!(w.hops.len(), 1);
-    let fw = |id: &str| topo.firewalls.iter().position(|f| f.id == id).unwrap();
+    let fw = |id: &str| FirewallId(topo.firewalls.iter().position(|f| f.id == id).unwrap());
     match &w.replies {
         Replies::Unseen { firewall, reply } => {
             assert_eq!(*firewall, fw("fw-branch"));
@@ -406,11 +406,11 @@ fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dro
         other => panic!("{other:?}"),
     }
     assert!(!w.reply_path.reversed);
-    let way: Vec<(usize, usize, usize)> = w
+    let way: Vec<(FirewallId, usize, usize)> = w
         .reply_path
         .hops
         .iter()
-        .map(|h| (h.firewall.0, h.ingress, h.egress))
+        .map(|h| (h.firewall, h.ingress, h.egress))
         .collect();
     assert_eq!(way, [(fw("fw-main"), 1, 2), (fw("fw-branch"), 0, 1)]);
     assert!(
@@ -437,11 +437,12 @@ fn replies_routed_through_a_stateful_firewall_that_missed_the_connection_are_dro
 #[test]
 fn replies_routed_through_a_stateless_firewall_need_its_rules() {
     let (mut topo, sources) = topology("asymmetric.toml");
-    let branch = topo
-        .firewalls
-        .iter()
-        .position(|f| f.id == "fw-branch")
-        .unwrap();
+    let branch = FirewallId(
+        topo.firewalls
+            .iter()
+            .position(|f| f.id == "fw-branch")
+            .unwrap(),
+    );
     topo.firewalls[branch].stateful = false;
     // Its rule lets replies to the office's high ports in: they return, the other way round.
     let (w, text) = witness_of(&topo, &sources, "host:pc-low", "host:web");

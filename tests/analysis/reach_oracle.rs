@@ -22,7 +22,10 @@ use sansou::analysis::space::{Flow, ORIGIN};
 use sansou::diag::{Diagnostics, render_all};
 use sansou::graph::Net as AnalyzerNet;
 use sansou::load::{Syntax, decode_topology};
-use sansou::model::{Action, Attachment, Direction, Rule, Selector, Service, Topology};
+use sansou::model::{
+    Action, Attachment, Direction, ExternalId, GatewayId, HostId, Rule, SegmentId, Selector,
+    Service, Topology,
+};
 use sansou::source::SourceMap;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -635,7 +638,7 @@ impl<'t> Oracle<'t> {
             Endpoint::Host(h) => on(&topo.hosts[h].interfaces),
             Endpoint::Gateway(g) => on(&topo.gateways[g].interfaces),
             Endpoint::Undeclared(u) => {
-                u == s
+                u.0 == s
                     && self.in_segment(addr, s)
                     && !self
                         .declared()
@@ -650,7 +653,7 @@ impl<'t> Oracle<'t> {
     fn sends(&self, e: Endpoint, addr: u32, origin: Net) -> bool {
         match (e, origin) {
             (Endpoint::External(x), Net::External(o)) => {
-                x == o && self.home(addr).contains(&Net::External(x))
+                x.0 == o && self.home(addr).contains(&Net::External(o))
             }
             (Endpoint::External(_), _) | (_, Net::External(_)) => false,
             (e, Net::Segment(s)) => self.at(e, s, addr),
@@ -665,7 +668,7 @@ impl<'t> Oracle<'t> {
                 .arrivals
                 .iter()
                 .filter(|&&(n, fl)| {
-                    n == Net::External(x) && self.home(fl.dst).contains(&Net::External(x))
+                    n == Net::External(x.0) && self.home(fl.dst).contains(&Net::External(x.0))
                 })
                 .map(|&(_, fl)| (None, fl))
                 .collect(),
@@ -933,10 +936,10 @@ fn endpoint_name(topo: &Topology, e: Endpoint) -> String {
 
 fn endpoints(topo: &Topology) -> Vec<Endpoint> {
     (0..topo.hosts.len())
-        .map(Endpoint::Host)
-        .chain((0..topo.gateways.len()).map(Endpoint::Gateway))
-        .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
-        .chain((0..topo.externals.len()).map(Endpoint::External))
+        .map(|h| Endpoint::Host(HostId(h)))
+        .chain((0..topo.gateways.len()).map(|g| Endpoint::Gateway(GatewayId(g))))
+        .chain((0..topo.segments.len()).map(|s| Endpoint::Undeclared(SegmentId(s))))
+        .chain((0..topo.externals.len()).map(|x| Endpoint::External(ExternalId(x))))
         .collect()
 }
 
@@ -2143,11 +2146,11 @@ impl Case {
         };
         let endpoint = match to.split_once(':') {
             Some(("host", id)) => {
-                Endpoint::Host(topo.hosts.iter().position(|h| h.id == id).unwrap())
+                Endpoint::Host(HostId(topo.hosts.iter().position(|h| h.id == id).unwrap()))
             }
-            Some(("external", id)) => {
-                Endpoint::External(topo.externals.iter().position(|e| e.id == id).unwrap())
-            }
+            Some(("external", id)) => Endpoint::External(ExternalId(
+                topo.externals.iter().position(|e| e.id == id).unwrap(),
+            )),
             _ => panic!("bad endpoint {to}"),
         };
         let oracle = Oracle::new(&topo);

@@ -171,7 +171,7 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
             Ok(())
         }
         Replies::Unseen { firewall, .. } => {
-            let f = *firewall;
+            let f = firewall.0;
             if !topo.firewalls[f].stateful || forward.iter().any(|h| h.firewall.0 == f) {
                 return Err(format!(
                     "{} is said not to have seen the connection",
@@ -184,10 +184,10 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
             firewall, reply, ..
         } => {
             let hop = back.last().ok_or("a blocked reply names its hop")?;
-            if hop.firewall.0 != *firewall || topo.firewalls[*firewall].stateful {
+            if hop.firewall != *firewall || topo.firewalls[*firewall].stateful {
                 return Err(format!(
                     "the replies are said blocked by {}",
-                    name(*firewall)
+                    name(firewall.0)
                 ));
             }
             if !oracle
@@ -201,7 +201,7 @@ pub(super) fn check(topo: &Topology, w: &Witness) -> Result<(), String> {
             {
                 return Err(format!(
                     "the oracle's {} lets the reply {reply} through",
-                    name(*firewall)
+                    name(firewall.0)
                 ));
             }
             no_hidden_return(topo, oracle, w)

@@ -5,7 +5,7 @@
 use sansou::analysis::names;
 use sansou::analysis::reach::Endpoint;
 use sansou::load::load_topology;
-use sansou::model::AddrRange;
+use sansou::model::{AddrRange, ExternalId, GatewayId, HostId, SegmentId};
 use std::net::Ipv4Addr;
 use std::path::Path;
 
@@ -18,17 +18,20 @@ fn city() -> sansou::model::Topology {
 fn every_kind_of_endpoint_is_named_kind_colon_id() {
     let topo = city();
     let cases = [
-        (Endpoint::Host(0), format!("host:{}", topo.hosts[0].id)),
         (
-            Endpoint::Gateway(0),
+            Endpoint::Host(HostId(0)),
+            format!("host:{}", topo.hosts[0].id),
+        ),
+        (
+            Endpoint::Gateway(GatewayId(0)),
             format!("gateway:{}", topo.gateways[0].id),
         ),
         (
-            Endpoint::Undeclared(0),
+            Endpoint::Undeclared(SegmentId(0)),
             format!("undeclared:{}", topo.segments[0].id),
         ),
         (
-            Endpoint::External(0),
+            Endpoint::External(ExternalId(0)),
             format!("external:{}", topo.externals[0].id),
         ),
     ];
@@ -43,7 +46,7 @@ fn every_kind_of_endpoint_is_named_kind_colon_id() {
 fn undeclared_ends_name_their_addresses_and_report_sees_the_same_names() {
     let topo = city();
     let one = AddrRange::single(Ipv4Addr::new(10, 1, 0, 50));
-    let end = Endpoint::Undeclared(0);
+    let end = Endpoint::Undeclared(SegmentId(0));
     assert_eq!(
         names::pair_end(&topo, end, Some(&[one])),
         format!("undeclared:{} (10.1.0.50)", topo.segments[0].id)

@@ -13,7 +13,7 @@ use super::facts::{Facts, Want};
 use super::spread::Spread;
 use crate::analysis::reach::Endpoint;
 use crate::analysis::space::ServiceSet;
-use crate::model::Reader;
+use crate::model::{ExternalId, HostId, Reader};
 use std::collections::VecDeque;
 
 /// How the attacker gets to read a store.
@@ -40,12 +40,12 @@ pub struct Read {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Egress {
     /// Straight into an internet external.
-    Direct { external: usize },
+    Direct { external: ExternalId },
     /// In the replies to a connection the attacker opens from the internet (an exposed
     /// service: what is read goes back the way the request came).
-    Inbound { external: usize },
+    Inbound { external: ExternalId },
     /// Through a proxy or mail relay (a host) that reaches the external.
-    Relay { via: usize, external: usize },
+    Relay { via: HostId, external: ExternalId },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -100,7 +100,7 @@ pub fn readers(facts: &mut Facts<'_, '_>, spread: &Spread, s: usize) -> Vec<Read
         .collect();
     senders.sort_by_key(|&h| (spread.round(h), h));
     for reader in senders {
-        let set = facts.between(Endpoint::Host(reader), host, Want::Store(s));
+        let set = facts.between(Endpoint::Host(HostId(reader)), host, Want::Store(s));
         let services = Some(facts.services(set));
         out.push(Read {
             reader,
@@ -137,9 +137,12 @@ fn find_egress(facts: &mut Facts<'_, '_>, h: usize) -> Option<Egress> {
             continue;
         }
         let want = facts.relay_want(via);
-        if facts.between(Endpoint::Host(h), via, want) != crate::analysis::bdd::FALSE {
+        if facts.between(Endpoint::Host(HostId(h)), via, want) != crate::analysis::bdd::FALSE {
             let (external, _) = facts.egress_to(via)?;
-            return Some(Egress::Relay { via, external });
+            return Some(Egress::Relay {
+                via: HostId(via),
+                external,
+            });
         }
     }
     None

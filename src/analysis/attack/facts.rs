@@ -11,7 +11,7 @@ use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::space::ServiceSet;
-use crate::model::{ExternalKind, HostKind, Reader, Service, Topology};
+use crate::model::{ExternalId, ExternalKind, HostId, HostKind, Reader, Service, Topology};
 use std::collections::{BTreeMap, HashMap};
 
 /// Which services of a target a question is about.
@@ -38,7 +38,7 @@ pub struct Facts<'r, 't> {
     /// Every host by address, to turn source addresses into hosts.
     hosts: EndpointIndex,
     /// Externals the attacker stands in: kind internet or security-cloud.
-    pub internet: Vec<usize>,
+    pub internet: Vec<ExternalId>,
     delivered: BTreeMap<usize, Bdd>,
     senders: BTreeMap<(usize, Want), Vec<usize>>,
     egress: Option<Vec<bool>>,
@@ -49,7 +49,7 @@ pub struct Facts<'r, 't> {
     /// Per host, the next hop of data on its way out (see `data::exfiltrate`).
     pub routes: Option<Vec<Option<usize>>>,
     relay_users: Option<Vec<bool>>,
-    internet_delivered: Option<Vec<(usize, Bdd)>>,
+    internet_delivered: Option<Vec<(ExternalId, Bdd)>>,
     internet_on: BTreeMap<usize, Bdd>,
     witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
     /// Accounts by the names store readers use, made on first use (see `accounts_named`).
@@ -71,14 +71,16 @@ impl<'r, 't> Facts<'r, 't> {
         topo: &'r Topology,
         lateral: &[Service],
     ) -> Facts<'r, 't> {
-        let all: Vec<Endpoint> = (0..topo.hosts.len()).map(Endpoint::Host).collect();
+        let all: Vec<Endpoint> = (0..topo.hosts.len())
+            .map(|h| Endpoint::Host(HostId(h)))
+            .collect();
         let hosts = EndpointIndex::new(reach, &all);
         let internet = topo
             .externals
             .iter()
             .enumerate()
             .filter(|(_, x)| matches!(x.kind, ExternalKind::Internet | ExternalKind::SecurityCloud))
-            .map(|(i, _)| i)
+            .map(|(i, _)| ExternalId(i))
             .collect();
         Facts {
             reach,
@@ -135,7 +137,7 @@ impl<'r, 't> Facts<'r, 't> {
         if let Some(&d) = self.delivered.get(&host) {
             return d;
         }
-        let d = self.reach.delivered_to(Endpoint::Host(host));
+        let d = self.reach.delivered_to(Endpoint::Host(HostId(host)));
         self.delivered.insert(host, d);
         d
     }
@@ -187,7 +189,7 @@ impl<'r, 't> Facts<'r, 't> {
             .at(&sources)
             .into_iter()
             .filter_map(|e| match e {
-                Endpoint::Host(h) => Some(h),
+                Endpoint::Host(h) => Some(h.0),
                 _ => None,
             })
             .collect()
@@ -230,7 +232,7 @@ impl<'r, 't> Facts<'r, 't> {
     }
 
     /// Packets delivered into each internet external (cached).
-    fn internet_delivered(&mut self) -> Vec<(usize, Bdd)> {
+    fn internet_delivered(&mut self) -> Vec<(ExternalId, Bdd)> {
         if self.internet_delivered.is_none() {
             let mut out = Vec::new();
             for x in self.internet.clone() {
@@ -255,7 +257,7 @@ impl<'r, 't> Facts<'r, 't> {
                 let sources = self.reach.space.sources_of(delivered);
                 for e in self.hosts.at(&sources) {
                     if let Endpoint::Host(h) = e {
-                        out[h] = true;
+                        out[h.0] = true;
                     }
                 }
             }
@@ -265,8 +267,8 @@ impl<'r, 't> Facts<'r, 't> {
     }
 
     /// The first internet external that `host` delivers packets into, with the packets.
-    pub fn egress_to(&mut self, host: usize) -> Option<(usize, Bdd)> {
-        let src = self.sent_by(Endpoint::Host(host));
+    pub fn egress_to(&mut self, host: usize) -> Option<(ExternalId, Bdd)> {
+        let src = self.sent_by(Endpoint::Host(HostId(host)));
         for (x, delivered) in self.internet_delivered() {
             let set = self.reach.space.m.and(delivered, src);
             if set != FALSE {
@@ -329,7 +331,7 @@ impl<'r, 't> Facts<'r, 't> {
             let sources = self.reach.space.sources_of(set);
             for e in self.hosts.at(&sources) {
                 if let Endpoint::Host(h) = e {
-                    users[h] = true;
+                    users[h.0] = true;
                 }
             }
         }
@@ -359,7 +361,7 @@ impl<'r, 't> Facts<'r, 't> {
 
     /// The packets from the internet externals delivered to `host` on the services of `want`,
     /// with the first external that sends them.
-    pub fn from_internet(&mut self, host: usize, want: Want) -> Option<(usize, Bdd)> {
+    pub fn from_internet(&mut self, host: usize, want: Want) -> Option<(ExternalId, Bdd)> {
         let topo = self.topo;
         let mut arrived = FALSE;
         for iface in &topo.hosts[host].interfaces {
@@ -492,13 +494,15 @@ impl<'r, 't> Facts<'r, 't> {
             }
             let sources = self.reach.space.sources_of(arriving);
             for e in self.hosts.at(&sources) {
-                let Endpoint::Host(x) = e else { continue };
+                let Endpoint::Host(HostId(x)) = e else {
+                    continue;
+                };
                 if members.contains(&x) || held.binary_search(&x).is_err() {
                     continue;
                 }
                 // Some member receives from x; find which, for a concrete relay step.
                 for &y in members {
-                    if self.between(Endpoint::Host(x), y, Want::Any) != FALSE {
+                    if self.between(Endpoint::Host(HostId(x)), y, Want::Any) != FALSE {
                         links.push((x, y));
                         break;
                     }

@@ -25,7 +25,9 @@ use crate::analysis::host_index::HostIndex;
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::List;
 use crate::model::policy::Policy;
-use crate::model::{AccountId, Action, At, GatewayId, HostId, Reader, Selector, StoreId, Topology};
+use crate::model::{
+    AccountId, Action, At, FirewallId, GatewayId, HostId, Reader, Selector, StoreId, Topology,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One change to the design. Indices refer to the topology as loaded.
@@ -42,24 +44,24 @@ pub enum Change {
     SeparateWifi { wifi: usize },
     /// Remove a firewall rule (the list is the policy list or a filter).
     RemoveRule {
-        firewall: usize,
+        firewall: FirewallId,
         list: ListRef,
         rule: usize,
     },
     /// Replace an allow rule by copies that match only the required traffic it serves
     /// (`narrow.rs`): offered when the rule carries declared flows or must-reach traffic.
     NarrowRule {
-        firewall: usize,
+        firewall: FirewallId,
         list: ListRef,
         rule: usize,
         keep: Vec<Kept>,
     },
     /// Make a list's default `deny` (a hop got through on the default).
-    DefaultDeny { firewall: usize, list: ListRef },
+    DefaultDeny { firewall: FirewallId, list: ListRef },
     /// Make a list's default `deny` and allow after its last rule only the required traffic
     /// that got through on the default (`narrow.rs`).
     NarrowDefault {
-        firewall: usize,
+        firewall: FirewallId,
         list: ListRef,
         keep: Vec<Kept>,
     },
@@ -155,10 +157,10 @@ fn path_changes(
                     // A copy of a narrowed rule or default narrows no further: removing it
                     // (or the default's copies, by a plain default-deny) is what is left.
                     let (rule, narrowed) = match d.rule {
-                        Some(i) => rules.original(hop.firewall.0, list, i),
+                        Some(i) => rules.original(hop.firewall, list, i),
                         None => (None, false),
                     };
-                    let firewall = hop.firewall.0;
+                    let firewall = hop.firewall;
                     out.insert(match rule {
                         Some(rule) => Change::RemoveRule {
                             firewall,
@@ -253,14 +255,14 @@ fn path_changes(
 /// For each changed rule list, the loaded index of every rule in it (`None` for a copy of the
 /// narrowed default), and whether the rule is a narrowed copy.
 #[derive(Default)]
-struct RuleMap(BTreeMap<(usize, ListRef), Vec<Origin>>);
+struct RuleMap(BTreeMap<(FirewallId, ListRef), Vec<Origin>>);
 
 /// Where a rule of a changed list came from: its loaded index (`None`: the narrowed
 /// default), and whether it is a narrowed copy.
 type Origin = (Option<usize>, bool);
 
 impl RuleMap {
-    fn original(&self, f: usize, list: ListRef, i: usize) -> Origin {
+    fn original(&self, f: FirewallId, list: ListRef, i: usize) -> Origin {
         self.0
             .get(&(f, list))
             .map_or((Some(i), false), |kept| kept[i])
@@ -281,10 +283,10 @@ fn apply_mapped(
 ) -> (Topology, Policy, RuleMap) {
     let mut t = topo.clone();
     let p = policy.clone();
-    let mut removed: BTreeMap<(usize, ListRef), BTreeSet<usize>> = BTreeMap::new();
-    let mut narrowed: BTreeMap<(usize, ListRef), BTreeMap<usize, &[Kept]>> = BTreeMap::new();
-    let mut narrowed_default: BTreeMap<(usize, ListRef), &[Kept]> = BTreeMap::new();
-    let mut denied: BTreeSet<(usize, ListRef)> = BTreeSet::new();
+    let mut removed: BTreeMap<(FirewallId, ListRef), BTreeSet<usize>> = BTreeMap::new();
+    let mut narrowed: BTreeMap<(FirewallId, ListRef), BTreeMap<usize, &[Kept]>> = BTreeMap::new();
+    let mut narrowed_default: BTreeMap<(FirewallId, ListRef), &[Kept]> = BTreeMap::new();
+    let mut denied: BTreeSet<(FirewallId, ListRef)> = BTreeSet::new();
     let mut index = HostIndex::new(topo);
     for c in changes {
         match *c {
@@ -359,7 +361,7 @@ fn apply_mapped(
     // narrowing), a narrowed one becomes its copies in its place, and a narrowed default's
     // copies follow the last rule (unless a plain default-deny of the list wins).
     let mut map = RuleMap::default();
-    let touched: BTreeSet<(usize, ListRef)> = removed
+    let touched: BTreeSet<(FirewallId, ListRef)> = removed
         .keys()
         .chain(narrowed.keys())
         .chain(narrowed_default.keys())
@@ -505,9 +507,9 @@ struct Search<'a, 'r, 't> {
     base: &'r mut Reachability<'t>,
     topo: &'t Topology,
     policy: &'a Policy,
-    assumed: &'a [usize],
+    assumed: &'a [HostId],
     /// Change set → per store: the changes its current path depends on, `None` if safe.
-    seen: BTreeMap<BTreeSet<Change>, BTreeMap<usize, Option<BTreeSet<Change>>>>,
+    seen: BTreeMap<BTreeSet<Change>, BTreeMap<StoreId, Option<BTreeSet<Change>>>>,
     budget: usize,
     /// Re-analyses made for the store being searched.
     reanalyses: usize,
@@ -527,7 +529,7 @@ impl Search<'_, '_, '_> {
     /// Analyses the changed design; the store's path's changes if it is still readable.
     fn exposed(
         &mut self,
-        store: usize,
+        store: StoreId,
         changes: &BTreeSet<Change>,
     ) -> Result<Option<BTreeSet<Change>>, OutOfBudget> {
         if let Some(known) = self.seen.get(changes) {
@@ -546,7 +548,7 @@ impl Search<'_, '_, '_> {
             // Packets move as before: only accounts, hosts, stores or gateways changed.
             super::analyze_design(self.base, &t, &p, self.assumed)
         };
-        let per_store: BTreeMap<usize, Option<BTreeSet<Change>>> = (0..attack.stores.len())
+        let per_store: BTreeMap<StoreId, Option<BTreeSet<Change>>> = (0..attack.stores.len())
             .map(|pos| {
                 let e = &attack.stores[pos];
                 let path = e
@@ -601,7 +603,7 @@ impl Search<'_, '_, '_> {
     }
 
     /// The smallest fix for one store, starting from its path in the loaded design.
-    fn find(&mut self, store: usize, first: BTreeSet<Change>) -> Result<Fix, OutOfBudget> {
+    fn find(&mut self, store: StoreId, first: BTreeSet<Change>) -> Result<Fix, OutOfBudget> {
         self.reanalyses = 0;
         let mut paths = vec![first];
         // Changes left out because they break required traffic, and the best fix that breaks

@@ -40,7 +40,7 @@ pub use spread::{CredCause, Held, HostCause, Spread, Taken};
 pub struct Options {
     /// Hosts taken to be compromised from the start (`--assume-compromised`). When not empty,
     /// the attacker starts there only (a what-if), not from the internet.
-    pub assume_compromised: Vec<usize>,
+    pub assume_compromised: Vec<HostId>,
     /// Look for the smallest change that cuts every path to each exposed store.
     pub fixes: bool,
     /// At most this many re-analyses of changed designs in all (a count, not a time, so the
@@ -261,7 +261,7 @@ impl Step {
             Step::Exfiltrate {
                 egress: Egress::Relay { via, .. },
                 ..
-            } => Some(HostId(*via)),
+            } => Some(*via),
             _ => None,
         }
     }
@@ -270,11 +270,11 @@ impl Step {
     pub fn external(&self) -> Option<ExternalId> {
         match self {
             Step::Exposed { external, .. } => Some(*external),
-            Step::Exfiltrate { egress, .. } => Some(ExternalId(match *egress {
+            Step::Exfiltrate { egress, .. } => Some(match *egress {
                 Egress::Direct { external }
                 | Egress::Inbound { external }
                 | Egress::Relay { external, .. } => external,
-            })),
+            }),
             _ => None,
         }
     }
@@ -315,7 +315,7 @@ impl Step {
 /// The outcome for one store that holds personal data.
 #[derive(Clone, Debug)]
 pub struct StoreExposure {
-    pub store: usize,
+    pub store: StoreId,
     /// How the attacker reads it, if it can.
     pub read: Option<Read>,
     /// How the data leaves, if it can.
@@ -402,7 +402,7 @@ pub(crate) fn analyze_design(
     reach: &mut Reachability<'_>,
     topo: &Topology,
     policy: &Policy,
-    assumed: &[usize],
+    assumed: &[HostId],
 ) -> Attack {
     let mut facts = facts::Facts::new(reach, topo, &policy.attacker.lateral_services);
     let spread = spread::run(&mut facts, policy, assumed);
@@ -423,7 +423,7 @@ pub(crate) fn analyze_design(
             None => Vec::new(),
         };
         stores.push(StoreExposure {
-            store: s,
+            store: StoreId(s),
             read,
             exfil,
             steps,

@@ -19,7 +19,7 @@ use crate::analysis::intent::Required;
 use crate::analysis::paths::{Query, pairs};
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::model::ranges::subtract;
-use crate::model::{Action, At, Rule, Selector, Service};
+use crate::model::{Action, At, FirewallId, Rule, Selector, Service};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One copy of a narrowed rule: its sources, destinations and services (none: any).
@@ -51,7 +51,7 @@ impl Kept {
 pub type Narrowings = BTreeMap<RuleAt, Vec<Kept>>;
 
 /// A rule as loaded: firewall, list, index in the list (`None`: the list's default).
-pub type RuleAt = (usize, ListRef, Option<usize>);
+pub type RuleAt = (FirewallId, ListRef, Option<usize>);
 
 /// The allow rules on the witnesses of the required pairs that get through, and what each
 /// narrows to. A rule whose copies would match all it matches is left out (nothing to narrow).
@@ -73,7 +73,7 @@ pub fn narrowings(reach: &mut Reachability<'_>, required: &[Required]) -> Narrow
             for hop in &w.hops {
                 for d in hop.decisions.iter().filter(|d| d.action == Action::Allow) {
                     served
-                        .entry((hop.firewall.0, ListRef::from(d.list), d.rule))
+                        .entry((hop.firewall, ListRef::from(d.list), d.rule))
                         .or_default()
                         .insert((p.from, p.to, k));
                 }

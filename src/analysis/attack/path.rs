@@ -8,7 +8,7 @@ use super::data::{Egress, Exfil, Read, ReadHow};
 use super::facts::{Facts, Want};
 use super::spread::{CredCause, HostCause, Spread};
 use crate::analysis::reach::Endpoint;
-use crate::model::{AccountId, ExternalId, GatewayId, HostId, StoreId};
+use crate::model::{AccountId, GatewayId, HostId, StoreId};
 use std::collections::BTreeSet;
 
 /// What the read depends on, collected by following reasons back.
@@ -117,7 +117,7 @@ fn witness_to(
     want: Want,
 ) -> Option<crate::analysis::witness::Witness> {
     let set = facts.between(from, to, want);
-    facts.witness(from, Endpoint::Host(to), want, set)
+    facts.witness(from, Endpoint::Host(HostId(to)), want, set)
 }
 
 fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
@@ -129,7 +129,7 @@ fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
         HostCause::Joined { way } => Step::Joined { host: id, way },
         HostCause::Exposed { external, services } => Step::Exposed {
             host: id,
-            external: ExternalId(external),
+            external,
             services,
             witness: witness_to(facts, Endpoint::External(external), h, Want::Listening),
         },
@@ -142,13 +142,13 @@ fn host_step(facts: &mut Facts<'_, '_>, spread: &Spread, h: usize) -> Step {
             from: HostId(from),
             account: AccountId(account),
             services,
-            witness: witness_to(facts, Endpoint::Host(from), h, Want::Lateral),
+            witness: witness_to(facts, Endpoint::Host(HostId(from)), h, Want::Lateral),
         },
         HostCause::Exploit { from, services } => Step::Exploit {
             host: id,
             from: HostId(from),
             services,
-            witness: witness_to(facts, Endpoint::Host(from), h, Want::Vulnerable),
+            witness: witness_to(facts, Endpoint::Host(HostId(from)), h, Want::Vulnerable),
         },
         HostCause::Channel { gateway, from } => Step::Channel {
             host: id,
@@ -178,7 +178,12 @@ fn read_step(facts: &mut Facts<'_, '_>, store: usize, read: &Read) -> Step {
         let topo = facts.topo;
         if let Some(host) = topo.host_index(&topo.stores[store].host) {
             services = read.services.clone();
-            found = witness_to(facts, Endpoint::Host(read.reader), host, Want::Store(store));
+            found = witness_to(
+                facts,
+                Endpoint::Host(HostId(read.reader)),
+                host,
+                Want::Store(store),
+            );
         }
     }
     Step::Read {
@@ -191,26 +196,33 @@ fn read_step(facts: &mut Facts<'_, '_>, store: usize, read: &Read) -> Step {
 }
 
 fn relay_step(facts: &mut Facts<'_, '_>, from: usize, to: usize) -> Step {
-    let forward = facts.between(Endpoint::Host(from), to, Want::Any);
+    let (from_id, to_id) = (HostId(from), HostId(to));
+    let forward = facts.between(Endpoint::Host(from_id), to, Want::Any);
     let witness = if forward != crate::analysis::bdd::FALSE {
-        facts.witness(Endpoint::Host(from), Endpoint::Host(to), Want::Any, forward)
+        facts.witness(
+            Endpoint::Host(from_id),
+            Endpoint::Host(to_id),
+            Want::Any,
+            forward,
+        )
     } else {
         // The receiving host pulls: its connection's replies carry the data.
-        witness_to(facts, Endpoint::Host(to), from, Want::Any)
+        witness_to(facts, Endpoint::Host(to_id), from, Want::Any)
     };
     Step::Relay {
-        host: HostId(to),
-        from: HostId(from),
+        host: to_id,
+        from: from_id,
         witness,
     }
 }
 
 fn exfiltrate_step(facts: &mut Facts<'_, '_>, h: usize, egress: &Egress) -> Step {
+    let host = HostId(h);
     let (services, witness) = match *egress {
         Egress::Direct { .. } => match facts.egress_to(h) {
             Some((x, set)) => (
                 Some(facts.services(set)),
-                facts.witness(Endpoint::Host(h), Endpoint::External(x), Want::Any, set),
+                facts.witness(Endpoint::Host(host), Endpoint::External(x), Want::Any, set),
             ),
             None => (None, None),
         },
@@ -220,23 +232,23 @@ fn exfiltrate_step(facts: &mut Facts<'_, '_>, h: usize, egress: &Egress) -> Step
                 Some(facts.services(set)),
                 facts.witness(
                     Endpoint::External(external),
-                    Endpoint::Host(h),
+                    Endpoint::Host(host),
                     Want::Any,
                     set,
                 ),
             )
         }
         Egress::Relay { via, .. } => {
-            let want = facts.relay_want(via);
-            let set = facts.between(Endpoint::Host(h), via, want);
+            let want = facts.relay_want(via.0);
+            let set = facts.between(Endpoint::Host(host), via.0, want);
             (
                 Some(facts.services(set)),
-                facts.witness(Endpoint::Host(h), Endpoint::Host(via), want, set),
+                facts.witness(Endpoint::Host(host), Endpoint::Host(via), want, set),
             )
         }
     };
     Step::Exfiltrate {
-        host: HostId(h),
+        host,
         egress: egress.clone(),
         services,
         witness,

@@ -10,7 +10,9 @@
 
 use crate::graph::addresses::Addresses;
 use crate::model::ranges::{intersect, normalize};
-use crate::model::{AddrRange, At, Host, HostInterface, HostKind, Segment, Selector, Topology};
+use crate::model::{
+    AddrRange, At, Host, HostId, HostInterface, HostKind, Segment, Selector, Topology,
+};
 
 /// One interface per range of undeclared addresses, all on the device's segment.
 fn interfaces(segment: &Segment, ranges: Vec<AddrRange>) -> Vec<HostInterface> {
@@ -28,8 +30,8 @@ fn interfaces(segment: &Segment, ranges: Vec<AddrRange>) -> Vec<HostInterface> {
 pub const ROGUE_PREFIX: &str = "undeclared@";
 
 /// Adds a rogue device for every range of undeclared addresses that `sel` covers (segment,
-/// zone, tier and CIDR selectors; others cover none). Returns the new hosts' indexes.
-pub fn add_rogue_devices(topo: &mut Topology, sel: &Selector) -> Vec<usize> {
+/// zone, tier and CIDR selectors; others cover none). Returns the new hosts' ids.
+pub fn add_rogue_devices(topo: &mut Topology, sel: &Selector) -> Vec<HostId> {
     let covered: Vec<(usize, Vec<AddrRange>)> = {
         let addrs = Addresses::new(topo);
         let within = match sel {
@@ -55,10 +57,10 @@ pub fn add_rogue_devices(topo: &mut Topology, sel: &Selector) -> Vec<usize> {
             let mut all: Vec<AddrRange> = host.interfaces.iter().map(|i| i.ip.value).collect();
             all.extend(ranges);
             host.interfaces = interfaces(segment, normalize(all));
-            added.push(existing);
+            added.push(HostId(existing));
             continue;
         }
-        added.push(topo.hosts.len());
+        added.push(HostId(topo.hosts.len()));
         let host = device(segment, id, "未登録の機器 / undeclared device", ranges);
         topo.hosts.push(host);
     }

@@ -17,9 +17,10 @@
 use super::entry::Way;
 use super::facts::{Facts, Want};
 use crate::analysis::host_index::HostIndex;
+use crate::analysis::reach::Endpoint;
 use crate::analysis::space::ServiceSet;
 use crate::model::policy::{Entry, Policy};
-use crate::model::{Gateway, GatewayKind, Privilege, Selector, Tier, Topology};
+use crate::model::{ExternalId, Gateway, GatewayKind, HostId, Privilege, Selector, Tier, Topology};
 
 /// Why a host is in the attacker's hands.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,7 +30,7 @@ pub enum HostCause {
     InternetUse,
     /// A service it listens on is reachable from the internet.
     Exposed {
-        external: usize,
+        external: ExternalId,
         services: ServiceSet,
     },
     /// The attacker joined a Wi-Fi or a remote-access line that lands here (`entry.rs`).
@@ -157,7 +158,7 @@ struct Crossing {
 /// the internet, by the policy's entry kinds, from the rogue devices in the design (hosts
 /// added by `rogue::add_rogue_devices` for the policy's `rogue_devices`), and from the Wi-Fi
 /// and remote-access lines it can join (`entry::entry_hosts`).
-pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spread {
+pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[HostId]) -> Spread {
     let topo = facts.topo;
     let n = topo.hosts.len();
     let mut spread = Spread {
@@ -205,7 +206,7 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[usize]) -> Spr
         }
     } else {
         for &h in assumed {
-            spread.hosts[h] = Some(Taken {
+            spread.hosts[h.0] = Some(Taken {
                 cause: HostCause::Assumed,
                 round: 0,
             });
@@ -311,11 +312,7 @@ fn take(
     if let Some(account) = account {
         let senders = facts.senders(t, Want::Lateral).to_vec();
         if let Some(from) = earliest(spread, &senders) {
-            let set = facts.between(
-                crate::analysis::reach::Endpoint::Host(from),
-                t,
-                Want::Lateral,
-            );
+            let set = facts.between(Endpoint::Host(HostId(from)), t, Want::Lateral);
             let services = facts.services(set);
             return Some(HostCause::Lateral {
                 from,
@@ -327,11 +324,7 @@ fn take(
     if !facts.topo.hosts[t].vulnerable.is_empty() {
         let senders = facts.senders(t, Want::Vulnerable).to_vec();
         if let Some(from) = earliest(spread, &senders) {
-            let set = facts.between(
-                crate::analysis::reach::Endpoint::Host(from),
-                t,
-                Want::Vulnerable,
-            );
+            let set = facts.between(Endpoint::Host(HostId(from)), t, Want::Vulnerable);
             let services = facts.services(set);
             return Some(HostCause::Exploit { from, services });
         }

@@ -203,9 +203,9 @@ pub fn why(topo: &Topology, attack: &Attack, step: &Step, lang: Lang) -> String 
             let (x, inbound, via) = match *egress {
                 Egress::Direct { external } => (external, false, None),
                 Egress::Inbound { external } => (external, true, None),
-                Egress::Relay { via, external } => (external, false, Some(HostId(via))),
+                Egress::Relay { via, external } => (external, false, Some(via)),
             };
-            let x = external(topo, ExternalId(x));
+            let x = external(topo, x);
             match (via, lang) {
                 (None, Lang::Ja) if inbound => format!(
                     "{x} から {} で届く接続の応答にデータを載せて持ち出せる",

@@ -21,8 +21,8 @@ use crate::analysis::space::Flow;
 use crate::analysis::witness::Hop;
 use crate::graph::routes::RouteKind;
 use crate::graph::{Net, Port};
-use crate::model::AddrRange;
 use crate::model::ranges::{intersect, normalize, subtract};
+use crate::model::{AddrRange, FirewallId, HostId};
 
 /// Why a firewall cannot forward the packets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,12 +34,15 @@ pub enum Cause {
     LeadsNowhere(usize),
     /// Route `route`'s next hop is no other firewall's address on the network it leaves onto;
     /// `holder` is the host that has the address (hosts never forward).
-    NoNeighbour { route: usize, holder: Option<usize> },
+    NoNeighbour {
+        route: usize,
+        holder: Option<HostId>,
+    },
 }
 
 /// Packets lost at one firewall for one cause.
 pub struct Blackhole {
-    pub firewall: usize,
+    pub firewall: FirewallId,
     pub cause: Cause,
     /// Destinations of the packets lost.
     pub destinations: Vec<AddrRange>,
@@ -151,11 +154,15 @@ fn route_cause(reach: &Reachability<'_>, f: usize, k: usize, exit: Port) -> Opti
         });
     };
     let segment = &topo.segments[s].id;
-    let holder = topo.hosts.iter().position(|h| {
-        h.interfaces
-            .iter()
-            .any(|i| &i.segment.value == segment && i.ip.value.contains_addr(u32::from(hop)))
-    });
+    let holder = topo
+        .hosts
+        .iter()
+        .position(|h| {
+            h.interfaces
+                .iter()
+                .any(|i| &i.segment.value == segment && i.ip.value.contains_addr(u32::from(hop)))
+        })
+        .map(HostId);
     Some(Cause::NoNeighbour { route: k, holder })
 }
 
@@ -222,7 +229,7 @@ fn lost_packets(
         hop.route = None;
     }
     Blackhole {
-        firewall,
+        firewall: FirewallId(firewall),
         cause,
         destinations: reach.space.destinations_of(all),
         flow,

@@ -24,8 +24,8 @@ use crate::analysis::space::Flow;
 use crate::analysis::witness::Hop;
 use crate::graph::routes::RouteKind;
 use crate::graph::{Net, Port};
-use crate::model::AddrRange;
 use crate::model::ranges::subtract;
+use crate::model::{AddrRange, FirewallId};
 use petgraph::algo::tarjan_scc;
 use petgraph::graphmap::DiGraphMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,7 +34,7 @@ use std::net::Ipv4Addr;
 /// Packets that go round a circle of firewalls.
 pub struct Loop {
     /// The firewalls on the circle, sorted (what the finding is about).
-    pub firewalls: Vec<usize>,
+    pub firewalls: Vec<FirewallId>,
     /// Destinations of the packets that go round these firewalls, over every class.
     pub destinations: Vec<AddrRange>,
     /// One packet that goes round, and one turn of it: the last hop leads back onto the
@@ -77,7 +77,7 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
         .enumerate()
         .map(|(n, p)| ((p.firewall, p.interface), n))
         .collect();
-    let mut found: BTreeMap<Vec<usize>, (Loop, Bdd)> = BTreeMap::new();
+    let mut found: BTreeMap<Vec<FirewallId>, (Loop, Bdd)> = BTreeMap::new();
     let next = NextFirewalls::new(reach, &tabled);
     for class in classes(reach, &tabled) {
         // Most classes go round nowhere: a cheap test on firewalls spares them the port graph.
@@ -124,7 +124,7 @@ pub fn loops(reach: &mut Reachability<'_>) -> Vec<Loop> {
             let Some(turn) = turn(reach, &ports, &inside, &labels, &around, start, flow) else {
                 continue;
             };
-            let mut firewalls: Vec<usize> = turn.iter().map(|h| h.firewall.0).collect();
+            let mut firewalls: Vec<FirewallId> = turn.iter().map(|h| h.firewall).collect();
             firewalls.sort_unstable();
             firewalls.dedup();
             let ecmp = turn.iter().any(|h| {

@@ -9,7 +9,6 @@ use super::{Report, badge, thead};
 use crate::analysis::reach::Reachability;
 use crate::analysis::witness::{Hop, Replies, Witness};
 use crate::lang::Lang;
-use crate::model::FirewallId;
 use crate::model::policy::Level;
 use crate::report::{names, svg};
 use crate::rules::engine::{CheckResult, Finding};
@@ -339,7 +338,7 @@ pub(super) fn witness_html(out: &mut String, r: &Report<'_, '_>, w: &Witness) {
                 "{} {} ({} {}) — {reply}",
                 lang.pick("応答は遮断される:", "Replies are dropped at"),
                 topo.firewalls[*firewall].id,
-                names::list_in(topo, FirewallId(*firewall), decision, lang),
+                names::list_in(topo, *firewall, decision, lang),
                 names::verdict_in(decision, lang)
             )
         }

@@ -68,7 +68,7 @@ impl crate::rules::Rule for Rule {
                         entered(topo, e).ja,
                         e.steps.len(),
                         store.id,
-                        if internet_tier[e.store] {
+                        if internet_tier[e.store.0] {
                             " (インターネット接続系に置かれた個人情報)"
                         } else {
                             ""
@@ -79,7 +79,7 @@ impl crate::rules::Rule for Rule {
                         entered(topo, e).en,
                         store.id,
                         e.steps.len(),
-                        if internet_tier[e.store] {
+                        if internet_tier[e.store.0] {
                             " (personal data kept on the internet side)"
                         } else {
                             ""

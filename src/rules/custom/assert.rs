@@ -106,7 +106,7 @@ fn check_one(cx: &mut Context<'_>, a: &Assert) -> Vec<Outcome> {
     let excluded = endpoints_of(r, &except);
     // A path that starts on a `via` network has passed it.
     let starts_on_via = |r: &Reachability<'_>, e: Endpoint| match e {
-        Endpoint::External(x) => stops.contains(&Net::External(x)),
+        Endpoint::External(x) => stops.contains(&Net::External(x.0)),
         _ => r
             .endpoint_legs(e)
             .iter()

@@ -4,7 +4,7 @@
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{Attachment, ExternalKind, Tier};
+use crate::model::{Attachment, ExternalId, ExternalKind, Tier};
 use crate::rules::support::{
     TierIndex, delivered_to_tier, endpoint_index, pair_in, pair_loc, pair_subject,
     pairs_from_into_tier, pairs_into, reaches_tier, tier_addresses, tier_label, witnessed,
@@ -42,8 +42,9 @@ impl crate::rules::Rule for Rule {
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
-        let juki: Vec<usize> = (0..topo.externals.len())
+        let juki: Vec<ExternalId> = (0..topo.externals.len())
             .filter(|&x| topo.externals[x].kind == ExternalKind::JukiNet)
+            .map(ExternalId)
             .collect();
         if juki.is_empty() {
             return vec![Outcome::pass("kind:juki-net", None)];
@@ -117,7 +118,7 @@ impl crate::rules::Rule for Rule {
         }
         // (2) Packet paths between the line and the internet side.
         let internet_tier_src = tier_addresses(topo, Tier::Internet);
-        let internet: Vec<usize> = cx.internet_externals();
+        let internet: Vec<ExternalId> = cx.internet_externals();
         let from_tier = cx.reach.space.src(&internet_tier_src);
         let from_externals = cx.reach.externals_sources(&internet);
         let from_internet = cx.reach.space.or(from_tier, from_externals);

@@ -4,7 +4,7 @@
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::service::{TCP, UDP};
-use crate::model::{ExternalKind, Tier};
+use crate::model::{ExternalId, ExternalKind, Tier};
 use crate::rules::support::{
     EndpointIndex, address_count, destinations_of, endpoint_index, pair_subject, pairs_into,
     show_ranges, thousands, tier_addresses, witnessed,
@@ -56,7 +56,7 @@ impl crate::rules::Rule for Rule {
             if ext.kind != ExternalKind::Lgwan {
                 continue;
             }
-            let to = Endpoint::External(x);
+            let to = Endpoint::External(ExternalId(x));
             let delivered = cx.reach.delivered_to(to);
             if !cx.reach.space.meets(delivered, from_mn) {
                 continue;

@@ -4,7 +4,7 @@
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{ExternalKind, NetworkModel, Tier};
+use crate::model::{ExternalId, ExternalKind, GatewayId, NetworkModel, SegmentId, Tier};
 use crate::rules::support::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome};
 
@@ -40,8 +40,9 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let facts = Facts::new(cx);
-        let direct: Vec<usize> = (0..topo.externals.len())
+        let direct: Vec<ExternalId> = (0..topo.externals.len())
             .filter(|&x| topo.externals[x].kind == ExternalKind::Internet)
+            .map(ExternalId)
             .collect();
         if direct.is_empty() {
             return vec![Outcome::pass("kind:internet", None)];
@@ -50,8 +51,8 @@ impl crate::rules::Rule for Rule {
         // Every address inside: declared hosts, gateways and undeclared addresses of every
         // segment (under α', the LGWAN tier's local breakout is allowed).
         let others = (0..topo.gateways.len())
-            .map(Endpoint::Gateway)
-            .chain((0..topo.segments.len()).map(Endpoint::Undeclared))
+            .map(|g| Endpoint::Gateway(GatewayId(g)))
+            .chain((0..topo.segments.len()).map(|s| Endpoint::Undeclared(SegmentId(s))))
             .filter(|&e| !(lbo && cx.endpoint_in_tier(e, Tier::Lgwan)))
             .filter(|&e| !cx.reach.endpoint_addresses(e).is_empty())
             .collect();

@@ -5,7 +5,9 @@ use crate::analysis::paths::EndpointIndex;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
 use crate::model::ranges::{intersects, normalize};
-use crate::model::{AddrRange, GatewayKind, Host, HostKind, InternetUse, Service};
+use crate::model::{
+    AddrRange, ExternalId, GatewayKind, Host, HostId, HostKind, InternetUse, Service,
+};
 use crate::rules::data::count_note;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
 use std::collections::BTreeMap;
@@ -60,9 +62,9 @@ impl crate::rules::Rule for Rule {
         // Who sends what each internet external receives, and what the proxies receive: read
         // off the delivered packets' source addresses, so the cost follows the externals and
         // proxies, not the number of end-user hosts.
-        let ends: Vec<Endpoint> = users.iter().map(|&h| Endpoint::Host(h)).collect();
+        let ends: Vec<Endpoint> = users.iter().map(|&h| Endpoint::Host(HostId(h))).collect();
         let by_address = EndpointIndex::new(&cx.reach, &ends);
-        let mut direct: BTreeMap<usize, (usize, Bdd)> = BTreeMap::new();
+        let mut direct: BTreeMap<usize, (ExternalId, Bdd)> = BTreeMap::new();
         for x in cx.internet_externals() {
             let delivered = cx.reach.delivered_to(Endpoint::External(x));
             if delivered == FALSE {
@@ -70,7 +72,9 @@ impl crate::rules::Rule for Rule {
             }
             let senders = cx.reach.space.sources_of(delivered);
             for e in by_address.at(&senders) {
-                let Endpoint::Host(h) = e else { continue };
+                let Endpoint::Host(HostId(h)) = e else {
+                    continue;
+                };
                 if direct.contains_key(&h) {
                     continue;
                 }
@@ -85,7 +89,7 @@ impl crate::rules::Rule for Rule {
         let mut proxy_senders = Vec::new();
         for h in 0..topo.hosts.len() {
             if topo.hosts[h].kind == HostKind::Proxy {
-                let d = cx.reach.delivered_to(Endpoint::Host(h));
+                let d = cx.reach.delivered_to(Endpoint::Host(HostId(h)));
                 if d != FALSE {
                     proxy_senders.extend(cx.reach.space.sources_of(d));
                 }
@@ -99,7 +103,7 @@ impl crate::rules::Rule for Rule {
             let n = count_note(host);
             let direct = direct.get(&h).copied();
             if let Some((x, set)) = direct {
-                let (from, to) = (Endpoint::Host(h), Endpoint::External(x));
+                let (from, to) = (Endpoint::Host(HostId(h)), Endpoint::External(x));
                 let services = cx.reach.space.services_of(set);
                 let example = web_example(cx, set);
                 let witness = cx.reach.witness(from, to, example);

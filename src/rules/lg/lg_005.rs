@@ -3,7 +3,7 @@
 
 use crate::analysis::bdd::TRUE;
 use crate::model::policy::Level;
-use crate::model::{Attachment, ExternalKind, Tier};
+use crate::model::{Attachment, ExternalId, ExternalKind, Tier};
 use crate::rules::support::{Ends, Facts, crossing_pairs, pair_fail};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 
@@ -40,8 +40,9 @@ impl crate::rules::Rule for Rule {
         let topo = cx.topo;
         let facts = Facts::new(cx);
         let mut out = Vec::new();
-        let lgwan: Vec<usize> = (0..topo.externals.len())
+        let lgwan: Vec<ExternalId> = (0..topo.externals.len())
             .filter(|&x| topo.externals[x].kind == ExternalKind::Lgwan)
+            .map(ExternalId)
             .collect();
         if lgwan.is_empty() {
             return vec![Outcome::pass("external:lgwan", None)];

@@ -3,7 +3,7 @@
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{HostKind, Tier};
+use crate::model::{HostId, HostKind, Tier};
 use crate::rules::support::{Ends, Facts, crossing_pairs};
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
 use std::collections::BTreeMap;
@@ -57,12 +57,12 @@ impl crate::rules::Rule for Rule {
         let ends = Ends::hosts(hosts.clone());
         let mut found: BTreeMap<usize, Vec<crate::analysis::paths::Pair>> = BTreeMap::new();
         for p in crossing_pairs(cx, &ends, &internet, &|_| TRUE) {
-            if let Endpoint::Host(h) = p.from {
+            if let Endpoint::Host(HostId(h)) = p.from {
                 found.entry(h).or_default().push(p);
             }
         }
         for p in crossing_pairs(cx, &internet, &ends, &|_| TRUE) {
-            if let Endpoint::Host(h) = p.to {
+            if let Endpoint::Host(HostId(h)) = p.to {
                 found.entry(h).or_default().push(p);
             }
         }

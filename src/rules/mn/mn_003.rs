@@ -3,8 +3,8 @@
 
 use crate::analysis::bdd::TRUE;
 use crate::analysis::reach::Endpoint;
-use crate::model::Tier;
 use crate::model::policy::Level;
+use crate::model::{ExternalId, Tier};
 use crate::rules::support::{
     EndpointIndex, TierIndex, delivered_to_tier, endpoint_index, pairs_from_into_tier, pairs_into,
     reaches_tier, show_list, tier_addresses, witnessed,
@@ -49,9 +49,10 @@ impl crate::rules::Rule for Rule {
         let mut out = Vec::new();
         for (x, ext) in topo.externals.iter().enumerate() {
             let subject = format!("external:{}", ext.id);
-            let delivered = cx.reach.delivered_to(Endpoint::External(x));
+            let external = Endpoint::External(ExternalId(x));
+            let delivered = cx.reach.delivered_to(external);
             let outward = cx.reach.space.meets(delivered, mn_src);
-            let home = cx.reach.endpoint_sources(Endpoint::External(x));
+            let home = cx.reach.endpoint_sources(external);
             let inward = reaches_tier(cx, &tier, home);
             if !outward && !inward {
                 continue;
@@ -62,11 +63,11 @@ impl crate::rules::Rule for Rule {
             }
             let index = index.get_or_insert_with(|| endpoint_index(cx));
             let into_mn = delivered_to_tier(cx, Tier::MyNumber);
-            let mut pairs = pairs_into(cx, index, Endpoint::External(x), mn_src);
+            let mut pairs = pairs_into(cx, index, external, mn_src);
             pairs.extend(pairs_from_into_tier(
                 cx,
                 index,
-                Endpoint::External(x),
+                external,
                 Tier::MyNumber,
                 into_mn,
                 TRUE,

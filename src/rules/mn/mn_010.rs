@@ -3,7 +3,7 @@
 
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{FlowMethod, GatewayKind, Service, Tier};
+use crate::model::{FlowMethod, GatewayKind, HostId, Service, Tier};
 use crate::rules::support::{
     TierIndex, delivered_in_tier, endpoint_index, pair_loc, pair_subject, pairs_in, tier_addresses,
     witnessed,
@@ -74,7 +74,7 @@ impl crate::rules::Rule for Rule {
         let mut per_segment = std::collections::HashMap::new();
         for (h, host) in cx.hosts_in_tier(Tier::MyNumber) {
             let set = delivered_in_tier(cx, &tier, h, filter, &mut per_segment);
-            for found in pairs_in(cx, &index, Endpoint::Host(h), set) {
+            for found in pairs_in(cx, &index, Endpoint::Host(HostId(h)), set) {
                 let p = witnessed(cx, found);
                 let subject = pair_subject(cx, &p);
                 let from = cx.endpoint_name(p.from);

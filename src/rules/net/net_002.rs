@@ -2,7 +2,7 @@
 
 use crate::analysis::reach::Endpoint;
 use crate::model::policy::Level;
-use crate::model::{HostKind, Selector, Service};
+use crate::model::{HostId, HostKind, Selector, Service};
 use crate::rules::required::covers;
 use crate::rules::support::pair_fail;
 use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
@@ -85,7 +85,7 @@ impl crate::rules::Rule for Rule {
                 .collect::<Vec<_>>()
                 .join(", ");
             let pairs = cx.pairs(&Selector::Any, &Selector::Host(h.id.clone()), &extra);
-            let reached = pairs.iter().find(|p| p.from != Endpoint::Host(i));
+            let reached = pairs.iter().find(|p| p.from != Endpoint::Host(HostId(i)));
             let mut o = match reached {
                 Some(p) => pair_fail(
                     cx,

@@ -7,7 +7,7 @@ use crate::analysis::reach::Endpoint;
 use crate::analysis::space::Flow;
 use crate::analysis::witness::{Replies, ReplyPath, Witness};
 use crate::model::policy::Level;
-use crate::model::{AddrRange, HostKind, Service};
+use crate::model::{AddrRange, HostId, HostKind, Service};
 use crate::rules::cred::HostIndex;
 use crate::rules::data::count_note;
 use crate::rules::{Context, Doc, Evidence, Levels, Meta, Outcome, Text};
@@ -86,7 +86,7 @@ impl crate::rules::Rule for Rule {
         let zone_index: BTreeMap<&str, EndpointIndex> = by_zone
             .iter()
             .map(|(z, ts)| {
-                let ends: Vec<Endpoint> = ts.iter().map(|&t| Endpoint::Host(t)).collect();
+                let ends: Vec<Endpoint> = ts.iter().map(|&t| Endpoint::Host(HostId(t))).collect();
                 (*z, EndpointIndex::new(&cx.reach, &ends))
             })
             .collect();
@@ -99,7 +99,7 @@ impl crate::rules::Rule for Rule {
                 out.push(Outcome::pass(subject, Some(host.loc)));
                 continue;
             }
-            let to = Endpoint::Host(t);
+            let to = Endpoint::Host(HostId(t));
             // Who reaches it, cheapest question first. Hosts of one segment reach each other on
             // every port with no firewall between them, so another terminal of its segment, or
             // a member of its own group, settles it without computing anything; only a
@@ -126,7 +126,7 @@ impl crate::rules::Rule for Rule {
                     .iter()
                     .flat_map(|z| zone_index[z].at(&senders))
                     .filter_map(|e| match e {
-                        Endpoint::Host(p) if p != t => Some(p),
+                        Endpoint::Host(HostId(p)) if p != t => Some(p),
                         _ => None,
                     })
                     .min();
@@ -137,7 +137,7 @@ impl crate::rules::Rule for Rule {
                 let s = cx.reach.space.src(&addrs(from));
                 let set = cx.reach.space.and(delivered, s);
                 let services = cx.reach.space.services_of(set);
-                let witness = cx.reach.witness(Endpoint::Host(from), to, set);
+                let witness = cx.reach.witness(Endpoint::Host(HostId(from)), to, set);
                 (from, services, witness)
             };
             let zones = index.places.host_zones[t].join(", ");
@@ -171,7 +171,7 @@ impl crate::rules::Rule for Rule {
                 )
             };
             let evidence = Evidence::Packets {
-                from: Endpoint::Host(from),
+                from: Endpoint::Host(HostId(from)),
                 to,
                 services,
                 witness,

@@ -41,9 +41,9 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let found = blackholes(&mut cx.reach);
-        let lossy: BTreeSet<usize> = found.iter().map(|b| b.firewall).collect();
+        let lossy: BTreeSet<FirewallId> = found.iter().map(|b| b.firewall).collect();
         let mut out: Vec<Outcome> = (0..topo.firewalls.len())
-            .filter(|&f| cx.reach.network.routing[f].is_some() && !lossy.contains(&f))
+            .filter(|&f| cx.reach.network.routing[f].is_some() && !lossy.contains(&FirewallId(f)))
             .map(|f| Outcome::pass(&topo.firewalls[f].id, Some(topo.firewalls[f].loc)))
             .collect();
         if out.is_empty() && found.is_empty() {
@@ -52,7 +52,7 @@ impl crate::rules::Rule for Rule {
         for b in found {
             let fw = &topo.firewalls[b.firewall];
             let dst = names::ranges(&b.destinations);
-            let out_name = names::interface(topo, FirewallId(b.firewall), b.hop.egress);
+            let out_name = names::interface(topo, b.firewall, b.hop.egress);
             let net = names::net(topo, b.hop.to);
             let (subject, text) = match b.cause {
                 Cause::NoRoute => (

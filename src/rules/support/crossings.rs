@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Default)]
 pub struct Ends {
     pub hosts: Vec<usize>,
-    pub externals: Vec<usize>,
+    pub externals: Vec<ExternalId>,
     pub others: Vec<Endpoint>,
 }
 
@@ -83,7 +83,7 @@ pub fn crossing_pairs(
     let inside = from
         .hosts
         .iter()
-        .map(|&h| Endpoint::Host(h))
+        .map(|&h| Endpoint::Host(HostId(h)))
         .chain(from.others.iter().copied());
     for e in inside {
         match reach.endpoint_legs(e).as_slice() {
@@ -104,7 +104,7 @@ pub fn crossing_pairs(
     let mut tagged = FALSE;
     for e in alone {
         let s = reach.endpoint_sources(e);
-        if matches!(e, Endpoint::External(x) if reach.addrs.external_tag[x].is_some()) {
+        if matches!(e, Endpoint::External(x) if reach.addrs.external_tag[x.0].is_some()) {
             tagged = reach.space.or(tagged, s);
         } else {
             coarse.extend(reach.endpoint_addresses(e));
@@ -122,7 +122,7 @@ pub fn crossing_pairs(
     let inside = to
         .hosts
         .iter()
-        .map(|&h| Endpoint::Host(h))
+        .map(|&h| Endpoint::Host(HostId(h)))
         .chain(to.others.iter().copied());
     for t in inside {
         let hit = reach.endpoint_legs(t).into_iter().any(|(s, _)| {

@@ -122,15 +122,16 @@ impl<'t> Facts<'t> {
         let segments = (0..topo.segments.len())
             .filter(|&s| self.places.segment_tier[s] == Some(tier) && self.has_undeclared[s]);
         gateways
-            .map(Endpoint::Gateway)
-            .chain(segments.map(Endpoint::Undeclared))
+            .map(|g| Endpoint::Gateway(GatewayId(g)))
+            .chain(segments.map(|s| Endpoint::Undeclared(SegmentId(s))))
             .collect()
     }
 
     /// Externals that stand for the internet (internet, security-cloud).
-    pub fn internet_externals(&self) -> Vec<usize> {
+    pub fn internet_externals(&self) -> Vec<ExternalId> {
         (0..self.topo.externals.len())
             .filter(|&x| self.topo.externals[x].kind.is_internet())
+            .map(ExternalId)
             .collect()
     }
 
