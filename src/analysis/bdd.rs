@@ -249,6 +249,13 @@ impl Manager {
         self.nodes.len()
     }
 
+    /// The bytes a copy of the manager takes: its nodes, unique table and operation cache.
+    pub fn footprint(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<Node>()
+            + self.unique.len() * std::mem::size_of_val(&EMPTY_SLOT)
+            + self.cache.len() * std::mem::size_of::<CacheEntry>()
+    }
+
     fn mk(&mut self, var: u16, lo: Bdd, hi: Bdd) -> Bdd {
         if lo == hi {
             return lo;

@@ -54,8 +54,10 @@ pub struct Reachability<'t> {
     pub topo: &'t Topology,
     /// The same topology, as the loader's checks vouched for it.
     checked: CheckedTopology<'t>,
-    pub network: Network<'t>,
-    pub addrs: Addresses<'t>,
+    /// Shared, not copied, by the rules' second lane (`Context::fork`).
+    pub network: std::sync::Arc<Network<'t>>,
+    /// Shared, not copied, by the rules' second lane (`Context::fork`).
+    pub addrs: std::sync::Arc<Addresses<'t>>,
     pub space: Space,
     /// Per firewall: its compiled lists in the shared manager, once asked for.
     lists: Vec<Option<CompiledFirewall>>,
@@ -226,8 +228,8 @@ impl<'t> Reachability<'t> {
         let reach = Reachability {
             topo,
             checked,
-            network,
-            addrs,
+            network: std::sync::Arc::new(network),
+            addrs: std::sync::Arc::new(addrs),
             space,
             lists,
             transfer,

@@ -195,6 +195,11 @@ impl Space {
         }
     }
 
+    /// The bytes a copy of the packet sets takes ([`Manager::footprint`]).
+    pub fn footprint(&self) -> usize {
+        self.m.footprint()
+    }
+
     /// Forgets every set (see [`Manager::reset`]), keeping the memory, for a worker that builds
     /// one firewall after another.
     pub fn reset(&mut self) {

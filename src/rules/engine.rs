@@ -313,6 +313,9 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
     }
 }
 
+/// The largest packet-set store the engine copies for a second lane (bytes).
+const FORK_BUDGET: usize = 256 << 20;
+
 /// Each rule's outcomes, in the order of `rules`: the second lane's rules on a thread of their
 /// own over a copy of the context, when there are rules in both lanes (see [`super::Lane`]).
 fn check_in_lanes(
@@ -321,7 +324,12 @@ fn check_in_lanes(
     one_lane: bool,
 ) -> Vec<Vec<Outcome>> {
     let second = |r: &&dyn super::Rule| r.lane() == super::Lane::Second;
-    let split = !one_lane && rules.iter().any(second) && !rules.iter().all(second);
+    // The copy costs memory as well as time: beyond the budget, memory comes first (a tier XL
+    // design's packet sets take 600 MB) and the rules run in one lane.
+    let split = !one_lane
+        && cx.reach.space.footprint() <= FORK_BUDGET
+        && rules.iter().any(second)
+        && !rules.iter().all(second);
     if !split {
         return rules.iter().map(|r| r.check(cx)).collect();
     }
