@@ -56,8 +56,9 @@ impl<'t> Context<'t> {
     }
 
     /// A second context over a copy of the reachability, for rules run on another thread
-    /// (the engine's second lane). What the copy finds on first use it finds for itself; the
-    /// attack analysis it finds is handed back with [`adopt`](Self::adopt).
+    /// (the engine's second lane). The attack analysis, if already made, goes with it; what
+    /// else the copy finds on first use it finds for itself, and the attack analysis it makes
+    /// is handed back with [`adopt`](Self::adopt).
     pub(crate) fn fork(&self) -> Context<'t> {
         Context {
             topo: self.topo,
@@ -66,8 +67,8 @@ impl<'t> Context<'t> {
             reach: self.reach.clone(),
             channels: self.channels.clone(),
             today: self.today.clone(),
-            attack: None,
-            attack_topo: None,
+            attack: self.attack.clone(),
+            attack_topo: self.attack_topo.clone(),
             mynumber_boundary: None,
         }
     }
