@@ -218,7 +218,8 @@ pub trait Rule: Sync {
 
 /// The engine runs rules on two threads, each over its own copy of the reachability: the
 /// rules that read the attack analysis (the longest single piece of work among the rules)
-/// and the ones that follow the most packets on the second, the rest on the first. A rule's
+/// and a few that follow the most packets (NET-002, NET-003, LG-002: chosen so the two lanes
+/// take about as long at tier L) on the second, the rest on the first. A rule's
 /// outcomes never depend on its lane: both copies hold the same sets, and what a rule asks
 /// of them does not depend on what was asked before (`tests/analysis/lanes.rs` runs the
 /// samples in one lane and in two and compares).

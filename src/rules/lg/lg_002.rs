@@ -35,6 +35,11 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
+    /// It follows every packet from the internet side into the LGWAN tier: one of the longest.
+    fn lane(&self) -> crate::rules::Lane {
+        crate::rules::Lane::Second
+    }
+
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let facts = Facts::new(cx);
