@@ -721,6 +721,50 @@ mod tests {
     }
 
     #[test]
+    fn renaming_either_way_equals_brute_force_on_random_relations() {
+        // Fields a (bits 0-2), b (3-5), c (6-8). A random set over two of them, renamed onto
+        // the third (down past b: a → c; up past b: c → a), must hold exactly the renamed
+        // members, brute force over all 512 values.
+        let bits_of = |v: u64| -> Vec<bool> { (0..9).map(|i| (v >> (8 - i)) & 1 == 1).collect() };
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..200 {
+            let mut m = Manager::new(9);
+            // (from, to, the field left alone besides b)
+            let (from, to) = if case % 2 == 0 { (0, 6) } else { (6, 0) };
+            let mut f = FALSE;
+            let mut pairs = Vec::new();
+            for _ in 0..(next() % 12) {
+                let (x, y) = (next() % 8, next() % 8);
+                let (lo, hi) = (next() % 8, next() % 8);
+                let x_set = m.range(from, 3, x, x);
+                let y_set = m.range(3, 3, y.min(lo), y.max(hi));
+                let both = m.and(x_set, y_set);
+                f = m.or(f, both);
+                pairs.push((x, y.min(lo), y.max(hi)));
+            }
+            let g = m.rename(f, from, 3, to);
+            for v in 0..512u64 {
+                let (a, b, c) = (v >> 6, (v >> 3) & 7, v & 7);
+                let renamed = if from == 0 { c } else { a };
+                let want = pairs
+                    .iter()
+                    .any(|&(x, lo, hi)| x == renamed && lo <= b && b <= hi);
+                assert_eq!(
+                    m.contains(g, &bits_of(v)),
+                    want,
+                    "case {case}: a={a} b={b} c={c}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn ranges_hold_exactly_their_values() {
         let mut m = Manager::new(6);
         for lo in 0..64 {
