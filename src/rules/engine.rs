@@ -216,7 +216,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
                 subject: o.subject,
                 loc: o.loc,
                 message: o.message,
-                evidence: o.evidence,
+                evidence: o.evidence.map(|e| *e),
                 exception: None,
                 content: None,
             });

@@ -152,7 +152,9 @@ pub struct Outcome {
     /// Where the subject is written.
     pub loc: Option<Loc>,
     pub message: Text,
-    pub evidence: Option<Evidence>,
+    /// Boxed: most outcomes are passes without evidence, and some rules give one per firewall
+    /// rule (10⁶ at tier XL), so an `Outcome` stays small (a third of its size unboxed).
+    pub evidence: Option<Box<Evidence>>,
 }
 
 impl Outcome {
@@ -184,7 +186,7 @@ impl Outcome {
     }
 
     pub fn with_evidence(mut self, e: Evidence) -> Outcome {
-        self.evidence = Some(e);
+        self.evidence = Some(Box::new(e));
         self
     }
 

@@ -87,7 +87,7 @@ impl crate::rules::Rule for Rule {
                     ),
                 ),
             );
-            o.evidence = Some(Evidence::Steps(path_steps(topo, attack, e)));
+            o.evidence = Some(Box::new(Evidence::Steps(path_steps(topo, attack, e))));
             out.push(o);
         }
         out
