@@ -303,10 +303,17 @@ impl<'r, 't> Facts<'r, 't> {
 
     /// Per host: whether it reaches some relay of [`relays`](Self::relays) on what the relay
     /// takes. One question per segment with relays, not one per relay (cached).
-    pub fn relay_users(&mut self) -> Vec<bool> {
-        if let Some(u) = &self.relay_users {
-            return u.clone();
+    pub fn relay_users(&mut self) -> &[bool] {
+        if self.relay_users.is_none() {
+            let users = self.find_relay_users();
+            self.relay_users = Some(users);
         }
+        self.relay_users.as_deref().expect("just computed")
+    }
+
+    /// What [`relay_users`](Self::relay_users) keeps: asked once per held host, it lends the
+    /// table rather than copying it (a copy per host was quadratic in the design's size).
+    fn find_relay_users(&mut self) -> Vec<bool> {
         let topo = self.topo;
         let mut per_segment: BTreeMap<usize, Bdd> = BTreeMap::new();
         for via in self.relays() {
@@ -335,7 +342,6 @@ impl<'r, 't> Facts<'r, 't> {
                 }
             }
         }
-        self.relay_users = Some(users.clone());
         users
     }
 
