@@ -6,10 +6,142 @@ use crate::source::{FileId, Loc};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+/// Texts of at least twice this many bytes are parsed in pieces of about this size, on
+/// several threads ([`parse_in_pieces`]).
+const PIECE: usize = 1 << 20;
+
 /// Parses a TOML document. Syntax errors (several, where the parser can recover, up to
 /// `limits::MAX_SYNTAX_ERRORS`) go to `diags`; the tree is returned only when the text parsed
 /// cleanly and every value could be converted.
 pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
+    if text.len() >= 2 * PIECE
+        && let Some(node) = parse_in_pieces(file, text, PIECE)
+    {
+        return Some(node);
+    }
+    parse_whole(file, text, diags)
+}
+
+/// Parses a large document in pieces on several threads, or gives `None` and leaves it to a
+/// whole parse (TOML parsing is one core's work, and half the loading time of a large design).
+///
+/// A piece starts at a line `[[KEY]]` (a top-level array of tables): what follows, up to the
+/// next cut, belongs to that array's new table or to tables it opens, exactly as in the whole
+/// document. The pieces' trees are joined by appending each array of tables to the one of the
+/// same key. The answer must be the whole parse's tree, so anything that could differ gives
+/// `None`: a piece with any error (a cut inside a multi-line string leaves the piece before it
+/// unterminated, so it is never silently wrong), or a key that two pieces define other than by
+/// `[[KEY]]` headers (a duplicate, or a table extended from another piece). Errors are always
+/// reported by the whole parse, so their messages do not depend on the pieces.
+pub(crate) fn parse_in_pieces<'t>(file: FileId, text: &'t str, piece: usize) -> Option<Node<'t>> {
+    use rayon::prelude::*;
+    let cuts = cuts(text, piece);
+    if cuts.len() < 2 {
+        return None;
+    }
+    let bounds: Vec<(usize, usize)> = cuts
+        .iter()
+        .zip(cuts.iter().skip(1).chain([&text.len()]))
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    let trees: Vec<Option<Node<'t>>> = bounds
+        .par_iter()
+        .map(|&(a, b)| {
+            let mut found = Diagnostics::default();
+            let mut node = parse_whole(file, &text[a..b], &mut found)?;
+            if !found.items.is_empty() {
+                return None;
+            }
+            super::shift(&mut node, a as u32);
+            Some(node)
+        })
+        .collect();
+    let trees: Vec<Node<'t>> = trees.into_iter().collect::<Option<_>>()?;
+    join(text, trees)
+}
+
+/// Where the pieces start: 0, then the first `[[KEY]]` line at or after every `piece` bytes.
+fn cuts(text: &str, piece: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    let mut at = piece;
+    while at < bytes.len() {
+        let Some(found) = next_header(text, at) else {
+            break;
+        };
+        cuts.push(found);
+        at = found + piece;
+    }
+    cuts
+}
+
+/// The start of the first line at or after `from` that is a top-level `[[KEY]]` header (a
+/// bare key without dots).
+fn next_header(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        // Bytes, not `str`: `from` need not fall on a character's boundary.
+        let line = at + bytes.get(at..)?.windows(3).position(|w| w == b"\n[[")? + 1;
+        let rest = &bytes[line + 2..];
+        let key = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+            .count();
+        if key > 0 && rest[key..].starts_with(b"]]") {
+            return Some(line);
+        }
+        at = line;
+    }
+}
+
+/// The pieces' root tables as one, or `None` when they do not join as the whole would.
+fn join<'t>(text: &str, trees: Vec<Node<'t>>) -> Option<Node<'t>> {
+    // The root's place is what the parser gives the first piece, which starts the text.
+    let root = trees.first()?.loc;
+    let mut entries: Vec<Entry<'t>> = Vec::new();
+    let mut index: std::collections::HashMap<std::borrow::Cow<'t, str>, usize> =
+        std::collections::HashMap::new();
+    // Whether a key's value was made by `[[KEY]]` headers (its key is written inside one).
+    let by_headers = |e: &Entry<'_>| {
+        let start = e.key_loc.start as usize;
+        text[..start].ends_with("[[") && text[e.key_loc.end as usize..].starts_with("]]")
+    };
+    for tree in trees {
+        let Value::Table(found) = tree.value else {
+            return None;
+        };
+        for e in found {
+            match index.get(&e.key) {
+                None => {
+                    index.insert(e.key.clone(), entries.len());
+                    entries.push(e);
+                }
+                Some(&k) => {
+                    let kept = &mut entries[k];
+                    if !by_headers(kept) || !by_headers(&e) {
+                        return None;
+                    }
+                    let (Value::Array(items), Value::Array(more)) =
+                        (&mut kept.value.value, e.value.value)
+                    else {
+                        return None;
+                    };
+                    // The array keeps its place: the first header, as the parser gives it.
+                    items.extend(more);
+                }
+            }
+        }
+    }
+    entries.sort_by_key(|e| e.key_loc.start);
+    Some(Node {
+        value: Value::Table(entries),
+        loc: root,
+    })
+}
+
+/// Parses a document (or a piece of one) with one parser.
+fn parse_whole<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         let shown = super::limits::MAX_SYNTAX_ERRORS;
@@ -85,4 +217,71 @@ fn convert<'t>(file: FileId, value: Spanned<DeValue<'t>>, diags: &mut Diagnostic
         DeValue::Table(t) => convert_table(file, t, diags),
     };
     Node { value, loc }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    /// The whole parse's tree, and the pieces' (small pieces, so that a small text is cut).
+    fn both(text: &str, piece: usize) -> (Option<Node<'_>>, Option<Node<'_>>) {
+        let mut sources = SourceMap::default();
+        let file = sources.add("t.toml", "");
+        let mut diags = Diagnostics::default();
+        (
+            parse_whole(file, text, &mut diags),
+            parse_in_pieces(file, text, piece),
+        )
+    }
+
+    #[test]
+    fn pieces_give_the_whole_parse_tree_on_generated_designs_and_samples() {
+        let mut texts: Vec<String> = [1, 2]
+            .iter()
+            .map(|&seed| {
+                let topo = crate::generate::generate(crate::generate::Size::S, seed);
+                crate::report::topology::to_toml(&topo)
+            })
+            .collect();
+        for sample in ["alpha-city", "alpha-prime-city", "beta-town", "jps-2015"] {
+            let path = format!("{}/topologies/{sample}.toml", env!("CARGO_MANIFEST_DIR"));
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+        for text in &texts {
+            for piece in [512, 4096, 65536] {
+                let (whole, pieces) = both(text, piece);
+                let whole = whole.expect("the text parses");
+                if text.len() > 4 * piece {
+                    assert!(
+                        pieces.is_some(),
+                        "a design of {} bytes was not cut",
+                        text.len()
+                    );
+                }
+                if let Some(pieces) = pieces {
+                    assert!(
+                        pieces == whole,
+                        "pieces of {piece} bytes differ from the whole"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_give_way_where_the_whole_would_differ() {
+        // A cut inside a multi-line string, a table extended from another piece, a key
+        // defined twice, and a static array continued by headers: the whole parse decides.
+        let body = "x = 1\n".repeat(40);
+        for text in [
+            format!("[[a]]\n{body}s = \"\"\"\n[[a]]\n{body}\"\"\"\n[[a]]\n{body}"),
+            format!("[[a]]\n{body}[[b]]\n{body}[a.c]\ny = 2\n[[b]]\n{body}"),
+            format!("[[a]]\n{body}[t]\ny = 1\n[[a]]\n{body}[t]\ny = 1\n"),
+            format!("a = [{{ x = 1 }}]\n{body}[[b]]\n{body}[[a]]\n{body}"),
+        ] {
+            let (whole, pieces) = both(&text, 64);
+            assert!(pieces.is_none() || pieces == whole, "{text}");
+        }
+    }
 }
