@@ -325,7 +325,8 @@ fn check_in_lanes(
 ) -> Vec<Vec<Outcome>> {
     let second = |r: &&dyn super::Rule| r.lane() == super::Lane::Second;
     // The copy costs memory as well as time: beyond the budget, memory comes first (a tier XL
-    // design's packet sets take 600 MB) and the rules run in one lane.
+    // design's packet sets take 300 MiB, and copying them with what goes along 600 MB) and the
+    // rules run in one lane.
     let split = !one_lane
         && cx.reach.space.footprint() <= FORK_BUDGET
         && rules.iter().any(second)
