@@ -273,7 +273,8 @@ mod tests {
     fn pieces_give_way_where_the_whole_would_differ() {
         // A cut inside a multi-line string, a table extended from another piece, a key
         // defined twice, and a static array continued by headers: the whole parse decides.
-        let body = "x = 1\n".repeat(40);
+        // Keys of their own, so that the only errors are the ones each case is about.
+        let body: String = (0..40).map(|i| format!("k{i} = {i}\n")).collect();
         for text in [
             format!("[[a]]\n{body}s = \"\"\"\n[[a]]\n{body}\"\"\"\n[[a]]\n{body}"),
             format!("[[a]]\n{body}[[b]]\n{body}[a.c]\ny = 2\n[[b]]\n{body}"),
@@ -284,4 +285,58 @@ mod tests {
             assert!(pieces.is_none() || pieces == whole, "{text}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// Random documents from fragments that make pieces go wrong in every way we know (a
+        /// cut in a multi-line string, tables reopened across pieces, static arrays, dotted
+        /// and quoted keys, headers in comments): the pieces give the whole parse's tree or
+        /// nothing, and nothing whenever the whole parse finds an error.
+        #[test]
+        fn pieces_never_differ_from_the_whole(
+            root in 0usize..ROOTS.len(),
+            parts in proptest::collection::vec(0usize..FRAGMENTS.len(), 1..12),
+            piece in 8usize..80,
+        ) {
+            // `@` becomes the fragment's position, so that keys are their own unless a
+            // fragment means to repeat one.
+            let text: String = std::iter::once(ROOTS[root].to_string())
+                .chain(
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(n, &i)| FRAGMENTS[i].replace('@', &n.to_string())),
+                )
+                .collect();
+            let (whole, pieces) = both(&text, piece);
+            match (whole, pieces) {
+                (_, None) => {}
+                (Some(w), Some(p)) => proptest::prop_assert!(w == p, "{text}"),
+                (None, Some(_)) => proptest::prop_assert!(false, "pieces read a text the whole refuses: {text}"),
+            }
+        }
+    }
+
+    /// What a document may start with, before any header: root keys, among them a static
+    /// array that a later `[[a]]` may not extend.
+    const ROOTS: [&str; 3] = ["", "a = [{ x = 1 }]\n", "format = 1\n"];
+
+    const FRAGMENTS: [&str; 16] = [
+        "[[a]]\n",
+        "[[b]]\n",
+        "[a.c]\n",
+        "[[a.d]]\n",
+        "[t]\n",
+        "x@ = 1\n",
+        "y@ = \"s\"\n",
+        "s@ = \"\"\"\n",
+        "\"\"\"\n",
+        "a = [{ x = 1 }]\n",
+        "[[ a ]]\n",
+        "z.w@ = 2\n",
+        "# [[a]]\n",
+        "k@ = \'\'\'\n[[a]]\n\'\'\'\n",
+        "[[\"a\"]]\n",
+        "n@ = 99999999999999999999\n",
+    ];
 }
