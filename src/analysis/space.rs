@@ -787,4 +787,65 @@ mod tests {
         let one = s.flow(flow);
         assert!(s.m.subset(one, all));
     }
+
+    #[test]
+    fn senders_meet_a_source_set_exactly_when_the_packets_do() {
+        // Random packet sets (sources, destinations, services, some translated at their
+        // source) against random source sets, with and without translation tracked: the
+        // projection answers "does anyone in r send one of these?" as the set itself does.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut range = |next: &mut dyn FnMut(u64) -> u64| {
+            let a = 0x0A00_0000 + next(512) as u32;
+            AddrRange {
+                first: a,
+                last: a + next(64) as u32,
+            }
+        };
+        for translating in [false, true] {
+            let mut s = Space::new();
+            if translating {
+                s.track_translations();
+            }
+            for _ in 0..150 {
+                let mut f = FALSE;
+                for _ in 0..1 + next(4) {
+                    let src = s.header_src(&[range(&mut next)]);
+                    let dst = s.dst(&[range(&mut next)]);
+                    let port = 1 + next(1000) as u16;
+                    let svc = s.services(&[Service::Proto {
+                        proto: crate::model::service::TCP,
+                        ports: PortRange {
+                            first: port,
+                            last: port + next(10) as u16,
+                        },
+                    }]);
+                    let sd = s.m.and(src, dst);
+                    let mut part = s.m.and(sd, svc);
+                    if translating {
+                        // As networks send them: not yet translated.
+                        let fresh = s.untranslated();
+                        part = s.m.and(part, fresh);
+                    }
+                    if translating && next(2) == 0 {
+                        let to = s.top_bits(SOURCE, 32, u64::from(0x6440_0001u32));
+                        part = s.translate(part, SOURCE, 32, to);
+                    }
+                    f = s.m.or(f, part);
+                }
+                let senders = s.senders(f);
+                for _ in 0..5 {
+                    // Often beside the senders, not only among them.
+                    let mut wide = |n: u64| next(n * 8);
+                    let r = s.src(&[range(&mut wide)]);
+                    assert_eq!(s.meets(senders, r), s.meets(f, r));
+                }
+            }
+        }
+    }
 }

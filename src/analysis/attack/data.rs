@@ -123,7 +123,7 @@ fn egress(facts: &mut Facts<'_, '_>, h: usize) -> Option<Egress> {
 
 fn find_egress(facts: &mut Facts<'_, '_>, h: usize) -> Option<Egress> {
     if facts.direct_egress()[h] {
-        let (external, _) = facts.egress_to(h)?;
+        let external = facts.egress_external(h)?;
         return Some(Egress::Direct { external });
     }
     if let Some((external, _)) = facts.from_internet(h, Want::Any) {
@@ -138,7 +138,7 @@ fn find_egress(facts: &mut Facts<'_, '_>, h: usize) -> Option<Egress> {
         }
         let want = facts.relay_want(via);
         if facts.between(Endpoint::Host(HostId(h)), via, want) != crate::analysis::bdd::FALSE {
-            let (external, _) = facts.egress_to(via)?;
+            let external = facts.egress_external(via)?;
             return Some(Egress::Relay {
                 via: HostId(via),
                 external,

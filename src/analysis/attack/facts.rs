@@ -50,6 +50,8 @@ pub struct Facts<'r, 't> {
     pub routes: Option<Vec<Option<usize>>>,
     relay_users: Option<Vec<bool>>,
     internet_delivered: Option<Vec<(ExternalId, Bdd)>>,
+    /// What is delivered into each internet external, projected onto its senders.
+    internet_senders: Option<Vec<(ExternalId, Bdd)>>,
     internet_on: BTreeMap<usize, Bdd>,
     witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
     /// Accounts by the names store readers use, made on first use (see `accounts_named`).
@@ -97,6 +99,7 @@ impl<'r, 't> Facts<'r, 't> {
             routes: None,
             relay_users: None,
             internet_delivered: None,
+            internet_senders: None,
             internet_on: BTreeMap::new(),
             witnesses: BTreeMap::new(),
             reader_names: None,
@@ -264,6 +267,35 @@ impl<'r, 't> Facts<'r, 't> {
             self.egress = Some(out);
         }
         self.egress.as_deref().expect("just computed")
+    }
+
+    /// What is delivered into each internet external, projected onto the fields that tell its
+    /// senders (`Space::senders`; cached).
+    fn internet_senders(&mut self) -> Vec<(ExternalId, Bdd)> {
+        if self.internet_senders.is_none() {
+            let delivered = self.internet_delivered();
+            let space = &mut self.reach.space;
+            let out = delivered
+                .into_iter()
+                .map(|(x, d)| (x, space.senders(d)))
+                .collect();
+            self.internet_senders = Some(out);
+        }
+        self.internet_senders.clone().expect("just computed")
+    }
+
+    /// The external [`egress_to`](Self::egress_to) finds, without the packets: asked of each
+    /// external's senders, a small set that meets what `host` sends exactly when what is
+    /// delivered there does, rather than of everything delivered (at tier XL, asking that for
+    /// every store's way out was a fifth of the attack analysis).
+    pub fn egress_external(&mut self, host: usize) -> Option<ExternalId> {
+        let src = self.sent_by(Endpoint::Host(HostId(host)));
+        let senders = self.internet_senders();
+        let space = &mut self.reach.space;
+        senders
+            .into_iter()
+            .find(|&(_, from)| space.meets(from, src))
+            .map(|(x, _)| x)
     }
 
     /// The first internet external that `host` delivers packets into, with the packets.
