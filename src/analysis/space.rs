@@ -800,7 +800,7 @@ mod tests {
             seed ^= seed << 17;
             seed % n
         };
-        let mut range = |next: &mut dyn FnMut(u64) -> u64| {
+        let range = |next: &mut dyn FnMut(u64) -> u64| {
             let a = 0x0A00_0000 + next(512) as u32;
             AddrRange {
                 first: a,
