@@ -62,10 +62,9 @@ pub(crate) fn parse_in_pieces<'t>(file: FileId, text: &'t str, piece: usize) -> 
 
 /// Where the pieces start: 0, then the first `[[KEY]]` line at or after every `piece` bytes.
 fn cuts(text: &str, piece: usize) -> Vec<usize> {
-    let bytes = text.as_bytes();
     let mut cuts = vec![0];
     let mut at = piece;
-    while at < bytes.len() {
+    while at < text.len() {
         let Some(found) = next_header(text, at) else {
             break;
         };

@@ -3,7 +3,7 @@
 //! it), so the layers above ask here instead of resolving ids on their own, and so agree:
 //! before, six places each worked out "which tier is this host in" in their own way.
 
-use super::{Store, Tier, Topology};
+use super::{ExternalId, Host, Store, Tier, Topology};
 use std::collections::HashMap;
 
 pub struct Places<'t> {
@@ -45,46 +45,81 @@ impl<'t> Places<'t> {
             .iter()
             .map(|s| zone_tier.get(s.zone.value.as_str()).copied())
             .collect();
-        let on = |segments: &mut dyn Iterator<Item = &str>| -> Vec<usize> {
-            segments
-                .filter_map(|s| segment_by_id.get(s).copied())
-                .collect()
-        };
-        let host_segments: Vec<Vec<usize>> = topo
-            .hosts
-            .iter()
-            .map(|h| on(&mut h.interfaces.iter().map(|i| i.segment.value.as_str())))
-            .collect();
         let gateway_segments = topo
             .gateways
             .iter()
-            .map(|g| on(&mut g.interfaces.iter().map(|i| i.segment.value.as_str())))
+            .map(|g| {
+                g.interfaces
+                    .iter()
+                    .filter_map(|i| segment_by_id.get(i.segment.value.as_str()).copied())
+                    .collect()
+            })
             .collect();
-        let mut host_zones = Vec::with_capacity(topo.hosts.len());
-        let mut host_tiers = Vec::with_capacity(topo.hosts.len());
-        for segments in &host_segments {
-            let mut z: Vec<&str> = segments
-                .iter()
-                .map(|&s| topo.segments[s].zone.value.as_str())
-                .collect();
-            let mut t: Vec<Tier> = segments.iter().filter_map(|&s| segment_tier[s]).collect();
-            z.sort();
-            z.dedup();
-            t.sort();
-            t.dedup();
-            host_zones.push(z);
-            host_tiers.push(t);
-        }
-        Places {
+        let mut places = Places {
             topo,
             segment_by_id,
             zone_tier,
             segment_tier,
-            host_segments,
-            host_zones,
-            host_tiers,
+            host_segments: Vec::new(),
+            host_zones: Vec::new(),
+            host_tiers: Vec::new(),
             gateway_segments,
-        }
+        };
+        let host_segments: Vec<Vec<usize>> =
+            topo.hosts.iter().map(|h| places.segments_of(h)).collect();
+        places.host_zones = host_segments.iter().map(|s| places.zones_on(s)).collect();
+        places.host_tiers = host_segments.iter().map(|s| places.tiers_on(s)).collect();
+        places.host_segments = host_segments;
+        places
+    }
+
+    /// The segments a host's interfaces sit on, in interface order (what `host_segments`
+    /// holds by index, for a host at hand).
+    pub fn segments_of(&self, h: &Host) -> Vec<usize> {
+        h.interfaces
+            .iter()
+            .filter_map(|i| self.segment(&i.segment))
+            .collect()
+    }
+
+    /// The zones a host's interfaces sit in, sorted and deduplicated (`host_zones`).
+    pub fn zones_of(&self, h: &Host) -> Vec<&'t str> {
+        self.zones_on(&self.segments_of(h))
+    }
+
+    /// The tiers a host's interfaces sit in, sorted and deduplicated; two for a bridge
+    /// (`host_tiers`).
+    pub fn tiers_of(&self, h: &Host) -> Vec<Tier> {
+        self.tiers_on(&self.segments_of(h))
+    }
+
+    fn zones_on(&self, segments: &[usize]) -> Vec<&'t str> {
+        let topo = self.topo;
+        let mut z: Vec<&'t str> = segments
+            .iter()
+            .map(|&s| topo.segments[s].zone.value.as_str())
+            .collect();
+        z.sort();
+        z.dedup();
+        z
+    }
+
+    fn tiers_on(&self, segments: &[usize]) -> Vec<Tier> {
+        let mut t: Vec<Tier> = segments
+            .iter()
+            .filter_map(|&s| self.segment_tier[s])
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
+    /// Externals that stand for the internet (kind internet or security-cloud), in order.
+    pub fn internet_externals(&self) -> Vec<ExternalId> {
+        (0..self.topo.externals.len())
+            .filter(|&x| self.topo.externals[x].kind.is_internet())
+            .map(ExternalId)
+            .collect()
     }
 
     /// A segment's index by id.

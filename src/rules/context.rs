@@ -121,31 +121,12 @@ impl<'t> Context<'t> {
 
     /// The tiers a host's interfaces sit in (one for most hosts; two for a bridge).
     pub fn host_tiers(&self, h: &Host) -> Vec<Tier> {
-        let places = self.places();
-        let mut tiers: Vec<Tier> = h
-            .interfaces
-            .iter()
-            .filter_map(|i| places.segment(&i.segment))
-            .filter_map(|s| places.segment_tier[s])
-            .collect();
-        tiers.sort();
-        tiers.dedup();
-        tiers
+        self.places().tiers_of(h)
     }
 
     /// The zones a host's interfaces sit in.
     pub fn host_zones(&self, h: &Host) -> Vec<&'t str> {
-        let topo = self.topo;
-        let places = self.places();
-        let mut zones: Vec<&'t str> = h
-            .interfaces
-            .iter()
-            .filter_map(|i| places.segment(&i.segment))
-            .map(|s| topo.segments[s].zone.value.as_str())
-            .collect();
-        zones.sort();
-        zones.dedup();
-        zones
+        self.places().zones_of(h)
     }
 
     pub fn host_in_tier(&self, h: &Host, tier: Tier) -> bool {
@@ -205,10 +186,7 @@ impl<'t> Context<'t> {
 
     /// Externals that stand for the internet (kind internet or security-cloud).
     pub fn internet_externals(&self) -> Vec<ExternalId> {
-        (0..self.topo.externals.len())
-            .filter(|&x| self.topo.externals[x].kind.is_internet())
-            .map(ExternalId)
-            .collect()
+        self.places().internet_externals()
     }
 
     /// Every reachable pair between two selections (optionally only some services).

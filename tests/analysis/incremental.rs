@@ -6,27 +6,14 @@
 //! scratch.
 
 use proptest::prelude::*;
-use sansou::diag::Diagnostics;
 use sansou::diff::{self, Snapshot};
-use sansou::load::{Inputs, Syntax, decode_topology};
+use sansou::load::Inputs;
 use sansou::model::{Action, At, Service, Topology};
 use sansou::session::{Change, Session};
-use sansou::source::SourceMap;
 
 /// The inputs as `check` would load them from the topology written as TOML.
 fn inputs(topo: &Topology) -> Inputs {
-    let text = sansou::report::topology::to_toml(topo);
-    let mut sources = SourceMap::default();
-    let file = sources.add("topology.toml", &text);
-    let mut diagnostics = Diagnostics::default();
-    let topology = decode_topology(&[(file, Syntax::Toml)], &sources, &mut diagnostics);
-    assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-    Inputs {
-        topology,
-        policy: None,
-        sources,
-        diagnostics,
-    }
+    crate::common::inputs_of(topo)
 }
 
 /// One check through a session, with its full snapshot (findings, zone matrix, reachable

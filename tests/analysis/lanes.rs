@@ -4,10 +4,8 @@
 //! same bytes, on every sample and on generated designs with NAT, routing tables, Wi-Fi and
 //! remote access.
 
-use sansou::diag::Diagnostics;
-use sansou::load::{Inputs, Syntax, decode_topology, load_inputs};
+use sansou::load::{Inputs, load_inputs};
 use sansou::rules::{Context, engine};
-use sansou::source::SourceMap;
 use std::path::Path;
 
 /// The check JSON of a run, in one lane or in two; with the attack analysis made before the
@@ -64,18 +62,7 @@ fn samples_give_the_same_findings_in_one_lane_and_in_two() {
 fn generated_designs_give_the_same_findings_in_one_lane_and_in_two() {
     for seed in 1..4 {
         let topo = sansou::generate::generate(sansou::generate::Size::S, seed);
-        let text = sansou::report::topology::to_toml(&topo);
-        let mut sources = SourceMap::default();
-        let file = sources.add("topology.toml", &text);
-        let mut diagnostics = Diagnostics::default();
-        let topology = decode_topology(&[(file, Syntax::Toml)], &sources, &mut diagnostics);
-        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let inputs = Inputs {
-            topology,
-            policy: None,
-            sources,
-            diagnostics,
-        };
+        let inputs = crate::common::inputs_of(&topo);
         same_in_both_lanes(&format!("tier S, seed {seed}"), &inputs);
     }
 }

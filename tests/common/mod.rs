@@ -56,3 +56,24 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
     };
     sansou::rules::engine::run(&mut cx, &opts)
 }
+
+/// The inputs `check` would load from `topo` written as TOML (for designs made in code, such
+/// as generated tiers).
+pub fn inputs_of(topo: &sansou::model::Topology) -> sansou::load::Inputs {
+    let text = sansou::report::topology::to_toml(topo);
+    let mut sources = sansou::source::SourceMap::default();
+    let file = sources.add("topology.toml", &text);
+    let mut diagnostics = sansou::diag::Diagnostics::default();
+    let topology = sansou::load::decode_topology(
+        &[(file, sansou::load::Syntax::Toml)],
+        &sources,
+        &mut diagnostics,
+    );
+    assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+    sansou::load::Inputs {
+        topology,
+        policy: None,
+        sources,
+        diagnostics,
+    }
+}

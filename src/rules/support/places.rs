@@ -51,47 +51,26 @@ impl<'t> Facts<'t> {
 
     /// The segments a host's interfaces sit on.
     pub fn host_segments(&self, h: &Host) -> Vec<usize> {
-        h.interfaces
-            .iter()
-            .filter_map(|i| self.segment(&i.segment))
-            .collect()
+        self.places.segments_of(h)
     }
 
     /// The tiers of a host's interfaces.
     pub fn host_tiers(&self, h: &Host) -> Vec<Tier> {
-        let mut t: Vec<Tier> = self
-            .host_segments(h)
-            .into_iter()
-            .filter_map(|s| self.places.segment_tier[s])
-            .collect();
-        t.sort();
-        t.dedup();
-        t
+        self.places.tiers_of(h)
     }
 
     pub fn host_in(&self, h: &Host, tier: Tier) -> bool {
-        self.host_segments(h)
-            .into_iter()
-            .any(|s| self.places.segment_tier[s] == Some(tier))
+        self.host_tiers(h).contains(&tier)
     }
 
     /// The zones of a host's interfaces.
     pub fn host_zones(&self, h: &Host) -> Vec<&'t str> {
-        let mut z: Vec<&str> = self
-            .host_segments(h)
-            .into_iter()
-            .map(|s| self.topo.segments[s].zone.value.as_str())
-            .collect();
-        z.sort();
-        z.dedup();
-        z
+        self.places.zones_of(h)
     }
 
     /// The tiers of the host a store sits on.
     pub fn store_tiers(&self, s: &Store) -> Vec<Tier> {
-        self.host(&s.host)
-            .map(|h| self.host_tiers(h))
-            .unwrap_or_default()
+        self.places.store_tiers(s)
     }
 
     /// Hosts (by index) with an interface in `tier` and none in `not_in` (a host in both is a
@@ -129,10 +108,7 @@ impl<'t> Facts<'t> {
 
     /// Externals that stand for the internet (internet, security-cloud).
     pub fn internet_externals(&self) -> Vec<ExternalId> {
-        (0..self.topo.externals.len())
-            .filter(|&x| self.topo.externals[x].kind.is_internet())
-            .map(ExternalId)
-            .collect()
+        self.places.internet_externals()
     }
 
     /// The zones a flow end stands in. An internet external stands for every internet-tier
