@@ -49,6 +49,13 @@ impl Endpoint {
 /// fall out of the CPU caches and cost more than rebuilding the shared address sets).
 const WORKER_NODES: usize = 1 << 16;
 
+/// The fixpoint is split over two cores ([`Reachability::propagate_split`]) from this many
+/// networks on (below, a copy of the packet sets costs more than half the fixpoint) ...
+const SPLIT_NETS: usize = 64;
+/// ... while a copy of the packet sets takes at most this many bytes (tier L's take about
+/// 60 MB; at XL, where the sets take gigabytes, the copy would not fit the memory target).
+const SPLIT_BUDGET: usize = 256 << 20;
+
 #[derive(Clone)]
 pub struct Reachability<'t> {
     pub topo: &'t Topology,
@@ -307,17 +314,71 @@ impl<'t> Reachability<'t> {
     /// is present once: one union per move, where comparing each move on arrival cost three
     /// operations on the network's (large) sets per move.
     pub fn propagate(&mut self, stops: &[Net]) {
+        let split = self.network.nets().count() >= SPLIT_NETS
+            && self.space.footprint() <= SPLIT_BUDGET
+            && rayon::current_num_threads() >= 2;
+        self.propagate_split(stops, split);
+    }
+
+    /// [`propagate`](Self::propagate), on two cores when `split` (else on this thread); the
+    /// result is the same either way (the tests force each way on every design they try).
+    ///
+    /// Every move is a function of one packet, so what the union of two origin sets reaches
+    /// is the union of what each reaches: half the networks' origins are propagated here and
+    /// half in a copy of the packet sets on the other core, then the copy's sets are brought
+    /// over and united. The halves are drawn by a multiplicative hash of the network's index,
+    /// not by its parity or position: designs list segments site by site and kind by kind, so
+    /// the costly ones (user segments that reach most of their tier) recur at a fixed stride.
+    pub fn propagate_split(&mut self, stops: &[Net], split: bool) {
         let nets: Vec<Net> = self.network.nets().collect();
-        self.present = vec![FALSE; nets.len()];
-        self.arrived = vec![FALSE; nets.len()];
-        let mut inbox = vec![FALSE; nets.len()];
+        let n = nets.len();
+        self.present = vec![FALSE; n];
+        self.arrived = vec![FALSE; n];
+        let origins: Vec<Bdd> = nets.iter().map(|&net| self.origin(net)).collect();
+        if !split {
+            self.run(stops, origins);
+            return;
+        }
+        let mut other = self.clone();
+        let (mine, theirs): (Vec<Bdd>, Vec<Bdd>) = origins
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                if (i.wrapping_mul(0x9E37_79B9) >> 11) % 2 == 0 {
+                    (o, FALSE)
+                } else {
+                    (FALSE, o)
+                }
+            })
+            .unzip();
+        rayon::join(|| self.run(stops, mine), || other.run(stops, theirs));
+        let roots: Vec<Bdd> = other
+            .present
+            .iter()
+            .chain(&other.arrived)
+            .copied()
+            .collect();
+        let forest = other.space.m.export(&roots);
+        drop(other);
+        let theirs = self.space.m.import(&forest);
+        for i in 0..n {
+            self.present[i] = self.space.m.or(self.present[i], theirs[i]);
+            self.arrived[i] = self.space.m.or(self.arrived[i], theirs[n + i]);
+        }
+    }
+
+    /// The worklist of [`propagate`](Self::propagate): moves `inbox` (per network, what
+    /// arrives there) and everything it leads to, onto what is already present.
+    fn run(&mut self, stops: &[Net], mut inbox: Vec<Bdd>) {
+        let nets: Vec<Net> = self.network.nets().collect();
         let mut queue: VecDeque<Net> = VecDeque::new();
         let mut queued = vec![false; nets.len()];
         for &net in &nets {
             let i = self.net_index(net);
-            inbox[i] = self.origin(net);
-            queue.push_back(net);
-            queued[i] = true;
+            if inbox[i] != FALSE {
+                queue.push_back(net);
+                queued[i] = true;
+            }
         }
         while let Some(net) = queue.pop_front() {
             let i = self.net_index(net);

@@ -1489,7 +1489,8 @@ impl<'a> Config<'a> {
                 identity: crate::model::RuleIdentity {
                     id: common::rule_id(&acl_id(name, seq)).map(common::at),
                     ..Default::default()
-                },
+                }
+                .into(),
                 loc: Loc::default(),
             });
         }

@@ -952,7 +952,8 @@ impl Config {
                 identity: crate::model::RuleIdentity {
                     id: Some(common::at(format!("filter-{n}"))),
                     ..Default::default()
-                },
+                }
+                .into(),
                 loc: Loc::default(),
             }],
             dropped: None,

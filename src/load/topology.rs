@@ -494,7 +494,7 @@ fn host(node: &Node, diags: &mut Diagnostics) -> Option<Host> {
         antivirus,
         disk_encryption,
         client_isolation,
-        facts,
+        facts: facts.into(),
         name,
         description,
     })
@@ -665,7 +665,7 @@ fn rule(node: &Node, what: &'static str, in_out: bool, diags: &mut Diagnostics) 
         reason,
         origin,
         approximation,
-        identity,
+        identity: identity.into(),
         loc,
     })
 }

@@ -32,3 +32,20 @@ pub struct HostFacts {
     /// The businesses its users work on (MN-006).
     pub business_units: Vec<String>,
 }
+
+impl super::sparse::Empty for HostFacts {
+    const EMPTY: &'static HostFacts = &HostFacts {
+        roles: Vec::new(),
+        registered: None,
+        issued_by_org: None,
+        patch_age_days: None,
+        listening: None,
+        log_source: None,
+        ntp_server: None,
+        runs_on: None,
+        serves_zones: Vec::new(),
+        shared_approved_by: None,
+        shared_reason: None,
+        business_units: Vec::new(),
+    };
+}

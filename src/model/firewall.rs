@@ -73,7 +73,7 @@ pub struct Rule {
     /// rule is an assumption, not an exact answer, and reports say so.
     pub approximation: Option<String>,
     /// Who answers for the rule: its id and review record.
-    pub identity: RuleIdentity,
+    pub identity: super::Sparse<RuleIdentity>,
     pub loc: Loc,
 }
 
@@ -90,6 +90,17 @@ pub struct RuleIdentity {
     pub reviewed_at: Option<At<String>>,
     /// When the rule's approval ends (`YYYY-MM-DD`).
     pub expires: Option<At<String>>,
+}
+
+impl super::sparse::Empty for RuleIdentity {
+    const EMPTY: &'static RuleIdentity = &RuleIdentity {
+        id: None,
+        owner: None,
+        ticket: None,
+        approved_by: None,
+        reviewed_at: None,
+        expires: None,
+    };
 }
 
 /// A static route: packets for `destination` leave through `interface` (or the interface on

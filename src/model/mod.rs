@@ -22,6 +22,7 @@ pub mod ranges;
 pub mod rule_codes;
 pub mod selector;
 pub mod service;
+pub mod sparse;
 pub mod vocab;
 
 pub use account::Account;
@@ -39,6 +40,7 @@ pub use places::Places;
 pub use policy::Policy;
 pub use selector::Selector;
 pub use service::Service;
+pub use sparse::Sparse;
 pub use vocab::*;
 
 use crate::source::Loc;

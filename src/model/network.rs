@@ -73,7 +73,7 @@ pub struct Host {
     /// A host firewall blocks inbound admin and file-sharing ports from peers (NET-007).
     pub client_isolation: Option<bool>,
     /// Inventory, patching, logging and sharing facts.
-    pub facts: super::endpoint::HostFacts,
+    pub facts: super::Sparse<super::endpoint::HostFacts>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub loc: Loc,
