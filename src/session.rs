@@ -1,16 +1,21 @@
 //! An incremental check: a design checked once, then again after each edit, re-using the
-//! compiled firewalls the edit did not touch (`sansou check --watch`; an editor integration can
-//! drive the same API).
+//! compiled firewalls the edit did not touch and, where it can, the last fixpoint
+//! (`sansou check --watch`; an editor integration can drive the same API).
 //!
 //! Compiling the firewalls' rule lists to transfer sets is the costly part of the analysis that
 //! an edit mostly leaves alone: a firewall's transfer sets depend on its own lists and on the
 //! rest of the design, never on another firewall's lists. So the session keeps every
 //! firewall's compiled sets and, when the new design differs from the last one only in the
-//! rule lists of some firewalls, compiles just those (`Reachability::prepare_reusing`); any
-//! other change (a host, a segment, an interface, a route) compiles everything again, since
-//! selectors may name what changed. The fixpoint and the rules run again in full, which keeps
-//! the result exactly that of a cold run; at tier L they are most of a re-check, and what
-//! making them incremental would take is in BENCHMARKS.md ("Re-checking an edit").
+//! rule lists of some firewalls, compiles just those; any other change (a host, a segment, an
+//! interface, a route) compiles everything again, since selectors may name what changed.
+//!
+//! It also keeps the packet sets the last fixpoint ended with, in their BDD manager
+//! ([`Carried`]). When only rule lists of firewalls that translate nothing changed, the edited
+//! firewalls are compiled into that manager and the fixpoint is repaired where the edit can
+//! matter ([`Reachability::resume`], [`Reachability::repair`]: exact, see
+//! `analysis/reach/resume.rs`); otherwise it runs from scratch over the kept compiled sets
+//! (`Reachability::prepare_reusing`). The rules run again in full, which keeps the result
+//! exactly that of a cold run; at tier L they are most of a re-check.
 //!
 //! "Differs" ignores where things are written ([`crate::source::ignoring_locs`]): one edited
 //! rule shifts the byte offsets of everything after it in its file.
@@ -18,7 +23,7 @@
 //! No I/O here: the caller loads each version of the inputs (and prints their diagnostics).
 
 use crate::analysis::bdd::Forest;
-use crate::analysis::reach::Reachability;
+use crate::analysis::reach::{Carried, Reachability};
 use crate::diff::{self, Diff, Snapshot};
 use crate::load::Inputs;
 use crate::model::{Firewall, Rule, Topology};
@@ -68,6 +73,9 @@ pub struct Update {
     /// Firewalls compiled for this check, and firewalls whose compiled sets were re-used.
     pub compiled: usize,
     pub reused: usize,
+    /// Whether the fixpoint was repaired from the last check's packet sets (only rule lists
+    /// of firewalls that translate nothing changed) rather than run from scratch.
+    pub repaired: bool,
     /// Whether a deny-level finding stands (what makes `check` exit 1).
     pub fails: bool,
 }
@@ -76,6 +84,8 @@ pub struct Update {
 struct Kept {
     inputs: Inputs,
     forests: Vec<Forest>,
+    /// The packet sets after the fixpoint, in their manager, for a repair.
+    carried: Option<Carried>,
     findings: Snapshot,
 }
 
@@ -121,32 +131,62 @@ impl Session {
             return None;
         }
         stage("comparing");
-        let (changes, reuse, before, stale) = match self.last.take() {
-            None => (vec![Change::First], Vec::new(), Snapshot::default(), None),
+        let (changes, unchanged, before, last) = match self.last.take() {
+            None => (vec![Change::First], None, Snapshot::default(), None),
             Some(mut old) => {
                 let (changes, unchanged) = compare_inputs(&mut old.inputs, &mut inputs);
-                let reuse = match unchanged {
-                    Some(unchanged) => old
-                        .forests
-                        .into_iter()
-                        .zip(unchanged)
-                        .map(|(forest, same)| same.then_some(forest))
-                        .collect(),
-                    None => Vec::new(),
-                };
-                (changes, reuse, old.findings, Some(old.inputs))
+                let findings = std::mem::take(&mut old.findings);
+                (changes, unchanged, findings, Some(old))
             }
         };
-        let reused = reuse
-            .iter()
-            .filter(|f: &&Option<Forest>| f.is_some())
-            .count();
-        let compiled = inputs.topology.firewalls.len() - reused;
         let policy = inputs.policy.clone().unwrap_or_default();
         stage("compiling firewalls");
         // Inputs with errors were refused above, so this is never `None`.
         let checked = inputs.checked()?;
-        let (mut reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
+        let (mut reach, forests, repair, stale, compiled) = match (last, unchanged) {
+            // Only rule lists changed: the edited firewalls are compiled into the last
+            // check's manager and its fixpoint is repaired, when `resume` can.
+            (Some(old), Some(unchanged)) => {
+                let edited: Vec<usize> = (0..unchanged.len()).filter(|&f| !unchanged[f]).collect();
+                let Kept {
+                    inputs: old_inputs,
+                    mut forests,
+                    carried,
+                    ..
+                } = old;
+                match carried.and_then(|c| Reachability::resume(checked, c, &edited)) {
+                    Some(resumed) => {
+                        for (f, forest) in resumed.forests {
+                            forests[f] = forest;
+                        }
+                        let n = edited.len();
+                        (
+                            resumed.reach,
+                            forests,
+                            Some(resumed.changed),
+                            Some(old_inputs),
+                            n,
+                        )
+                    }
+                    None => {
+                        let reuse = forests
+                            .into_iter()
+                            .zip(&unchanged)
+                            .map(|(forest, &same)| same.then_some(forest))
+                            .collect();
+                        let (reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
+                        (reach, forests, None, Some(old_inputs), edited.len())
+                    }
+                }
+            }
+            (old, _) => {
+                let (reach, forests) = Reachability::prepare_reusing(checked, None, Vec::new());
+                let n = forests.len();
+                (reach, forests, None, old.map(|k| k.inputs), n)
+            }
+        };
+        let reused = forests.len() - compiled;
+        let repaired = repair.is_some();
         stage("computing reachability");
         // The last version's model and texts (tens of megabytes at tier L, millions of small
         // allocations) are freed on the other core while this one runs the fixpoint and the
@@ -156,7 +196,13 @@ impl Session {
         if let Some(stale) = stale {
             let _ = std::thread::Builder::new().spawn(move || drop(stale));
         }
-        reach.propagate(&[]);
+        match repair {
+            Some(changed) => reach.repair(changed),
+            None => reach.propagate(&[]),
+        }
+        // The packet sets as the fixpoint left them, before the rules add theirs: what the
+        // next version starts from.
+        let carried = reach.carry();
         stage("checking rules");
         let mut checked = pipeline::check_with(&inputs.topology, &policy, reach, today);
         inspect(&mut checked, &inputs.sources);
@@ -168,6 +214,7 @@ impl Session {
         self.last = Some(Kept {
             inputs,
             forests,
+            carried: Some(carried),
             findings: after,
         });
         Some(Update {
@@ -175,6 +222,7 @@ impl Session {
             diff,
             compiled,
             reused,
+            repaired,
             fails,
         })
     }

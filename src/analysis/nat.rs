@@ -270,6 +270,19 @@ impl CompiledNat {
         space.m.or(translated, rest)
     }
 
+    /// The fields some entry rewrites (each once).
+    pub fn rewritten(&self) -> Vec<Rewritable> {
+        let mut fields: Vec<Rewritable> = Vec::new();
+        for step in self.inbound.iter().chain(&self.outbound).flatten() {
+            for &(r, _, _) in &step.rewrites {
+                if !fields.contains(&r) {
+                    fields.push(r);
+                }
+            }
+        }
+        fields
+    }
+
     /// Source NAT at egress `b`.
     pub fn leave(&self, space: &mut Space, b: usize, packets: Bdd) -> Bdd {
         let (translated, rest) = run(space, &self.outbound[b], packets);

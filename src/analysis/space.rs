@@ -320,6 +320,18 @@ impl Space {
         self.m.and(rewritten, flag)
     }
 
+    /// `f` with the `fields` free: each field, its flag and its original quantified away (every
+    /// packet a translation of those fields can turn into one of `f`, and more).
+    pub fn with_free(&mut self, f: Bdd, fields: &[Rewritable]) -> Bdd {
+        let mut f = f;
+        for r in fields {
+            f = self.m.exists(f, r.field, r.field + r.width);
+            // The flag sits just before the original.
+            f = self.m.exists(f, r.flag, r.original + r.width);
+        }
+        f
+    }
+
     /// The packets of `f` with their header as sent: each rewritten field replaced by its
     /// original, and the flags and originals gone (a set over the header fields only).
     pub fn as_sent(&mut self, f: Bdd) -> Bdd {

@@ -54,12 +54,24 @@ pub fn text(u: &Update, lang: Lang) -> String {
         "{}",
         match lang {
             Lang::Ja => format!(
-                "  (ファイアウォール {} 台を再コンパイル、{} 台は前回の結果を再利用)",
-                u.compiled, u.reused
+                "  (ファイアウォール {} 台を再コンパイル、{} 台は前回の結果を再利用{})",
+                u.compiled,
+                u.reused,
+                if u.repaired {
+                    "、到達性は変更の影響範囲だけ再計算"
+                } else {
+                    ""
+                }
             ),
             Lang::En => format!(
-                "  ({} firewall(s) compiled, {} re-used from the last check)",
-                u.compiled, u.reused
+                "  ({} firewall(s) compiled, {} re-used from the last check{})",
+                u.compiled,
+                u.reused,
+                if u.repaired {
+                    "; reachability recomputed only where the edit can matter"
+                } else {
+                    ""
+                }
             ),
         }
     );

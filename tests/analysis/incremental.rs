@@ -61,6 +61,19 @@ impl EditOp {
     fn in_lists(&self) -> bool {
         !matches!(self, EditOp::Stateful(_) | EditOp::HostMfa(_))
     }
+
+    /// The firewall an edit picks (modulo the count), if any.
+    fn firewall(&self) -> Option<usize> {
+        match *self {
+            EditOp::FlipAction(f, _)
+            | EditOp::Remove(f, _)
+            | EditOp::Duplicate(f, _)
+            | EditOp::AnyService(f, _)
+            | EditOp::Insert(f, _, _)
+            | EditOp::Stateful(f) => Some(f),
+            EditOp::HostMfa(_) | EditOp::Nothing => None,
+        }
+    }
 }
 
 fn apply(topo: &mut Topology, op: &EditOp) {
@@ -189,6 +202,11 @@ proptest! {
             // A rule edit recompiles at most the edited firewall; any other edit, every one.
             if op.in_lists() {
                 prop_assert!(update.compiled <= 1, "{} compiled for {op:?}", update.compiled);
+                // The last check's fixpoint is repaired unless the edited firewall translates
+                // (an edit that changes nothing compiles nothing and repairs nothing).
+                let f = op.firewall().map(|f| f % topo.firewalls.len());
+                let translates = f.is_some_and(|f| !topo.firewalls[f].nat.is_empty());
+                prop_assert_eq!(update.repaired, !(translates && update.compiled == 1), "{:?}", op);
             } else {
                 prop_assert_eq!(update.compiled, topo.firewalls.len(), "{:?}", op);
             }
@@ -216,4 +234,48 @@ fn a_design_change_recompiles_everything() {
     assert_eq!(update.compiled, topo.firewalls.len());
     assert_eq!(incremental.findings, cold.findings);
     assert_eq!(incremental.pairs, cold.pairs);
+}
+
+/// The design of `tests/fixtures/reach/nat-behind.toml`.
+fn nat_behind() -> Topology {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reach/nat-behind.toml");
+    let text = std::fs::read_to_string(path).expect("the fixture");
+    crate::reach_oracle::load(&text).expect("a valid design")
+}
+
+/// Edits of a firewall that translates nothing, in front of an edge that does: each re-check
+/// repairs the last fixpoint, and each repair must follow the packets the edge rewrote (the
+/// office's, masqueraded on the internet; the internet's, forwarded to the web server).
+#[test]
+fn a_repair_follows_packets_through_a_later_translation() {
+    let mut topo = nat_behind();
+    let inner = topo
+        .firewalls
+        .iter()
+        .position(|f| f.id == "fw-inner")
+        .expect("fw-inner");
+    let mut session = Session::new();
+    let (_, first) = run(&mut session, inputs(&topo));
+    let mut last = first.pairs.clone();
+    // Narrow, widen again, then the same for the forwarded port.
+    for rule in [0, 0, 1, 1] {
+        let r = &mut topo.firewalls[inner].rules[rule];
+        r.action = match r.action {
+            Action::Allow => Action::Deny,
+            Action::Deny => Action::Allow,
+        };
+        let (update, incremental) = run(&mut session, inputs(&topo));
+        let (_, cold) = run(&mut Session::new(), inputs(&topo));
+        assert!(update.repaired, "rule {rule}: {:?}", update.changes);
+        assert_eq!(update.compiled, 1);
+        assert_ne!(
+            incremental.pairs, last,
+            "rule {rule}: the edit changes what reaches what"
+        );
+        assert_eq!(incremental.pairs, cold.pairs, "rule {rule}");
+        assert_eq!(incremental.findings, cold.findings, "rule {rule}");
+        last = incremental.pairs;
+    }
+    assert_eq!(last, first.pairs);
 }

@@ -20,6 +20,9 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod resume;
+pub use resume::{Carried, Resumed};
+
 /// One end of a flow: a declared host (or host group), a gateway's interfaces, the addresses of
 /// a segment that nothing declares (where an unregistered device may sit), or an external
 /// network. Together they cover every address a packet can come from or go to.
@@ -79,6 +82,9 @@ pub struct Reachability<'t> {
     /// Packets forwarded into each external network by some firewall (FALSE for segments,
     /// where only `present` is asked).
     arrived: Vec<Bdd>,
+    /// For sets resumed from an earlier version of the design ([`Reachability::resume`]): the
+    /// manager's nodes after the cold fixpoint they descend from.
+    cold_nodes: Option<usize>,
 }
 
 impl<'t> Reachability<'t> {
@@ -157,7 +163,7 @@ impl<'t> Reachability<'t> {
             .firewalls
             .par_iter()
             .enumerate()
-            .map(|(f, fw)| {
+            .map(|(f, _)| {
                 let kept = reuse[f].lock().expect("a worker panicked").take();
                 if let Some(forest) = kept {
                     if let Some(c) = counter {
@@ -171,25 +177,7 @@ impl<'t> Reachability<'t> {
                 // Address sets are shared between firewalls (a tier, the internet's home), so
                 // a worker keeps its manager until it grows past what stays in the CPU caches.
                 space.reset_when_grown(WORKER_NODES);
-                let compiled = acl::compile(space, &addrs, fw);
-                let parts = transfer_parts(
-                    space,
-                    topo,
-                    &network.ports[f],
-                    network.routing[f].as_ref(),
-                    &compiled,
-                );
-                let transfers = compile_transfers(space, &parts);
-                let mut roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
-                // A firewall that translates also needs its lists in the parts the
-                // translations come between: compiled here in parallel with the rest, not a
-                // second time in the shared manager.
-                if !fw.nat.is_empty() {
-                    for &[inf, policy, route, outf] in parts.iter().flatten() {
-                        let routed = space.m.and(policy, route);
-                        roots.extend([inf, routed, outf]);
-                    }
-                }
+                let roots = compile_firewall(space, topo, &network, &addrs, f);
                 if let Some(c) = counter {
                     c.fetch_add(1, Ordering::Relaxed);
                 }
@@ -203,21 +191,9 @@ impl<'t> Reachability<'t> {
         let mut parts_of: Vec<Option<Vec<Vec<[Bdd; 3]>>>> = Vec::with_capacity(forests.len());
         for (forest, fw) in forests.iter().zip(&topo.firewalls) {
             let global = space.m.import(forest);
-            // n × n transfer sets, row by row; then, for a firewall that translates, its
-            // n × n × 3 parts.
-            let n = fw.interfaces.len();
-            let (sets, parts) = global.split_at((n * n).min(global.len()));
-            transfer.push(if n == 0 {
-                Vec::new()
-            } else {
-                sets.chunks(n).map(<[Bdd]>::to_vec).collect()
-            });
-            parts_of.push((!fw.nat.is_empty() && n > 0).then(|| {
-                parts
-                    .chunks(3 * n)
-                    .map(|row| row.chunks(3).map(|p| [p[0], p[1], p[2]]).collect())
-                    .collect()
-            }));
+            let (sets, parts) = place(fw, &global);
+            transfer.push(sets);
+            parts_of.push(parts);
         }
         let lists = (0..topo.firewalls.len()).map(|_| None).collect();
         // Firewalls that translate are few (internet edges): their parts came with their
@@ -243,6 +219,7 @@ impl<'t> Reachability<'t> {
             translating,
             present: Vec::new(),
             arrived: Vec::new(),
+            cold_nodes: None,
         };
         (reach, forests)
     }
@@ -645,6 +622,59 @@ fn segment_range(topo: &Topology, net: Net) -> Option<AddrRange> {
 struct Translating {
     parts: Vec<Vec<[Bdd; 3]>>,
     nat: super::nat::CompiledNat,
+}
+
+/// Compiles firewall `f` in `space`: its transfer sets, n × n row by row, then, for a firewall
+/// that translates, its n × n × 3 parts (see [`place`]).
+fn compile_firewall(
+    space: &mut Space,
+    topo: &Topology,
+    network: &Network<'_>,
+    addrs: &Addresses<'_>,
+    f: usize,
+) -> Vec<Bdd> {
+    let fw = &topo.firewalls[f];
+    let compiled = acl::compile(space, addrs, fw);
+    let parts = transfer_parts(
+        space,
+        topo,
+        &network.ports[f],
+        network.routing[f].as_ref(),
+        &compiled,
+    );
+    let transfers = compile_transfers(space, &parts);
+    let mut roots: Vec<Bdd> = transfers.iter().flatten().copied().collect();
+    // A firewall that translates also needs its lists in the parts the translations come
+    // between: compiled here (in parallel with the rest, in a cold compile), not a second time
+    // in the shared manager.
+    if !fw.nat.is_empty() {
+        for &[inf, policy, route, outf] in parts.iter().flatten() {
+            let routed = space.m.and(policy, route);
+            roots.extend([inf, routed, outf]);
+        }
+    }
+    roots
+}
+
+/// Transfer sets and parts as [`compile_firewall`] lists them, put in their tables: the n × n
+/// transfer sets, and for a firewall that translates, the n × n × 3 parts.
+type Placed = (Vec<Vec<Bdd>>, Option<Vec<Vec<[Bdd; 3]>>>);
+
+fn place(fw: &crate::model::Firewall, roots: &[Bdd]) -> Placed {
+    let n = fw.interfaces.len();
+    let (sets, parts) = roots.split_at((n * n).min(roots.len()));
+    let sets = if n == 0 {
+        Vec::new()
+    } else {
+        sets.chunks(n).map(<[Bdd]>::to_vec).collect()
+    };
+    let parts = (!fw.nat.is_empty() && n > 0).then(|| {
+        parts
+            .chunks(3 * n)
+            .map(|row| row.chunks(3).map(|p| [p[0], p[1], p[2]]).collect())
+            .collect()
+    });
+    (sets, parts)
 }
 
 /// Packets a firewall forwards between each pair of its interfaces (`[a][b]`, FALSE for an
