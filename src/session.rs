@@ -188,14 +188,6 @@ impl Session {
         let reused = forests.len() - compiled;
         let repaired = repair.is_some();
         stage("computing reachability");
-        // The last version's model and texts (tens of megabytes at tier L, millions of small
-        // allocations) are freed on the other core while this one runs the fixpoint and the
-        // rules, which use one: on a thread of their own, not rayon's, whose workers the
-        // compile above needed (freed here if no thread can be made: `spawn` drops what it
-        // was given).
-        if let Some(stale) = stale {
-            let _ = std::thread::Builder::new().spawn(move || drop(stale));
-        }
         match repair {
             Some(changed) => reach.repair(changed),
             None => reach.propagate(&[]),
@@ -211,6 +203,14 @@ impl Session {
         let fails = checked.result.fails();
         drop(checked);
         let diff = diff::compare(before, after.clone());
+        // The last version's model and texts (tens of megabytes at tier L, millions of small
+        // allocations) are freed on a thread of their own once this check is done, while the
+        // caller prints it and waits for the next edit (freed here if no thread can be made:
+        // `spawn` drops what it was given). Freed earlier, beside the rules, they slowed the
+        // rules' two lanes.
+        if let Some(stale) = stale {
+            let _ = std::thread::Builder::new().spawn(move || drop(stale));
+        }
         self.last = Some(Kept {
             inputs,
             forests,
