@@ -13,7 +13,9 @@
 //!
 //! Printed: the median re-check, min–max, the median CPU time (all threads; on a shared machine
 //! the wall clock says as much about the other load as about sansou), the median of each stage
-//! (wall clock, and the main thread's CPU time), and how many firewalls each re-check compiled.
+//! (wall clock, and the main thread's CPU time), how many firewalls each re-check compiled, and
+//! in how many the last fixpoint was repaired (an edit of a firewall that translates recomputes
+//! it) with the median re-check of those.
 
 use sansou::generate::{Size, generate};
 use sansou::load;
@@ -133,7 +135,10 @@ impl Mark {
 type Stage = (&'static str, Duration, Duration);
 
 /// One check through the session: its wall-clock time, CPU time, and stage times.
-fn recheck(session: &mut Session, path: &Path) -> (Duration, Option<Duration>, Vec<Stage>, usize) {
+fn recheck(
+    session: &mut Session,
+    path: &Path,
+) -> (Duration, Option<Duration>, Vec<Stage>, usize, bool) {
     let cpu = cpu_time();
     let start = Instant::now();
     let mut stages: Vec<Stage> = Vec::new();
@@ -159,7 +164,7 @@ fn recheck(session: &mut Session, path: &Path) -> (Duration, Option<Duration>, V
     stages.push(at.stage(current));
     let took = start.elapsed();
     let cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
-    (took, cpu, stages, update.compiled)
+    (took, cpu, stages, update.compiled, update.repaired)
 }
 
 fn main() {
@@ -182,17 +187,26 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("sansou-watch-bench-{}", std::process::id()));
     let path = write(&topo, &shape, &dir);
     let mut session = Session::new();
-    let (first, _, _, _) = recheck(&mut session, &path);
+    let (first, _, _, _, _) = recheck(&mut session, &path);
     println!("tier {size}, {shape}: first check {}", ms(first));
     let mut rng = Rng(0x5eed_1234_abcd_9876);
     let (mut walls, mut cpus, mut compiled) = (Vec::new(), Vec::new(), Vec::new());
+    let mut repaired = Vec::new();
     type Times = (&'static str, Vec<Duration>, Vec<Duration>);
     let mut per_stage: BTreeMap<usize, Times> = BTreeMap::new();
     for _ in 0..edits {
         let what = edit(&mut topo, &mut rng);
         write(&topo, &shape, &dir);
-        let (took, cpu, stages, n) = recheck(&mut session, &path);
-        println!("  {what}: {} ({n} firewall(s) compiled)", ms(took));
+        let (took, cpu, stages, n, repair) = recheck(&mut session, &path);
+        let how = if repair {
+            "fixpoint repaired"
+        } else {
+            "fixpoint from scratch: the firewall translates"
+        };
+        println!("  {what}: {} ({n} firewall(s) compiled, {how})", ms(took));
+        if repair {
+            repaired.push(took);
+        }
         walls.push(took);
         cpus.extend(cpu);
         compiled.push(n);
@@ -225,4 +239,11 @@ fn main() {
         "  firewalls compiled per re-check: max {}",
         compiled.iter().max().unwrap_or(&0)
     );
+    let k = repaired.len();
+    if k > 0 {
+        println!(
+            "  fixpoint repaired in {k} of {edits} re-checks (median of those {})",
+            ms(median(repaired))
+        );
+    }
 }
