@@ -45,41 +45,63 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut out = Vec::new();
-        // Who sends the packets on each protected tier's segments addressed there: a Wi-Fi
-        // whose addresses send none of them reaches nothing in the tier, and needs no pair
-        // search (exact: the search below runs whenever any such packet exists).
-        let mut arriving = std::collections::BTreeMap::new();
-        for w in &topo.wifis {
+        // Each Wi-Fi outside the My Number tier: its sources and the tiers above it.
+        let mut asks: Vec<(usize, Bdd, Vec<Tier>)> = Vec::new();
+        for (k, w) in topo.wifis.iter().enumerate() {
             let tier = topo.segment_tier(&w.segment);
             if tier == Some(Tier::MyNumber) {
-                out.push(Outcome::fail(
-                    w.id.clone(),
-                    Some(w.loc),
-                    Text::new(
-                        format!(
-                            "無線 LAN {} がマイナンバー利用事務系のセグメント {} にある",
-                            w.id, w.segment.value
-                        ),
-                        format!(
-                            "Wi-Fi {} lands in the My Number tier (segment {})",
-                            w.id, w.segment.value
-                        ),
-                    ),
-                ));
                 continue;
-            }
-            let mut above = vec![Tier::MyNumber];
-            if tier != Some(Tier::Lgwan) {
-                above.push(Tier::Lgwan);
             }
             let Some(seg) = topo.segment(&w.segment) else {
                 continue;
             };
+            let mut above = vec![Tier::MyNumber];
+            if tier != Some(Tier::Lgwan) {
+                above.push(Tier::Lgwan);
+            }
             let src = cx.reach.space.src(&[AddrRange::from_net(*seg.cidr)]);
+            asks.push((k, src, above));
+        }
+        // What the Wi-Fis asking about a tier send that arrives on its segments, addressed
+        // there: a Wi-Fi that meets none of it reaches nothing in the tier and needs no pair
+        // search (exact: the search below runs whenever any such packet exists).
+        let mut arriving = std::collections::BTreeMap::new();
+        for t in [Tier::MyNumber, Tier::Lgwan] {
+            let mut senders = FALSE;
+            for (_, src, above) in &asks {
+                if above.contains(&t) {
+                    senders = cx.reach.space.or(senders, *src);
+                }
+            }
+            if senders != FALSE {
+                arriving.insert(t, arriving_in(cx, t, senders));
+            }
+        }
+        let mut asks = asks.into_iter().peekable();
+        for (k, w) in topo.wifis.iter().enumerate() {
+            let Some((_, src, above)) = asks.next_if(|(i, _, _)| *i == k) else {
+                if topo.segment_tier(&w.segment) == Some(Tier::MyNumber) {
+                    out.push(Outcome::fail(
+                        w.id.clone(),
+                        Some(w.loc),
+                        Text::new(
+                            format!(
+                                "無線 LAN {} がマイナンバー利用事務系のセグメント {} にある",
+                                w.id, w.segment.value
+                            ),
+                            format!(
+                                "Wi-Fi {} lands in the My Number tier (segment {})",
+                                w.id, w.segment.value
+                            ),
+                        ),
+                    ));
+                }
+                continue;
+            };
             let from = Selector::Segment(w.segment.value.clone());
             let mut any = false;
             for t in above {
-                let into = *arriving.entry(t).or_insert_with(|| arriving_in(cx, t));
+                let into = arriving.get(&t).copied().unwrap_or(FALSE);
                 if !cx.reach.space.meets(into, src) {
                     continue;
                 }
@@ -105,10 +127,11 @@ impl crate::rules::Rule for Rule {
     }
 }
 
-/// The senders (`Space::senders`) of every packet present on a segment of the tier with a
-/// destination in that segment. Projected segment by segment: the union of the packets
-/// themselves is large, and testing each Wi-Fi against it cost a pass over it per Wi-Fi.
-fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
+/// The packets of `senders` present on a segment of the tier with a destination in that
+/// segment. Each segment's packets are cut to its own addresses first (the destination lies
+/// above the source in the variable order, so that cut is cheap) and then to the senders, so
+/// the union stays as small as what the Wi-Fis send.
+fn arriving_in(cx: &mut Context<'_>, tier: Tier, senders: Bdd) -> Bdd {
     let mut all = FALSE;
     for (i, s) in cx.topo.segments.iter().enumerate() {
         if cx.topo.segment_tier(&s.id) != Some(tier) {
@@ -117,8 +140,8 @@ fn arriving_in(cx: &mut Context<'_>, tier: Tier) -> Bdd {
         let here = cx.reach.present(Net::Segment(i));
         let dst = cx.reach.space.dst(&[AddrRange::from_net(*s.cidr)]);
         let here = cx.reach.space.and(here, dst);
-        let senders = cx.reach.space.senders(here);
-        all = cx.reach.space.or(all, senders);
+        let sent = cx.reach.space.and(here, senders);
+        all = cx.reach.space.or(all, sent);
     }
     all
 }
