@@ -85,7 +85,7 @@ struct Kept {
     inputs: Inputs,
     forests: Vec<Forest>,
     /// The packet sets after the fixpoint, in their manager, for a repair.
-    carried: Option<Carried>,
+    carried: Carried,
     findings: Snapshot,
 }
 
@@ -154,7 +154,7 @@ impl Session {
                     carried,
                     ..
                 } = old;
-                match carried.and_then(|c| Reachability::resume(checked, c, &edited)) {
+                match Reachability::resume(checked, carried, &edited) {
                     Some(resumed) => {
                         for (f, forest) in resumed.forests {
                             forests[f] = forest;
@@ -214,7 +214,7 @@ impl Session {
         self.last = Some(Kept {
             inputs,
             forests,
-            carried: Some(carried),
+            carried,
             findings: after,
         });
         Some(Update {

@@ -49,29 +49,25 @@ pub fn text(u: &Update, lang: Lang) -> String {
         lang.pick("変更", "changed"),
         what.join(", ")
     );
+    let repaired = if u.repaired {
+        lang.pick(
+            "、到達性は変更の影響範囲だけ再計算",
+            "; reachability recomputed only where the edit can matter",
+        )
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "{}",
         match lang {
             Lang::Ja => format!(
-                "  (ファイアウォール {} 台を再コンパイル、{} 台は前回の結果を再利用{})",
-                u.compiled,
-                u.reused,
-                if u.repaired {
-                    "、到達性は変更の影響範囲だけ再計算"
-                } else {
-                    ""
-                }
+                "  (ファイアウォール {} 台を再コンパイル、{} 台は前回の結果を再利用{repaired})",
+                u.compiled, u.reused
             ),
             Lang::En => format!(
-                "  ({} firewall(s) compiled, {} re-used from the last check{})",
-                u.compiled,
-                u.reused,
-                if u.repaired {
-                    "; reachability recomputed only where the edit can matter"
-                } else {
-                    ""
-                }
+                "  ({} firewall(s) compiled, {} re-used from the last check{repaired})",
+                u.compiled, u.reused
             ),
         }
     );

@@ -378,13 +378,7 @@ impl<'t> Reachability<'t> {
                     if moved == FALSE {
                         continue;
                     }
-                    let j = self.net_index(q.net);
-                    // Only externals are asked what arrived (a segment answers from what is
-                    // present): one union fewer per move onto a segment.
-                    if let Net::External(_) = q.net {
-                        self.arrived[j] = self.space.m.or(self.arrived[j], moved);
-                    }
-                    inbox[j] = self.space.m.or(inbox[j], moved);
+                    let j = self.deliver(q.net, moved, &mut inbox);
                     if !queued[j] {
                         queued[j] = true;
                         queue.push_back(q.net);
@@ -392,6 +386,19 @@ impl<'t> Reachability<'t> {
                 }
             }
         }
+    }
+
+    /// Puts packets a firewall `moved` onto network `to` in its inbox and, for an external,
+    /// in what arrived there; returns the network's index.
+    fn deliver(&mut self, to: Net, moved: Bdd, inbox: &mut [Bdd]) -> usize {
+        let j = self.net_index(to);
+        // Only externals are asked what arrived (a segment answers from what is present): one
+        // union fewer per move onto a segment.
+        if let Net::External(_) = to {
+            self.arrived[j] = self.space.m.or(self.arrived[j], moved);
+        }
+        inbox[j] = self.space.m.or(inbox[j], moved);
+        j
     }
 
     /// The packets of `here` that firewall `f` forwards from interface `a` to `b`, as they

@@ -89,11 +89,9 @@ impl<'t> Reachability<'t> {
         } = carried;
         let fits = transfer.len() == topo.firewalls.len()
             && space.m.node_count() <= GROWTH * cold_nodes
-            && edited.iter().all(|&f| {
-                f < topo.firewalls.len()
-                    && topo.firewalls[f].nat.is_empty()
-                    && translating[f].is_none()
-            });
+            && edited
+                .iter()
+                .all(|&f| f < topo.firewalls.len() && topo.firewalls[f].nat.is_empty());
         if !fits {
             return None;
         }
@@ -181,11 +179,7 @@ impl<'t> Reachability<'t> {
                     if moved == FALSE {
                         continue;
                     }
-                    let b = self.net_index(q.net);
-                    if let Net::External(_) = q.net {
-                        self.arrived[b] = self.space.m.or(self.arrived[b], moved);
-                    }
-                    inbox[b] = self.space.m.or(inbox[b], moved);
+                    self.deliver(q.net, moved, &mut inbox);
                 }
             }
         }

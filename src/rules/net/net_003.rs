@@ -45,31 +45,36 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
         let topo = cx.topo;
         let mut out = Vec::new();
-        // Each Wi-Fi outside the My Number tier: its sources and the tiers above it.
-        let mut asks: Vec<(usize, Bdd, Vec<Tier>)> = Vec::new();
-        for (k, w) in topo.wifis.iter().enumerate() {
-            let tier = topo.segment_tier(&w.segment);
-            if tier == Some(Tier::MyNumber) {
-                continue;
-            }
-            let Some(seg) = topo.segment(&w.segment) else {
-                continue;
-            };
-            let mut above = vec![Tier::MyNumber];
-            if tier != Some(Tier::Lgwan) {
-                above.push(Tier::Lgwan);
-            }
-            let src = cx.reach.space.src(&[AddrRange::from_net(*seg.cidr)]);
-            asks.push((k, src, above));
-        }
+        // What each Wi-Fi (in order) is checked for.
+        let plans: Vec<Plan> = topo
+            .wifis
+            .iter()
+            .map(|w| {
+                let tier = topo.segment_tier(&w.segment);
+                if tier == Some(Tier::MyNumber) {
+                    return Plan::InMyNumber;
+                }
+                let Some(seg) = topo.segment(&w.segment) else {
+                    return Plan::Unplaced;
+                };
+                let mut above = vec![Tier::MyNumber];
+                if tier != Some(Tier::Lgwan) {
+                    above.push(Tier::Lgwan);
+                }
+                let src = cx.reach.space.src(&[AddrRange::from_net(*seg.cidr)]);
+                Plan::Reaches { src, above }
+            })
+            .collect();
         // What the Wi-Fis asking about a tier send that arrives on its segments, addressed
         // there: a Wi-Fi that meets none of it reaches nothing in the tier and needs no pair
         // search (exact: the search below runs whenever any such packet exists).
         let mut arriving = std::collections::BTreeMap::new();
         for t in [Tier::MyNumber, Tier::Lgwan] {
             let mut senders = FALSE;
-            for (_, src, above) in &asks {
-                if above.contains(&t) {
+            for plan in &plans {
+                if let Plan::Reaches { src, above } = plan
+                    && above.contains(&t)
+                {
                     senders = cx.reach.space.or(senders, *src);
                 }
             }
@@ -77,10 +82,9 @@ impl crate::rules::Rule for Rule {
                 arriving.insert(t, arriving_in(cx, t, senders));
             }
         }
-        let mut asks = asks.into_iter().peekable();
-        for (k, w) in topo.wifis.iter().enumerate() {
-            let Some((_, src, above)) = asks.next_if(|(i, _, _)| *i == k) else {
-                if topo.segment_tier(&w.segment) == Some(Tier::MyNumber) {
+        for (w, plan) in topo.wifis.iter().zip(plans) {
+            let (src, above) = match plan {
+                Plan::InMyNumber => {
                     out.push(Outcome::fail(
                         w.id.clone(),
                         Some(w.loc),
@@ -95,8 +99,10 @@ impl crate::rules::Rule for Rule {
                             ),
                         ),
                     ));
+                    continue;
                 }
-                continue;
+                Plan::Unplaced => continue,
+                Plan::Reaches { src, above } => (src, above),
             };
             let from = Selector::Segment(w.segment.value.clone());
             let mut any = false;
@@ -125,6 +131,16 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+}
+
+/// What a Wi-Fi is checked for.
+enum Plan {
+    /// Its clients land in the My Number tier: a finding without any search.
+    InMyNumber,
+    /// Its segment is not in the design (the loader reports it): nothing to check.
+    Unplaced,
+    /// Whether its sources reach the tiers `above` it.
+    Reaches { src: Bdd, above: Vec<Tier> },
 }
 
 /// The packets of `senders` present on a segment of the tier with a destination in that
