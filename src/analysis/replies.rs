@@ -335,12 +335,24 @@ impl Reachability<'_> {
         ports: Bdd,
         step: Option<usize>,
     ) -> Vec<Step> {
-        // The flow's crossing of this firewall: the last one through the interface the reply
-        // enters by, else the last one at all.
-        let crossed = hops
-            .iter()
-            .rposition(|h| h.firewall.0 == f && h.egress == a)
-            .or_else(|| hops.iter().rposition(|h| h.firewall.0 == f));
+        // The flow's crossing of this firewall the reply answers: on the flow's path reversed,
+        // the one at this step; elsewhere, the last one through the interface the reply enters
+        // by whose packet the reply answers (a flow may cross a firewall more than once, each
+        // time translated differently), else the last one through that interface, else the
+        // last one at all.
+        let crossed = match step {
+            Some(k) => Some(hops.len() - 1 - k),
+            None => {
+                let through = |h: &Hop| h.firewall.0 == f && h.egress == a;
+                hops.iter()
+                    .rposition(|h| {
+                        let out = turned(h.out_flow());
+                        through(h) && (out.src, out.dst) == (header.src, header.dst)
+                    })
+                    .or_else(|| hops.iter().rposition(through))
+                    .or_else(|| hops.iter().rposition(|h| h.firewall.0 == f))
+            }
+        };
         // A firewall that translated the flow translates the reply back before routing it.
         let inside = match crossed {
             Some(k) if !hops[k].nat.is_empty() => turned(hops[k].flow),

@@ -464,3 +464,19 @@ fn replies_routed_through_a_stateless_firewall_need_its_rules() {
     );
     assert!(text.contains("replies are dropped at fw-branch"), "{text}");
 }
+
+#[test]
+fn replies_are_translated_back_by_the_crossing_they_answer() {
+    let (topo, _) = topology("nat-three-crossings.toml");
+    let mut r = Reachability::compute(sansou::load::validate(&topo).unwrap());
+    let found = query(&mut r, "external:cloud", "external:lgwan", &[]);
+    let w = found[0].witness.as_ref().unwrap();
+    assert_eq!(w.hops.len(), 3, "{w:?}");
+    assert!(
+        matches!(w.replies, Replies::Return { .. }),
+        "{:?}",
+        w.replies
+    );
+    assert!(w.reply_path.reversed);
+    assert_eq!(w.reply_path.hops.len(), 3);
+}

@@ -2437,3 +2437,12 @@ service = "tcp/80"
     c.expect("8.8.8.8", "10.0.0.2", (TCP, 80), "host:ha", true);
     c.expect("172.16.0.2", "10.0.0.2", (TCP, 80), "host:ha", false);
 }
+
+#[test]
+fn replies_are_translated_back_crossing_by_crossing() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reach/nat-three-crossings.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    compare(&text, None).unwrap();
+    compare_pairs(&text, PAIR_FLOWS).unwrap();
+}
