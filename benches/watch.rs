@@ -21,7 +21,7 @@ use sansou::generate::{Size, generate};
 use sansou::load;
 use sansou::model::{Action, At, Service, Topology, service::PortRange};
 use sansou::report::topology::{TextFormat, files};
-use sansou::session::Session;
+use sansou::session::{Session, Update};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -135,10 +135,10 @@ impl Mark {
 type Stage = (&'static str, Duration, Duration);
 
 /// One check through the session: its wall-clock time, CPU time, and stage times.
-fn recheck(
-    session: &mut Session,
-    path: &Path,
-) -> (Duration, Option<Duration>, Vec<Stage>, usize, bool) {
+/// One re-check: wall time, CPU time, stages, and the session's account of it.
+type Rechecked = (Duration, Option<Duration>, Vec<Stage>, Update);
+
+fn recheck(session: &mut Session, path: &Path) -> Rechecked {
     let cpu = cpu_time();
     let start = Instant::now();
     let mut stages: Vec<Stage> = Vec::new();
@@ -164,7 +164,7 @@ fn recheck(
     stages.push(at.stage(current));
     let took = start.elapsed();
     let cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
-    (took, cpu, stages, update.compiled, update.repaired)
+    (took, cpu, stages, update)
 }
 
 fn main() {
@@ -187,7 +187,7 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("sansou-watch-bench-{}", std::process::id()));
     let path = write(&topo, &shape, &dir);
     let mut session = Session::new();
-    let (first, _, _, _, _) = recheck(&mut session, &path);
+    let (first, _, _, _) = recheck(&mut session, &path);
     println!("tier {size}, {shape}: first check {}", ms(first));
     let mut rng = Rng(0x5eed_1234_abcd_9876);
     let (mut walls, mut cpus, mut compiled) = (Vec::new(), Vec::new(), Vec::new());
@@ -197,13 +197,19 @@ fn main() {
     for _ in 0..edits {
         let what = edit(&mut topo, &mut rng);
         write(&topo, &shape, &dir);
-        let (took, cpu, stages, n, repair) = recheck(&mut session, &path);
+        let (took, cpu, stages, update) = recheck(&mut session, &path);
+        let (n, repair) = (update.compiled, update.repaired);
         let how = if repair {
             "fixpoint repaired"
         } else {
             "fixpoint from scratch: the firewall translates"
         };
-        println!("  {what}: {} ({n} firewall(s) compiled, {how})", ms(took));
+        println!(
+            "  {what}: {} ({n} firewall(s) compiled, {how}, {} of {} rules re-used)",
+            ms(took),
+            update.rules_reused,
+            update.rules
+        );
         if repair {
             repaired.push(took);
         }

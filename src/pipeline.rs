@@ -16,6 +16,7 @@ use crate::diag::Diagnostics;
 use crate::model::{CheckedTopology, HostId, Policy, Selector, Topology};
 use crate::rules::Context;
 use crate::rules::engine::{self, CheckResult};
+use crate::rules::memo::{Memo, Since};
 use std::sync::atomic::AtomicUsize;
 
 /// A design checked: the rules' context (which holds the reachability, for reports and
@@ -44,9 +45,31 @@ pub fn check_with<'t>(
         one_lane: false,
         only: None,
         today: today.to_string(),
+        since: None,
     };
     let result = engine::run(&mut cx, &opts);
     Checked { cx, result }
+}
+
+/// [`check_with`] for a check that comes after another (`check --watch`): re-uses the outcomes
+/// of `since` where they still hold, and keeps this check's outcomes for the next. Also says
+/// how many rules re-used their outcomes.
+pub fn check_keeping<'t>(
+    topo: &'t Topology,
+    policy: &'t Policy,
+    reach: Reachability<'t>,
+    today: &str,
+    since: Option<&Since>,
+) -> (Checked<'t>, Memo, usize) {
+    let mut cx = Context::with_reachability(topo, policy, reach);
+    let opts = engine::RunOptions {
+        one_lane: false,
+        only: None,
+        today: today.to_string(),
+        since,
+    };
+    let (result, memo, reused) = engine::run_keeping(&mut cx, &opts);
+    (Checked { cx, result }, memo, reused)
 }
 
 /// Told each stage of a long run as it starts, so that a caller can show progress (the binary

@@ -28,7 +28,8 @@ use crate::diff::{self, Diff, Snapshot};
 use crate::load::Inputs;
 use crate::model::{Firewall, Rule, Topology};
 use crate::pipeline::{self, Checked};
-use crate::source::{SourceMap, ignoring_locs};
+use crate::rules::memo::{Memo, Since};
+use crate::source::{Moves, SourceMap, ignoring_locs};
 use rayon::prelude::*;
 
 /// What changed in the inputs since the last good check, as far as the session tells apart.
@@ -76,6 +77,10 @@ pub struct Update {
     /// Whether the fixpoint was repaired from the last check's packet sets (only rule lists
     /// of firewalls that translate nothing changed) rather than run from scratch.
     pub repaired: bool,
+    /// Rules evaluated, and how many of them re-used their outcomes of the last check
+    /// (nothing they read changed: `rules::memo`).
+    pub rules: usize,
+    pub rules_reused: usize,
     /// Whether a deny-level finding stands (what makes `check` exit 1).
     pub fails: bool,
 }
@@ -86,6 +91,8 @@ struct Kept {
     forests: Vec<Forest>,
     /// The packet sets after the fixpoint, in their manager, for a repair.
     carried: Carried,
+    /// The rules' outcomes and what each read, for re-use after a repair.
+    outcomes: Memo,
     findings: Snapshot,
 }
 
@@ -143,6 +150,12 @@ impl Session {
         stage("compiling firewalls");
         // Inputs with errors were refused above, so this is never `None`.
         let checked = inputs.checked()?;
+        let edited: Vec<bool> = unchanged
+            .as_ref()
+            .map(|u| u.iter().map(|&same| !same).collect())
+            .unwrap_or_default();
+        let policy_changed = changes.contains(&Change::Policy);
+        let mut outcomes = None;
         let (mut reach, forests, repair, stale, compiled) = match (last, unchanged) {
             // Only rule lists changed: the edited firewalls are compiled into the last
             // check's manager and its fixpoint is repaired, when `resume` can.
@@ -152,8 +165,10 @@ impl Session {
                     inputs: old_inputs,
                     mut forests,
                     carried,
+                    outcomes: memo,
                     ..
                 } = old;
+                outcomes = (!policy_changed).then_some(memo);
                 match Reachability::resume(checked, carried, &edited) {
                     Some(resumed) => {
                         for (f, forest) in resumed.forests {
@@ -188,15 +203,32 @@ impl Session {
         let reused = forests.len() - compiled;
         let repaired = repair.is_some();
         stage("computing reachability");
-        match repair {
-            Some(changed) => reach.repair(changed),
-            None => reach.propagate(&[]),
-        }
+        let since = match repair {
+            Some(changed) => {
+                let nets = reach.repair(changed);
+                // The rules' outcomes can be re-used only over sets in the same manager.
+                let moves = stale
+                    .as_ref()
+                    .and_then(|old| Moves::between(&old.sources, &inputs.sources));
+                outcomes.zip(moves).map(|(memo, moves)| Since {
+                    memo,
+                    nets,
+                    firewalls: edited,
+                    moves,
+                })
+            }
+            None => {
+                reach.propagate(&[]);
+                None
+            }
+        };
         // The packet sets as the fixpoint left them, before the rules add theirs: what the
         // next version starts from.
         let carried = reach.carry();
         stage("checking rules");
-        let mut checked = pipeline::check_with(&inputs.topology, &policy, reach, today);
+        let (mut checked, outcomes, rules_reused) =
+            pipeline::check_keeping(&inputs.topology, &policy, reach, today, since.as_ref());
+        drop(since);
         inspect(&mut checked, &inputs.sources);
         stage("comparing findings");
         let after = diff::findings_snapshot(&checked.result, &inputs.sources, &inputs.topology);
@@ -211,10 +243,12 @@ impl Session {
         if let Some(stale) = stale {
             let _ = std::thread::Builder::new().spawn(move || drop(stale));
         }
+        let rules = outcomes.len();
         self.last = Some(Kept {
             inputs,
             forests,
             carried,
+            outcomes,
             findings: after,
         });
         Some(Update {
@@ -223,6 +257,8 @@ impl Session {
             compiled,
             reused,
             repaired,
+            rules,
+            rules_reused,
             fails,
         })
     }

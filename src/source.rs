@@ -5,6 +5,9 @@
 //! (columns counted in characters, so a Japanese name points at the right place) and rendered
 //! with a caret by the diagnostics printer.
 
+mod moves;
+pub use moves::Moves;
+
 use std::ops::Range;
 use std::sync::OnceLock;
 

@@ -159,6 +159,7 @@ impl Reachability<'_> {
     /// A source NAT to a pool may give the packet any of its addresses: one crossing per
     /// address tried.
     pub fn crossings(&self, f: usize, a: usize, b: usize, flow: Flow) -> Option<Vec<Crossing>> {
+        self.read_firewall(f);
         let fw = &self.topo.firewalls[f];
         let arrived = if fw.nat.is_empty() {
             Arrival::Passes(flow, None)
@@ -177,6 +178,7 @@ impl Reachability<'_> {
     /// routing says, stopping at the first deny (a blackhole's witness shows what the lists
     /// allow and the table cannot forward); a pool's first address where source NAT applies.
     pub fn list_crossing(&self, f: usize, a: usize, b: usize, flow: Flow) -> Crossing {
+        self.read_firewall(f);
         let fw = &self.topo.firewalls[f];
         let arrived = if fw.nat.is_empty() {
             Arrival::Passes(flow, None)

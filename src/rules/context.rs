@@ -6,7 +6,7 @@ use super::evidence::Evidence;
 use crate::analysis::bdd::{Bdd, FALSE};
 use crate::analysis::channels::{Channel, channels};
 use crate::analysis::paths::{Pair, Query, pairs};
-use crate::analysis::reach::{Endpoint, Reachability};
+use crate::analysis::reach::{Endpoint, Reachability, Reads};
 use crate::model::policy::Policy;
 use crate::model::*;
 use crate::rules::support::MyNumberBoundary;
@@ -27,6 +27,9 @@ pub struct Context<'t> {
     attack: Option<crate::analysis::attack::Attack>,
     /// The design the attack was analysed in, when it is not the loaded one.
     attack_topo: Option<Topology>,
+    /// What the attack analysis read of the reachability: counted as read by every rule that
+    /// asks for it (`check --watch` re-uses a rule's outcomes only while that is unchanged).
+    attack_reads: Reads,
     /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
     mynumber_boundary: Option<Arc<MyNumberBoundary<'t>>>,
 }
@@ -51,6 +54,7 @@ impl<'t> Context<'t> {
             today: String::new(),
             attack: None,
             attack_topo: None,
+            attack_reads: Reads::default(),
             mynumber_boundary: None,
         }
     }
@@ -69,6 +73,7 @@ impl<'t> Context<'t> {
             today: self.today.clone(),
             attack: self.attack.clone(),
             attack_topo: self.attack_topo.clone(),
+            attack_reads: self.attack_reads.clone(),
             mynumber_boundary: None,
         }
     }
@@ -79,6 +84,7 @@ impl<'t> Context<'t> {
         if self.attack.is_none() && fork.attack.is_some() {
             self.attack = fork.attack;
             self.attack_topo = fork.attack_topo;
+            self.attack_reads = fork.attack_reads;
         }
     }
 
@@ -89,12 +95,24 @@ impl<'t> Context<'t> {
     pub fn attack(&mut self) -> (&Topology, &crate::analysis::attack::Attack) {
         use crate::analysis::attack::{Options, from_outside};
         if self.attack.is_none() {
+            // Its reads are recorded apart, for every rule that asks for it.
+            let asking = self.reach.take_reads();
+            self.reach.track_reads();
             // The attacker's machines are hosts of their own, so the packets are followed again
-            // over the design that has them (only when a way in is open to it).
+            // over the design that has them (only when a way in is open to it): a fixpoint of
+            // its own, whose reads are not recorded, so it counts as reading everything.
             let (with, a) = from_outside(&mut self.reach, self.policy, &Options::default());
+            let read = self.reach.take_reads().unwrap_or_default();
+            self.attack_reads = if with.is_some() {
+                Reads::everything()
+            } else {
+                read
+            };
+            self.reach.restore_reads(asking);
             self.attack_topo = with;
             self.attack = Some(a);
         }
+        self.reach.note_reads(&self.attack_reads);
         let topo = self.attack_topo.as_ref().unwrap_or(self.topo);
         (topo, self.attack.as_ref().expect("just computed"))
     }
@@ -102,6 +120,8 @@ impl<'t> Context<'t> {
     /// The firewall rules that can let traffic across the My Number tier's boundary, with their
     /// addresses (found once, shared by the rules that go through them).
     pub fn mynumber_boundary(&mut self) -> Arc<MyNumberBoundary<'t>> {
+        // Made of the rule lists themselves.
+        self.reach.read_rule_lists();
         if let Some(b) = &self.mynumber_boundary {
             return Arc::clone(b);
         }

@@ -3,6 +3,7 @@
 //! longer applies and is itself reported; an exception that matches nothing is reported too).
 
 use super::custom;
+use super::memo::{Kept, Memo, Since};
 use super::{Context, Evidence, Meta, Outcome, Text, Verdict};
 use crate::model::policy::{Exception, Level, Policy, Profile};
 use crate::model::{NetworkModel, Topology};
@@ -167,11 +168,29 @@ pub struct RunOptions<'a> {
     /// Run every rule on the calling thread, in the one context (for tests that show the
     /// two lanes give the same outcomes: [`super::Lane`]).
     pub one_lane: bool,
+    /// The last check's outcomes and what changed since, to re-use where they still hold
+    /// (`check --watch`: [`super::memo`]).
+    pub since: Option<&'a Since>,
 }
 
 /// Evaluates the rules on a context made by [`Context::new`] (whose analysis the caller can then
 /// use to print witnesses).
 pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
+    run_inner(cx, opts, false).0
+}
+
+/// [`run`], recording what each rule reads and keeping its outcomes for the next run
+/// ([`RunOptions::since`]); also says how many rules re-used outcomes of the last.
+pub fn run_keeping(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> (CheckResult, Memo, usize) {
+    let (result, memo, reused) = run_inner(cx, opts, true);
+    (result, memo.unwrap_or_default(), reused)
+}
+
+fn run_inner(
+    cx: &mut Context<'_>,
+    opts: &RunOptions<'_>,
+    keep: bool,
+) -> (CheckResult, Option<Memo>, usize) {
     let (topo, policy) = (cx.topo, cx.policy);
     let (model, model_source) = model_for(topo, policy);
     let profile = match policy.profile {
@@ -188,7 +207,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
                   name: &str,
                   guideline: &str,
                   level: Level,
-                  outcomes: Vec<Outcome>,
+                  (checked, outcomes): (usize, Vec<Outcome>),
                   results: &mut Vec<RuleResult>,
                   findings: &mut Vec<Finding>| {
         let mut r = RuleResult {
@@ -197,7 +216,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
             guideline: guideline.into(),
             level,
             verdict: Verdict::Pass,
-            checked: outcomes.len(),
+            checked,
             failed: 0,
             unknown: 0,
             accepted: 0,
@@ -239,15 +258,27 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         }
     }
     let rules: Vec<&'static dyn super::Rule> = selected.iter().map(|(r, _)| *r).collect();
-    let all_outcomes = check_in_lanes(cx, &rules, opts.one_lane);
-    for ((rule, level), outcomes) in selected.into_iter().zip(all_outcomes) {
+    let mut memo = keep.then(|| Memo {
+        today: today.clone(),
+        rules: Default::default(),
+    });
+    let (all_outcomes, reused) = check_in_lanes(cx, &rules, opts, keep);
+    for ((rule, level), kept) in selected.into_iter().zip(all_outcomes) {
         let meta = rule.meta();
+        let standing = match &mut memo {
+            Some(memo) => {
+                let standing = kept.standing.clone();
+                memo.rules.insert(meta.code, kept.clone());
+                standing
+            }
+            None => kept.standing,
+        };
         record(
             meta.code,
             meta.name,
             &cite(meta.guideline),
             level,
-            outcomes,
+            (kept.checked, standing),
             &mut results,
             &mut findings,
         );
@@ -261,7 +292,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
                     &name,
                     "policy",
                     level,
-                    outcomes,
+                    (outcomes.len(), outcomes),
                     &mut results,
                     &mut findings,
                 );
@@ -284,7 +315,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
                 meta.name,
                 &cite(meta.guideline),
                 level,
-                outcomes,
+                (outcomes.len(), outcomes),
                 &mut results,
                 &mut findings,
             );
@@ -302,7 +333,7 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
             Verdict::Pass
         };
     }
-    CheckResult {
+    let result = CheckResult {
         model,
         model_source,
         profile,
@@ -310,58 +341,92 @@ pub fn run(cx: &mut Context<'_>, opts: &RunOptions<'_>) -> CheckResult {
         today,
         results,
         findings,
-    }
+    };
+    (result, memo, reused)
 }
 
 /// The largest packet-set store the engine copies for a second lane (bytes).
 const FORK_BUDGET: usize = 256 << 20;
 
-/// Each rule's outcomes, in the order of `rules`: the second lane's rules on a thread of their
-/// own over a copy of the context, when there are rules in both lanes (see [`super::Lane`]).
+/// Each rule's outcomes, in the order of `rules`, re-used from `opts.since` where they still
+/// hold, else found: the second lane's rules on a thread of their own over a copy of the
+/// context, when there are rules to run in both lanes (see [`super::Lane`]). With `keep`,
+/// what each rule reads is recorded. Also says how many rules re-used their outcomes.
 fn check_in_lanes(
     cx: &mut Context<'_>,
     rules: &[&'static dyn super::Rule],
-    one_lane: bool,
-) -> Vec<Vec<Outcome>> {
-    let second = |r: &&dyn super::Rule| r.lane() == super::Lane::Second;
+    opts: &RunOptions<'_>,
+    keep: bool,
+) -> (Vec<Kept>, usize) {
+    let mut found: Vec<Option<Kept>> = rules
+        .iter()
+        .map(|r| {
+            opts.since
+                .and_then(|s| s.reuse(r.meta().code, r.reads_rule_lists(), &opts.today))
+        })
+        .collect();
+    let reused = found.iter().flatten().count();
+    let to_run: Vec<usize> = (0..rules.len()).filter(|&i| found[i].is_none()).collect();
+    let second = |i: &usize| rules[*i].lane() == super::Lane::Second;
     // The copy costs memory as well as time: beyond the budget, memory comes first (a tier XL
     // design's packet sets take 300 MiB, and copying them with what goes along 600 MB) and the
     // rules run in one lane.
-    let split = !one_lane
+    let split = !opts.one_lane
         && cx.reach.space.footprint() <= FORK_BUDGET
-        && rules.iter().any(second)
-        && !rules.iter().all(second);
+        && to_run.iter().any(second)
+        && !to_run.iter().all(second);
     if !split {
-        return rules.iter().map(|r| r.check(cx)).collect();
-    }
-    let mut outcomes: Vec<Option<Vec<Outcome>>> = vec![None; rules.len()];
-    let mut fork = cx.fork();
-    std::thread::scope(|scope| {
-        let beside = scope.spawn(|| {
-            let found: Vec<(usize, Vec<Outcome>)> = rules
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| second(r))
-                .map(|(i, r)| (i, r.check(&mut fork)))
-                .collect();
-            found
+        for &i in &to_run {
+            found[i] = Some(check_one(cx, rules[i], keep));
+        }
+    } else {
+        let mut fork = cx.fork();
+        std::thread::scope(|scope| {
+            let beside = scope.spawn(|| {
+                to_run
+                    .iter()
+                    .filter(|i| second(i))
+                    .map(|&i| (i, check_one(&mut fork, rules[i], keep)))
+                    .collect::<Vec<(usize, Kept)>>()
+            });
+            for &i in to_run.iter().filter(|i| !second(i)) {
+                found[i] = Some(check_one(cx, rules[i], keep));
+            }
+            // A panic in a rule is a bug: it goes on as it would have on one thread.
+            let theirs = beside
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, kept) in theirs {
+                found[i] = Some(kept);
+            }
         });
-        for (i, r) in rules.iter().enumerate().filter(|(_, r)| !second(r)) {
-            outcomes[i] = Some(r.check(cx));
-        }
-        // A panic in a rule is a bug: it goes on as it would have on one thread.
-        let found = beside
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        for (i, o) in found {
-            outcomes[i] = Some(o);
-        }
-    });
-    cx.adopt(fork);
-    outcomes
+        cx.adopt(fork);
+    }
+    let found = found
         .into_iter()
-        .map(|o| o.expect("every rule ran in one lane"))
-        .collect()
+        .map(|o| o.expect("every rule re-used or ran in one lane"))
+        .collect();
+    (found, reused)
+}
+
+/// Runs one rule: its count of subjects and standing outcomes, and with `keep`, what it read.
+fn check_one(cx: &mut Context<'_>, rule: &dyn super::Rule, keep: bool) -> Kept {
+    if keep {
+        cx.reach.track_reads();
+    }
+    let outcomes = rule.check(cx);
+    let mut reads = cx.reach.take_reads().unwrap_or_default();
+    if rule.reads_rule_lists() {
+        reads.add_rule_lists();
+    }
+    Kept {
+        checked: outcomes.len(),
+        standing: outcomes
+            .into_iter()
+            .filter(|o| o.verdict != Verdict::Pass)
+            .collect(),
+        reads,
+    }
 }
 
 /// Marks findings covered by a valid exception as accepted. Returns the findings about the

@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod fingerprint;
 pub mod group;
 pub mod interpretation;
+pub mod memo;
 pub mod required;
 pub mod sources;
 pub mod support;
@@ -215,6 +216,14 @@ pub trait Rule: Sync {
     /// Where the engine runs the rule (see [`Lane`]).
     fn lane(&self) -> Lane {
         Lane::Main
+    }
+    /// Whether the rule reads firewalls' rule lists from the design itself (`fw.rules`,
+    /// `fw.filters`), not only through the context's reachability, whose reads are recorded
+    /// ([`memo`]): `check --watch` then runs it again after any rule edit rather than re-use
+    /// its outcomes. A rule that reads them must say so (`tests/analysis/memo.rs` edits rule
+    /// lists under every sample design and compares re-used outcomes with a cold run).
+    fn reads_rule_lists(&self) -> bool {
+        false
     }
 }
 

@@ -49,28 +49,39 @@ pub fn text(u: &Update, lang: Lang) -> String {
         lang.pick("変更", "changed"),
         what.join(", ")
     );
-    let repaired = if u.repaired {
-        lang.pick(
-            "、到達性は変更の影響範囲だけ再計算",
-            "; reachability recomputed only where the edit can matter",
-        )
-    } else {
-        ""
+    // What was analysed again, and what was kept from the last check.
+    let mut work = match lang {
+        Lang::Ja => vec![
+            format!("ファイアウォール {} 台を再コンパイル", u.compiled),
+            format!("{} 台は前回の結果を再利用", u.reused),
+        ],
+        Lang::En => vec![
+            format!("{} firewall(s) compiled", u.compiled),
+            format!("{} re-used from the last check", u.reused),
+        ],
     };
-    let _ = writeln!(
-        out,
-        "{}",
-        match lang {
+    if u.repaired {
+        work.push(
+            lang.pick(
+                "到達性は変更の影響範囲だけ再計算",
+                "reachability recomputed only where the edit can matter",
+            )
+            .to_string(),
+        );
+    }
+    if u.rules_reused > 0 {
+        work.push(match lang {
             Lang::Ja => format!(
-                "  (ファイアウォール {} 台を再コンパイル、{} 台は前回の結果を再利用{repaired})",
-                u.compiled, u.reused
+                "規則 {} 件中 {} 件は読む対象が変わらず前回の結果を再利用",
+                u.rules, u.rules_reused
             ),
             Lang::En => format!(
-                "  ({} firewall(s) compiled, {} re-used from the last check{repaired})",
-                u.compiled, u.reused
+                "{} of {} rules re-used their outcomes (nothing they read changed)",
+                u.rules_reused, u.rules
             ),
-        }
-    );
+        });
+    }
+    let _ = writeln!(out, "  ({})", work.join(lang.pick("、", "; ")));
     findings_sections(d, lang, &mut out);
     out
 }

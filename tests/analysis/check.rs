@@ -34,6 +34,7 @@ fn exceptions_are_accepted_expired_or_unused_and_stay_visible() {
         one_lane: false,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     let result = run(&mut cx, &opts);
     let find = |code: &str, subject: &str| {
@@ -174,6 +175,7 @@ fn codes(topology: &str, policy: Option<&str>) -> Vec<String> {
         one_lane: false,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     let mut codes: Vec<String> = run(&mut cx, &opts)
         .findings

@@ -19,24 +19,10 @@ fn inputs(topo: &Topology) -> Inputs {
 /// One check through a session, with its full snapshot (findings, zone matrix, reachable
 /// pairs of segments and hosts, attack paths) taken before the session puts it away.
 fn run(session: &mut Session, inputs: Inputs) -> (sansou::session::Update, Snapshot) {
-    let mut full = None;
     let policy = sansou::model::Policy::default();
-    let update = session
-        .update(
-            inputs,
-            "2026-12-07",
-            &mut |_| {},
-            &mut |checked, sources| {
-                full = Some(diff::snapshot(
-                    &mut checked.cx.reach,
-                    sources,
-                    &checked.result,
-                    &policy,
-                ));
-            },
-        )
-        .expect("no errors");
-    (update, full.expect("inspected"))
+    crate::common::session_check(session, inputs, |checked, sources| {
+        diff::snapshot(&mut checked.cx.reach, sources, &checked.result, &policy)
+    })
 }
 
 /// One edit: on the firewall and rule the numbers pick (modulo their counts).
@@ -212,6 +198,10 @@ proptest! {
             }
             if matches!(op, EditOp::Nothing) {
                 prop_assert!(update.changes.is_empty(), "{:?}", update.changes);
+                prop_assert_eq!(update.rules_reused, update.rules);
+            }
+            if !update.repaired {
+                prop_assert_eq!(update.rules_reused, 0, "outcomes re-used over a new fixpoint");
             }
             before = cold.findings;
         }

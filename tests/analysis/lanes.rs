@@ -21,6 +21,7 @@ fn check_json(inputs: &Inputs, one_lane: bool, attack_first: bool) -> String {
         one_lane,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     let result = engine::run(&mut cx, &opts);
     let json = sansou::report::check_json::json(&cx.reach, &inputs.sources, &result);

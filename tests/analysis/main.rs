@@ -20,6 +20,7 @@ mod grouping;
 mod incremental;
 mod intent;
 mod lanes;
+mod memo;
 mod nat_fixtures;
 mod reach_fixtures;
 mod reach_oracle;

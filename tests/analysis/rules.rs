@@ -30,6 +30,7 @@ fn run_rule(code: &str, file: &str) -> (String, Vec<Verdict>) {
         one_lane: false,
         only: Some(code),
         today: "2026-04-01".into(),
+        since: None,
     };
     let result = run(&mut cx, &opts);
     let verdicts = result

@@ -128,6 +128,7 @@ fn check(topology: &str, policy: Option<&str>) -> Vec<(String, String, String)> 
         one_lane: false,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     let result = engine::run(&mut cx, &opts);
     result

@@ -52,6 +52,7 @@ fn side(topology: &str, policy: Option<&str>) -> Snapshot {
         one_lane: false,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     let result = run(&mut cx, &opts);
     snapshot(&mut cx.reach, &inputs.sources, &result, &policy)

@@ -53,6 +53,7 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
         one_lane: false,
         only: None,
         today: "2026-04-01".into(),
+        since: None,
     };
     sansou::rules::engine::run(&mut cx, &opts)
 }
@@ -76,4 +77,25 @@ pub fn inputs_of(topo: &sansou::model::Topology) -> sansou::load::Inputs {
         sources,
         diagnostics,
     }
+}
+
+/// One check of `inputs` through a watch session (dated 2026-12-07), with what `inspect` takes
+/// from the checked design before the session puts it away.
+pub fn session_check<T>(
+    session: &mut sansou::session::Session,
+    inputs: sansou::load::Inputs,
+    mut inspect: impl FnMut(&mut sansou::pipeline::Checked<'_>, &sansou::source::SourceMap) -> T,
+) -> (sansou::session::Update, T) {
+    let mut taken = None;
+    let update = session
+        .update(
+            inputs,
+            "2026-12-07",
+            &mut |_| {},
+            &mut |checked, sources| {
+                taken = Some(inspect(checked, sources));
+            },
+        )
+        .expect("no errors");
+    (update, taken.expect("inspected"))
 }

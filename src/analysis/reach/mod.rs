@@ -20,7 +20,9 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod reads;
 mod resume;
+pub use reads::Reads;
 pub use resume::{Carried, Resumed};
 
 /// One end of a flow: a declared host (or host group), a gateway's interfaces, the addresses of
@@ -85,6 +87,8 @@ pub struct Reachability<'t> {
     /// For sets resumed from an earlier version of the design ([`Reachability::resume`]): the
     /// manager's nodes after the cold fixpoint they descend from.
     cold_nodes: Option<usize>,
+    /// What has been read, while someone records it ([`Reachability::track_reads`]).
+    reads: std::cell::RefCell<Option<Reads>>,
 }
 
 impl<'t> Reachability<'t> {
@@ -220,6 +224,7 @@ impl<'t> Reachability<'t> {
             present: Vec::new(),
             arrived: Vec::new(),
             cold_nodes: None,
+            reads: Default::default(),
         };
         (reach, forests)
     }
@@ -429,6 +434,7 @@ impl<'t> Reachability<'t> {
     /// shared manager, compiled on first use and then cached (only LG-001 and AP-001 ask, for
     /// a few firewalls; keeping every firewall's lists from the parallel compile cost more).
     pub fn lists(&mut self, f: usize) -> &CompiledFirewall {
+        self.read_firewall(f);
         if self.lists[f].is_none() {
             let compiled = acl::compile(&mut self.space, &self.addrs, &self.topo.firewalls[f]);
             self.lists[f] = Some(compiled);
@@ -438,12 +444,15 @@ impl<'t> Reachability<'t> {
 
     /// Packets firewall `f` forwards from interface `a` to interface `b`.
     pub fn transfer(&self, f: usize, a: usize, b: usize) -> Bdd {
+        self.read_firewall(f);
         self.transfer[f][a][b]
     }
 
     /// Packets present on a network.
     pub fn present(&self, net: Net) -> Bdd {
-        self.present[self.net_index(net)]
+        let i = self.net_index(net);
+        self.read_net(i);
+        self.present[i]
     }
 
     /// The addresses an endpoint sends from.
@@ -550,7 +559,11 @@ impl<'t> Reachability<'t> {
             Endpoint::Host(_) | Endpoint::Gateway(_) | Endpoint::Undeclared(_) => {
                 let mut all = FALSE;
                 for (s, addrs) in self.endpoint_legs(e) {
-                    if !on(s) || self.present[s] == FALSE {
+                    if !on(s) {
+                        continue;
+                    }
+                    self.read_net(self.net_index(Net::Segment(s)));
+                    if self.present[s] == FALSE {
                         continue;
                     }
                     let dst = self.space.dst(&addrs);
@@ -562,6 +575,7 @@ impl<'t> Reachability<'t> {
             Endpoint::External(x) => {
                 let dst = self.space.dst(&self.addrs.external_home[x.0].clone());
                 let i = self.net_index(Net::External(x.0));
+                self.read_net(i);
                 self.space.m.and(self.arrived[i], dst)
             }
         }
@@ -589,6 +603,7 @@ impl<'t> Reachability<'t> {
         let mut all = FALSE;
         for (i, s) in self.topo.segments.iter().enumerate() {
             if s.zone.value == zone {
+                self.read_net(self.net_index(Net::Segment(i)));
                 let dst = self.space.dst(&[AddrRange::from_net(*s.cidr)]);
                 let here = self.space.m.and(self.present[i], dst);
                 all = self.space.m.or(all, here);

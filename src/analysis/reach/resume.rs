@@ -128,6 +128,7 @@ impl<'t> Reachability<'t> {
             present,
             arrived,
             cold_nodes: Some(cold_nodes),
+            reads: Default::default(),
         };
         Some(Resumed {
             reach,
@@ -137,13 +138,21 @@ impl<'t> Reachability<'t> {
     }
 
     /// Repairs the carried fixpoint for the states `changed` (see the module documentation):
-    /// afterwards every set is what [`propagate`](Self::propagate) would compute.
-    pub fn repair(&mut self, changed: Bdd) {
-        if changed == FALSE {
-            return;
-        }
-        let affected = self.translation_closure(changed);
+    /// afterwards every set is what [`propagate`](Self::propagate) would compute. Returns, by
+    /// network index, whether the network's packet sets changed (the sets are canonical and in
+    /// the same manager as before, so a set is unchanged exactly when its node id is).
+    pub fn repair(&mut self, changed: Bdd) -> Vec<bool> {
         let nets: Vec<Net> = self.network.nets().collect();
+        if changed == FALSE {
+            return vec![false; nets.len()];
+        }
+        let before: Vec<(Bdd, Bdd)> = self
+            .present
+            .iter()
+            .copied()
+            .zip(self.arrived.iter().copied())
+            .collect();
+        let affected = self.translation_closure(changed);
         for i in 0..nets.len() {
             self.present[i] = self.space.m.diff(self.present[i], affected);
             self.arrived[i] = self.space.m.diff(self.arrived[i], affected);
@@ -184,6 +193,11 @@ impl<'t> Reachability<'t> {
             }
         }
         self.run(&[], inbox);
+        before
+            .iter()
+            .enumerate()
+            .map(|(i, &sets)| sets != (self.present[i], self.arrived[i]))
+            .collect()
     }
 
     /// `states` and every state the translating firewalls can move them to, and on, until

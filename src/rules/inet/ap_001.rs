@@ -127,6 +127,11 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+
+    /// It reads the rule lists themselves.
+    fn reads_rule_lists(&self) -> bool {
+        true
+    }
 }
 
 /// Packets from the LGWAN tier that firewall `f` forwards from interface `a` (on `net`) out

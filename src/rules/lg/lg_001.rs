@@ -74,6 +74,11 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+
+    /// It reads the rule lists themselves.
+    fn reads_rule_lists(&self) -> bool {
+        true
+    }
 }
 
 /// Crossings (ingress, egress) from a `from`-tier segment to a `to`-tier segment.

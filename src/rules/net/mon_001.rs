@@ -113,4 +113,9 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+
+    /// It reads the rule lists themselves.
+    fn reads_rule_lists(&self) -> bool {
+        true
+    }
 }

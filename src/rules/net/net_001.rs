@@ -86,6 +86,11 @@ impl crate::rules::Rule for Rule {
         }
         out
     }
+
+    /// It reads the rule lists themselves.
+    fn reads_rule_lists(&self) -> bool {
+        true
+    }
 }
 
 /// Whether what no rule matches is denied between every two interfaces in different areas.

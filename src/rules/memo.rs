@@ -1,0 +1,87 @@
+//! Rule outcomes kept from one check for the next (`check --watch`).
+//!
+//! A rule's outcomes are a function of the design, the policy, the date and what it reads of
+//! the reachability. After an edit that changed only some firewalls' rule lists, and with the
+//! fixpoint repaired in the last check's BDD manager (`analysis::reach::resume`), the rest of
+//! the design is the same, and a network's packet set is the same exactly when its node id is.
+//! So a rule that does not read the rule lists themselves ([`super::Rule::reads_rule_lists`]),
+//! and whose recorded reads ([`Reads`]) miss every network whose sets changed and every edited
+//! firewall, finds what it found before: its outcomes are re-used, their locations moved to
+//! where the edit put them ([`Moves`]). If the date or the policy changed, or an outcome's
+//! location overlaps the edited text, the rule runs again. `tests/analysis/incremental.rs`
+//! compares every re-check with a cold one.
+
+use super::Outcome;
+use crate::analysis::reach::Reads;
+use crate::source::Moves;
+use std::collections::HashMap;
+
+/// One rule's outcomes as last found.
+#[derive(Clone, Debug)]
+pub struct Kept {
+    /// How many subjects it checked (passes are counted, not kept).
+    pub checked: usize,
+    /// Its failed and unknown outcomes.
+    pub standing: Vec<Outcome>,
+    /// What it read of the reachability.
+    pub reads: Reads,
+}
+
+/// Every rule's outcomes of one check, by rule code, with the date they were found on.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    pub(super) today: String,
+    pub(super) rules: HashMap<&'static str, Kept>,
+}
+
+/// What changed since the check a [`Memo`] was kept from, when only rule lists did.
+pub struct Since {
+    pub memo: Memo,
+    /// By network index (`Network::index`): whether its packet sets changed.
+    pub nets: Vec<bool>,
+    /// By firewall: whether its rule lists changed.
+    pub firewalls: Vec<bool>,
+    /// Where the last check's locations are now.
+    pub moves: Moves,
+}
+
+impl Memo {
+    /// How many rules' outcomes it holds.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+impl Since {
+    /// Rule `code`'s kept outcomes, their locations moved to the new text, when they still
+    /// hold on `today`.
+    pub(super) fn reuse(&self, code: &str, reads_rule_lists: bool, today: &str) -> Option<Kept> {
+        if self.memo.today != today || reads_rule_lists && self.firewalls.iter().any(|&e| e) {
+            return None;
+        }
+        let kept = self.memo.rules.get(code)?;
+        if !kept.reads.unchanged_by(&self.nets, &self.firewalls) {
+            return None;
+        }
+        let standing = kept
+            .standing
+            .iter()
+            .map(|o| {
+                let loc = match o.loc {
+                    Some(loc) => Some(self.moves.moved(loc)?),
+                    None => None,
+                };
+                Some(Outcome { loc, ..o.clone() })
+            })
+            .collect::<Option<Vec<Outcome>>>()?;
+        Some(Kept {
+            checked: kept.checked,
+            standing,
+            reads: kept.reads.clone(),
+        })
+    }
+}
