@@ -14,8 +14,9 @@
 //! firewalls are compiled into that manager and the fixpoint is repaired where the edit can
 //! matter ([`Reachability::resume`], [`Reachability::repair`]: exact, see
 //! `analysis/reach/resume.rs`); otherwise it runs from scratch over the kept compiled sets
-//! (`Reachability::prepare_reusing`). The rules run again in full, which keeps the result
-//! exactly that of a cold run; at tier L they are most of a re-check.
+//! (`Reachability::prepare_reusing`). After a repair, a rule whose reads did not change keeps
+//! its outcomes of the last check (`rules::memo`), the others run again; the result is exactly
+//! that of a cold run.
 //!
 //! "Differs" ignores where things are written ([`crate::source::ignoring_locs`]): one edited
 //! rule shifts the byte offsets of everything after it in its file.
@@ -222,9 +223,6 @@ impl Session {
                 None
             }
         };
-        // The packet sets as the fixpoint left them, before the rules add theirs: what the
-        // next version starts from.
-        let carried = reach.carry();
         stage("checking rules");
         let (mut checked, outcomes, rules_reused) =
             pipeline::check_keeping(&inputs.topology, &policy, reach, today, since.as_ref());
@@ -233,7 +231,9 @@ impl Session {
         stage("comparing findings");
         let after = diff::findings_snapshot(&checked.result, &inputs.sources, &inputs.topology);
         let fails = checked.result.fails();
-        drop(checked);
+        // The packet sets as the fixpoint left them (the rules added only sets of their own):
+        // what the next version starts from.
+        let carried = checked.cx.into_reach().into_carried();
         let diff = diff::compare(before, after.clone());
         // The last version's model and texts (tens of megabytes at tier L, millions of small
         // allocations) are freed on a thread of their own once this check is done, while the

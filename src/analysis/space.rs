@@ -200,6 +200,11 @@ impl Space {
         self.m.footprint()
     }
 
+    /// The nodes the manager holds ([`Manager::node_count`]).
+    pub fn node_count(&self) -> usize {
+        self.m.node_count()
+    }
+
     /// Forgets every set (see [`Manager::reset`]), keeping the memory, for a worker that builds
     /// one firewall after another.
     pub fn reset(&mut self) {

@@ -78,6 +78,11 @@ impl<'t> Context<'t> {
         }
     }
 
+    /// The reachability the rules read, once they are done.
+    pub fn into_reach(self) -> Reachability<'t> {
+        self.reach
+    }
+
     /// Takes over the attack analysis a fork made, so that reports asking for it afterwards
     /// do not make it again.
     pub(crate) fn adopt(&mut self, fork: Context<'t>) {

@@ -85,7 +85,7 @@ pub struct Reachability<'t> {
     /// where only `present` is asked).
     arrived: Vec<Bdd>,
     /// For sets resumed from an earlier version of the design ([`Reachability::resume`]): the
-    /// manager's nodes after the cold fixpoint they descend from.
+    /// manager's nodes when the cold check they descend from handed them over.
     cold_nodes: Option<usize>,
     /// What has been read, while someone records it ([`Reachability::track_reads`]).
     reads: std::cell::RefCell<Option<Reads>>,
