@@ -269,3 +269,41 @@ fn a_repair_follows_packets_through_a_later_translation() {
     }
     assert_eq!(last, first.pairs);
 }
+
+/// Edits of the edge that translates: the fixpoint runs from scratch over the kept firewalls
+/// (a repair would have to follow every header the edge rewrites, which at an internet edge
+/// costs more than the fixpoint on two cores), every rule runs again, and the result must be
+/// a cold check's.
+#[test]
+fn an_edit_of_the_firewall_that_translates_runs_the_fixpoint_from_scratch() {
+    let mut topo = nat_behind();
+    let edge = topo
+        .firewalls
+        .iter()
+        .position(|f| f.id == "fw-edge")
+        .expect("fw-edge");
+    assert!(!topo.firewalls[edge].nat.is_empty());
+    let mut session = Session::new();
+    let (_, first) = run(&mut session, inputs(&topo));
+    let mut last = first.pairs.clone();
+    for rule in [0, 0, 1, 1] {
+        let r = &mut topo.firewalls[edge].rules[rule];
+        r.action = match r.action {
+            Action::Allow => Action::Deny,
+            Action::Deny => Action::Allow,
+        };
+        let (update, incremental) = run(&mut session, inputs(&topo));
+        let (_, cold) = run(&mut Session::new(), inputs(&topo));
+        assert!(!update.repaired, "rule {rule}: {:?}", update.changes);
+        assert_eq!(update.rules_reused, 0, "rule {rule}");
+        assert_eq!(update.compiled, 1);
+        assert_ne!(
+            incremental.pairs, last,
+            "rule {rule}: the edit changes what reaches what"
+        );
+        assert_eq!(incremental.pairs, cold.pairs, "rule {rule}");
+        assert_eq!(incremental.findings, cold.findings, "rule {rule}");
+        last = incremental.pairs;
+    }
+    assert_eq!(last, first.pairs);
+}
