@@ -265,10 +265,11 @@ fn run_inner(
     let (all_outcomes, reused) = check_in_lanes(cx, &rules, opts, keep);
     for ((rule, level), kept) in selected.into_iter().zip(all_outcomes) {
         let meta = rule.meta();
+        let checked = kept.checked;
         let standing = match &mut memo {
             Some(memo) => {
                 let standing = kept.standing.clone();
-                memo.rules.insert(meta.code, kept.clone());
+                memo.rules.insert(meta.code, kept);
                 standing
             }
             None => kept.standing,
@@ -278,7 +279,7 @@ fn run_inner(
             meta.name,
             &cite(meta.guideline),
             level,
-            (kept.checked, standing),
+            (checked, standing),
             &mut results,
             &mut findings,
         );
