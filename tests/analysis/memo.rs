@@ -8,6 +8,7 @@
 
 use sansou::load::Inputs;
 use sansou::model::{Action, Topology};
+use sansou::report::topology::TextFormat;
 use sansou::session::{Session, Update};
 use std::path::Path;
 
@@ -60,19 +61,30 @@ fn apply(topo: &mut Topology, f: usize, edit: Edit) {
 
 #[test]
 fn reused_rule_outcomes_equal_a_cold_check() {
+    compare_with_cold(TextFormat::Toml);
+}
+
+/// The same on one line of JSON, where every location after an edit moves along that line.
+#[test]
+fn reused_rule_outcomes_equal_a_cold_check_on_compact_json() {
+    compare_with_cold(TextFormat::JsonCompact);
+}
+
+fn compare_with_cold(format: TextFormat) {
+    let inputs_of = |topo: &Topology| crate::common::inputs_as(topo, format);
     let (mut reused, mut rerun) = (0, 0);
     for name in ["alpha-city.toml", "alpha-prime-city.toml", "beta-town.toml"] {
         let mut topo = sample(name);
         let mut session = Session::new();
-        run(&mut session, crate::common::inputs_of(&topo));
+        run(&mut session, inputs_of(&topo));
         for f in 0..topo.firewalls.len() {
             if topo.firewalls[f].rules.is_empty() {
                 continue;
             }
             for edit in [Edit::Duplicate, Edit::Flip, Edit::Remove] {
                 apply(&mut topo, f, edit);
-                let (update, incremental) = run(&mut session, crate::common::inputs_of(&topo));
-                let (_, cold) = run(&mut Session::new(), crate::common::inputs_of(&topo));
+                let (update, incremental) = run(&mut session, inputs_of(&topo));
+                let (_, cold) = run(&mut Session::new(), inputs_of(&topo));
                 let what = format!("{name}: {edit:?} on {}", topo.firewalls[f].id);
                 assert!(
                     incremental == cold,
@@ -86,7 +98,7 @@ fn reused_rule_outcomes_equal_a_cold_check() {
             }
         }
         // An edit that changes nothing re-uses every rule's outcomes.
-        let (update, _) = run(&mut session, crate::common::inputs_of(&topo));
+        let (update, _) = run(&mut session, inputs_of(&topo));
         assert!(update.changes.is_empty(), "{:?}", update.changes);
         assert_eq!(update.rules_reused, update.rules, "{name}");
     }

@@ -61,15 +61,26 @@ pub fn check_at(topology: &Path, policy: Option<&Path>) -> sansou::rules::engine
 /// The inputs `check` would load from `topo` written as TOML (for designs made in code, such
 /// as generated tiers).
 pub fn inputs_of(topo: &sansou::model::Topology) -> sansou::load::Inputs {
-    let text = sansou::report::topology::to_toml(topo);
+    inputs_as(topo, sansou::report::topology::TextFormat::Toml)
+}
+
+/// The inputs `check` would load from `topo` written in `format` (one file).
+pub fn inputs_as(
+    topo: &sansou::model::Topology,
+    format: sansou::report::topology::TextFormat,
+) -> sansou::load::Inputs {
+    let (name, text) = sansou::report::topology::files(topo, format, false)
+        .pop()
+        .expect("one file");
+    let syntax = if name.ends_with(".json") {
+        sansou::load::Syntax::Json
+    } else {
+        sansou::load::Syntax::Toml
+    };
     let mut sources = sansou::source::SourceMap::default();
-    let file = sources.add("topology.toml", &text);
+    let file = sources.add(name, &text);
     let mut diagnostics = sansou::diag::Diagnostics::default();
-    let topology = sansou::load::decode_topology(
-        &[(file, sansou::load::Syntax::Toml)],
-        &sources,
-        &mut diagnostics,
-    );
+    let topology = sansou::load::decode_topology(&[(file, syntax)], &sources, &mut diagnostics);
     assert!(!diagnostics.has_errors(), "{diagnostics:?}");
     sansou::load::Inputs {
         topology,
