@@ -9,7 +9,7 @@ use crate::analysis::paths::{Pair, Query, pairs};
 use crate::analysis::reach::{Endpoint, Reachability, Reads};
 use crate::model::policy::Policy;
 use crate::model::*;
-use crate::rules::support::MyNumberBoundary;
+use crate::rules::support::{BoundaryRule, TierIndex, boundary_rules};
 use std::sync::Arc;
 
 pub struct Context<'t> {
@@ -30,8 +30,13 @@ pub struct Context<'t> {
     /// What the attack analysis read of the reachability: counted as read by every rule that
     /// asks for it (`check --watch` re-uses a rule's outcomes only while that is unchanged).
     attack_reads: Reads,
-    /// The My Number boundary rules, found on first use ([`Context::mynumber_boundary`]).
-    mynumber_boundary: Option<Arc<MyNumberBoundary<'t>>>,
+    /// The My Number tier, indexed on first use ([`Context::mynumber_index`]).
+    mynumber_index: Option<Arc<TierIndex<'t>>>,
+    /// Per firewall, its rules across the My Number tier's boundary, found on first use
+    /// ([`Context::mynumber_boundary`]).
+    mynumber_boundary: Vec<Option<Arc<Vec<BoundaryRule<'t>>>>>,
+    /// The LGWAN side's addresses, found on first use ([`Context::lgwan_side`]).
+    lgwan_side: Option<Arc<Vec<AddrRange>>>,
 }
 
 impl<'t> Context<'t> {
@@ -55,7 +60,9 @@ impl<'t> Context<'t> {
             attack: None,
             attack_topo: None,
             attack_reads: Reads::default(),
-            mynumber_boundary: None,
+            mynumber_index: None,
+            mynumber_boundary: Vec::new(),
+            lgwan_side: None,
         }
     }
 
@@ -74,7 +81,9 @@ impl<'t> Context<'t> {
             attack: self.attack.clone(),
             attack_topo: self.attack_topo.clone(),
             attack_reads: self.attack_reads.clone(),
-            mynumber_boundary: None,
+            mynumber_index: self.mynumber_index.clone(),
+            mynumber_boundary: self.mynumber_boundary.clone(),
+            lgwan_side: self.lgwan_side.clone(),
         }
     }
 
@@ -122,17 +131,47 @@ impl<'t> Context<'t> {
         (topo, self.attack.as_ref().expect("just computed"))
     }
 
-    /// The firewall rules that can let traffic across the My Number tier's boundary, with their
-    /// addresses (found once, shared by the rules that go through them).
-    pub fn mynumber_boundary(&mut self) -> Arc<MyNumberBoundary<'t>> {
-        // Made of the rule lists themselves.
-        self.reach.read_rule_lists();
-        if let Some(b) = &self.mynumber_boundary {
+    /// The My Number tier's segments, hosts and addresses, indexed once for the run.
+    pub fn mynumber_index(&mut self) -> Arc<TierIndex<'t>> {
+        if let Some(index) = &self.mynumber_index {
+            return Arc::clone(index);
+        }
+        let index = Arc::new(TierIndex::new(self.places(), Tier::MyNumber));
+        self.mynumber_index = Some(Arc::clone(&index));
+        index
+    }
+
+    /// The rules of firewall `f` that can let traffic across the My Number tier's boundary,
+    /// with their addresses (found once, shared by MN-002 and MN-009). They are read off `f`'s
+    /// rule lists: for a rule's firewall-by-firewall part about `f` ([`super::ByFirewall`]).
+    pub fn mynumber_boundary(&mut self, f: usize) -> Arc<Vec<BoundaryRule<'t>>> {
+        if self.mynumber_boundary.len() != self.topo.firewalls.len() {
+            self.mynumber_boundary = vec![None; self.topo.firewalls.len()];
+        }
+        if let Some(b) = &self.mynumber_boundary[f] {
             return Arc::clone(b);
         }
-        let b = Arc::new(MyNumberBoundary::new(self));
-        self.mynumber_boundary = Some(Arc::clone(&b));
+        let index = self.mynumber_index();
+        let b = Arc::new(boundary_rules(self, &index, f));
+        self.mynumber_boundary[f] = Some(Arc::clone(&b));
         b
+    }
+
+    /// The LGWAN side's addresses: the LGWAN tier's segments and the LGWAN externals' homes.
+    pub fn lgwan_side(&mut self) -> Arc<Vec<AddrRange>> {
+        if let Some(side) = &self.lgwan_side {
+            return Arc::clone(side);
+        }
+        let topo = self.topo;
+        let mut lgwan = crate::rules::support::tier_addresses(topo, Tier::Lgwan);
+        for (x, e) in topo.externals.iter().enumerate() {
+            if e.kind == ExternalKind::Lgwan {
+                lgwan.extend(self.reach.addrs.external_home[x].iter().copied());
+            }
+        }
+        let side = Arc::new(crate::model::ranges::normalize(lgwan));
+        self.lgwan_side = Some(Arc::clone(&side));
+        side
     }
 
     /// Where every entity is, resolved once for the run.

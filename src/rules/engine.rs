@@ -3,7 +3,7 @@
 //! longer applies and is itself reported; an exception that matches nothing is reported too).
 
 use super::custom;
-use super::memo::{Kept, Memo, Since};
+use super::memo::{Kept, Memo, Part, Since, standing};
 use super::{Context, Evidence, Meta, Outcome, Text, Verdict};
 use crate::model::policy::{Exception, Level, Policy, Profile};
 use crate::model::{NetworkModel, Topology};
@@ -378,7 +378,7 @@ fn check_in_lanes(
         && !to_run.iter().all(second);
     if !split {
         for &i in &to_run {
-            found[i] = Some(check_one(cx, rules[i], keep));
+            found[i] = Some(check_one(cx, rules[i], keep, opts.since, &opts.today));
         }
     } else {
         let mut fork = cx.fork();
@@ -387,11 +387,16 @@ fn check_in_lanes(
                 to_run
                     .iter()
                     .filter(|i| second(i))
-                    .map(|&i| (i, check_one(&mut fork, rules[i], keep)))
+                    .map(|&i| {
+                        (
+                            i,
+                            check_one(&mut fork, rules[i], keep, opts.since, &opts.today),
+                        )
+                    })
                     .collect::<Vec<(usize, Kept)>>()
             });
             for &i in to_run.iter().filter(|i| !second(i)) {
-                found[i] = Some(check_one(cx, rules[i], keep));
+                found[i] = Some(check_one(cx, rules[i], keep, opts.since, &opts.today));
             }
             // A panic in a rule is a bug: it goes on as it would have on one thread.
             let theirs = beside
@@ -411,23 +416,58 @@ fn check_in_lanes(
 }
 
 /// Runs one rule: its count of subjects and standing outcomes, and with `keep`, what it read.
-fn check_one(cx: &mut Context<'_>, rule: &dyn super::Rule, keep: bool) -> Kept {
+/// A rule that judges firewall by firewall is run part by part, and with `since`, only the
+/// parts of the edited firewalls run again (the others' outcomes are kept).
+fn check_one(
+    cx: &mut Context<'_>,
+    rule: &dyn super::Rule,
+    keep: bool,
+    since: Option<&Since>,
+    today: &str,
+) -> Kept {
     if keep {
         cx.reach.track_reads();
     }
-    let outcomes = rule.check(cx);
-    let mut reads = cx.reach.take_reads().unwrap_or_default();
+    let mut kept = match rule.by_firewall() {
+        Some(by) if keep => {
+            let old = since.and_then(|s| Some((s, s.parts_of(rule.meta().code, today)?)));
+            let mut parts = Vec::with_capacity(cx.topo.firewalls.len());
+            for f in 0..cx.topo.firewalls.len() {
+                let part = old
+                    .filter(|(s, _)| !s.edited(f))
+                    .and_then(|(s, k)| s.moved_part(&k.parts[f]));
+                parts.push(part.unwrap_or_else(|| Part::of(by.part(cx, f))));
+            }
+            let rest = by.rest(cx, parts.iter().any(|p| p.checked > 0));
+            let checked = parts.iter().map(|p| p.checked).sum::<usize>() + rest.len();
+            let mut all: Vec<Outcome> = parts.iter().flat_map(|p| p.standing.clone()).collect();
+            all.extend(standing(rest));
+            let mut reads = old.map(|(_, k)| k.reads.clone()).unwrap_or_default();
+            reads.forget_rule_lists();
+            Kept {
+                checked,
+                standing: all,
+                reads,
+                parts,
+            }
+        }
+        _ => {
+            let outcomes = rule.check(cx);
+            Kept {
+                checked: outcomes.len(),
+                standing: standing(outcomes),
+                reads: Default::default(),
+                parts: Vec::new(),
+            }
+        }
+    };
+    if let Some(read) = cx.reach.take_reads() {
+        kept.reads.add(&read);
+    }
     if rule.reads_rule_lists() {
-        reads.add_rule_lists();
+        kept.reads.add_rule_lists();
     }
-    Kept {
-        checked: outcomes.len(),
-        standing: outcomes
-            .into_iter()
-            .filter(|o| o.verdict != Verdict::Pass)
-            .collect(),
-        reads,
-    }
+    kept
 }
 
 /// Marks findings covered by a valid exception as accepted. Returns the findings about the

@@ -212,7 +212,14 @@ impl Outcome {
 /// no rule file is left out).
 pub trait Rule: Sync {
     fn meta(&self) -> &'static Meta;
-    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome>;
+    /// The rule's outcomes. A rule that judges firewall by firewall gives its parts instead
+    /// ([`Rule::by_firewall`]), and this is then [`by_firewall`] over them.
+    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
+        let parts = self
+            .by_firewall()
+            .expect("a rule implements `check` or `by_firewall`");
+        by_firewall(parts, cx)
+    }
     /// Where the engine runs the rule (see [`Lane`]).
     fn lane(&self) -> Lane {
         Lane::Main
@@ -223,8 +230,35 @@ pub trait Rule: Sync {
     /// its outcomes. A rule that reads them must say so (`tests/analysis/memo.rs` edits rule
     /// lists under every sample design and compares re-used outcomes with a cold run).
     fn reads_rule_lists(&self) -> bool {
-        false
+        self.by_firewall().is_some()
     }
+    /// For a rule that reads rule lists firewall by firewall: its parts ([`ByFirewall`]), so
+    /// that `check --watch` runs only the edited firewalls' parts again.
+    fn by_firewall(&self) -> Option<&dyn ByFirewall> {
+        None
+    }
+}
+
+/// A rule that judges each firewall by its own rule lists: its outcomes about firewall `f`
+/// depend on `f`'s lists and on the rest of the design, never on another firewall's lists. Its
+/// [`Rule::check`] is [`by_firewall`]: every firewall's part in order, then the rest.
+pub trait ByFirewall: Sync {
+    /// The outcomes about firewall `f`.
+    fn part(&self, cx: &mut Context<'_>, f: usize) -> Vec<Outcome>;
+    /// The outcomes that are about no firewall's lists, given whether the parts gave any (a
+    /// rule with nothing to judge passes on its scope).
+    fn rest(&self, cx: &mut Context<'_>, any: bool) -> Vec<Outcome>;
+}
+
+/// A [`ByFirewall`] rule's outcomes: every firewall's part in order, then the rest.
+pub fn by_firewall(rule: &dyn ByFirewall, cx: &mut Context<'_>) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for f in 0..cx.topo.firewalls.len() {
+        out.extend(rule.part(cx, f));
+    }
+    let rest = rule.rest(cx, !out.is_empty());
+    out.extend(rest);
+    out
 }
 
 /// The engine runs rules on two threads, each over its own copy of the reachability: the

@@ -68,6 +68,12 @@ impl Reads {
         self.rule_lists = true;
     }
 
+    /// No longer counts the rule lists as read (for a reader that tells apart which firewalls'
+    /// lists it read, by its own means).
+    pub fn forget_rule_lists(&mut self) {
+        self.rule_lists = false;
+    }
+
     /// Whether these reads miss every changed network (`nets`, by index) and every edited
     /// firewall (`firewalls`), and so would read the same again (whatever they are, when
     /// nothing changed).

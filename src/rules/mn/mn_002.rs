@@ -5,7 +5,7 @@ use crate::model::Service;
 use crate::model::policy::Level;
 use crate::model::ranges::intersects;
 use crate::rules::support::{BoundaryRule, covered, selector_unpinned, service_unpinned};
-use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
+use crate::rules::{ByFirewall, Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
     code: "MN-002",
@@ -36,16 +36,24 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
-    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
-        let boundary = cx.mynumber_boundary();
-        let mn = &boundary.index.addresses;
+    /// It reads the rule lists themselves, firewall by firewall.
+    fn by_firewall(&self) -> Option<&dyn ByFirewall> {
+        Some(self)
+    }
+}
+
+impl ByFirewall for Rule {
+    fn part(&self, cx: &mut Context<'_>, f: usize) -> Vec<Outcome> {
+        let boundary = cx.mynumber_boundary(f);
+        let index = cx.mynumber_index();
+        let mn = &index.addresses;
         let mut out = Vec::new();
         for BoundaryRule {
             subject,
             rule,
             from,
             to,
-        } in &boundary.rules
+        } in boundary.iter()
         {
             let (subject, rule) = (subject.clone(), *rule);
             let crosses = (intersects(from, mn) && !covered(to, mn))
@@ -98,9 +106,14 @@ impl crate::rules::Rule for Rule {
             );
             out.push(Outcome::fail(subject, Some(rule.loc), message));
         }
-        if out.is_empty() {
-            out.push(Outcome::pass("tier:mynumber", None));
-        }
         out
+    }
+
+    fn rest(&self, _cx: &mut Context<'_>, any: bool) -> Vec<Outcome> {
+        if any {
+            Vec::new()
+        } else {
+            vec![Outcome::pass("tier:mynumber", None)]
+        }
     }
 }

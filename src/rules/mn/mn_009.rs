@@ -2,10 +2,9 @@
 //! why (`reason`).
 
 use crate::model::policy::Level;
-use crate::model::ranges::{intersects, normalize};
-use crate::model::{ExternalKind, Tier};
-use crate::rules::support::{BoundaryRule, tier_addresses};
-use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
+use crate::model::ranges::intersects;
+use crate::rules::support::BoundaryRule;
+use crate::rules::{ByFirewall, Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
     code: "MN-009",
@@ -36,27 +35,32 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
-    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
-        let topo = cx.topo;
-        let boundary = cx.mynumber_boundary();
-        let mn = &boundary.index.addresses;
-        let mut lgwan = tier_addresses(topo, Tier::Lgwan);
-        for (x, e) in topo.externals.iter().enumerate() {
-            if e.kind == ExternalKind::Lgwan {
-                lgwan.extend(cx.reach.addrs.external_home[x].iter().copied());
-            }
+    /// It reads the rule lists themselves, firewall by firewall.
+    fn by_firewall(&self) -> Option<&dyn ByFirewall> {
+        Some(self)
+    }
+}
+
+impl ByFirewall for Rule {
+    fn part(&self, cx: &mut Context<'_>, f: usize) -> Vec<Outcome> {
+        let boundary = cx.mynumber_boundary(f);
+        if boundary.is_empty() {
+            return Vec::new();
         }
-        let lgwan = normalize(lgwan);
+        let index = cx.mynumber_index();
+        let mn = &index.addresses;
+        let lgwan = cx.lgwan_side();
+        let lgwan = lgwan.as_slice();
         let mut out = Vec::new();
         for BoundaryRule {
             subject,
             rule,
             from,
             to,
-        } in &boundary.rules
+        } in boundary.iter()
         {
-            let crosses = (intersects(from, mn) && intersects(to, &lgwan))
-                || (intersects(from, &lgwan) && intersects(to, mn));
+            let crosses = (intersects(from, mn) && intersects(to, lgwan))
+                || (intersects(from, lgwan) && intersects(to, mn));
             if !crosses {
                 continue;
             }
@@ -78,9 +82,14 @@ impl crate::rules::Rule for Rule {
                 ));
             }
         }
-        if out.is_empty() {
-            out.push(Outcome::pass("tier:mynumber", None));
-        }
         out
+    }
+
+    fn rest(&self, _cx: &mut Context<'_>, any: bool) -> Vec<Outcome> {
+        if any {
+            Vec::new()
+        } else {
+            vec![Outcome::pass("tier:mynumber", None)]
+        }
     }
 }

@@ -5,7 +5,7 @@ use super::logging::{firewall_tiers, sinks_of};
 use crate::model::Action;
 use crate::model::policy::Level;
 use crate::rules::required::{Need, judge};
-use crate::rules::{Context, Doc, Levels, Meta, Outcome};
+use crate::rules::{ByFirewall, Context, Doc, Levels, Meta, Outcome};
 
 /// Days logs of cross-tier devices are kept at least.
 pub const MIN_RETENTION_DAYS: u64 = 365;
@@ -52,70 +52,79 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
-    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
-        let rule = (
-            "ログ取得と 1 年以上の保存の要件",
-            "the logging and one-year retention requirement",
-        );
-        let mut out = Vec::new();
-        for fw in &cx.topo.firewalls {
-            if firewall_tiers(cx, fw).len() < 2 {
-                continue;
-            }
-            let unlogged_list = fw
-                .rules
+    /// It reads the rule lists themselves, firewall by firewall.
+    fn by_firewall(&self) -> Option<&dyn ByFirewall> {
+        Some(self)
+    }
+}
+
+/// What the rule asks of every firewall and gateway between tiers.
+const REQUIREMENT: (&str, &str) = (
+    "ログ取得と 1 年以上の保存の要件",
+    "the logging and one-year retention requirement",
+);
+
+impl ByFirewall for Rule {
+    fn part(&self, cx: &mut Context<'_>, f: usize) -> Vec<Outcome> {
+        let fw = &cx.topo.firewalls[f];
+        if firewall_tiers(cx, fw).len() < 2 {
+            return Vec::new();
+        }
+        let unlogged_list = fw
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.action == Action::Allow && !r.log)
+            .map(|(i, _)| fw.rule_subject(i));
+        let unlogged_filters = fw.filters.iter().flat_map(|f| {
+            f.rules
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.action == Action::Allow && !r.log)
-                .map(|(i, _)| fw.rule_subject(i));
-            let unlogged_filters = fw.filters.iter().flat_map(|f| {
-                f.rules
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.action == Action::Allow && !r.log)
-                    .map(move |(i, _)| fw.filter_rule_subject(f, i))
-            });
-            let unlogged: Vec<String> = unlogged_list.chain(unlogged_filters).collect();
-            let mut needs = vec![retention(cx, &fw.id)];
-            // `log` defaults to false, and importers do not read every device's logging
-            // setting: a rule without `log = true` is not stated to log (unknown), not proof
-            // that it does not.
-            if !unlogged.is_empty() {
-                let shown = if unlogged.len() > 5 {
-                    format!("{} … (+{})", unlogged[..5].join(", "), unlogged.len() - 5)
-                } else {
-                    unlogged.join(", ")
-                };
-                needs.push(Need::new(format!("log = true ({shown})"), None, ""));
-            }
-            out.push(judge(
-                fw.id.clone(),
-                Some(fw.loc),
-                (
-                    &format!("ファイアウォール {}", fw.id),
-                    &format!("firewall {}", fw.id),
-                ),
-                rule,
-                &needs,
-            ));
+                .map(move |(i, _)| fw.filter_rule_subject(f, i))
+        });
+        let unlogged: Vec<String> = unlogged_list.chain(unlogged_filters).collect();
+        let mut needs = vec![retention(cx, &fw.id)];
+        // `log` defaults to false, and importers do not read every device's logging
+        // setting: a rule without `log = true` is not stated to log (unknown), not proof
+        // that it does not.
+        if !unlogged.is_empty() {
+            let shown = if unlogged.len() > 5 {
+                format!("{} … (+{})", unlogged[..5].join(", "), unlogged.len() - 5)
+            } else {
+                unlogged.join(", ")
+            };
+            needs.push(Need::new(format!("log = true ({shown})"), None, ""));
         }
-        for g in &cx.topo.gateways {
-            out.push(judge(
-                g.id.clone(),
-                Some(g.loc),
-                (
-                    &format!("ゲートウェイ {} ({})", g.id, g.kind),
-                    &format!("{} {}", g.kind, g.id),
-                ),
-                rule,
-                &[retention(cx, &g.id)],
-            ));
-        }
-        out
+        vec![judge(
+            fw.id.clone(),
+            Some(fw.loc),
+            (
+                &format!("ファイアウォール {}", fw.id),
+                &format!("firewall {}", fw.id),
+            ),
+            REQUIREMENT,
+            &needs,
+        )]
     }
 
-    /// It reads the rule lists themselves.
-    fn reads_rule_lists(&self) -> bool {
-        true
+    /// The gateways between tiers, which have no rule lists.
+    fn rest(&self, cx: &mut Context<'_>, _any: bool) -> Vec<Outcome> {
+        cx.topo
+            .gateways
+            .iter()
+            .map(|g| {
+                judge(
+                    g.id.clone(),
+                    Some(g.loc),
+                    (
+                        &format!("ゲートウェイ {} ({})", g.id, g.kind),
+                        &format!("{} {}", g.kind, g.id),
+                    ),
+                    REQUIREMENT,
+                    &[retention(cx, &g.id)],
+                )
+            })
+            .collect()
     }
 }

@@ -3,8 +3,7 @@
 use super::{selectors, services};
 use crate::model::policy::Level;
 use crate::model::{Action, Attachment, Direction, Firewall, Rule as FwRule};
-use crate::rules::{Context, Doc, Levels, Meta, Outcome, Text};
-use std::collections::BTreeMap;
+use crate::rules::{ByFirewall, Context, Doc, Levels, Meta, Outcome, Text};
 
 pub static META: Meta = Meta {
     code: "NET-001",
@@ -35,61 +34,61 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
-    fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
+    /// It reads the rule lists themselves, firewall by firewall.
+    fn by_firewall(&self) -> Option<&dyn ByFirewall> {
+        Some(self)
+    }
+}
+
+impl ByFirewall for Rule {
+    fn part(&self, cx: &mut Context<'_>, f: usize) -> Vec<Outcome> {
         let topo = cx.topo;
-        let zone_of: BTreeMap<&str, &str> = topo
-            .segments
+        let fw = &topo.firewalls[f];
+        // What each interface is on: `zone:ID` or `external:ID`.
+        let areas: Vec<Option<String>> = fw
+            .interfaces
             .iter()
-            .map(|s| (s.id.as_str(), s.zone.value.as_str()))
+            .map(|i| match &i.attachment.value {
+                Attachment::Segment(s) => topo.segment(s).map(|s| format!("zone:{}", s.zone.value)),
+                Attachment::External(x) => Some(format!("external:{x}")),
+            })
             .collect();
-        let mut out = Vec::new();
-        for fw in &topo.firewalls {
-            // What each interface is on: `zone:ID` or `external:ID`.
-            let areas: Vec<Option<String>> = fw
-                .interfaces
-                .iter()
-                .map(|i| match &i.attachment.value {
-                    Attachment::Segment(s) => zone_of.get(s.as_str()).map(|z| format!("zone:{z}")),
-                    Attachment::External(x) => Some(format!("external:{x}")),
-                })
-                .collect();
-            let mut distinct: Vec<&String> = areas.iter().flatten().collect();
-            distinct.sort();
-            distinct.dedup();
-            if distinct.len() < 2 {
-                continue;
-            }
-            out.push(default_outcome(fw, &areas));
-            for (n, r) in fw.rules.iter().enumerate() {
+        let mut distinct: Vec<&String> = areas.iter().flatten().collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < 2 {
+            return Vec::new();
+        }
+        let mut out = vec![default_outcome(fw, &areas)];
+        for (n, r) in fw.rules.iter().enumerate() {
+            out.push(reason_outcome(
+                fw,
+                r,
+                || fw.rule_subject(n),
+                None,
+                &cx.today,
+            ));
+        }
+        for filter in &fw.filters {
+            for (n, r) in filter.rules.iter().enumerate() {
                 out.push(reason_outcome(
                     fw,
                     r,
-                    || fw.rule_subject(n),
-                    None,
+                    || fw.filter_rule_subject(filter, n),
+                    Some((&filter.interface.value, filter.direction)),
                     &cx.today,
                 ));
             }
-            for f in &fw.filters {
-                for (n, r) in f.rules.iter().enumerate() {
-                    out.push(reason_outcome(
-                        fw,
-                        r,
-                        || fw.filter_rule_subject(f, n),
-                        Some((&f.interface.value, f.direction)),
-                        &cx.today,
-                    ));
-                }
-            }
-        }
-        if out.is_empty() {
-            out.push(Outcome::pass("firewalls", None));
         }
         out
     }
 
-    /// It reads the rule lists themselves.
-    fn reads_rule_lists(&self) -> bool {
-        true
+    fn rest(&self, _cx: &mut Context<'_>, any: bool) -> Vec<Outcome> {
+        if any {
+            Vec::new()
+        } else {
+            vec![Outcome::pass("firewalls", None)]
+        }
     }
 }
 

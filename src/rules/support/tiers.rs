@@ -149,46 +149,44 @@ pub fn interface_tier(topo: &Topology, i: &FirewallInterface) -> Option<Tier> {
     }
 }
 
-/// Which firewall rules can allow traffic between one tier and the rest, with their subjects
-/// (`FW/N` for the policy list, `FW/IFACE-DIRECTION/N` for interface filters, N from 1): allow
-/// rules of firewalls that join the tier to something else, and allow rules elsewhere that name
-/// the tier's things. Firewalls with every interface inside the tier only move packets within
-/// it.
-pub fn rules_touching<'t>(topo: &'t Topology, index: &TierIndex<'_>) -> Vec<(String, &'t Rule)> {
+/// Which rules of firewall `fw` can allow traffic between one tier and the rest, with their
+/// subjects (`FW/N` for the policy list, `FW/IFACE-DIRECTION/N` for interface filters, N from
+/// 1): allow rules of a firewall that joins the tier to something else, and allow rules of
+/// another firewall that name the tier's things. A firewall with every interface inside the
+/// tier only moves packets within it.
+pub fn rules_touching<'t>(fw: &'t Firewall, index: &TierIndex<'_>) -> Vec<(String, &'t Rule)> {
     let mut out = Vec::new();
-    for fw in &topo.firewalls {
-        let in_tier: Vec<bool> = fw
-            .interfaces
-            .iter()
-            .map(|i| match &i.attachment.value {
-                Attachment::Segment(s) => index.has_segment(s),
-                Attachment::External(_) => false,
-            })
-            .collect();
-        let on_tier = in_tier.contains(&true);
-        let inside = !in_tier.contains(&false);
-        if inside {
-            continue;
+    let in_tier: Vec<bool> = fw
+        .interfaces
+        .iter()
+        .map(|i| match &i.attachment.value {
+            Attachment::Segment(s) => index.has_segment(s),
+            Attachment::External(_) => false,
+        })
+        .collect();
+    let on_tier = in_tier.contains(&true);
+    let inside = !in_tier.contains(&false);
+    if inside {
+        return out;
+    }
+    let keep = |rule: &Rule| {
+        rule.action == Action::Allow
+            && (on_tier
+                || rule
+                    .from
+                    .iter()
+                    .chain(&rule.to)
+                    .any(|s| index.named_by(&s.value)))
+    };
+    for (k, rule) in fw.rules.iter().enumerate() {
+        if keep(rule) {
+            out.push((fw.rule_subject(k), rule));
         }
-        let keep = |rule: &Rule| {
-            rule.action == Action::Allow
-                && (on_tier
-                    || rule
-                        .from
-                        .iter()
-                        .chain(&rule.to)
-                        .any(|s| index.named_by(&s.value)))
-        };
-        for (k, rule) in fw.rules.iter().enumerate() {
+    }
+    for f in &fw.filters {
+        for (k, rule) in f.rules.iter().enumerate() {
             if keep(rule) {
-                out.push((fw.rule_subject(k), rule));
-            }
-        }
-        for f in &fw.filters {
-            for (k, rule) in f.rules.iter().enumerate() {
-                if keep(rule) {
-                    out.push((fw.filter_rule_subject(f, k), rule));
-                }
+                out.push((fw.filter_rule_subject(f, k), rule));
             }
         }
     }
@@ -204,29 +202,23 @@ pub struct BoundaryRule<'t> {
     pub to: Vec<AddrRange>,
 }
 
-/// The My Number tier and the rules that can let traffic across its boundary: MN-002 and
-/// MN-009 both go through every such rule, so they are found once ([`Context::mynumber_boundary`]).
-pub struct MyNumberBoundary<'t> {
-    pub index: TierIndex<'t>,
-    pub rules: Vec<BoundaryRule<'t>>,
-}
-
-impl<'t> MyNumberBoundary<'t> {
-    pub fn new(cx: &Context<'t>) -> MyNumberBoundary<'t> {
-        let topo = cx.topo;
-        let index = TierIndex::new(cx.places(), Tier::MyNumber);
-        let rules = rules_touching(topo, &index)
-            .into_iter()
-            .map(|(subject, rule)| {
-                let (from, to) = rule_addresses(cx, rule);
-                BoundaryRule {
-                    subject,
-                    rule,
-                    from,
-                    to,
-                }
-            })
-            .collect();
-        MyNumberBoundary { index, rules }
-    }
+/// The rules of firewall `f` that can let traffic across the boundary of `index`'s tier, with
+/// their addresses.
+pub fn boundary_rules<'t>(
+    cx: &Context<'t>,
+    index: &TierIndex<'_>,
+    f: usize,
+) -> Vec<BoundaryRule<'t>> {
+    rules_touching(&cx.topo.firewalls[f], index)
+        .into_iter()
+        .map(|(subject, rule)| {
+            let (from, to) = rule_addresses(cx, rule);
+            BoundaryRule {
+                subject,
+                rule,
+                from,
+                to,
+            }
+        })
+        .collect()
 }
