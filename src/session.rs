@@ -161,7 +161,7 @@ impl Session {
             // Only rule lists changed: the edited firewalls are compiled into the last
             // check's manager and its fixpoint is repaired, when `resume` can.
             (Some(old), Some(unchanged)) => {
-                let edited: Vec<usize> = (0..unchanged.len()).filter(|&f| !unchanged[f]).collect();
+                let edited_ids: Vec<usize> = (0..edited.len()).filter(|&f| edited[f]).collect();
                 let Kept {
                     inputs: old_inputs,
                     mut forests,
@@ -170,12 +170,12 @@ impl Session {
                     ..
                 } = old;
                 outcomes = (!policy_changed).then_some(memo);
-                match Reachability::resume(checked, carried, &edited) {
+                match Reachability::resume(checked, carried, &edited_ids) {
                     Some(resumed) => {
                         for (f, forest) in resumed.forests {
                             forests[f] = forest;
                         }
-                        let n = edited.len();
+                        let n = edited_ids.len();
                         (
                             resumed.reach,
                             forests,
@@ -191,7 +191,7 @@ impl Session {
                             .map(|(forest, &same)| same.then_some(forest))
                             .collect();
                         let (reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
-                        (reach, forests, None, Some(old_inputs), edited.len())
+                        (reach, forests, None, Some(old_inputs), edited_ids.len())
                     }
                 }
             }

@@ -61,7 +61,7 @@ impl<'t> Context<'t> {
             attack_topo: None,
             attack_reads: Reads::default(),
             mynumber_index: None,
-            mynumber_boundary: Vec::new(),
+            mynumber_boundary: vec![None; topo.firewalls.len()],
             lgwan_side: None,
         }
     }
@@ -145,9 +145,6 @@ impl<'t> Context<'t> {
     /// with their addresses (found once, shared by MN-002 and MN-009). They are read off `f`'s
     /// rule lists: for a rule's firewall-by-firewall part about `f` ([`super::ByFirewall`]).
     pub fn mynumber_boundary(&mut self, f: usize) -> Arc<Vec<BoundaryRule<'t>>> {
-        if self.mynumber_boundary.len() != self.topo.firewalls.len() {
-            self.mynumber_boundary = vec![None; self.topo.firewalls.len()];
-        }
         if let Some(b) = &self.mynumber_boundary[f] {
             return Arc::clone(b);
         }

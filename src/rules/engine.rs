@@ -361,10 +361,7 @@ fn check_in_lanes(
 ) -> (Vec<Kept>, usize) {
     let mut found: Vec<Option<Kept>> = rules
         .iter()
-        .map(|r| {
-            opts.since
-                .and_then(|s| s.reuse(r.meta().code, r.reads_rule_lists(), &opts.today))
-        })
+        .map(|r| opts.since.and_then(|s| s.reuse(r.meta().code, &opts.today)))
         .collect();
     let reused = found.iter().flatten().count();
     let to_run: Vec<usize> = (0..rules.len()).filter(|&i| found[i].is_none()).collect();

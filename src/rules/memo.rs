@@ -87,13 +87,10 @@ impl Memo {
 
 impl Since {
     /// Rule `code`'s kept outcomes, their locations moved to the new text, when they still
-    /// hold on `today`.
-    pub(super) fn reuse(&self, code: &str, reads_rule_lists: bool, today: &str) -> Option<Kept> {
-        if self.memo.today != today || reads_rule_lists && self.firewalls.iter().any(|&e| e) {
-            return None;
-        }
+    /// hold on `today` (a rule that reads the rule lists has that in its reads).
+    pub(super) fn reuse(&self, code: &str, today: &str) -> Option<Kept> {
         let kept = self.memo.rules.get(code)?;
-        if !kept.reads.unchanged_by(&self.nets, &self.firewalls) {
+        if self.memo.today != today || !kept.reads.unchanged_by(&self.nets, &self.firewalls) {
             return None;
         }
         Some(Kept {
