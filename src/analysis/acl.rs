@@ -64,13 +64,11 @@ impl CompiledList {
 pub fn rule_match(space: &mut Space, addrs: &Addresses<'_>, fw: &Firewall, rule: &Rule) -> Bdd {
     let src = addrs.of_selectors(rule.from.iter().map(|s| &s.value));
     let dst = addrs.of_selectors(rule.to.iter().map(|s| &s.value));
-    let src = space.header_src(&src);
-    let dst = space.dst(&dst);
     let svc = space.services(rule.services.iter().map(|s| &s.value));
-    // Bottom-up in variable order (destination, source, service): each `and` then copies only
-    // its upper operand, where destination-first would copy the destination part twice.
-    let below = space.m.and(src, svc);
-    let mut m = space.m.and(dst, below);
+    // Bottom-up in variable order (destination, source, service): each field is built over
+    // the set below it, so every node of the match is made once.
+    let below = space.header_src_over(&src, svc);
+    let mut m = space.dst_over(&dst, below);
     for (names, ingress) in [(&rule.in_interfaces, true), (&rule.out_interfaces, false)] {
         if names.is_empty() {
             continue;

@@ -115,6 +115,15 @@ impl Forest {
     }
 }
 
+/// A field being built by [`Manager::ranges_over`]: where it starts, its width, and the set
+/// below it.
+#[derive(Clone, Copy)]
+struct Field {
+    first: u16,
+    width: u16,
+    below: Bdd,
+}
+
 fn hash3(a: u32, b: u32, c: u32) -> u64 {
     let mut h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h = (h ^ u64::from(b)).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
@@ -538,6 +547,24 @@ impl Manager {
     /// the growing set n times, which made large address sets (a tier, the internet's home
     /// around a thousand segments) a visible part of compiling rule lists.
     pub fn ranges(&mut self, first: u16, width: u16, ranges: &[(u64, u64)]) -> Bdd {
+        self.ranges_over(first, width, ranges, TRUE)
+    }
+
+    /// [`ranges`](Self::ranges) ∧ `below`, where `below` tests only variables after the
+    /// field: built in the same one pass, with `below` where the field's set has its `TRUE`
+    /// leaf, so a rule's match (destination over source over service) is made node by node
+    /// rather than by intersecting sets each made on its own.
+    pub fn ranges_over(
+        &mut self,
+        first: u16,
+        width: u16,
+        ranges: &[(u64, u64)],
+        below: Bdd,
+    ) -> Bdd {
+        debug_assert!(below <= TRUE || self.nodes[below as usize].var >= first + width);
+        if below == FALSE {
+            return FALSE;
+        }
         let mut sorted: Vec<(u64, u64)> = ranges.iter().copied().filter(|r| r.0 <= r.1).collect();
         sorted.sort_unstable();
         let mut merged: Vec<(u64, u64)> = Vec::with_capacity(sorted.len());
@@ -547,31 +574,34 @@ impl Manager {
                 _ => merged.push((lo, hi)),
             }
         }
-        self.ranges_rec(first, width, 0, 0, &merged)
+        let field = Field {
+            first,
+            width,
+            below,
+        };
+        self.ranges_rec(field, 0, 0, &merged)
     }
 
     /// The block of values sharing the `depth` leading bits of `base`, given the sorted,
     /// disjoint ranges that overlap it.
-    fn ranges_rec(
-        &mut self,
-        first: u16,
-        width: u16,
-        depth: u16,
-        base: u64,
-        ranges: &[(u64, u64)],
-    ) -> Bdd {
+    fn ranges_rec(&mut self, field: Field, depth: u16, base: u64, ranges: &[(u64, u64)]) -> Bdd {
         let Some(&(lo, hi)) = ranges.first() else {
             return FALSE;
         };
+        let Field {
+            first,
+            width,
+            below,
+        } = field;
         let last = base + ((1u64 << (width - depth)) - 1);
         if lo <= base && hi >= last {
-            return TRUE;
+            return below;
         }
         let mid = base + (1u64 << (width - depth - 1));
         let left = &ranges[..ranges.partition_point(|r| r.0 < mid)];
         let right = &ranges[ranges.partition_point(|r| r.1 < mid)..];
-        let l = self.ranges_rec(first, width, depth + 1, base, left);
-        let h = self.ranges_rec(first, width, depth + 1, mid, right);
+        let l = self.ranges_rec(field, depth + 1, base, left);
+        let h = self.ranges_rec(field, depth + 1, mid, right);
         self.mk(first + depth, l, h)
     }
 

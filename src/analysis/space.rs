@@ -256,6 +256,32 @@ impl Space {
         f
     }
 
+    /// Packets of `below` (a set over the fields after the address: the service, the origin)
+    /// whose address at `first` is in `ranges`. A small address set is built straight over
+    /// `below`; a large one is built once, kept, and intersected.
+    fn ranges_over(&mut self, first: u16, ranges: &[AddrRange], below: Bdd) -> Bdd {
+        if below == TRUE || ranges.len() >= KEPT_RANGES {
+            let set = self.ranges(first, ranges);
+            return self.m.and(set, below);
+        }
+        let values: Vec<(u64, u64)> = ranges
+            .iter()
+            .map(|r| (u64::from(r.first), u64::from(r.last)))
+            .collect();
+        self.m.ranges_over(first, 32, &values, below)
+    }
+
+    /// [`header_src`](Self::header_src) ∧ `below`, for a `below` over the fields after the
+    /// source (see [`ranges_over`](Self::ranges_over)).
+    pub fn header_src_over(&mut self, ranges: &[AddrRange], below: Bdd) -> Bdd {
+        self.ranges_over(SRC, ranges, below)
+    }
+
+    /// [`dst`](Self::dst) ∧ `below`, for a `below` over the fields after the destination.
+    pub fn dst_over(&mut self, ranges: &[AddrRange], below: Bdd) -> Bdd {
+        self.ranges_over(DST, ranges, below)
+    }
+
     /// Packets whose source address, as the header has it now, is in `ranges`: what a rule
     /// matches on.
     pub fn header_src(&mut self, ranges: &[AddrRange]) -> Bdd {

@@ -16,14 +16,43 @@ use crate::source::{FileId, Loc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+mod pieces;
+use pieces::Pieces;
+
 /// Deeper documents are rejected rather than risking a stack overflow in the recursion.
 const MAX_DEPTH: usize = 128;
 
 /// Parses a JSON document. Problems go to `diags`; the tree is returned only when there were none.
+///
+/// A large text's long arrays are parsed ahead on every core (see `pieces`); the answer is
+/// always [`parse_whole`]'s.
 pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
-    // Skip a BOM (3 bytes in UTF-8); offsets stay relative to the whole text, as the source map
-    // stores it.
-    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let start = after_bom(text);
+    let pieces = (text.len() >= pieces::FROM_BYTES && rayon::current_num_threads() > 1)
+        .then(|| pieces::parse_ahead(file, text, start))
+        .flatten()
+        .unwrap_or_default();
+    parse_from(file, text, start, pieces, diags)
+}
+
+/// [`parse`] on one thread, the whole text in one pass.
+pub fn parse_whole<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
+    parse_from(file, text, after_bom(text), Pieces::default(), diags)
+}
+
+/// Where the document starts: after a BOM (3 bytes in UTF-8), which is skipped; offsets stay
+/// relative to the whole text, as the source map stores it.
+fn after_bom(text: &str) -> usize {
+    if text.starts_with('\u{FEFF}') { 3 } else { 0 }
+}
+
+fn parse_from<'t>(
+    file: FileId,
+    text: &'t str,
+    start: usize,
+    pieces: Pieces<'t>,
+    diags: &mut Diagnostics,
+) -> Option<Node<'t>> {
     let mut parser = Parser {
         file,
         text,
@@ -33,6 +62,7 @@ pub fn parse<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option
         failed: false,
         entries: Vec::new(),
         items: Vec::new(),
+        pieces,
     };
     match parser.document() {
         Ok(node) if !parser.failed => Some(node),
@@ -62,6 +92,8 @@ struct Parser<'t, 'd> {
     entries: Vec<Entry<'t>>,
     /// The same for the elements of the arrays being read.
     items: Vec<Node<'t>>,
+    /// The top-level object's long arrays, parsed ahead.
+    pieces: Pieces<'t>,
 }
 
 impl<'t> Parser<'t, '_> {
@@ -232,6 +264,14 @@ impl<'t> Parser<'t, '_> {
 
     /// `[ value, ... ]` from the `[` to just past the `]`.
     fn array(&mut self) -> Parsed<Value<'t>> {
+        // A value of the top-level object (inside it and this array: depth 2) may have been
+        // parsed ahead.
+        if self.depth == 2
+            && let Some((items, end)) = self.pieces.take(self.pos)
+        {
+            self.pos = end;
+            return Ok(Value::Array(items));
+        }
         self.pos += 1;
         let start = self.items.len();
         self.skip_whitespace();

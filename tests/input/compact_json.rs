@@ -105,3 +105,48 @@ fn warnings_on_compact_json_are_exact_and_their_snippets_short() {
     assert!(compact_err.contains("the snippet shows columns"));
     assert!(!pretty_err.contains("the snippet shows columns"));
 }
+
+/// Tier M written compactly is over 2 MB, so its long arrays (hosts, firewalls) are parsed on
+/// several threads: the tree and every location are the whole parse's, and a problem anywhere
+/// is reported exactly as the whole parse reports it.
+#[test]
+fn a_large_document_parsed_in_pieces_is_the_whole_parse() {
+    use sansou::diag::Diagnostics;
+    use sansou::load::json_doc::{parse, parse_whole};
+    use sansou::source::FileId;
+
+    let dir = std::env::temp_dir().join(format!("sansou-json-pieces-{}", std::process::id()));
+    let dir_arg = dir.display().to_string();
+    let args = ["generate", "--tier", "M", "--format", "json-compact"];
+    let (code, stderr) = sansou(&[&args[..], &["--output", &dir_arg]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.join("topology.json")).unwrap();
+    assert!(text.len() >= 2 << 20, "large enough to be parsed in pieces");
+
+    let both = |text: &str| {
+        let (mut in_pieces, mut whole) = (Diagnostics::default(), Diagnostics::default());
+        let a = parse(FileId(0), text, &mut in_pieces).map(|n| format!("{n:?}"));
+        let b = parse_whole(FileId(0), text, &mut whole).map(|n| format!("{n:?}"));
+        assert_eq!(a, b);
+        assert_eq!(format!("{in_pieces:?}"), format!("{whole:?}"));
+        (a.is_some(), whole.items.len())
+    };
+    assert_eq!(both(&text), (true, 0));
+    // Pretty-printed, and with a host far into the array broken in three ways.
+    let pretty: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        both(&serde_json::to_string_pretty(&pretty).unwrap()),
+        (true, 0)
+    );
+    let ids: Vec<usize> = text.match_indices("{\"id\":\"").map(|(at, _)| at).collect();
+    assert!(ids.len() > 1000);
+    let middle = ids[ids.len() / 2];
+    for (broken, problems) in [
+        ("{\"id\":null,\"id\":\"", 2),
+        ("{\"id\":\"x\",\"id\":\"", 1),
+        ("{\"id\":\"\\q", 1),
+    ] {
+        let text = format!("{}{broken}{}", &text[..middle], &text[middle + 7..]);
+        assert_eq!(both(&text), (false, problems), "{broken}");
+    }
+}
