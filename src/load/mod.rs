@@ -333,6 +333,8 @@ pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, Load
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     limits::check_inputs(&paths).map_err(LoadError::Limit)?;
+    // The model is decoded on every core, in worker threads' arenas: see `memory`.
+    memory::grow_in_large_steps();
     for p in paths {
         let (file, utf8) = read_source(&p, &mut sources, &mut diagnostics)?;
         if utf8 {
