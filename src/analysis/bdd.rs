@@ -44,6 +44,7 @@ const NO_OP: u8 = u8::MAX;
 /// Cache codes of the unary operations (the binary ones use `Op as u8`).
 const OP_EXISTS: u8 = 3;
 const OP_RESTRICT: u8 = 4;
+const OP_RENAME: u8 = 5;
 
 /// Owns every node; all operations go through it.
 ///
@@ -402,37 +403,44 @@ impl Manager {
 
     /// f with the `width` variables from `from` renamed to those from `to`, which f must not
     /// depend on (address translation keeps a packet's original address in a field of its own).
-    /// Each node is rebuilt with `ite` on its new variable, which is right whatever the order
-    /// of the two fields.
+    /// A node whose new variable comes before both its children's is made directly; any other
+    /// is rebuilt with `ite` on its new variable, which is right whatever the order of the two
+    /// fields. Below the field nothing changes, so the walk stops there. Results are memoized in
+    /// the operation cache, like [`exists`](Self::exists).
     pub fn rename(&mut self, f: Bdd, from: u16, width: u16, to: u16) -> Bdd {
-        let mut memo = std::collections::HashMap::new();
-        self.rename_in(f, (from, width, to), &mut memo)
+        // The operation cache's key holds each in a byte.
+        assert!(
+            from + width <= 256 && to + width <= 256,
+            "fields within 256 variables"
+        );
+        self.rename_in(f, (from, width, to))
     }
 
-    fn rename_in(
-        &mut self,
-        f: Bdd,
-        fields: (u16, u16, u16),
-        memo: &mut std::collections::HashMap<Bdd, Bdd>,
-    ) -> Bdd {
-        if f <= TRUE {
-            return f;
-        }
-        if let Some(&r) = memo.get(&f) {
-            return r;
-        }
+    fn rename_in(&mut self, f: Bdd, fields: (u16, u16, u16)) -> Bdd {
         let (from, width, to) = fields;
         let n = self.nodes[f as usize];
-        let lo = self.rename_in(n.lo, fields, memo);
-        let hi = self.rename_in(n.hi, fields, memo);
-        let var = if (from..from + width).contains(&n.var) {
+        // Terminals too: their variable is `num_vars`.
+        if n.var >= from + width {
+            return f;
+        }
+        let key = (u32::from(from) << 16) | (u32::from(width) << 8) | u32::from(to);
+        if let Some(r) = self.cached(OP_RENAME, f, key) {
+            return r;
+        }
+        let lo = self.rename_in(n.lo, fields);
+        let hi = self.rename_in(n.hi, fields);
+        let var = if n.var >= from {
             to + (n.var - from)
         } else {
             n.var
         };
-        let x = self.var(var);
-        let r = self.ite(x, hi, lo);
-        memo.insert(f, r);
+        let r = if var < self.nodes[lo as usize].var && var < self.nodes[hi as usize].var {
+            self.mk(var, lo, hi)
+        } else {
+            let x = self.var(var);
+            self.ite(x, hi, lo)
+        };
+        self.remember(OP_RENAME, f, key, r);
         r
     }
 
