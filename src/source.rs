@@ -90,6 +90,9 @@ pub struct SourceFile {
     /// Characters before each block of [`COLUMN_BLOCK`] bytes, built on the first column asked
     /// for far from its line's start (see [`SourceFile::line_col`]).
     char_marks: OnceLock<Vec<u32>>,
+    /// The text's SHA-256 in hex, as the outputs name their inputs; like the line index,
+    /// computed on first use or ahead of it on a spare core.
+    sha256: OnceLock<String>,
 }
 
 /// Block size of the character counts that columns on long lines are computed from: a column
@@ -103,7 +106,13 @@ impl SourceFile {
             text: text.into(),
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            sha256: OnceLock::new(),
         }
+    }
+
+    /// The SHA-256 of the text, in lower-case hex.
+    pub fn sha256(&self) -> &str {
+        self.sha256.get_or_init(|| sha256_hex(self.text.as_bytes()))
     }
 
     fn line_starts(&self) -> &[u32] {
@@ -242,11 +251,12 @@ impl SourceMap {
         FileId(self.files.len() as u32 - 1)
     }
 
-    /// Builds the line index of every file now rather than on first use, for a caller that has a
-    /// core to spare for it.
+    /// Builds the line index and the hash of every file now rather than on first use, for a
+    /// caller that has a core to spare for them.
     pub fn index_lines(&self) {
         for f in &self.files {
             f.line_starts();
+            f.sha256();
         }
     }
 

@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use super::check_json::Summary;
 use super::diff::DiffReport;
-use super::json::{Tool, sha256_hex};
+use super::json::Tool;
 use crate::diff::{FindingDelta, FindingState, Snapshot, StoreState};
 use crate::source::SourceMap;
 
@@ -250,7 +250,7 @@ fn side_json<'a>(path: &'a str, s: &'a Snapshot) -> SideJson<'a> {
 fn inputs<'a>(sources: &'a SourceMap, side: &'static str) -> impl Iterator<Item = InputJson<'a>> {
     sources.files().map(move |(_, f)| InputJson {
         path: &f.name,
-        sha256: sha256_hex(f.text.as_bytes()),
+        sha256: f.sha256().to_string(),
         side,
     })
 }

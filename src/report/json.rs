@@ -52,7 +52,7 @@ pub fn envelope(sources: &SourceMap) -> Envelope<'_> {
             .files()
             .map(|(_, f)| Input {
                 path: &f.name,
-                sha256: sha256_hex(f.text.as_bytes()),
+                sha256: f.sha256().to_string(),
             })
             .collect(),
     }

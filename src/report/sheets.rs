@@ -8,7 +8,6 @@ use super::names;
 use crate::analysis::reach::Reachability;
 use crate::lang::Lang;
 use crate::model::policy::Policy;
-use crate::report::json::sha256_hex;
 use crate::rules::engine::{CheckResult, Finding};
 use crate::rules::{Evidence, catalogue, interpretation, sources};
 use crate::source::SourceMap;
@@ -448,7 +447,7 @@ pub fn inputs(i: &Input<'_, '_>) -> Sheet {
                 }
                 .to_string(),
                 f.text.len().to_string(),
-                sha256_hex(f.text.as_bytes()),
+                f.sha256().to_string(),
             ]
         })
         .collect();

@@ -6,7 +6,6 @@ use super::escape::text as esc;
 use super::{Report, badge, thead};
 use crate::analysis::matrix::Area;
 use crate::lang::Lang;
-use crate::report::json::sha256_hex;
 use crate::report::{diagram, names, svg};
 use crate::rules::Verdict;
 use std::fmt::Write;
@@ -148,7 +147,7 @@ pub fn inputs(out: &mut String, r: &Report<'_, '_>, n: usize) {
             esc(&f.name),
             esc(&f.name),
             f.text.len(),
-            sha256_hex(f.text.as_bytes())
+            f.sha256()
         );
     }
     out.push_str("</tbody></table>\n");

@@ -29,7 +29,6 @@
 //! The objects written are the types of `wire.rs`, whose doc comments are the wire format.
 
 use super::check_json::Summary;
-use super::json::sha256_hex;
 use super::names;
 use crate::analysis::reach::{Endpoint, Reachability};
 use crate::analysis::witness::{Hop, Witness};
@@ -153,7 +152,7 @@ fn artifacts(sources: &SourceMap) -> Vec<Artifact> {
             length: f.text.len(),
             roles: ["analysisTarget"],
             hashes: Hashes {
-                sha256: sha256_hex(f.text.as_bytes()),
+                sha256: f.sha256().to_string(),
             },
         })
         .collect()
