@@ -333,22 +333,15 @@ impl<'t> Reachability<'t> {
                 }
             })
             .unzip();
-        let ((), forest) = rayon::join(
-            || self.run(stops, mine),
-            || {
-                other.run(stops, theirs);
-                // Copied out on that core, while this one may still be propagating.
-                let roots: Vec<Bdd> = other
-                    .present
-                    .iter()
-                    .chain(&other.arrived)
-                    .copied()
-                    .collect();
-                other.space.m.export(&roots)
-            },
-        );
+        rayon::join(|| self.run(stops, mine), || other.run(stops, theirs));
+        let roots: Vec<Bdd> = other
+            .present
+            .iter()
+            .chain(&other.arrived)
+            .copied()
+            .collect();
+        let forest = other.space.m.export(&roots);
         drop(other);
-        self.space.m.reserve(forest.len());
         let theirs = self.space.m.import(&forest);
         for i in 0..n {
             self.present[i] = self.space.m.or(self.present[i], theirs[i]);
