@@ -149,4 +149,18 @@ fn a_large_document_parsed_in_pieces_is_the_whole_parse() {
         let text = format!("{}{broken}{}", &text[..middle], &text[middle + 7..]);
         assert_eq!(both(&text), (false, problems), "{broken}");
     }
+    // A byte of structure inserted at places spread over the arrays (inside a string it may
+    // leave the text valid): whatever the scan makes of it, the answer is the whole parse's,
+    // and nothing panics.
+    for (k, byte) in ["]", "\"", "\\", ",", "{", "[", "}", "é"]
+        .iter()
+        .enumerate()
+    {
+        let mut at = text.len() / 9 * (k + 1);
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        let text = format!("{}{byte}{}", &text[..at], &text[at..]);
+        both(&text);
+    }
 }
