@@ -82,7 +82,7 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// Byte offset of the start of each line, for line/column look-ups. Computed on first use
-    /// (or ahead of it by [`SourceMap::index_lines`]), so that a large file's index can be built
+    /// (or ahead of it by [`SourceMap::index_files`]), so that a large file's index can be built
     /// on another core while the file is parsed.
     /// 32-bit like every offset of a [`Loc`]: a pretty-printed file of hundreds of megabytes
     /// has tens of millions of lines.
@@ -253,7 +253,7 @@ impl SourceMap {
 
     /// Builds the line index and the hash of every file now rather than on first use, for a
     /// caller that has a core to spare for them.
-    pub fn index_lines(&self) {
+    pub fn index_files(&self) {
         for f in &self.files {
             f.line_starts();
             f.sha256();

@@ -34,6 +34,14 @@ pub const SVC_TRANSLATED: u16 = 178;
 pub const ORIGINAL_SVC: u16 = 179;
 const VARS: u16 = 203;
 
+/// Address ranges as the values of a 32-bit field.
+fn values(ranges: &[AddrRange]) -> Vec<(u64, u64)> {
+    ranges
+        .iter()
+        .map(|r| (u64::from(r.first), u64::from(r.last)))
+        .collect()
+}
+
 /// A header field that translation may rewrite: where it is, its width, and where its flag and
 /// original value are kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,11 +255,7 @@ impl Space {
         if let Some(&f) = self.address_sets.get(&key) {
             return f;
         }
-        let values: Vec<(u64, u64)> = ranges
-            .iter()
-            .map(|r| (u64::from(r.first), u64::from(r.last)))
-            .collect();
-        let f = self.m.ranges(first, 32, &values);
+        let f = self.m.ranges(first, 32, &values(ranges));
         self.address_sets.insert(key, f);
         f
     }
@@ -264,11 +268,7 @@ impl Space {
             let set = self.ranges(first, ranges);
             return self.m.and(set, below);
         }
-        let values: Vec<(u64, u64)> = ranges
-            .iter()
-            .map(|r| (u64::from(r.first), u64::from(r.last)))
-            .collect();
-        self.m.ranges_over(first, 32, &values, below)
+        self.m.ranges_over(first, 32, &values(ranges), below)
     }
 
     /// [`header_src`](Self::header_src) ∧ `below`, for a `below` over the fields after the

@@ -117,11 +117,7 @@ impl<'t> Parser<'t, '_> {
 
     /// Skips whitespace with a slice scan: indentation is a good part of pretty-printed JSON.
     fn skip_whitespace(&mut self) {
-        let rest = &self.text.as_bytes()[self.pos..];
-        self.pos += rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(rest.len());
+        self.pos = after_whitespace(self.text.as_bytes(), self.pos);
     }
 
     /// Reports an error that lets parsing go on.
@@ -504,6 +500,15 @@ impl<'t> Parser<'t, '_> {
             }
         }
     }
+}
+
+/// The first byte at or after `pos` that is not JSON whitespace (or the end).
+fn after_whitespace(bytes: &[u8], pos: usize) -> usize {
+    let rest = bytes.get(pos..).unwrap_or_default();
+    pos + rest
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(rest.len())
 }
 
 /// Length of the run of string text at the start of `bytes` that needs no attention: up to a

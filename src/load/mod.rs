@@ -341,11 +341,11 @@ pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, Load
             files.push((file, Syntax::of(&p)));
         }
     }
-    // Every run turns locations into lines and columns sooner or later; the line index of a large
-    // file is built on the other core while the file is parsed, which uses only one.
+    // Every run turns locations into lines and columns and names its inputs by their hash
+    // sooner or later; both are computed on the other core while the files are parsed.
     let (value, ()) = rayon::join(
         || decode_topology(&files, &sources, &mut diagnostics),
-        || sources.index_lines(),
+        || sources.index_files(),
     );
     diagnostics.sort();
     // The document trees are gone; their pages would otherwise stay resident all run.

@@ -14,7 +14,7 @@
 //! array's first element and each next element starts after the previous one's end, a comma
 //! and whitespace, which is where the whole parse looks for it.
 
-use super::{Node, Parser};
+use super::{Node, Parser, after_whitespace};
 use crate::diag::Diagnostics;
 use crate::source::FileId;
 use rayon::prelude::*;
@@ -117,23 +117,23 @@ impl<'t> Scratch<'t> {
 /// with their elements; `None` when the text is not such an object as far as the scan can tell.
 fn scan(bytes: &[u8], start: usize) -> Option<Vec<Scanned>> {
     let mut found = Vec::new();
-    let mut pos = skip_whitespace(bytes, start);
+    let mut pos = after_whitespace(bytes, start);
     if bytes.get(pos) != Some(&b'{') {
         return None;
     }
     pos += 1;
     loop {
-        pos = skip_whitespace(bytes, pos);
+        pos = after_whitespace(bytes, pos);
         match bytes.get(pos)? {
             b'}' if found.is_empty() => return Some(found),
             b'"' => {}
             _ => return None,
         }
-        pos = skip_whitespace(bytes, skip_string(bytes, pos)?);
+        pos = after_whitespace(bytes, skip_string(bytes, pos)?);
         if bytes.get(pos) != Some(&b':') {
             return None;
         }
-        pos = skip_whitespace(bytes, pos + 1);
+        pos = after_whitespace(bytes, pos + 1);
         if bytes.get(pos) == Some(&b'[') {
             let array = scan_array(bytes, pos)?;
             pos = array.end;
@@ -143,7 +143,7 @@ fn scan(bytes: &[u8], start: usize) -> Option<Vec<Scanned>> {
         } else {
             pos = skip_value(bytes, pos)?;
         }
-        pos = skip_whitespace(bytes, pos);
+        pos = after_whitespace(bytes, pos);
         match bytes.get(pos)? {
             b',' => pos += 1,
             b'}' => return Some(found),
@@ -155,7 +155,7 @@ fn scan(bytes: &[u8], start: usize) -> Option<Vec<Scanned>> {
 /// The elements of the array opening at `open`.
 fn scan_array(bytes: &[u8], open: usize) -> Option<Scanned> {
     let mut elements = Vec::new();
-    let mut pos = skip_whitespace(bytes, open + 1);
+    let mut pos = after_whitespace(bytes, open + 1);
     if bytes.get(pos) == Some(&b']') {
         return Some(Scanned {
             open,
@@ -164,10 +164,10 @@ fn scan_array(bytes: &[u8], open: usize) -> Option<Scanned> {
         });
     }
     loop {
-        pos = skip_whitespace(bytes, pos);
+        pos = after_whitespace(bytes, pos);
         let end = skip_value(bytes, pos)?;
         elements.push((pos, end));
-        pos = skip_whitespace(bytes, end);
+        pos = after_whitespace(bytes, end);
         match bytes.get(pos)? {
             b',' => pos += 1,
             b']' => {
@@ -180,14 +180,6 @@ fn scan_array(bytes: &[u8], open: usize) -> Option<Scanned> {
             _ => return None,
         }
     }
-}
-
-fn skip_whitespace(bytes: &[u8], pos: usize) -> usize {
-    let rest = bytes.get(pos..).unwrap_or_default();
-    pos + rest
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .unwrap_or(rest.len())
 }
 
 /// Just past the string whose opening quote is at `pos`.
@@ -302,19 +294,8 @@ mod tests {
         let file = FileId(0);
         let ahead = parse_ahead(file, &text, 0).expect("parsed ahead");
         assert_eq!(ahead.arrays.len(), 1);
-        let mut diags = Diagnostics::default();
-        let mut whole = Parser {
-            file,
-            text: &text,
-            pos: 0,
-            depth: 0,
-            diags: &mut diags,
-            failed: false,
-            entries: Vec::new(),
-            items: Vec::new(),
-            pieces: Pieces::default(),
-        };
-        let whole = whole.document().ok().expect("parses");
+        let whole = super::super::parse_whole(file, &text, &mut Diagnostics::default());
+        let whole = whole.expect("parses");
         let (_, _, items) = &ahead.arrays[0];
         let super::super::Value::Table(entries) = &whole.value else {
             panic!("an object")
