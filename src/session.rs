@@ -26,12 +26,14 @@
 use crate::analysis::bdd::Forest;
 use crate::analysis::reach::{Carried, Reachability};
 use crate::diff::{self, Diff, Snapshot};
-use crate::load::Inputs;
+use crate::load::reload::{self, Outline, Splice};
+use crate::load::{self, Inputs, LoadError};
 use crate::model::{Firewall, Rule, Topology};
 use crate::pipeline::{self, Checked};
 use crate::rules::memo::{Memo, Since};
 use crate::source::{Moves, SourceMap, ignoring_locs};
 use rayon::prelude::*;
+use std::path::Path;
 
 /// What changed in the inputs since the last good check, as far as the session tells apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,11 +86,17 @@ pub struct Update {
     pub rules_reused: usize,
     /// Whether a deny-level finding stands (what makes `check` exit 1).
     pub fails: bool,
+    /// Whether the inputs were loaded from the last check's, only the edited firewall read
+    /// again ([`Session::check_files`], `load::reload`).
+    pub loaded_in_part: bool,
 }
 
 /// The last good check: the inputs, every firewall's compiled transfer sets, the findings.
 struct Kept {
     inputs: Inputs,
+    /// What `load::reload` needs to load the next version from these inputs (when they were
+    /// loaded through [`Session::check_files`]).
+    outline: Option<Outline>,
     forests: Vec<Forest>,
     /// The packet sets after the fixpoint, in their manager, for a repair.
     carried: Carried,
@@ -121,6 +129,49 @@ impl Session {
         self.last.as_ref().map(|k| &k.inputs)
     }
 
+    /// Loads the inputs from their files and checks them ([`Session::update`]), re-using the
+    /// last good check's inputs where only one firewall's text changed (`load::reload`: the
+    /// result is exactly that of a full load). `loaded` sees the inputs once they are loaded
+    /// (the binary prints their diagnostics); `stage` is told "loading" first, then the stages
+    /// of [`Session::update`]. `Ok(None)` when the inputs have errors: the last good check stays.
+    pub fn check_files(
+        &mut self,
+        topology: &Path,
+        policy: Option<&Path>,
+        today: &str,
+        stage: StageHook<'_>,
+        loaded: &mut dyn FnMut(&Inputs),
+        inspect: &mut dyn FnMut(&mut Checked<'_>, &SourceMap),
+    ) -> Result<Option<Update>, LoadError> {
+        stage("loading");
+        if let Some(kept) = self.last.as_mut()
+            && let Some(outline) = kept.outline.as_mut()
+            && let Some(mut splice) = reload::reload(&mut kept.inputs, outline, topology, policy)?
+        {
+            loaded(&kept.inputs);
+            if kept.inputs.diagnostics.has_errors() {
+                reload::undo(&mut kept.inputs, outline, splice);
+                return Ok(None);
+            }
+            stage("comparing");
+            let compared = compare_splice(&mut kept.inputs, &mut splice);
+            let mut kept = self.last.take().expect("checked above");
+            let inputs = std::mem::take(&mut kept.inputs);
+            let outline = kept.outline.take();
+            return Ok(self.advance(
+                inputs,
+                outline,
+                Some((kept, compared, Stale::Splice(Box::new(splice)))),
+                today,
+                stage,
+                inspect,
+            ));
+        }
+        let (inputs, outline) = load::load_inputs_outlined(topology, policy)?;
+        loaded(&inputs);
+        Ok(self.update_outlined(inputs, Some(outline), today, stage, inspect))
+    }
+
     /// Checks a new version of the inputs and compares its findings with the last good check.
     ///
     /// `today` is the run's date (`YYYY-MM-DD`) for rules that compare dates (the binary reads
@@ -130,7 +181,19 @@ impl Session {
     /// put away (the binary writes the full report of the first check from it).
     pub fn update(
         &mut self,
+        inputs: Inputs,
+        today: &str,
+        stage: StageHook<'_>,
+        inspect: &mut dyn FnMut(&mut Checked<'_>, &SourceMap),
+    ) -> Option<Update> {
+        self.update_outlined(inputs, None, today, stage, inspect)
+    }
+
+    /// [`Session::update`], keeping the inputs' outline for the next [`Session::check_files`].
+    fn update_outlined(
+        &mut self,
         mut inputs: Inputs,
+        outline: Option<Outline>,
         today: &str,
         stage: StageHook<'_>,
         inspect: &mut dyn FnMut(&mut Checked<'_>, &SourceMap),
@@ -139,17 +202,36 @@ impl Session {
             return None;
         }
         stage("comparing");
-        let (changes, unchanged, before, last) = match self.last.take() {
-            None => (vec![Change::First], None, Snapshot::default(), None),
-            Some(mut old) => {
-                let (changes, unchanged) = compare_inputs(&mut old.inputs, &mut inputs);
+        let last = self.last.take().map(|mut old| {
+            let compared = compare_inputs(&mut old.inputs, &mut inputs);
+            let stale = std::mem::take(&mut old.inputs);
+            (old, compared, Stale::Inputs(Box::new(stale)))
+        });
+        self.advance(inputs, outline, last, today, stage, inspect)
+    }
+
+    /// Checks `inputs` after comparing them with the last good check (`last`: that check, what
+    /// changed since, and its stale inputs), keeping what the next check can re-use.
+    fn advance(
+        &mut self,
+        inputs: Inputs,
+        outline: Option<Outline>,
+        last: Option<(Kept, Compared, Stale)>,
+        today: &str,
+        stage: StageHook<'_>,
+        inspect: &mut dyn FnMut(&mut Checked<'_>, &SourceMap),
+    ) -> Option<Update> {
+        let loaded_in_part = matches!(last, Some((_, _, Stale::Splice(_))));
+        let (changes, unchanged, before, last, stale) = match last {
+            None => (vec![Change::First], None, Snapshot::default(), None, None),
+            Some((mut old, (changes, unchanged), stale)) => {
                 let findings = std::mem::take(&mut old.findings);
-                (changes, unchanged, findings, Some(old))
+                (changes, unchanged, findings, Some(old), Some(stale))
             }
         };
         let policy = inputs.policy.clone().unwrap_or_default();
         stage("compiling firewalls");
-        // Inputs with errors were refused above, so this is never `None`.
+        // Inputs with errors were refused before, so this is never `None`.
         let checked = inputs.checked()?;
         let edited: Vec<bool> = unchanged
             .as_ref()
@@ -157,13 +239,12 @@ impl Session {
             .unwrap_or_default();
         let policy_changed = changes.contains(&Change::Policy);
         let mut outcomes = None;
-        let (mut reach, forests, repair, stale, compiled) = match (last, unchanged) {
+        let (mut reach, forests, repair, compiled) = match (last, unchanged) {
             // Only rule lists changed: the edited firewalls are compiled into the last
             // check's manager and its fixpoint is repaired, when `resume` can.
             (Some(old), Some(unchanged)) => {
                 let edited_ids: Vec<usize> = (0..edited.len()).filter(|&f| edited[f]).collect();
                 let Kept {
-                    inputs: old_inputs,
                     mut forests,
                     carried,
                     outcomes: memo,
@@ -176,13 +257,7 @@ impl Session {
                             forests[f] = forest;
                         }
                         let n = edited_ids.len();
-                        (
-                            resumed.reach,
-                            forests,
-                            Some(resumed.changed),
-                            Some(old_inputs),
-                            n,
-                        )
+                        (resumed.reach, forests, Some(resumed.changed), n)
                     }
                     None => {
                         let reuse = forests
@@ -191,14 +266,14 @@ impl Session {
                             .map(|(forest, &same)| same.then_some(forest))
                             .collect();
                         let (reach, forests) = Reachability::prepare_reusing(checked, None, reuse);
-                        (reach, forests, None, Some(old_inputs), edited_ids.len())
+                        (reach, forests, None, edited_ids.len())
                     }
                 }
             }
-            (old, _) => {
+            _ => {
                 let (reach, forests) = Reachability::prepare_reusing(checked, None, Vec::new());
                 let n = forests.len();
-                (reach, forests, None, old.map(|k| k.inputs), n)
+                (reach, forests, None, n)
             }
         };
         let reused = forests.len() - compiled;
@@ -208,9 +283,7 @@ impl Session {
             Some(changed) => {
                 let nets = reach.repair(changed);
                 // The rules' outcomes can be re-used only over sets in the same manager.
-                let moves = stale
-                    .as_ref()
-                    .and_then(|old| Moves::between(&old.sources, &inputs.sources));
+                let moves = stale.as_ref().and_then(|old| old.moves(&inputs.sources));
                 outcomes.zip(moves).map(|(memo, moves)| Since {
                     memo,
                     nets,
@@ -246,6 +319,7 @@ impl Session {
         let rules = outcomes.len();
         self.last = Some(Kept {
             inputs,
+            outline,
             forests,
             carried,
             outcomes,
@@ -260,8 +334,61 @@ impl Session {
             rules,
             rules_reused,
             fails,
+            loaded_in_part,
         })
     }
+}
+
+/// What changed since the last good check: the changes, and when only rule lists changed,
+/// whether each firewall is unchanged.
+type Compared = (Vec<Change>, Option<Vec<bool>>);
+
+/// The last good check's inputs, or what a reload replaced of them: where their locations went,
+/// and freed once the next check is done.
+enum Stale {
+    Inputs(Box<Inputs>),
+    Splice(Box<Splice>),
+}
+
+impl Stale {
+    fn moves(&self, new: &SourceMap) -> Option<Moves> {
+        match self {
+            Stale::Inputs(old) => Moves::between(&old.sources, new),
+            Stale::Splice(splice) => Some(splice.moves(new)),
+        }
+    }
+}
+
+/// What a reload changed ([`Splice`]) as [`compare_inputs`] would tell it: one firewall
+/// replaced (or none), and perhaps the policy.
+fn compare_splice(new: &mut Inputs, splice: &mut Splice) -> Compared {
+    let firewalls = new.topology.firewalls.len();
+    let mut changes = Vec::new();
+    let mut unchanged = Some(vec![true; firewalls]);
+    if let Some((index, old)) = splice.firewall.as_mut() {
+        let fb = &mut new.topology.firewalls[*index];
+        let (la, lb) = (take_lists(old), take_lists(fb));
+        if old.id != fb.id {
+            changes.push(Change::Firewalls);
+            unchanged = None;
+        } else {
+            if !ignoring_locs(|| *old == *fb) {
+                changes.push(Change::Firewall(fb.id.clone()));
+                unchanged = None;
+            }
+            let rules = rule_changes(fb, &la, &lb);
+            if let Some(u) = unchanged.as_mut() {
+                u[*index] = rules.is_empty();
+            }
+            changes.extend(rules);
+        }
+        put_lists(old, la);
+        put_lists(fb, lb);
+    }
+    if !ignoring_locs(|| splice.old_policy() == new.policy.as_ref()) {
+        changes.push(Change::Policy);
+    }
+    (changes, unchanged)
 }
 
 /// The rule lists of a firewall, taken out of it (policy list, then each filter's).

@@ -7,6 +7,7 @@
 
 mod moves;
 pub use moves::Moves;
+pub(crate) use moves::edited_span;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -105,6 +106,38 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
+            sha256: OnceLock::new(),
+        }
+    }
+
+    /// This file after an edit: bytes `start..old_end` of its text became `start..new_end` of
+    /// `text`. A line index already built is carried over (the lines before the edit stay,
+    /// those after it move by the edit's change in length), so a re-read design does not scan
+    /// its tens of megabytes for line breaks again.
+    pub fn edited(&self, text: String, (start, old_end, new_end): (u32, u32, u32)) -> SourceFile {
+        let line_starts = OnceLock::new();
+        if let Some(old) = self.line_starts.get() {
+            // A line starts after a line break; a break inside the edit is gone or new.
+            let kept = old.partition_point(|&s| s <= start);
+            let after = old.partition_point(|&s| s <= old_end);
+            let mut starts = Vec::with_capacity(old.len() + 16);
+            starts.extend_from_slice(&old[..kept]);
+            let edited = &text.as_bytes()[start as usize..new_end as usize];
+            starts.extend(
+                edited
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| start + i as u32 + 1),
+            );
+            starts.extend(old[after..].iter().map(|&s| s - old_end + new_end));
+            let _ = line_starts.set(starts);
+        }
+        SourceFile {
+            name: self.name.clone(),
+            text,
+            line_starts,
             char_marks: OnceLock::new(),
             sha256: OnceLock::new(),
         }
@@ -260,6 +293,17 @@ impl SourceMap {
         }
     }
 
+    /// The files, to be put back (some of them changed) with [`SourceMap::push`].
+    pub fn into_files(self) -> Vec<SourceFile> {
+        self.files
+    }
+
+    /// Adds a file as it is (its line index and hash with it).
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -355,6 +399,25 @@ mod tests {
                 .count();
             let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
             assert_eq!(f.line_col(offset), (line, column + 1), "{offset}");
+        }
+    }
+
+    #[test]
+    fn an_edited_file_carries_its_line_index_over() {
+        let old = "a\nbb\nccc\ndddd\ne";
+        for new in [
+            "a\nbb\nXY\nZ\ndddd\ne",
+            "a\nbb\ndddd\ne",
+            "a\nb\nb\nccc\ndddd\ne",
+            "\na\nbb\nccc\ndddd\ne",
+            "a\nbb\nccc\ndddd\ne\n",
+            "a\nbb\ncc\n\nc\ndddd\ne",
+        ] {
+            let span = moves::edited_span(old.as_bytes(), new.as_bytes()).unwrap();
+            let file = SourceFile::new("a.json", old);
+            file.line_count();
+            let edited = file.edited(new.to_string(), span);
+            assert_eq!(edited.line_starts(), line_starts(new), "{new:?}");
         }
     }
 

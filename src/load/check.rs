@@ -98,10 +98,29 @@ impl<'t> Index<'t> {
 
 /// Builds the id index and reports duplicates (both places shown).
 pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnostics) -> Index<'t> {
-    let mut ids: HashMap<(&'static str, &'t str), Loc> = HashMap::new();
+    // Sized from the start: growing a map of tens of thousands of ids rehashes them all
+    // several times.
+    let entities = topo.zones.len()
+        + topo.externals.len()
+        + topo.segments.len()
+        + topo.hosts.len()
+        + topo.stores.len()
+        + topo.firewalls.len()
+        + topo.gateways.len()
+        + topo.accounts.len()
+        + topo.flows.len()
+        + topo.sites.len()
+        + topo.services.len()
+        + topo.wifis.len()
+        + topo.remote_access.len()
+        + topo.log_sinks.len()
+        + topo.monitors.len()
+        + broken.len();
+    let mut ids: HashMap<(&'static str, &'t str), Loc> = HashMap::with_capacity(entities);
     // Hosts, firewalls and gateways are all devices: findings name them by id alone, so one id
     // must not stand for two devices.
-    let mut devices: HashMap<&'t str, (&'static str, Loc)> = HashMap::new();
+    let devices_count = topo.hosts.len() + topo.firewalls.len() + topo.gateways.len();
+    let mut devices: HashMap<&'t str, (&'static str, Loc)> = HashMap::with_capacity(devices_count);
     let mut add = |kind: &'static str, id: &'t str, loc: Loc, diags: &mut Diagnostics| {
         if let Some(first) = ids.get(&(kind, id)) {
             diags.push(

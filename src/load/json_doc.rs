@@ -40,6 +40,13 @@ pub fn parse_whole<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> 
     parse_from(file, text, after_bom(text), Pieces::default(), diags)
 }
 
+/// The element of a top-level array written at `from..to`: parsed at its place and depth, as a
+/// parse of the whole text reads it there, when it parses without a problem and ends at `to`
+/// (`load::reload` re-reads one edited element of a large document this way).
+pub fn parse_element(file: FileId, text: &str, from: usize, to: usize) -> Option<Node<'_>> {
+    pieces::parse_element(file, text, from, to)
+}
+
 /// Where the document starts: after a BOM (3 bytes in UTF-8), which is skipped; offsets stay
 /// relative to the whole text, as the source map stores it.
 fn after_bom(text: &str) -> usize {

@@ -22,6 +22,7 @@ mod memory;
 pub mod nat;
 pub mod policy;
 pub mod reader;
+pub mod reload;
 pub mod schema;
 pub mod toml_doc;
 pub mod topology;
@@ -300,6 +301,16 @@ pub fn decode_topology(
     sources: &SourceMap,
     diags: &mut Diagnostics,
 ) -> Topology {
+    decode_outlined(files, sources, diags, None)
+}
+
+/// [`decode_topology`], also noting in `outline` what [`reload`] needs of each file.
+fn decode_outlined(
+    files: &[(FileId, Syntax)],
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+    mut outline: Option<&mut reload::Outline>,
+) -> Topology {
     let mut topo = Topology::default();
     let mut broken = Vec::new();
     // The tree of the last file decoded. Freeing a large tree takes a while (millions of small
@@ -308,10 +319,17 @@ pub fn decode_topology(
     let mut last = None;
     for &(file, syntax) in files {
         drop(last.take());
-        if let Some(root) = parse_document(file, syntax, sources, diags) {
+        let root = parse_document(file, syntax, sources, diags);
+        if let Some(outline) = outline.as_deref_mut() {
+            outline.note_file(file, syntax, root.as_ref());
+        }
+        if let Some(root) = root {
             topology::decode_file(&root, &mut topo, &mut broken, diags);
             last = Some(root);
         }
+    }
+    if let Some(outline) = outline {
+        outline.note_decoded(diags);
     }
     rayon::join(
         || check::check_topology(&topo, &broken, diags),
@@ -329,6 +347,14 @@ pub fn load_topology(path: &Path) -> Result<Loaded<Topology>, LoadError> {
 /// Loads the topology of these files, merged in this order (`sansou import inventory` leaves
 /// out the file it is about to rewrite).
 pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, LoadError> {
+    load_files_outlined(paths, None)
+}
+
+/// [`load_topology_files`], also noting in `outline` what [`reload`] needs.
+fn load_files_outlined(
+    paths: Vec<PathBuf>,
+    outline: Option<&mut reload::Outline>,
+) -> Result<Loaded<Topology>, LoadError> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
@@ -344,7 +370,7 @@ pub fn load_topology_files(paths: Vec<PathBuf>) -> Result<Loaded<Topology>, Load
     // Every run turns locations into lines and columns and names its inputs by their hash
     // sooner or later; both are computed on the other core while the files are parsed.
     let (value, ()) = rayon::join(
-        || decode_topology(&files, &sources, &mut diagnostics),
+        || decode_outlined(&files, &sources, &mut diagnostics, outline),
         || sources.index_files(),
     );
     diagnostics.sort();
@@ -387,7 +413,7 @@ pub fn load_policy_into(
 }
 
 /// The inputs of one command: a topology, an optional policy, their sources and diagnostics.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Inputs {
     pub topology: Topology,
     pub policy: Option<Policy>,
@@ -404,11 +430,28 @@ impl Inputs {
 
 /// Loads a topology and, when given, a policy checked against it.
 pub fn load_inputs(topology: &Path, policy: Option<&Path>) -> Result<Inputs, LoadError> {
+    inputs_of(load_topology(topology)?, policy)
+}
+
+/// [`load_inputs`], with what [`reload::reload`] needs to load the next version of the same
+/// files from this one.
+pub fn load_inputs_outlined(
+    topology: &Path,
+    policy: Option<&Path>,
+) -> Result<(Inputs, reload::Outline), LoadError> {
+    let paths = topology_files(topology)?;
+    let mut outline = reload::Outline::new(paths.clone(), policy);
+    let loaded = load_files_outlined(paths, Some(&mut outline))?;
+    Ok((inputs_of(loaded, policy)?, outline))
+}
+
+/// A loaded topology with the policy loaded against it, when given.
+fn inputs_of(loaded: Loaded<Topology>, policy: Option<&Path>) -> Result<Inputs, LoadError> {
     let Loaded {
         value: topology,
         mut sources,
         mut diagnostics,
-    } = load_topology(topology)?;
+    } = loaded;
     let policy = match policy {
         Some(p) => Some(load_policy_into(
             p,

@@ -815,7 +815,7 @@ fn filter(node: &Node, diags: &mut Diagnostics) -> Option<Filter> {
     })
 }
 
-fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
+pub(crate) fn firewall(node: &Node, diags: &mut Diagnostics) -> Option<Firewall> {
     let mut t = TableReader::new(node, "[[firewall]]", diags)?;
     let id = id(&mut t, diags);
     let interfaces: Option<Vec<FirewallInterface>> =

@@ -19,6 +19,7 @@ pub mod network;
 pub mod places;
 pub mod policy;
 pub mod ranges;
+pub mod relocate;
 pub mod rule_codes;
 pub mod selector;
 pub mod service;

@@ -31,6 +31,13 @@ impl<T: Empty> Sparse<T> {
     }
 }
 
+impl<T: Empty> Sparse<T> {
+    /// The value, when one was ever written (unlike `deref_mut`, never stores an empty one).
+    pub fn stored_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+}
+
 impl<T: Empty> From<T> for Sparse<T> {
     fn from(value: T) -> Sparse<T> {
         Sparse::new(value)

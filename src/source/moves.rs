@@ -43,6 +43,18 @@ impl Moves {
         Some(Moves { spans })
     }
 
+    /// How locations move among `count` files of which only those in `changed` changed: each
+    /// file with its old and new text.
+    pub fn of_files(count: usize, changed: &[(super::FileId, &str, &str)]) -> Moves {
+        let mut spans = vec![None; count];
+        for &(file, old, new) in changed {
+            if let Some(slot) = spans.get_mut(file.0 as usize) {
+                *slot = changed_span(old.as_bytes(), new.as_bytes());
+            }
+        }
+        Moves { spans }
+    }
+
     /// Where `loc` is in the new text; `None` when it overlaps or touches the changed span
     /// (what it pointed at may have been edited).
     pub fn moved(&self, loc: Loc) -> Option<Loc> {
@@ -66,26 +78,56 @@ impl Moves {
     }
 }
 
+/// The bytes `start..old_end` of `old` that became `start..new_end` of `new`, between their
+/// longest common prefix and suffix (`None` when they are equal).
+pub(crate) fn edited_span(old: &[u8], new: &[u8]) -> Option<(u32, u32, u32)> {
+    changed_span(old, new).map(|s| (s.start, s.old_end, s.new_end))
+}
+
 /// The span where `old` and `new` differ, between their longest common prefix and suffix
 /// (`None` when they are equal).
 fn changed_span(old: &[u8], new: &[u8]) -> Option<Span> {
     if old == new {
         return None;
     }
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let prefix = common_len(old.iter(), new.iter(), old.chunks(BLOCK), new.chunks(BLOCK));
     let room = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let suffix = common_len(
+        old.iter().rev(),
+        new.iter().rev(),
+        old.rchunks(BLOCK),
+        new.rchunks(BLOCK),
+    )
+    .min(room);
     Some(Span {
         start: prefix as u32,
         old_end: (old.len() - suffix) as u32,
         new_end: (new.len() - suffix) as u32,
     })
+}
+
+/// Bytes compared a block at a time before the first difference is looked for byte by byte:
+/// a design of tens of megabytes is compared on every re-check.
+const BLOCK: usize = 4096;
+
+/// How many bytes two sequences have in common from their start (or, reversed, their end):
+/// whole equal blocks first, then byte by byte.
+fn common_len<'a>(
+    a: impl Iterator<Item = &'a u8>,
+    b: impl Iterator<Item = &'a u8>,
+    a_blocks: impl Iterator<Item = &'a [u8]>,
+    b_blocks: impl Iterator<Item = &'a [u8]>,
+) -> usize {
+    let blocks = a_blocks
+        .zip(b_blocks)
+        .take_while(|(x, y)| x.len() == BLOCK && x == y)
+        .count();
+    let skip = blocks * BLOCK;
+    skip + a
+        .skip(skip)
+        .zip(b.skip(skip))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 #[cfg(test)]

@@ -141,65 +141,59 @@ pub fn run(topology: &Path, policy: Option<&Path>, lang: Lang, all: bool) -> Res
         let p = progress::Progress::new(crate::QUIET.load(Ordering::Relaxed));
         p.stage("loading");
         let started = std::time::Instant::now();
-        match load::load_inputs(topology, policy) {
-            Err(e) => errln!("error: {e}"),
-            Ok(inputs) => {
+        let mut errors = 0;
+        let mut report_text = String::new();
+        let checked = session.check_files(
+            topology,
+            policy,
+            &crate::clock::today(),
+            &mut |stage| p.stage(stage),
+            &mut |inputs| {
                 p.eprint(&diag::render_all(&inputs.sources, &inputs.diagnostics));
-                let errors = inputs.diagnostics.error_count();
-                let mut report_text = String::new();
-                let update = session.update(
-                    inputs,
-                    &crate::clock::today(),
-                    &mut |stage| p.stage(stage),
-                    &mut |cx, sources| {
-                        if first {
-                            let cap = (!all).then_some(report::check::SHOWN);
-                            report_text = report::check::text_capped(
-                                &cx.cx.reach,
-                                sources,
-                                &cx.result,
-                                lang,
-                                cap,
-                            );
-                        }
-                    },
-                );
-                let took = started.elapsed();
-                drop(p);
-                match update {
-                    None => errln!(
-                        "{}",
-                        match lang {
-                            Lang::Ja => format!(
-                                "{errors} 件のエラーがあるため検査していません。前回の結果を保持します。"
-                            ),
-                            Lang::En => format!(
-                                "{errors} error(s): nothing was checked; the last result stands"
-                            ),
-                        }
-                    ),
-                    Some(u) => {
-                        if first {
-                            console::out(&report_text)?;
-                            first = false;
-                        } else {
-                            console::out(&text::text(&u, lang))?;
-                        }
-                        errln!(
-                            "{}",
-                            match lang {
-                                Lang::Ja => format!(
-                                    "sansou: {:.0} ms で検査しました。入力の変更を待っています (Ctrl-C で終了)",
-                                    took.as_secs_f64() * 1e3
-                                ),
-                                Lang::En => format!(
-                                    "sansou: checked in {:.0} ms; watching the inputs (Ctrl-C ends)",
-                                    took.as_secs_f64() * 1e3
-                                ),
-                            }
-                        );
-                    }
+                errors = inputs.diagnostics.error_count();
+            },
+            &mut |cx, sources| {
+                if first {
+                    let cap = (!all).then_some(report::check::SHOWN);
+                    report_text =
+                        report::check::text_capped(&cx.cx.reach, sources, &cx.result, lang, cap);
                 }
+            },
+        );
+        let took = started.elapsed();
+        drop(p);
+        match checked {
+            Err(e) => errln!("error: {e}"),
+            Ok(None) => errln!(
+                "{}",
+                match lang {
+                    Lang::Ja => format!(
+                        "{errors} 件のエラーがあるため検査していません。前回の結果を保持します。"
+                    ),
+                    Lang::En =>
+                        format!("{errors} error(s): nothing was checked; the last result stands"),
+                }
+            ),
+            Ok(Some(u)) => {
+                if first {
+                    console::out(&report_text)?;
+                    first = false;
+                } else {
+                    console::out(&text::text(&u, lang))?;
+                }
+                errln!(
+                    "{}",
+                    match lang {
+                        Lang::Ja => format!(
+                            "sansou: {:.0} ms で検査しました。入力の変更を待っています (Ctrl-C で終了)",
+                            took.as_secs_f64() * 1e3
+                        ),
+                        Lang::En => format!(
+                            "sansou: checked in {:.0} ms; watching the inputs (Ctrl-C ends)",
+                            took.as_secs_f64() * 1e3
+                        ),
+                    }
+                );
             }
         }
         match wait_for_change(topology, policy, &last) {

@@ -296,3 +296,116 @@ fn an_edit_of_the_firewall_that_translates_runs_the_fixpoint_from_scratch() {
         assert_eq!(update.rules_reused, 0, "rule {rule}");
     });
 }
+
+/// `Session::check_files` (what `check --watch` calls: the design loaded from its files,
+/// re-reading only the edited firewall where it can) against a session given the same files
+/// loaded from scratch (`Session::update`): after every edit of a random sequence, the same
+/// account of what changed, the same re-use, and the same findings and reachability; a
+/// version with errors is refused by both and the next edit compares with the last good one.
+#[test]
+fn checking_the_files_is_updating_with_a_full_load() {
+    use sansou::report::topology::{TextFormat, files};
+    let dir = std::env::temp_dir().join(format!("sansou-check-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("topology.json");
+    let write = |topo: &Topology| {
+        let written = files(topo, TextFormat::JsonCompact, false);
+        std::fs::write(&path, &written[0].1).expect("the file writes");
+    };
+    let mut topo = sansou::generate::generate(sansou::generate::Size::S, 2);
+    write(&topo);
+    let policy = sansou::model::Policy::default();
+    let (mut by_files, mut by_update) = (Session::new(), Session::new());
+    let check_files = |session: &mut Session| {
+        let mut taken = None;
+        let update = session
+            .check_files(
+                &path,
+                None,
+                "2026-12-07",
+                &mut |_| {},
+                &mut |_| {},
+                &mut |checked, sources| {
+                    taken = Some(diff::snapshot(
+                        &mut checked.cx.reach,
+                        sources,
+                        &checked.result,
+                        &policy,
+                    ));
+                },
+            )
+            .expect("the files read");
+        update.map(|u| (u, taken.expect("inspected")))
+    };
+    check_files(&mut by_files).expect("no errors");
+    run(
+        &mut by_update,
+        sansou::load::load_inputs(&path, None).expect("reads"),
+    );
+    let ops = [
+        EditOp::FlipAction(3, 2),
+        EditOp::Insert(5, 0, 8443),
+        EditOp::Remove(5, 1),
+        EditOp::AnyService(0, 4),
+        EditOp::Nothing,
+        EditOp::Stateful(2),
+        EditOp::FlipAction(7, 9),
+        EditOp::HostMfa(4),
+        EditOp::Duplicate(1, 1),
+        EditOp::FlipAction(7, 9),
+    ];
+    let mut in_part = 0;
+    for (step, op) in ops.iter().enumerate() {
+        apply(&mut topo, op);
+        write(&topo);
+        let (got, snap) = check_files(&mut by_files).expect("no errors");
+        in_part += usize::from(got.loaded_in_part);
+        let loaded = sansou::load::load_inputs(&path, None).expect("reads");
+        let (want, cold) = run(&mut by_update, loaded);
+        let what = format!("step {step}: {op:?}");
+        assert_eq!(got.changes, want.changes, "{what}");
+        assert_eq!(
+            (got.compiled, got.reused, got.repaired, got.fails),
+            (want.compiled, want.reused, want.repaired, want.fails),
+            "{what}"
+        );
+        assert_eq!(got.rules_reused, want.rules_reused, "{what}");
+        assert_eq!(snap.findings, cold.findings, "{what}");
+        assert_eq!(snap.pairs, cold.pairs, "{what}");
+        let keys = |v: &[diff::FindingState]| v.iter().map(|f| f.key()).collect::<Vec<_>>();
+        assert_eq!(
+            keys(&got.diff.findings_added),
+            keys(&want.diff.findings_added),
+            "{what}"
+        );
+        assert_eq!(
+            keys(&got.diff.findings_removed),
+            keys(&want.diff.findings_removed),
+            "{what}"
+        );
+    }
+    // Every edit but the host's re-read one firewall (or nothing, for no edit at all).
+    assert_eq!(in_part, ops.len() - 1);
+    // A version with an error (two firewalls with one id) is refused; the next edit is
+    // compared with the last good version, as by a session given full loads.
+    let good = topo.clone();
+    topo.firewalls[1].id = topo.firewalls[0].id.clone();
+    write(&topo);
+    assert!(
+        check_files(&mut by_files).is_none(),
+        "a duplicate id is an error"
+    );
+    topo = good;
+    apply(&mut topo, &EditOp::FlipAction(2, 3));
+    write(&topo);
+    let (got, snap) = check_files(&mut by_files).expect("no errors");
+    let (want, cold) = run(
+        &mut by_update,
+        sansou::load::load_inputs(&path, None).expect("reads"),
+    );
+    assert!(got.loaded_in_part, "the refused version was undone");
+    assert_eq!(got.changes, want.changes);
+    assert_eq!((got.compiled, got.repaired), (want.compiled, want.repaired));
+    assert_eq!(snap.findings, cold.findings);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,3 +9,4 @@ mod loader_errors;
 mod malformed;
 mod nat_entries;
 mod never_panics;
+mod reload;

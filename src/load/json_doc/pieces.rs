@@ -80,6 +80,11 @@ pub(super) fn parse_ahead<'t>(file: FileId, text: &'t str, start: usize) -> Opti
     Some(Pieces { arrays })
 }
 
+/// One element parsed on its own: see [`Scratch::element`].
+pub(super) fn parse_element(file: FileId, text: &str, from: usize, to: usize) -> Option<Node<'_>> {
+    Scratch::default().element(file, text, from, to)
+}
+
 /// A piece parser's working memory, kept between the elements of a run.
 #[derive(Default)]
 struct Scratch<'t> {

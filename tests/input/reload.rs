@@ -1,0 +1,252 @@
+//! `load::reload` (how `check --watch` loads the next version of a design) gives exactly what a
+//! full load of the same files gives: the same model with the same locations, the same
+//! sources and line index, the same diagnostics. Random edits of a generated design, written
+//! as compact and as pretty JSON with a policy beside it; edits a reload must leave to a full
+//! load (a host, a syntax error, two firewalls at once) are among them, and a version with
+//! errors is undone to the last one exactly.
+
+use sansou::generate::{Size, generate};
+use sansou::load::{self, Inputs, reload};
+use sansou::model::{Action, At, Service, Topology, service::PortRange};
+use sansou::report::topology::{TextFormat, files};
+use std::path::{Path, PathBuf};
+
+/// A small seeded generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+const POLICY: &str = "format = 1\n\n[policy]\nprofile = \"alpha\"\n";
+
+/// Asserts two loads are the same, locations and line index included.
+fn assert_same(got: &Inputs, want: &Inputs, what: &str) {
+    if got.topology != want.topology {
+        let (g, w) = (
+            format!("{:#?}", got.topology),
+            format!("{:#?}", want.topology),
+        );
+        let at = g
+            .lines()
+            .zip(w.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        let show = |t: &str| {
+            t.lines()
+                .skip(at.saturating_sub(8))
+                .take(12)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "{what}: the model differs at line {at}:\n{}\n---\n{}",
+            show(&g),
+            show(&w)
+        );
+    }
+    assert_eq!(got.policy, want.policy, "{what}: the policy differs");
+    assert_eq!(
+        format!("{:?}", got.diagnostics),
+        format!("{:?}", want.diagnostics),
+        "{what}: the diagnostics differ"
+    );
+    let (a, b): (Vec<_>, Vec<_>) = (
+        got.sources.files().collect(),
+        want.sources.files().collect(),
+    );
+    assert_eq!(a.len(), b.len(), "{what}: the files differ");
+    for ((_, x), (_, y)) in a.iter().zip(&b) {
+        assert_eq!(x.name, y.name, "{what}");
+        assert!(x.text == y.text, "{what}: the text of {} differs", x.name);
+        assert_eq!(
+            x.line_count(),
+            y.line_count(),
+            "{what}: lines of {}",
+            x.name
+        );
+        for line in 0..y.line_count() {
+            assert_eq!(
+                x.line_range(line),
+                y.line_range(line),
+                "{what}: line {line}"
+            );
+        }
+    }
+}
+
+fn write(topo: &Topology, format: TextFormat, dir: &Path) -> PathBuf {
+    let written = files(topo, format, false);
+    std::fs::write(dir.join(&written[0].0), &written[0].1).expect("the file writes");
+    dir.join(&written[0].0)
+}
+
+/// One edit of the model, named for messages.
+fn edit_model(topo: &mut Topology, rng: &mut Rng) -> String {
+    let f = rng.below(topo.firewalls.len());
+    let fw = &mut topo.firewalls[f];
+    let n = fw.rules.len();
+    match rng.below(6) {
+        0 if n > 0 => {
+            let rule = &mut fw.rules[rng.below(n)];
+            rule.action = match rule.action {
+                Action::Allow => Action::Deny,
+                Action::Deny => Action::Allow,
+            };
+            format!("{}: an action flipped", fw.id)
+        }
+        1 if n > 0 => {
+            let port = 1024 + rng.below(60_000) as u16;
+            fw.rules[rng.below(n)].services = vec![At {
+                value: Service::Proto {
+                    proto: 6,
+                    ports: PortRange {
+                        first: port,
+                        last: port,
+                    },
+                },
+                loc: Default::default(),
+            }];
+            format!("{}: a rule's services", fw.id)
+        }
+        2 if n > 1 => {
+            fw.rules.remove(rng.below(n));
+            format!("{}: a rule removed", fw.id)
+        }
+        3 if n > 0 => {
+            let copy = fw.rules[rng.below(n)].clone();
+            fw.rules.insert(rng.below(n + 1), copy);
+            format!("{}: a rule copied", fw.id)
+        }
+        4 => {
+            let h = rng.below(topo.hosts.len());
+            topo.hosts[h].edr = Some(!topo.hosts[h].edr.unwrap_or(false));
+            format!("host {}", topo.hosts[h].id)
+        }
+        _ => {
+            let other = rng.below(topo.firewalls.len());
+            let id = topo.firewalls[other].id.clone();
+            topo.firewalls[f].id = id;
+            format!("firewall {f} renamed as firewall {other}")
+        }
+    }
+}
+
+/// One edit of the text: whitespace or a stray brace inside a firewall, or the policy.
+fn edit_text(path: &Path, policy: &Path, rng: &mut Rng) -> String {
+    let mut text = std::fs::read_to_string(path).expect("the file reads");
+    let actions: Vec<usize> = text.match_indices("\"action\"").map(|(i, _)| i).collect();
+    let at = actions[rng.below(actions.len())];
+    match rng.below(3) {
+        0 => {
+            text.insert_str(at, " \n ");
+            std::fs::write(path, text).expect("writes");
+            "whitespace in a firewall".into()
+        }
+        1 => {
+            text.insert(at, '}');
+            std::fs::write(path, text).expect("writes");
+            "a stray brace in a firewall".into()
+        }
+        _ => {
+            let policy_text = format!("{POLICY}# edited {}\n", rng.below(1000));
+            std::fs::write(policy, policy_text).expect("writes");
+            "the policy".into()
+        }
+    }
+}
+
+fn reloads_are_full_loads(format: TextFormat, name: &str, seed: u64) {
+    let dir = std::env::temp_dir().join(format!("sansou-reload-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let policy = dir.join("policy.toml");
+    std::fs::write(&policy, POLICY).expect("writes");
+    let mut topo = generate(Size::S, 1);
+    let path = write(&topo, format, &dir);
+    let (mut inputs, mut outline) =
+        load::load_inputs_outlined(&path, Some(&policy)).expect("loads");
+    let mut last_good = load::load_inputs(&path, Some(&policy)).expect("loads");
+    let mut rng = Rng(seed);
+    let (mut spliced, mut full, mut undone) = (0, 0, 0);
+    for step in 0..40 {
+        let before = topo.clone();
+        let (text_before, policy_before) = (
+            std::fs::read_to_string(&path).expect("reads"),
+            std::fs::read_to_string(&policy).expect("reads"),
+        );
+        let what = if rng.below(3) == 0 {
+            edit_text(&path, &policy, &mut rng)
+        } else {
+            let what = edit_model(&mut topo, &mut rng);
+            write(&topo, format, &dir);
+            what
+        };
+        let what = format!("step {step}: {what}");
+        let fresh = load::load_inputs(&path, Some(&policy)).expect("loads");
+        match reload::reload(&mut inputs, &mut outline, &path, Some(&policy)).expect("reads") {
+            Some(splice) => {
+                spliced += usize::from(splice.firewall.is_some());
+                assert_same(&inputs, &fresh, &what);
+                if fresh.diagnostics.has_errors() {
+                    // As `check --watch` refuses a version with errors: back to the last one.
+                    reload::undo(&mut inputs, &mut outline, splice);
+                    assert_same(&inputs, &last_good, &format!("{what}, undone"));
+                    undone += 1;
+                }
+            }
+            None => {
+                full += 1;
+                (inputs, outline) =
+                    load::load_inputs_outlined(&path, Some(&policy)).expect("loads");
+                assert_same(&inputs, &fresh, &what);
+            }
+        }
+        if fresh.diagnostics.has_errors() {
+            // The next edit starts from the last good version, on disk and (after a full load
+            // with errors) in memory.
+            topo = before;
+            std::fs::write(&path, text_before).expect("writes");
+            std::fs::write(&policy, policy_before).expect("writes");
+            if inputs.diagnostics.has_errors() {
+                (inputs, outline) =
+                    load::load_inputs_outlined(&path, Some(&policy)).expect("loads");
+            }
+        } else {
+            last_good = fresh;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(spliced >= 10, "only {spliced} edits re-read one firewall");
+    assert!(full >= 3, "only {full} edits loaded from scratch");
+    assert!(undone >= 1, "no edit was undone");
+}
+
+#[test]
+fn a_reload_of_compact_json_is_a_full_load() {
+    reloads_are_full_loads(TextFormat::JsonCompact, "compact", 0x5eed_0001);
+}
+
+#[test]
+fn a_reload_of_pretty_json_is_a_full_load() {
+    reloads_are_full_loads(TextFormat::Json, "pretty", 0x5eed_0002);
+}
+
+#[test]
+fn a_toml_design_is_loaded_from_scratch() {
+    let dir = std::env::temp_dir().join(format!("sansou-reload-toml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let mut topo = generate(Size::S, 1);
+    let path = write(&topo, TextFormat::Toml, &dir);
+    let (mut inputs, mut outline) = load::load_inputs_outlined(&path, None).expect("loads");
+    topo.firewalls[0].rules[0].log = !topo.firewalls[0].rules[0].log;
+    write(&topo, TextFormat::Toml, &dir);
+    let reloaded = reload::reload(&mut inputs, &mut outline, &path, None).expect("reads");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(reloaded.is_none(), "TOML is not re-read in parts");
+}
