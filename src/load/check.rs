@@ -207,6 +207,25 @@ pub fn check_topology<'t>(
     broken: &'t [BrokenId],
     diags: &mut Diagnostics,
 ) -> Index<'t> {
+    check_keeping(topo, broken, diags, &mut Vec::new(), None)
+}
+
+/// What each firewall's own checks found, by firewall (`load::reload` keeps it).
+pub type FirewallFindings = Vec<Vec<Diagnostic>>;
+
+/// [`check_topology`], also giving what each firewall's own checks found (`by_firewall`), and
+/// with `reuse` (those findings of the last version, and the one firewall edited since) taking
+/// the other firewalls' from it instead of checking them again. The caller makes sure that
+/// holds: nothing but that firewall changed, its id did not (so the index is the same), and
+/// the others found nothing (so no search for a suggestion, whose budget is spent in order,
+/// is skipped).
+pub(crate) fn check_keeping<'t>(
+    topo: &'t Topology,
+    broken: &'t [BrokenId],
+    diags: &mut Diagnostics,
+    by_firewall: &mut FirewallFindings,
+    reuse: Option<(&FirewallFindings, usize)>,
+) -> Index<'t> {
     let index = index(topo, broken, diags);
     for s in &topo.segments {
         index.expect("zone", &s.zone, &|| format!("segment `{}`", s.id), diags);
@@ -262,8 +281,18 @@ pub fn check_topology<'t>(
         }
     }
     check_copy_cycles(topo, diags);
-    for f in &topo.firewalls {
-        check_firewall(topo, &index, f, diags);
+    by_firewall.clear();
+    for (i, f) in topo.firewalls.iter().enumerate() {
+        let found = match reuse {
+            Some((kept, edited)) if i != edited => kept.get(i).cloned().unwrap_or_default(),
+            _ => {
+                let mut found = Diagnostics::default();
+                check_firewall(topo, &index, f, &mut found);
+                found.items
+            }
+        };
+        diags.items.extend(found.iter().cloned());
+        by_firewall.push(found);
     }
     for g in &topo.gateways {
         let context = || format!("gateway `{}`", g.id);

@@ -328,13 +328,17 @@ fn decode_outlined(
             last = Some(root);
         }
     }
-    if let Some(outline) = outline {
+    let mut by_firewall = Vec::new();
+    if let Some(outline) = outline.as_deref_mut() {
         outline.note_decoded(diags);
     }
     rayon::join(
-        || check::check_topology(&topo, &broken, diags),
+        || check::check_keeping(&topo, &broken, diags, &mut by_firewall, None),
         || drop(last),
     );
+    if let Some(outline) = outline {
+        outline.note_checked(by_firewall);
+    }
     topo
 }
 

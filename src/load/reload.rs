@@ -39,6 +39,8 @@ pub struct Outline {
     /// By topology file: its top-level arrays, or `None` for a file that is not a JSON object.
     files: Vec<Option<Arrays>>,
     decoded: Diagnostics,
+    /// What each firewall's own whole-topology checks found, by firewall.
+    checked: check::FirewallFindings,
 }
 
 impl Outline {
@@ -79,6 +81,11 @@ impl Outline {
     /// Notes the diagnostics found before the whole-topology checks.
     pub(super) fn note_decoded(&mut self, diags: &Diagnostics) {
         self.decoded = diags.clone();
+    }
+
+    /// Notes what each firewall's own checks found.
+    pub(super) fn note_checked(&mut self, by_firewall: check::FirewallFindings) {
+        self.checked = by_firewall;
     }
 
     /// How many firewalls the files before `file` define, and where the firewall elements of
@@ -140,6 +147,7 @@ pub struct Splice {
     policy_file: Option<SourceFile>,
     diagnostics: Diagnostics,
     decoded: Diagnostics,
+    checked: check::FirewallFindings,
 }
 
 impl Splice {
@@ -215,6 +223,7 @@ pub fn reload(
         policy_file: None,
         diagnostics: std::mem::take(&mut inputs.diagnostics),
         decoded: outline.decoded.clone(),
+        checked: outline.checked.clone(),
     };
     if let Some((i, text, edit)) = edit {
         let file = FileId(i as u32);
@@ -250,9 +259,28 @@ pub fn reload(
     }
     splice.policy_file = old_policy_file;
     splice.policy = inputs.policy.take();
-    // The whole-topology checks and the policy, as a full load makes them.
+    // The whole-topology checks and the policy, as a full load makes them. The firewalls'
+    // own checks are most of it: when the edited firewall kept its id (so every id is the
+    // same) and no other firewall's checks found anything, theirs stand as they were.
     let mut diagnostics = outline.decoded.clone();
-    check::check_topology(&inputs.topology, &[], &mut diagnostics);
+    let reuse = splice.firewall.as_ref().and_then(|(index, old)| {
+        let same_id = inputs.topology.firewalls[*index].id == old.id;
+        let quiet = outline
+            .checked
+            .iter()
+            .enumerate()
+            .all(|(i, found)| i == *index || found.is_empty());
+        (same_id && quiet && outline.checked.len() == inputs.topology.firewalls.len())
+            .then_some(*index)
+    });
+    let kept = std::mem::take(&mut outline.checked);
+    check::check_keeping(
+        &inputs.topology,
+        &[],
+        &mut diagnostics,
+        &mut outline.checked,
+        reuse.map(|edited| (&kept, edited)),
+    );
     diagnostics.sort();
     let policy = match policy {
         Some(p) => {
@@ -364,7 +392,12 @@ fn relocate_all(
     inputs.topology.relocate(&mut |loc| to(loc));
     inputs.topology.firewalls = firewalls;
     outline.shift(file.0 as usize, from, by);
-    for d in &mut outline.decoded.items {
+    for d in outline
+        .decoded
+        .items
+        .iter_mut()
+        .chain(outline.checked.iter_mut().flatten())
+    {
         to(&mut d.loc);
         for r in &mut d.related {
             to(&mut r.loc);
@@ -381,6 +414,7 @@ pub fn undo(inputs: &mut super::Inputs, outline: &mut Outline, splice: Splice) {
         policy_file,
         diagnostics,
         decoded,
+        checked,
     } = splice;
     let mut files = std::mem::take(&mut inputs.sources).into_files();
     let count = outline.paths.len();
@@ -410,4 +444,5 @@ pub fn undo(inputs: &mut super::Inputs, outline: &mut Outline, splice: Splice) {
     inputs.policy = policy;
     inputs.diagnostics = diagnostics;
     outline.decoded = decoded;
+    outline.checked = checked;
 }

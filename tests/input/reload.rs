@@ -91,7 +91,7 @@ fn edit_model(topo: &mut Topology, rng: &mut Rng) -> String {
     let f = rng.below(topo.firewalls.len());
     let fw = &mut topo.firewalls[f];
     let n = fw.rules.len();
-    match rng.below(6) {
+    match rng.below(7) {
         0 if n > 0 => {
             let rule = &mut fw.rules[rng.below(n)];
             rule.action = match rule.action {
@@ -122,6 +122,14 @@ fn edit_model(topo: &mut Topology, rng: &mut Rng) -> String {
             let copy = fw.rules[rng.below(n)].clone();
             fw.rules.insert(rng.below(n + 1), copy);
             format!("{}: a rule copied", fw.id)
+        }
+        5 if n > 0 => {
+            // The firewall's own checks find an error: the version is refused and undone.
+            fw.rules[rng.below(n)].to = vec![At {
+                value: sansou::model::Selector::Host("no-such-host".into()),
+                loc: Default::default(),
+            }];
+            format!("{}: a rule names an unknown host", fw.id)
         }
         4 => {
             let h = rng.below(topo.hosts.len());
