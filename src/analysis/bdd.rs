@@ -45,6 +45,7 @@ const NO_OP: u8 = u8::MAX;
 const OP_EXISTS: u8 = 3;
 const OP_RESTRICT: u8 = 4;
 const OP_RENAME: u8 = 5;
+const OP_INTERSECTS: u8 = 6;
 
 /// Owns every node; all operations go through it.
 ///
@@ -463,6 +464,38 @@ impl Manager {
         self.or(ct, ce)
     }
 
+    /// Whether `a ∧ b` is not empty, without building it: the walk stops at the first
+    /// assignment both hold, and what it learns of each pair of nodes is memoized in the
+    /// operation cache (as `TRUE` or `FALSE`), like the binary operations.
+    pub fn intersects(&mut self, a: Bdd, b: Bdd) -> bool {
+        if a == FALSE || b == FALSE {
+            return false;
+        }
+        // A set that is not empty meets everything; a set meets itself.
+        if a == TRUE || b == TRUE || a == b {
+            return true;
+        }
+        let (a, b) = if a > b { (b, a) } else { (a, b) };
+        if let Some(r) = self.cached(OP_INTERSECTS, a, b) {
+            return r == TRUE;
+        }
+        let (na, nb) = (self.nodes[a as usize], self.nodes[b as usize]);
+        let var = na.var.min(nb.var);
+        let (a0, a1) = if na.var == var {
+            (na.lo, na.hi)
+        } else {
+            (a, a)
+        };
+        let (b0, b1) = if nb.var == var {
+            (nb.lo, nb.hi)
+        } else {
+            (b, b)
+        };
+        let r = self.intersects(a0, b0) || self.intersects(a1, b1);
+        self.remember(OP_INTERSECTS, a, b, if r { TRUE } else { FALSE });
+        r
+    }
+
     /// Whether `a ⊆ b`.
     pub fn subset(&mut self, a: Bdd, b: Bdd) -> bool {
         self.diff(a, b) == FALSE
@@ -857,6 +890,40 @@ mod tests {
         // Canonical: the same set built two ways is the same node.
         let again = m.range(0, 6, 20, 40);
         assert_eq!(and, again);
+    }
+
+    #[test]
+    fn intersects_is_a_non_empty_intersection() {
+        // Random unions of ranges over 6 bits, against a brute-force look at their members;
+        // also across a small cache, so entries are overwritten while the walks go on.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for cache_bits in [4, 18] {
+            let mut m = Manager::with_cache_bits(6, cache_bits);
+            let mut sets = vec![FALSE, TRUE];
+            for _ in 0..60 {
+                let mut f = FALSE;
+                for _ in 0..1 + next(4) {
+                    let lo = next(64);
+                    let hi = (lo + next(12)).min(63);
+                    let r = m.range(0, 6, lo, hi);
+                    f = m.or(f, r);
+                }
+                sets.push(f);
+            }
+            for &a in &sets {
+                for &b in &sets {
+                    let (ma, mb) = (members(&m, a), members(&m, b));
+                    let expected = ma.iter().any(|x| mb.contains(x));
+                    assert_eq!(m.intersects(a, b), expected);
+                }
+            }
+        }
     }
 
     #[test]

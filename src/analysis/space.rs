@@ -17,6 +17,9 @@ pub const MAX_INTERFACES: usize = crate::model::firewall::MAX_INTERFACES;
 const IN: u16 = 0;
 const OUT: u16 = 8;
 pub const SRC: u16 = 48;
+/// Not a field: the key under which [`Space::src`] keeps the senders of an address set when
+/// packets may be translated (their header source, or their original one).
+const SENT_FROM: u16 = u16::MAX;
 pub const DST: u16 = 16;
 /// Protocol (8 bits) and port (16 bits) form one 24-bit service field: `proto << 16 | port`.
 pub const SVC: u16 = 80;
@@ -171,7 +174,7 @@ impl Space {
 
     /// Whether the two sets share a packet.
     pub fn meets(&mut self, a: Bdd, b: Bdd) -> bool {
-        self.m.and(a, b) != FALSE
+        self.m.intersects(a, b)
     }
 
     /// Whether the concrete header `bits` (see [`bits`](Self::bits)) is in `set`.
@@ -296,8 +299,16 @@ impl Space {
         if !self.translating {
             return now;
         }
+        // Kept like the address sets: rules ask for every segment's and endpoint's senders,
+        // and the choice below is an operation on the whole set each time.
+        let key = (SENT_FROM, ranges.to_vec());
+        if let Some(&f) = self.address_sets.get(&key) {
+            return f;
+        }
         let before = self.ranges(ORIGINAL_SRC, ranges);
-        self.either(SOURCE, now, before)
+        let f = self.either(SOURCE, now, before);
+        self.address_sets.insert(key, f);
+        f
     }
 
     /// `now` for packets whose field `r` was never rewritten, `before` for the others.

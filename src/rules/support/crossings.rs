@@ -127,12 +127,12 @@ pub fn crossing_pairs(
     for t in inside {
         let hit = reach.endpoint_legs(t).into_iter().any(|(s, _)| {
             *seg_hit.entry(s).or_insert_with(|| {
-                // The destination first: it sits above the source in the variable order, so
-                // the source test then walks only the packets addressed into the segment.
+                // Addressed into the segment and sent by a source: a small set (two address
+                // fields), tested against what is present without building the intersection.
                 let p = reach.present(Net::Segment(s));
                 let d = reach.space.dst(&[cidr(s)]);
-                let arriving = reach.space.and(p, d);
-                reach.space.meets(arriving, all_src)
+                let wanted = reach.space.and(d, all_src);
+                reach.space.meets(p, wanted)
             })
         });
         if hit {
