@@ -360,18 +360,7 @@ impl Manager {
         if e.op == op_code && e.epoch == self.epoch && e.a == a && e.b == b {
             return e.result;
         }
-        let (na, nb) = (self.nodes[a as usize], self.nodes[b as usize]);
-        let var = na.var.min(nb.var);
-        let (a0, a1) = if na.var == var {
-            (na.lo, na.hi)
-        } else {
-            (a, a)
-        };
-        let (b0, b1) = if nb.var == var {
-            (nb.lo, nb.hi)
-        } else {
-            (b, b)
-        };
+        let (var, (a0, a1), (b0, b1)) = self.cofactors(a, b);
         let lo = self.apply(op, a0, b0);
         let hi = self.apply(op, a1, b1);
         let r = self.mk(var, lo, hi);
@@ -383,6 +372,16 @@ impl Manager {
             result: r,
         };
         r
+    }
+
+    /// The top variable of two nodes and each one's halves below it (a node that does not
+    /// test it is both of its halves).
+    #[inline]
+    fn cofactors(&self, a: Bdd, b: Bdd) -> (u16, (Bdd, Bdd), (Bdd, Bdd)) {
+        let (na, nb) = (self.nodes[a as usize], self.nodes[b as usize]);
+        let var = na.var.min(nb.var);
+        let halves = |n: Node, f: Bdd| if n.var == var { (n.lo, n.hi) } else { (f, f) };
+        (var, halves(na, a), halves(nb, b))
     }
 
     pub fn and(&mut self, a: Bdd, b: Bdd) -> Bdd {
@@ -479,18 +478,7 @@ impl Manager {
         if let Some(r) = self.cached(OP_INTERSECTS, a, b) {
             return r == TRUE;
         }
-        let (na, nb) = (self.nodes[a as usize], self.nodes[b as usize]);
-        let var = na.var.min(nb.var);
-        let (a0, a1) = if na.var == var {
-            (na.lo, na.hi)
-        } else {
-            (a, a)
-        };
-        let (b0, b1) = if nb.var == var {
-            (nb.lo, nb.hi)
-        } else {
-            (b, b)
-        };
+        let (_, (a0, a1), (b0, b1)) = self.cofactors(a, b);
         let r = self.intersects(a0, b0) || self.intersects(a1, b1);
         self.remember(OP_INTERSECTS, a, b, if r { TRUE } else { FALSE });
         r
