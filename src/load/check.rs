@@ -6,10 +6,11 @@ use super::topology::BrokenId;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::address::AddrRange;
 use crate::model::policy::Policy;
+use crate::model::ids::IdMap;
 use crate::model::*;
 use crate::source::Loc;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Says what a reference was written in (`rule 3 of firewall `fw``), for messages. Built only
 /// when a message needs it: most references resolve, and formatting a context for each of
@@ -19,7 +20,7 @@ pub type Context<'c> = &'c dyn Fn() -> String;
 /// Where each id of each kind was defined.
 pub struct Index<'t> {
     /// Hashed, not sorted: every reference of the design is looked up here.
-    ids: HashMap<(&'static str, &'t str), Loc>,
+    ids: IdMap<(&'static str, &'t str), Loc>,
     /// The ids of each kind in sorted order, built on the first suggestion for that kind: the
     /// suggestion budget is spent in this order, so it must not depend on hashing.
     sorted: RefCell<BTreeMap<&'static str, Vec<&'t str>>>,
@@ -116,11 +117,13 @@ pub fn index<'t>(topo: &'t Topology, broken: &'t [BrokenId], diags: &mut Diagnos
         + topo.log_sinks.len()
         + topo.monitors.len()
         + broken.len();
-    let mut ids: HashMap<(&'static str, &'t str), Loc> = HashMap::with_capacity(entities);
+    let mut ids: IdMap<(&'static str, &'t str), Loc> =
+        IdMap::with_capacity_and_hasher(entities, Default::default());
     // Hosts, firewalls and gateways are all devices: findings name them by id alone, so one id
     // must not stand for two devices.
     let devices_count = topo.hosts.len() + topo.firewalls.len() + topo.gateways.len();
-    let mut devices: HashMap<&'t str, (&'static str, Loc)> = HashMap::with_capacity(devices_count);
+    let mut devices: IdMap<&'t str, (&'static str, Loc)> =
+        IdMap::with_capacity_and_hasher(devices_count, Default::default());
     let mut add = |kind: &'static str, id: &'t str, loc: Loc, diags: &mut Diagnostics| {
         if let Some(first) = ids.get(&(kind, id)) {
             diags.push(

@@ -6,7 +6,8 @@ use crate::model::ranges::{intersects, normalize};
 use crate::model::*;
 use crate::rules::Context;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::model::ids::Fnv;
+use std::hash::BuildHasherDefault;
 
 /// The segments of a tier's zones, with their index in `Topology::segments`.
 pub fn tier_segments(topo: &Topology, tier: Tier) -> impl Iterator<Item = (usize, &Segment)> {
@@ -29,28 +30,6 @@ pub fn tier_addresses(topo: &Topology, tier: Tier) -> Vec<AddrRange> {
             .map(|(_, s)| AddrRange::from_net(*s.cidr))
             .collect(),
     )
-}
-
-/// FNV-1a: a fast hash for the id sets below, asked once per selector of every rule.
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 type IdSet<'t> = HashSet<&'t str, BuildHasherDefault<Fnv>>;
