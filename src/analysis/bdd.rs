@@ -46,6 +46,7 @@ const OP_EXISTS: u8 = 3;
 const OP_RESTRICT: u8 = 4;
 const OP_RENAME: u8 = 5;
 const OP_INTERSECTS: u8 = 6;
+const OP_KEEP: u8 = 7;
 
 /// Owns every node; all operations go through it.
 ///
@@ -507,14 +508,77 @@ impl Manager {
             return r;
         }
         let lo = self.exists(n.lo, first, last);
-        let hi = self.exists(n.hi, first, last);
         let r = if n.var >= first {
-            self.or(lo, hi)
+            // Everything already: the other branch cannot add to it.
+            if lo == TRUE {
+                TRUE
+            } else {
+                let hi = self.exists(n.hi, first, last);
+                self.or(lo, hi)
+            }
         } else {
-            self.mk(n.var, lo, hi)
+            let hi = self.exists(n.hi, first, last);
+            self.rebuilt(f, n, lo, hi)
         };
         self.remember(OP_EXISTS, f, key, r);
         r
+    }
+
+    /// f with every variable outside the `keep` ranges (half-open, at most two; an empty
+    /// range keeps nothing) quantified away, in one pass: what [`exists`](Self::exists) over
+    /// each gap in turn gives, without building the sets in between (each of those passes
+    /// rebuilt every node above its gap, and the unions above a field were of sets still
+    /// holding the fields below it). Every bound must be below 256.
+    pub fn keep_only(&mut self, f: Bdd, keep: [(u16, u16); 2]) -> Bdd {
+        let [(a0, a1), (b0, b1)] = keep;
+        assert!(
+            a0 <= a1 && b0 <= b1 && a1 < 256 && b1 < 256,
+            "ranges within 256 variables"
+        );
+        let key =
+            (u32::from(a0) << 24) | (u32::from(a1) << 16) | (u32::from(b0) << 8) | u32::from(b1);
+        self.keep_in(f, keep, a1.max(b1), key)
+    }
+
+    fn keep_in(&mut self, f: Bdd, keep: [(u16, u16); 2], end: u16, key: u32) -> Bdd {
+        let n = self.nodes[f as usize];
+        if f <= TRUE {
+            return f;
+        }
+        if n.var >= end {
+            // Every variable f depends on is quantified, and f is not empty.
+            return TRUE;
+        }
+        if let Some(r) = self.cached(OP_KEEP, f, key) {
+            return r;
+        }
+        let [(a0, a1), (b0, b1)] = keep;
+        let kept = (a0..a1).contains(&n.var) || (b0..b1).contains(&n.var);
+        let lo = self.keep_in(n.lo, keep, end, key);
+        let r = if kept {
+            let hi = self.keep_in(n.hi, keep, end, key);
+            self.rebuilt(f, n, lo, hi)
+        } else if lo == TRUE {
+            // Everything already: the other branch cannot add to it.
+            TRUE
+        } else {
+            let hi = self.keep_in(n.hi, keep, end, key);
+            self.or(lo, hi)
+        };
+        self.remember(OP_KEEP, f, key, r);
+        r
+    }
+
+    /// Node `f` (`n`) with its children replaced by `lo` and `hi`: `f` itself when they are
+    /// its own, without looking the node up again (the unique table is large and its slots
+    /// scattered, and projections and restrictions leave most nodes above their cut as they
+    /// were).
+    fn rebuilt(&mut self, f: Bdd, n: Node, lo: Bdd, hi: Bdd) -> Bdd {
+        if lo == n.lo && hi == n.hi {
+            f
+        } else {
+            self.mk(n.var, lo, hi)
+        }
     }
 
     /// f with bit `var` fixed to `value`.
@@ -532,7 +596,7 @@ impl Manager {
         }
         let lo = self.restrict(n.lo, var, value);
         let hi = self.restrict(n.hi, var, value);
-        let r = self.mk(n.var, lo, hi);
+        let r = self.rebuilt(f, n, lo, hi);
         self.remember(OP_RESTRICT, f, key, r);
         r
     }
@@ -748,6 +812,84 @@ mod tests {
                 m.contains(f, &bits)
             })
             .collect()
+    }
+
+    #[test]
+    fn keeping_some_variables_equals_quantifying_the_others_by_brute_force() {
+        // Random sets over 10 variables, projected onto up to two ranges of them in one pass:
+        // the same node as quantifying each gap with `exists`, and by brute force the set of
+        // assignments that agree on the kept variables with some member.
+        const N: u16 = 10;
+        let bits_of =
+            |v: u64| -> Vec<bool> { (0..N).map(|i| (v >> (N - 1 - i)) & 1 == 1).collect() };
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..300 {
+            let mut m = Manager::with_cache_bits(N, 6);
+            let mut f = FALSE;
+            for _ in 0..(next() % 8) {
+                let mut cube = TRUE;
+                for v in 0..N {
+                    match next() % 3 {
+                        0 => {
+                            let x = m.var(v);
+                            cube = m.and(cube, x);
+                        }
+                        1 => {
+                            let x = m.var(v);
+                            let not = m.not(x);
+                            cube = m.and(cube, not);
+                        }
+                        _ => {}
+                    }
+                }
+                f = m.or(f, cube);
+            }
+            let mut bound = || (next() % u64::from(N + 1)) as u16;
+            let (mut a0, mut a1, mut b0, mut b1) = (bound(), bound(), bound(), bound());
+            if a0 > a1 {
+                std::mem::swap(&mut a0, &mut a1);
+            }
+            if b0 > b1 {
+                std::mem::swap(&mut b0, &mut b1);
+            }
+            if case % 4 == 0 {
+                b0 = b1;
+            }
+            let kept = |v: u16| (a0..a1).contains(&v) || (b0..b1).contains(&v);
+            let g = m.keep_only(f, [(a0, a1), (b0, b1)]);
+            // Quantify every maximal run of variables that is not kept, one `exists` each.
+            let mut by_exists = f;
+            let mut v = 0;
+            while v < N {
+                if kept(v) {
+                    v += 1;
+                    continue;
+                }
+                let first = v;
+                while v < N && !kept(v) {
+                    v += 1;
+                }
+                by_exists = m.exists(by_exists, first, v);
+            }
+            assert_eq!(g, by_exists, "case {case}: keep {a0}..{a1}, {b0}..{b1}");
+            let mask: u64 = (0..N)
+                .filter(|&v| kept(v))
+                .map(|v| 1u64 << (N - 1 - v))
+                .sum();
+            let members: Vec<u64> = (0..1u64 << N)
+                .filter(|&x| m.contains(f, &bits_of(x)))
+                .collect();
+            for x in 0..1u64 << N {
+                let want = members.iter().any(|&y| y & mask == x & mask);
+                assert_eq!(m.contains(g, &bits_of(x)), want, "case {case}: {x:b}");
+            }
+        }
     }
 
     #[test]

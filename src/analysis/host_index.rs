@@ -3,7 +3,7 @@
 //! selectors for hosts; the attack analysis and the CRED rules resolve them here, once.
 
 use crate::model::{Host, Places, Selector, Topology};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -16,7 +16,8 @@ pub struct HostIndex<'t> {
     pub hosts: &'t [Host],
     /// Where every host is: its zones and tiers (sorted, deduplicated).
     pub places: Arc<Places<'t>>,
-    by_id: BTreeMap<&'t str, usize>,
+    /// Hosts by id (looked up, never walked in order).
+    by_id: HashMap<&'t str, usize>,
     cache: BTreeMap<Selector, Rc<Vec<usize>>>,
     /// Hosts by segment, made on the first `segment:` selector.
     by_segment: Option<BTreeMap<&'t str, Vec<usize>>>,
@@ -63,6 +64,11 @@ impl<'t> HostIndex<'t> {
 
     /// The hosts a selector names, in topology order.
     pub fn of(&mut self, sel: &Selector) -> Rc<Vec<usize>> {
+        if let Selector::Host(id) = sel {
+            // One look-up by id: as cheap as the cache's, which would also keep a copy of
+            // the selector (accounts name their hosts one by one, thousands of them).
+            return Rc::new(self.index(id).into_iter().collect());
+        }
         if let Some(found) = self.cache.get(sel) {
             return Rc::clone(found);
         }

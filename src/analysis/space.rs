@@ -31,6 +31,8 @@ pub const ORIGIN: u16 = 104;
 /// its original field is unconstrained and the header field is the original.
 pub const SRC_TRANSLATED: u16 = 112;
 pub const ORIGINAL_SRC: u16 = 113;
+// `Space::senders` keeps the flag and the original source as one range.
+const _: () = assert!(ORIGINAL_SRC == SRC_TRANSLATED + 1);
 pub const DST_TRANSLATED: u16 = 145;
 pub const ORIGINAL_DST: u16 = 146;
 pub const SVC_TRANSLATED: u16 = 178;
@@ -473,28 +475,27 @@ impl Space {
         ServiceSet(self.m.field_intervals(projected, SVC, 24))
     }
 
-    /// The set projected onto one field (every other variable quantified away).
-    ///
-    /// The variables below the field go first: that pass stops at the field (see
-    /// [`Manager::exists`]), and the pass above it then unites sets over the field alone,
-    /// where quantifying the upper variables first united whole subsets of packets.
+    /// The set projected onto one field (every other variable quantified away), in one pass
+    /// ([`Manager::keep_only`]): the unions above the field are of sets already cut below it.
     pub fn project(&mut self, f: Bdd, first: u16, width: u16) -> Bdd {
-        let below = self.m.exists(f, first + width, VARS);
-        self.m.exists(below, 0, first)
+        let end = first + width;
+        self.m.keep_only(f, [(first, end), (end, end)])
     }
 
     /// `f` with every field but those [`src`](Self::src) reads quantified away (the source
     /// address and, in a design that translates, its flag and original): a small set that
     /// meets `src(r)` exactly when `f` does, for testing many senders against one large set.
-    /// The fields below the source go first, so the last projection unites small sets.
+    /// One pass over `f` ([`Manager::keep_only`]), so the unions over destinations are of
+    /// sets already cut down to the senders.
     pub fn senders(&mut self, f: Bdd) -> Bdd {
-        let f = if self.translating {
-            let after = self.m.exists(f, ORIGINAL_SRC + 32, VARS);
-            self.m.exists(after, SRC + 32, SRC_TRANSLATED)
+        let source = (SRC, SRC + 32);
+        if self.translating {
+            // The flag comes right before the original source.
+            self.m
+                .keep_only(f, [source, (SRC_TRANSLATED, ORIGINAL_SRC + 32)])
         } else {
-            self.m.exists(f, SRC + 32, VARS)
-        };
-        self.m.exists(f, 0, SRC)
+            self.m.keep_only(f, [source, (SRC + 32, SRC + 32)])
+        }
     }
 
     /// The values of one 32-bit address field (`SRC` or `DST`) in a set of packets, as

@@ -5,9 +5,9 @@
 //! An external's prefixes never stand for the organisation's own segments, so nothing from the
 //! internet can pose as an inside address.
 
+use crate::model::ids::IdMap;
 use crate::model::ranges::{normalize, overlaps_any, subtract};
 use crate::model::*;
-use std::collections::HashMap;
 
 /// Address sets of the things selectors name, computed once per topology.
 ///
@@ -28,24 +28,24 @@ pub struct Addresses<'t> {
     /// Per segment: the addresses no declared host or gateway uses and that are not a
     /// firewall's own interface address. An undeclared device may sit at any of them.
     pub undeclared: Vec<Vec<AddrRange>>,
-    host_by_id: HashMap<&'t str, usize>,
+    host_by_id: IdMap<&'t str, usize>,
     /// External index by id (the first, should ids repeat).
-    external_by_id: HashMap<&'t str, usize>,
+    external_by_id: IdMap<&'t str, usize>,
     /// Normalized addresses per segment id, zone id, tier, host kind, store id and data class.
     /// A repeated id (an error the loader reports) unions its things, as a scan would.
-    segments: HashMap<&'t str, Vec<AddrRange>>,
-    zones: HashMap<&'t str, Vec<AddrRange>>,
-    tiers: HashMap<Tier, Vec<AddrRange>>,
-    kinds: HashMap<HostKind, Vec<AddrRange>>,
-    stores: HashMap<&'t str, Vec<AddrRange>>,
-    data: HashMap<DataClass, Vec<AddrRange>>,
+    segments: IdMap<&'t str, Vec<AddrRange>>,
+    zones: IdMap<&'t str, Vec<AddrRange>>,
+    tiers: IdMap<Tier, Vec<AddrRange>>,
+    kinds: IdMap<HostKind, Vec<AddrRange>>,
+    stores: IdMap<&'t str, Vec<AddrRange>>,
+    data: IdMap<DataClass, Vec<AddrRange>>,
 }
 
 /// Groups addresses by key and normalizes each group.
 fn grouped<K: std::hash::Hash + Eq>(
     items: impl IntoIterator<Item = (K, AddrRange)>,
-) -> HashMap<K, Vec<AddrRange>> {
-    let mut map: HashMap<K, Vec<AddrRange>> = HashMap::new();
+) -> IdMap<K, Vec<AddrRange>> {
+    let mut map: IdMap<K, Vec<AddrRange>> = IdMap::default();
     for (k, r) in items {
         map.entry(k).or_default().push(r);
     }
@@ -93,12 +93,12 @@ impl<'t> Addresses<'t> {
             .collect();
         let external_tag = tie_tags(&external_home);
         let undeclared = undeclared_addresses(places);
-        let mut host_by_id = HashMap::with_capacity(topo.hosts.len());
+        let mut host_by_id = IdMap::with_capacity_and_hasher(topo.hosts.len(), Default::default());
         for (i, h) in topo.hosts.iter().enumerate() {
             // The first host of an id, as a search from the start would find.
             host_by_id.entry(h.id.as_str()).or_insert(i);
         }
-        let mut external_by_id = HashMap::new();
+        let mut external_by_id = IdMap::default();
         for (i, e) in topo.externals.iter().enumerate() {
             external_by_id.entry(e.id.as_str()).or_insert(i);
         }

@@ -5,8 +5,8 @@
 use super::topology::BrokenId;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::address::AddrRange;
-use crate::model::policy::Policy;
 use crate::model::ids::IdMap;
+use crate::model::policy::Policy;
 use crate::model::*;
 use crate::source::Loc;
 use std::cell::{Cell, RefCell};

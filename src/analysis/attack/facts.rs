@@ -40,6 +40,7 @@ pub struct Facts<'r, 't> {
     /// Externals the attacker stands in: kind internet or security-cloud.
     pub internet: Vec<ExternalId>,
     delivered: BTreeMap<usize, Bdd>,
+    reaching: BTreeMap<(usize, Want), Bdd>,
     senders: BTreeMap<(usize, Want), Vec<usize>>,
     egress: Option<Vec<bool>>,
     internet_src: Option<Bdd>,
@@ -91,6 +92,7 @@ impl<'r, 't> Facts<'r, 't> {
             hosts,
             internet,
             delivered: BTreeMap::new(),
+            reaching: BTreeMap::new(),
             senders: BTreeMap::new(),
             egress: None,
             internet_src: None,
@@ -172,14 +174,23 @@ impl<'r, 't> Facts<'r, 't> {
         }
     }
 
-    /// The packets delivered to `host` on the services of `want`.
+    /// The packets delivered to `host` on the services of `want` (cached: a store's senders
+    /// are asked for the set, and then each reader's packets in it, and the intersection
+    /// walks everything delivered to the store's host, which the operation cache has often
+    /// dropped by the next question).
     pub fn reaching(&mut self, host: usize, want: Want) -> Bdd {
-        let delivered = self.delivered(host);
-        if delivered == FALSE {
-            return FALSE;
+        if let Some(&r) = self.reaching.get(&(host, want)) {
+            return r;
         }
-        let wanted = self.wanted(host, want);
-        self.reach.space.m.and(delivered, wanted)
+        let delivered = self.delivered(host);
+        let r = if delivered == FALSE {
+            FALSE
+        } else {
+            let wanted = self.wanted(host, want);
+            self.reach.space.m.and(delivered, wanted)
+        };
+        self.reaching.insert((host, want), r);
+        r
     }
 
     /// The hosts whose addresses send some packet of `set` (in host order).

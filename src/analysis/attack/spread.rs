@@ -165,7 +165,14 @@ pub fn run(facts: &mut Facts<'_, '_>, policy: &Policy, assumed: &[HostId]) -> Sp
         hosts: vec![None; n],
         accounts: vec![None; topo.accounts.len()],
     };
-    let mut index = HostIndex::new(topo);
+    // Where every host is was resolved with the reachability, for the design it was computed
+    // for; a design changed by the fix search resolves its own.
+    let places = &facts.reach.network.places;
+    let mut index = if std::ptr::eq(places.topo, topo) {
+        HostIndex::with_places(std::sync::Arc::clone(places))
+    } else {
+        HostIndex::new(topo)
+    };
     let by_host = accounts(topo, &mut index);
     let entry = &policy.attacker.entry;
     if assumed.is_empty() {

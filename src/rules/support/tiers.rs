@@ -2,12 +2,11 @@
 //! whether a selector names it, and which firewall rules can let traffic across its boundary.
 
 use super::selectors::rule_addresses;
+use crate::model::ids::{IdMap, IdSet};
 use crate::model::ranges::{intersects, normalize};
 use crate::model::*;
 use crate::rules::Context;
-use std::collections::{HashMap, HashSet};
-use crate::model::ids::Fnv;
-use std::hash::BuildHasherDefault;
+use std::collections::HashSet;
 
 /// The segments of a tier's zones, with their index in `Topology::segments`.
 pub fn tier_segments(topo: &Topology, tier: Tier) -> impl Iterator<Item = (usize, &Segment)> {
@@ -32,18 +31,16 @@ pub fn tier_addresses(topo: &Topology, tier: Tier) -> Vec<AddrRange> {
     )
 }
 
-type IdSet<'t> = HashSet<&'t str, BuildHasherDefault<Fnv>>;
-
 /// What in a topology belongs to one tier, for deciding whether a selector names it.
 pub struct TierIndex<'t> {
     pub tier: Tier,
     pub addresses: Vec<AddrRange>,
-    segments: IdSet<'t>,
+    segments: IdSet<&'t str>,
     /// The tier's segments by id: their index in `Topology::segments`.
-    pub(super) positions: HashMap<&'t str, usize, BuildHasherDefault<Fnv>>,
-    zones: IdSet<'t>,
-    hosts: IdSet<'t>,
-    stores: IdSet<'t>,
+    pub(super) positions: IdMap<&'t str, usize>,
+    zones: IdSet<&'t str>,
+    hosts: IdSet<&'t str>,
+    stores: IdSet<&'t str>,
     kinds: HashSet<HostKind>,
     data: HashSet<DataClass>,
 }
@@ -51,17 +48,17 @@ pub struct TierIndex<'t> {
 impl<'t> TierIndex<'t> {
     pub fn new(places: &Places<'t>, tier: Tier) -> TierIndex<'t> {
         let topo = places.topo;
-        let zones: IdSet = topo
+        let zones: IdSet<&str> = topo
             .zones
             .iter()
             .filter(|z| z.tier == tier)
             .map(|z| z.id.as_str())
             .collect();
-        let positions: HashMap<&str, usize, BuildHasherDefault<Fnv>> = (0..topo.segments.len())
+        let positions: IdMap<&str, usize> = (0..topo.segments.len())
             .filter(|&i| places.segment_tier[i] == Some(tier))
             .map(|i| (topo.segments[i].id.as_str(), i))
             .collect();
-        let segments: IdSet = positions.keys().copied().collect();
+        let segments: IdSet<&str> = positions.keys().copied().collect();
         let in_tier: Vec<&Host> = topo
             .hosts
             .iter()
@@ -69,7 +66,7 @@ impl<'t> TierIndex<'t> {
             .filter(|(h, _)| places.host_in(*h, tier))
             .map(|(_, h)| h)
             .collect();
-        let hosts: IdSet = in_tier.iter().map(|h| h.id.as_str()).collect();
+        let hosts: IdSet<&str> = in_tier.iter().map(|h| h.id.as_str()).collect();
         let kinds = in_tier.iter().map(|h| h.kind).collect();
         let tier_stores: Vec<&Store> = topo
             .stores
