@@ -365,7 +365,8 @@ fn check_in_lanes(
         .collect();
     let reused = found.iter().flatten().count();
     let to_run: Vec<usize> = (0..rules.len()).filter(|&i| found[i].is_none()).collect();
-    let second = |i: &usize| rules[*i].lane() == super::Lane::Second;
+    let on_second = second_lane(rules, opts.since);
+    let second = |i: &usize| on_second[*i];
     // The copy costs memory as well as time: beyond the budget, memory comes first (a tier XL
     // design's packet sets take 300 MiB, and copying them with what goes along 600 MB) and the
     // rules run in one lane.
@@ -410,6 +411,23 @@ fn check_in_lanes(
         .map(|o| o.expect("every rule re-used or ran in one lane"))
         .collect();
     (found, reused)
+}
+
+/// Which of `rules` run on the second lane (by index), as each rule's [`Lane`](super::Lane)
+/// says: in a first check, the attack rules and the other rules marked for the second lane;
+/// in a re-check (`since`), the attack rules alone. A re-check runs only the rules whose reads
+/// changed, which are mostly first-lane rules beside the attack analysis, and the attack
+/// analysis takes about as long as the rest of them together at tier L.
+fn second_lane(rules: &[&'static dyn super::Rule], since: Option<&Since>) -> Vec<bool> {
+    use super::Lane;
+    rules
+        .iter()
+        .map(|r| match r.lane() {
+            Lane::Main => false,
+            Lane::Second => since.is_none(),
+            Lane::Attack => true,
+        })
+        .collect()
 }
 
 /// Runs one rule: its count of subjects and standing outcomes, and with `keep`, what it read.

@@ -261,17 +261,25 @@ pub fn by_firewall(rule: &dyn ByFirewall, cx: &mut Context<'_>) -> Vec<Outcome> 
     out
 }
 
-/// The engine runs rules on two threads, each over its own copy of the reachability: the
-/// rules that read the attack analysis (the longest single piece of work among the rules)
-/// and a few that follow the most packets (NET-002, NET-003, LG-002: chosen so the two lanes
-/// take about as long at tier L) on the second, the rest on the first. A rule's
+/// The engine runs rules on two threads, each over its own copy of the reachability. In a
+/// first check, the rules that read the attack analysis (the longest single piece of work
+/// among the rules) and a few that follow the most packets (NET-002, NET-003, LG-002: chosen
+/// so the two lanes take about as long at tier L) run on the second, the rest on the first.
+/// A re-check (`check --watch`) runs only the rules whose reads changed, mostly first-lane
+/// ones: the attack rules run on the second lane, all the others on the first (at tier L the
+/// attack analysis takes about as long as the rest of a re-check's rules). The attack rules
+/// are always in one lane, as the first of them makes the analysis the others read. A rule's
 /// outcomes never depend on its lane: both copies hold the same sets, and what a rule asks
 /// of them does not depend on what was asked before (`tests/analysis/lanes.rs` runs the
 /// samples in one lane and in two and compares).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lane {
     Main,
+    /// On the second lane in a first check.
     Second,
+    /// Reads the attack analysis: on the second lane in a first check, and in one lane with
+    /// the other attack rules in every check.
+    Attack,
 }
 
 /// An entry of the registry: a code that `sansou rules` lists and `explain` documents.

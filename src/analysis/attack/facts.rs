@@ -429,15 +429,16 @@ impl<'r, 't> Facts<'r, 't> {
             return None;
         }
         let wanted = self.wanted(host, want);
-        let set = self.reach.space.m.and(arrived, wanted);
-        if set == FALSE {
+        // Most servers are not exposed: asking first walks the two sets without building
+        // their intersection, which holds every sender's addresses below each service.
+        if !self.reach.space.meets(arrived, wanted) {
             return None;
         }
+        let set = self.reach.space.m.and(arrived, wanted);
         for x in self.internet.clone() {
             let src = self.reach.endpoint_sources(Endpoint::External(x));
-            let from_x = self.reach.space.m.and(set, src);
-            if from_x != FALSE {
-                return Some((x, from_x));
+            if self.reach.space.meets(set, src) {
+                return Some((x, self.reach.space.m.and(set, src)));
             }
         }
         None

@@ -37,9 +37,9 @@ impl crate::rules::Rule for Rule {
         &META
     }
 
-    /// It reads the attack analysis, which the second lane makes.
+    /// It reads the attack analysis, which the lane of the attack rules makes.
     fn lane(&self) -> crate::rules::Lane {
-        crate::rules::Lane::Second
+        crate::rules::Lane::Attack
     }
 
     fn check(&self, cx: &mut Context<'_>) -> Vec<Outcome> {
