@@ -53,7 +53,7 @@ pub struct Facts<'r, 't> {
     internet_delivered: Option<Vec<(ExternalId, Bdd)>>,
     /// What is delivered into each internet external, projected onto its senders.
     internet_senders: Option<Vec<(ExternalId, Bdd)>>,
-    internet_on: BTreeMap<usize, Bdd>,
+    internet_on: BTreeMap<usize, bool>,
     witnesses: BTreeMap<(Endpoint, Endpoint, Want), Option<crate::analysis::witness::Witness>>,
     /// Accounts by the names store readers use, made on first use (see `accounts_named`).
     reader_names: Option<ReaderNames<'r>>,
@@ -388,24 +388,29 @@ impl<'r, 't> Facts<'r, 't> {
         users
     }
 
-    /// Packets from the internet present on a segment (cached: most segments have none,
-    /// which rules out every host on them at once).
-    fn internet_on(&mut self, segment: usize) -> Bdd {
-        if let Some(&p) = self.internet_on.get(&segment) {
-            return p;
+    /// The packets from the internet, as sets of sources (made on first use).
+    fn internet_src(&mut self) -> Bdd {
+        if let Some(src) = self.internet_src {
+            return src;
         }
-        if self.internet_src.is_none() {
-            let internet = self.internet.clone();
-            self.internet_src = Some(self.reach.externals_sources(&internet));
+        let internet = self.internet.clone();
+        let src = self.reach.externals_sources(&internet);
+        self.internet_src = Some(src);
+        src
+    }
+
+    /// Whether packets from the internet are present on a segment (cached: most segments
+    /// have none, which rules out every host on them at once). Asked without building the
+    /// packets: a segment's packets from the internet are only ever wanted to one address.
+    fn internet_on(&mut self, segment: usize) -> bool {
+        if let Some(&on) = self.internet_on.get(&segment) {
+            return on;
         }
+        let internet_src = self.internet_src();
         let present = self.reach.present(crate::graph::Net::Segment(segment));
-        let p = self
-            .reach
-            .space
-            .m
-            .and(present, self.internet_src.expect("just set"));
-        self.internet_on.insert(segment, p);
-        p
+        let on = self.reach.space.meets(present, internet_src);
+        self.internet_on.insert(segment, on);
+        on
     }
 
     /// The packets from the internet externals delivered to `host` on the services of `want`,
@@ -417,12 +422,19 @@ impl<'r, 't> Facts<'r, 't> {
             let Some(s) = topo.segment_index(&iface.segment) else {
                 continue;
             };
-            let on = self.internet_on(s);
-            if on == FALSE {
+            if !self.internet_on(s) {
                 continue;
             }
+            // The destination is the first field: restricting a segment's packets to one
+            // address follows a single path, and only that part meets the internet's sources.
+            let present = self.reach.present(crate::graph::Net::Segment(s));
             let dst = self.reach.space.dst(&[iface.ip.value]);
-            let here = self.reach.space.m.and(on, dst);
+            let here = self.reach.space.m.and(present, dst);
+            let internet_src = self.internet_src();
+            if !self.reach.space.meets(here, internet_src) {
+                continue;
+            }
+            let here = self.reach.space.m.and(here, internet_src);
             arrived = self.reach.space.m.or(arrived, here);
         }
         if arrived == FALSE {
