@@ -62,8 +62,13 @@ pub fn word<T>(
 }
 
 pub fn unknown_word(loc: crate::source::Loc, text: &str, what: &str, words: &[&str]) -> Diagnostic {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     let mut d = Diagnostic::error(loc, format!("unknown {what} `{text}`"))
-        .with_label(format!("not a {what}"));
+        .with_label(format!("not {article} {what}"));
     if let Some(s) = suggest(text, words) {
         d = d.with_note(format!("did you mean `{s}`?"));
     }
