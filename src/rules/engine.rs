@@ -367,9 +367,9 @@ fn check_in_lanes(
     let to_run: Vec<usize> = (0..rules.len()).filter(|&i| found[i].is_none()).collect();
     let on_second = second_lane(rules, opts.since);
     let second = |i: &usize| on_second[*i];
-    // The copy costs memory as well as time: beyond the budget, memory comes first (a tier XL
-    // design's packet sets take 300 MiB, and copying them with what goes along 600 MB) and the
-    // rules run in one lane.
+    // The copy costs memory as well as time: beyond the budget, memory comes first and the
+    // rules run in one lane (a tier XL design's copy is about 240 MB, within it, and its
+    // rules' peak stays under the loader's).
     let split = !opts.one_lane
         && cx.reach.space.footprint() <= FORK_BUDGET
         && to_run.iter().any(second)
@@ -444,8 +444,13 @@ fn check_one(
         cx.reach.track_reads();
     }
     let mut kept = match rule.by_firewall() {
-        Some(by) if keep => {
-            let old = since.and_then(|s| Some((s, s.parts_of(rule.meta().code, today)?)));
+        // Part by part even in a first check: each firewall's passes are counted and dropped
+        // as it is judged, rather than all held at once (a pass per allow rule for NET-001
+        // took 140 MB at tier XL, on top of the peak).
+        Some(by) => {
+            let old = since
+                .filter(|_| keep)
+                .and_then(|s| Some((s, s.parts_of(rule.meta().code, today)?)));
             let mut parts = Vec::with_capacity(cx.topo.firewalls.len());
             for f in 0..cx.topo.firewalls.len() {
                 let part = old
@@ -463,7 +468,8 @@ fn check_one(
                 checked,
                 standing: all,
                 reads,
-                parts,
+                // Kept for the next check only.
+                parts: if keep { parts } else { Vec::new() },
             }
         }
         _ => {
