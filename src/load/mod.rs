@@ -321,7 +321,7 @@ fn decode_outlined(
         drop(last.take());
         let root = parse_document(file, syntax, sources, diags);
         if let Some(outline) = outline.as_deref_mut() {
-            outline.note_file(file, syntax, root.as_ref());
+            outline.note_file(file, syntax, &sources.file(file).text, root.as_ref());
         }
         if let Some(root) = root {
             topology::decode_file(&root, &mut topo, &mut broken, diags);

@@ -8,15 +8,18 @@
 //! (`json_doc::parse_element`: the tree a parse of the whole text gives there), decoded, and put
 //! in place of the old firewall; every location after the edit in that file moves by the edit's
 //! change in length (`model::relocate`). The whole-topology checks and the policy then run as a
-//! full load runs them. Anything else (a TOML file, an edit outside one firewall, an element that
-//! no longer parses cleanly on its own, files added or removed) is left to a full load, so the
+//! full load runs them. In a TOML file, a firewall is the block from its `[[firewall]]` line to
+//! the next `[[KEY]]` line (`toml_doc::parse_block`), re-read when it adds that one table and
+//! nothing else, and when the last version's block gave the firewall the whole text did.
+//! Anything else (an edit outside one firewall, an element that no longer parses cleanly on its
+//! own, a block that opens another table, files added or removed) is left to a full load, so the
 //! result is always exactly what [`super::load_inputs`] gives: the same model, locations,
 //! sources and diagnostics. `tests/input/reload.rs` compares the two after random edits.
 //!
 //! A reload changes the last inputs in place and gives back what it replaced ([`Splice`]), so a
 //! caller that refuses the new version (it has errors) can put the last one back ([`undo`]).
 
-use super::{LoadError, Syntax, check, doc, json_doc, limits, topology};
+use super::{LoadError, Syntax, check, doc, json_doc, limits, toml_doc, topology};
 use crate::diag::Diagnostics;
 use crate::model::relocate::Relocate;
 use crate::model::{Firewall, Policy};
@@ -36,8 +39,11 @@ type Arrays = Vec<(String, Vec<(u32, u32)>)>;
 pub struct Outline {
     paths: Vec<PathBuf>,
     policy: Option<PathBuf>,
-    /// By topology file: its top-level arrays, or `None` for a file that is not a JSON object.
+    /// By topology file: its top-level arrays (for a TOML file, the blocks of its
+    /// `[[firewall]]` lines), or `None` for a file that did not parse.
     files: Vec<Option<Arrays>>,
+    /// By topology file: how it is written.
+    syntax: Vec<Option<Syntax>>,
     decoded: Diagnostics,
     /// What each firewall's own whole-topology checks found, by firewall.
     checked: check::FirewallFindings,
@@ -53,29 +59,40 @@ impl Outline {
     }
 
     /// Notes a file's tree (`None` when it did not parse).
-    pub(super) fn note_file(&mut self, file: FileId, syntax: Syntax, root: Option<&doc::Node>) {
-        let arrays = root
-            .filter(|_| syntax == Syntax::Json)
-            .and_then(|root| match &root.value {
-                doc::Value::Table(entries) => Some(
-                    entries
-                        .iter()
-                        .filter_map(|e| match &e.value.value {
-                            doc::Value::Array(items) => Some((
-                                e.key.to_string(),
-                                items.iter().map(|n| (n.loc.start, n.loc.end)).collect(),
-                            )),
-                            _ => None,
-                        })
-                        .collect(),
-                ),
-                _ => None,
-            });
+    pub(super) fn note_file(
+        &mut self,
+        file: FileId,
+        syntax: Syntax,
+        text: &str,
+        root: Option<&doc::Node>,
+    ) {
+        let arrays = root.and_then(|root| match (&root.value, syntax) {
+            (doc::Value::Table(entries), Syntax::Json) => Some(
+                entries
+                    .iter()
+                    .filter_map(|e| match &e.value.value {
+                        doc::Value::Array(items) => Some((
+                            e.key.to_string(),
+                            items.iter().map(|n| (n.loc.start, n.loc.end)).collect(),
+                        )),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            // A TOML file's firewalls are re-read block by block (`toml_doc::parse_block`).
+            (doc::Value::Table(_), Syntax::Toml) => Some(vec![(
+                FIREWALLS.to_string(),
+                toml_doc::header_blocks(text, FIREWALLS),
+            )]),
+            _ => None,
+        });
         let slot = file.0 as usize;
         if self.files.len() <= slot {
             self.files.resize(slot + 1, None);
+            self.syntax.resize(slot + 1, None);
         }
         self.files[slot] = arrays;
+        self.syntax[slot] = Some(syntax);
     }
 
     /// Notes the diagnostics found before the whole-topology checks.
@@ -353,15 +370,38 @@ fn firewall_edit(
     let new_end_of_element = i64::from(end) + i64::from(new_end) - i64::from(old_end);
     let to = usize::try_from(new_end_of_element).ok()?;
     let file = FileId(i as u32);
-    let node = json_doc::parse_element(file, text, from as usize, to)?;
+    let syntax = (*outline.syntax.get(i)?)?;
+    let node = match syntax {
+        Syntax::Json => json_doc::parse_element(file, text, from as usize, to)?,
+        Syntax::Toml => {
+            // The block must still end where a line starts (the next `[[KEY]]` line, or the
+            // end of the text): an edit that took the last line break away joins the two.
+            if to < text.len() && text.as_bytes().get(to.wrapping_sub(1)) != Some(&b'\n') {
+                return None;
+            }
+            toml_doc::parse_block(file, text, from as usize, to, FIREWALLS)?
+        }
+    };
     let mut found = Diagnostics::default();
     let firewall = topology::firewall(&node, &mut found)?;
     let index = before + k;
     // The firewall decoded from the old element is where its location says.
-    let old_loc = inputs.topology.firewalls.get(index)?.loc;
-    if !found.items.is_empty() || old_loc.file != file || old_loc.start < from || old_loc.end > end
+    let old = inputs.topology.firewalls.get(index)?;
+    if !found.items.is_empty() || old.loc.file != file || old.loc.start < from || old.loc.end > end
     {
         return None;
+    }
+    // A TOML block is the whole firewall only if nothing outside it added to the table (a
+    // `[firewall.x]` line after another array's `[[KEY]]` line still belongs to the last
+    // firewall) and its first line is a header indeed (not in a multi-line string): the last
+    // version's block, read on its own, must give the firewall the whole text gave.
+    if syntax == Syntax::Toml {
+        let last = &inputs.sources.file(file).text;
+        let node = toml_doc::parse_block(file, last, from as usize, end as usize, FIREWALLS)?;
+        let mut found = Diagnostics::default();
+        if topology::firewall(&node, &mut found).as_ref() != Some(old) || !found.items.is_empty() {
+            return None;
+        }
     }
     Some((span, (from, end), index, k, firewall))
 }

@@ -94,6 +94,79 @@ fn next_header(text: &str, from: usize) -> Option<usize> {
     }
 }
 
+/// The blocks of the tables `[[key]]` lines add to array `key`: from each such line to the
+/// next `[[KEY]]` line of any key, or the end of the text. A line that only looks like one (in
+/// a multi-line string) is found too: a caller checks the blocks against the parsed document.
+pub(crate) fn header_blocks(text: &str, key: &str) -> Vec<(u32, u32)> {
+    let bytes = text.as_bytes();
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut headers: Vec<(usize, bool)> = Vec::new();
+    let header_of = |line: usize| -> Option<bool> {
+        let rest = bytes.get(line..)?.strip_prefix(b"[[")?;
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+            .count();
+        (len > 0 && rest[len..].starts_with(b"]]")).then(|| &rest[..len] == key.as_bytes())
+    };
+    if let Some(is_key) = header_of(start) {
+        headers.push((start, is_key));
+    }
+    let mut at = start;
+    while let Some(line) = next_header(text, at) {
+        headers.push((line, header_of(line) == Some(true)));
+        at = line;
+    }
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, is_key))| *is_key)
+        .map(|(i, &(line, _))| {
+            let end = headers.get(i + 1).map_or(text.len(), |h| h.0);
+            (line as u32, end as u32)
+        })
+        .collect()
+}
+
+/// The table one block of [`header_blocks`] adds to array `key` (`text[from..to]`), parsed on
+/// its own with locations in the whole text, when it parses cleanly and adds nothing else:
+/// then it is the whole document's table there, as for the pieces of [`parse_in_pieces`] (a
+/// block starts at a header and ends where the next one starts, and what it defines hangs
+/// below its own `[[key]]` line). Whether anything outside the block adds to that table (a
+/// `[key.sub]` line further on) is for the caller to rule out.
+pub(crate) fn parse_block<'t>(
+    file: FileId,
+    text: &'t str,
+    from: usize,
+    to: usize,
+    key: &str,
+) -> Option<Node<'t>> {
+    let mut found = Diagnostics::default();
+    let mut node = parse_whole(file, text.get(from..to)?, &mut found)?;
+    if !found.items.is_empty() {
+        return None;
+    }
+    super::shift(&mut node, from as u32);
+    let Value::Table(entries) = node.value else {
+        return None;
+    };
+    let [entry] = <[Entry<'t>; 1]>::try_from(entries).ok()?;
+    if entry.key != key || !written_by_headers(text, &entry) {
+        return None;
+    }
+    let Value::Array(items) = entry.value.value else {
+        return None;
+    };
+    let [table] = <[Node<'t>; 1]>::try_from(items).ok()?;
+    Some(table)
+}
+
+/// Whether a key's value was made by `[[KEY]]` headers (its key is written inside one).
+fn written_by_headers(text: &str, e: &Entry<'_>) -> bool {
+    let start = e.key_loc.start as usize;
+    text[..start].ends_with("[[") && text[e.key_loc.end as usize..].starts_with("]]")
+}
+
 /// The pieces' root tables as one, or `None` when they do not join as the whole would.
 fn join<'t>(text: &str, trees: Vec<Node<'t>>) -> Option<Node<'t>> {
     // The root's place is what the parser gives the first piece, which starts the text.
@@ -101,11 +174,7 @@ fn join<'t>(text: &str, trees: Vec<Node<'t>>) -> Option<Node<'t>> {
     let mut entries: Vec<Entry<'t>> = Vec::new();
     let mut index: std::collections::HashMap<std::borrow::Cow<'t, str>, usize> =
         std::collections::HashMap::new();
-    // Whether a key's value was made by `[[KEY]]` headers (its key is written inside one).
-    let by_headers = |e: &Entry<'_>| {
-        let start = e.key_loc.start as usize;
-        text[..start].ends_with("[[") && text[e.key_loc.end as usize..].starts_with("]]")
-    };
+    let by_headers = |e: &Entry<'_>| written_by_headers(text, e);
     for tree in trees {
         let Value::Table(found) = tree.value else {
             return None;
@@ -232,6 +301,64 @@ mod tests {
             parse_whole(file, text, &mut diags),
             parse_in_pieces(file, text, piece),
         )
+    }
+
+    #[test]
+    fn header_blocks_run_from_a_key_line_to_the_next_array_line_of_any_key() {
+        let text = "\u{FEFF}[[fw]]\nid = 1\n[[fw.rule]]\nx = 1\n[meta]\n[[host]]\n[[fw]]\ns = '''\n[[fw]]\n'''\n";
+        let at = |s: &str| text.find(s).unwrap() as u32;
+        let host = at("[[host]]");
+        let second = text.rfind("[[fw]]\ns").unwrap() as u32;
+        let in_string = text.rfind("[[fw]]\n'''").unwrap() as u32;
+        // `[[fw.rule]]` and `[meta]` do not end a block; a line in a multi-line string looks
+        // like a header (the reload checks each block against the whole parse).
+        assert_eq!(
+            header_blocks(text, "fw"),
+            vec![
+                (3, host),
+                (second, in_string),
+                (in_string, text.len() as u32)
+            ]
+        );
+        assert_eq!(header_blocks(text, "host"), vec![(host, second)]);
+        assert!(header_blocks(text, "meta").is_empty());
+    }
+
+    #[test]
+    fn a_block_is_parsed_only_when_it_adds_one_table_to_its_array() {
+        let mut sources = SourceMap::default();
+        let file = sources.add("t.toml", "");
+        let text = "[[fw]]\nid = 1\n[[fw.rule]]\nx = 2\n[[fw]]\nid = 3\n[t]\ny = 4\n[[fw]]\nid = 5\n[[fw]]\n[[fw]]\n";
+        let blocks = header_blocks(text, "fw");
+        assert_eq!(blocks.len(), 5);
+        let block = |k: usize| {
+            let (from, to) = blocks[k];
+            parse_block(file, text, from as usize, to as usize, "fw")
+        };
+        let first = block(0).expect("one table with its rules");
+        // Locations are in the whole text.
+        let Value::Table(entries) = &first.value else {
+            panic!("a table")
+        };
+        assert_eq!(entries[0].key, "id");
+        assert_eq!(
+            entries[0].key_loc.start as usize,
+            text.find("id = 1").unwrap()
+        );
+        // A block that opens another table is refused, as is a key of another array.
+        assert!(block(1).is_none());
+        assert!(block(2).is_some());
+        assert!(parse_block(file, text, 0, text.len(), "fw").is_none());
+        assert!(
+            parse_block(
+                file,
+                text,
+                blocks[0].0 as usize,
+                blocks[0].1 as usize,
+                "host"
+            )
+            .is_none()
+        );
     }
 
     #[test]
