@@ -107,10 +107,10 @@ pub struct Lookup(std::sync::OnceLock<LookupMaps>);
 
 #[derive(Default)]
 pub struct LookupMaps {
-    zones: std::collections::HashMap<String, usize>,
-    segments: std::collections::HashMap<String, usize>,
-    hosts: std::collections::HashMap<String, usize>,
-    externals: std::collections::HashMap<String, usize>,
+    zones: ids::IdMap<String, usize>,
+    segments: ids::IdMap<String, usize>,
+    hosts: ids::IdMap<String, usize>,
+    externals: ids::IdMap<String, usize>,
 }
 
 impl Clone for Lookup {
@@ -136,7 +136,7 @@ impl std::fmt::Debug for Lookup {
 /// changed can never give a wrong entity (it falls back to a scan).
 fn find<'a, T>(
     list: &'a [T],
-    map: &std::collections::HashMap<String, usize>,
+    map: &ids::IdMap<String, usize>,
     id: &str,
     id_of: impl Fn(&T) -> &str,
 ) -> Option<&'a T> {
