@@ -1,9 +1,10 @@
 //! `load::reload` (how `check --watch` loads the next version of a design) gives exactly what a
 //! full load of the same files gives: the same model with the same locations, the same
 //! sources and line index, the same diagnostics. Random edits of a generated design, written
-//! as compact and as pretty JSON with a policy beside it; edits a reload must leave to a full
-//! load (a host, a syntax error, two firewalls at once) are among them, and a version with
-//! errors is undone to the last one exactly.
+//! as compact JSON, pretty JSON and TOML with a policy beside it; edits a reload must leave to a
+//! full load (a host, a syntax error, two firewalls at once) are among them, and a version with
+//! errors is undone to the last one exactly. TOML firewalls whose block is not the whole
+//! firewall are loaded from scratch.
 
 use sansou::generate::{Size, generate};
 use sansou::load::{self, Inputs, reload};
@@ -303,4 +304,80 @@ fn a_reload_of_pretty_json_is_a_full_load() {
 #[test]
 fn a_reload_of_toml_is_a_full_load() {
     reloads_are_full_loads(TextFormat::Toml, "toml", 0x5eed_0003);
+}
+
+/// The fixture's design with two firewalls, the second's rule written after `tail` (an
+/// array's `[[KEY]]` line), where it still belongs to the last firewall.
+fn two_firewalls(tail: &str, action: &str) -> String {
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/base.toml"),
+    )
+    .expect("the fixture reads");
+    format!(
+        "{base}\n[[firewall.rule]]\naction = \"allow\"\nfrom = \"segment:mn-office\"\nto = \"segment:lg-office\"\nreason = \"r\"\n\n\
+         [[firewall]]\nid = \"fw2\"\ninterfaces = [\n  {{ name = \"a\", segment = \"mn-office\", ip = \"10.1.0.2\" }},\n  {{ name = \"b\", segment = \"lg-office\", ip = \"10.2.0.2\" }},\n]\ndefault = \"deny\"\n\n\
+         {tail}[[firewall.rule]]\naction = \"{action}\"\nfrom = \"any\"\nto = \"any\"\nreason = \"r\"\n"
+    )
+}
+
+/// Loads `first`, writes `second`, and compares a reload (or a full load, where the reload
+/// declines) with a full load; says whether the reload took the edit.
+fn reload_toml(name: &str, first: &str, second: &str) -> bool {
+    let dir = std::env::temp_dir().join(format!("sansou-reload-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("topology.toml");
+    std::fs::write(&path, first).expect("writes");
+    let (mut inputs, mut outline) = load::load_inputs_outlined(&path, None).expect("loads");
+    assert!(
+        !inputs.diagnostics.has_errors(),
+        "{name}: {:?}",
+        inputs.diagnostics
+    );
+    std::fs::write(&path, second).expect("writes");
+    let fresh = load::load_inputs(&path, None).expect("loads");
+    let taken = reload::reload(&mut inputs, &mut outline, &path, None)
+        .expect("reads")
+        .is_some_and(|splice| splice.firewall.is_some());
+    if !taken {
+        (inputs, _) = load::load_inputs_outlined(&path, None).expect("loads");
+    }
+    assert_same(&inputs, &fresh, name);
+    let _ = std::fs::remove_dir_all(&dir);
+    taken
+}
+
+#[test]
+fn a_toml_firewall_is_re_read_alone_only_when_its_block_is_all_of_it() {
+    // Contiguous: the second firewall's rule follows its own line.
+    let plain = two_firewalls("", "deny");
+    assert!(reload_toml(
+        "toml-plain",
+        &plain,
+        &plain.replace("\"deny\"\nfrom = \"any\"", "\"allow\"\nfrom = \"any\"")
+    ));
+    // The rule written after a `[[zone]]` array line belongs to the last firewall all the same:
+    // an edit of that firewall's block is left to a full load.
+    let split = two_firewalls("[[zone]]\nid = \"other\"\ntier = \"other\"\n\n", "deny");
+    let edited = split.replace(
+        "default = \"deny\"\n\n[[zone]]",
+        "default = \"allow\"\n\n[[zone]]",
+    );
+    assert_ne!(split, edited);
+    assert!(!reload_toml("toml-split", &split, &edited));
+    // The line break before the next firewall taken away joins the two lines: a syntax error.
+    let joined = plain.replace(
+        "reason = \"r\"\n\n[[firewall]]",
+        "reason = \"r\"[[firewall]]",
+    );
+    assert_ne!(plain, joined);
+    assert!(!reload_toml("toml-joined", &plain, &joined));
+    // A `[[firewall]]` line inside a multi-line string is not a firewall.
+    let in_string = two_firewalls(
+        "[[zone]]\nid = \"other\"\ntier = \"other\"\nname = \"\"\"\n[[firewall]]\n\"\"\"\n\n[[firewall]]\nid = \"fw3\"\ninterfaces = [\n  { name = \"a\", segment = \"mn-office\", ip = \"10.1.0.3\" },\n  { name = \"b\", segment = \"lg-office\", ip = \"10.2.0.3\" },\n]\ndefault = \"deny\"\n\n",
+        "deny",
+    );
+    let edited = in_string.replace("\"deny\"\nfrom = \"any\"", "\"allow\"\nfrom = \"any\"");
+    assert_ne!(in_string, edited);
+    reload_toml("toml-in-string", &in_string, &edited);
 }
