@@ -38,6 +38,12 @@ struct CacheEntry {
 }
 
 const EMPTY_SLOT: u32 = u32::MAX;
+/// A unique-table slot holds a node id in its low `ID_BITS` bits and, above them, more bits of
+/// the node's hash: a probe that passes another node's slot then rarely loads that node (on
+/// a large table, a cache miss for each). Ids that outgrow the field (a manager of over 134
+/// million nodes) turn the table to whole ids.
+const ID_BITS: u32 = 27;
+const ID_MASK: u32 = (1 << ID_BITS) - 1;
 const CACHE_BITS: u32 = 18;
 /// An operation code no entry is written with: marks a slot free.
 const NO_OP: u8 = u8::MAX;
@@ -57,8 +63,10 @@ const OP_KEEP: u8 = 7;
 pub struct Manager {
     num_vars: u16,
     nodes: Vec<Node>,
-    /// Slots hold node ids (`EMPTY_SLOT` when free); the length is a power of two.
+    /// Slots hold node ids (`EMPTY_SLOT` when free), with hash bits above them while
+    /// `tagged` (see `ID_BITS`); the length is a power of two.
     unique: Vec<u32>,
+    tagged: bool,
     cache: Vec<CacheEntry>,
     epoch: u16,
     /// [`export`](Self::export)'s working memory, kept between calls.
@@ -73,6 +81,7 @@ impl Clone for Manager {
             num_vars: self.num_vars,
             nodes: self.nodes.clone(),
             unique: self.unique.clone(),
+            tagged: self.tagged,
             cache: self.cache.clone(),
             epoch: self.epoch,
             // Working memory only: all zero between calls, grown again on use.
@@ -127,6 +136,12 @@ struct Field {
     below: Bdd,
 }
 
+/// The hash bits a tagged slot keeps above the id: the hash's top bits, which no table is
+/// large enough to index by.
+fn slot_tag(hash: u64) -> u32 {
+    ((hash >> (64 - (32 - ID_BITS))) as u32) << ID_BITS
+}
+
 fn hash3(a: u32, b: u32, c: u32) -> u64 {
     let mut h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h = (h ^ u64::from(b)).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
@@ -152,6 +167,7 @@ impl Manager {
             num_vars,
             nodes: vec![terminal(FALSE), terminal(TRUE)],
             unique: vec![EMPTY_SLOT; 1 << 12],
+            tagged: true,
             cache: vec![
                 CacheEntry {
                     op: NO_OP,
@@ -272,19 +288,38 @@ impl Manager {
         if lo == hi {
             return lo;
         }
+        if self.tagged && self.nodes.len() >= ID_MASK as usize {
+            // The next id would not fit beside a tag (nor differ from `EMPTY_SLOT`).
+            self.tagged = false;
+            self.rehash(self.unique.len());
+        }
         let node = Node { var, lo, hi };
         let mask = self.unique.len() - 1;
-        let mut slot = hash3(u32::from(var), lo, hi) as usize & mask;
-        loop {
-            match self.unique[slot] {
-                EMPTY_SLOT => break,
-                id if self.nodes[id as usize] == node => return id,
-                _ => slot = (slot + 1) & mask,
+        let hash = hash3(u32::from(var), lo, hi);
+        let mut slot = hash as usize & mask;
+        if self.tagged {
+            let tag = slot_tag(hash);
+            loop {
+                match self.unique[slot] {
+                    EMPTY_SLOT => break,
+                    v if v & !ID_MASK == tag && self.nodes[(v & ID_MASK) as usize] == node => {
+                        return v & ID_MASK;
+                    }
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        } else {
+            loop {
+                match self.unique[slot] {
+                    EMPTY_SLOT => break,
+                    id if self.nodes[id as usize] == node => return id,
+                    _ => slot = (slot + 1) & mask,
+                }
             }
         }
         let id = self.nodes.len() as Bdd;
         self.nodes.push(node);
-        self.unique[slot] = id;
+        self.unique[slot] = if self.tagged { id | slot_tag(hash) } else { id };
         // Keep the table at most half full so probes stay short.
         if self.nodes.len() * 2 > self.unique.len() {
             self.grow_unique();
@@ -300,11 +335,16 @@ impl Manager {
         let mask = size - 1;
         let mut table = vec![EMPTY_SLOT; size];
         for (id, n) in self.nodes.iter().enumerate().skip(2) {
-            let mut slot = hash3(u32::from(n.var), n.lo, n.hi) as usize & mask;
+            let hash = hash3(u32::from(n.var), n.lo, n.hi);
+            let mut slot = hash as usize & mask;
             while table[slot] != EMPTY_SLOT {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = id as u32;
+            table[slot] = if self.tagged {
+                id as u32 | slot_tag(hash)
+            } else {
+                id as u32
+            };
         }
         self.unique = table;
     }
@@ -1020,6 +1060,30 @@ mod tests {
         // Canonical: the same set built two ways is the same node.
         let again = m.range(0, 6, 20, 40);
         assert_eq!(and, again);
+    }
+
+    #[test]
+    fn the_unique_table_stays_canonical_when_it_turns_to_whole_ids() {
+        // Tagged slots until ids outgrow the tag's field, whole ids after: every set built
+        // before the switch is found again after it, and new sets are canonical either way.
+        let mut m = Manager::new(8);
+        let before: Vec<Bdd> = (0..40).map(|i| m.range(0, 8, i * 3, i * 5 + 7)).collect();
+        let unions: Vec<Bdd> = before.windows(2).map(|w| m.or(w[0], w[1])).collect();
+        m.tagged = false;
+        m.rehash(m.unique.len());
+        for (i, &set) in before.iter().enumerate() {
+            let i = i as u64;
+            assert_eq!(m.range(0, 8, i * 3, i * 5 + 7), set);
+        }
+        m.cache.iter_mut().for_each(|e| e.op = NO_OP);
+        for (w, &u) in before.windows(2).zip(&unions) {
+            assert_eq!(m.or(w[0], w[1]), u);
+        }
+        let a = m.range(0, 8, 100, 200);
+        let b = m.range(0, 8, 150, 250);
+        let and = m.and(a, b);
+        assert_eq!(m.field_intervals(and, 0, 8), vec![(150, 200)]);
+        assert_eq!(m.range(0, 8, 150, 200), and);
     }
 
     #[test]
