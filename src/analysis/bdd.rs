@@ -41,7 +41,7 @@ const EMPTY_SLOT: u32 = u32::MAX;
 /// A unique-table slot holds a node id in its low `ID_BITS` bits and, above them, more bits of
 /// the node's hash: a probe that passes another node's slot then rarely loads that node (on
 /// a large table, a cache miss for each). Ids that outgrow the field (a manager of over 134
-/// million nodes) turn the table to whole ids.
+/// million nodes) turn the table to whole ids (`Manager::id_mask`).
 const ID_BITS: u32 = 27;
 const ID_MASK: u32 = (1 << ID_BITS) - 1;
 const CACHE_BITS: u32 = 18;
@@ -63,10 +63,11 @@ const OP_KEEP: u8 = 7;
 pub struct Manager {
     num_vars: u16,
     nodes: Vec<Node>,
-    /// Slots hold node ids (`EMPTY_SLOT` when free), with hash bits above them while
-    /// `tagged` (see `ID_BITS`); the length is a power of two.
+    /// Slots hold node ids (`EMPTY_SLOT` when free) in the bits of `id_mask`, and hash bits
+    /// above them (see `ID_BITS`); the length is a power of two.
     unique: Vec<u32>,
-    tagged: bool,
+    /// `ID_MASK`, or every bit once ids outgrow it (no hash bits kept).
+    id_mask: u32,
     cache: Vec<CacheEntry>,
     epoch: u16,
     /// [`export`](Self::export)'s working memory, kept between calls.
@@ -81,7 +82,7 @@ impl Clone for Manager {
             num_vars: self.num_vars,
             nodes: self.nodes.clone(),
             unique: self.unique.clone(),
-            tagged: self.tagged,
+            id_mask: self.id_mask,
             cache: self.cache.clone(),
             epoch: self.epoch,
             // Working memory only: all zero between calls, grown again on use.
@@ -136,7 +137,7 @@ struct Field {
     below: Bdd,
 }
 
-/// The hash bits a tagged slot keeps above the id: the hash's top bits, which no table is
+/// The hash bits a slot keeps above the id: the hash's top bits, which no table is
 /// large enough to index by.
 fn slot_tag(hash: u64) -> u32 {
     ((hash >> (64 - (32 - ID_BITS))) as u32) << ID_BITS
@@ -167,7 +168,7 @@ impl Manager {
             num_vars,
             nodes: vec![terminal(FALSE), terminal(TRUE)],
             unique: vec![EMPTY_SLOT; 1 << 12],
-            tagged: true,
+            id_mask: ID_MASK,
             cache: vec![
                 CacheEntry {
                     op: NO_OP,
@@ -288,38 +289,30 @@ impl Manager {
         if lo == hi {
             return lo;
         }
-        if self.tagged && self.nodes.len() >= ID_MASK as usize {
-            // The next id would not fit beside a tag (nor differ from `EMPTY_SLOT`).
-            self.tagged = false;
+        if self.id_mask == ID_MASK && self.nodes.len() >= ID_MASK as usize {
+            // The next id would not fit beside the hash bits (nor differ from `EMPTY_SLOT`).
+            self.id_mask = u32::MAX;
             self.rehash(self.unique.len());
         }
         let node = Node { var, lo, hi };
         let mask = self.unique.len() - 1;
         let hash = hash3(u32::from(var), lo, hi);
         let mut slot = hash as usize & mask;
-        if self.tagged {
-            let tag = slot_tag(hash);
-            loop {
-                match self.unique[slot] {
-                    EMPTY_SLOT => break,
-                    v if v & !ID_MASK == tag && self.nodes[(v & ID_MASK) as usize] == node => {
-                        return v & ID_MASK;
-                    }
-                    _ => slot = (slot + 1) & mask,
+        let tag = slot_tag(hash) & !self.id_mask;
+        loop {
+            match self.unique[slot] {
+                EMPTY_SLOT => break,
+                v if v & !self.id_mask == tag
+                    && self.nodes[(v & self.id_mask) as usize] == node =>
+                {
+                    return v & self.id_mask;
                 }
-            }
-        } else {
-            loop {
-                match self.unique[slot] {
-                    EMPTY_SLOT => break,
-                    id if self.nodes[id as usize] == node => return id,
-                    _ => slot = (slot + 1) & mask,
-                }
+                _ => slot = (slot + 1) & mask,
             }
         }
         let id = self.nodes.len() as Bdd;
         self.nodes.push(node);
-        self.unique[slot] = if self.tagged { id | slot_tag(hash) } else { id };
+        self.unique[slot] = id | tag;
         // Keep the table at most half full so probes stay short.
         if self.nodes.len() * 2 > self.unique.len() {
             self.grow_unique();
@@ -340,11 +333,7 @@ impl Manager {
             while table[slot] != EMPTY_SLOT {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = if self.tagged {
-                id as u32 | slot_tag(hash)
-            } else {
-                id as u32
-            };
+            table[slot] = id as u32 | (slot_tag(hash) & !self.id_mask);
         }
         self.unique = table;
     }
@@ -1069,7 +1058,7 @@ mod tests {
         let mut m = Manager::new(8);
         let before: Vec<Bdd> = (0..40).map(|i| m.range(0, 8, i * 3, i * 5 + 7)).collect();
         let unions: Vec<Bdd> = before.windows(2).map(|w| m.or(w[0], w[1])).collect();
-        m.tagged = false;
+        m.id_mask = u32::MAX;
         m.rehash(m.unique.len());
         for (i, &set) in before.iter().enumerate() {
             let i = i as u64;

@@ -2,8 +2,9 @@
 //! `data:`, address or `any` selector names. Accounts (`admin_on`, `logs_on_to`) and rules use
 //! selectors for hosts; the attack analysis and the CRED rules resolve them here, once.
 
+use crate::model::ids::IdMap;
 use crate::model::{Host, Places, Selector, Topology};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ pub struct HostIndex<'t> {
     /// Where every host is: its zones and tiers (sorted, deduplicated).
     pub places: Arc<Places<'t>>,
     /// Hosts by id (looked up, never walked in order).
-    by_id: HashMap<&'t str, usize>,
+    by_id: IdMap<&'t str, usize>,
     cache: BTreeMap<Selector, Rc<Vec<usize>>>,
     /// Hosts by segment, made on the first `segment:` selector.
     by_segment: Option<BTreeMap<&'t str, Vec<usize>>>,

@@ -156,9 +156,8 @@ pub struct Splice {
     /// The firewall re-read: its index and its last version. `None` when no topology file
     /// changed (only the policy did, or nothing).
     pub firewall: Option<(usize, Firewall)>,
-    /// The topology file edited, its last version, the end of the firewall's element in it,
-    /// and the change in length.
-    edited: Option<(FileId, SourceFile, u32, i64, usize)>,
+    /// The topology file edited, if one was.
+    edited: Option<Edited>,
     /// The last policy, its file and every diagnostic of the last load.
     policy: Option<Policy>,
     policy_file: Option<SourceFile>,
@@ -167,19 +166,40 @@ pub struct Splice {
     checked: check::FirewallFindings,
 }
 
+/// The topology file a reload edited: its last version, where the edit is, and the firewall
+/// element it lies in.
+#[derive(Debug)]
+struct Edited {
+    file: FileId,
+    old: SourceFile,
+    /// Bytes `start..old_end` of the last text became `start..new_end` of the new one.
+    span: (u32, u32, u32),
+    /// The index of the firewall's element in its array, and where the element ended.
+    element: usize,
+    end: u32,
+}
+
+impl Edited {
+    /// The edit's change in length.
+    fn by(&self) -> i64 {
+        i64::from(self.span.2) - i64::from(self.span.1)
+    }
+}
+
 impl Splice {
     /// Where the last version's locations are in the new one.
     pub fn moves(&self, new: &SourceMap) -> Moves {
         let count = new.files().count();
-        let mut changed = Vec::new();
-        if let Some((file, old, ..)) = &self.edited {
-            changed.push((*file, old.text.as_str(), new.file(*file).text.as_str()));
+        let mut edits = Vec::new();
+        if let Some(edited) = &self.edited {
+            edits.push((edited.file, edited.span));
         }
         if let Some(old) = &self.policy_file {
             let file = FileId(count as u32 - 1);
-            changed.push((file, old.text.as_str(), new.file(file).text.as_str()));
+            let now = new.file(file).text.as_bytes();
+            edits.extend(edited_span(old.text.as_bytes(), now).map(|span| (file, span)));
         }
-        Moves::of_files(count, &changed)
+        Moves::of_edits(count, &edits)
     }
 
     /// The last version's policy.
@@ -246,18 +266,9 @@ pub fn reload(
         let file = FileId(i as u32);
         let (span, (from, end), index, element, new) = edit;
         let by = i64::from(span.2) - i64::from(span.1);
-        // Everything after the element moves; the element itself is replaced whole.
-        let after = |loc: &mut Loc| {
-            if loc.file == file && loc.start >= end {
-                *loc = Loc {
-                    file,
-                    start: moved(loc.start, by),
-                    end: moved(loc.end, by),
-                };
-            }
-        };
-        // The old firewall lies before `end`, so it is not moved before it is replaced.
-        relocate_all(inputs, outline, file, end, by, after);
+        // Everything after the element moves; the element itself is replaced whole (the old
+        // firewall lies before `end`, so it is not moved before it is replaced).
+        relocate_all(inputs, outline, file, end, by);
         outline.set_end(i, element, moved(end, by));
         // The old element's warnings go with it (the new one has none).
         outline
@@ -268,7 +279,13 @@ pub fn reload(
         let new_file = files[i].edited(text, span);
         let old_file = std::mem::replace(&mut files[i], new_file);
         splice.firewall = Some((index, old));
-        splice.edited = Some((file, old_file, end, by, element));
+        splice.edited = Some(Edited {
+            file,
+            old: old_file,
+            span,
+            element,
+            end,
+        });
     }
     let mut sources = SourceMap::default();
     for f in files {
@@ -407,15 +424,23 @@ fn firewall_edit(
 }
 
 /// Moves every location of file `file` at or after `from` by `by` bytes: the model's, the
-/// outline's and the noted diagnostics'. `to` moves one location that needs it.
+/// outline's and the noted diagnostics'.
 fn relocate_all(
     inputs: &mut super::Inputs,
     outline: &mut Outline,
     file: FileId,
     from: u32,
     by: i64,
-    to: impl Fn(&mut Loc) + Sync,
 ) {
+    let to = |loc: &mut Loc| {
+        if loc.file == file && loc.start >= from {
+            *loc = Loc {
+                file,
+                start: moved(loc.start, by),
+                end: moved(loc.end, by),
+            };
+        }
+    };
     // The firewalls are nearly all of a large design: only those written in this file after
     // the edit are walked, on every core. A firewall's locations all lie in its element, which
     // starts where its own location (its id) does not come before.
@@ -459,21 +484,14 @@ pub fn undo(inputs: &mut super::Inputs, outline: &mut Outline, splice: Splice) {
     let mut files = std::mem::take(&mut inputs.sources).into_files();
     let count = outline.paths.len();
     files.truncate(count);
-    if let (Some((index, old)), Some((file, old_file, end, by, element))) = (firewall, edited) {
+    if let (Some((index, old)), Some(edited)) = (firewall, edited) {
         // The new firewall lies before `now`, so it is not moved before it is replaced.
-        let now = moved(end, by);
-        relocate_all(inputs, outline, file, now, -by, |loc: &mut Loc| {
-            if loc.file == file && loc.start >= now {
-                *loc = Loc {
-                    file,
-                    start: moved(loc.start, -by),
-                    end: moved(loc.end, -by),
-                };
-            }
-        });
+        let (file, by) = (edited.file, edited.by());
+        let now = moved(edited.end, by);
+        relocate_all(inputs, outline, file, now, -by);
         inputs.topology.firewalls[index] = old;
-        outline.set_end(file.0 as usize, element, end);
-        files[file.0 as usize] = old_file;
+        outline.set_end(file.0 as usize, edited.element, edited.end);
+        files[file.0 as usize] = edited.old;
     }
     files.extend(policy_file);
     let mut sources = SourceMap::default();

@@ -43,13 +43,17 @@ impl Moves {
         Some(Moves { spans })
     }
 
-    /// How locations move among `count` files of which only those in `changed` changed: each
-    /// file with its old and new text.
-    pub fn of_files(count: usize, changed: &[(super::FileId, &str, &str)]) -> Moves {
+    /// How locations move among `count` files of which only those in `edits` changed: each
+    /// with its span (see [`edited_span`]).
+    pub fn of_edits(count: usize, edits: &[(super::FileId, (u32, u32, u32))]) -> Moves {
         let mut spans = vec![None; count];
-        for &(file, old, new) in changed {
+        for &(file, (start, old_end, new_end)) in edits {
             if let Some(slot) = spans.get_mut(file.0 as usize) {
-                *slot = changed_span(old.as_bytes(), new.as_bytes());
+                *slot = Some(Span {
+                    start,
+                    old_end,
+                    new_end,
+                });
             }
         }
         Moves { spans }

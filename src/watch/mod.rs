@@ -139,7 +139,6 @@ pub fn run(topology: &Path, policy: Option<&Path>, lang: Lang, all: bool) -> Res
     let mut first = true;
     loop {
         let p = progress::Progress::new(crate::QUIET.load(Ordering::Relaxed));
-        p.stage("loading");
         let started = std::time::Instant::now();
         let mut errors = 0;
         let mut report_text = String::new();
